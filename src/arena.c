@@ -1,0 +1,121 @@
+/* arena.c - bump allocation in growing blocks; see arena.h for the contract. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ArenaBlock {
+    ArenaBlock *next;
+    size_t size;
+    max_align_t data[];
+};
+
+static long fail_countdown; /* 0: never fail; else the call that fails */
+
+void mem_fail_at(long n) { fail_countdown = n; }
+
+static void out_of_memory(void)
+{
+    fputs("rubric: error: out of memory\n", stderr);
+    exit(2);
+}
+
+static int should_fail(void)
+{
+    if (fail_countdown > 0 && --fail_countdown == 0)
+        return 1;
+    return 0;
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = should_fail() ? NULL : malloc(n ? n : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = should_fail() ? NULL : realloc(p, n ? n : 1);
+    if (!q)
+        out_of_memory();
+    return q;
+}
+
+enum { BLOCK_MIN = 64 * 1024 };
+
+void arena_init(Arena *a) { a->head = NULL, a->cur = a->end = NULL; }
+
+void *arena_alloc(Arena *a, size_t n)
+{
+    n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    if ((size_t)(a->end - a->cur) < n || !a->cur) {
+        size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
+        ArenaBlock *b = xmalloc(sizeof *b + size);
+        b->size = size;
+        b->next = a->head;
+        a->head = b;
+        a->cur = (char *)b->data;
+        a->end = a->cur + size;
+    }
+    void *p = a->cur;
+    a->cur += n;
+    return p;
+}
+
+void *arena_zalloc(Arena *a, size_t n) { return memset(arena_alloc(a, n), 0, n); }
+
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    if (n)
+        memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+char *arena_printf(Arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void arena_reset(Arena *a)
+{
+    if (!a->head)
+        return;
+    /* keep the oldest block (usually the only one) */
+    ArenaBlock *b = a->head, *keep = NULL;
+    while (b) {
+        ArenaBlock *next = b->next;
+        if (!next)
+            keep = b;
+        else
+            free(b);
+        b = next;
+    }
+    a->head = keep;
+    keep->next = NULL;
+    a->cur = (char *)keep->data;
+    a->end = a->cur + keep->size;
+}
+
+void arena_free(Arena *a)
+{
+    for (ArenaBlock *b = a->head, *n; b; b = n) {
+        n = b->next;
+        free(b);
+    }
+    arena_init(a);
+}

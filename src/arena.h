@@ -1,0 +1,38 @@
+/* arena.h - region allocation and the one allocation wrapper.
+ *
+ * The compiled rubric lives in one arena for the whole run; each employee gets
+ * a second arena that is reset after it is scored, so the evaluation loop takes
+ * nothing from malloc once warm. Every heap allocation of the program goes
+ * through xmalloc/xrealloc, which a test build can make fail at the Nth call
+ * (mem_fail_at) to prove that running out of memory ends cleanly. */
+#ifndef RUBRIC_ARENA_H
+#define RUBRIC_ARENA_H
+#include <stddef.h>
+
+typedef struct ArenaBlock ArenaBlock;
+typedef struct {
+    ArenaBlock *head; /* newest block; older ones follow */
+    char *cur, *end;  /* free space in head */
+} Arena;
+
+/* Allocate n bytes or exit with "out of memory" (exit status 2). */
+void *xmalloc(size_t n);
+/* Resize p to n bytes or exit with "out of memory". */
+void *xrealloc(void *p, size_t n);
+/* Make the Nth allocation from now fail (0 turns failure off); for tests. */
+void mem_fail_at(long n);
+
+void arena_init(Arena *a);
+/* n bytes aligned for any type; never NULL. */
+void *arena_alloc(Arena *a, size_t n);
+/* Zeroed n bytes. */
+void *arena_zalloc(Arena *a, size_t n);
+/* Copy of s[0..n) with a terminating NUL. */
+char *arena_strndup(Arena *a, const char *s, size_t n);
+/* printf into the arena. */
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Forget everything allocated, keeping the first block for reuse. */
+void arena_reset(Arena *a);
+void arena_free(Arena *a);
+
+#endif

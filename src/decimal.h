@@ -1,0 +1,63 @@
+/* decimal.h - exact decimal numbers for scoring.
+ *
+ * A Dec is a signed 128-bit integer counting units of 10^-18: every value has
+ * exactly 18 digits after the point and a magnitude below 10^20, so the whole
+ * range fits in 128 bits. + and - are exact; * and / are rounded to 18 places
+ * half to even; rounding for reports is half away from zero (四舍五入). No
+ * binary floating point is used anywhere. An operation whose result reaches
+ * 10^20 in magnitude reports DEC_OVERFLOW instead of wrapping. */
+#ifndef RUBRIC_DECIMAL_H
+#define RUBRIC_DECIMAL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+__extension__ typedef __int128 dec_i128;
+
+#define DEC_SCALE 18  /* digits after the point */
+#define DEC_BUFSZ 48  /* enough for any formatted Dec and its NUL */
+
+typedef struct {
+    dec_i128 v; /* the value times 10^18 */
+} Dec;
+
+typedef enum {
+    DEC_OK,
+    DEC_OVERFLOW,  /* magnitude would reach 10^20 */
+    DEC_DIVZERO,   /* division by zero */
+    DEC_SYNTAX,    /* not a decimal number */
+    DEC_PRECISION, /* more digits after the point than allowed */
+} DecStatus;
+
+static inline Dec dec_zero(void) { return (Dec){0}; }
+/* n as a Dec (|n| < 10^20 always holds for int64). */
+Dec dec_from_int(int64_t n);
+/* Exact sum/difference; DEC_OVERFLOW when out of range. */
+DecStatus dec_add(Dec a, Dec b, Dec *r);
+DecStatus dec_sub(Dec a, Dec b, Dec *r);
+/* Product rounded to 18 places, half to even. */
+DecStatus dec_mul(Dec a, Dec b, Dec *r);
+/* Quotient rounded to 18 places, half to even; DEC_DIVZERO when b is 0. */
+DecStatus dec_div(Dec a, Dec b, Dec *r);
+static inline Dec dec_neg(Dec a) { return (Dec){-a.v}; }
+static inline Dec dec_abs(Dec a) { return (Dec){a.v < 0 ? -a.v : a.v}; }
+static inline int dec_cmp(Dec a, Dec b) { return (a.v > b.v) - (a.v < b.v); }
+static inline bool dec_is_zero(Dec a) { return a.v == 0; }
+static inline bool dec_is_neg(Dec a) { return a.v < 0; }
+/* a rounded to `places` (0..18) digits after the point, half away from zero. */
+DecStatus dec_round(Dec a, int places, Dec *r);
+/* True when a has no fractional part. */
+bool dec_is_integer(Dec a);
+/* Parse ASCII `[-]digits[.digits]` (no exponent, no leading '.', no '+', no
+ * separators) from s[0..n). More than max_frac digits after the point is
+ * DEC_PRECISION (trailing zeros count too); magnitude >= 10^20 DEC_OVERFLOW. */
+DecStatus dec_parse(const char *s, size_t n, int max_frac, Dec *r);
+/* Shortest exact form: no trailing zeros, no exponent, "-0" printed as "0".
+ * Writes a NUL-terminated string to buf (DEC_BUFSZ bytes) and returns its length. */
+size_t dec_format(Dec a, char *buf);
+/* a / 10^k exactly, for k in 0..18; DEC_PRECISION if digits would be lost. */
+DecStatus dec_shift_down(Dec a, int k, Dec *r);
+/* a * 10^k, for k in 0..18; DEC_OVERFLOW when out of range. */
+DecStatus dec_shift_up(Dec a, int k, Dec *r);
+
+#endif

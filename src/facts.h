@@ -1,0 +1,63 @@
+/* facts.h - reading employees: fact files, CSV, folders and standard input.
+ *
+ * The reader knows nothing of rubrics: it hands out each employee as a list of
+ * NAME/VALUE cells as written (keys not folded, values trimmed and unquoted),
+ * and facts_value turns one cell into a typed Value for a declared fact. The
+ * reader streams: one employee at a time in the caller's arena, input read in
+ * large blocks, so memory does not grow with the number of employees. Input
+ * that is not valid UTF-8 is read as GB18030 (what Excel/WPS on Chinese
+ * Windows save) and converted with iconv. */
+#ifndef RUBRIC_FACTS_H
+#define RUBRIC_FACTS_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "value.h"
+
+typedef struct {
+    const char *key; /* fact name as written (fact files); CSV: the column header */
+    size_t key_len;
+    const char *val; /* value: trimmed when unquoted, quotes removed when quoted */
+    size_t val_len;
+    bool quoted;     /* the value was quoted (then it is text in fact files) */
+    int line;        /* 1-based line the cell is on */
+    int col;         /* CSV: 0-based column index; fact files: -1 */
+} FactCell;
+
+typedef struct {
+    const char *source;     /* path as given, or for a CSV row "path:LINE" */
+    const char *default_id; /* fact file: base name without last extension; CSV: first cell */
+    const char *path;       /* the file the record came from, as given */
+    int line;               /* line the record starts on (1 for a fact file) */
+    const FactCell *cells;  /* the employee's cells, in input order */
+    size_t ncells;
+    const char *error;      /* not NULL: the record cannot be scored; why (no source prefix) */
+    bool is_csv;            /* the record is a CSV row */
+    unsigned header_gen;    /* CSV: changes whenever a new header has been read */
+    const FactCell *header; /* CSV: the header cells (key = column name), col = index */
+    size_t nheader;
+} FactRecord;
+
+typedef struct FactReader FactReader;
+
+/* Start reading the employees named by paths: fact files, CSV files (name
+ * ending in .csv, any case), folders (their *.facts files in byte order of
+ * name) and "-" (standard input: CSV when its first line has a comma and no
+ * '=', else one fact file). */
+FactReader *facts_open(const char *const *paths, size_t npaths);
+/* Fill *out with the next employee, allocating in a (which the caller resets
+ * between employees); cell text stays valid until the next call. Returns false
+ * when there are no more. A file that cannot be read yields one record whose
+ * error says why. */
+bool facts_next(FactReader *r, Arena *a, FactRecord *out);
+void facts_close(FactReader *r);
+
+/* Turn a fact value as written into a Value of the declared type, checking the
+ * range. Returns NULL on success, else an error message (in a) such as
+ * `expected a percent, got "abc"`. *warning is set to a message (in a) or NULL,
+ * e.g. for a percent given as 0.92. An empty unquoted value is VAL_NONE. */
+const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool quoted, Arena *a,
+                        Value *out, const char **warning);
+
+#endif

@@ -1,0 +1,57 @@
+/* output.h - writing scored employees as table, CSV, TSV or JSON Lines.
+ *
+ * The caller describes the columns once (OutLayout) and then hands one OutRow
+ * per employee; CSV, TSV and JSON are written as rows arrive, through one large
+ * buffer. A table needs every row to size its columns, so it is written by
+ * out_finish. Numbers arrive already rounded for reporting; they print in their
+ * shortest exact form (no trailing zeros, no exponent, -0 as 0). */
+#ifndef RUBRIC_OUTPUT_H
+#define RUBRIC_OUTPUT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "decimal.h"
+#include "value.h"
+
+typedef enum { OUT_TABLE, OUT_CSV, OUT_TSV, OUT_JSON } OutFormat;
+
+typedef struct {
+    const char *const *score_names; /* every section, group and item, file order */
+    size_t nscores;
+    const char *const *output_names; /* output declarations, file order */
+    size_t noutputs;
+    bool has_grade;                  /* the rubric has a grade block */
+    const char *const *rater_names;  /* raters in declaration order (none: 0) */
+    size_t nraters;
+} OutLayout;
+
+typedef struct {
+    Dec total;
+    const Dec *scores; /* layout->nscores */
+} OutRaterRow;
+
+typedef struct {
+    const char *id;      /* UTF-8 */
+    const char *source;  /* path as given, or "path:LINE" for a CSV row */
+    const char *error;   /* not NULL: the employee could not be scored */
+    Dec total;           /* reported (rounded) */
+    const char *grade;   /* NULL when the rubric has no grade block */
+    const Dec *scores;   /* layout->nscores reported scores */
+    const Value *outputs; /* layout->noutputs values; a percent prints in percent units */
+    const char *const *vetoes; /* reasons of the vetoes that held, file order */
+    size_t nvetoes;
+    const OutRaterRow *raters; /* layout->nraters, or NULL */
+} OutRow;
+
+typedef struct Out Out;
+
+/* Start writing to f in the given format. The layout must outlive the Out. */
+Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout);
+/* Write (or, for a table, keep) one employee. */
+void out_row(Out *o, const OutRow *row);
+/* Flush everything (a table is printed now) and free o; returns 0, or -1 on
+ * a write error. */
+int out_finish(Out *o);
+
+#endif

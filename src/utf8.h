@@ -1,0 +1,34 @@
+/* utf8.h - UTF-8 decoding, display width and full-width folding.
+ *
+ * Names compare by code point after full-width forms are folded, in rubric
+ * files, fact files and CSV headers alike; utf8_fold is the one place that
+ * folding is defined. Display width counts East Asian wide characters as two
+ * columns, so carets and table columns line up under CJK text. */
+#ifndef RUBRIC_UTF8_H
+#define RUBRIC_UTF8_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one well-formed sequence at s[0..n): its length (1-4) and *cp, or 0
+ * for an invalid, overlong, surrogate or truncated sequence. */
+int utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Encode cp into out (4 bytes room); returns the length. */
+int utf8_encode(uint32_t cp, char *out);
+/* True when s[0..n) is entirely well-formed UTF-8. */
+bool utf8_valid(const char *s, size_t n);
+/* Letter, mark or decimal digit (the characters of a name besides '_'). */
+bool uni_is_name(uint32_t cp);
+/* Columns a terminal gives cp: 0, 1 or 2. */
+int uni_width(uint32_t cp);
+/* Display columns of s[0..n); invalid bytes count one column each. */
+size_t utf8_width(const char *s, size_t n);
+/* Number of code points in s[0..n) (invalid bytes count one each). */
+size_t utf8_chars(const char *s, size_t n);
+/* Full-width ASCII forms (U+FF01-U+FF5E) to ASCII and U+3000 to ' '; others unchanged. */
+uint32_t uni_fold(uint32_t cp);
+/* Fold s[0..n) into out (n bytes room suffice, folding never grows text);
+ * returns the folded length. Invalid bytes are copied as they are. */
+size_t utf8_fold(const char *s, size_t n, char *out);
+
+#endif
