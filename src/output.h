@@ -21,9 +21,10 @@ typedef struct {
     size_t nscores;
     const char *const *output_names; /* output declarations, file order */
     size_t noutputs;
-    bool has_grade;                  /* the rubric has a grade block */
-    const char *const *rater_names;  /* raters in declaration order (none: 0) */
+    bool has_grade;                 /* the rubric has a grade block */
+    const char *const *rater_names; /* raters in declaration order (none: 0) */
     size_t nraters;
+    bool has_vetoes; /* the rubric declares a veto: JSON always has "vetoes" */
 } OutLayout;
 
 typedef struct {
@@ -32,13 +33,13 @@ typedef struct {
 } OutRaterRow;
 
 typedef struct {
-    const char *id;      /* UTF-8 */
-    const char *source;  /* path as given, or "path:LINE" for a CSV row */
-    const char *error;   /* not NULL: the employee could not be scored */
-    Dec total;           /* reported (rounded) */
-    const char *grade;   /* NULL when the rubric has no grade block */
-    const Dec *scores;   /* layout->nscores reported scores */
-    const Value *outputs; /* layout->noutputs values; a percent prints in percent units */
+    const char *id;            /* UTF-8 */
+    const char *source;        /* path as given, or "path:LINE" for a CSV row */
+    const char *error;         /* not NULL: the employee could not be scored */
+    Dec total;                 /* reported (rounded) */
+    const char *grade;         /* NULL when the rubric has no grade block */
+    const Dec *scores;         /* layout->nscores reported scores */
+    const Value *outputs;      /* layout->noutputs values; a percent prints in percent units */
     const char *const *vetoes; /* reasons of the vetoes that held, file order */
     size_t nvetoes;
     const OutRaterRow *raters; /* layout->nraters, or NULL */

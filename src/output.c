@@ -1,0 +1,701 @@
+/* output.c - scored employees as JSON Lines, CSV, TSV or a terminal table.
+ *
+ * CSV, TSV and JSON are streamed: each row is formatted by hand (dec_format
+ * for numbers, text escaped byte by byte) straight into one 64 KiB buffer that
+ * goes to fwrite only when full and at out_finish, so a million employees cost
+ * no printf and no allocation per row. What is the same on every row - the JSON
+ * keys, already escaped and quoted - is prepared once by out_open.
+ *
+ * Text always comes out as valid UTF-8: an invalid byte becomes U+FFFD, so a
+ * stray GB18030 byte in an id cannot break a JSON or CSV reader. A CSV/TSV text
+ * cell starting with = + - or @ gets a leading ' so a spreadsheet does not run
+ * it as a formula; numbers never do (-5 stays a number).
+ *
+ * A table must see every row before it knows its column widths, so out_row
+ * copies the row's cells, formatted and cleaned of control characters, into an
+ * arena, and out_finish prints them aligned by display width (CJK characters
+ * are two columns). An error row prints its id and then "error: MESSAGE" in
+ * place of the scores, so a long message does not widen any column. */
+#include "output.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "utf8.h"
+
+enum {
+    OUT_BUFSZ = 64 * 1024, /* the write buffer */
+    ESC_GROW = 6,          /* worst growth of escaped text: a byte to \u00XX */
+    ESC_CHUNK = 4096,      /* input bytes escaped per buffer reservation */
+};
+
+typedef enum {
+    ESC_JSON,  /* inside a JSON string */
+    ESC_CSV,   /* inside a CSV cell: " doubled (the caller quotes the cell) */
+    ESC_TSV,   /* a TSV cell: tab, CR and LF become a space */
+    ESC_TABLE, /* a terminal: every control character becomes a space */
+} Esc;
+
+typedef struct {
+    const char *s; /* bytes, not NUL-terminated */
+    size_t n;
+} Str;
+
+typedef struct {
+    const char *s; /* formatted, cleaned text (arena) */
+    size_t len;    /* bytes */
+    size_t width;  /* display columns */
+    bool num;      /* a number: right-aligned */
+} Cell;
+
+typedef struct TRow TRow;
+struct TRow {
+    TRow *next;   /* the next row in input order */
+    Cell error;   /* error.s set: only cells[0], the id, is kept */
+    Cell cells[]; /* Out.ncols, or 1 for an error row */
+};
+
+struct Out {
+    FILE *f;
+    OutFormat fmt;
+    const OutLayout *lay;
+    char *buf;        /* OUT_BUFSZ bytes waiting for fwrite */
+    size_t len;       /* bytes used in buf */
+    bool failed;      /* an fwrite came up short */
+    Arena arena;      /* prepared keys; a table's rows */
+    Str *score_keys;  /* JSON: "name": for each score, escaped */
+    Str *output_keys; /* JSON: "name": for each output */
+    Str *rater_keys;  /* JSON: "name": for each rater */
+    size_t ncols;     /* table: id, scores, total, grade?, outputs */
+    TRow *rows;       /* table: rows in input order */
+    TRow **tail;      /* where the next row is linked */
+};
+
+/* ---- the write buffer ---- */
+
+static void flush(Out *o)
+{
+    if (o->len && fwrite(o->buf, 1, o->len, o->f) != o->len)
+        o->failed = true;
+    o->len = 0;
+}
+
+/* Room for n (<= OUT_BUFSZ) bytes at the end of the buffer; the caller writes
+ * there and advances o->len. */
+static char *reserve(Out *o, size_t n)
+{
+    if (OUT_BUFSZ - o->len < n)
+        flush(o);
+    return o->buf + o->len;
+}
+
+static void put(Out *o, const char *s, size_t n)
+{
+    if (OUT_BUFSZ - o->len < n) {
+        flush(o);
+        if (n >= OUT_BUFSZ) {
+            if (fwrite(s, 1, n, o->f) != n)
+                o->failed = true;
+            return;
+        }
+    }
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+}
+
+#define PUT_LIT(o, lit) put((o), (lit), sizeof(lit) - 1)
+
+static void put_char(Out *o, char c)
+{
+    if (o->len == OUT_BUFSZ)
+        flush(o);
+    o->buf[o->len++] = c;
+}
+
+static void put_spaces(Out *o, size_t n)
+{
+    while (n) {
+        size_t k = n < 256 ? n : 256;
+        memset(reserve(o, k), ' ', k);
+        o->len += k;
+        n -= k;
+    }
+}
+
+/* ---- numbers ---- */
+
+static void put_dec(Out *o, Dec d)
+{
+    char *p = reserve(o, DEC_BUFSZ);
+    o->len += dec_format(d, p);
+}
+
+/* A percent held as its fraction, in percent units (0.925 -> "92.5"): the
+ * shortest form with the point moved two places right, done on the digits so
+ * that no fraction is too large to scale. Returns the length; buf has room for
+ * DEC_BUFSZ bytes (a formatted Dec is at most 40, two more zeros fit). */
+static size_t fmt_percent(Dec d, char *buf)
+{
+    char t[DEC_BUFSZ];
+    size_t n = dec_format(d, t), i = 0, len = 0;
+    if (t[0] == '-')
+        buf[len++] = '-', i = 1;
+    const char *dot = memchr(t + i, '.', n - i);
+    size_t ilen = dot ? (size_t)(dot - (t + i)) : n - i;
+    const char *frac = dot ? dot + 1 : "";
+    size_t flen = dot ? n - i - ilen - 1 : 0;
+
+    char digits[DEC_BUFSZ];
+    size_t nd = 0;
+    memcpy(digits, t + i, ilen), nd = ilen;
+    for (size_t k = 0; k < 2; k++)
+        digits[nd++] = k < flen ? frac[k] : '0';
+    size_t lead = 0;
+    while (lead + 1 < nd && digits[lead] == '0')
+        lead++;
+    memcpy(buf + len, digits + lead, nd - lead), len += nd - lead;
+    if (flen > 2) {
+        buf[len++] = '.';
+        memcpy(buf + len, frac + 2, flen - 2), len += flen - 2;
+    }
+    buf[len] = 0;
+    return len;
+}
+
+static void put_percent(Out *o, Dec d, bool sign)
+{
+    char *p = reserve(o, DEC_BUFSZ + 1);
+    size_t n = fmt_percent(d, p);
+    if (sign)
+        p[n++] = '%';
+    o->len += n;
+}
+
+/* ---- text ---- */
+
+/* \" \\ and the short forms JSON has for control characters; 0: use \u00XX. */
+static const char json_short[128] = {
+    ['"'] = '"',  ['\\'] = '\\', ['\n'] = 'n', ['\t'] = 't',
+    ['\r'] = 'r', ['\b'] = 'b',  ['\f'] = 'f',
+};
+
+static char *json_escape_byte(char *d, unsigned char c)
+{
+    static const char hex[] = "0123456789abcdef";
+    *d++ = '\\';
+    if (json_short[c]) {
+        *d++ = json_short[c];
+    } else {
+        memcpy(d, "u00", 3), d += 3;
+        *d++ = hex[c >> 4];
+        *d++ = hex[c & 15];
+    }
+    return d;
+}
+
+/* Write s[0..n) to dst escaped for mode; dst has room for ESC_GROW * n bytes.
+ * Returns the bytes written. Invalid UTF-8 becomes U+FFFD, one per byte. */
+static size_t escape(char *dst, const char *s, size_t n, Esc mode)
+{
+    char *d = dst;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            uint32_t cp;
+            int k = utf8_decode(s + i, n - i, &cp);
+            if (!k) {
+                memcpy(d, "\xEF\xBF\xBD", 3), d += 3;
+                i++;
+            } else if (mode == ESC_TABLE && cp < 0xA0) {
+                *d++ = ' ', i += (size_t)k; /* C1 controls move a terminal too */
+            } else {
+                memcpy(d, s + i, (size_t)k), d += k;
+                i += (size_t)k;
+            }
+            continue;
+        }
+        i++;
+        if (c >= 0x20 && c != 0x7F && c != '"' && c != '\\') {
+            *d++ = (char)c;
+            continue;
+        }
+        switch (mode) {
+        case ESC_JSON:
+            if (c == 0x7F)
+                *d++ = (char)c; /* DEL is valid JSON as it is */
+            else
+                d = json_escape_byte(d, c);
+            break;
+        case ESC_CSV:
+            if (c == '"')
+                *d++ = '"';
+            *d++ = (char)c;
+            break;
+        case ESC_TSV:
+            *d++ = c == '\t' || c == '\n' || c == '\r' ? ' ' : (char)c;
+            break;
+        case ESC_TABLE:
+            *d++ = c < 0x20 || c == 0x7F ? ' ' : (char)c;
+            break;
+        }
+    }
+    return (size_t)(d - dst);
+}
+
+/* Escape s[0..n) into the write buffer, a chunk at a time; a chunk never ends
+ * inside a UTF-8 sequence, so splitting changes nothing. */
+static void put_escaped(Out *o, const char *s, size_t n, Esc mode)
+{
+    while (n) {
+        size_t k = n;
+        if (k > ESC_CHUNK) {
+            k = ESC_CHUNK;
+            for (int b = 0; b < 3 && ((unsigned char)s[k] & 0xC0) == 0x80; b++)
+                k--;
+        }
+        char *d = reserve(o, ESC_GROW * k);
+        o->len += escape(d, s, k, mode);
+        s += k, n -= k;
+    }
+}
+
+static void json_strn(Out *o, const char *s, size_t n)
+{
+    put_char(o, '"');
+    put_escaped(o, s, n, ESC_JSON);
+    put_char(o, '"');
+}
+
+static void json_str(Out *o, const char *s)
+{
+    json_strn(o, s ? s : "", s ? strlen(s) : 0);
+}
+
+static bool formula_start(const char *s, size_t n)
+{
+    return n && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+}
+
+/* A CSV or TSV text cell, guarded against formula injection. */
+static void cell_textn(Out *o, const char *s, size_t n)
+{
+    bool guard = formula_start(s, n);
+    if (o->fmt == OUT_TSV) {
+        if (guard)
+            put_char(o, '\'');
+        put_escaped(o, s, n, ESC_TSV);
+        return;
+    }
+    bool quote = false;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (quote)
+        put_char(o, '"');
+    if (guard)
+        put_char(o, '\'');
+    put_escaped(o, s, n, ESC_CSV);
+    if (quote)
+        put_char(o, '"');
+}
+
+static void cell_text(Out *o, const char *s)
+{
+    cell_textn(o, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* ---- JSON Lines ---- */
+
+/* "name": escaped once, for a key written on every row. */
+static Str json_key(Out *o, const char *name)
+{
+    size_t n = strlen(name);
+    char *p = arena_alloc(&o->arena, ESC_GROW * n + 3);
+    size_t len = 0;
+    p[len++] = '"';
+    len += escape(p + len, name, n, ESC_JSON);
+    p[len++] = '"';
+    p[len++] = ':';
+    return (Str){p, len};
+}
+
+static Str *json_keys(Out *o, const char *const *names, size_t n)
+{
+    Str *k = arena_alloc(&o->arena, (n ? n : 1) * sizeof *k);
+    for (size_t i = 0; i < n; i++)
+        k[i] = json_key(o, names[i]);
+    return k;
+}
+
+static void json_scores(Out *o, const Dec *scores)
+{
+    put_char(o, '{');
+    for (size_t i = 0; i < o->lay->nscores; i++) {
+        if (i)
+            put_char(o, ',');
+        put(o, o->score_keys[i].s, o->score_keys[i].n);
+        put_dec(o, scores[i]);
+    }
+    put_char(o, '}');
+}
+
+static void json_value(Out *o, const Value *v)
+{
+    switch (v->kind) {
+    case VAL_NUMBER:
+        put_dec(o, v->d);
+        break;
+    case VAL_PERCENT:
+        put_percent(o, v->d, false);
+        break;
+    case VAL_BOOL:
+        if (v->b)
+            PUT_LIT(o, "true");
+        else
+            PUT_LIT(o, "false");
+        break;
+    case VAL_TEXT:
+        json_strn(o, v->s, v->len);
+        break;
+    case VAL_NONE:
+        PUT_LIT(o, "null");
+        break;
+    }
+}
+
+static void json_row(Out *o, const OutRow *r)
+{
+    const OutLayout *lay = o->lay;
+    PUT_LIT(o, "{\"id\":");
+    json_str(o, r->id);
+    PUT_LIT(o, ",\"source\":");
+    json_str(o, r->source);
+    if (r->error) {
+        PUT_LIT(o, ",\"error\":");
+        json_str(o, r->error);
+        PUT_LIT(o, "}\n");
+        return;
+    }
+    PUT_LIT(o, ",\"total\":");
+    put_dec(o, r->total);
+    if (lay->has_grade) {
+        PUT_LIT(o, ",\"grade\":");
+        if (r->grade)
+            json_str(o, r->grade);
+        else
+            PUT_LIT(o, "null");
+    }
+    PUT_LIT(o, ",\"scores\":");
+    json_scores(o, r->scores);
+    if (lay->noutputs) {
+        PUT_LIT(o, ",\"outputs\":{");
+        for (size_t i = 0; i < lay->noutputs; i++) {
+            if (i)
+                put_char(o, ',');
+            put(o, o->output_keys[i].s, o->output_keys[i].n);
+            json_value(o, &r->outputs[i]);
+        }
+        put_char(o, '}');
+    }
+    if (lay->has_vetoes) {
+        PUT_LIT(o, ",\"vetoes\":[");
+        for (size_t i = 0; i < r->nvetoes; i++) {
+            if (i)
+                put_char(o, ',');
+            json_str(o, r->vetoes[i]);
+        }
+        put_char(o, ']');
+    }
+    if (lay->nraters && r->raters) {
+        PUT_LIT(o, ",\"raters\":{");
+        for (size_t i = 0; i < lay->nraters; i++) {
+            if (i)
+                put_char(o, ',');
+            put(o, o->rater_keys[i].s, o->rater_keys[i].n);
+            PUT_LIT(o, "{\"total\":");
+            put_dec(o, r->raters[i].total);
+            PUT_LIT(o, ",\"scores\":");
+            json_scores(o, r->raters[i].scores);
+            put_char(o, '}');
+        }
+        put_char(o, '}');
+    }
+    PUT_LIT(o, "}\n");
+}
+
+/* ---- CSV and TSV ---- */
+
+static void csv_header(Out *o)
+{
+    const OutLayout *lay = o->lay;
+    char sep = o->fmt == OUT_TSV ? '\t' : ',';
+    PUT_LIT(o, "id");
+    for (size_t i = 0; i < lay->nscores; i++)
+        put_char(o, sep), cell_text(o, lay->score_names[i]);
+    put_char(o, sep), PUT_LIT(o, "total");
+    if (lay->has_grade)
+        put_char(o, sep), PUT_LIT(o, "grade");
+    for (size_t i = 0; i < lay->noutputs; i++)
+        put_char(o, sep), cell_text(o, lay->output_names[i]);
+    put_char(o, sep), PUT_LIT(o, "error");
+    put_char(o, '\n');
+}
+
+static void csv_value(Out *o, const Value *v)
+{
+    switch (v->kind) {
+    case VAL_NUMBER:
+        put_dec(o, v->d);
+        break;
+    case VAL_PERCENT:
+        put_percent(o, v->d, true);
+        break;
+    case VAL_BOOL:
+        if (v->b)
+            PUT_LIT(o, "true");
+        else
+            PUT_LIT(o, "false");
+        break;
+    case VAL_TEXT:
+        cell_textn(o, v->s, v->len);
+        break;
+    case VAL_NONE:
+        break;
+    }
+}
+
+static void csv_row(Out *o, const OutRow *r)
+{
+    const OutLayout *lay = o->lay;
+    char sep = o->fmt == OUT_TSV ? '\t' : ',';
+    cell_text(o, r->id);
+    if (r->error) {
+        size_t empty = lay->nscores + 1 + lay->has_grade + lay->noutputs;
+        for (size_t i = 0; i <= empty; i++)
+            put_char(o, sep);
+        cell_text(o, r->error);
+        put_char(o, '\n');
+        return;
+    }
+    for (size_t i = 0; i < lay->nscores; i++) {
+        char *p = reserve(o, DEC_BUFSZ + 1);
+        *p = sep;
+        o->len += 1 + dec_format(r->scores[i], p + 1);
+    }
+    put_char(o, sep), put_dec(o, r->total);
+    if (lay->has_grade)
+        put_char(o, sep), cell_text(o, r->grade);
+    for (size_t i = 0; i < lay->noutputs; i++)
+        put_char(o, sep), csv_value(o, &r->outputs[i]);
+    put_char(o, sep);
+    put_char(o, '\n');
+}
+
+/* ---- the table ---- */
+
+static Cell table_text(Out *o, const char *s, size_t n)
+{
+    char *p = arena_alloc(&o->arena, ESC_GROW * n + 1);
+    size_t len = escape(p, s, n, ESC_TABLE);
+    p[len] = 0;
+    return (Cell){p, len, utf8_width(p, len), false};
+}
+
+static Cell table_str(Out *o, const char *s)
+{
+    return table_text(o, s ? s : "", s ? strlen(s) : 0);
+}
+
+static Cell table_num(Out *o, Dec d)
+{
+    char t[DEC_BUFSZ];
+    size_t n = dec_format(d, t);
+    return (Cell){arena_strndup(&o->arena, t, n), n, n, true};
+}
+
+static Cell table_value(Out *o, const Value *v)
+{
+    char t[DEC_BUFSZ + 1];
+    size_t n;
+    switch (v->kind) {
+    case VAL_NUMBER:
+        return table_num(o, v->d);
+    case VAL_PERCENT:
+        n = fmt_percent(v->d, t);
+        t[n++] = '%';
+        return (Cell){arena_strndup(&o->arena, t, n), n, n, true};
+    case VAL_BOOL:
+        return table_str(o, v->b ? "true" : "false");
+    case VAL_TEXT:
+        return table_text(o, v->s, v->len);
+    case VAL_NONE:
+        break;
+    }
+    return (Cell){"", 0, 0, false};
+}
+
+static void table_keep(Out *o, const OutRow *r)
+{
+    const OutLayout *lay = o->lay;
+    size_t ncells = r->error ? 1 : o->ncols;
+    TRow *t = arena_alloc(&o->arena, sizeof *t + ncells * sizeof(Cell));
+    t->next = NULL;
+    t->error = (Cell){0};
+    t->cells[0] = table_str(o, r->id);
+    if (r->error) {
+        t->error = table_str(o, r->error);
+    } else {
+        size_t c = 1;
+        for (size_t i = 0; i < lay->nscores; i++)
+            t->cells[c++] = table_num(o, r->scores[i]);
+        t->cells[c++] = table_num(o, r->total);
+        if (lay->has_grade)
+            t->cells[c++] = table_str(o, r->grade);
+        for (size_t i = 0; i < lay->noutputs; i++)
+            t->cells[c++] = table_value(o, &r->outputs[i]);
+    }
+    *o->tail = t;
+    o->tail = &t->next;
+}
+
+/* One cell padded to w columns. Spaces are held in *pending and written only
+ * before further text, so no line ends in blanks. */
+static void table_cell(Out *o, size_t *pending, const Cell *c, size_t w, bool right)
+{
+    size_t pad = w > c->width ? w - c->width : 0;
+    if (right)
+        *pending += pad;
+    if (c->len) {
+        put_spaces(o, *pending);
+        *pending = 0;
+        put(o, c->s, c->len);
+    }
+    if (!right)
+        *pending += pad;
+}
+
+static void table_print(Out *o)
+{
+    const OutLayout *lay = o->lay;
+    size_t ncols = o->ncols;
+    Cell *head = xmalloc(ncols * sizeof *head);
+    size_t *width = xmalloc(ncols * sizeof *width);
+    bool *right = xmalloc(ncols * sizeof *right);
+
+    size_t c = 0;
+    head[c++] = table_str(o, "id");
+    for (size_t i = 0; i < lay->nscores; i++)
+        head[c++] = table_str(o, lay->score_names[i]);
+    head[c++] = table_str(o, "total");
+    if (lay->has_grade)
+        head[c++] = table_str(o, "grade");
+    for (size_t i = 0; i < lay->noutputs; i++)
+        head[c++] = table_str(o, lay->output_names[i]);
+    for (c = 0; c < ncols; c++) {
+        width[c] = head[c].width;
+        right[c] = c >= 1 && c <= lay->nscores + 1; /* scores and total */
+    }
+    for (const TRow *t = o->rows; t; t = t->next) {
+        size_t n = t->error.s ? 1 : ncols;
+        for (c = 0; c < n; c++) {
+            if (t->cells[c].width > width[c])
+                width[c] = t->cells[c].width;
+            if (t->cells[c].num)
+                right[c] = true; /* an output column of numbers or percents */
+        }
+    }
+
+    size_t pending = 0;
+    for (c = 0; c < ncols; c++) {
+        if (c)
+            pending += 2;
+        table_cell(o, &pending, &head[c], width[c], right[c]);
+    }
+    put_char(o, '\n');
+    for (c = 0; c < ncols; c++) {
+        if (c)
+            put_spaces(o, 2);
+        for (size_t k = width[c]; k;) {
+            size_t m = k < 256 ? k : 256;
+            memset(reserve(o, m), '-', m);
+            o->len += m, k -= m;
+        }
+    }
+    put_char(o, '\n');
+    for (const TRow *t = o->rows; t; t = t->next) {
+        pending = 0;
+        table_cell(o, &pending, &t->cells[0], width[0], false);
+        if (t->error.s) {
+            put_spaces(o, pending + 2);
+            PUT_LIT(o, "error: ");
+            put(o, t->error.s, t->error.len);
+        } else {
+            for (c = 1; c < ncols; c++) {
+                pending += 2;
+                table_cell(o, &pending, &t->cells[c], width[c], right[c]);
+            }
+        }
+        put_char(o, '\n');
+    }
+    free(head);
+    free(width);
+    free(right);
+}
+
+/* ---- the interface ---- */
+
+Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
+{
+    Out *o = xmalloc(sizeof *o);
+    *o = (Out){.f = f, .fmt = fmt, .lay = layout};
+    o->buf = xmalloc(OUT_BUFSZ);
+    arena_init(&o->arena);
+    o->tail = &o->rows;
+    o->ncols = 1 + layout->nscores + 1 + layout->has_grade + layout->noutputs;
+    switch (fmt) {
+    case OUT_JSON:
+        o->score_keys = json_keys(o, layout->score_names, layout->nscores);
+        o->output_keys = json_keys(o, layout->output_names, layout->noutputs);
+        o->rater_keys = json_keys(o, layout->rater_names, layout->nraters);
+        break;
+    case OUT_CSV:
+    case OUT_TSV:
+        csv_header(o);
+        break;
+    case OUT_TABLE:
+        break;
+    }
+    return o;
+}
+
+void out_row(Out *o, const OutRow *row)
+{
+    switch (o->fmt) {
+    case OUT_JSON:
+        json_row(o, row);
+        break;
+    case OUT_CSV:
+    case OUT_TSV:
+        csv_row(o, row);
+        break;
+    case OUT_TABLE:
+        table_keep(o, row);
+        break;
+    }
+}
+
+int out_finish(Out *o)
+{
+    if (o->fmt == OUT_TABLE)
+        table_print(o);
+    flush(o);
+    int rc = o->failed ? -1 : 0;
+    if (fflush(o->f) != 0 || ferror(o->f))
+        rc = -1;
+    arena_free(&o->arena);
+    free(o->buf);
+    free(o);
+    return rc;
+}

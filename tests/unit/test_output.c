@@ -1,0 +1,481 @@
+/* test_output.c - unit tests for output.c.
+ *
+ * Every test writes through a real Out into an open_memstream and compares the
+ * exact bytes, so key order, quoting, alignment and line endings are all
+ * pinned down. Numbers are built from scaled integers here (87.20 is 8720 at 2
+ * places), so only dec_format is exercised from decimal.c. */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "output.h"
+
+/* units / 10^places as a Dec. */
+static Dec N(int64_t units, int places)
+{
+    Dec d;
+    d.v = units;
+    for (int i = places; i < DEC_SCALE; i++)
+        d.v *= 10;
+    return d;
+}
+
+static Value num(int64_t units, int places)
+{
+    return (Value){.kind = VAL_NUMBER, .d = N(units, places)};
+}
+static Value pct(int64_t units, int places)
+{
+    return (Value){.kind = VAL_PERCENT, .d = N(units, places)};
+}
+static Value text(const char *s)
+{
+    return (Value){.kind = VAL_TEXT, .s = s, .len = strlen(s)};
+}
+static Value boolean(bool b)
+{
+    return (Value){.kind = VAL_BOOL, .b = b};
+}
+
+typedef struct {
+    FILE *f;
+    char *buf;
+    size_t len;
+    Out *o;
+} Sink;
+
+static void sink_open(Sink *s, OutFormat fmt, const OutLayout *lay)
+{
+    s->buf = NULL, s->len = 0;
+    s->f = open_memstream(&s->buf, &s->len);
+    assert_non_null(s->f);
+    s->o = out_open(s->f, fmt, lay);
+    assert_non_null(s->o);
+}
+
+/* Finish, and the whole output must be exactly want. */
+static void sink_expect(Sink *s, const char *want)
+{
+    assert_int_equal(out_finish(s->o), 0);
+    assert_int_equal(fclose(s->f), 0);
+    assert_string_equal(s->buf, want);
+    assert_int_equal(s->len, strlen(want));
+    free(s->buf);
+}
+
+/* The seed example of LANGUAGE.md. */
+static const char *const seed_names[] = {"业绩考核", "客户管理", "客服流程体系的建立与完善"};
+
+static const OutLayout seed_layout = {.score_names = seed_names, .nscores = 3, .has_grade = true};
+
+static void seed_rows(Out *o)
+{
+    Dec s1[] = {N(9000, 2), N(54, 0), N(200, 1)};
+    out_row(o, &(OutRow){.id = "E1001",
+                         .source = "facts/张三.facts",
+                         .total = N(8720, 2),
+                         .grade = "良好",
+                         .scores = s1});
+    out_row(o, &(OutRow){.id = "E1002",
+                         .source = "facts/李四.facts",
+                         .error = "item 客服流程体系的建立与完善: no rule matched (完成率 = 82%)"});
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void json_seed_example(void **state)
+{
+    (void)state;
+    Sink s;
+    sink_open(&s, OUT_JSON, &seed_layout);
+    seed_rows(s.o);
+    sink_expect(&s, "{\"id\":\"E1001\",\"source\":\"facts/张三.facts\",\"total\":87.2,"
+                    "\"grade\":\"良好\",\"scores\":{\"业绩考核\":90,\"客户管理\":54,"
+                    "\"客服流程体系的建立与完善\":20}}\n"
+                    "{\"id\":\"E1002\",\"source\":\"facts/李四.facts\",\"error\":"
+                    "\"item 客服流程体系的建立与完善: no rule matched (完成率 = 82%)\"}\n");
+}
+
+static void json_without_grade(void **state)
+{
+    (void)state;
+    const char *names[] = {"a"};
+    OutLayout lay = {.score_names = names, .nscores = 1};
+    Dec sc[] = {N(-0, 0)};
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    out_row(s.o, &(OutRow){.id = "x", .source = "x.facts", .total = N(12345, 3), .scores = sc});
+    sink_expect(&s,
+                "{\"id\":\"x\",\"source\":\"x.facts\",\"total\":12.345,\"scores\":{\"a\":0}}\n");
+}
+
+static void json_numbers_shortest(void **state)
+{
+    (void)state;
+    const char *names[] = {"a", "b", "c", "d"};
+    OutLayout lay = {.score_names = names, .nscores = 4};
+    Dec neg_zero = {-N(0, 0).v};
+    Dec sc[] = {neg_zero, N(-55, 1), N(100000, 3), N(1, 18)};
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    out_row(s.o, &(OutRow){.id = "1", .source = "s", .total = N(-0, 2), .scores = sc});
+    sink_expect(&s, "{\"id\":\"1\",\"source\":\"s\",\"total\":0,\"scores\":{\"a\":0,\"b\":-5.5,"
+                    "\"c\":100,\"d\":0.000000000000000001}}\n");
+}
+
+static void json_outputs(void **state)
+{
+    (void)state;
+    const char *names[] = {"a"};
+    const char *outs[] = {"系数", "达成", "等级说明", "合格", "小", "大", "负"};
+    OutLayout lay = {
+        .score_names = names, .nscores = 1, .output_names = outs, .noutputs = 7, .has_grade = true};
+    Dec sc[] = {N(90, 0)};
+    Value ov[] = {num(12, 1), pct(925, 3),     text("优\"秀\""), boolean(true),
+                  pct(1, 4),  pct(1234567, 4), pct(-5, 1)};
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    out_row(s.o, &(OutRow){.id = "E1",
+                           .source = "s",
+                           .total = N(90, 0),
+                           .grade = "A",
+                           .scores = sc,
+                           .outputs = ov});
+    sink_expect(
+        &s, "{\"id\":\"E1\",\"source\":\"s\",\"total\":90,\"grade\":\"A\",\"scores\":{\"a\":90},"
+            "\"outputs\":{\"系数\":1.2,\"达成\":92.5,\"等级说明\":\"优\\\"秀\\\"\",\"合格\":true,"
+            "\"小\":0.01,\"大\":12345.67,\"负\":-50}}\n");
+}
+
+static void json_vetoes(void **state)
+{
+    (void)state;
+    const char *names[] = {"a"};
+    OutLayout lay = {.score_names = names, .nscores = 1, .has_vetoes = true};
+    const char *reasons[] = {"重大安全事故", "出勤率 < 80%"};
+    Dec sc[] = {N(0, 0)};
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    out_row(s.o,
+            &(OutRow){.id = "E1", .source = "s", .scores = sc, .vetoes = reasons, .nvetoes = 2});
+    out_row(s.o, &(OutRow){.id = "E2", .source = "s", .scores = sc});
+    out_row(s.o, &(OutRow){.id = "E3", .source = "s", .error = "bad"});
+    sink_expect(&s,
+                "{\"id\":\"E1\",\"source\":\"s\",\"total\":0,\"scores\":{\"a\":0},"
+                "\"vetoes\":[\"重大安全事故\",\"出勤率 < 80%\"]}\n"
+                "{\"id\":\"E2\",\"source\":\"s\",\"total\":0,\"scores\":{\"a\":0},\"vetoes\":[]}\n"
+                "{\"id\":\"E3\",\"source\":\"s\",\"error\":\"bad\"}\n");
+}
+
+static void json_raters_last(void **state)
+{
+    (void)state;
+    const char *names[] = {"业绩", "态度"};
+    const char *outs[] = {"系数"};
+    const char *raters[] = {"自评", "上级"};
+    OutLayout lay = {.score_names = names,
+                     .nscores = 2,
+                     .output_names = outs,
+                     .noutputs = 1,
+                     .has_grade = true,
+                     .rater_names = raters,
+                     .nraters = 2,
+                     .has_vetoes = true};
+    Dec sc[] = {N(80, 0), N(95, 1)};
+    Dec self[] = {N(90, 0), N(10, 0)};
+    Dec boss[] = {N(7550, 2), N(9, 0)};
+    OutRaterRow rr[] = {{N(100, 0), self}, {N(845, 1), boss}};
+    Value ov[] = {num(1, 0)};
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    out_row(s.o, &(OutRow){.id = "E1",
+                           .source = "s",
+                           .total = N(895, 1),
+                           .grade = "良好",
+                           .scores = sc,
+                           .outputs = ov,
+                           .raters = rr});
+    sink_expect(&s, "{\"id\":\"E1\",\"source\":\"s\",\"total\":89.5,\"grade\":\"良好\","
+                    "\"scores\":{\"业绩\":80,\"态度\":9.5},\"outputs\":{\"系数\":1},\"vetoes\":[],"
+                    "\"raters\":{\"自评\":{\"total\":100,\"scores\":{\"业绩\":90,\"态度\":10}},"
+                    "\"上级\":{\"total\":84.5,\"scores\":{\"业绩\":75.5,\"态度\":9}}}}\n");
+}
+
+static void json_escaping(void **state)
+{
+    (void)state;
+    const char *names[] = {"a\"b"};
+    OutLayout lay = {.score_names = names, .nscores = 1};
+    Dec sc[] = {N(1, 0)};
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    out_row(s.o, &(OutRow){.id = "q\"b\\s/", .source = "张三\x7f", .total = N(1, 0), .scores = sc});
+    out_row(s.o, &(OutRow){.id = "n\nt\tr\rb\bf\f",
+                           .source = "\x01\x1f",
+                           .error = "bad \xff byte, cut \xe5\xbc and \xc0\xaf overlong"});
+    sink_expect(&s, "{\"id\":\"q\\\"b\\\\s/\",\"source\":\"张三\x7f\",\"total\":1,"
+                    "\"scores\":{\"a\\\"b\":1}}\n"
+                    "{\"id\":\"n\\nt\\tr\\rb\\bf\\f\",\"source\":\"\\u0001\\u001f\","
+                    "\"error\":\"bad \xef\xbf\xbd byte, cut \xef\xbf\xbd\xef\xbf\xbd and "
+                    "\xef\xbf\xbd\xef\xbf\xbd overlong\"}\n");
+}
+
+/* Strings and rows far larger than the 64 KiB buffer arrive whole and in order. */
+static void json_large_output(void **state)
+{
+    (void)state;
+    const char *names[] = {"分"};
+    OutLayout lay = {.score_names = names, .nscores = 1};
+    size_t big = 100000;
+    char *id = malloc(big + 1);
+    for (size_t i = 0; i < big; i++)
+        id[i] = "张"[i % 3]; /* whole characters: 100000 is not a multiple of 3 */
+    big -= big % 3;
+    id[big] = 0;
+    enum { ROWS = 3000 };
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    for (int i = 0; i < ROWS; i++) {
+        Dec sc[] = {N(i, 1)};
+        out_row(
+            s.o,
+            &(OutRow){.id = i == 1000 ? id : "E", .source = "s", .total = N(i, 2), .scores = sc});
+    }
+    assert_int_equal(out_finish(s.o), 0);
+    assert_int_equal(fclose(s.f), 0);
+
+    size_t cap = big + ROWS * 128, len = 0;
+    char *want = malloc(cap);
+    for (int i = 0; i < ROWS; i++) {
+        if (i == 1000)
+            len += (size_t)sprintf(want + len, "{\"id\":\"%s\"", id);
+        else
+            len += (size_t)sprintf(want + len, "{\"id\":\"E\"");
+        len += (size_t)sprintf(want + len, ",\"source\":\"s\",\"total\":%d.%02d", i / 100, i % 100);
+        len -= (i % 100 == 0) ? 3 : (i % 10 == 0) ? 1 : 0;
+        len += (size_t)sprintf(want + len, ",\"scores\":{\"分\":%d", i / 10);
+        if (i % 10)
+            len += (size_t)sprintf(want + len, ".%d", i % 10);
+        len += (size_t)sprintf(want + len, "}}\n");
+    }
+    assert_int_equal(s.len, len);
+    assert_memory_equal(s.buf, want, len);
+    free(want);
+    free(id);
+    free(s.buf);
+}
+
+static void write_error_is_reported(void **state)
+{
+    (void)state;
+    FILE *f = fopen("/dev/full", "w");
+    if (!f)
+        skip();
+    const char *names[] = {"a"};
+    OutLayout lay = {.score_names = names, .nscores = 1};
+    Dec sc[] = {N(1, 0)};
+    Out *o = out_open(f, OUT_CSV, &lay);
+    for (int i = 0; i < 10000; i++)
+        out_row(o, &(OutRow){.id = "E", .source = "s", .total = N(1, 0), .scores = sc});
+    assert_int_equal(out_finish(o), -1);
+    fclose(f);
+}
+
+/* ---- CSV and TSV --------------------------------------------------------- */
+
+static void csv_seed_example(void **state)
+{
+    (void)state;
+    Sink s;
+    sink_open(&s, OUT_CSV, &seed_layout);
+    seed_rows(s.o);
+    sink_expect(&s, "id,业绩考核,客户管理,客服流程体系的建立与完善,total,grade,error\n"
+                    "E1001,90,54,20,87.2,良好,\n"
+                    "E1002,,,,,,item 客服流程体系的建立与完善: no rule matched (完成率 = 82%)\n");
+}
+
+static void csv_quoting_and_formula_guard(void **state)
+{
+    (void)state;
+    const char *names[] = {"-扣分", "b"};
+    const char *outs[] = {"系数", "达成", "备注", "合格"};
+    OutLayout lay = {
+        .score_names = names, .nscores = 2, .output_names = outs, .noutputs = 4, .has_grade = true};
+    Dec sc[] = {N(-5, 0), N(125, 1)};
+    Value ov[] = {num(-5, 1), pct(925, 3), text("=SUM(A1:A9)"), boolean(false)};
+    Value ov2[] = {num(1, 0), pct(1, 0), text("a,\"b\"\nc"), boolean(true)};
+    Sink s;
+    sink_open(&s, OUT_CSV, &lay);
+    out_row(s.o, &(OutRow){.id = "=HYPERLINK(\"x\")",
+                           .source = "s",
+                           .total = N(-5, 0),
+                           .grade = "+A",
+                           .scores = sc,
+                           .outputs = ov});
+    out_row(s.o, &(OutRow){.id = "@x,y",
+                           .source = "s",
+                           .total = N(100, 0),
+                           .grade = "优秀",
+                           .scores = sc,
+                           .outputs = ov2});
+    out_row(s.o, &(OutRow){.id = "王五", .source = "s", .error = "-1 is out of range, \"完成率\""});
+    out_row(s.o, &(OutRow){.id = "cr\rlf", .source = "s", .error = "line one\nline two"});
+    sink_expect(&s, "id,'-扣分,b,total,grade,系数,达成,备注,合格,error\n"
+                    "\"'=HYPERLINK(\"\"x\"\")\",-5,12.5,-5,'+A,-0.5,92.5%,'=SUM(A1:A9),false,\n"
+                    "\"'@x,y\",-5,12.5,100,优秀,1,100%,\"a,\"\"b\"\"\nc\",true,\n"
+                    "王五,,,,,,,,,\"'-1 is out of range, \"\"完成率\"\"\"\n"
+                    "\"cr\rlf\",,,,,,,,,\"line one\nline two\"\n");
+}
+
+static void csv_without_grade_or_outputs(void **state)
+{
+    (void)state;
+    const char *names[] = {"a"};
+    OutLayout lay = {.score_names = names, .nscores = 1};
+    Dec sc[] = {N(333, 2)};
+    Sink s;
+    sink_open(&s, OUT_CSV, &lay);
+    out_row(s.o, &(OutRow){.id = "E1", .source = "s", .total = N(333, 2), .scores = sc});
+    out_row(s.o, &(OutRow){.id = "E2", .source = "s", .error = "oops"});
+    sink_expect(&s, "id,a,total,error\nE1,3.33,3.33,\nE2,,,oops\n");
+}
+
+static void csv_invalid_utf8_replaced(void **state)
+{
+    (void)state;
+    OutLayout lay = {0};
+    Sink s;
+    sink_open(&s, OUT_CSV, &lay);
+    out_row(s.o, &(OutRow){.id = "\xd5\xc5\xc8\xfd", .source = "s", .error = "x"});
+    sink_expect(&s, "id,total,error\n\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd,,x\n");
+}
+
+static void tsv_rows(void **state)
+{
+    (void)state;
+    const char *names[] = {"业绩", "+加分"};
+    const char *outs[] = {"达成", "备注"};
+    OutLayout lay = {
+        .score_names = names, .nscores = 2, .output_names = outs, .noutputs = 2, .has_grade = true};
+    Dec sc[] = {N(-5, 0), N(3, 0)};
+    Value ov[] = {pct(-125, 3), text("a\tb, \"c\"\r\nd")};
+    Sink s;
+    sink_open(&s, OUT_TSV, &lay);
+    out_row(s.o, &(OutRow){.id = "-E1",
+                           .source = "s",
+                           .total = N(-2, 0),
+                           .grade = "合格",
+                           .scores = sc,
+                           .outputs = ov});
+    out_row(s.o, &(OutRow){.id = "E2", .source = "s", .error = "=bad\tline\nnext"});
+    sink_expect(&s, "id\t业绩\t'+加分\ttotal\tgrade\t达成\t备注\terror\n"
+                    "'-E1\t-5\t3\t-2\t合格\t-12.5%\ta b, \"c\"  d\t\n"
+                    "E2\t\t\t\t\t\t\t'=bad line next\n");
+}
+
+/* ---- table --------------------------------------------------------------- */
+
+static void table_aligns_cjk(void **state)
+{
+    (void)state;
+    const char *names[] = {"业绩考核", "客户管理", "x"};
+    const char *outs[] = {"系数", "说明"};
+    OutLayout lay = {
+        .score_names = names, .nscores = 3, .output_names = outs, .noutputs = 2, .has_grade = true};
+    Dec a[] = {N(90, 0), N(54, 0), N(-5, 0)};
+    Dec b[] = {N(1005, 1), N(7, 0), N(12345, 2)};
+    Value oa[] = {pct(925, 3), text("很好")};
+    Value ob[] = {pct(1, 0), text("ok")};
+    Sink s;
+    sink_open(&s, OUT_TABLE, &lay);
+    out_row(s.o, &(OutRow){.id = "张三",
+                           .source = "s",
+                           .total = N(872, 1),
+                           .grade = "良好",
+                           .scores = a,
+                           .outputs = oa});
+    out_row(s.o, &(OutRow){.id = "E1002",
+                           .source = "s",
+                           .total = N(100, 0),
+                           .grade = "A",
+                           .scores = b,
+                           .outputs = ob});
+    sink_expect(&s, "id     业绩考核  客户管理       x  total  grade   系数  说明\n"
+                    "-----  --------  --------  ------  -----  -----  -----  ----\n"
+                    "张三         90        54      -5   87.2  良好   92.5%  很好\n"
+                    "E1002     100.5         7  123.45    100  A       100%  ok\n");
+}
+
+static void table_error_row(void **state)
+{
+    (void)state;
+    Sink s;
+    sink_open(&s, OUT_TABLE, &seed_layout);
+    seed_rows(s.o);
+    out_row(s.o, &(OutRow){.id = "王五", .source = "s", .error = "line\none\x1b[31m"});
+    sink_expect(&s, "id     业绩考核  客户管理  客服流程体系的建立与完善  total  grade\n"
+                    "-----  --------  --------  ------------------------  -----  -----\n"
+                    "E1001        90        54                        20   87.2  良好\n"
+                    "E1002  error: item 客服流程体系的建立与完善: no rule matched (完成率 = 82%)\n"
+                    "王五   error: line one [31m\n");
+}
+
+static void table_copies_rows(void **state)
+{
+    (void)state;
+    const char *names[] = {"a"};
+    OutLayout lay = {.score_names = names, .nscores = 1, .has_grade = true};
+    char id[16], grade[8];
+    Dec sc[1];
+    Sink s;
+    sink_open(&s, OUT_TABLE, &lay);
+    for (int i = 0; i < 3; i++) {
+        snprintf(id, sizeof id, "E%d", i);
+        snprintf(grade, sizeof grade, "%c", 'A' + i);
+        sc[0] = N(i * 10, 0);
+        out_row(s.o,
+                &(OutRow){.id = id, .source = "s", .total = N(i, 0), .grade = grade, .scores = sc});
+    }
+    memset(id, '?', sizeof id - 1);
+    sink_expect(&s, "id   a  total  grade\n"
+                    "--  --  -----  -----\n"
+                    "E0   0      0  A\n"
+                    "E1  10      1  B\n"
+                    "E2  20      2  C\n");
+}
+
+static void table_empty(void **state)
+{
+    (void)state;
+    const char *names[] = {"业绩"};
+    OutLayout lay = {.score_names = names, .nscores = 1};
+    Sink s;
+    sink_open(&s, OUT_TABLE, &lay);
+    sink_expect(&s, "id  业绩  total\n--  ----  -----\n");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(json_seed_example),
+        cmocka_unit_test(json_without_grade),
+        cmocka_unit_test(json_numbers_shortest),
+        cmocka_unit_test(json_outputs),
+        cmocka_unit_test(json_vetoes),
+        cmocka_unit_test(json_raters_last),
+        cmocka_unit_test(json_escaping),
+        cmocka_unit_test(json_large_output),
+        cmocka_unit_test(write_error_is_reported),
+        cmocka_unit_test(csv_seed_example),
+        cmocka_unit_test(csv_quoting_and_formula_guard),
+        cmocka_unit_test(csv_without_grade_or_outputs),
+        cmocka_unit_test(csv_invalid_utf8_replaced),
+        cmocka_unit_test(tsv_rows),
+        cmocka_unit_test(table_aligns_cjk),
+        cmocka_unit_test(table_error_row),
+        cmocka_unit_test(table_copies_rows),
+        cmocka_unit_test(table_empty),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
