@@ -1,0 +1,89 @@
+/* ast.h - the syntax tree of a rubric file.
+ *
+ * One Node struct for every kind keeps the parser's actions one constructor
+ * call each. Every node carries the byte span it came from; line and column
+ * are computed only when a diagnostic is printed. The kinds are listed once in
+ * AST_KINDS, which makes the enum and the names printed by --dump-ast. Fields
+ * below "filled by check" are annotations of the name and type pass. */
+#ifndef RUBRIC_AST_H
+#define RUBRIC_AST_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "arena.h"
+#include "decimal.h"
+#include "source.h"
+#include "value.h"
+
+#define AST_KINDS(X)                                                                       \
+    /* declarations */                                                                     \
+    X(RUBRIC) X(SECTION) X(GROUP) X(ITEM) X(OUTPUT) X(GRADE) X(TEST) X(FACT) X(ID)         \
+    X(ROUND) X(MAX) X(SCORE) X(RULE) X(VETO) X(RATER) X(QUOTA) X(ASSIGN) X(EXPECT)         \
+    /* expressions */                                                                      \
+    X(NUM) X(STR) X(BOOL) X(NAME) X(TOTAL) X(GRADEREF) X(CALL) X(NEG) X(BIN) X(NOT)       \
+    X(AND) X(OR) X(CHAIN) X(PAREN)                                                         \
+    /* parser scaffolding */                                                              \
+    X(LIST) X(WEIGHT)
+
+typedef enum {
+#define X(k) AST_##k,
+    AST_KINDS(X)
+#undef X
+    AST_KIND_COUNT
+} AstKind;
+
+/* Operators of AST_BIN and AST_CHAIN. */
+typedef enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE } AstOp;
+
+/* Expression types of the checker. */
+typedef enum { TY_UNKNOWN, TY_NUMBER, TY_PERCENT, TY_BOOL, TY_TEXT } Type;
+
+/* What a NAME resolves to. */
+typedef enum { REF_NONE, REF_FACT, REF_NODE, REF_OUTPUT } RefKind;
+
+/* The functions of the language. */
+typedef enum { FN_NONE, FN_MIN, FN_MAX, FN_CLAMP, FN_ABS, FN_ROUND, FN_COUNT, FN_SUM, FN_AVG, FN_IF } FnKind;
+
+typedef struct Node Node;
+struct Node {
+    AstKind kind;
+    uint32_t start, end;  /* byte span in the source */
+    uint32_t depth;       /* expression nesting depth, bounded by the parser */
+    const char *name;     /* folded name (declarations, NAME, CALL), NUL-terminated */
+    uint32_t name_start, name_end; /* span of the name as written */
+    Node **kids;          /* block statements, call arguments, chain operands */
+    uint32_t nkids, capkids;
+    Node *a, *b;          /* operands; RULE: condition (NULL for else) and result;
+                             FACT: default; VETO/EXPECT/SCORE: the expression */
+    const char *str;      /* STR literal, description, label, test name, NUL-terminated */
+    Dec num;              /* NUM: value (a percent literal holds its fraction) */
+    bool pct;             /* NUM: written with %; RANGE bounds likewise */
+    bool zh;              /* keyword spelled in Chinese (CALL of max/round, BOOL) */
+    bool bval;            /* BOOL literal */
+    AstOp op;             /* BIN operator */
+    AstOp *ops;           /* CHAIN: nkids-1 operators */
+    Node *weight, *max;   /* header options (NUM nodes) */
+    FactType ftype;       /* FACT: declared type */
+    Node *lo, *hi;        /* FACT: range bounds (NUM nodes), either may be NULL */
+    Node *rater;          /* ASSIGN: the rater of NAME@RATER */
+    AstOp qop;            /* QUOTA: OP_LE or OP_GE */
+    /* filled by check */
+    Type ty;              /* expression type */
+    bool lit;             /* a plain number literal (may be read as a percent) */
+    RefKind ref;          /* NAME: what it names */
+    int slot;             /* NAME: fact/node/output index; declarations: their own index */
+    FnKind fn;            /* CALL */
+};
+
+Node *ast_new(Arena *a, AstKind k, uint32_t start, uint32_t end);
+/* Append kid to n's kids. */
+void ast_push(Arena *a, Node *n, Node *kid);
+/* The name of kind k as --dump-ast prints it. */
+const char *ast_kind_name(AstKind k);
+/* Spelling of op in source form (">=", "+"). */
+const char *ast_op_text(AstOp op);
+/* Write n as an indented tree; stable, one node per line. */
+void ast_dump(FILE *out, const Node *n);
+
+#endif

@@ -1,0 +1,1567 @@
+/* check.c - names, types, structure and full scores (see check.h).
+ *
+ * The pass runs in a fixed order: collect declarations and register names;
+ * build the score tree (sections, groups, items) in report order; resolve and
+ * type every expression in the scope its place allows; then aggregate modes,
+ * weights and full scores bottom-up. Problems are reported and the pass goes
+ * on, so one run shows every mistake; a node whose type is unknown after an
+ * error stays quiet so one mistake gives one message. */
+#include "check.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "facts.h"
+#include "parse.h"
+#include "utf8.h"
+
+/* ---- symbol table: folded name -> declaration ---- */
+
+typedef enum { SYM_FACT, SYM_NODE, SYM_OUTPUT } SymKind;
+typedef struct {
+    const char *name; /* NULL: empty slot */
+    SymKind kind;
+    int index;        /* fact slot, node index, output index */
+    const Node *decl;
+} Sym;
+
+struct SymTab {
+    Sym *slots;
+    size_t cap, n;
+};
+
+static uint64_t hash_name(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static Sym *sym_find(const struct SymTab *t, const char *name, size_t len)
+{
+    if (!t->cap)
+        return NULL;
+    for (size_t i = hash_name(name, len) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        Sym *s = &t->slots[i];
+        if (!s->name)
+            return NULL;
+        if (strlen(s->name) == len && memcmp(s->name, name, len) == 0)
+            return s;
+    }
+}
+
+static void sym_grow(Arena *a, struct SymTab *t)
+{
+    size_t cap = t->cap ? t->cap * 2 : 64;
+    Sym *old = t->slots;
+    size_t oldcap = t->cap;
+    t->slots = arena_zalloc(a, cap * sizeof *t->slots);
+    t->cap = cap;
+    for (size_t i = 0; i < oldcap; i++) {
+        if (!old[i].name)
+            continue;
+        size_t j = hash_name(old[i].name, strlen(old[i].name)) & (cap - 1);
+        while (t->slots[j].name)
+            j = (j + 1) & (cap - 1);
+        t->slots[j] = old[i];
+    }
+}
+
+/* ---- the pass's state ---- */
+
+typedef enum { SC_ITEM, SC_SECTION, SC_GRADE, SC_OUTPUT, SC_EXPECT } ScopeKind;
+typedef struct {
+    ScopeKind kind;
+    ScoreNode *owner; /* SC_ITEM: the item; SC_SECTION: the section whose children may be read */
+    int nout;         /* SC_OUTPUT: outputs declared before this one */
+    const char *what; /* "item X" etc., for messages */
+} Scope;
+
+typedef struct {
+    Arena *a;
+    const Source *src;
+    Diags *d;
+    Program *p;
+    struct SymTab syms;
+    /* growing arrays while collecting */
+    int cap_facts, cap_nodes, cap_outputs, cap_tests, cap_raters, cap_quotas;
+    const Node *grade_decl, *id_decl, *round_decl, *max_decl;
+} Ck;
+
+static void err(Ck *c, const Node *at, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void err(Ck *c, const Node *at, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = arena_alloc(c->a, 1024);
+    vsnprintf(msg, 1024, fmt, ap);
+    va_end(ap);
+    diag_at(c->d, c->src, DIAG_ERROR, at->start, at->end, code, "%s", msg);
+}
+
+static void warn(Ck *c, const Node *at, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void warn(Ck *c, const Node *at, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = arena_alloc(c->a, 1024);
+    vsnprintf(msg, 1024, fmt, ap);
+    va_end(ap);
+    diag_at(c->d, c->src, DIAG_WARNING, at->start, at->end, code, "%s", msg);
+}
+
+/* Point at a declaration's name rather than its whole block. */
+static Node name_span(const Node *decl)
+{
+    Node n = *decl;
+    if (decl->name_end > decl->name_start)
+        n.start = decl->name_start, n.end = decl->name_end;
+    else if (n.end > n.start + 1)
+        n.end = n.start + 1;
+    return n;
+}
+
+#define GROW(c, arr, n, cap)                                                                 \
+    do {                                                                                     \
+        if ((n) == (cap)) {                                                                  \
+            int ncap_ = (cap) ? (cap) * 2 : 8;                                              \
+            void *p_ = arena_alloc((c)->a, (size_t)ncap_ * sizeof *(arr));                  \
+            if (n)                                                                           \
+                memcpy(p_, (arr), (size_t)(n) * sizeof *(arr));                             \
+            (arr) = p_;                                                                      \
+            (cap) = ncap_;                                                                   \
+        }                                                                                    \
+    } while (0)
+
+static const char *kind_word(ScoreKind k)
+{
+    return k == SN_SECTION ? "section" : k == SN_GROUP ? "group" : k == SN_ITEM ? "item" : "rubric";
+}
+
+/* ---- suggestions ---- */
+
+size_t check_distance(const char *x, const char *y)
+{
+    uint32_t a[PARSE_MAX_NAME + 1], b[PARSE_MAX_NAME + 1];
+    size_t na = 0, nb = 0;
+    for (size_t i = 0, n = strlen(x); i < n && na < PARSE_MAX_NAME;) {
+        int k = utf8_decode(x + i, n - i, &a[na]);
+        i += k ? (size_t)k : 1;
+        na++;
+    }
+    for (size_t i = 0, n = strlen(y); i < n && nb < PARSE_MAX_NAME;) {
+        int k = utf8_decode(y + i, n - i, &b[nb]);
+        i += k ? (size_t)k : 1;
+        nb++;
+    }
+    size_t row[PARSE_MAX_NAME + 1];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* The closest declared name of the kinds in mask (1 << SymKind), or NULL. */
+static const char *suggest(const struct SymTab *t, const char *name, unsigned mask)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    size_t len = utf8_chars(name, strlen(name));
+    for (size_t i = 0; i < t->cap; i++) {
+        const Sym *s = &t->slots[i];
+        if (!s->name || !(mask & (1u << s->kind)))
+            continue;
+        size_t d = check_distance(name, s->name);
+        size_t slen = utf8_chars(s->name, strlen(s->name));
+        size_t longer = slen > len ? slen : len;
+        if (d * 2 <= longer + 1 && (d < best_d || (d == best_d && strcmp(s->name, best) < 0)))
+            best = s->name, best_d = d;
+    }
+    return best;
+}
+
+int check_find_fact(const Program *p, const char *name, size_t len)
+{
+    Sym *s = sym_find(p->syms, name, len);
+    return s && s->kind == SYM_FACT ? s->index : -1;
+}
+
+const char *check_suggest_fact(const Program *p, const char *name, size_t len)
+{
+    char buf[PARSE_MAX_NAME + 1];
+    if (len > PARSE_MAX_NAME)
+        return NULL;
+    memcpy(buf, name, len);
+    buf[len] = 0;
+    return suggest(p->syms, buf, 1u << SYM_FACT);
+}
+
+/* ---- declarations ---- */
+
+static bool declare(Ck *c, const Node *decl, SymKind kind, int index)
+{
+    const char *name = decl->name;
+    size_t len = strlen(name);
+    Sym *old = sym_find(&c->syms, name, len);
+    if (old) {
+        Node at = name_span(decl);
+        err(c, &at, "clash", "the name %s is already used", name);
+        Node o = name_span(old->decl);
+        diag_note(c->d, c->src, o.start, o.end, "%s was declared here", name);
+        return false;
+    }
+    if ((c->syms.n + 1) * 2 > c->syms.cap)
+        sym_grow(c->a, &c->syms);
+    size_t i = hash_name(name, len) & (c->syms.cap - 1);
+    while (c->syms.slots[i].name)
+        i = (i + 1) & (c->syms.cap - 1);
+    c->syms.slots[i] = (Sym){name, kind, index, decl};
+    c->syms.n++;
+    return true;
+}
+
+/* The value of a NUM node as written, or of -NUM. */
+static bool num_of(const Node *n, Dec *out, bool *pct)
+{
+    if (!n || n->kind != AST_NUM)
+        return false;
+    *out = n->num;
+    *pct = n->pct;
+    return true;
+}
+
+const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spec, const Node *lit,
+                                Value *out)
+{
+    memset(out, 0, sizeof *out);
+    switch (spec->type) {
+    case FT_NUMBER:
+    case FT_INTEGER:
+        if (lit->kind != AST_NUM || lit->pct)
+            return spec->type == FT_NUMBER ? "expected a number" : "expected a whole number";
+        if (spec->type == FT_INTEGER && !dec_is_integer(lit->num))
+            return "expected a whole number";
+        out->kind = VAL_NUMBER, out->d = lit->num;
+        break;
+    case FT_PERCENT:
+        if (lit->kind != AST_NUM)
+            return "expected a percent";
+        out->kind = VAL_PERCENT, out->d = lit->num;
+        if (!lit->pct && dec_shift_down(lit->num, 2, &out->d) != DEC_OK)
+            return "too many digits after the point for a percent";
+        break;
+    case FT_BOOL:
+        if (lit->kind != AST_BOOL)
+            return "expected 是/否 (true/false)";
+        out->kind = VAL_BOOL, out->b = lit->bval;
+        break;
+    case FT_TEXT:
+        out->kind = VAL_TEXT;
+        if (lit->kind == AST_STR) {
+            out->s = lit->str, out->len = strlen(lit->str);
+        } else {
+            out->s = src->text + lit->start, out->len = lit->end - lit->start;
+        }
+        return NULL;
+    }
+    if ((spec->has_lo && dec_cmp(out->d, spec->lo) < 0) || (spec->has_hi && dec_cmp(out->d, spec->hi) > 0))
+        return arena_printf(a, "%.*s is out of the declared range", (int)(lit->end - lit->start),
+                            src->text + lit->start);
+    return NULL;
+}
+
+static bool bound_value(Ck *c, const Node *fact, const Node *b, Dec *out)
+{
+    Dec d;
+    bool pct;
+    if (!num_of(b, &d, &pct))
+        return false;
+    if (fact->ftype == FT_PERCENT) {
+        if (!pct && dec_shift_down(d, 2, &d) != DEC_OK) {
+            err(c, b, "range", "too many digits after the point for a percent bound");
+            return false;
+        }
+    } else if (pct) {
+        err(c, b, "range", "a %s fact cannot have a percent bound",
+            fact->ftype == FT_INTEGER ? "integer" : "number");
+        return false;
+    }
+    *out = d;
+    return true;
+}
+
+static void add_fact(Ck *c, const Node *n)
+{
+    Program *p = c->p;
+    GROW(c, p->facts, p->nfacts, c->cap_facts);
+    FactInfo *f = &p->facts[p->nfacts];
+    memset(f, 0, sizeof *f);
+    f->decl = n;
+    f->name = n->name;
+    f->spec.type = n->ftype;
+    if ((n->lo || n->hi) && (n->ftype == FT_BOOL || n->ftype == FT_TEXT)) {
+        err(c, n->lo ? n->lo : n->hi, "range", "a %s fact cannot have a range",
+            n->ftype == FT_BOOL ? "bool" : "text");
+    } else {
+        f->spec.has_lo = n->lo && bound_value(c, n, n->lo, &f->spec.lo);
+        f->spec.has_hi = n->hi && bound_value(c, n, n->hi, &f->spec.hi);
+        if (f->spec.has_lo && f->spec.has_hi && dec_cmp(f->spec.lo, f->spec.hi) > 0)
+            err(c, n->lo, "range", "the range of %s is empty: its low end is above its high end", n->name);
+    }
+    if (n->a) {
+        const char *why = check_literal_value(c->a, c->src, &f->spec, n->a, &f->dflt);
+        if (why)
+            err(c, n->a, "default", "bad default for %s: %s", n->name, why);
+        else
+            f->has_default = true;
+    }
+    if (declare(c, n, SYM_FACT, p->nfacts))
+        p->nfacts++;
+}
+
+static ScoreNode *new_node(Ck *c, ScoreKind k, const Node *decl, ScoreNode *parent)
+{
+    ScoreNode *s = arena_zalloc(c->a, sizeof *s);
+    s->kind = k;
+    s->decl = decl;
+    s->name = decl->name ? decl->name : "";
+    s->parent = parent;
+    s->index = -1;
+    return s;
+}
+
+static void push_kid(Ck *c, ScoreNode *parent, ScoreNode *kid)
+{
+    ScoreNode **k = arena_alloc(c->a, (size_t)(parent->nkids + 1) * sizeof *k);
+    if (parent->nkids)
+        memcpy(k, parent->kids, (size_t)parent->nkids * sizeof *k);
+    k[parent->nkids++] = kid;
+    parent->kids = k;
+}
+
+static void push_node(Ck *c, const Node ***arr, int *n, const Node *x)
+{
+    const Node **k = arena_alloc(c->a, (size_t)(*n + 1) * sizeof *k);
+    if (*n)
+        memcpy(k, *arr, (size_t)*n * sizeof *k);
+    k[(*n)++] = x;
+    *arr = k;
+}
+
+static const char *stmt_word(AstKind k)
+{
+    switch (k) {
+    case AST_ID: return "id";
+    case AST_ROUND: return "round";
+    case AST_MAX: return "max";
+    case AST_FACT: return "a fact declaration";
+    case AST_SECTION: return "a section";
+    case AST_GROUP: return "a group";
+    case AST_ITEM: return "an item";
+    case AST_OUTPUT: return "an output";
+    case AST_GRADE: return "a grade block";
+    case AST_TEST: return "a test";
+    case AST_SCORE: return "score";
+    case AST_RULE: return "a rule";
+    case AST_VETO: return "a veto";
+    case AST_RATER: return "a rater";
+    case AST_QUOTA: return "a quota";
+    case AST_ASSIGN: return "a fact value";
+    case AST_EXPECT: return "expect";
+    default: return "this";
+    }
+}
+
+static void misplaced(Ck *c, const Node *n, const char *where, const char *hint)
+{
+    Node at = *n;
+    if (at.end > at.start + 1 && n->kind != AST_RULE && n->kind != AST_ASSIGN)
+        at.end = n->name_end > n->start ? n->name_end : at.start + 1;
+    err(c, &at, "misplaced", "%s cannot stand in %s", stmt_word(n->kind), where);
+    if (hint)
+        diag_hint(c->d, "%s", hint);
+}
+
+static void collect_body(Ck *c, const Node *n, ScoreNode *owner);
+
+static Dec percent_weight(Ck *c, const Node *w, const char *whose)
+{
+    Dec d = dec_zero();
+    bool pct;
+    if (!num_of(w, &d, &pct))
+        return d;
+    if (!pct) {
+        char buf[DEC_BUFSZ], pbuf[DEC_BUFSZ];
+        dec_format(d, buf);
+        Dec as_pct;
+        bool fraction = dec_cmp(d, dec_zero()) > 0 && dec_cmp(d, dec_from_int(1)) < 0;
+        if (fraction && dec_shift_up(d, 2, &as_pct) == DEC_OK)
+            dec_format(as_pct, pbuf);
+        else
+            strcpy(pbuf, buf);
+        err(c, w, "weight-percent", "the weight of %s is written %s; a weight is a percent", whose, buf);
+        diag_hint(c->d, "Write the weight with a percent sign: weight %s%%.", pbuf);
+        return dec_zero();
+    }
+    if (dec_is_neg(d))
+        err(c, w, "weights", "the weight of %s is negative", whose);
+    return d;
+}
+
+static ScoreNode *collect_scored(Ck *c, const Node *n, ScoreNode *parent)
+{
+    ScoreKind k = n->kind == AST_SECTION ? SN_SECTION : n->kind == AST_GROUP ? SN_GROUP : SN_ITEM;
+    ScoreNode *s = new_node(c, k, n, parent);
+    Program *p = c->p;
+    GROW(c, p->nodes, p->nnodes, c->cap_nodes);
+    s->index = p->nnodes;
+    p->nodes[p->nnodes++] = s;
+    declare(c, n, SYM_NODE, s->index);
+    if (n->weight) {
+        s->has_weight = true;
+        s->weight = percent_weight(c, n->weight, n->name);
+    }
+    if (n->max && k == SN_GROUP)
+        err(c, n->max, "misplaced", "a group has no max of its own; its items' full scores add up");
+    collect_body(c, n, s);
+    return s;
+}
+
+static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
+{
+    Program *p = c->p;
+    bool top = n->kind == AST_RUBRIC;
+    ScoreKind ok = owner ? owner->kind : SN_RUBRIC;
+    const char *where = top ? "the rubric"
+                        : ok == SN_SECTION ? "a section"
+                        : ok == SN_GROUP   ? "a group"
+                                           : "an item";
+    for (uint32_t i = 0; i < n->nkids; i++) {
+        Node *s = n->kids[i];
+        switch (s->kind) {
+        case AST_FACT:
+            if (ok == SN_ITEM || ok == SN_GROUP)
+                misplaced(c, s, where, "Declare facts at the top of the rubric.");
+            else
+                add_fact(c, s);
+            break;
+        case AST_SECTION:
+        case AST_GROUP:
+        case AST_ITEM:
+            if (ok == SN_ITEM || (ok == SN_GROUP && s->kind != AST_ITEM))
+                misplaced(c, s, where, ok == SN_GROUP ? "A group holds items only." : NULL);
+            else
+                push_kid(c, owner, collect_scored(c, s, owner));
+            break;
+        case AST_SCORE:
+            if (ok == SN_GROUP)
+                misplaced(c, s, where, "A group reports the sum of its items.");
+            else if (owner->score)
+                err(c, s, "duplicate", "%s %s has two score expressions", kind_word(ok), owner->name);
+            else
+                owner->score = s->a;
+            break;
+        case AST_RULE:
+            if (ok != SN_ITEM)
+                misplaced(c, s, where, "Rules belong in an item, a grade block or an output.");
+            else
+                push_node(c, &owner->rules, &owner->nrules, s);
+            break;
+        case AST_VETO:
+            if (ok == SN_ITEM || ok == SN_GROUP)
+                misplaced(c, s, where, "A veto belongs in a section or the rubric itself.");
+            else
+                push_node(c, &owner->vetoes, &owner->nvetoes, s), p->has_vetoes = true;
+            break;
+        case AST_ID:
+        case AST_ROUND:
+        case AST_MAX:
+        case AST_GRADE:
+        case AST_TEST:
+        case AST_OUTPUT:
+        case AST_RATER:
+        case AST_QUOTA:
+            if (!top) {
+                misplaced(c, s, where, "It belongs at the top level of the rubric.");
+                break;
+            }
+            if (s->kind == AST_ID || s->kind == AST_ROUND || s->kind == AST_MAX || s->kind == AST_GRADE) {
+                const Node **seen = s->kind == AST_ID      ? &c->id_decl
+                                    : s->kind == AST_ROUND ? &c->round_decl
+                                    : s->kind == AST_MAX   ? &c->max_decl
+                                                           : &c->grade_decl;
+                if (*seen) {
+                    Node at = *s;
+                    at.end = at.start + 1;
+                    err(c, &at, "duplicate", "%s is given twice", stmt_word(s->kind));
+                    diag_note(c->d, c->src, (*seen)->start, (*seen)->start + 1, "first given here");
+                    break;
+                }
+                *seen = s;
+            }
+            if (s->kind == AST_GRADE) {
+                p->has_grade = true;
+                for (uint32_t j = 0; j < s->nkids; j++) {
+                    if (s->kids[j]->kind == AST_RULE)
+                        push_node(c, &p->grade, &p->ngrade, s->kids[j]);
+                    else
+                        misplaced(c, s->kids[j], "a grade block", "A grade block holds rules only.");
+                }
+            } else if (s->kind == AST_TEST) {
+                for (int j = 0; j < p->ntests; j++)
+                    if (strcmp(p->tests[j]->name, s->name) == 0) {
+                        Node at = name_span(s);
+                        err(c, &at, "duplicate", "there is already a test named \"%s\"", s->name);
+                    }
+                push_node(c, &p->tests, &p->ntests, s);
+            } else if (s->kind == AST_OUTPUT) {
+                GROW(c, p->outputs, p->noutputs, c->cap_outputs);
+                OutputInfo *o = &p->outputs[p->noutputs];
+                memset(o, 0, sizeof *o);
+                o->decl = s;
+                o->name = s->name;
+                for (uint32_t j = 0; j < s->nkids; j++) {
+                    Node *r = s->kids[j];
+                    if (r->kind == AST_RULE && !o->score)
+                        push_node(c, &o->rules, &o->nrules, r);
+                    else if (r->kind == AST_SCORE && !o->score && !o->nrules)
+                        o->score = r->a;
+                    else
+                        misplaced(c, r, "an output", "An output holds rules or one score, like an item.");
+                }
+                if (s->weight || s->max)
+                    err(c, s->weight ? s->weight : s->max, "misplaced", "an output has no weight or max");
+                if (declare(c, s, SYM_OUTPUT, p->noutputs))
+                    p->noutputs++;
+            } else if (s->kind == AST_RATER) {
+                push_node(c, &p->raters, &p->nraters, s);
+            } else if (s->kind == AST_QUOTA) {
+                push_node(c, &p->quotas, &p->nquotas, s);
+            }
+            break;
+        case AST_ASSIGN:
+        case AST_EXPECT:
+            misplaced(c, s, where, "Fact values and expectations belong in a test block.");
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* ---- expressions: names and types ---- */
+
+static const char *type_word(Type t)
+{
+    switch (t) {
+    case TY_NUMBER: return "a number";
+    case TY_PERCENT: return "a percent";
+    case TY_BOOL: return "true/false";
+    case TY_TEXT: return "text";
+    default: return "unknown";
+    }
+}
+
+static Type fact_type(FactType t)
+{
+    switch (t) {
+    case FT_PERCENT: return TY_PERCENT;
+    case FT_BOOL: return TY_BOOL;
+    case FT_TEXT: return TY_TEXT;
+    default: return TY_NUMBER;
+    }
+}
+
+static bool numeric(Type t) { return t == TY_NUMBER || t == TY_PERCENT; }
+
+/* Read the plain number literal x as a percent: 90 becomes 90%. */
+static void coerce_percent(Ck *c, Node *x, bool comparison)
+{
+    Node *n = x;
+    while (n->kind == AST_PAREN || n->kind == AST_NEG) {
+        n->ty = TY_PERCENT;
+        n = n->a;
+    }
+    if (n->kind != AST_NUM)
+        return;
+    n->ty = TY_PERCENT;
+    x->ty = TY_PERCENT;
+    Dec abs = dec_abs(n->num);
+    if (comparison && dec_cmp(abs, dec_zero()) > 0 && dec_cmp(abs, dec_from_int(1)) < 0) {
+        char buf[DEC_BUFSZ];
+        dec_format(n->num, buf);
+        warn(c, x, "percent-fraction", "%s is compared with a percent, so it means %s%%", buf, buf);
+        Dec h;
+        if (dec_shift_up(n->num, 2, &h) == DEC_OK) {
+            dec_format(h, buf);
+            diag_hint(c->d, "Write %s%% if that is what you meant.", buf);
+        }
+    }
+    if (dec_shift_down(n->num, 2, &n->num) != DEC_OK)
+        err(c, n, "percent", "too many digits after the point to read this number as a percent");
+}
+
+/* Bring number and percent operands to one type: literals next to a percent
+ * become percents; any other number next to a percent is an error. */
+static Type unify(Ck *c, Node **xs, int n, bool comparison)
+{
+    bool any_pct = false;
+    for (int i = 0; i < n; i++) {
+        if (xs[i]->ty == TY_UNKNOWN)
+            return TY_UNKNOWN;
+        if (!numeric(xs[i]->ty)) {
+            err(c, xs[i], "type", "expected a number here, got %s", type_word(xs[i]->ty));
+            return TY_UNKNOWN;
+        }
+        any_pct |= xs[i]->ty == TY_PERCENT;
+    }
+    if (!any_pct)
+        return TY_NUMBER;
+    for (int i = 0; i < n; i++) {
+        if (xs[i]->ty != TY_NUMBER)
+            continue;
+        if (xs[i]->lit) {
+            coerce_percent(c, xs[i], comparison);
+            continue;
+        }
+        err(c, xs[i], "percent-mix", "a percent cannot be mixed with this number");
+        diag_hint(c->d, "If this value is a rate, declare its fact as percent; a plain literal like 90 "
+                        "next to a percent is read as 90%%.");
+        return TY_UNKNOWN;
+    }
+    return TY_PERCENT;
+}
+
+static Type type_expr(Ck *c, Node *e, Scope *sc);
+
+static void need_bool(Ck *c, Node *e, Scope *sc, const char *what)
+{
+    Type t = type_expr(c, e, sc);
+    if (t != TY_BOOL && t != TY_UNKNOWN) {
+        err(c, e, "type", "%s must be true or false, but this is %s", what, type_word(t));
+        if (t == TY_NUMBER || t == TY_PERCENT)
+            diag_hint(c->d, "Compare it with something, e.g. 完成率 >= 90.");
+    }
+}
+
+static void note_read(Ck *c, ScoreNode *item, int slot)
+{
+    for (int i = 0; i < item->nreads; i++)
+        if (item->reads[i] == slot)
+            return;
+    int *r = arena_alloc(c->a, (size_t)(item->nreads + 1) * sizeof *r);
+    if (item->nreads)
+        memcpy(r, item->reads, (size_t)item->nreads * sizeof *r);
+    r[item->nreads++] = slot;
+    item->reads = r;
+}
+
+static bool is_child_of(const ScoreNode *x, const ScoreNode *sec)
+{
+    if (x->parent == sec)
+        return true;
+    return x->parent && x->parent->kind == SN_GROUP && x->parent->parent == sec;
+}
+
+static Type type_name(Ck *c, Node *e, Scope *sc)
+{
+    Sym *s = sym_find(&c->syms, e->name, strlen(e->name));
+    if (!s) {
+        unsigned mask = 1u << SYM_FACT;
+        if (sc->kind != SC_ITEM)
+            mask |= 1u << SYM_NODE;
+        if (sc->kind == SC_OUTPUT || sc->kind == SC_EXPECT)
+            mask |= 1u << SYM_OUTPUT;
+        const char *glued = parse_glued_keyword(e->name);
+        err(c, e, "undeclared", "unknown name %s", e->name);
+        const char *near = suggest(&c->syms, e->name, mask);
+        if (glued && sym_find(&c->syms, e->name + strlen(glued), strlen(e->name + strlen(glued))))
+            diag_hint(c->d, "A Chinese keyword must stand alone: write '%s %s'.", glued,
+                      e->name + strlen(glued));
+        else if (near)
+            diag_hint(c->d, "Did you mean %s?", near);
+        else
+            diag_hint(c->d, "Declare it first, e.g. fact %s: number 0..100.", e->name);
+        return TY_UNKNOWN;
+    }
+    const Program *p = c->p;
+    switch (s->kind) {
+    case SYM_FACT:
+        e->ref = REF_FACT;
+        e->slot = s->index;
+        if (sc->kind == SC_ITEM && sc->owner)
+            note_read(c, sc->owner, s->index);
+        return fact_type(p->facts[s->index].spec.type);
+    case SYM_NODE: {
+        ScoreNode *target = p->nodes[s->index];
+        bool ok = sc->kind == SC_GRADE || sc->kind == SC_OUTPUT || sc->kind == SC_EXPECT ||
+                  (sc->kind == SC_SECTION && is_child_of(target, sc->owner));
+        if (!ok) {
+            err(c, e, "scope", "%s cannot read %s %s", sc->what, kind_word(target->kind), e->name);
+            diag_hint(c->d, "%s", sc->kind == SC_ITEM
+                                      ? "An item reads facts only."
+                                      : "A section's score reads facts and its own children.");
+            return TY_UNKNOWN;
+        }
+        e->ref = REF_NODE;
+        e->slot = s->index;
+        return TY_NUMBER;
+    }
+    case SYM_OUTPUT:
+        if (!((sc->kind == SC_OUTPUT && s->index < sc->nout) || sc->kind == SC_EXPECT)) {
+            err(c, e, "scope", "%s cannot read output %s", sc->what, e->name);
+            diag_hint(c->d, "Outputs are read by later outputs and by expect only.");
+            return TY_UNKNOWN;
+        }
+        e->ref = REF_OUTPUT;
+        e->slot = s->index;
+        return p->outputs[s->index].ty;
+    }
+    return TY_UNKNOWN;
+}
+
+static const struct {
+    const char *name;
+    FnKind fn;
+    int min, max; /* argument count; max -1: any */
+} functions[] = {
+    {"min", FN_MIN, 1, -1},   {"max", FN_MAX, 1, -1}, {"clamp", FN_CLAMP, 3, 3},
+    {"abs", FN_ABS, 1, 1},    {"round", FN_ROUND, 2, 2}, {"count", FN_COUNT, 1, -1},
+    {"sum", FN_SUM, 1, -1},   {"avg", FN_AVG, 1, -1}, {"if", FN_IF, 3, 3},
+};
+
+static Type type_call(Ck *c, Node *e, Scope *sc)
+{
+    int f = -1;
+    for (size_t i = 0; i < sizeof functions / sizeof *functions; i++)
+        if (strcmp(functions[i].name, e->name) == 0)
+            f = (int)i;
+    for (uint32_t i = 0; i < e->nkids; i++)
+        type_expr(c, e->kids[i], sc);
+    if (f < 0) {
+        Node at = *e;
+        at.start = e->name_start, at.end = e->name_end;
+        err(c, &at, "function", "unknown function %s", e->name);
+        const char *best = NULL;
+        size_t bd = 3;
+        for (size_t i = 0; i < sizeof functions / sizeof *functions; i++) {
+            size_t d = check_distance(e->name, functions[i].name);
+            if (d < bd)
+                bd = d, best = functions[i].name;
+        }
+        if (best)
+            diag_hint(c->d, "Did you mean %s?", best);
+        else
+            diag_hint(c->d, "The functions are min, max, clamp, abs, round, count, sum, avg and if.");
+        return TY_UNKNOWN;
+    }
+    if (e->zh) {
+        err(c, e, "function", "functions have English names only");
+        diag_hint(c->d, "Write %s(…).", functions[f].name);
+    }
+    e->fn = functions[f].fn;
+    int n = (int)e->nkids;
+    if (n < functions[f].min || (functions[f].max >= 0 && n > functions[f].max)) {
+        if (functions[f].min == functions[f].max)
+            err(c, e, "arguments", "%s takes %d argument%s, not %d", e->name, functions[f].min,
+                functions[f].min == 1 ? "" : "s", n);
+        else
+            err(c, e, "arguments", "%s takes at least one argument", e->name);
+        return TY_UNKNOWN;
+    }
+    for (int i = 0; i < n; i++)
+        if (e->kids[i]->ty == TY_UNKNOWN)
+            return TY_UNKNOWN;
+    switch (e->fn) {
+    case FN_MIN:
+    case FN_MAX:
+    case FN_SUM:
+    case FN_AVG:
+    case FN_CLAMP:
+        return unify(c, e->kids, n, false);
+    case FN_ABS:
+        return unify(c, e->kids, 1, false);
+    case FN_ROUND: {
+        Type t = unify(c, e->kids, 1, false);
+        if (e->kids[1]->ty != TY_NUMBER) {
+            err(c, e->kids[1], "type", "round's second argument counts digits, so it is a number");
+            return TY_UNKNOWN;
+        }
+        return t;
+    }
+    case FN_COUNT:
+        for (int i = 0; i < n; i++)
+            if (e->kids[i]->ty != TY_BOOL) {
+                err(c, e->kids[i], "type", "count counts conditions that hold; this is %s",
+                    type_word(e->kids[i]->ty));
+                return TY_UNKNOWN;
+            }
+        return TY_NUMBER;
+    case FN_IF: {
+        if (e->kids[0]->ty != TY_BOOL) {
+            err(c, e->kids[0], "type", "the condition of if must be true or false, but this is %s",
+                type_word(e->kids[0]->ty));
+            return TY_UNKNOWN;
+        }
+        Type a = e->kids[1]->ty, b = e->kids[2]->ty;
+        if (numeric(a) && numeric(b))
+            return unify(c, e->kids + 1, 2, false);
+        if (a != b) {
+            err(c, e, "type", "the two results of if differ: %s and %s", type_word(a), type_word(b));
+            return TY_UNKNOWN;
+        }
+        return a;
+    }
+    default:
+        return TY_UNKNOWN;
+    }
+}
+
+static Type type_chain(Ck *c, Node *e)
+{
+    for (uint32_t i = 0; i + 1 < e->nkids; i++) {
+        Node *x = e->kids[i], *y = e->kids[i + 1];
+        AstOp op = e->ops[i];
+        if (x->ty == TY_UNKNOWN || y->ty == TY_UNKNOWN)
+            return TY_UNKNOWN;
+        if (numeric(x->ty) && numeric(y->ty)) {
+            Node *pair[2] = {x, y};
+            if (unify(c, pair, 2, true) == TY_UNKNOWN)
+                return TY_UNKNOWN;
+            continue;
+        }
+        if (x->ty != y->ty) {
+            err(c, e, "type", "cannot compare %s with %s", type_word(x->ty), type_word(y->ty));
+            if ((x->ty == TY_TEXT && numeric(y->ty)) || (y->ty == TY_TEXT && numeric(x->ty)))
+                diag_hint(c->d, "A fact declared text never equals a number; declare it number.");
+            return TY_UNKNOWN;
+        }
+        if (op != OP_EQ && op != OP_NE) {
+            err(c, e, "type", "%s can only be compared with == or !=", type_word(x->ty));
+            return TY_UNKNOWN;
+        }
+    }
+    return TY_BOOL;
+}
+
+static Type type_expr(Ck *c, Node *e, Scope *sc)
+{
+    Type t = TY_UNKNOWN;
+    switch (e->kind) {
+    case AST_NUM:
+        e->lit = !e->pct;
+        t = e->pct ? TY_PERCENT : TY_NUMBER;
+        break;
+    case AST_STR:
+        t = TY_TEXT;
+        break;
+    case AST_BOOL:
+        t = TY_BOOL;
+        break;
+    case AST_NAME:
+        t = type_name(c, e, sc);
+        break;
+    case AST_TOTAL:
+        if (sc->kind == SC_GRADE || sc->kind == SC_OUTPUT || sc->kind == SC_EXPECT)
+            t = TY_NUMBER;
+        else {
+            err(c, e, "scope", "%s cannot read total", sc->what);
+            diag_hint(c->d, "total is read by grade rules, outputs and expect.");
+        }
+        break;
+    case AST_GRADEREF:
+        if (!c->p->has_grade)
+            err(c, e, "scope", "this rubric has no grade block");
+        else if (sc->kind == SC_OUTPUT || sc->kind == SC_EXPECT)
+            t = TY_TEXT;
+        else
+            err(c, e, "scope", "%s cannot read grade", sc->what);
+        break;
+    case AST_PAREN:
+        t = type_expr(c, e->a, sc);
+        e->lit = e->a->lit;
+        break;
+    case AST_NEG:
+        t = type_expr(c, e->a, sc);
+        if (t != TY_UNKNOWN && !numeric(t)) {
+            err(c, e, "type", "cannot negate %s", type_word(t));
+            t = TY_UNKNOWN;
+        }
+        e->lit = e->a->lit;
+        break;
+    case AST_BIN: {
+        Type x = type_expr(c, e->a, sc), y = type_expr(c, e->b, sc);
+        if (x == TY_UNKNOWN || y == TY_UNKNOWN)
+            break;
+        if (!numeric(x) || !numeric(y)) {
+            err(c, e, "type", "cannot use %s with %s and %s", ast_op_text(e->op), type_word(x), type_word(y));
+            break;
+        }
+        if (e->op == OP_ADD || e->op == OP_SUB) {
+            Node *pair[2] = {e->a, e->b};
+            t = unify(c, pair, 2, false);
+        } else {
+            t = TY_NUMBER; /* a percent acts as its fraction */
+        }
+        break;
+    }
+    case AST_CHAIN:
+        for (uint32_t i = 0; i < e->nkids; i++)
+            type_expr(c, e->kids[i], sc);
+        t = type_chain(c, e);
+        break;
+    case AST_NOT:
+        need_bool(c, e->a, sc, "the operand of not");
+        t = TY_BOOL;
+        break;
+    case AST_AND:
+    case AST_OR:
+        need_bool(c, e->a, sc, e->kind == AST_AND ? "each side of and" : "each side of or");
+        need_bool(c, e->b, sc, e->kind == AST_AND ? "each side of and" : "each side of or");
+        t = TY_BOOL;
+        break;
+    case AST_CALL:
+        t = type_call(c, e, sc);
+        break;
+    default:
+        break;
+    }
+    e->ty = t;
+    return t;
+}
+
+/* A score must be a number or a percent (which counts its points). */
+static void type_score(Ck *c, Node *e, Scope *sc)
+{
+    Type t = type_expr(c, e, sc);
+    if (t != TY_UNKNOWN && !numeric(t))
+        err(c, e, "type", "a score must be a number, but this is %s", type_word(t));
+}
+
+static void type_rules(Ck *c, const Node **rules, int n, Scope *sc, bool text_results)
+{
+    for (int i = 0; i < n; i++) {
+        Node *r = (Node *)rules[i];
+        if (r->a)
+            need_bool(c, r->a, sc, "a rule's condition");
+        if (i + 1 < n && !r->a) {
+            const Node *next = rules[i + 1];
+            warn(c, next, "unreachable", "this rule comes after else, so it never applies");
+        }
+        if (text_results) {
+            Type t = type_expr(c, r->b, sc);
+            if (t != TY_UNKNOWN && t != TY_TEXT)
+                err(c, r->b, "type", "a grade must be text in quotes, but this is %s", type_word(t));
+        } else {
+            type_score(c, r->b, sc);
+        }
+    }
+}
+
+/* ---- intervals: bounds of expressions over the declared fact ranges ---- */
+
+typedef struct {
+    Dec lo, hi;
+    bool lo_inf, hi_inf;
+} Iv;
+
+static Iv iv_all(void) { return (Iv){dec_zero(), dec_zero(), true, true}; }
+static Iv iv_point(Dec d) { return (Iv){d, d, false, false}; }
+
+static Iv iv_add(Iv x, Iv y, bool sub)
+{
+    Iv r;
+    if (sub) {
+        Iv ny = {dec_neg(y.hi), dec_neg(y.lo), y.hi_inf, y.lo_inf};
+        y = ny;
+    }
+    r.lo_inf = x.lo_inf || y.lo_inf || dec_add(x.lo, y.lo, &r.lo) != DEC_OK;
+    r.hi_inf = x.hi_inf || y.hi_inf || dec_add(x.hi, y.hi, &r.hi) != DEC_OK;
+    return r;
+}
+
+static Iv iv_muldiv(Iv x, Iv y, bool div)
+{
+    if (x.lo_inf || x.hi_inf || y.lo_inf || y.hi_inf)
+        return iv_all();
+    if (div && dec_cmp(y.lo, dec_zero()) <= 0 && dec_cmp(y.hi, dec_zero()) >= 0)
+        return iv_all();
+    Dec xs[2] = {x.lo, x.hi}, ys[2] = {y.lo, y.hi};
+    Iv r = {dec_zero(), dec_zero(), false, false};
+    for (int i = 0; i < 4; i++) {
+        Dec v;
+        DecStatus st = div ? dec_div(xs[i / 2], ys[i % 2], &v) : dec_mul(xs[i / 2], ys[i % 2], &v);
+        if (st != DEC_OK)
+            return iv_all();
+        if (i == 0 || dec_cmp(v, r.lo) < 0)
+            r.lo = v;
+        if (i == 0 || dec_cmp(v, r.hi) > 0)
+            r.hi = v;
+    }
+    return r;
+}
+
+static Iv iv_minmax(Iv x, Iv y, bool is_max)
+{
+    Iv r;
+    if (is_max) {
+        r.lo_inf = x.lo_inf && y.lo_inf;
+        r.lo = x.lo_inf ? y.lo : y.lo_inf ? x.lo : dec_cmp(x.lo, y.lo) > 0 ? x.lo : y.lo;
+        r.hi_inf = x.hi_inf || y.hi_inf;
+        r.hi = dec_cmp(x.hi, y.hi) > 0 ? x.hi : y.hi;
+    } else {
+        r.lo_inf = x.lo_inf || y.lo_inf;
+        r.lo = dec_cmp(x.lo, y.lo) < 0 ? x.lo : y.lo;
+        r.hi_inf = x.hi_inf && y.hi_inf;
+        r.hi = x.hi_inf ? y.hi : y.hi_inf ? x.hi : dec_cmp(x.hi, y.hi) < 0 ? x.hi : y.hi;
+    }
+    return r;
+}
+
+static Iv iv_union(Iv x, Iv y)
+{
+    Iv r;
+    r.lo_inf = x.lo_inf || y.lo_inf;
+    r.lo = dec_cmp(x.lo, y.lo) < 0 ? x.lo : y.lo;
+    r.hi_inf = x.hi_inf || y.hi_inf;
+    r.hi = dec_cmp(x.hi, y.hi) > 0 ? x.hi : y.hi;
+    return r;
+}
+
+static Iv iv_expr(const Program *p, const Node *e)
+{
+    switch (e->kind) {
+    case AST_NUM:
+        return iv_point(e->num);
+    case AST_PAREN:
+        return iv_expr(p, e->a);
+    case AST_NEG: {
+        Iv x = iv_expr(p, e->a);
+        return (Iv){dec_neg(x.hi), dec_neg(x.lo), x.hi_inf, x.lo_inf};
+    }
+    case AST_NAME:
+        if (e->ref == REF_FACT) {
+            const FactSpec *s = &p->facts[e->slot].spec;
+            return (Iv){s->lo, s->hi, !s->has_lo, !s->has_hi};
+        }
+        if (e->ref == REF_NODE) {
+            const ScoreNode *n = p->nodes[e->slot];
+            return (Iv){n->low, n->full, n->low_inf, !n->full_ok};
+        }
+        return iv_all();
+    case AST_BIN:
+        if (e->op == OP_ADD || e->op == OP_SUB)
+            return iv_add(iv_expr(p, e->a), iv_expr(p, e->b), e->op == OP_SUB);
+        return iv_muldiv(iv_expr(p, e->a), iv_expr(p, e->b), e->op == OP_DIV);
+    case AST_CALL: {
+        Iv r = iv_all();
+        switch (e->fn) {
+        case FN_MIN:
+        case FN_MAX:
+            r = iv_expr(p, e->kids[0]);
+            for (uint32_t i = 1; i < e->nkids; i++)
+                r = iv_minmax(r, iv_expr(p, e->kids[i]), e->fn == FN_MAX);
+            return r;
+        case FN_SUM:
+        case FN_AVG:
+            r = iv_expr(p, e->kids[0]);
+            for (uint32_t i = 1; i < e->nkids; i++)
+                r = iv_add(r, iv_expr(p, e->kids[i]), false);
+            if (e->fn == FN_AVG)
+                r = iv_muldiv(r, iv_point(dec_from_int(e->nkids)), true);
+            return r;
+        case FN_CLAMP:
+            return iv_minmax(iv_minmax(iv_expr(p, e->kids[0]), iv_expr(p, e->kids[1]), true),
+                             iv_expr(p, e->kids[2]), false);
+        case FN_ABS: {
+            Iv x = iv_expr(p, e->kids[0]);
+            if (!x.lo_inf && !dec_is_neg(x.lo))
+                return x;
+            if (!x.hi_inf && dec_cmp(x.hi, dec_zero()) <= 0)
+                return (Iv){dec_neg(x.hi), dec_neg(x.lo), false, x.lo_inf};
+            Iv r2 = {dec_zero(), x.hi, false, x.hi_inf || x.lo_inf};
+            if (!r2.hi_inf && dec_cmp(dec_neg(x.lo), x.hi) > 0)
+                r2.hi = dec_neg(x.lo);
+            return r2;
+        }
+        case FN_ROUND: {
+            Iv x = iv_expr(p, e->kids[0]);
+            /* rounding moves a value by less than one unit of the integer part */
+            return iv_add(x, (Iv){dec_from_int(-1), dec_from_int(1), false, false}, false);
+        }
+        case FN_COUNT:
+            return (Iv){dec_zero(), dec_from_int(e->nkids), false, false};
+        case FN_IF:
+            return iv_union(iv_expr(p, e->kids[1]), iv_expr(p, e->kids[2]));
+        default:
+            return r;
+        }
+    }
+    default:
+        return iv_all();
+    }
+}
+
+/* Bounds of a score expression in points (a percent counts its points). */
+static Iv iv_points(const Program *p, const Node *e)
+{
+    Iv r = iv_expr(p, e);
+    if (e->ty == TY_PERCENT) {
+        r.lo_inf = r.lo_inf || dec_shift_up(r.lo, 2, &r.lo) != DEC_OK;
+        r.hi_inf = r.hi_inf || dec_shift_up(r.hi, 2, &r.hi) != DEC_OK;
+    }
+    return r;
+}
+
+/* ---- aggregation: modes, weights and full scores, bottom-up ---- */
+
+static void add_member(Ck *c, ScoreNode *sec, ScoreNode *m)
+{
+    ScoreNode **k = arena_alloc(c->a, (size_t)(sec->nmembers + 1) * sizeof *k);
+    if (sec->nmembers)
+        memcpy(k, sec->members, (size_t)sec->nmembers * sizeof *k);
+    k[sec->nmembers++] = m;
+    sec->members = k;
+}
+
+static const char *pct_text(Arena *a, Dec fraction)
+{
+    char buf[DEC_BUFSZ];
+    Dec h;
+    if (dec_shift_up(fraction, 2, &h) != DEC_OK)
+        h = fraction;
+    dec_format(h, buf);
+    return arena_printf(a, "%s%%", buf);
+}
+
+static void finish_item(Ck *c, ScoreNode *it)
+{
+    const Node *d = it->decl;
+    Scope sc = {SC_ITEM, it, 0, arena_printf(c->a, "item %s", it->name)};
+    if (it->score && it->nrules) {
+        err(c, it->rules[0], "item-body", "item %s has both a score and rules", it->name);
+        diag_hint(c->d, "Give either score EXPR or a list of rules.");
+    }
+    if (!it->score && !it->nrules) {
+        Node at = name_span(d);
+        err(c, &at, "item-body", "item %s gives no score", it->name);
+        diag_hint(c->d, "Add score EXPR, or rules such as 完成率 >= 90 -> 20.");
+        return;
+    }
+    if (it->score)
+        type_score(c, (Node *)it->score, &sc);
+    type_rules(c, it->rules, it->nrules, &sc, false);
+    /* full score: declared, or the largest result */
+    Iv all = {dec_zero(), dec_zero(), false, false};
+    bool first = true, typed = true;
+    const Node *unbounded = NULL;
+    for (int i = 0; i < (it->score ? 1 : it->nrules); i++) {
+        const Node *res = it->score ? it->score : it->rules[i]->b;
+        if (res->ty == TY_UNKNOWN) {
+            typed = false;
+            continue;
+        }
+        Iv r = iv_points(c->p, res);
+        if (r.hi_inf && !unbounded)
+            unbounded = res;
+        all = first ? r : iv_union(all, r);
+        first = false;
+    }
+    it->low = all.lo;
+    it->low_inf = all.lo_inf;
+    if (d->max) {
+        Dec m = dec_zero();
+        bool pct = false;
+        num_of(d->max, &m, &pct);
+        if (pct)
+            err(c, d->max, "max", "a full score is a number of points, not a percent");
+        it->full = m;
+        it->full_ok = true;
+    } else if (typed && !first) {
+        if (unbounded) {
+            err(c, unbounded, "max", "cannot work out the full score of item %s: this can be any size",
+                it->name);
+            diag_hint(c->d, "Declare the item's full score, e.g. item %s max 20 { … }, or give its facts "
+                            "a range.", it->name);
+        } else {
+            it->full = all.hi;
+            it->full_ok = true;
+        }
+    }
+}
+
+static void finish_section(Ck *c, ScoreNode *s);
+
+static void finish_group(Ck *c, ScoreNode *g)
+{
+    for (int i = 0; i < g->nkids; i++)
+        finish_item(c, g->kids[i]);
+}
+
+/* Worst-case bounds of a member's contribution. */
+static void contribution_bounds(ScoreNode *sec, ScoreNode *m, Dec F, Dec *low, bool *low_inf)
+{
+    if (sec->mode == MODE_POINTS) {
+        *low = m->low, *low_inf = m->low_inf;
+        return;
+    }
+    Dec t;
+    *low_inf = m->low_inf || !m->full_ok || dec_is_zero(m->full) || dec_mul(m->low, m->weight, &t) != DEC_OK ||
+               dec_mul(t, F, &t) != DEC_OK || dec_div(t, m->full, low) != DEC_OK;
+}
+
+static void finish_section(Ck *c, ScoreNode *s)
+{
+    const Node *d = s->decl;
+    bool is_root = s->kind == SN_RUBRIC;
+    const char *label = is_root ? "the rubric" : arena_printf(c->a, "section %s", s->name);
+    /* children first; groups contribute their items as members */
+    for (int i = 0; i < s->nkids; i++) {
+        ScoreNode *k = s->kids[i];
+        if (k->kind == SN_ITEM) {
+            finish_item(c, k);
+            add_member(c, s, k);
+        } else if (k->kind == SN_GROUP) {
+            finish_group(c, k);
+            for (int j = 0; j < k->nkids; j++)
+                add_member(c, s, k->kids[j]);
+        } else {
+            finish_section(c, k);
+            add_member(c, s, k);
+        }
+    }
+    int weighted = 0;
+    for (int i = 0; i < s->nmembers; i++)
+        weighted += s->members[i]->has_weight;
+    Node at = name_span(d);
+    if (is_root) {
+        at.start = d->start;
+        at.end = d->name_end > d->start ? d->name_end : d->start + 1;
+    }
+    s->mode = weighted ? MODE_WEIGHTED : MODE_POINTS;
+    bool ok = true;
+    if (weighted && weighted < s->nmembers) {
+        ok = false;
+        err(c, &at, "weights", "%s mixes weighted and unweighted children", label);
+        for (int i = 0; i < s->nmembers; i++)
+            if (!s->members[i]->has_weight) {
+                Node m = name_span(s->members[i]->decl);
+                diag_note(c->d, c->src, m.start, m.end, "%s %s has no weight", kind_word(s->members[i]->kind),
+                          s->members[i]->name);
+                break;
+            }
+        diag_hint(c->d, "Give every child a weight (they add up to 100%%), or none (points are added).");
+    }
+    /* groups: declared weight = sum of items' weights */
+    for (int i = 0; i < s->nkids; i++) {
+        ScoreNode *g = s->kids[i];
+        if (g->kind != SN_GROUP || !g->has_weight)
+            continue;
+        Dec sum = dec_zero();
+        bool all = true;
+        for (int j = 0; j < g->nkids; j++) {
+            all &= g->kids[j]->has_weight;
+            dec_add(sum, g->kids[j]->weight, &sum);
+        }
+        Node gat = name_span(g->decl);
+        if (!all)
+            err(c, &gat, "weights", "group %s has a weight but not all of its items do", g->name);
+        else if (dec_cmp(sum, g->weight) != 0)
+            err(c, &gat, "weights", "group %s has weight %s but its items' weights add up to %s", g->name,
+                pct_text(c->a, g->weight), pct_text(c->a, sum));
+    }
+    Dec F = dec_from_int(100);
+    bool declared = false;
+    if (d->max) {
+        bool pct = false;
+        num_of(d->max, &F, &pct);
+        declared = true;
+        if (pct)
+            err(c, d->max, "max", "a full score is a number of points, not a percent");
+        else if (dec_cmp(F, dec_zero()) <= 0)
+            err(c, d->max, "max", "the full score of %s must be above 0", label);
+    }
+    if (ok && s->mode == MODE_WEIGHTED) {
+        Dec sum = dec_zero();
+        for (int i = 0; i < s->nmembers; i++)
+            dec_add(sum, s->members[i]->weight, &sum);
+        if (dec_cmp(sum, dec_from_int(1)) != 0) {
+            err(c, &at, "weights", "the weights in %s add up to %s, not 100%%", label, pct_text(c->a, sum));
+            const char *list = "";
+            for (int i = 0; i < s->nmembers && i < 12; i++)
+                list = arena_printf(c->a, "%s%s%s %s", list, i ? ", " : "", s->members[i]->name,
+                                    pct_text(c->a, s->members[i]->weight));
+            diag_hint(c->d, "The weights are: %s.", list);
+        }
+        for (int i = 0; i < s->nmembers; i++) {
+            ScoreNode *m = s->members[i];
+            if (m->full_ok && dec_cmp(m->full, dec_zero()) <= 0) {
+                Node mat = name_span(m->decl);
+                err(c, &mat, "full-score", "%s %s has full score 0, so it cannot be weighted",
+                    kind_word(m->kind), m->name);
+            }
+        }
+    }
+    /* the section's own score expression, if any */
+    if (s->score) {
+        Scope sc = {SC_SECTION, s, 0, label};
+        type_score(c, (Node *)s->score, &sc);
+    }
+    for (int i = 0; i < s->nvetoes; i++) {
+        Scope sc = {SC_SECTION, s, 0, label};
+        need_bool(c, s->nvetoes ? ((Node *)s->vetoes[i])->a : NULL, &sc, "a veto's condition");
+    }
+    /* full score and lowest score */
+    bool members_ok = true;
+    for (int i = 0; i < s->nmembers; i++)
+        members_ok &= s->members[i]->full_ok;
+    if (s->score) {
+        Iv r = s->score->ty == TY_UNKNOWN ? iv_all() : iv_points(c->p, s->score);
+        s->low = r.lo, s->low_inf = r.lo_inf;
+        if (declared) {
+            s->full = F, s->full_ok = true;
+        } else if (s->score->ty != TY_UNKNOWN) {
+            if (r.hi_inf) {
+                err(c, s->score, "max", "cannot work out the full score of %s from its score expression",
+                    label);
+                diag_hint(c->d, "Declare it with max, e.g. section %s max 100 { … }.", s->name);
+            } else {
+                s->full = r.hi, s->full_ok = true;
+            }
+        }
+    } else if (s->mode == MODE_WEIGHTED) {
+        s->full = F, s->full_ok = true;
+        s->low = dec_zero();
+        for (int i = 0; i < s->nmembers && !s->low_inf; i++) {
+            Dec lo;
+            bool inf;
+            contribution_bounds(s, s->members[i], F, &lo, &inf);
+            s->low_inf = inf || dec_add(s->low, lo, &s->low) != DEC_OK;
+        }
+    } else {
+        Dec sum = dec_zero(), low = dec_zero();
+        bool low_inf = false;
+        for (int i = 0; i < s->nmembers; i++) {
+            dec_add(sum, s->members[i]->full, &sum);
+            low_inf = low_inf || s->members[i]->low_inf || dec_add(low, s->members[i]->low, &low) != DEC_OK;
+        }
+        s->low = low, s->low_inf = low_inf;
+        if (members_ok) {
+            if (declared && dec_cmp(sum, F) != 0) {
+                char a[DEC_BUFSZ], b[DEC_BUFSZ];
+                dec_format(F, a);
+                dec_format(sum, b);
+                err(c, d->max, "max", "%s declares max %s but its children's full scores add up to %s",
+                    label, a, b);
+            }
+            s->full = declared ? F : sum;
+            s->full_ok = true;
+        }
+    }
+    if (s->nvetoes && (s->low_inf || dec_is_neg(dec_zero()) || dec_cmp(s->low, dec_zero()) > 0))
+        if (!s->low_inf && dec_cmp(s->low, dec_zero()) > 0)
+            s->low = dec_zero();
+}
+
+/* ---- the rest: grade, outputs, tests, raters, quotas, settings ---- */
+
+static void finish_outputs(Ck *c)
+{
+    Program *p = c->p;
+    for (int k = 0; k < p->noutputs; k++) {
+        OutputInfo *o = &p->outputs[k];
+        Scope sc = {SC_OUTPUT, NULL, k, arena_printf(c->a, "output %s", o->name)};
+        Node *results[256];
+        int n = 0;
+        if (o->score) {
+            type_expr(c, (Node *)o->score, &sc);
+            results[n++] = (Node *)o->score;
+        }
+        for (int i = 0; i < o->nrules; i++) {
+            Node *r = (Node *)o->rules[i];
+            if (r->a)
+                need_bool(c, r->a, &sc, "a rule's condition");
+            type_expr(c, r->b, &sc);
+            if (n < 256)
+                results[n++] = r->b;
+        }
+        if (n == 0) {
+            Node at = name_span(o->decl);
+            err(c, &at, "item-body", "output %s gives no result", o->name);
+            continue;
+        }
+        bool any_unknown = false, any_num = false, any_text = false, any_bool = false;
+        for (int i = 0; i < n; i++) {
+            any_unknown |= results[i]->ty == TY_UNKNOWN;
+            any_num |= numeric(results[i]->ty);
+            any_text |= results[i]->ty == TY_TEXT;
+            any_bool |= results[i]->ty == TY_BOOL;
+        }
+        if (any_unknown)
+            continue;
+        if (any_num + any_text + any_bool > 1) {
+            Node at = name_span(o->decl);
+            err(c, &at, "type", "the results of output %s mix numbers, percents and text", o->name);
+            continue;
+        }
+        o->ty = any_num ? unify(c, results, n, false) : results[0]->ty;
+    }
+}
+
+static void finish_tests(Ck *c)
+{
+    Program *p = c->p;
+    for (int t = 0; t < p->ntests; t++) {
+        const Node *test = p->tests[t];
+        Scope sc = {SC_EXPECT, NULL, p->noutputs, "expect"};
+        for (uint32_t i = 0; i < test->nkids; i++) {
+            Node *s = test->kids[i];
+            if (s->kind == AST_EXPECT) {
+                need_bool(c, s->a, &sc, "an expectation");
+                continue;
+            }
+            if (s->kind != AST_ASSIGN) {
+                misplaced(c, s, "a test", "A test holds fact values (NAME = VALUE) and expect lines.");
+                continue;
+            }
+            int slot = check_find_fact(p, s->name, strlen(s->name));
+            Node at = name_span(s);
+            if (slot < 0) {
+                err(c, &at, "undeclared", "%s is not a fact of this rubric", s->name);
+                const char *near = check_suggest_fact(p, s->name, strlen(s->name));
+                if (near)
+                    diag_hint(c->d, "Did you mean %s?", near);
+                continue;
+            }
+            if (s->rater) {
+                bool found = false;
+                for (int r = 0; r < p->nraters; r++)
+                    found |= strcmp(p->raters[r]->name, s->rater->name) == 0;
+                if (!found)
+                    err(c, s->rater, "undeclared", "%s is not a rater of this rubric", s->rater->name);
+            }
+            for (uint32_t j = 0; j < i; j++) {
+                const Node *o = test->kids[j];
+                if (o->kind == AST_ASSIGN && strcmp(o->name, s->name) == 0 &&
+                    ((!o->rater && !s->rater) || (o->rater && s->rater && strcmp(o->rater->name, s->rater->name) == 0))) {
+                    err(c, &at, "duplicate", "%s is given twice in this test", s->name);
+                    break;
+                }
+            }
+            Value v;
+            const char *why = check_literal_value(c->a, c->src, &p->facts[slot].spec, s->a, &v);
+            if (why)
+                err(c, s->a, "fact-value", "%s: %s", s->name, why);
+        }
+    }
+}
+
+static void finish_settings(Ck *c)
+{
+    Program *p = c->p;
+    p->id_fact = -1;
+    p->round = 2;
+    if (c->id_decl) {
+        const Node *n = c->id_decl;
+        Node at = name_span(n);
+        int slot = n->name ? check_find_fact(p, n->name, strlen(n->name)) : -1;
+        if (slot < 0) {
+            err(c, &at, "undeclared", "id names %s, which is not a declared fact", n->name ? n->name : "?");
+            const char *near = n->name ? check_suggest_fact(p, n->name, strlen(n->name)) : NULL;
+            if (near)
+                diag_hint(c->d, "Did you mean %s?", near);
+        }
+        p->id_fact = slot;
+    }
+    if (c->round_decl) {
+        Dec d;
+        bool pct;
+        const Node *v = c->round_decl->a;
+        if (!num_of(v, &d, &pct) || pct || !dec_is_integer(d) || dec_is_neg(d) ||
+            dec_cmp(d, dec_from_int(DEC_SCALE)) > 0)
+            err(c, v, "round", "round takes a whole number of digits from 0 to 18");
+        else
+            p->round = (int)(d.v / (dec_from_int(1).v));
+    }
+    if (c->max_decl) {
+        Dec d;
+        bool pct;
+        const Node *v = c->max_decl->a;
+        if (!num_of(v, &d, &pct) || pct || dec_cmp(d, dec_zero()) <= 0)
+            err(c, v, "max", "the rubric's full score must be a number above 0");
+        p->declared_max = true;
+        ((Node *)p->root)->max = (Node *)v;
+    }
+    Dec sum = dec_zero();
+    for (int r = 0; r < p->nraters; r++) {
+        const Node *n = p->raters[r];
+        for (int q = 0; q < r; q++)
+            if (strcmp(p->raters[q]->name, n->name) == 0) {
+                Node at = name_span(n);
+                err(c, &at, "duplicate", "rater %s is declared twice", n->name);
+            }
+        dec_add(sum, percent_weight(c, n->weight, n->name), &sum);
+    }
+    if (p->nraters && dec_cmp(sum, dec_from_int(1)) != 0)
+        err(c, p->raters[0], "weights", "the raters' weights add up to %s, not 100%%", pct_text(c->a, sum));
+    for (int q = 0; q < p->nquotas; q++) {
+        const Node *n = p->quotas[q];
+        Dec d;
+        bool pct;
+        if (!num_of(n->a, &d, &pct) || !pct)
+            err(c, n->a, "weight-percent", "a quota is a share written as a percent, e.g. 20%%");
+        if (!p->has_grade)
+            err(c, n, "quota", "a quota needs a grade block");
+    }
+}
+
+Program *check_program(Arena *a, const Source *src, const Node *root, Diags *d)
+{
+    Ck c;
+    memset(&c, 0, sizeof c);
+    c.a = a;
+    c.src = src;
+    c.d = d;
+    Program *p = arena_zalloc(a, sizeof *p);
+    c.p = p;
+    p->src = src;
+    p->root = root;
+    p->syms = &c.syms;
+    p->id_fact = -1;
+    p->round = 2;
+    if (!root) {
+        diag_plain(d, DIAG_ERROR, src->path, "no rubric in this file");
+        return p;
+    }
+    p->rubric = new_node(&c, SN_RUBRIC, root, NULL);
+    collect_body(&c, root, p->rubric);
+    finish_settings(&c);
+    /* grade before sections would be fine too; items are typed in finish_section */
+    finish_section(&c, p->rubric);
+    Scope gs = {SC_GRADE, NULL, 0, "a grade rule"};
+    type_rules(&c, p->grade, p->ngrade, &gs, true);
+    if (p->has_grade && p->ngrade == 0)
+        err(&c, c.grade_decl, "item-body", "the grade block has no rules");
+    finish_outputs(&c);
+    finish_tests(&c);
+    struct SymTab *keep = arena_alloc(a, sizeof *keep);
+    *keep = c.syms;
+    p->syms = keep;
+    return p;
+}

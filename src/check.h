@@ -1,0 +1,107 @@
+/* check.h - the name, type and structure pass, and the checked program.
+ *
+ * check_program walks the AST once the grammar has built it: it resolves every
+ * name (with "did you mean" suggestions), decides what each expression may
+ * read, types every expression (percent rules included), works out each
+ * section's mode (weighted or points), checks weights and infers full scores
+ * by interval arithmetic over the declared fact ranges. What it returns is
+ * everything evaluation needs, resolved once: facts to slots, names to nodes,
+ * nodes in report order. */
+#ifndef RUBRIC_CHECK_H
+#define RUBRIC_CHECK_H
+#include <stdbool.h>
+
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "source.h"
+#include "value.h"
+
+typedef enum { SN_RUBRIC, SN_SECTION, SN_GROUP, SN_ITEM } ScoreKind;
+typedef enum { MODE_POINTS, MODE_WEIGHTED } AggMode;
+
+typedef struct ScoreNode ScoreNode;
+struct ScoreNode {
+    ScoreKind kind;
+    const Node *decl;     /* the declaration */
+    const char *name;     /* folded name (the rubric's title for the root) */
+    int index;            /* position in Program.nodes (report order); root: -1 */
+    ScoreNode *parent;    /* enclosing section, group or rubric */
+    ScoreNode **kids;     /* direct children in file order */
+    int nkids;
+    ScoreNode **members;  /* sections: the children that aggregate (groups replaced by their items) */
+    int nmembers;
+    bool has_weight;      /* declared weight */
+    Dec weight;           /* as a fraction: 20% is 0.2 */
+    Dec full;             /* full score */
+    bool full_ok;         /* full could be worked out */
+    Dec low;              /* lowest possible score (interval lower bound) */
+    bool low_inf;         /* no lower bound */
+    AggMode mode;         /* sections and rubric */
+    const Node *score;    /* item: `score EXPR`; section/rubric: override (or NULL) */
+    const Node **rules;   /* item rules in order */
+    int nrules;
+    const Node **vetoes;  /* sections/rubric */
+    int nvetoes;
+    int *reads;           /* item: fact slots its rules read, first use first */
+    int nreads;
+};
+
+typedef struct {
+    const Node *decl;   /* FACT declaration */
+    const char *name;   /* folded */
+    FactSpec spec;
+    bool has_default;
+    Value dflt;         /* the default, typed */
+} FactInfo;
+
+typedef struct {
+    const Node *decl;   /* OUTPUT declaration */
+    const char *name;
+    Type ty;            /* TY_NUMBER, TY_PERCENT, TY_TEXT or TY_BOOL */
+    const Node **rules; /* or score */
+    int nrules;
+    const Node *score;
+} OutputInfo;
+
+typedef struct {
+    const Source *src;
+    const Node *root;
+    FactInfo *facts;
+    int nfacts;
+    ScoreNode *rubric;  /* the root of the score tree */
+    ScoreNode **nodes;  /* every section, group and item in report order */
+    int nnodes;
+    const Node **grade; /* grade rules, NULL when there is no grade block */
+    int ngrade;
+    bool has_grade;
+    OutputInfo *outputs;
+    int noutputs;
+    const Node **tests;
+    int ntests;
+    const Node **raters;
+    int nraters;
+    const Node **quotas;
+    int nquotas;
+    bool has_vetoes;    /* some section or the rubric can veto */
+    int id_fact;        /* slot of the `id` fact, or -1 */
+    int round;          /* digits after the point in reports */
+    bool declared_max;  /* the rubric declares `max` */
+    struct SymTab *syms; /* names to declarations */
+} Program;
+
+/* Check root (from parse_source) and build the program; problems go to d.
+ * The result is usable for evaluation only when d->errors is 0. */
+Program *check_program(Arena *a, const Source *src, const Node *root, Diags *d);
+/* The fact slot of a folded name, or -1. */
+int check_find_fact(const Program *p, const char *name, size_t len);
+/* The declared fact name closest to name[0..len), or NULL when none is close. */
+const char *check_suggest_fact(const Program *p, const char *name, size_t len);
+/* Convert a literal node (number, percent, string, bool) to a value for the
+ * declared fact; NULL when fine, else why not. */
+const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spec, const Node *lit,
+                                Value *out);
+/* Levenshtein distance over code points, for suggestions. */
+size_t check_distance(const char *x, const char *y);
+
+#endif

@@ -1,0 +1,51 @@
+/* eval.h - scoring one employee against a checked program.
+ *
+ * An Eval holds every per-employee array, sized once from the program, so
+ * scoring a batch allocates nothing from malloc once warm: facts are bound to
+ * slots (CSV columns mapped once per header), the score tree is computed
+ * exactly in decimal, every score is then rounded once for reporting, and
+ * grade rules and outputs read the reported values. */
+#ifndef RUBRIC_EVAL_H
+#define RUBRIC_EVAL_H
+#include <stdbool.h>
+
+#include "arena.h"
+#include "check.h"
+#include "diag.h"
+#include "facts.h"
+#include "value.h"
+
+typedef struct {
+    const char *id;        /* the employee's id as written */
+    const char *error;     /* NULL when scored; else why not (no source prefix) */
+    const char *error_where; /* rubric location of the failing rule ("file:line"), or NULL */
+    Dec total;             /* reported (rounded) */
+    const char *grade;     /* NULL without a grade block */
+    const Dec *scores;     /* reported score of every node, Program.nodes order */
+    const Value *outputs;  /* Program.noutputs values, as computed */
+    const char **vetoes;   /* reasons of the vetoes that held */
+    int nvetoes;
+    const Dec *rater_totals;  /* per rater, reported */
+    const Dec *rater_scores;  /* nraters x nnodes, reported */
+} Result;
+
+typedef struct Eval Eval;
+
+/* An evaluator for p; warnings about fact files go to d. */
+Eval *eval_new(const Program *p, Diags *d);
+void eval_free(Eval *e);
+/* Score the employee in rec; strings of the result live in a (the caller
+ * resets it between employees). Returns false when the employee could not be
+ * scored (res->error says why). */
+bool eval_record(Eval *e, const FactRecord *rec, Arena *a, Result *res);
+/* Score a test block's employee (its fact values). */
+bool eval_test(Eval *e, const Node *test, Arena *a, Result *res);
+/* Evaluate expect's expression for the employee just scored: 1 true, 0 false,
+ * -1 error (*why set). */
+int eval_expect(Eval *e, const Node *expr, Arena *a, const char **why);
+/* The value of expression x (read like expect) as text, for failure reports. */
+const char *eval_test_side(Eval *e, const Node *x, Arena *a);
+/* Format v as the reports show it (92% as "92%"). */
+const char *eval_value_text(Arena *a, const Value *v);
+
+#endif

@@ -1,0 +1,647 @@
+/* parse.c - lexer glue and the AST constructors of the grammar's actions.
+ *
+ * parse_lex filters the scanner's tokens for the parser: it drops the line
+ * breaks that do not end a statement, keeps the stack of open braces so an
+ * unclosed one is reported at the line that opened it, and stops a file that
+ * nests deeper than the limits. The mk_* constructors are what the grammar's
+ * actions call, one per action. */
+#include "parse.h"
+
+#include <string.h>
+
+#include "parser.h"
+#include "lexer.h"
+#include "parse_build.h"
+#include "parse_lex.h"
+#include "utf8.h"
+
+int lex_raw(YYSTYPE *lval, YYLTYPE *lloc, yyscan_t scanner);
+int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c);
+
+/* ---- keywords ---- */
+
+static const struct {
+    const char *en, *zh;
+    int tok;
+} keywords[] = {
+    {"rubric", "评分表", KW_RUBRIC}, {"section", "维度", KW_SECTION}, {"group", "类别", KW_GROUP},
+    {"item", "指标", KW_ITEM},       {"fact", "数据", KW_FACT},       {"weight", "权重", KW_WEIGHT},
+    {"max", "满分", KW_MAX},         {"score", "得分", KW_SCORE},     {"else", "否则", KW_ELSE},
+    {"and", "且", KW_AND},           {"or", "或", KW_OR},             {"not", "非", KW_NOT},
+    {"grade", "评级", KW_GRADE},     {"test", "测试", KW_TEST},       {"expect", "期望", KW_EXPECT},
+    {"round", "保留", KW_ROUND},     {"id", "标识", KW_ID},           {"total", "总分", KW_TOTAL},
+    {"true", "是", KW_TRUE},         {"false", "否", KW_FALSE},       {"number", "数值", KW_NUMBER},
+    {"percent", "百分比", KW_PERCENT}, {"integer", "整数", KW_INTEGER}, {"bool", "布尔", KW_BOOL},
+    {"text", "文本", KW_TEXT},       {"output", "输出", KW_OUTPUT},   {"veto", "否决", KW_VETO},
+    {"rater", "评价人", KW_RATER},   {"quota", "配额", KW_QUOTA},
+};
+enum { NKEYWORDS = sizeof keywords / sizeof keywords[0] };
+
+int parse_keyword(const char *s, size_t n, bool *zh)
+{
+    for (int i = 0; i < NKEYWORDS; i++) {
+        if (strlen(keywords[i].en) == n && memcmp(keywords[i].en, s, n) == 0)
+            return *zh = false, keywords[i].tok;
+        if (strlen(keywords[i].zh) == n && memcmp(keywords[i].zh, s, n) == 0)
+            return *zh = true, keywords[i].tok;
+    }
+    return 0;
+}
+
+const char *parse_glued_keyword(const char *s)
+{
+    const char *best = NULL;
+    size_t best_len = 0;
+    for (int i = 0; i < NKEYWORDS; i++) {
+        size_t k = strlen(keywords[i].zh);
+        if (k > best_len && strncmp(s, keywords[i].zh, k) == 0 && s[k])
+            best = keywords[i].zh, best_len = k;
+    }
+    return best;
+}
+
+/* ---- scanner helpers ---- */
+
+void lex_error(ParseCtx *c, Loc l, const char *msg, const char *hint)
+{
+    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical", "%s", msg);
+    if (hint)
+        diag_hint(c->diags, "%s.", hint);
+}
+
+Node *lex_number(ParseCtx *c, const char *t, size_t n, Loc l)
+{
+    Node *num = ast_new(c->arena, AST_NUM, l.start, l.end);
+    num->lit = true;
+    if (n == 0)
+        return num;
+    char *buf = arena_alloc(c->arena, n + 1);
+    size_t k = utf8_fold(t, n, buf);
+    if (buf[k - 1] == '%')
+        num->pct = true, k--;
+    Dec d;
+    DecStatus st = dec_parse(buf, k, num->pct ? DEC_SCALE - 2 : DEC_SCALE, &d);
+    if (st == DEC_OK && num->pct)
+        st = dec_shift_down(d, 2, &d);
+    if (st == DEC_PRECISION)
+        lex_error(c, l, num->pct ? "too many digits after the point (a percent has at most 16)"
+                                 : "too many digits after the point (at most 18)",
+                  NULL);
+    else if (st != DEC_OK)
+        lex_error(c, l, "number too large (at most 20 digits before the point)", NULL);
+    else
+        num->num = d;
+    return num;
+}
+
+Node *lex_string(ParseCtx *c, Loc l, const char *s, size_t n)
+{
+    Node *str = ast_new(c->arena, AST_STR, l.start, l.end);
+    if (!utf8_valid(s, n))
+        lex_error(c, l, "this text is not valid UTF-8", "save the rubric file as UTF-8");
+    str->str = arena_strndup(c->arena, s, n);
+    return str;
+}
+
+static Node *make_name(ParseCtx *c, Loc l, const char *s, size_t n)
+{
+    Node *name = ast_new(c->arena, AST_NAME, l.start, l.end);
+    char *f = arena_alloc(c->arena, n + 1);
+    f[utf8_fold(s, n, f)] = 0;
+    name->name = f;
+    name->name_start = l.start;
+    name->name_end = l.end;
+    if (n > PARSE_MAX_NAME)
+        diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.start + 1, "limit",
+                "this name is %zu bytes long; a name has at most %d", n, PARSE_MAX_NAME);
+    return name;
+}
+
+Node *lex_quoted_name(ParseCtx *c, Loc l, const char *s, size_t n)
+{
+    if (n == 0)
+        lex_error(c, l, "empty name between backquotes", NULL);
+    else if (!utf8_valid(s, n))
+        lex_error(c, l, "this name is not valid UTF-8", "save the rubric file as UTF-8");
+    return make_name(c, l, s, n);
+}
+
+int lex_name_length(const char *t, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        int k = utf8_decode(t + i, n - i, &cp);
+        if (!k)
+            break;
+        bool ok = cp == '_' || uni_is_name(cp);
+        if (i == 0 && cp >= '0' && cp <= '9')
+            ok = false;
+        if (!ok)
+            break;
+        i += (size_t)k;
+    }
+    return (int)i;
+}
+
+static const char *const chinese_punct[] = {"、", "。", "《", "》", "【", "】", "…", "—", "·", "‘",
+                                            "’", "！", "？", "〈", "〉", "〔", "〕", "～", "￥"};
+
+int lex_other_char(ParseCtx *c, const char *t, size_t n, Loc l)
+{
+    uint32_t cp;
+    int k = utf8_decode(t, n, &cp);
+    if (!k)
+        k = 1, cp = 0xFFFD;
+    Loc at = {l.start, l.start + (uint32_t)k};
+    for (size_t i = 0; i < sizeof chinese_punct / sizeof *chinese_punct; i++)
+        if (strncmp(t, chinese_punct[i], (size_t)k) == 0 && (int)strlen(chinese_punct[i]) == k) {
+            diag_at(c->diags, c->src, DIAG_ERROR, at.start, at.end, "lexical",
+                    "the Chinese punctuation '%.*s' has no meaning in a rubric", k, t);
+            diag_hint(c->diags, "Put descriptions in quotes, separate arguments with ',' and "
+                                "write names with letters, digits and '_' only.");
+            return k;
+        }
+    if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A) || (cp >= 0xFF10 && cp <= 0xFF19))
+        diag_at(c->diags, c->src, DIAG_ERROR, at.start, at.end, "lexical",
+                "a name cannot start with the full-width character '%.*s'", k, t);
+    else
+        diag_at(c->diags, c->src, DIAG_ERROR, at.start, at.end, "lexical",
+                "unexpected character '%.*s' (U+%04X)", k, t, (unsigned)cp);
+    return k;
+}
+
+int lex_word(ParseCtx *c, YYSTYPE *lval, Loc l, const char *t, size_t n)
+{
+    bool zh;
+    int tok = parse_keyword(t, n, &zh);
+    if (tok) {
+        lval->zh = zh;
+        return tok;
+    }
+    lval->node = make_name(c, l, t, n);
+    return NAME;
+}
+
+/* ---- the filter between scanner and parser ---- */
+
+static bool continues_line(int tok)
+{
+    switch (tok) {
+    case 0:
+    case NL:
+    case ';':
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case EQ:
+    case NE:
+    case LT:
+    case LE:
+    case GT:
+    case GE:
+    case KW_AND:
+    case KW_OR:
+    case KW_NOT:
+    case ',':
+    case '{':
+    case '(':
+    case ARROW:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void trace_token(ParseCtx *c, int tok, Loc l)
+{
+    int line = source_line(c->src, l.start), col = source_col(c->src, l.start);
+    if (tok == 0)
+        fprintf(c->trace, "%d:%d\tend of file\n", line, col);
+    else if (tok == NL)
+        fprintf(c->trace, "%d:%d\tline break\n", line, col);
+    else
+        fprintf(c->trace, "%d:%d\t%.*s\n", line, col, (int)(l.end - l.start), c->src->text + l.start);
+}
+
+int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
+{
+    for (;;) {
+        if (c->stop) {
+            lloc->start = lloc->end = (uint32_t)c->src->len;
+            return 0;
+        }
+        int tok = lex_raw(lval, lloc, c->scanner);
+        if (tok == NL && (c->paren > 0 || continues_line(c->last)))
+            continue;
+        switch (tok) {
+        case '(':
+            if (++c->paren > PARSE_MAX_NESTING) {
+                diag_at(c->diags, c->src, DIAG_ERROR, lloc->start, lloc->end, "limit",
+                        "parentheses nested deeper than %d levels", PARSE_MAX_NESTING);
+                c->stop = true;
+                continue;
+            }
+            break;
+        case ')':
+            if (c->paren > 0)
+                c->paren--;
+            break;
+        case '{':
+            c->paren = 0;
+            if (c->nbraces == PARSE_MAX_NESTING) {
+                diag_at(c->diags, c->src, DIAG_ERROR, lloc->start, lloc->end, "limit",
+                        "blocks nested deeper than %d levels", PARSE_MAX_NESTING);
+                c->stop = true;
+                continue;
+            }
+            c->braces[c->nbraces++] = lloc->start;
+            break;
+        case '}':
+            c->paren = 0;
+            if (c->nbraces > 0)
+                c->nbraces--;
+            break;
+        case 0:
+            if (c->nbraces > 0) {
+                uint32_t at = c->braces[c->nbraces - 1];
+                diag_at(c->diags, c->src, DIAG_ERROR, at, at + 1, "unclosed",
+                        "this '{' is never closed");
+                diag_hint(c->diags, "Add a '}' where the block opened on line %d ends.",
+                          source_line(c->src, at));
+                c->stop = true;
+            }
+            break;
+        }
+        if (c->trace)
+            trace_token(c, tok, *lloc);
+        c->last = tok;
+        return tok;
+    }
+}
+
+/* ---- constructors for the grammar's actions ---- */
+
+static uint32_t depth_of(const Node *n) { return n ? n->depth : 0; }
+
+/* Give n the depth of its deepest operand plus one, refusing trees deeper than the limit. */
+static Node *deepen(ParseCtx *c, Node *n, const Node *x, const Node *y)
+{
+    uint32_t d = depth_of(x) > depth_of(y) ? depth_of(x) : depth_of(y);
+    n->depth = d + 1;
+    if (n->depth > PARSE_MAX_DEPTH) {
+        if (n->depth == PARSE_MAX_DEPTH + 1)
+            diag_at(c->diags, c->src, DIAG_ERROR, n->start, n->end, "limit",
+                    "expression nested deeper than %d levels", PARSE_MAX_DEPTH);
+        Node *zero = ast_new(c->arena, AST_NUM, n->start, n->end);
+        zero->depth = PARSE_MAX_DEPTH + 2; /* report once per expression */
+        return zero;
+    }
+    return n;
+}
+
+Node *mk_list(ParseCtx *c, Loc l, Node *first)
+{
+    Node *list = ast_new(c->arena, AST_LIST, l.start, l.end);
+    if (first)
+        ast_push(c->arena, list, first);
+    return list;
+}
+
+Node *list_add(ParseCtx *c, Node *list, Node *n)
+{
+    if (n) {
+        ast_push(c->arena, list, n);
+        list->end = n->end;
+    }
+    return list;
+}
+
+static void take_name(Node *n, const Node *name)
+{
+    if (!name)
+        return;
+    n->name = name->kind == AST_STR ? name->str : name->name;
+    n->name_start = name->start;
+    n->name_end = name->end;
+}
+
+Node *mk_rubric(ParseCtx *c, Loc l, Node *name, Node *body)
+{
+    Node *r = ast_new(c->arena, AST_RUBRIC, l.start, l.end);
+    take_name(r, name);
+    r->kids = body->kids, r->nkids = body->nkids, r->capkids = body->capkids;
+    return r;
+}
+
+Node *mk_decl(ParseCtx *c, AstKind k, Loc l, Node *name, Node *a)
+{
+    Node *n = ast_new(c->arena, k, l.start, l.end);
+    take_name(n, name);
+    n->a = a;
+    return n;
+}
+
+Node *mk_fact(ParseCtx *c, Loc l, Node *name, int ftype, Node *range, Node *dflt, Node *desc)
+{
+    Node *n = ast_new(c->arena, AST_FACT, l.start, l.end);
+    take_name(n, name);
+    n->ftype = (FactType)ftype;
+    if (range)
+        n->lo = range->lo, n->hi = range->hi;
+    n->a = dflt;
+    n->str = desc ? desc->str : NULL;
+    return n;
+}
+
+Node *mk_opts(ParseCtx *c, Loc l) { return ast_new(c->arena, AST_LIST, l.start, l.end); }
+
+Node *opts_add(ParseCtx *c, Node *opts, Node *opt)
+{
+    ast_push(c->arena, opts, opt);
+    return opts;
+}
+
+Node *mk_opt(ParseCtx *c, int which, Loc l, Node *value)
+{
+    Node *n = ast_new(c->arena, which == 'w' ? AST_WEIGHT : AST_MAX, l.start, l.end);
+    n->a = value;
+    return n;
+}
+
+Node *mk_header(ParseCtx *c, AstKind k, Loc l, Node *name, Node *opts)
+{
+    Node *n = ast_new(c->arena, k, l.start, l.end);
+    if (k == AST_TEST && name) {
+        n->name = name->str;
+        n->name_start = name->start, n->name_end = name->end;
+    } else {
+        take_name(n, name);
+    }
+    for (uint32_t i = 0; opts && i < opts->nkids; i++) {
+        Node *o = opts->kids[i];
+        Node **slot = o->kind == AST_WEIGHT ? &n->weight : o->kind == AST_MAX ? &n->max : NULL;
+        const char *what = o->kind == AST_WEIGHT ? "weight" : o->kind == AST_MAX ? "max" : "description";
+        if ((slot && *slot) || (!slot && n->str)) {
+            diag_at(c->diags, c->src, DIAG_ERROR, o->start, o->end, "duplicate",
+                    "%s given twice in this header", what);
+            continue;
+        }
+        if (slot) {
+            *slot = o->a;
+            o->a->start = o->start; /* the span includes the keyword, for messages */
+        } else {
+            n->str = o->str;
+        }
+    }
+    return n;
+}
+
+Node *mk_block(ParseCtx *c, Node *header, Node *body, Loc l)
+{
+    (void)c;
+    header->kids = body->kids, header->nkids = body->nkids, header->capkids = body->capkids;
+    header->end = l.end;
+    return header;
+}
+
+Node *mk_rule(ParseCtx *c, Loc l, Node *cond, Node *result, Node *label)
+{
+    Node *n = ast_new(c->arena, AST_RULE, l.start, l.end);
+    n->a = cond, n->b = result;
+    n->str = label ? label->str : NULL;
+    return n;
+}
+
+Node *mk_veto(ParseCtx *c, Loc l, Node *cond, Node *reason)
+{
+    Node *n = ast_new(c->arena, AST_VETO, l.start, l.end);
+    n->a = cond;
+    n->str = reason ? reason->str : NULL;
+    return n;
+}
+
+Node *mk_rater(ParseCtx *c, Loc l, Node *name, Node *weight)
+{
+    Node *n = ast_new(c->arena, AST_RATER, l.start, l.end);
+    take_name(n, name);
+    n->weight = weight;
+    return n;
+}
+
+Node *mk_quota(ParseCtx *c, Loc l, Node *grade, AstOp op, Node *share)
+{
+    Node *n = ast_new(c->arena, AST_QUOTA, l.start, l.end);
+    take_name(n, grade);
+    n->qop = op;
+    n->a = share;
+    return n;
+}
+
+Node *mk_assign(ParseCtx *c, Loc l, Node *name, Node *rater, Node *value)
+{
+    Node *n = ast_new(c->arena, AST_ASSIGN, l.start, l.end);
+    take_name(n, name);
+    n->rater = rater;
+    n->a = value;
+    return n;
+}
+
+Node *mk_range(ParseCtx *c, Loc l, Node *lo, Node *hi)
+{
+    Node *n = ast_new(c->arena, AST_LIST, l.start, l.end);
+    n->lo = lo, n->hi = hi;
+    return n;
+}
+
+Node *mk_bool(ParseCtx *c, Loc l, bool v, int zh)
+{
+    Node *n = ast_new(c->arena, AST_BOOL, l.start, l.end);
+    n->bval = v;
+    n->zh = zh;
+    return n;
+}
+
+Node *mk_bare_text(ParseCtx *c, Node *name)
+{
+    Node *n = ast_new(c->arena, AST_STR, name->start, name->end);
+    n->str = arena_strndup(c->arena, c->src->text + name->start, name->end - name->start);
+    return n;
+}
+
+Node *mk_neg_literal(ParseCtx *c, Loc l, Node *num)
+{
+    (void)c;
+    num->num = dec_neg(num->num);
+    num->start = l.start;
+    return num;
+}
+
+Node *mk_logic(ParseCtx *c, AstKind k, Loc l, Node *x, Node *y)
+{
+    Node *n = ast_new(c->arena, k, l.start, l.end);
+    n->a = x, n->b = y;
+    return deepen(c, n, x, y);
+}
+
+Node *mk_unary(ParseCtx *c, AstKind k, Loc l, Node *x)
+{
+    Node *n = ast_new(c->arena, k, l.start, l.end);
+    n->a = x;
+    return deepen(c, n, x, NULL);
+}
+
+Node *mk_chain(ParseCtx *c, Loc l, Node *chain, Node *first, int op, Node *next)
+{
+    Node *n = chain;
+    if (!n) {
+        n = ast_new(c->arena, AST_CHAIN, l.start, l.end);
+        ast_push(c->arena, n, first);
+        n->depth = first->depth;
+    }
+    AstOp *ops = arena_alloc(c->arena, n->nkids * sizeof *ops);
+    if (n->nkids > 1)
+        memcpy(ops, n->ops, (n->nkids - 1) * sizeof *ops);
+    ops[n->nkids - 1] = (AstOp)op;
+    n->ops = ops;
+    ast_push(c->arena, n, next);
+    n->end = l.end;
+    Node *deepest = depth_of(next) > n->depth ? next : NULL;
+    n->depth = deepest ? n->depth : n->depth - 1;
+    return deepen(c, n, deepest, NULL);
+}
+
+Node *mk_bin(ParseCtx *c, Loc l, AstOp op, Node *x, Node *y)
+{
+    Node *n = ast_new(c->arena, AST_BIN, l.start, l.end);
+    n->op = op;
+    n->a = x, n->b = y;
+    return deepen(c, n, x, y);
+}
+
+Node *mk_leaf(ParseCtx *c, AstKind k, Loc l) { return ast_new(c->arena, k, l.start, l.end); }
+
+Node *mk_call(ParseCtx *c, Loc l, Node *fn, Node *args)
+{
+    Node *n = ast_new(c->arena, AST_CALL, l.start, l.end);
+    take_name(n, fn);
+    n->kids = args->kids, n->nkids = args->nkids, n->capkids = args->capkids;
+    Node *deepest = NULL;
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (!deepest || n->kids[i]->depth > deepest->depth)
+            deepest = n->kids[i];
+    return deepen(c, n, deepest, NULL);
+}
+
+Node *mk_call_kw(ParseCtx *c, Loc l, const char *fn, int zh, Node *args)
+{
+    Node *n = mk_call(c, l, NULL, args);
+    if (n->kind == AST_CALL) {
+        n->name = fn;
+        n->name_start = l.start;
+        n->name_end = l.start + (uint32_t)strlen(fn);
+        n->zh = zh;
+    }
+    return n;
+}
+
+Node *mk_paren(ParseCtx *c, Loc l, Node *x)
+{
+    Node *n = ast_new(c->arena, AST_PAREN, l.start, l.end);
+    n->a = x;
+    return deepen(c, n, x, NULL);
+}
+
+/* ---- syntax errors ---- */
+
+static bool is_descriptive(const char *name) { return name[0] != '"' && name[0] != '\''; }
+
+/* The expected token as a reader sees it: `->`, `{`, name. */
+static const char *shown(Arena *a, const char *name)
+{
+    if (strcmp(name, "\"number type\"") == 0)
+        return "'number'";
+    if (is_descriptive(name))
+        return name;
+    size_t n = strlen(name);
+    return arena_printf(a, "'%.*s'", (int)(n - 2), name + 1);
+}
+
+void parse_report_syntax(ParseCtx *c, Loc l, bool at_eof, const char **expected, int n)
+{
+    Arena *a = c->arena;
+    const char *got;
+    if (at_eof)
+        got = "end of file";
+    else if (c->last == NL)
+        got = "line break";
+    else if (c->last == NAME || c->last == NUMBER || c->last == STRING)
+        got = arena_printf(a, "'%.*s'", (int)(l.end - l.start), c->src->text + l.start);
+    else
+        got = arena_printf(a, "'%.*s'", (int)(l.end - l.start), c->src->text + l.start);
+    char *msg = arena_printf(a, "unexpected %s", got);
+    bool want_brace = false, want_arrow = false;
+    int shown_n = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(expected[i], "error") == 0)
+            continue;
+        want_brace |= strcmp(expected[i], "'{'") == 0;
+        want_arrow |= strcmp(expected[i], "\"->\"") == 0;
+        shown_n++;
+    }
+    if (shown_n > 0 && shown_n <= 6) {
+        int k = 0;
+        msg = arena_printf(a, "%s, expected", msg);
+        for (int i = 0; i < n; i++) {
+            if (strcmp(expected[i], "error") == 0)
+                continue;
+            const char *sep = k == 0 ? " " : k == shown_n - 1 ? " or " : ", ";
+            msg = arena_printf(a, "%s%s%s", msg, sep, shown(a, expected[i]));
+            k++;
+        }
+    }
+    uint32_t end = l.end > l.start ? l.end : l.start + 1;
+    if (at_eof || c->last == NL)
+        end = l.start; /* a caret, not a span, at the line's end */
+    diag_at(c->diags, c->src, DIAG_ERROR, l.start, end, "syntax", "%s", msg);
+    const char *glued = c->last == NAME && !at_eof
+                            ? parse_glued_keyword(c->src->text + l.start)
+                            : NULL;
+    if (glued && strlen(glued) < l.end - l.start) {
+        size_t k = strlen(glued);
+        diag_hint(c->diags,
+                  "A Chinese keyword must stand alone: '%.*s' is read as one name; write '%s %.*s'.",
+                  (int)(l.end - l.start), c->src->text + l.start, glued,
+                  (int)(l.end - l.start - k), c->src->text + l.start + k);
+    } else if (want_brace && c->last == NL) {
+        diag_hint(c->diags, "An opening '{' must stay on the line of its header.");
+    } else if (want_arrow && c->last == NL) {
+        diag_hint(c->diags, "A rule is written CONDITION -> SCORE, e.g. 完成率 >= 90 -> 20.");
+    }
+}
+
+Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
+{
+    ParseCtx c;
+    memset(&c, 0, sizeof c);
+    c.arena = a;
+    c.diags = d;
+    c.src = src;
+    c.trace = dump_tokens;
+    yyscan_t sc;
+    yylex_init_extra(&c, &sc);
+    c.scanner = sc;
+    YY_BUFFER_STATE buf = yy_scan_bytes(src->text, (int)src->len, sc);
+    if (dump_tokens) {
+        YYSTYPE v;
+        YYLTYPE l;
+        while (parse_lex(&v, &l, &c) != 0)
+            ;
+    } else {
+        yyparse(&c);
+    }
+    yy_delete_buffer(buf, sc);
+    yylex_destroy(sc);
+    return c.root;
+}
