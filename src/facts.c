@@ -5,7 +5,8 @@
  * parsed in place: a cell points into the buffer unless its text has to
  * change (a quoted CSV cell with "" escapes is unescaped into the caller's
  * arena). A CSV row costs one memchr for its line end, one for a quote, and a
- * byte loop for the commas; a row with a quote takes a slower state machine
+ * look at eight bytes at a time for the commas; a row with a quote takes a
+ * slower state machine
  * that may run over several lines and, when the buffer ends inside the row,
  * reads more and scans the row again. Nothing is taken from malloc per row,
  * so memory does not grow with the number of rows.
@@ -56,6 +57,7 @@ typedef enum { FILL_BIG = -2, FILL_ERR = -1, FILL_EOF = 0, FILL_OK = 1 } Fill;
 
 typedef struct {
     int fd;          /* -1: no file */
+    bool own;        /* close fd when done (not standard input) */
     bool rd_eof;     /* read(2) has returned 0 */
     bool eof;        /* all of the input is in buf */
     int err;         /* errno of a failed read */
@@ -64,15 +66,15 @@ typedef struct {
     size_t pos, end; /* unparsed text is buf[pos..end) */
     size_t checked;  /* buf[..checked) is known well-formed */
     Enc enc;
-    bool marked;     /* an iconv reject was marked in buf */
-    iconv_t cd;      /* GB18030 to UTF-8, opened on first need */
+    bool marked; /* an iconv reject was marked in buf */
+    iconv_t cd;  /* GB18030 to UTF-8, opened on first need */
     bool cd_open;
-    char *raw;       /* GB18030 bytes read but not yet converted */
+    char *raw; /* GB18030 bytes read but not yet converted */
     size_t raw_len, raw_cap;
-    int line;        /* line number of buf[pos] */
+    int line; /* line number of buf[pos] */
 } Input;
 
-static void in_start(Input *in, int fd)
+static void in_start(Input *in, int fd, bool own)
 {
     if (in->cap != BLOCK) {
         free(in->buf);
@@ -80,6 +82,7 @@ static void in_start(Input *in, int fd)
         in->cap = BLOCK;
     }
     in->fd = fd;
+    in->own = own;
     in->rd_eof = in->eof = false;
     in->err = 0;
     in->pos = in->end = in->checked = 0;
@@ -93,7 +96,7 @@ static void in_start(Input *in, int fd)
 
 static void in_stop(Input *in)
 {
-    if (in->fd > 0)
+    if (in->fd >= 0 && in->own)
         close(in->fd);
     in->fd = -1;
 }
@@ -142,8 +145,7 @@ static inline size_t utf8_seq(const unsigned char *s, size_t n)
     }
     if (c >= 0xF0 && c <= 0xF4) {
         unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        return n >= 4 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 &&
-                       (s[3] & 0xC0) == 0x80
+        return n >= 4 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80
                    ? 4
                    : 0;
     }
@@ -345,7 +347,7 @@ static Fill in_fill(Input *in, size_t keep)
 /* ---- the reader ---- */
 
 typedef struct {
-    size_t s, e;  /* the cell's text is buf[s..e) */
+    size_t s, e; /* the cell's text is buf[s..e) */
     bool quoted;
     bool escaped; /* holds "" pairs */
 } RawCell;
@@ -357,16 +359,16 @@ struct FactReader {
     char **names;
     size_t nnames, next_name;
     Input in;
-    const char *path;  /* the CSV file being read (in.fd >= 0) */
+    const char *path; /* the CSV file being read (in.fd >= 0) */
     size_t path_len;
     bool header_read;
-    Arena harena;      /* the header's cells and names */
-    FactCell *header;  /* kept columns */
+    Arena harena;     /* the header's cells and names */
+    FactCell *header; /* kept columns */
     size_t nheader;
-    bool *keep;        /* per column: its header cell is not empty */
-    size_t ncols;      /* columns in the header, kept or not */
+    bool *keep;   /* per column: its header cell is not empty */
+    size_t ncols; /* columns in the header, kept or not */
     unsigned gen;
-    RawCell *rc;       /* cells of the row being scanned */
+    RawCell *rc; /* cells of the row being scanned */
     size_t rc_cap;
 };
 
@@ -449,8 +451,7 @@ static const unsigned char WS_EDGE[256] = {[' '] = 3, ['\t'] = 3, [0xE3] = 1, [0
 /* The same, with a quick look at the ends first (cells are rarely padded). */
 static inline void trim(const char *b, size_t *s, size_t *e)
 {
-    if (*s < *e && !(WS_EDGE[(unsigned char)b[*s]] & 1) &&
-        !(WS_EDGE[(unsigned char)b[*e - 1]] & 2))
+    if (*s < *e && !(WS_EDGE[(unsigned char)b[*s]] & 1) && !(WS_EDGE[(unsigned char)b[*e - 1]] & 2))
         return;
     trim_slow(b, s, e);
 }
@@ -582,8 +583,8 @@ static const char *fact_line(Arena *a, const char *b, size_t s, size_t e, int li
         size_t rs = (size_t)(c - b) + cl, re = ve;
         trim(b, &rs, &re);
         if (rs < re && !is_comment(b + rs, re - rs))
-            return arena_printf(a, "line %d: unexpected text after the closing quote: \"%s\"",
-                                line, snippet(a, b + rs, re - rs));
+            return arena_printf(a, "line %d: unexpected text after the closing quote: \"%s\"", line,
+                                snippet(a, b + rs, re - rs));
         cell->quoted = true;
         ve = (size_t)(c - b);
         vs += ol;
@@ -664,7 +665,7 @@ typedef enum { SCAN_ROW, SCAN_MORE, SCAN_END, SCAN_ERR } Scan;
 /* Keep a scanned cell; past rc_cap (which grows only for a header, up to
  * MAX_COLUMNS + 1) cells are only counted. */
 static inline void rc_push(FactReader *r, size_t *n, size_t s, size_t e, bool quoted, bool escaped,
-                    bool grow)
+                           bool grow)
 {
     if (*n >= r->rc_cap) {
         if (!grow || r->rc_cap > MAX_COLUMNS) {
@@ -692,7 +693,10 @@ static inline uint64_t commas(const char *s)
 }
 
 /* Index of the byte whose high bit is the lowest set bit of m. */
-static inline size_t first_byte(uint64_t m) { return (size_t)__builtin_ctzll(m) >> 3; }
+static inline size_t first_byte(uint64_t m)
+{
+    return (size_t)__builtin_ctzll(m) >> 3;
+}
 
 /* Scan the row at in.pos: its cells into r->rc (up to rc_cap; *ncells counts
  * all), *next just after it and *lines the line breaks it holds. */
@@ -752,8 +756,10 @@ static Scan csv_scan(FactReader *r, bool grow, size_t *ncells, size_t *next, int
                 if (!c) {
                     if (!eof)
                         return SCAN_MORE;
-                    *err = arena_printf(a, "column %zu: the quote is not closed before the end of "
-                                           "the file", n + 1);
+                    *err = arena_printf(a,
+                                        "column %zu: the quote is not closed before the end of "
+                                        "the file",
+                                        n + 1);
                     *ncells = n;
                     *next = end;
                     *lines = nls;
@@ -892,8 +898,8 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
         if (sc == SCAN_MORE) {
             Fill f = in_fill(in, in->pos);
             if (f == FILL_ERR || f == FILL_BIG) {
-                const char *msg = f == FILL_ERR ? cannot_read(a, in->err)
-                                                : "a row is longer than 64 MiB";
+                const char *msg =
+                    f == FILL_ERR ? cannot_read(a, in->err) : "a row is longer than 64 MiB";
                 file_error(out, r->path, base_id(a, r->path), true, msg);
                 out->source = row_source(a, r->path, r->path_len, in->line);
                 out->line = in->line;
@@ -1022,7 +1028,7 @@ static bool open_input(FactReader *r, const char *path)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
-    in_start(&r->in, fd);
+    in_start(&r->in, fd, true);
     return true;
 }
 
@@ -1066,8 +1072,8 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
         if (r->next_name < r->nnames) {
             const char *name = r->names[r->next_name++];
             size_t dl = strlen(r->dir);
-            const char *path = arena_printf(a, "%s%s%s", r->dir,
-                                            dl && r->dir[dl - 1] == '/' ? "" : "/", name);
+            const char *path =
+                arena_printf(a, "%s%s%s", r->dir, dl && r->dir[dl - 1] == '/' ? "" : "/", name);
             const char *id = base_id(a, path);
             if (!open_input(r, path))
                 return file_error(out, path, id, false, cannot_read(a, errno));
@@ -1078,7 +1084,7 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
             return false;
         const char *path = r->paths[r->next_path++];
         if (strcmp(path, "-") == 0) {
-            in_start(&r->in, 0);
+            in_start(&r->in, 0, false);
             Fill f;
             bool csv = sniff_csv(&r->in, &f);
             if (f < 0) {
@@ -1123,11 +1129,16 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
 static const char *type_words(FactType t)
 {
     switch (t) {
-    case FT_NUMBER: return "a number";
-    case FT_INTEGER: return "a whole number";
-    case FT_PERCENT: return "a percent";
-    case FT_BOOL: return "是/否 (true/false)";
-    case FT_TEXT: break;
+    case FT_NUMBER:
+        return "a number";
+    case FT_INTEGER:
+        return "a whole number";
+    case FT_PERCENT:
+        return "a percent";
+    case FT_BOOL:
+        return "是/否 (true/false)";
+    case FT_TEXT:
+        break;
     }
     return "text";
 }
@@ -1223,10 +1234,12 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
         return arena_printf(a, "expected %s, got \"%s\"", what, snippet(a, t, n));
     Dec d;
     switch (dec_parse(f, dn, pct ? DEC_SCALE - 2 : DEC_SCALE, &d)) {
-    case DEC_OK: break;
+    case DEC_OK:
+        break;
     case DEC_PRECISION:
         return arena_printf(a, "too many digits after the point in \"%s\"", snippet(a, t, n));
-    case DEC_OVERFLOW: return arena_printf(a, "\"%s\" is too large", snippet(a, t, n));
+    case DEC_OVERFLOW:
+        return arena_printf(a, "\"%s\" is too large", snippet(a, t, n));
     default:
         if (has_exponent(f, dn))
             return arena_printf(a, "\"%s\" is not a number", snippet(a, t, n));
@@ -1236,18 +1249,18 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
         return arena_printf(a, "expected %s, got \"%s\"", what, snippet(a, t, n));
     if (pct) {
         if (!sign && dec_cmp(d, dec_zero()) > 0 && dec_cmp(d, dec_from_int(1)) < 0)
-            *warning = arena_printf(a, "%s read as %s%%; write %s if %s was meant",
-                                    snippet(a, t, n), snippet(a, f, dn),
-                                    show(a, d, true), show(a, d, true));
+            *warning =
+                arena_printf(a, "%s read as %s%%; write %s if %s was meant", snippet(a, t, n),
+                             snippet(a, f, dn), show(a, d, true), show(a, d, true));
         if (dec_shift_down(d, 2, &d) != DEC_OK) /* cannot happen: 16 places at most */
             return arena_printf(a, "too many digits after the point in \"%s\"", snippet(a, t, n));
     }
     if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0)) {
-        const char *range = spec->has_lo && spec->has_hi
-                                ? arena_printf(a, "%s..%s", show(a, spec->lo, pct),
-                                               show(a, spec->hi, pct))
-                            : spec->has_lo ? arena_printf(a, ">= %s", show(a, spec->lo, pct))
-                                           : arena_printf(a, "<= %s", show(a, spec->hi, pct));
+        const char *range =
+            spec->has_lo && spec->has_hi
+                ? arena_printf(a, "%s..%s", show(a, spec->lo, pct), show(a, spec->hi, pct))
+            : spec->has_lo ? arena_printf(a, ">= %s", show(a, spec->lo, pct))
+                           : arena_printf(a, "<= %s", show(a, spec->hi, pct));
         return arena_printf(a, "%s is out of the declared range %s", show(a, d, pct), range);
     }
     out->kind = pct ? VAL_PERCENT : VAL_NUMBER;
