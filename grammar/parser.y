@@ -64,6 +64,7 @@ static void yyerror(YYLTYPE *loc, ParseCtx *ctx, const char *msg);
 
 file
     : seps_opt rubric seps_opt        { ctx->root = $2; }
+    | seps_opt rubric seps_opt error  { ctx->root = $2; }
     | seps_opt                        { ctx->root = NULL; }
     ;
 
@@ -98,6 +99,7 @@ stmt
     | KW_FACT name ':' ftype range_opt default_opt desc_opt
                                       { $$ = mk_fact(ctx, @$, $2, $4, $5, $6, $7); }
     | header block                    { $$ = mk_block(ctx, $1, $2, @$); }
+    | header seps block               { $$ = mk_block(ctx, $1, $3, @$); brace_on_next_line(ctx, @3); }
     | KW_GRADE block                  { $$ = mk_block(ctx, mk_header(ctx, AST_GRADE, @1, NULL, NULL), $2, @$); }
     | KW_TEST STRING block            { $$ = mk_block(ctx, mk_header(ctx, AST_TEST, @1, $2, NULL), $3, @$); }
     | KW_SCORE expr                   { $$ = mk_decl(ctx, AST_SCORE, @$, NULL, $2); }

@@ -1546,7 +1546,8 @@ Program *check_program(Arena *a, const Source *src, const Node *root, Diags *d)
     p->id_fact = -1;
     p->round = 2;
     if (!root) {
-        diag_plain(d, DIAG_ERROR, src->path, "no rubric in this file");
+        if (d->errors == 0)
+            diag_plain(d, DIAG_ERROR, src->path, "no rubric in this file (it starts with rubric NAME { … })");
         return p;
     }
     p->rubric = new_node(&c, SN_RUBRIC, root, NULL);

@@ -741,23 +741,31 @@ static bool score_bound(Eval *e, Result *res)
             if (!score_section(e, p->rubric, &t))
                 return false;
             rater_weight(e, r, &w);
-            Dec *rx = &e->rater_exact[(size_t)r * (size_t)e->nn];
-            memcpy(rx, e->exact, (size_t)e->nn * sizeof *rx);
-            if (!round_all(e, rx, &e->rater_reported[(size_t)r * (size_t)e->nn], t, &e->rater_total[r]))
+            /* each rater's scores are rounded for reporting first; the shared
+               score is then the weighted sum of what each rater reports */
+            Dec *rr = &e->rater_reported[(size_t)r * (size_t)e->nn];
+            memcpy(&e->rater_exact[(size_t)r * (size_t)e->nn], e->exact, (size_t)e->nn * sizeof *rr);
+            if (!round_all(e, e->exact, rr, t, &e->rater_total[r]))
                 return false;
             for (int i = 0; i < e->nn; i++)
-                if (!dec_check(e, p->root, dec_mul(w, rx[i], &c)) ||
+                if (!dec_check(e, p->root, dec_mul(w, rr[i], &c)) ||
                     !dec_check(e, p->root, dec_add(combined[i], c, &combined[i])))
                     return false;
-            if (!dec_check(e, p->root, dec_mul(w, t, &c)) || !dec_check(e, p->root, dec_add(total_exact, c, &total_exact)))
+            if (!dec_check(e, p->root, dec_mul(w, e->rater_total[r], &c)) ||
+                !dec_check(e, p->root, dec_add(total_exact, c, &total_exact)))
                 return false;
         }
         memcpy(e->exact, combined, (size_t)e->nn * sizeof *e->exact);
         memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
     }
     e->label = "total";
-    if (!round_all(e, e->exact, e->reported, total_exact, &e->total))
-        return false;
+    if (e->nr == 0) {
+        if (!round_all(e, e->exact, e->reported, total_exact, &e->total))
+            return false;
+    } else {
+        memcpy(e->reported, e->exact, (size_t)e->nn * sizeof *e->reported);
+        e->total = total_exact;
+    }
     e->reported_mode = true;
     if (p->has_grade) {
         e->label = "grade";

@@ -555,6 +555,13 @@ Node *mk_paren(ParseCtx *c, Loc l, Node *x)
 
 /* ---- syntax errors ---- */
 
+void brace_on_next_line(ParseCtx *c, Loc brace)
+{
+    diag_at(c->diags, c->src, DIAG_ERROR, brace.start, brace.start + 1, "syntax",
+            "this '{' must stay on the line of its header");
+    diag_hint(c->diags, "Move the '{' up to the end of the line above.");
+}
+
 static bool is_descriptive(const char *name) { return name[0] != '"' && name[0] != '\''; }
 
 /* The expected token as a reader sees it: `->`, `{`, name. */

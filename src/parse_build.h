@@ -32,6 +32,7 @@ Node *mk_leaf(ParseCtx *c, AstKind k, Loc l);
 Node *mk_call(ParseCtx *c, Loc l, Node *fn, Node *args);
 Node *mk_call_kw(ParseCtx *c, Loc l, const char *fn, int zh, Node *args);
 Node *mk_paren(ParseCtx *c, Loc l, Node *x);
+void brace_on_next_line(ParseCtx *c, Loc brace);
 void parse_report_syntax(ParseCtx *c, Loc l, bool at_eof, const char **expected, int n);
 
 #endif
