@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "analyze.h"
 #include "ast.h"
 #include "check.h"
 #include "diag.h"
@@ -34,12 +35,13 @@ static const char usage_text[] =
     "Run 'rubric COMMAND --help' for a command's options.\n";
 
 static const char check_help[] =
-    "usage: rubric check [--dump-ast | --dump-tokens] RUBRIC...\n"
+    "usage: rubric check [--verbose] [--dump-ast | --dump-tokens] RUBRIC...\n"
     "\n"
     "Parses and analyses each rubric and prints every problem found as\n"
     "FILE:LINE:COL: error|warning: message [code], with the source line.\n"
     "Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be read.\n"
     "\n"
+    "  -v, --verbose   also show inferred full scores and rule lists the analysis skipped\n"
     "  --dump-ast      print the syntax tree of each rubric\n"
     "  --dump-tokens   print the tokens of each rubric\n";
 
@@ -82,7 +84,7 @@ typedef struct {
     Program *prog;
 } Loaded;
 
-static bool load(Loaded *l, const char *path, FILE *dump_tokens, bool dump_ast)
+static bool load(Loaded *l, const char *path, FILE *dump_tokens, bool dump_ast, int analyze)
 {
     arena_init(&l->arena);
     diag_init(&l->diags, stderr);
@@ -100,12 +102,14 @@ static bool load(Loaded *l, const char *path, FILE *dump_tokens, bool dump_ast)
     if (dump_ast && l->root)
         ast_dump(stdout, l->root);
     l->prog = check_program(&l->arena, l->src, l->root, &l->diags);
+    if (analyze && l->diags.errors == 0)
+        analyze_program(&l->arena, l->prog, &l->diags, analyze > 1);
     return true;
 }
 
 static int cmd_check(int argc, char **argv)
 {
-    bool dump_ast = false, dump_tokens = false;
+    bool dump_ast = false, dump_tokens = false, verbose = false;
     int nfiles = 0, status = 0;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
@@ -116,6 +120,8 @@ static int cmd_check(int argc, char **argv)
             dump_ast = true;
         else if (strcmp(argv[i], "--dump-tokens") == 0)
             dump_tokens = true;
+        else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0)
+            verbose = true;
         else if (argv[i][0] == '-' && argv[i][1])
             return usage_error("check: unknown option %s", argv[i]);
     }
@@ -124,7 +130,7 @@ static int cmd_check(int argc, char **argv)
             continue;
         nfiles++;
         Loaded l;
-        if (!load(&l, argv[i], dump_tokens ? stdout : NULL, dump_ast)) {
+        if (!load(&l, argv[i], dump_tokens ? stdout : NULL, dump_ast, verbose ? 2 : 1)) {
             status = 2;
             continue;
         }
@@ -141,7 +147,7 @@ static int cmd_check(int argc, char **argv)
 /* Load a rubric for a command that scores: errors mean exit 2. */
 static bool load_for_scoring(Loaded *l, const char *path)
 {
-    if (!load(l, path, NULL, false))
+    if (!load(l, path, NULL, false, 0))
         return false;
     if (l->diags.errors) {
         diag_summary(&l->diags, path);

@@ -1,0 +1,660 @@
+/* analyze.c - rule coverage and scale checks (see analyze.h).
+ *
+ * A condition becomes a Region: a union of boxes, a box giving each variable
+ * of the rule list (a fact, total, or a node's score) an interval with open or
+ * closed ends. Integer and bool variables keep closed integer bounds, so
+ * `x >= 1` and `x < 1` cover an integer fact exactly. Walking the rules in
+ * order, the part of the domain not yet matched shrinks by each condition;
+ * what is left at the end is the gap. */
+#include "analyze.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+#define MAX_VARS 8     /* variables in one rule list that the analysis handles */
+#define MAX_BOXES 4096 /* boxes in one region before the list is skipped */
+#define MAX_GAPS 5     /* gaps reported per rule list */
+
+typedef struct {
+    Dec lo, hi;
+    bool lo_inf, hi_inf;   /* unbounded ends */
+    bool lo_open, hi_open; /* the end itself is excluded */
+} Ival;
+
+typedef enum { V_REAL, V_INT, V_BOOL } VarKind;
+
+typedef struct {
+    int nvars;
+    struct {
+        const Node *ref;   /* a NAME or TOTAL node that names the variable */
+        RefKind ref_kind;  /* REF_FACT, REF_NODE, or REF_NONE for total */
+        int slot;
+        VarKind kind;
+        bool percent;
+        Ival dom;
+        const char *name;
+    } v[MAX_VARS];
+} Vars;
+
+typedef struct {
+    Ival iv[MAX_VARS];
+} Box;
+
+typedef struct {
+    Box *b;
+    int n, cap;
+    bool overflow; /* too many boxes: give up on this list */
+} Region;
+
+typedef struct {
+    Arena *a;
+    const Program *p;
+    Diags *d;
+    bool verbose;
+    Vars vars;
+} An;
+
+/* ---- intervals ---- */
+
+static Ival iv_full(void) { return (Ival){dec_zero(), dec_zero(), true, true, false, false}; }
+
+static Dec one(void) { return dec_from_int(1); }
+
+static Dec dec_floor(Dec x)
+{
+    dec_i128 unit = one().v, q = x.v / unit;
+    if (x.v % unit != 0 && x.v < 0)
+        q -= 1;
+    return (Dec){q * unit};
+}
+
+static Dec dec_ceil(Dec x)
+{
+    dec_i128 unit = one().v, q = x.v / unit;
+    if (x.v % unit != 0 && x.v > 0)
+        q += 1;
+    return (Dec){q * unit};
+}
+
+/* Integer variables: closed whole-number bounds. */
+static Ival iv_norm(Ival x, VarKind k)
+{
+    if (k == V_REAL)
+        return x;
+    if (!x.lo_inf) {
+        x.lo = x.lo_open ? (Dec){dec_floor(x.lo).v + one().v} : dec_ceil(x.lo);
+        x.lo_open = false;
+    }
+    if (!x.hi_inf) {
+        x.hi = x.hi_open ? (Dec){dec_ceil(x.hi).v - one().v} : dec_floor(x.hi);
+        x.hi_open = false;
+    }
+    return x;
+}
+
+static bool iv_empty(Ival x)
+{
+    if (x.lo_inf || x.hi_inf)
+        return false;
+    int c = dec_cmp(x.lo, x.hi);
+    return c > 0 || (c == 0 && (x.lo_open || x.hi_open));
+}
+
+static Ival iv_meet(Ival x, Ival y)
+{
+    Ival r = x;
+    if (!y.lo_inf) {
+        int c = x.lo_inf ? -1 : dec_cmp(x.lo, y.lo);
+        if (c < 0)
+            r.lo = y.lo, r.lo_inf = false, r.lo_open = y.lo_open;
+        else if (c == 0)
+            r.lo_open = x.lo_open || y.lo_open;
+    }
+    if (!y.hi_inf) {
+        int c = x.hi_inf ? 1 : dec_cmp(x.hi, y.hi);
+        if (c > 0)
+            r.hi = y.hi, r.hi_inf = false, r.hi_open = y.hi_open;
+        else if (c == 0)
+            r.hi_open = x.hi_open || y.hi_open;
+    }
+    return r;
+}
+
+static bool iv_same(Ival x, Ival y)
+{
+    if (x.lo_inf != y.lo_inf || x.hi_inf != y.hi_inf)
+        return false;
+    if (!x.lo_inf && (dec_cmp(x.lo, y.lo) != 0 || x.lo_open != y.lo_open))
+        return false;
+    if (!x.hi_inf && (dec_cmp(x.hi, y.hi) != 0 || x.hi_open != y.hi_open))
+        return false;
+    return true;
+}
+
+/* ---- regions ---- */
+
+static void rg_push(An *an, Region *r, const Box *b)
+{
+    for (int i = 0; i < an->vars.nvars; i++)
+        if (iv_empty(b->iv[i]))
+            return;
+    if (r->n >= MAX_BOXES) {
+        r->overflow = true;
+        return;
+    }
+    if (r->n == r->cap) {
+        int cap = r->cap ? r->cap * 2 : 8;
+        Box *nb = arena_alloc(an->a, (size_t)cap * sizeof *nb);
+        if (r->n)
+            memcpy(nb, r->b, (size_t)r->n * sizeof *nb);
+        r->b = nb, r->cap = cap;
+    }
+    r->b[r->n++] = *b;
+}
+
+static Box domain_box(const An *an)
+{
+    Box b;
+    memset(&b, 0, sizeof b);
+    for (int i = 0; i < an->vars.nvars; i++)
+        b.iv[i] = an->vars.v[i].dom;
+    return b;
+}
+
+static Region rg_domain(An *an)
+{
+    Region r = {0};
+    Box b = domain_box(an);
+    rg_push(an, &r, &b);
+    return r;
+}
+
+static Region rg_meet(An *an, const Region *x, const Region *y)
+{
+    Region r = {0};
+    r.overflow = x->overflow || y->overflow;
+    for (int i = 0; i < x->n; i++)
+        for (int j = 0; j < y->n; j++) {
+            Box b;
+            for (int k = 0; k < an->vars.nvars; k++)
+                b.iv[k] = iv_norm(iv_meet(x->b[i].iv[k], y->b[j].iv[k]), an->vars.v[k].kind);
+            rg_push(an, &r, &b);
+        }
+    return r;
+}
+
+static Region rg_join(An *an, const Region *x, const Region *y)
+{
+    Region r = {0};
+    r.overflow = x->overflow || y->overflow;
+    for (int i = 0; i < x->n; i++)
+        rg_push(an, &r, &x->b[i]);
+    for (int i = 0; i < y->n; i++)
+        rg_push(an, &r, &y->b[i]);
+    return r;
+}
+
+/* a - b for one box b: split a along each dimension. */
+static void box_minus(An *an, Region *out, const Box *a, const Box *b)
+{
+    Box rest = *a;
+    for (int k = 0; k < an->vars.nvars; k++) {
+        VarKind kind = an->vars.v[k].kind;
+        Ival bi = b->iv[k];
+        if (!bi.lo_inf) {
+            Box below = rest;
+            Ival lower = {dec_zero(), bi.lo, true, false, false, !bi.lo_open};
+            below.iv[k] = iv_norm(iv_meet(rest.iv[k], lower), kind);
+            rg_push(an, out, &below);
+        }
+        if (!bi.hi_inf) {
+            Box above = rest;
+            Ival upper = {bi.hi, dec_zero(), false, true, !bi.hi_open, false};
+            above.iv[k] = iv_norm(iv_meet(rest.iv[k], upper), kind);
+            rg_push(an, out, &above);
+        }
+        rest.iv[k] = iv_norm(iv_meet(rest.iv[k], bi), kind);
+        if (iv_empty(rest.iv[k]))
+            return;
+    }
+}
+
+static Region rg_minus(An *an, const Region *x, const Region *y)
+{
+    Region cur = {0};
+    cur.overflow = x->overflow || y->overflow;
+    for (int i = 0; i < x->n; i++)
+        rg_push(an, &cur, &x->b[i]);
+    for (int j = 0; j < y->n && !cur.overflow; j++) {
+        Region next = {0};
+        for (int i = 0; i < cur.n; i++)
+            box_minus(an, &next, &cur.b[i], &y->b[j]);
+        next.overflow |= cur.overflow;
+        cur = next;
+    }
+    return cur;
+}
+
+/* ---- conditions to regions ---- */
+
+static const Node *strip(const Node *n)
+{
+    while (n->kind == AST_PAREN)
+        n = n->a;
+    return n;
+}
+
+/* Is n a constant? Then its value (numbers, percents as fractions, bools 0/1). */
+static bool constant(const Node *n, Dec *out)
+{
+    n = strip(n);
+    if (n->kind == AST_NUM) {
+        *out = n->num;
+        return true;
+    }
+    if (n->kind == AST_BOOL) {
+        *out = n->bval ? one() : dec_zero();
+        return true;
+    }
+    if (n->kind == AST_NEG && constant(n->a, out)) {
+        *out = dec_neg(*out);
+        return true;
+    }
+    return false;
+}
+
+/* The variable index n names, adding it; -1 if n is no variable we handle. */
+static int var_of(An *an, const Node *n)
+{
+    n = strip(n);
+    RefKind rk;
+    int slot = -1;
+    Ival dom = iv_full();
+    VarKind kind = V_REAL;
+    bool pct = false;
+    const char *name;
+    if (n->kind == AST_TOTAL) {
+        rk = REF_NONE;
+        const ScoreNode *r = an->p->rubric;
+        dom = (Ival){r->low, r->full, r->low_inf, !r->full_ok, false, false};
+        name = "total";
+    } else if (n->kind == AST_NAME && n->ref == REF_FACT) {
+        rk = REF_FACT;
+        slot = n->slot;
+        const FactInfo *f = &an->p->facts[slot];
+        if (f->spec.type == FT_TEXT)
+            return -1;
+        if (f->spec.type == FT_BOOL) {
+            kind = V_BOOL;
+            dom = (Ival){dec_zero(), one(), false, false, false, false};
+        } else {
+            kind = f->spec.type == FT_INTEGER ? V_INT : V_REAL;
+            pct = f->spec.type == FT_PERCENT;
+            dom = (Ival){f->spec.lo, f->spec.hi, !f->spec.has_lo, !f->spec.has_hi, false, false};
+        }
+        name = f->name;
+    } else if (n->kind == AST_NAME && n->ref == REF_NODE) {
+        rk = REF_NODE;
+        slot = n->slot;
+        const ScoreNode *s = an->p->nodes[slot];
+        dom = (Ival){s->low, s->full, s->low_inf, !s->full_ok, false, false};
+        name = s->name;
+    } else {
+        return -1;
+    }
+    Vars *v = &an->vars;
+    for (int i = 0; i < v->nvars; i++)
+        if (v->v[i].ref_kind == rk && v->v[i].slot == slot)
+            return i;
+    if (v->nvars == MAX_VARS)
+        return -1;
+    int i = v->nvars++;
+    v->v[i].ref = n;
+    v->v[i].ref_kind = rk;
+    v->v[i].slot = slot;
+    v->v[i].kind = kind;
+    v->v[i].percent = pct;
+    v->v[i].dom = iv_norm(dom, kind);
+    v->v[i].name = name;
+    return i;
+}
+
+static AstOp flip(AstOp op)
+{
+    switch (op) {
+    case OP_LT: return OP_GT;
+    case OP_LE: return OP_GE;
+    case OP_GT: return OP_LT;
+    case OP_GE: return OP_LE;
+    default: return op;
+    }
+}
+
+/* The region where var `op` c holds. */
+static Region compare_region(An *an, int var, AstOp op, Dec c)
+{
+    Region r = {0};
+    Box b = domain_box(an);
+    Ival *x = &b.iv[var];
+    VarKind k = an->vars.v[var].kind;
+    Ival lim = iv_full();
+    switch (op) {
+    case OP_EQ: lim = (Ival){c, c, false, false, false, false}; break;
+    case OP_LT: lim = (Ival){dec_zero(), c, true, false, false, true}; break;
+    case OP_LE: lim = (Ival){dec_zero(), c, true, false, false, false}; break;
+    case OP_GT: lim = (Ival){c, dec_zero(), false, true, true, false}; break;
+    case OP_GE: lim = (Ival){c, dec_zero(), false, true, false, false}; break;
+    case OP_NE: {
+        Box b2 = b;
+        b.iv[var] = iv_norm(iv_meet(*x, (Ival){dec_zero(), c, true, false, false, true}), k);
+        b2.iv[var] = iv_norm(iv_meet(b2.iv[var], (Ival){c, dec_zero(), false, true, true, false}), k);
+        rg_push(an, &r, &b);
+        rg_push(an, &r, &b2);
+        return r;
+    }
+    default: break;
+    }
+    *x = iv_norm(iv_meet(*x, lim), k);
+    rg_push(an, &r, &b);
+    return r;
+}
+
+/* The region where cond holds; false when the condition is beyond the analysis. */
+static bool cond_region(An *an, const Node *cond, Region *out)
+{
+    const Node *n = strip(cond);
+    Region x, y;
+    switch (n->kind) {
+    case AST_BOOL:
+        *out = n->bval ? rg_domain(an) : (Region){0};
+        return true;
+    case AST_NAME: {
+        int v = var_of(an, n);
+        if (v < 0 || an->vars.v[v].kind != V_BOOL)
+            return false;
+        *out = compare_region(an, v, OP_EQ, one());
+        return true;
+    }
+    case AST_NOT:
+        if (!cond_region(an, n->a, &x))
+            return false;
+        y = rg_domain(an);
+        *out = rg_minus(an, &y, &x);
+        return !out->overflow;
+    case AST_AND:
+    case AST_OR:
+        if (!cond_region(an, n->a, &x) || !cond_region(an, n->b, &y))
+            return false;
+        *out = n->kind == AST_AND ? rg_meet(an, &x, &y) : rg_join(an, &x, &y);
+        return !out->overflow;
+    case AST_CHAIN: {
+        Region acc = rg_domain(an);
+        for (uint32_t i = 0; i + 1 < n->nkids; i++) {
+            Dec c;
+            int v;
+            AstOp op = n->ops[i];
+            if (constant(n->kids[i + 1], &c) && (v = var_of(an, n->kids[i])) >= 0) {
+            } else if (constant(n->kids[i], &c) && (v = var_of(an, n->kids[i + 1])) >= 0) {
+                op = flip(op);
+            } else {
+                return false;
+            }
+            Region part = compare_region(an, v, op, c);
+            acc = rg_meet(an, &acc, &part);
+        }
+        *out = acc;
+        return !out->overflow;
+    }
+    default:
+        return false;
+    }
+}
+
+/* Variables are discovered while converting; run once to collect them, then
+ * again so every box has every dimension. */
+static bool collect_vars(An *an, const Node **rules, int n)
+{
+    an->vars.nvars = 0;
+    for (int i = 0; i < n; i++) {
+        if (!rules[i]->a)
+            continue;
+        Region r;
+        if (!cond_region(an, rules[i]->a, &r))
+            return false;
+    }
+    return true;
+}
+
+/* ---- printing regions as conditions ---- */
+
+static const char *bound_text(An *an, int var, Dec d)
+{
+    char buf[DEC_BUFSZ];
+    if (an->vars.v[var].percent) {
+        Dec h;
+        if (dec_shift_up(d, 2, &h) == DEC_OK)
+            d = h;
+        dec_format(d, buf);
+        return arena_printf(an->a, "%s%%", buf);
+    }
+    if (an->vars.v[var].kind == V_BOOL)
+        return dec_is_zero(d) ? "false" : "true";
+    dec_format(d, buf);
+    return arena_strndup(an->a, buf, strlen(buf));
+}
+
+static const char *box_text(An *an, const Box *b)
+{
+    const char *s = "";
+    for (int k = 0; k < an->vars.nvars; k++) {
+        Ival x = b->iv[k], dom = an->vars.v[k].dom;
+        if (iv_same(x, dom))
+            continue;
+        const char *name = an->vars.v[k].name;
+        const char *part;
+        if (an->vars.v[k].kind == V_BOOL)
+            part = dec_is_zero(x.lo) ? arena_printf(an->a, "not %s", name) : name;
+        else if (!x.lo_inf && !x.hi_inf && dec_cmp(x.lo, x.hi) == 0)
+            part = arena_printf(an->a, "%s == %s", name, bound_text(an, k, x.lo));
+        else {
+            bool lo = !x.lo_inf && !(iv_same((Ival){x.lo, x.lo, false, false, x.lo_open, false},
+                                             (Ival){dom.lo, dom.lo, dom.lo_inf, false, dom.lo_open, false}) &&
+                                     !dom.lo_inf);
+            bool hi = !x.hi_inf && !(!dom.hi_inf && dec_cmp(x.hi, dom.hi) == 0 && x.hi_open == dom.hi_open);
+            part = name;
+            if (lo)
+                part = arena_printf(an->a, "%s %s %s", bound_text(an, k, x.lo), x.lo_open ? "<" : "<=", part);
+            if (hi)
+                part = arena_printf(an->a, "%s %s %s", part, x.hi_open ? "<" : "<=", bound_text(an, k, x.hi));
+        }
+        s = *s ? arena_printf(an->a, "%s and %s", s, part) : part;
+    }
+    return *s ? s : "always";
+}
+
+/* ---- one rule list ---- */
+
+static const char *rule_text(An *an, const Node *r)
+{
+    const Source *src = an->p->src;
+    const Node *c = r->a;
+    return arena_printf(an->a, "%.*s", (int)(c->end - c->start), src->text + c->start);
+}
+
+static void analyze_rules(An *an, const Node *owner, const char *what, const Node **rules, int n)
+{
+    const Source *src = an->p->src;
+    if (n == 0)
+        return;
+    /* duplicates: the same condition written twice */
+    for (int i = 0; i < n; i++) {
+        if (!rules[i]->a)
+            continue;
+        for (int j = 0; j < i; j++) {
+            if (!rules[j]->a)
+                continue;
+            const char *x = rule_text(an, rules[i]), *y = rule_text(an, rules[j]);
+            if (strcmp(x, y) == 0) {
+                diag_at(an->d, src, DIAG_WARNING, rules[i]->start, rules[i]->a->end, "duplicate-rule",
+                        "this condition repeats the rule on line %d", source_line(src, rules[j]->start));
+                break;
+            }
+        }
+    }
+    if (!collect_vars(an, rules, n)) {
+        if (an->verbose)
+            diag_at(an->d, src, DIAG_NOTE, owner->start, owner->name_end > owner->start ? owner->name_end : owner->start + 1,
+                    "skipped", "the rules of %s are beyond the coverage analysis (arithmetic, text or several "
+                               "values in one comparison), so gaps are not checked", what);
+        return;
+    }
+    Region remaining = rg_domain(an);
+    Region *conds = arena_alloc(an->a, (size_t)n * sizeof *conds);
+    for (int i = 0; i < n; i++) {
+        const Node *r = rules[i];
+        if (!r->a) {
+            conds[i] = rg_domain(an);
+        } else if (!cond_region(an, r->a, &conds[i]) || conds[i].overflow) {
+            return;
+        }
+        Region dom = rg_domain(an);
+        Region live = rg_meet(an, &conds[i], &remaining);
+        if (live.overflow)
+            return;
+        if (r->a && conds[i].n == 0) {
+            diag_at(an->d, src, DIAG_WARNING, r->a->start, r->a->end, "never",
+                    "this condition never holds on the declared range of its facts");
+            diag_hint(an->d, "Check the numbers against the facts' declared ranges.");
+        } else if (live.n == 0 && !(i > 0 && !rules[i - 1]->a)) {
+            const char *lines = "";
+            int cnt = 0;
+            for (int j = 0; j < i; j++) {
+                Region o = rg_meet(an, &conds[j], &conds[i]);
+                if (o.n == 0)
+                    continue;
+                lines = arena_printf(an->a, "%s%s%d", lines, cnt ? ", " : "", source_line(src, rules[j]->start));
+                cnt++;
+            }
+            diag_at(an->d, src, DIAG_WARNING, r->start, r->a ? r->a->end : r->start + 1, "unreachable",
+                    "this rule never applies: the rule%s on line%s %s match%s first", cnt == 1 ? "" : "s",
+                    cnt == 1 ? "" : "s", lines, cnt == 1 ? "es" : "");
+        }
+        (void)dom;
+        remaining = rg_minus(an, &remaining, &conds[i]);
+        if (remaining.overflow)
+            return;
+    }
+    Node at = *owner;
+    if (owner->name_end > owner->start)
+        at.start = owner->name_start, at.end = owner->name_end;
+    else
+        at.end = at.start + 1;
+    for (int g = 0; g < remaining.n && g < MAX_GAPS; g++) {
+        const char *cond = box_text(an, &remaining.b[g]);
+        diag_at(an->d, src, DIAG_WARNING, at.start, at.end, "gap", "%s gives no result when %s", what, cond);
+        diag_hint(an->d, "Add a rule for it, e.g.  %s -> 0", cond);
+    }
+    if (remaining.n > MAX_GAPS)
+        diag_plain(an->d, DIAG_NOTE, NULL, "%d more gaps in %s not shown", remaining.n - MAX_GAPS, what);
+}
+
+/* ---- scale: items scored out of something other than their weight share ---- */
+
+static void analyze_scale(An *an, const ScoreNode *s)
+{
+    const Source *src = an->p->src;
+    for (int i = 0; i < s->nkids; i++)
+        if (s->kids[i]->kind == SN_SECTION)
+            analyze_scale(an, s->kids[i]);
+    if (s->mode != MODE_WEIGHTED || s->score)
+        return;
+    /* Only where the form scores its items out of their share (20 points at
+       20%) does an item scored otherwise stand out; a declared max says the
+       author meant it. */
+    bool some_match = false;
+    for (int i = 0; i < s->nmembers; i++) {
+        const ScoreNode *m = s->members[i];
+        Dec share;
+        if (m->full_ok && dec_mul(m->weight, s->full, &share) == DEC_OK && dec_cmp(share, m->full) == 0)
+            some_match = true;
+    }
+    if (!some_match)
+        return;
+    for (int i = 0; i < s->nmembers; i++) {
+        const ScoreNode *m = s->members[i];
+        if (!m->full_ok || m->kind != SN_ITEM || m->decl->max)
+            continue;
+        Dec share;
+        if (dec_mul(m->weight, s->full, &share) != DEC_OK || dec_cmp(share, m->full) == 0)
+            continue;
+        char f[DEC_BUFSZ], w[DEC_BUFSZ], sh[DEC_BUFSZ];
+        dec_format(m->full, f);
+        Dec wp;
+        dec_shift_up(m->weight, 2, &wp);
+        dec_format(wp, w);
+        dec_format(share, sh);
+        const Node *d = m->decl;
+        diag_at(an->d, src, DIAG_WARNING, d->name_start, d->name_end, "scale",
+                "item %s is scored out of %s but weighs %s%%, unlike its siblings, so its points are "
+                "scaled: a score of x contributes x / %s × %s",
+                m->name, f, w, f, sh);
+        Dec need;
+        char nw[DEC_BUFSZ] = "?";
+        if (dec_div(m->full, s->full, &need) == DEC_OK && dec_shift_up(need, 2, &need) == DEC_OK)
+            dec_format(need, nw);
+        diag_hint(an->d, "If that is what the form means, declare max %s on the item to say so; if its points "
+                         "should count as they are, give it weight %s%%.", f, nw);
+    }
+}
+
+static void report_full_scores(An *an, const ScoreNode *s)
+{
+    const Source *src = an->p->src;
+    for (int i = 0; i < s->nkids; i++) {
+        const ScoreNode *k = s->kids[i];
+        if (k->kind != SN_GROUP && k->full_ok) {
+            char f[DEC_BUFSZ];
+            dec_format(k->full, f);
+            const char *how = k->decl->max ? "declared" : k->kind == SN_ITEM ? "inferred from its rules"
+                              : k->score ? "inferred from its score expression"
+                              : k->mode == MODE_WEIGHTED ? "weighted section (default 100)"
+                                                         : "sum of its children";
+            diag_at(an->d, src, DIAG_NOTE, k->decl->name_start, k->decl->name_end, "full-score",
+                    "%s %s: full score %s (%s)", k->kind == SN_ITEM ? "item" : k->kind == SN_SECTION ? "section" : "group",
+                    k->name, f, how);
+        }
+        report_full_scores(an, k);
+    }
+}
+
+void analyze_program(Arena *a, const Program *p, Diags *d, bool verbose)
+{
+    if (!p->rubric)
+        return;
+    An an;
+    memset(&an, 0, sizeof an);
+    an.a = a;
+    an.p = p;
+    an.d = d;
+    an.verbose = verbose;
+    for (int i = 0; i < p->nnodes; i++) {
+        const ScoreNode *s = p->nodes[i];
+        if (s->kind == SN_ITEM && s->nrules)
+            analyze_rules(&an, s->decl, arena_printf(a, "item %s", s->name), s->rules, s->nrules);
+    }
+    if (p->has_grade && p->ngrade) {
+        const Node *g = p->grade[0];
+        Node owner = *g;
+        owner.name_start = owner.name_end = 0;
+        /* point at the grade block's first rule's line */
+        analyze_rules(&an, &owner, "the grade block", p->grade, p->ngrade);
+    }
+    for (int i = 0; i < p->noutputs; i++)
+        if (p->outputs[i].nrules)
+            analyze_rules(&an, p->outputs[i].decl, arena_printf(a, "output %s", p->outputs[i].name),
+                          p->outputs[i].rules, p->outputs[i].nrules);
+    analyze_scale(&an, p->rubric);
+    if (verbose)
+        report_full_scores(&an, p->rubric);
+}
