@@ -45,7 +45,7 @@ static void yyerror(YYLTYPE *loc, ParseCtx *ctx, const char *msg);
 }
 
 %token <node> NAME "name" NUMBER "number" STRING "text in quotes"
-%token NL "line break"
+%token NL "line break" COMMENT "comment"
 %token ARROW "->" GE ">=" LE "<=" NE "!=" EQ "==" GT ">" LT "<" DOTDOT ".."
 %token <zh> KW_RUBRIC "rubric" KW_SECTION "section" KW_GROUP "group" KW_ITEM "item"
 %token <zh> KW_FACT "fact" KW_WEIGHT "weight" KW_MAX "max" KW_SCORE "score" KW_ELSE "else"

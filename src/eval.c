@@ -27,6 +27,9 @@ struct Eval {
     int *given;             /* (nr + 1) x nf: line where given, 0 if not */
     Dec *exact;             /* nn: exact scores of the current view */
     Dec *reported;          /* nn: reported scores */
+    Dec *contrib;           /* nn: exact contribution to the enclosing section */
+    int *fired;             /* nn: index of the rule that fired, -1 for a score expression, -2 not scored */
+    int grade_fired;        /* index of the grade rule that fired, -1 none */
     Dec *rater_exact;       /* nr x nn */
     Dec *rater_reported;    /* nr x nn */
     Dec *rater_total;       /* nr */
@@ -98,6 +101,8 @@ Eval *eval_new(const Program *p, Diags *d)
     e->given = xmalloc(nr * nf * sizeof *e->given);
     e->exact = xmalloc(nn * sizeof *e->exact);
     e->reported = xmalloc(nn * sizeof *e->reported);
+    e->contrib = xmalloc(nn * sizeof *e->contrib);
+    e->fired = xmalloc(nn * sizeof *e->fired);
     e->rater_exact = xmalloc(nr * nn * sizeof *e->rater_exact);
     e->rater_reported = xmalloc(nr * nn * sizeof *e->rater_reported);
     e->rater_total = xmalloc(nr * sizeof *e->rater_total);
@@ -115,7 +120,7 @@ void eval_free(Eval *e)
     if (!e)
         return;
     free(e->shared), free(e->own), free(e->view), free(e->raw), free(e->raw_len), free(e->given);
-    free(e->exact), free(e->reported), free(e->rater_exact), free(e->rater_reported);
+    free(e->exact), free(e->reported), free(e->contrib), free(e->fired), free(e->rater_exact), free(e->rater_reported);
     free(e->rater_total), free(e->outputs), free(e->veto_nodes), free(e->veto_held);
     free(e->colslot), free(e->colrater);
     free(e);
@@ -404,6 +409,7 @@ static bool score_item(Eval *e, const ScoreNode *it, Dec *out)
     if (it->score) {
         if (!ev(e, it->score, &v))
             return false;
+        e->fired[it->index] = -1;
     } else {
         int i;
         for (i = 0; i < it->nrules; i++) {
@@ -418,6 +424,7 @@ static bool score_item(Eval *e, const ScoreNode *it, Dec *out)
             if (!ev(e, r->b, &v))
                 return false;
             at = r;
+            e->fired[it->index] = i;
             break;
         }
         if (i == it->nrules) {
@@ -480,14 +487,17 @@ static bool score_section(Eval *e, const ScoreNode *s, Dec *out)
         Dec c;
         if (k->kind == SN_GROUP) {
             Dec g = dec_zero();
-            for (int j = 0; j < k->nkids; j++)
+            for (int j = 0; j < k->nkids; j++) {
                 if (!contribution(e, s, k->kids[j], &c) || !dec_check(e, k->decl, dec_add(g, c, &g)))
                     return false;
+                e->contrib[k->kids[j]->index] = c;
+            }
             e->exact[k->index] = g;
             c = g;
         } else if (!contribution(e, s, k, &c)) {
             return false;
         }
+        e->contrib[k->index] = c;
         if (!dec_check(e, s->decl, dec_add(sum, c, &sum)))
             return false;
     }
@@ -534,6 +544,11 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     memset(e->raw, 0, (size_t)e->nf * sizeof *e->raw);
     memset(e->given, 0, (size_t)(e->nr + 1) * (size_t)e->nf * sizeof *e->given);
     memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
+    for (int i = 0; i < e->nn; i++)
+        e->fired[i] = -2;
+    memset(e->exact, 0, (size_t)e->nn * sizeof *e->exact);
+    memset(e->contrib, 0, (size_t)e->nn * sizeof *e->contrib);
+    e->grade_fired = -1;
 }
 
 /* Slot and rater of a folded key "NAME" or "NAME@RATER"; slot -1 if unknown,
@@ -782,6 +797,7 @@ static bool score_bound(Eval *e, Result *res)
             if (!ev(e, r->b, &v))
                 return false;
             e->grade = arena_strndup(e->a, v.s, v.len);
+            e->grade_fired = i;
             break;
         }
         if (i == p->ngrade) {
@@ -838,6 +854,12 @@ static bool score_bound(Eval *e, Result *res)
 
 static bool finish(Eval *e, Result *res, bool ok)
 {
+    res->exact = e->exact;
+    res->contrib = e->contrib;
+    res->fired = e->fired;
+    res->grade_fired = e->grade_fired;
+    res->facts = e->view;
+    res->error_node = e->err_at;
     if (!ok) {
         res->error = e->err ? e->err : "cannot be scored";
         res->error_where = e->err_at ? arena_printf(e->a, "%s:%d", e->p->src->path,

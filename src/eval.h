@@ -27,6 +27,13 @@ typedef struct {
     int nvetoes;
     const Dec *rater_totals;  /* per rater, reported */
     const Dec *rater_scores;  /* nraters x nnodes, reported */
+    /* for explain: valid up to the failure when the employee could not be scored */
+    const Dec *exact;      /* exact score of every node */
+    const Dec *contrib;    /* exact contribution of every node to its section */
+    const int *fired;      /* per node: rule index that fired, -1 score expression, -2 not reached */
+    int grade_fired;       /* grade rule that fired, -1 none */
+    const Value *facts;    /* the values the facts had */
+    const Node *error_node; /* where scoring failed, or NULL */
 } Result;
 
 typedef struct Eval Eval;

@@ -7,6 +7,7 @@
  * actions call, one per action. */
 #include "parse.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "parser.h"
@@ -651,4 +652,37 @@ Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
     yy_delete_buffer(buf, sc);
     yylex_destroy(sc);
     return c.root;
+}
+
+size_t parse_tokens(Arena *a, const Source *src, Diags *d, Token **out)
+{
+    ParseCtx c;
+    memset(&c, 0, sizeof c);
+    c.arena = a;
+    c.diags = d;
+    c.src = src;
+    c.keep_comments = true;
+    yyscan_t sc;
+    yylex_init_extra(&c, &sc);
+    c.scanner = sc;
+    YY_BUFFER_STATE buf = yy_scan_bytes(src->text, (int)src->len, sc);
+    size_t n = 0, cap = 256;
+    Token *t = xmalloc(cap * sizeof *t);
+    for (;;) {
+        YYSTYPE v;
+        YYLTYPE l;
+        int tok = lex_raw(&v, &l, sc);
+        if (tok == 0)
+            break;
+        if (n == cap)
+            t = xrealloc(t, (cap *= 2) * sizeof *t);
+        t[n++] = (Token){tok, l.start, l.end};
+    }
+    yy_delete_buffer(buf, sc);
+    yylex_destroy(sc);
+    *out = arena_alloc(a, (n + 1) * sizeof **out);
+    if (n)
+        memcpy(*out, t, n * sizeof *t);
+    free(t);
+    return n;
 }

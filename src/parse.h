@@ -33,11 +33,21 @@ typedef struct ParseCtx {
     int nbraces;
     bool stop;           /* a fatal limit was hit: the end of file is not an error */
     FILE *trace;         /* --dump-tokens: print each token here */
+    bool keep_comments;  /* return comments as COMMENT tokens (for fmt) */
 } ParseCtx;
 
 /* Parse src into a RUBRIC node (NULL when the file has no rubric at all);
  * every syntax error is reported to d. */
 Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens);
+/* One token as the scanner saw it, for tools that work on the text (fmt). */
+typedef struct {
+    int kind;            /* the parser's token code (parser.h), or a character like '{' */
+    uint32_t start, end; /* byte span */
+} Token;
+
+/* Every token of src in order, line breaks and comments included (nothing is
+ * filtered); lexical errors go to d. Returns the count; *out is in a. */
+size_t parse_tokens(Arena *a, const Source *src, Diags *d, Token **out);
 /* The keyword token spelled s[0..n), or 0; *zh tells the Chinese spelling. */
 int parse_keyword(const char *s, size_t n, bool *zh);
 /* The Chinese keyword that starts s (for "且满意度"), or NULL. */
