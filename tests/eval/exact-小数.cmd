@@ -1,0 +1,1 @@
+eval -f json exact/小数.rubric exact/小数.csv

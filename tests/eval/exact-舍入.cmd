@@ -1,0 +1,1 @@
+eval -f json exact/舍入.rubric exact/舍入.csv

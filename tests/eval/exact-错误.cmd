@@ -1,0 +1,1 @@
+eval -f json exact/错误.rubric exact/错误.csv

@@ -1,0 +1,1 @@
+eval -f csv injection/表头.rubric injection/表头.csv

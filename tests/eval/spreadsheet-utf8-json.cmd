@@ -1,0 +1,1 @@
+eval -f json ../../rubrics/客户考核评分表.rubric spreadsheet/团队.csv

@@ -1,0 +1,1 @@
+eval -f json ../../rubrics/售后服务岗评分标准.rubric ../../examples/售后服务岗评分标准/team.csv
