@@ -14,10 +14,7 @@
 %expect 0
 
 %code requires {
-#include <stdint.h>
-typedef struct ParseCtx ParseCtx;
-typedef struct Node Node;
-typedef struct { uint32_t start, end; } Loc;
+#include "parse.h"
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                          \
     do {                                                     \
         if (N) {                                             \

@@ -482,7 +482,7 @@ static const char *rule_text(An *an, const Node *r)
     return arena_printf(an->a, "%.*s", (int)(c->end - c->start), src->text + c->start);
 }
 
-static void analyze_rules(An *an, const Node *owner, const char *what, const Node **rules, int n)
+static void analyze_rules(An *an, const Node *owner, const char *what, const Node **rules, int n, bool text_results)
 {
     const Source *src = an->p->src;
     if (n == 0)
@@ -553,7 +553,7 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
     for (int g = 0; g < remaining.n && g < MAX_GAPS; g++) {
         const char *cond = box_text(an, &remaining.b[g]);
         diag_at(an->d, src, DIAG_WARNING, at.start, at.end, "gap", "%s gives no result when %s", what, cond);
-        diag_hint(an->d, "Add a rule for it, e.g.  %s -> 0", cond);
+        diag_hint(an->d, "Add a rule for it, e.g. %s -> %s.", cond, text_results ? "\"…\"" : "0");
     }
     if (remaining.n > MAX_GAPS)
         diag_plain(an->d, DIAG_NOTE, NULL, "%d more gaps in %s not shown", remaining.n - MAX_GAPS, what);
@@ -583,7 +583,7 @@ static void analyze_scale(An *an, const ScoreNode *s)
         return;
     for (int i = 0; i < s->nmembers; i++) {
         const ScoreNode *m = s->members[i];
-        if (!m->full_ok || m->kind != SN_ITEM || m->decl->max)
+        if (!m->full_ok || m->kind != SN_ITEM || m->decl->max || dec_is_zero(m->weight))
             continue;
         Dec share;
         if (dec_mul(m->weight, s->full, &share) != DEC_OK || dec_cmp(share, m->full) == 0)
@@ -641,19 +641,19 @@ void analyze_program(Arena *a, const Program *p, Diags *d, bool verbose)
     for (int i = 0; i < p->nnodes; i++) {
         const ScoreNode *s = p->nodes[i];
         if (s->kind == SN_ITEM && s->nrules)
-            analyze_rules(&an, s->decl, arena_printf(a, "item %s", s->name), s->rules, s->nrules);
+            analyze_rules(&an, s->decl, arena_printf(a, "item %s", s->name), s->rules, s->nrules, false);
     }
     if (p->has_grade && p->ngrade) {
         const Node *g = p->grade[0];
         Node owner = *g;
         owner.name_start = owner.name_end = 0;
         /* point at the grade block's first rule's line */
-        analyze_rules(&an, &owner, "the grade block", p->grade, p->ngrade);
+        analyze_rules(&an, &owner, "the grade block", p->grade, p->ngrade, true);
     }
     for (int i = 0; i < p->noutputs; i++)
         if (p->outputs[i].nrules)
             analyze_rules(&an, p->outputs[i].decl, arena_printf(a, "output %s", p->outputs[i].name),
-                          p->outputs[i].rules, p->outputs[i].nrules);
+                          p->outputs[i].rules, p->outputs[i].nrules, p->outputs[i].ty == TY_TEXT);
     analyze_scale(&an, p->rubric);
     if (verbose)
         report_full_scores(&an, p->rubric);

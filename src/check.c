@@ -330,6 +330,13 @@ static void add_fact(Ck *c, const Node *n)
             err(c, n->a, "default", "bad default for %s: %s", n->name, why);
         else
             f->has_default = true;
+        if (!why && n->ftype == FT_PERCENT && n->a->kind == AST_NUM && !n->a->pct &&
+            dec_cmp(n->a->num, dec_zero()) > 0 && dec_cmp(n->a->num, dec_from_int(1)) < 0) {
+            char buf[DEC_BUFSZ];
+            dec_format(n->a->num, buf);
+            warn(c, n->a, "percent-fraction", "the default %s of percent fact %s means %s%%", buf, n->name, buf);
+            diag_hint(c->d, "Write the percent you mean with a %% sign, e.g. = 90%%.");
+        }
     }
     if (declare(c, n, SYM_FACT, p->nfacts))
         p->nfacts++;
@@ -400,7 +407,7 @@ static void misplaced(Ck *c, const Node *n, const char *where, const char *hint)
 
 static void collect_body(Ck *c, const Node *n, ScoreNode *owner);
 
-static Dec percent_weight(Ck *c, const Node *w, const char *whose)
+static Dec percent_weight(Ck *c, const Node *w, const char *whose, bool *bad)
 {
     Dec d = dec_zero();
     bool pct;
@@ -417,6 +424,8 @@ static Dec percent_weight(Ck *c, const Node *w, const char *whose)
             strcpy(pbuf, buf);
         err(c, w, "weight-percent", "the weight of %s is written %s; a weight is a percent", whose, buf);
         diag_hint(c->d, "Write the weight with a percent sign: weight %s%%.", pbuf);
+        if (bad)
+            *bad = true;
         return dec_zero();
     }
     if (dec_is_neg(d))
@@ -435,7 +444,7 @@ static ScoreNode *collect_scored(Ck *c, const Node *n, ScoreNode *parent)
     declare(c, n, SYM_NODE, s->index);
     if (n->weight) {
         s->has_weight = true;
-        s->weight = percent_weight(c, n->weight, n->name);
+        s->weight = percent_weight(c, n->weight, n->name, &s->bad_weight);
     }
     if (n->max && k == SN_GROUP)
         err(c, n->max, "misplaced", "a group has no max of its own; its items' full scores add up");
@@ -696,6 +705,9 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
                       e->name + strlen(glued));
         else if (near)
             diag_hint(c->d, "Did you mean %s?", near);
+        else if (sc->kind != SC_ITEM && sc->kind != SC_SECTION &&
+                 (check_distance(e->name, "总分") <= 1 || check_distance(e->name, "total") <= 1))
+            diag_hint(c->d, "Did you mean %s?", (unsigned char)e->name[0] < 0x80 ? "total" : "总分");
         else
             diag_hint(c->d, "Declare it first, e.g. fact %s: number 0..100.", e->name);
         return TY_UNKNOWN;
@@ -833,6 +845,13 @@ static Type type_call(Ck *c, Node *e, Scope *sc)
     }
 }
 
+static const Node *strip_paren(const Node *n)
+{
+    while (n->kind == AST_PAREN)
+        n = n->a;
+    return n;
+}
+
 static Type type_chain(Ck *c, Node *e)
 {
     for (uint32_t i = 0; i + 1 < e->nkids; i++) {
@@ -848,7 +867,10 @@ static Type type_chain(Ck *c, Node *e)
         }
         if (x->ty != y->ty) {
             err(c, e, "type", "cannot compare %s with %s", type_word(x->ty), type_word(y->ty));
-            if ((x->ty == TY_TEXT && numeric(y->ty)) || (y->ty == TY_TEXT && numeric(x->ty)))
+            const Node *txt = x->ty == TY_TEXT ? x : y;
+            if (strip_paren(txt)->kind == AST_GRADEREF)
+                diag_hint(c->d, "A grade is text: compare it with a grade in quotes, e.g. grade == \"优秀\".");
+            else if (strip_paren(txt)->kind == AST_NAME && (numeric(x->ty) || numeric(y->ty)))
                 diag_hint(c->d, "A fact declared text never equals a number; declare it number.");
             return TY_UNKNOWN;
         }
@@ -1193,6 +1215,13 @@ static void finish_item(Ck *c, ScoreNode *it)
             err(c, d->max, "max", "a full score is a number of points, not a percent");
         it->full = m;
         it->full_ok = true;
+        if (typed && !first && !all.hi_inf && dec_cmp(all.hi, m) > 0) {
+            char a[DEC_BUFSZ], b[DEC_BUFSZ];
+            dec_format(all.hi, a);
+            dec_format(m, b);
+            warn(c, d->max, "over-max", "item %s can score up to %s, above its declared max %s", it->name, a, b);
+            diag_hint(c->d, "An employee who gets more than %s cannot be scored; lower the rule's result or raise max.", b);
+        }
     } else if (typed && !first) {
         if (unbounded) {
             err(c, unbounded, "max", "cannot work out the full score of item %s: this can be any size",
@@ -1297,6 +1326,9 @@ static void finish_section(Ck *c, ScoreNode *s)
         else if (dec_cmp(F, dec_zero()) <= 0)
             err(c, d->max, "max", "the full score of %s must be above 0", label);
     }
+    for (int i = 0; i < s->nmembers; i++)
+        if (s->members[i]->bad_weight)
+            ok = false; /* already reported: the sum would only repeat it */
     if (ok && s->mode == MODE_WEIGHTED) {
         Dec sum = dec_zero();
         for (int i = 0; i < s->nmembers; i++)
@@ -1416,8 +1448,16 @@ static void finish_outputs(Ck *c)
         if (any_unknown)
             continue;
         if (any_num + any_text + any_bool > 1) {
-            Node at = name_span(o->decl);
-            err(c, &at, "type", "the results of output %s mix numbers, percents and text", o->name);
+            /* point at the first result that differs from the first one */
+            Node *odd = results[0];
+            for (int i = 1; i < n; i++)
+                if (numeric(results[i]->ty) != numeric(results[0]->ty) ||
+                    (!numeric(results[i]->ty) && results[i]->ty != results[0]->ty)) {
+                    odd = results[i];
+                    break;
+                }
+            err(c, odd, "type", "output %s gives %s here but %s on line %d; its results must be of one kind",
+                o->name, type_word(odd->ty), type_word(results[0]->ty), source_line(c->src, results[0]->start));
             continue;
         }
         o->ty = any_num ? unify(c, results, n, false) : results[0]->ty;
@@ -1516,7 +1556,7 @@ static void finish_settings(Ck *c)
                 Node at = name_span(n);
                 err(c, &at, "duplicate", "rater %s is declared twice", n->name);
             }
-        dec_add(sum, percent_weight(c, n->weight, n->name), &sum);
+        dec_add(sum, percent_weight(c, n->weight, n->name, NULL), &sum);
     }
     if (p->nraters && dec_cmp(sum, dec_from_int(1)) != 0)
         err(c, p->raters[0], "weights", "the raters' weights add up to %s, not 100%%", pct_text(c->a, sum));
@@ -1526,8 +1566,22 @@ static void finish_settings(Ck *c)
         bool pct;
         if (!num_of(n->a, &d, &pct) || !pct)
             err(c, n->a, "weight-percent", "a quota is a share written as a percent, e.g. 20%%");
-        if (!p->has_grade)
+        else if (dec_is_neg(d) || dec_cmp(d, dec_from_int(1)) > 0)
+            err(c, n->a, "quota", "a quota's share must be between 0%% and 100%%");
+        if (!p->has_grade) {
             err(c, n, "quota", "a quota needs a grade block");
+            continue;
+        }
+        bool found = false;
+        for (int g = 0; g < p->ngrade; g++) {
+            const Node *res = p->grade[g]->b;
+            found |= res->kind == AST_STR && n->name && strcmp(res->str, n->name) == 0;
+        }
+        if (!found) {
+            Node at = name_span(n);
+            warn(c, &at, "quota", "no grade rule gives \"%s\", so this quota never counts anyone",
+                 n->name ? n->name : "");
+        }
     }
 }
 

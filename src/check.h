@@ -32,6 +32,7 @@ struct ScoreNode {
     ScoreNode **members;  /* sections: the children that aggregate (groups replaced by their items) */
     int nmembers;
     bool has_weight;      /* declared weight */
+    bool bad_weight;      /* the weight was written wrong (already reported) */
     Dec weight;           /* as a fraction: 20% is 0.2 */
     Dec full;             /* full score */
     bool full_ok;         /* full could be worked out */

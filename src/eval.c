@@ -625,6 +625,8 @@ static void map_header(Eval *e, const FactRecord *rec)
             k = utf8_fold(h->key, h->key_len, buf);
             slot = lookup_key(e, buf, k, &rater);
         }
+        if ((slot < 0 || rater == -2) && h->col == 0 && e->p->id_fact < 0)
+            continue; /* the first column names the employee */
         if (slot < 0 || rater == -2) {
             const char *near = slot < 0 && h->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
             if (near)

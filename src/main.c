@@ -144,17 +144,40 @@ static int cmd_check(int argc, char **argv)
     return status;
 }
 
-/* Load a rubric for a command that scores: errors mean exit 2. */
+/* Load a rubric for a command that scores: errors mean exit 2. Its warnings
+ * are `check`'s business and stay quiet here, so a batch's standard error
+ * holds only what concerns the employees. */
 static bool load_for_scoring(Loaded *l, const char *path)
 {
-    if (!load(l, path, NULL, false, 0))
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
         return false;
-    if (l->diags.errors) {
-        diag_summary(&l->diags, path);
-        fprintf(stderr, "rubric: %s has errors; nothing was scored\n", path);
-        return false;
+    arena_init(&l->arena);
+    diag_init(&l->diags, mem);
+    const char *err = NULL;
+    l->root = NULL;
+    l->prog = NULL;
+    l->src = source_load(&l->arena, path, &err);
+    if (l->src) {
+        l->root = parse_source(&l->arena, l->src, &l->diags, NULL);
+        l->prog = check_program(&l->arena, l->src, l->root, &l->diags);
     }
-    return true;
+    bool bad = !l->src || l->diags.errors;
+    if (l->src && bad)
+        diag_summary(&l->diags, path);
+    fclose(mem);
+    if (!l->src)
+        fprintf(stderr, "rubric: error: %s\n", err);
+    if (l->src && bad) {
+        fwrite(buf, 1, len, stderr);
+        fprintf(stderr, "rubric: %s has errors; nothing was scored\n", path);
+    }
+    free(buf);
+    l->diags.out = stderr;
+    l->diags.warnings = 0;
+    return !bad;
 }
 
 static void layout_of(const Program *p, OutLayout *lay, Arena *a)
@@ -271,7 +294,6 @@ static int cmd_eval(int argc, char **argv)
         free(files);
         return 2;
     }
-    diag_summary(&l.diags, files[0]);
     const Program *p = l.prog;
     FILE *out = stdout;
     char *tmppath = NULL;

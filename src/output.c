@@ -434,9 +434,10 @@ static void csv_header(Out *o)
     PUT_LIT(o, "id");
     for (size_t i = 0; i < lay->nscores; i++)
         put_char(o, sep), cell_text(o, lay->score_names[i]);
+    /* the grade column is always there, empty without a grade block, so a
+       spreadsheet's columns do not move when a grade block is added */
     put_char(o, sep), PUT_LIT(o, "total");
-    if (lay->has_grade)
-        put_char(o, sep), PUT_LIT(o, "grade");
+    put_char(o, sep), PUT_LIT(o, "grade");
     for (size_t i = 0; i < lay->noutputs; i++)
         put_char(o, sep), cell_text(o, lay->output_names[i]);
     put_char(o, sep), PUT_LIT(o, "error");
@@ -472,7 +473,7 @@ static void csv_row(Out *o, const OutRow *r)
     char sep = o->fmt == OUT_TSV ? '\t' : ',';
     cell_text(o, r->id);
     if (r->error) {
-        size_t empty = lay->nscores + 1 + lay->has_grade + lay->noutputs;
+        size_t empty = lay->nscores + 2 + lay->noutputs;
         for (size_t i = 0; i <= empty; i++)
             put_char(o, sep);
         cell_text(o, r->error);
@@ -485,8 +486,9 @@ static void csv_row(Out *o, const OutRow *r)
         o->len += 1 + dec_format(r->scores[i], p + 1);
     }
     put_char(o, sep), put_dec(o, r->total);
-    if (lay->has_grade)
-        put_char(o, sep), cell_text(o, r->grade);
+    put_char(o, sep);
+    if (r->grade)
+        cell_text(o, r->grade);
     for (size_t i = 0; i < lay->noutputs; i++)
         put_char(o, sep), csv_value(o, &r->outputs[i]);
     put_char(o, sep);

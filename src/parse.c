@@ -184,7 +184,79 @@ int lex_word(ParseCtx *c, YYSTYPE *lval, Loc l, const char *t, size_t n)
     return NAME;
 }
 
+void lex_leading_dot(ParseCtx *c, Loc l, const char *t, size_t n)
+{
+    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical", "a number cannot start with '.'");
+    char buf[64];
+    size_t k = utf8_fold(t, n < 60 ? n : 60, buf);
+    diag_hint(c->diags, "Write 0%.*s.", (int)k, buf);
+}
+
+void lex_lone_percent(ParseCtx *c, Loc l)
+{
+    const char *t = c->src->text;
+    uint32_t s = c->last_loc.start, e = c->last_loc.end;
+    if (c->last == NAME && e == l.start && e > s && t[e - 1] >= '0' && t[e - 1] <= '9') {
+        uint32_t d = e;
+        while (d > s && t[d - 1] >= '0' && t[d - 1] <= '9')
+            d--;
+        diag_at(c->diags, c->src, DIAG_ERROR, s, l.end, "lexical",
+                "'%.*s' is read as one name followed by '%%'", (int)(e - s), t + s);
+        diag_hint(c->diags, "Put an operator between the name and the number, e.g. %.*s >= %.*s%%.",
+                  (int)(d - s), t + s, (int)(e - d), t + d);
+        return;
+    }
+    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical", "'%%' must touch the number before it");
+    diag_hint(c->diags, "Write the percent sign right after the number, e.g. 20%%.");
+}
+
+void lex_bad_utf8(ParseCtx *c, Loc l)
+{
+    if (c->bad_utf8)
+        return;
+    c->bad_utf8 = true;
+    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "encoding", "these bytes are not valid UTF-8");
+    diag_hint(c->diags, "Save the rubric file as UTF-8.");
+}
+
+void lex_ascii_char(ParseCtx *c, char ch, Loc l)
+{
+    static const struct {
+        char ch;
+        const char *hint;
+    } hints[] = {
+        {'&', "Write and (or 且) to require both conditions."},
+        {'|', "Write or (or 或) for either condition."},
+        {'!', "Write not (or 非) to negate, and != for 'not equal'."},
+        {'[', "Group with parentheses ( ) instead."},
+        {']', "Group with parentheses ( ) instead."},
+        {'\'', "Quote text with double quotes \"…\" or “…”."},
+    };
+    if (ch == '\0' || (unsigned char)ch < 0x20) {
+        diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical",
+                "unexpected control character (byte 0x%02X)", (unsigned)(unsigned char)ch);
+        return;
+    }
+    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical", "unexpected character '%c'", ch);
+    for (size_t i = 0; i < sizeof hints / sizeof *hints; i++)
+        if (hints[i].ch == ch)
+            diag_hint(c->diags, "%s", hints[i].hint);
+}
+
 /* ---- the filter between scanner and parser ---- */
+
+/* Display width of the white space that starts the line holding off. */
+static size_t indent_of(const Source *src, uint32_t off, bool *first)
+{
+    int line = source_line(src, off);
+    size_t len;
+    const char *t = source_line_text(src, line, &len);
+    size_t i = 0, w = 0;
+    while (i < len && (t[i] == ' ' || t[i] == '\t'))
+        w += t[i] == '\t' ? 4 : 1, i++;
+    *first = t + i == src->text + off;
+    return w;
+}
 
 static bool continues_line(int tok)
 {
@@ -261,12 +333,17 @@ int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
             break;
         case '}':
             c->paren = 0;
-            if (c->nbraces > 0)
-                c->nbraces--;
+            if (c->nbraces > 0) {
+                uint32_t open = c->braces[--c->nbraces];
+                bool first_open, first_close;
+                size_t io = indent_of(c->src, open, &first_open), ic = indent_of(c->src, lloc->start, &first_close);
+                if (first_close && io != ic && !c->suspect)
+                    c->suspect = open + 1;
+            }
             break;
         case 0:
             if (c->nbraces > 0) {
-                uint32_t at = c->braces[c->nbraces - 1];
+                uint32_t at = c->suspect ? c->suspect - 1 : c->braces[c->nbraces - 1];
                 diag_at(c->diags, c->src, DIAG_ERROR, at, at + 1, "unclosed",
                         "this '{' is never closed");
                 diag_hint(c->diags, "Add a '}' where the block opened on line %d ends.",
@@ -277,7 +354,14 @@ int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
         }
         if (c->trace)
             trace_token(c, tok, *lloc);
+        if (tok == NL || tok == ';' || tok == '{' || tok == '}')
+            c->eq_at = 0;
+        else if (tok == '=')
+            c->eq_at = lloc->start + 1;
+        c->prev_tok = c->last;
+        c->prev = c->last_loc;
         c->last = tok;
+        c->last_loc = *lloc;
         return tok;
     }
 }
@@ -563,41 +647,108 @@ void brace_on_next_line(ParseCtx *c, Loc brace)
     diag_hint(c->diags, "Move the '{' up to the end of the line above.");
 }
 
-static bool is_descriptive(const char *name) { return name[0] != '"' && name[0] != '\''; }
+static const char *const descriptive[] = {"name", "number", "text in quotes", "line break", "end of file",
+                                          "comment"};
 
-/* The expected token as a reader sees it: `->`, `{`, name. */
+/* The expected token as a reader sees it: '->', '{', 'item', name. */
 static const char *shown(Arena *a, const char *name)
 {
-    if (strcmp(name, "\"number type\"") == 0)
+    if (strcmp(name, "number type") == 0)
         return "'number'";
-    if (is_descriptive(name))
-        return name;
+    for (size_t i = 0; i < sizeof descriptive / sizeof *descriptive; i++)
+        if (strcmp(name, descriptive[i]) == 0)
+            return name;
     size_t n = strlen(name);
-    return arena_printf(a, "'%.*s'", (int)(n - 2), name + 1);
+    if (n >= 2 && (name[0] == '"' || name[0] == '\''))
+        return arena_printf(a, "'%.*s'", (int)(n - 2), name + 1);
+    return arena_printf(a, "'%s'", name);
+}
+
+static bool expects(const char **expected, int n, const char *what)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(expected[i], what) == 0)
+            return true;
+    return false;
+}
+
+static bool is_keyword_tok(int tok) { return tok >= KW_RUBRIC && tok <= KW_QUOTA; }
+
+static bool all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return n > 0;
+}
+
+/* A targeted hint for a common mistake at this syntax error, or nothing. */
+static void syntax_hint(ParseCtx *c, Loc l, bool at_eof, const char **expected, int n)
+{
+    const char *t = c->src->text;
+    int len = (int)(l.end - l.start);
+    const char *glued = c->last == NAME && !at_eof ? parse_glued_keyword(t + l.start) : NULL;
+    if (glued && strlen(glued) < (size_t)len) {
+        size_t k = strlen(glued);
+        diag_hint(c->diags, "A Chinese keyword must stand alone: '%.*s' is read as one name; write '%s %.*s'.",
+                  len, t + l.start, glued, (int)(len - (int)k), t + l.start + k);
+    } else if (expects(expected, n, "'{'") && c->last == NL) {
+        diag_hint(c->diags, "An opening '{' must stay on the line of its header.");
+    } else if ((c->last == ARROW || c->last == '=') && c->eq_at) {
+        diag_hint(c->diags, "To compare, write == (or ＝＝); a single = gives a test fact its value.");
+    } else if (c->prev_tok == NAME && c->last == NAME) {
+        bool zh;
+        char low[16];
+        int plen = (int)(c->prev.end - c->prev.start);
+        for (int i = 0; i < plen && i < 15; i++)
+            low[i] = (char)(t[c->prev.start + i] | 0x20);
+        low[plen < 15 ? plen : 15] = 0;
+        if (plen < 15 && parse_keyword(low, strlen(low), &zh))
+            diag_hint(c->diags, "Keywords are lower case: write %s.", low);
+    } else if (is_keyword_tok(c->last) && expects(expected, n, "name")) {
+        diag_hint(c->diags, "'%.*s' is a keyword; to use it as a name, write it in backquotes: `%.*s`.", len,
+                  t + l.start, len, t + l.start);
+    } else if (c->last == NAME && c->prev_tok == NUMBER && c->prev.end == l.start) {
+        diag_hint(c->diags, "A name cannot start with a digit; write it in backquotes: `%.*s`.",
+                  (int)(l.end - c->prev.start), t + c->prev.start);
+    } else if (c->last == ',' && c->prev_tok == NUMBER && l.end < c->src->len && t[l.end] >= '0' &&
+               t[l.end] <= '9') {
+        diag_hint(c->diags, "Write numbers without thousands separators, e.g. 100000.");
+    } else if (c->last == ARROW && expects(expected, n, "line break") == false && c->paren > 0) {
+        diag_hint(c->diags, "A '(' before this is never closed.");
+    }
+    (void)all_digits;
 }
 
 void parse_report_syntax(ParseCtx *c, Loc l, bool at_eof, const char **expected, int n)
 {
     Arena *a = c->arena;
+    const char *t = c->src->text;
     const char *got;
     if (at_eof)
         got = "end of file";
     else if (c->last == NL)
         got = "line break";
-    else if (c->last == NAME || c->last == NUMBER || c->last == STRING)
-        got = arena_printf(a, "'%.*s'", (int)(l.end - l.start), c->src->text + l.start);
     else
-        got = arena_printf(a, "'%.*s'", (int)(l.end - l.start), c->src->text + l.start);
-    char *msg = arena_printf(a, "unexpected %s", got);
-    bool want_brace = false, want_arrow = false;
-    int shown_n = 0;
-    for (int i = 0; i < n; i++) {
-        if (strcmp(expected[i], "error") == 0)
-            continue;
-        want_brace |= strcmp(expected[i], "'{'") == 0;
-        want_arrow |= strcmp(expected[i], "\"->\"") == 0;
-        shown_n++;
+        got = arena_printf(a, "'%.*s'", (int)(l.end - l.start), t + l.start);
+    uint32_t end = l.end > l.start ? l.end : l.start + 1;
+    if (at_eof || c->last == NL)
+        end = l.start; /* a caret, not a span, at the line's end */
+    if (!c->root && c->nbraces == 0 && expects(expected, n, "rubric")) {
+        diag_at(c->diags, c->src, DIAG_ERROR, l.start, end, "syntax",
+                at_eof ? "this file holds no rubric" : "unexpected %s outside the rubric", got);
+        diag_hint(c->diags, "A rubric file holds one block: rubric \"名称\" { … } (or 评分表 \"名称\" { … }).");
+        return;
     }
+    if (c->nbraces == 0 && c->last == KW_RUBRIC) {
+        diag_at(c->diags, c->src, DIAG_ERROR, l.start, end, "syntax", "a file holds only one rubric");
+        diag_hint(c->diags, "Put each rubric in a file of its own.");
+        return;
+    }
+    char *msg = arena_printf(a, "unexpected %s", got);
+    int shown_n = 0;
+    for (int i = 0; i < n; i++)
+        shown_n += strcmp(expected[i], "error") != 0;
     if (shown_n > 0 && shown_n <= 6) {
         int k = 0;
         msg = arena_printf(a, "%s, expected", msg);
@@ -608,25 +759,16 @@ void parse_report_syntax(ParseCtx *c, Loc l, bool at_eof, const char **expected,
             msg = arena_printf(a, "%s%s%s", msg, sep, shown(a, expected[i]));
             k++;
         }
+    } else if (expects(expected, n, "->")) {
+        msg = arena_printf(a, "%s, expected '->' or an operator", msg);
     }
-    uint32_t end = l.end > l.start ? l.end : l.start + 1;
-    if (at_eof || c->last == NL)
-        end = l.start; /* a caret, not a span, at the line's end */
-    diag_at(c->diags, c->src, DIAG_ERROR, l.start, end, "syntax", "%s", msg);
-    const char *glued = c->last == NAME && !at_eof
-                            ? parse_glued_keyword(c->src->text + l.start)
-                            : NULL;
-    if (glued && strlen(glued) < l.end - l.start) {
-        size_t k = strlen(glued);
-        diag_hint(c->diags,
-                  "A Chinese keyword must stand alone: '%.*s' is read as one name; write '%s %.*s'.",
-                  (int)(l.end - l.start), c->src->text + l.start, glued,
-                  (int)(l.end - l.start - k), c->src->text + l.start + k);
-    } else if (want_brace && c->last == NL) {
-        diag_hint(c->diags, "An opening '{' must stay on the line of its header.");
-    } else if (want_arrow && c->last == NL) {
-        diag_hint(c->diags, "A rule is written CONDITION -> SCORE, e.g. 完成率 >= 90 -> 20.");
+    uint32_t at = l.start;
+    if ((c->last == ARROW) && c->eq_at) {
+        at = c->eq_at - 1, end = at + 1;
+        msg = arena_printf(a, "'=' gives a value; it does not compare");
     }
+    diag_at(c->diags, c->src, DIAG_ERROR, at, end, "syntax", "%s", msg);
+    syntax_hint(c, l, at_eof, expected, n);
 }
 
 Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
@@ -641,6 +783,24 @@ Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
     yylex_init_extra(&c, &sc);
     c.scanner = sc;
     YY_BUFFER_STATE buf = yy_scan_bytes(src->text, (int)src->len, sc);
+    size_t bad = 0, first_bad = 0;
+    for (size_t i = 0; i < src->len && bad < 3;) {
+        uint32_t cp;
+        int k = (unsigned char)src->text[i] < 0x80 ? 1 : utf8_decode(src->text + i, src->len - i, &cp);
+        if (!k) {
+            if (!bad++)
+                first_bad = i;
+            k = 1;
+        }
+        i += (size_t)k;
+    }
+    if (bad >= 3) {
+        /* a whole file in another encoding: one message, not one per byte */
+        diag_at(d, src, DIAG_ERROR, (uint32_t)first_bad, (uint32_t)first_bad + 1, "encoding",
+                "this file is not UTF-8 text");
+        diag_hint(d, "It looks saved as GBK/GB18030; save the rubric as UTF-8 (另存为 → 编码 UTF-8).");
+        c.stop = true;
+    }
     if (dump_tokens) {
         YYSTYPE v;
         YYLTYPE l;

@@ -16,6 +16,11 @@
 #include "diag.h"
 #include "source.h"
 
+/* A byte span of the source; the parser's location type. */
+typedef struct {
+    uint32_t start, end;
+} Loc;
+
 #define PARSE_MAX_NESTING 64   /* parentheses or braces open at once */
 #define PARSE_MAX_DEPTH 200    /* depth of one expression tree */
 #define PARSE_MAX_NAME 256     /* bytes in a name */
@@ -34,6 +39,12 @@ typedef struct ParseCtx {
     bool stop;           /* a fatal limit was hit: the end of file is not an error */
     FILE *trace;         /* --dump-tokens: print each token here */
     bool keep_comments;  /* return comments as COMMENT tokens (for fmt) */
+    bool bad_utf8;       /* invalid UTF-8 was reported already */
+    Loc prev;            /* span of the token before the last one */
+    Loc last_loc;        /* span of the last token handed out */
+    int prev_tok;        /* the token before the last one */
+    uint32_t eq_at;      /* offset+1 of a '=' in the current statement, 0 if none */
+    uint32_t suspect;    /* offset+1 of a '{' whose '}' is indented unlike its header */
 } ParseCtx;
 
 /* Parse src into a RUBRIC node (NULL when the file has no rubric at all);

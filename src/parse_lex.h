@@ -19,6 +19,14 @@ int lex_name_length(const char *t, size_t n);
 /* Deal with one character that starts no token (a space, Chinese
  * punctuation, a symbol); returns its length in bytes. */
 int lex_other_char(ParseCtx *c, const char *t, size_t n, Loc l);
+/* `.5`: a number must start with a digit. */
+void lex_leading_dot(ParseCtx *c, Loc l, const char *t, size_t n);
+/* A '%' that does not touch a number. */
+void lex_lone_percent(ParseCtx *c, Loc l);
+/* Bytes that are not UTF-8 (reported once per file). */
+void lex_bad_utf8(ParseCtx *c, Loc l);
+/* An ASCII character with no meaning here (&, |, !, $, ?, [, ] ...). */
+void lex_ascii_char(ParseCtx *c, char ch, Loc l);
 /* A keyword token, or NAME with its node in lval. */
 int lex_word(ParseCtx *c, YYSTYPE *lval, Loc l, const char *t, size_t n);
 
