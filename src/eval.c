@@ -49,7 +49,8 @@ struct Eval {
     /* the current employee */
     Arena *a;
     const FactRecord *rec;
-    const char *label;      /* "item X", for messages */
+    const char *label;      /* what is being scored, for messages: "item", "section", "total"... */
+    const char *label_name; /* its name, or NULL */
     const char *err;
     const Node *err_at;
 };
@@ -64,7 +65,12 @@ static bool fail(Eval *e, const Node *at, const char *fmt, ...)
     char buf[2048];
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    e->err = e->label ? arena_printf(e->a, "%s: %s", e->label, buf) : arena_strndup(e->a, buf, strlen(buf));
+    if (e->label && e->label_name)
+        e->err = arena_printf(e->a, "%s %s: %s", e->label, e->label_name, buf);
+    else if (e->label)
+        e->err = arena_printf(e->a, "%s: %s", e->label, buf);
+    else
+        e->err = arena_strndup(e->a, buf, strlen(buf));
     e->err_at = at;
     return false;
 }
@@ -402,8 +408,8 @@ static const char *reads_text(Eval *e, const ScoreNode *it)
 
 static bool score_item(Eval *e, const ScoreNode *it, Dec *out)
 {
-    e->label = NULL;
-    e->label = arena_printf(e->a, "item %s", it->name);
+    e->label = "item";
+    e->label_name = it->name;
     Value v;
     const Node *at = it->score;
     if (it->score) {
@@ -479,8 +485,8 @@ static bool score_section(Eval *e, const ScoreNode *s, Dec *out)
 {
     if (!score_kids(e, s))
         return false;
-    const char *label = s->kind == SN_RUBRIC ? "total" : arena_printf(e->a, "section %s", s->name);
-    e->label = label;
+    e->label = s->kind == SN_RUBRIC ? "total" : "section";
+    e->label_name = s->kind == SN_RUBRIC ? NULL : s->name;
     Dec sum = dec_zero();
     for (int i = 0; i < s->nkids; i++) {
         const ScoreNode *k = s->kids[i];
@@ -537,6 +543,7 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     e->err = NULL;
     e->err_at = NULL;
     e->label = NULL;
+    e->label_name = NULL;
     e->grade = NULL;
     e->reported_mode = false;
     memset(e->shared, 0, (size_t)e->nf * sizeof *e->shared);
@@ -578,6 +585,7 @@ static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, 
     int *given = &e->given[(size_t)(rater + 1) * (size_t)e->nf + (size_t)slot];
     if (*given) {
         e->label = NULL;
+        e->label_name = NULL;
         return fail(e, NULL, "%sfact %s is given twice (first on line %d)", where, f->name, *given);
     }
     *given = line > 0 ? line : 1;
@@ -586,6 +594,7 @@ static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, 
     const char *why = facts_value(&f->spec, val, len, quoted, e->a, dst, &warning);
     if (why) {
         e->label = NULL;
+        e->label_name = NULL;
         return fail(e, NULL, "%sfact %s: %s", where, f->name, why);
     }
     if (warning)
@@ -705,6 +714,7 @@ static bool finish_facts(Eval *e)
         }
     }
     e->label = NULL;
+    e->label_name = NULL;
     if (e->nr == 0) {
         for (int i = 0; i < e->nf; i++)
             if (e->shared[i].kind == VAL_NONE)
@@ -776,6 +786,7 @@ static bool score_bound(Eval *e, Result *res)
         memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
     }
     e->label = "total";
+    e->label_name = NULL;
     if (e->nr == 0) {
         if (!round_all(e, e->exact, e->reported, total_exact, &e->total))
             return false;
@@ -786,6 +797,7 @@ static bool score_bound(Eval *e, Result *res)
     e->reported_mode = true;
     if (p->has_grade) {
         e->label = "grade";
+        e->label_name = NULL;
         int i;
         for (i = 0; i < p->ngrade; i++) {
             const Node *r = p->grade[i];
@@ -810,7 +822,8 @@ static bool score_bound(Eval *e, Result *res)
     }
     for (int k = 0; k < e->no; k++) {
         const OutputInfo *o = &p->outputs[k];
-        e->label = arena_printf(e->a, "output %s", o->name);
+        e->label = "output";
+        e->label_name = o->name;
         Value v;
         if (o->score) {
             if (!ev(e, o->score, &v))
@@ -929,6 +942,7 @@ int eval_expect(Eval *e, const Node *expr, Arena *a, const char **why)
     e->a = a;
     e->err = NULL;
     e->label = NULL;
+    e->label_name = NULL;
     e->reported_mode = true;
     Value v;
     if (!ev(e, expr, &v)) {
@@ -943,6 +957,7 @@ const char *eval_test_side(Eval *e, const Node *x, Arena *a)
     e->a = a;
     e->err = NULL;
     e->label = NULL;
+    e->label_name = NULL;
     e->reported_mode = true;
     Value v;
     if (!ev(e, x, &v))
