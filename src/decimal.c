@@ -122,8 +122,11 @@ DecStatus dec_mul(Dec a, Dec b, Dec *r)
 
     /* long division by 10^18 one limb at a time; rem < 10^18 keeps each
      * step's quotient within 64 bits */
-    uint64_t q[4], rem = 0;
-    for (int i = 3; i >= 0; i--) {
+    uint64_t q[4] = {0}, rem = 0;
+    int top_limb = l[3] != 0 ? 3 : 2;
+    if (l[top_limb] < P18) /* a leading limb below 10^18 is all remainder */
+        rem = l[top_limb--];
+    for (int i = top_limb; i >= 0; i--) {
         dec_u128 cur = ((dec_u128)rem << 64) | l[i];
         q[i] = lo64(cur / P18);
         rem = lo64(cur % P18);
@@ -132,6 +135,49 @@ DecStatus dec_mul(Dec a, Dec b, Dec *r)
     if (q[3] != 0 || q[2] != 0 || qq >= LIMIT)
         return DEC_OVERFLOW;
     return finish(round_half_even(qq, rem, P18), neg, r);
+}
+
+/* (rem * 2^64 + n0) / d for d >= 2^64 and rem < d, so the quotient fits in
+ * 64 bits; stores the remainder in *rem_out. This is one step of Knuth's
+ * algorithm D (TAOCP 4.3.1) with a two-limb divisor: normalise d so its top
+ * bit is set, estimate the quotient from the top limbs, and correct it with
+ * the second limb, which for a 3-by-2 step makes the estimate exact. */
+static uint64_t div_limb(dec_u128 rem, uint64_t n0, dec_u128 d, dec_u128 *rem_out)
+{
+    int s = __builtin_clzll(hi64(d));
+    dec_u128 v = d << s;
+    uint64_t v1 = hi64(v), v0 = lo64(v);
+    /* u = (rem:n0) << s; rem < d keeps the top 128 bits within range */
+    dec_u128 uh = (rem << s) | (s != 0 ? n0 >> (64 - s) : 0);
+    uint64_t u0 = n0 << s;
+
+    dec_u128 qhat, rhat;
+    if (hi64(uh) >= v1) {
+        qhat = UINT64_MAX;
+        rhat = uh - qhat * v1;
+    } else {
+        qhat = uh / v1;
+        rhat = uh - qhat * v1;
+    }
+    while (hi64(rhat) == 0 && qhat * v0 > ((rhat << 64) | u0)) {
+        qhat--;
+        rhat += v1;
+    }
+
+    /* u - qhat * v, known to lie in [-v, v): compare the top limb for the
+     * sign, and take the low 128 bits modulo 2^128 */
+    dec_u128 plo = qhat * v0;
+    dec_u128 phi = qhat * v1 + hi64(plo);
+    dec_u128 ulo = ((dec_u128)lo64(uh) << 64) | u0;
+    dec_u128 pl = ((dec_u128)lo64(phi) << 64) | lo64(plo);
+    bool below = hi64(uh) < hi64(phi) || (hi64(uh) == hi64(phi) && ulo < pl);
+    dec_u128 r = ulo - pl;
+    if (below) { /* cannot happen after the exact correction above; kept as a guard */
+        qhat--;
+        r += v;
+    }
+    *rem_out = r >> s;
+    return lo64(qhat);
 }
 
 DecStatus dec_div(Dec a, Dec b, Dec *r)
@@ -160,41 +206,30 @@ DecStatus dec_div(Dec a, Dec b, Dec *r)
     dec_u128 t = (dec_u128)hi64(p0) + lo64(p1);
     uint64_t n0 = lo64(p0), n1 = lo64(t), n2 = hi64(p1) + hi64(t);
 
+    uint64_t q1, q0;
     if (hi64(ub) == 0) {
-        /* 64-bit divisor: schoolbook division limb by limb */
-        uint64_t d = lo64(ub), limbs[3] = {n0, n1, n2}, ql[3], rm = 0;
-        for (int i = 2; i >= 0; i--) {
-            dec_u128 cur = ((dec_u128)rm << 64) | limbs[i];
-            ql[i] = lo64(cur / d);
-            rm = lo64(cur % d);
-        }
-        if (ql[2] != 0)
+        /* one-limb divisor: schoolbook division limb by limb, each step a
+         * 128-by-64 division whose quotient fits one limb */
+        uint64_t d = lo64(ub);
+        if (n2 >= d) /* the quotient would need a third limb */
             return DEC_OVERFLOW;
-        q = ((dec_u128)ql[1] << 64) | ql[0];
-        rem = rm;
+        dec_u128 cur = ((dec_u128)n2 << 64) | n1;
+        q1 = lo64(cur / d);
+        cur = ((dec_u128)lo64(cur % d) << 64) | n0;
+        q0 = lo64(cur / d);
+        rem = lo64(cur % d);
     } else {
-        /* divisor of 65..128 bits: the top two limbs divide natively (their
-         * quotient fits in 64 bits because ub >= 2^64), then the low limb is
-         * brought down bit by bit; rem < ub <= 2^127, so 2*rem+1 fits */
-        dec_u128 hi = ((dec_u128)n2 << 64) | n1;
-        dec_u128 qh = hi / ub;
-        uint64_t ql = 0;
-        rem = hi - qh * ub;
-        for (int bit = 63; bit >= 0; bit--) {
-            rem = (rem << 1) | ((n0 >> bit) & 1);
-            ql <<= 1;
-            if (rem >= ub) {
-                rem -= ub;
-                ql |= 1;
-            }
-        }
-        q = (qh << 64) | ql;
+        /* divisor of two limbs: n2 < ub, so each step's quotient fits one limb */
+        q1 = div_limb(n2, n1, ub, &rem);
+        q0 = div_limb(rem, n0, ub, &rem);
     }
+    q = ((dec_u128)q1 << 64) | q0;
     if (q >= LIMIT) /* also keeps the rounding increment from wrapping */
         return DEC_OVERFLOW;
     return finish(round_half_even(q, rem, ub), neg, r);
 }
 
+/* places outside 0..18 are taken as the nearest end of that range */
 DecStatus dec_round(Dec a, int places, Dec *r)
 {
     if (places >= DEC_SCALE) {
@@ -217,6 +252,9 @@ bool dec_is_integer(Dec a)
     return a.v % (dec_i128)P18 == 0;
 }
 
+/* The whole text is checked before any value error: a malformed number is
+ * DEC_SYNTAX even when its integer part is also out of range; too many
+ * fraction digits come before DEC_OVERFLOW. max_frac is clamped to 0..18. */
 DecStatus dec_parse(const char *s, size_t n, int max_frac, Dec *r)
 {
     size_t i = 0;
@@ -226,9 +264,13 @@ DecStatus dec_parse(const char *s, size_t n, int max_frac, Dec *r)
         i++;
     }
 
-    /* integer part: stop accumulating once out of range, keep checking syntax */
+    /* integer part: 64-bit arithmetic while it has at most 19 digits, then
+     * 128-bit; stop accumulating once out of range, but keep checking syntax */
     size_t start = i;
-    dec_u128 ip = 0;
+    uint64_t small = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9' && small < P18; i++)
+        small = small * 10 + (unsigned)(s[i] - '0');
+    dec_u128 ip = small;
     bool too_big = false;
     for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
         if (!too_big) {
@@ -267,14 +309,26 @@ DecStatus dec_parse(const char *s, size_t n, int max_frac, Dec *r)
 }
 
 /* Write the decimal digits of x in front of p (at least `width` of them,
- * zero-padded); returns the new start. */
+ * zero-padded), two at a time from a table; returns the new start. */
 static char *put_digits(char *p, uint64_t x, int width)
 {
-    do {
-        *--p = (char)('0' + x % 10);
-        x /= 10;
-        width--;
-    } while (x != 0 || width > 0);
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    while (x >= 100 || width > 2) {
+        unsigned d = (unsigned)(x % 100) * 2;
+        x /= 100;
+        *--p = pairs[d + 1];
+        *--p = pairs[d];
+        width -= 2;
+    }
+    if (x >= 10 || width == 2) {
+        *--p = pairs[x * 2 + 1];
+        *--p = pairs[x * 2];
+    } else {
+        *--p = (char)('0' + x);
+    }
     return p;
 }
 
@@ -296,9 +350,13 @@ size_t dec_format(Dec a, char *buf)
 
     if (fp != 0) {
         int nfrac = DEC_SCALE;
-        while (fp % 10 == 0) {
-            fp /= 10;
-            nfrac--;
+        static const uint64_t chunk[] = {100000000, 10000, 100, 10};
+        static const int chunk_digits[] = {8, 4, 2, 1};
+        for (int c = 0; c < 4; c++) {
+            while (fp % chunk[c] == 0) {
+                fp /= chunk[c];
+                nfrac -= chunk_digits[c];
+            }
         }
         p = put_digits(p, fp, nfrac);
         *--p = '.';
@@ -318,6 +376,7 @@ size_t dec_format(Dec a, char *buf)
     return len;
 }
 
+/* k outside 0..18 is reported as DEC_PRECISION here and DEC_OVERFLOW below. */
 DecStatus dec_shift_down(Dec a, int k, Dec *r)
 {
     if (k < 0 || k > DEC_SCALE)
