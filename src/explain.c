@@ -1,0 +1,617 @@
+/* explain.c - why one employee got each score (see explain.h).
+ *
+ * The explanation is the score tree in the rubric's order: every section,
+ * group and item with its reported score, full score, weight and
+ * contribution; under each item the rule that fired, as written and with its
+ * file:line, and the facts it read with their values. It ends with the total
+ * as a sum an auditor can redo by hand and the grade rule that fired.
+ *
+ * The sum uses the exact values the evaluator used, not the rounded ones on
+ * the rows: a total recomputed from rounded section scores would round twice
+ * and can miss by a cent, which is exactly the mistake an audit must not
+ * make. The rounding to `round` digits comes last, on a line of its own.
+ *
+ * An employee who could not be scored gets the same tree: what was scored
+ * before the failure, the node that failed, the rest "not reached", and the
+ * reason with the rubric line. Everything is computed from the Result; the
+ * evaluator is not run again. Text is laid out for a terminal by display
+ * width (CJK characters are two columns); JSON carries the same content. */
+#include "explain.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "decimal.h"
+#include "utf8.h"
+
+typedef enum { ST_SCORED, ST_FAILED, ST_NOT_REACHED } Status;
+
+enum { NCOLS = 5 };
+
+typedef struct {
+    const Program *p;
+    const Result *r;
+    FILE *out;
+    Arena *a;
+    int failed;           /* the node where scoring failed (innermost), or -1 */
+    bool complete;        /* every node was scored */
+    const char **formula; /* the total as a sum, a step a line */
+    int nformula, capformula;
+} Ex;
+
+/* ---- values ---- */
+
+static const char *dec_text(Arena *a, Dec d)
+{
+    char buf[DEC_BUFSZ];
+    dec_format(d, buf);
+    return arena_strndup(a, buf, strlen(buf));
+}
+
+static const char *pct_text(Arena *a, Dec fraction)
+{
+    Dec h;
+    if (dec_shift_up(fraction, 2, &h) != DEC_OK)
+        h = fraction;
+    return arena_printf(a, "%s%%", dec_text(a, h));
+}
+
+static Dec rounded(const Ex *x, Dec d)
+{
+    Dec r;
+    return dec_round(d, x->p->round, &r) == DEC_OK ? r : d;
+}
+
+/* A fact value as the explanation shows it: 92%, 是, "text". */
+static const char *value_text(Arena *a, const Value *v)
+{
+    switch (v->kind) {
+    case VAL_NUMBER:
+        return dec_text(a, v->d);
+    case VAL_PERCENT:
+        return pct_text(a, v->d);
+    case VAL_BOOL:
+        return v->b ? "是" : "否";
+    case VAL_TEXT:
+        return arena_printf(a, "\"%.*s\"", (int)v->len, v->s);
+    default:
+        return "（缺失）";
+    }
+}
+
+/* Source text [start, end) on one line: comments dropped, each run of white
+ * space (line breaks included) one blank; strings kept as they are. */
+static const char *as_written(Arena *a, const Source *src, uint32_t start, uint32_t end)
+{
+    const char *s = src->text + start, *e = src->text + end;
+    char *buf = arena_alloc(a, (size_t)(e - s) + 1), *d = buf;
+    bool blank = false;
+    const char *close = NULL; /* inside a string: its closing quote */
+    while (s < e) {
+        if (close) {
+            size_t cl = strlen(close);
+            if ((size_t)(e - s) >= cl && memcmp(s, close, cl) == 0) {
+                memcpy(d, s, cl), d += cl, s += cl;
+                close = NULL;
+            } else {
+                *d++ = *s++;
+            }
+            continue;
+        }
+        uint32_t cp = 0;
+        int n = utf8_decode(s, (size_t)(e - s), &cp);
+        if (n <= 0)
+            n = 1, cp = 0xFFFD;
+        if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0xA0 || cp == 0x3000 ||
+            (cp >= 0x2000 && cp <= 0x200A)) {
+            blank = d > buf;
+            s += n;
+            continue;
+        }
+        if (cp == '#' || cp == 0xFF03) {
+            while (s < e && *s != '\n')
+                s++;
+            continue;
+        }
+        if (blank)
+            *d++ = ' ', blank = false;
+        close = cp == '"'      ? "\""
+                : cp == 0x201C ? "”"
+                : cp == 0x300C ? "」"
+                : cp == '`'    ? "`"
+                               : NULL;
+        memcpy(d, s, (size_t)n), d += n, s += n;
+    }
+    *d = '\0';
+    return buf;
+}
+
+static const char *node_text(const Ex *x, const Node *n)
+{
+    return as_written(x->a, x->p->src, n->start, n->end);
+}
+
+static int line_of(const Ex *x, const Node *n)
+{
+    return source_line(x->p->src, n->start);
+}
+
+/* ---- the tree ---- */
+
+static bool within(const Node *n, const Node *decl)
+{
+    return n && n->start >= decl->start && n->end <= decl->end;
+}
+
+static int depth_of(const ScoreNode *n)
+{
+    int d = 0;
+    for (const ScoreNode *s = n->parent; s && s->kind != SN_RUBRIC; s = s->parent)
+        d++;
+    return d;
+}
+
+/* Every item under n (n itself if an item) was scored. */
+static bool items_done(const Ex *x, const ScoreNode *n)
+{
+    if (n->kind == SN_ITEM)
+        return x->r->fired[n->index] != -2;
+    for (int i = 0; i < n->nkids; i++)
+        if (!items_done(x, n->kids[i]))
+            return false;
+    return true;
+}
+
+static Status status_of(const Ex *x, const ScoreNode *n)
+{
+    if (!x->r->error)
+        return ST_SCORED;
+    if (n->index == x->failed)
+        return ST_FAILED;
+    if (within(x->r->error_node, n->decl) || !items_done(x, n))
+        return ST_NOT_REACHED;
+    return ST_SCORED;
+}
+
+/* The section n's score aggregates in (a group passes it on). */
+static const ScoreNode *agg_of(const ScoreNode *n)
+{
+    const ScoreNode *s = n->parent;
+    return s && s->kind == SN_GROUP ? s->parent : s;
+}
+
+/* A group's weight (declared, or its items') and full score (what its items
+ * can contribute); false when it has no weight. */
+static bool group_numbers(const ScoreNode *g, Dec *weight, Dec *full)
+{
+    const ScoreNode *sec = agg_of(g);
+    bool weighted = sec && sec->mode == MODE_WEIGHTED;
+    *weight = dec_zero(), *full = dec_zero();
+    for (int i = 0; i < g->nkids; i++) {
+        const ScoreNode *it = g->kids[i];
+        Dec c = it->full;
+        if (weighted && dec_mul(it->weight, sec->full, &c) != DEC_OK)
+            c = dec_zero();
+        dec_add(*full, c, full);
+        dec_add(*weight, it->weight, weight);
+    }
+    if (g->has_weight)
+        *weight = g->weight;
+    return weighted;
+}
+
+typedef struct {
+    bool has_score, has_full, has_weight, has_contrib;
+    Dec score, full, weight,
+        contrib; /* reported score, full, weight fraction, rounded contribution */
+} Numbers;
+
+static Numbers numbers_of(const Ex *x, const ScoreNode *n, Status st)
+{
+    const Result *r = x->r;
+    Numbers v = {0};
+    if (n->kind == SN_GROUP) {
+        v.has_full = true;
+        v.has_weight = group_numbers(n, &v.weight, &v.full);
+    } else {
+        v.has_full = n->full_ok, v.full = n->full;
+        v.has_weight = n->has_weight, v.weight = n->weight;
+    }
+    if (st != ST_SCORED)
+        return v;
+    v.has_score = true;
+    v.score = r->scores ? r->scores[n->index] : rounded(x, r->exact[n->index]);
+    v.has_contrib = x->p->nraters == 0; /* per rater there is no single contribution */
+    v.contrib = rounded(x, r->contrib[n->index]);
+    return v;
+}
+
+/* ---- the total as a sum ---- */
+
+static void add_formula(Ex *x, const char *line)
+{
+    if (x->nformula < x->capformula)
+        x->formula[x->nformula++] = line;
+}
+
+/* 总分 = 业绩考核 72.53 ÷ 100 × 80% × 100 + …, then the contributions, their
+ * sum and the rounding, from the exact values the evaluator used. */
+static void build_formula(Ex *x)
+{
+    const Program *p = x->p;
+    const Result *r = x->r;
+    const ScoreNode *root = p->rubric;
+    Arena *a = x->a;
+    if (!x->complete || (r->error && (root->score || p->nraters)))
+        return;
+    if (p->nraters) {
+        const char *s = "总分 =";
+        for (int i = 0; i < p->nraters; i++) {
+            const Node *rt = p->raters[i];
+            const char *w = rt->weight ? pct_text(a, rt->weight->num) : "0%";
+            s = arena_printf(a, "%s%s %s %s × %s", s, i ? " +" : "", rt->name,
+                             dec_text(a, r->rater_totals[i]), w);
+        }
+        add_formula(x, s);
+        add_formula(x, arena_printf(a, "= %s", dec_text(a, r->total)));
+        return;
+    }
+    if (root->score) {
+        add_formula(x, arena_printf(a, "总分 = %s", node_text(x, root->score)));
+        add_formula(x, arena_printf(a, "= %s", dec_text(a, r->total)));
+        return;
+    }
+    /* one term a line when there are more than two, so the sum stays readable */
+    bool wrap = root->nkids > 2;
+    const char *terms = "总分 =", *parts = "=";
+    Dec sum = dec_zero();
+    for (int i = 0; i < root->nkids; i++) {
+        const ScoreNode *k = root->kids[i];
+        Dec s = r->exact[k->index], c = r->contrib[k->index];
+        const char *term = arena_printf(a, "%s %s", k->name, dec_text(a, s));
+        if (root->mode == MODE_WEIGHTED && k->kind != SN_GROUP)
+            term = arena_printf(a, "%s ÷ %s × %s × %s", term, dec_text(a, k->full),
+                                pct_text(a, k->weight), dec_text(a, root->full));
+        if (wrap && i) {
+            add_formula(x, terms);
+            terms = "+";
+        }
+        terms = arena_printf(a, "%s%s %s", terms, i && !wrap ? " +" : "", term);
+        parts = arena_printf(a, "%s%s %s", parts, i ? " +" : "", dec_text(a, c));
+        dec_add(sum, c, &sum);
+    }
+    add_formula(x, terms);
+    if (root->mode == MODE_WEIGHTED && root->nkids > 1)
+        add_formula(x, parts);
+    if (root->mode == MODE_WEIGHTED || root->nkids > 1)
+        add_formula(x, arena_printf(a, "= %s", dec_text(a, sum)));
+    Dec shown = rounded(x, sum);
+    if (dec_cmp(shown, sum) != 0)
+        add_formula(
+            x, arena_printf(a, "≈ %s（保留 %d 位小数，四舍五入）", dec_text(a, shown), p->round));
+    if (!r->error && dec_cmp(shown, r->total) != 0) {
+        const char *why = "";
+        for (int i = 0; i < r->nvetoes; i++)
+            why = arena_printf(a, "%s%s%s", why, i ? "；" : "", r->vetoes[i]);
+        add_formula(x, arena_printf(a, "= %s（一票否决：%s）", dec_text(a, r->total), why));
+    }
+}
+
+/* ---- text ---- */
+
+static void put_pad(FILE *out, size_t n)
+{
+    while (n--)
+        fputc(' ', out);
+}
+
+/* s right-aligned (or left) in a field of w display columns. */
+static void put_cell(FILE *out, const char *s, size_t w, bool right)
+{
+    size_t sw = utf8_width(s, strlen(s));
+    size_t pad = w > sw ? w - sw : 0;
+    if (right)
+        put_pad(out, pad);
+    fputs(s, out);
+    if (!right)
+        put_pad(out, pad);
+}
+
+static const char **row_cells(Ex *x, const ScoreNode *n)
+{
+    Status st = status_of(x, n);
+    Numbers v = numbers_of(x, n, st);
+    const char **c = arena_alloc(x->a, NCOLS * sizeof *c);
+    c[0] = arena_printf(x->a, "%*s%s", depth_of(n) * 2, "", n->name);
+    c[1] = st == ST_FAILED ? "失败" : st == ST_NOT_REACHED ? "未评到" : dec_text(x->a, v.score);
+    c[2] = v.has_full ? dec_text(x->a, v.full) : "";
+    c[3] = v.has_weight ? pct_text(x->a, v.weight) : "";
+    c[4] = v.has_contrib ? dec_text(x->a, v.contrib) : "";
+    return c;
+}
+
+/* The rule (or score expression) that gave item it its score. */
+static const Node *fired_rule(const Ex *x, const ScoreNode *it)
+{
+    int f = x->r->fired[it->index];
+    if (f >= 0 && f < it->nrules)
+        return it->rules[f];
+    if (f == -1)
+        for (uint32_t i = 0; i < it->decl->nkids; i++)
+            if (it->decl->kids[i]->kind == AST_SCORE)
+                return it->decl->kids[i];
+    return NULL;
+}
+
+static const char *facts_text(const Ex *x, const ScoreNode *it)
+{
+    const char *s = "";
+    for (int i = 0; i < it->nreads; i++) {
+        int slot = it->reads[i];
+        s = arena_printf(x->a, "%s%s%s = %s", s, i ? ", " : "", x->p->facts[slot].name,
+                         value_text(x->a, &x->r->facts[slot]));
+    }
+    return s;
+}
+
+static void text_details(Ex *x, const ScoreNode *it, Status st)
+{
+    if (st == ST_NOT_REACHED)
+        return;
+    int ind = depth_of(it) * 2 + 4;
+    const Node *rule = fired_rule(x, it);
+    if (rule) {
+        put_pad(x->out, (size_t)ind);
+        fprintf(x->out, "规则 %s:%d  %s\n", x->p->src->path, line_of(x, rule), node_text(x, rule));
+    }
+    /* facts are bound once the tree is being scored; a fact file error comes before */
+    if (it->nreads && (rule || x->r->error_node)) {
+        put_pad(x->out, (size_t)ind);
+        fprintf(x->out, "数据 %s\n", facts_text(x, it));
+    }
+}
+
+static void explain_text(Ex *x, const char *source)
+{
+    const Program *p = x->p;
+    const Result *r = x->r;
+    FILE *out = x->out;
+    fprintf(out, "员工 %s  %s\n", r->id ? r->id : "", source ? source : "");
+    fprintf(out, "评分表 %s  %s\n\n", p->rubric->name, p->src->path);
+
+    int n = p->nnodes;
+    const char ***rows = arena_alloc(x->a, ((size_t)n + 1) * sizeof *rows);
+    static const char *const head[NCOLS] = {"项目", "得分", "满分", "权重", "贡献"};
+    rows[0] = (const char **)head;
+    for (int i = 0; i < n; i++)
+        rows[i + 1] = row_cells(x, p->nodes[i]);
+    size_t w[NCOLS] = {0};
+    bool used[NCOLS] = {true}; /* a column empty on every row (权重 in points mode) is left out */
+    for (int i = 0; i <= n; i++)
+        for (int c = 0; c < NCOLS; c++) {
+            size_t cw = utf8_width(rows[i][c], strlen(rows[i][c]));
+            if (cw > w[c])
+                w[c] = cw;
+            used[c] |= i > 0 && cw > 0;
+        }
+    for (int i = 0; i <= n; i++) {
+        /* no trailing blanks: stop after the last non-empty cell */
+        int last = NCOLS - 1;
+        while (last > 0 && (!*rows[i][last] || !used[last]))
+            last--;
+        put_cell(out, rows[i][0], last ? w[0] : 0, false);
+        for (int c = 1; c <= last; c++) {
+            if (!used[c])
+                continue;
+            fputs("  ", out);
+            put_cell(out, rows[i][c], w[c], true);
+        }
+        fputc('\n', out);
+        if (i > 0 && p->nodes[i - 1]->kind == SN_ITEM)
+            text_details(x, p->nodes[i - 1], status_of(x, p->nodes[i - 1]));
+    }
+
+    if (x->nformula) {
+        fputc('\n', out);
+        size_t lead = utf8_width("总分 ", strlen("总分 "));
+        for (int i = 0; i < x->nformula; i++) {
+            if (i)
+                put_pad(out, lead);
+            fprintf(out, "%s\n", x->formula[i]);
+        }
+    }
+    if (p->has_grade && r->grade_fired >= 0 && r->grade_fired < p->ngrade) {
+        const Node *g = p->grade[r->grade_fired];
+        fprintf(out, "评级 %s  %s:%d  %s\n", r->grade ? r->grade : "", p->src->path, line_of(x, g),
+                node_text(x, g));
+    }
+    if (r->error) {
+        fputc('\n', out);
+        if (r->error_node)
+            fprintf(out, "无法评分 %s:%d  %s\n", p->src->path, line_of(x, r->error_node), r->error);
+        else
+            fprintf(out, "无法评分  %s\n", r->error);
+    }
+}
+
+/* ---- JSON ---- */
+
+static void json_str(FILE *out, const char *s, size_t n)
+{
+    fputc('"', out);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", out);
+        else if (c == '\t')
+            fputs("\\t", out);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static void json_s(FILE *out, const char *s)
+{
+    if (s)
+        json_str(out, s, strlen(s));
+    else
+        fputs("null", out);
+}
+
+static void json_dec(FILE *out, bool has, Dec d)
+{
+    char buf[DEC_BUFSZ];
+    if (!has) {
+        fputs("null", out);
+        return;
+    }
+    dec_format(d, buf);
+    fputs(buf, out);
+}
+
+/* A fact value in JSON: a number, a percent in percent units (92), a bool or text. */
+static void json_value(FILE *out, const Value *v)
+{
+    Dec h;
+    switch (v->kind) {
+    case VAL_NUMBER:
+        json_dec(out, true, v->d);
+        break;
+    case VAL_PERCENT:
+        json_dec(out, true, dec_shift_up(v->d, 2, &h) == DEC_OK ? h : v->d);
+        break;
+    case VAL_BOOL:
+        fputs(v->b ? "true" : "false", out);
+        break;
+    case VAL_TEXT:
+        json_str(out, v->s, v->len);
+        break;
+    default:
+        fputs("null", out);
+    }
+}
+
+static void json_node(Ex *x, const ScoreNode *n)
+{
+    static const char *const kinds[] = {"rubric", "section", "group", "item"};
+    static const char *const states[] = {"scored", "failed", "not reached"};
+    FILE *out = x->out;
+    Status st = status_of(x, n);
+    Numbers v = numbers_of(x, n, st);
+    Dec wpct = v.weight;
+    if (v.has_weight && dec_shift_up(v.weight, 2, &wpct) != DEC_OK)
+        wpct = v.weight;
+    fputs("{\"name\":", out);
+    json_s(out, n->name);
+    fprintf(out, ",\"kind\":\"%s\",\"status\":\"%s\",\"score\":", kinds[n->kind], states[st]);
+    json_dec(out, v.has_score, v.score);
+    fputs(",\"full\":", out);
+    json_dec(out, v.has_full, v.full);
+    fputs(",\"weight\":", out);
+    json_dec(out, v.has_weight, wpct);
+    fputs(",\"contribution\":", out);
+    json_dec(out, v.has_contrib, v.contrib);
+    if (n->kind == SN_ITEM) {
+        const Node *rule = st != ST_NOT_REACHED ? fired_rule(x, n) : NULL;
+        fputs(",\"rule\":", out);
+        if (rule) {
+            fputs("{\"text\":", out);
+            json_s(out, node_text(x, rule));
+            fprintf(out, ",\"line\":%d}", line_of(x, rule));
+        } else {
+            fputs("null", out);
+        }
+        fputs(",\"facts\":{", out);
+        if (st != ST_NOT_REACHED && (rule || x->r->error_node))
+            for (int i = 0; i < n->nreads; i++) {
+                int slot = n->reads[i];
+                if (i)
+                    fputc(',', out);
+                json_s(out, x->p->facts[slot].name);
+                fputc(':', out);
+                json_value(out, &x->r->facts[slot]);
+            }
+        fputc('}', out);
+    } else {
+        fputs(",\"nodes\":[", out);
+        for (int i = 0; i < n->nkids; i++) {
+            if (i)
+                fputc(',', out);
+            json_node(x, n->kids[i]);
+        }
+        fputc(']', out);
+    }
+    fputc('}', out);
+}
+
+static void explain_json(Ex *x, const char *source)
+{
+    const Program *p = x->p;
+    const Result *r = x->r;
+    FILE *out = x->out;
+    fputs("{\"id\":", out);
+    json_s(out, r->id ? r->id : "");
+    fputs(",\"source\":", out);
+    json_s(out, source ? source : "");
+    fputs(",\"total\":", out);
+    json_dec(out, !r->error, r->total);
+    if (p->has_grade) {
+        fputs(",\"grade\":", out);
+        json_s(out, r->error ? NULL : r->grade);
+    }
+    fputs(",\"nodes\":[", out);
+    for (int i = 0; i < p->rubric->nkids; i++) {
+        if (i)
+            fputc(',', out);
+        json_node(x, p->rubric->kids[i]);
+    }
+    fputs("],\"total_formula\":[", out);
+    for (int i = 0; i < x->nformula; i++) {
+        if (i)
+            fputc(',', out);
+        json_s(out, x->formula[i]);
+    }
+    fputs("],\"grade_rule\":", out);
+    if (p->has_grade && r->grade_fired >= 0 && r->grade_fired < p->ngrade) {
+        const Node *g = p->grade[r->grade_fired];
+        fputs("{\"text\":", out);
+        json_s(out, node_text(x, g));
+        fprintf(out, ",\"line\":%d}", line_of(x, g));
+    } else {
+        fputs("null", out);
+    }
+    fputs(",\"error\":", out);
+    json_s(out, r->error);
+    if (r->error && r->error_node)
+        fprintf(out, ",\"error_line\":%d", line_of(x, r->error_node));
+    fputs("}\n", out);
+}
+
+void explain_write(const Program *p, const Result *res, const char *source, bool json, FILE *out)
+{
+    Arena a;
+    arena_init(&a);
+    Ex x = {.p = p, .r = res, .out = out, .a = &a, .failed = -1};
+    /* the innermost node holding the failure: the last in report order, as
+       report order puts a section before its children */
+    if (res->error && res->error_node)
+        for (int i = 0; i < p->nnodes; i++)
+            if (within(res->error_node, p->nodes[i]->decl))
+                x.failed = i;
+    x.capformula = p->rubric->nkids + p->nraters + 8;
+    x.formula = arena_alloc(&a, (size_t)x.capformula * sizeof *x.formula);
+    x.complete = true;
+    for (int i = 0; i < p->nnodes; i++)
+        x.complete &= status_of(&x, p->nodes[i]) == ST_SCORED;
+    build_formula(&x);
+    if (json)
+        explain_json(&x, source);
+    else
+        explain_text(&x, source);
+    arena_free(&a);
+}

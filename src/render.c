@@ -1,0 +1,619 @@
+/* render.c - a rubric as the score sheet an HR office prints (see render.h).
+ *
+ * The layout is the paper form the language was made for: a title, a line for
+ * the month, name and post, then one table per top-level section with the
+ * columns 序号, 考核项目, 权重, 目标值/要求, 评分等级 and 得分 (自评, 上级,
+ * 结果, or the rubric's raters), a 加权合计 row under each, the total formula
+ * built from the weights, the grade bands and the signature lines. Groups and
+ * nested sections become row headings; item numbers restart in each table, as
+ * on the form.
+ *
+ * Rules are shown as their author wrote them, taken from the source text, not
+ * rebuilt from the AST: only white space and comments are tidied, operators
+ * take the forms a printed form uses (≥ ≤ ≠ = → × ÷) and English keywords
+ * their Chinese spelling, so an HR author recognises every line. Both formats
+ * share one table model; the writer escapes every cell for its format. */
+#include "render.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "arena.h"
+#include "decimal.h"
+#include "utf8.h"
+
+enum { MAX_SCORE_COLS = 16 }; /* rater columns shown at most (the last one is 结果) */
+
+typedef struct {
+    const Program *p;
+    RenderFormat fmt;
+    FILE *out;
+    Arena *a;                                /* scratch text for the whole sheet */
+    const char *score_heads[MAX_SCORE_COLS]; /* the 得分 sub-columns */
+    int nscore;
+    int row; /* 序号 of the last item row in this table */
+} Sheet;
+
+/* ---- source text as a printed sheet shows it ---- */
+
+typedef struct {
+    const char *from, *to;
+} Subst;
+
+static const Subst ops[] = {
+    {">=", "≥"},   {"<=", "≤"}, {"!=", "≠"},   {"==", "="},   {"->", "→"},
+    {"*", "×"},    {"/", "÷"},  {"＞＝", "≥"}, {"＜＝", "≤"}, {"！＝", "≠"},
+    {"＝＝", "="}, {"＊", "×"}, {"／", "÷"},
+};
+
+static const Subst words[] = {
+    {"total", "总分"}, {"and", "且"},   {"or", "或"},     {"not", "非"},
+    {"true", "是"},    {"false", "否"}, {"else", "否则"},
+};
+
+/* Bytes of the white-space character at s (ASCII or a Unicode space), or 0. */
+static int space_len(const char *s, const char *end)
+{
+    unsigned char c = (unsigned char)*s;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+        return 1;
+    uint32_t cp;
+    int n = utf8_decode(s, (size_t)(end - s), &cp);
+    if (n > 1 && (cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A)))
+        return n;
+    return 0;
+}
+
+/* Bytes of the name character at s, or 0. */
+static int name_len(const char *s, const char *end)
+{
+    unsigned char c = (unsigned char)*s;
+    if (c < 0x80)
+        return (c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
+    uint32_t cp;
+    int n = utf8_decode(s, (size_t)(end - s), &cp);
+    return n > 0 && uni_is_name(cp) ? n : 0;
+}
+
+/* The closing quote of a string opened at s, and the opener's length; NULL if none. */
+static const char *string_close(const char *s, const char *end, int *open_len)
+{
+    static const char *const pairs[][2] = {{"\"", "\""}, {"“", "”"}, {"「", "」"}, {"`", "`"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        size_t n = strlen(pairs[i][0]);
+        if ((size_t)(end - s) >= n && memcmp(s, pairs[i][0], n) == 0) {
+            *open_len = (int)n;
+            return pairs[i][1];
+        }
+    }
+    return NULL;
+}
+
+/* Source text [start, end) on one line: comments dropped, every run of white
+ * space one blank; operators and English keywords mapped as the sheet shows them. */
+static const char *sheet_text(Arena *a, const Source *src, uint32_t start, uint32_t end)
+{
+    const char *s = src->text + start, *e = src->text + end;
+    char *buf = arena_alloc(a, (size_t)(e - s) * 3 + 1), *d = buf;
+    bool blank = false;
+    while (s < e) {
+        int n, open;
+        const char *close;
+        if ((n = space_len(s, e))) {
+            blank = d > buf;
+            s += n;
+            continue;
+        }
+        if (*s == '#' || (e - s >= 3 && memcmp(s, "＃", 3) == 0)) {
+            while (s < e && *s != '\n')
+                s++;
+            continue;
+        }
+        if (blank)
+            *d++ = ' ', blank = false;
+        if ((close = string_close(s, e, &open))) {
+            const char *q = s + open;
+            size_t cl = strlen(close);
+            while (q < e && *q != '\n' && !((size_t)(e - q) >= cl && memcmp(q, close, cl) == 0))
+                q++;
+            if (q < e && *q != '\n')
+                q += cl;
+            memcpy(d, s, (size_t)(q - s)), d += q - s, s = q;
+            continue;
+        }
+        if ((n = name_len(s, e))) {
+            const char *q = s;
+            while (q < e && (n = name_len(q, e)))
+                q += n;
+            const char *w = NULL;
+            for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+                if (strlen(words[i].from) == (size_t)(q - s) &&
+                    memcmp(words[i].from, s, (size_t)(q - s)) == 0)
+                    w = words[i].to;
+            if (w)
+                memcpy(d, w, strlen(w)), d += strlen(w);
+            else
+                memcpy(d, s, (size_t)(q - s)), d += q - s;
+            s = q;
+            continue;
+        }
+        const Subst *op = NULL;
+        for (size_t i = 0; i < sizeof ops / sizeof *ops && !op; i++)
+            if ((size_t)(e - s) >= strlen(ops[i].from) &&
+                memcmp(s, ops[i].from, strlen(ops[i].from)) == 0)
+                op = &ops[i];
+        if (op) {
+            memcpy(d, op->to, strlen(op->to)), d += strlen(op->to);
+            s += strlen(op->from);
+            continue;
+        }
+        *d++ = *s++;
+    }
+    *d = '\0';
+    return buf;
+}
+
+static const char *node_text(const Sheet *sh, const Node *n)
+{
+    return sheet_text(sh->a, sh->p->src, n->start, n->end);
+}
+
+static const char *dec_text(Arena *a, Dec d)
+{
+    char buf[DEC_BUFSZ];
+    dec_format(d, buf);
+    return arena_strndup(a, buf, strlen(buf));
+}
+
+/* A fraction as a percent: 0.2 is "20%". */
+static const char *pct_text(Arena *a, Dec fraction)
+{
+    Dec h;
+    if (dec_shift_up(fraction, 2, &h) != DEC_OK)
+        h = fraction;
+    return arena_printf(a, "%s%%", dec_text(a, h));
+}
+
+/* A rule in words: 完成率 ≥ 90 → 20分（完成率在90%以上）. */
+static const char *rule_text(const Sheet *sh, const Node *r)
+{
+    const char *cond = r->a ? node_text(sh, r->a) : "否则";
+    const Node *res = r->b;
+    const char *val = res->kind == AST_STR ? res->str : node_text(sh, res);
+    const char *unit = res->kind == AST_NUM && !res->pct ? "分" : "";
+    const char *s = arena_printf(sh->a, "%s → %s%s", cond, val, unit);
+    if (r->str)
+        s = arena_printf(sh->a, "%s（%s）", s, r->str);
+    return s;
+}
+
+/* ---- the score tree ---- */
+
+/* The section an item's score aggregates in (a group passes it on). */
+static const ScoreNode *agg_of(const ScoreNode *n)
+{
+    const ScoreNode *s = n->parent;
+    return s && s->kind == SN_GROUP ? s->parent : s;
+}
+
+/* The 权重 cell: the weight, and the full score where it is not weight × F;
+ * in points mode the full score. */
+static const char *weight_cell(const Sheet *sh, const ScoreNode *n)
+{
+    const ScoreNode *sec = agg_of(n);
+    if (n->kind == SN_GROUP) {
+        if (n->has_weight)
+            return pct_text(sh->a, n->weight);
+        Dec sum = dec_zero(), full = dec_zero();
+        bool weighted = false;
+        for (int i = 0; i < n->nkids; i++) {
+            weighted |= n->kids[i]->has_weight;
+            dec_add(sum, n->kids[i]->weight, &sum);
+            dec_add(full, n->kids[i]->full, &full);
+        }
+        return weighted ? pct_text(sh->a, sum)
+                        : arena_printf(sh->a, "满分 %s", dec_text(sh->a, full));
+    }
+    const char *full = n->full_ok ? dec_text(sh->a, n->full) : "—";
+    if (!n->has_weight || !sec || sec->mode != MODE_WEIGHTED)
+        return arena_printf(sh->a, "满分 %s", full);
+    Dec at_full;
+    if (n->full_ok && dec_mul(n->weight, sec->full, &at_full) == DEC_OK &&
+        dec_cmp(at_full, n->full) == 0)
+        return pct_text(sh->a, n->weight);
+    return arena_printf(sh->a, "%s（满分 %s）", pct_text(sh->a, n->weight), full);
+}
+
+/* The 评分等级 cell of an item: its rules, one a line, or its score expression. */
+static const char *rules_cell(const Sheet *sh, const ScoreNode *it)
+{
+    if (it->score)
+        return arena_printf(sh->a, "得分 = %s", node_text(sh, it->score));
+    const char *s = "";
+    for (int i = 0; i < it->nrules; i++)
+        s = arena_printf(sh->a, "%s%s%s", s, i ? "\n" : "", rule_text(sh, it->rules[i]));
+    return s;
+}
+
+/* How a section adds up, for its 合计 row. */
+static const char *sum_rule(const Sheet *sh, const ScoreNode *s)
+{
+    if (s->score)
+        return arena_printf(sh->a, "得分 = %s", node_text(sh, s->score));
+    if (s->mode == MODE_WEIGHTED)
+        return arena_printf(sh->a, "Σ 得分 ÷ 满分 × 权重 × %s", dec_text(sh->a, s->full));
+    return "各项得分之和";
+}
+
+/* ---- writing ---- */
+
+static void put_escaped(const Sheet *sh, const char *s)
+{
+    for (; *s; s++) {
+        char c = *s;
+        if (c == '\n') {
+            fputs("<br>", sh->out);
+        } else if (sh->fmt == RENDER_HTML) {
+            switch (c) {
+            case '&':
+                fputs("&amp;", sh->out);
+                break;
+            case '<':
+                fputs("&lt;", sh->out);
+                break;
+            case '>':
+                fputs("&gt;", sh->out);
+                break;
+            case '"':
+                fputs("&quot;", sh->out);
+                break;
+            case '\'':
+                fputs("&#39;", sh->out);
+                break;
+            default:
+                fputc(c, sh->out);
+            }
+        } else {
+            /* a pipe would end the cell; < before a letter could open an HTML tag */
+            unsigned char nx = (unsigned char)s[1];
+            if (c == '|' || c == '\\' ||
+                (c == '<' && (nx == '/' || nx == '!' || nx == '?' ||
+                              ((nx | 0x20) >= 'a' && (nx | 0x20) <= 'z'))))
+                fputc('\\', sh->out);
+            fputc(c, sh->out);
+        }
+    }
+}
+
+typedef enum { ROW_ITEM, ROW_HEAD, ROW_SUM } RowKind;
+
+/* One table row: 序号, 考核项目, 权重, 目标值/要求, 评分等级, then the empty score cells. */
+static void put_row(Sheet *sh, RowKind kind, const char *no, const char *name, const char *weight,
+                    const char *goal, const char *rules)
+{
+    const char *cells[5] = {no, name, weight, goal ? goal : "", rules ? rules : ""};
+    if (sh->fmt == RENDER_MD) {
+        fputc('|', sh->out);
+        for (int i = 0; i < 5; i++) {
+            bool bold = kind != ROW_ITEM && i == 1;
+            if (!*cells[i]) {
+                fputs(" |", sh->out);
+                continue;
+            }
+            fputs(bold ? " **" : " ", sh->out);
+            put_escaped(sh, cells[i]);
+            fputs(bold ? "** |" : " |", sh->out);
+        }
+        for (int i = 0; i < sh->nscore; i++)
+            fputs(" |", sh->out);
+        fputc('\n', sh->out);
+        return;
+    }
+    static const char *const cls[] = {"", " class=\"head\"", " class=\"sum\""};
+    static const char *const tdcls[] = {"n", "name", "w", "goal", "rules"};
+    fprintf(sh->out, "<tr%s>", cls[kind]);
+    for (int i = 0; i < 5; i++) {
+        fprintf(sh->out, "<td class=\"%s\">", tdcls[i]);
+        put_escaped(sh, cells[i]);
+        fputs("</td>", sh->out);
+    }
+    for (int i = 0; i < sh->nscore; i++)
+        fputs("<td class=\"s\"></td>", sh->out);
+    fputs("</tr>\n", sh->out);
+}
+
+static void put_heading(Sheet *sh, int level, const char *text)
+{
+    if (sh->fmt == RENDER_MD) {
+        fprintf(sh->out, "%.*s ", level, "######");
+        put_escaped(sh, text);
+        fputs("\n\n", sh->out);
+    } else {
+        fprintf(sh->out, "<h%d>", level);
+        put_escaped(sh, text);
+        fprintf(sh->out, "</h%d>\n", level);
+    }
+}
+
+static void put_para(Sheet *sh, const char *cls, const char *text)
+{
+    if (sh->fmt == RENDER_MD) {
+        put_escaped(sh, text);
+        fputs("\n\n", sh->out);
+    } else {
+        fprintf(sh->out, "<p class=\"%s\">", cls);
+        put_escaped(sh, text);
+        fputs("</p>\n", sh->out);
+    }
+}
+
+static void table_open(Sheet *sh)
+{
+    static const char *const heads[] = {"序号", "考核项目", "权重", "目标值/要求", "评分等级"};
+    sh->row = 0;
+    if (sh->fmt == RENDER_MD) {
+        fputc('|', sh->out);
+        for (int i = 0; i < 5; i++)
+            fprintf(sh->out, " %s |", heads[i]);
+        for (int i = 0; i < sh->nscore; i++) {
+            fputs(" 得分（", sh->out);
+            put_escaped(sh, sh->score_heads[i]);
+            fputs("） |", sh->out);
+        }
+        fputs("\n|", sh->out);
+        for (int i = 0; i < 5 + sh->nscore; i++)
+            fputs("---|", sh->out);
+        fputc('\n', sh->out);
+        return;
+    }
+    fputs("<table>\n<thead>\n<tr>", sh->out);
+    for (int i = 0; i < 5; i++)
+        fprintf(sh->out, "<th rowspan=\"2\">%s</th>", heads[i]);
+    fprintf(sh->out, "<th colspan=\"%d\">得分</th></tr>\n<tr>", sh->nscore);
+    for (int i = 0; i < sh->nscore; i++) {
+        fputs("<th class=\"s\">", sh->out);
+        put_escaped(sh, sh->score_heads[i]);
+        fputs("</th>", sh->out);
+    }
+    fputs("</tr>\n</thead>\n<tbody>\n", sh->out);
+}
+
+static void table_close(Sheet *sh)
+{
+    fputs(sh->fmt == RENDER_MD ? "\n" : "</tbody>\n</table>\n", sh->out);
+}
+
+static void put_item(Sheet *sh, const ScoreNode *it)
+{
+    const char *no = arena_printf(sh->a, "%d", ++sh->row);
+    put_row(sh, ROW_ITEM, no, it->name, weight_cell(sh, it), it->decl->str, rules_cell(sh, it));
+}
+
+static void put_vetoes(Sheet *sh, const ScoreNode *s)
+{
+    for (int i = 0; i < s->nvetoes; i++) {
+        const Node *v = s->vetoes[i];
+        put_row(sh, ROW_HEAD, "", "一票否决", "", v->str,
+                arena_printf(sh->a, "%s → %s得0分", node_text(sh, v->a),
+                             s->kind == SN_RUBRIC ? "总分" : s->name));
+    }
+}
+
+static void put_sum(Sheet *sh, const ScoreNode *s, const char *label)
+{
+    const char *w = s->mode == MODE_WEIGHTED && !s->score ? "100%" : "";
+    const char *full = s->full_ok ? arena_printf(sh->a, "满分 %s", dec_text(sh->a, s->full)) : "";
+    put_row(sh, ROW_SUM, "", label, w, full, sum_rule(sh, s));
+}
+
+/* The rows of a section's children: items numbered, groups and nested
+ * sections as headings (a nested section closes with its 小计). */
+static void put_kids(Sheet *sh, const ScoreNode *s)
+{
+    for (int i = 0; i < s->nkids; i++) {
+        const ScoreNode *k = s->kids[i];
+        if (k->kind == SN_ITEM) {
+            put_item(sh, k);
+        } else if (k->kind == SN_GROUP) {
+            put_row(sh, ROW_HEAD, "", k->name, weight_cell(sh, k), k->decl->str, NULL);
+            for (int j = 0; j < k->nkids; j++)
+                put_item(sh, k->kids[j]);
+        } else {
+            put_row(sh, ROW_HEAD, "", k->name, weight_cell(sh, k), k->decl->str, NULL);
+            put_kids(sh, k);
+            put_vetoes(sh, k);
+            put_sum(sh, k, arena_printf(sh->a, "%s小计", k->name));
+        }
+    }
+}
+
+static const char *sum_label(const ScoreNode *s)
+{
+    return s->mode == MODE_WEIGHTED && !s->score ? "加权合计" : "合计";
+}
+
+/* 总分 = 业绩考核 × 80% + 行为考核 × 20%, from the rubric's children. */
+static const char *total_formula(Sheet *sh)
+{
+    const ScoreNode *r = sh->p->rubric;
+    if (r->score)
+        return arena_printf(sh->a, "总分 = %s", node_text(sh, r->score));
+    const char *s = "总分 =";
+    for (int i = 0; i < r->nkids; i++) {
+        const ScoreNode *k = r->kids[i];
+        const char *term = k->name;
+        if (r->mode == MODE_WEIGHTED && k->kind != SN_GROUP) {
+            /* a group's score is already its part of the total */
+            if (k->full_ok && dec_cmp(k->full, r->full) == 0)
+                term = arena_printf(sh->a, "%s × %s", k->name, pct_text(sh->a, k->weight));
+            else
+                term = arena_printf(sh->a, "%s ÷ %s × %s × %s", k->name,
+                                    k->full_ok ? dec_text(sh->a, k->full) : "满分",
+                                    pct_text(sh->a, k->weight), dec_text(sh->a, r->full));
+        }
+        s = arena_printf(sh->a, "%s%s %s", s, i ? " +" : "", term);
+    }
+    if (r->full_ok)
+        s = arena_printf(sh->a, "%s（满分 %s）", s, dec_text(sh->a, r->full));
+    return s;
+}
+
+static void put_grades(Sheet *sh)
+{
+    const Program *p = sh->p;
+    if (!p->has_grade || !p->ngrade)
+        return;
+    put_heading(sh, 2, "评级");
+    if (sh->fmt == RENDER_MD)
+        fputs("| 评级 | 条件 |\n|---|---|\n", sh->out);
+    else
+        fputs("<table "
+              "class=\"grades\">\n<thead><tr><th>评级</th><th>条件</th></tr></thead>\n<tbody>\n",
+              sh->out);
+    for (int i = 0; i < p->ngrade; i++) {
+        const Node *r = p->grade[i];
+        const char *grade = r->b->kind == AST_STR ? r->b->str : node_text(sh, r->b);
+        const char *cond = r->a ? node_text(sh, r->a) : "否则";
+        if (r->str)
+            cond = arena_printf(sh->a, "%s（%s）", cond, r->str);
+        fputs(sh->fmt == RENDER_MD ? "| " : "<tr><td>", sh->out);
+        put_escaped(sh, grade);
+        fputs(sh->fmt == RENDER_MD ? " | " : "</td><td>", sh->out);
+        put_escaped(sh, cond);
+        fputs(sh->fmt == RENDER_MD ? " |\n" : "</td></tr>\n", sh->out);
+    }
+    fputs(sh->fmt == RENDER_MD ? "\n" : "</tbody>\n</table>\n", sh->out);
+}
+
+static const char *const css =
+    "@page { size: A4; margin: 15mm 12mm; }\n"
+    "body { font-family: \"SimSun\", \"Songti SC\", \"Noto Serif CJK SC\", serif; font-size: "
+    "10.5pt;"
+    " color: #000; max-width: 186mm; margin: 0 auto; }\n"
+    "h1 { text-align: center; font-size: 16pt; margin: 0 0 8pt; }\n"
+    "h2 { font-size: 12pt; margin: 12pt 0 4pt; }\n"
+    "p { margin: 4pt 0; }\n"
+    ".blank { display: inline-block; min-width: 6em; border-bottom: 1px solid #000; }\n"
+    ".blank.short { min-width: 2.5em; }\n"
+    "table { width: 100%; border-collapse: collapse; margin: 4pt 0 8pt; }\n"
+    "thead { display: table-header-group; }\n"
+    "tr { break-inside: avoid; page-break-inside: avoid; }\n"
+    "th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: top; }\n"
+    "th { background: #eee; text-align: center; font-weight: bold; }\n"
+    "td.n, td.w { text-align: center; white-space: nowrap; }\n"
+    "td.s, th.s { width: 12mm; }\n"
+    "tr.head td { font-weight: bold; background: #f5f5f5; }\n"
+    "tr.sum td { font-weight: bold; }\n"
+    "table.grades { width: auto; }\n"
+    ".total { font-weight: bold; }\n"
+    ".sign { margin-top: 16pt; }\n"
+    "@media print { body { max-width: none; } th, tr.head td { -webkit-print-color-adjust: exact;"
+    " print-color-adjust: exact; } }\n";
+
+static void put_blank_line(Sheet *sh, const char *cls, const char *label, bool date)
+{
+    if (sh->fmt == RENDER_MD) {
+        fprintf(sh->out, "%s: __________", label);
+        if (date)
+            fputs("　　____ 年 ____ 月 ____ 日", sh->out);
+        fputs("\n\n", sh->out);
+        return;
+    }
+    fprintf(sh->out, "<p class=\"%s\">%s: <span class=\"blank\"></span>", cls, label);
+    if (date)
+        fputs("　　<span class=\"blank short\"></span>年<span class=\"blank short\"></span>月"
+              "<span class=\"blank short\"></span>日",
+              sh->out);
+    fputs("</p>\n", sh->out);
+}
+
+void render_program(const Program *p, RenderFormat fmt, FILE *out)
+{
+    Arena a;
+    arena_init(&a);
+    Sheet sh = {.p = p, .fmt = fmt, .out = out, .a = &a};
+    if (p->nraters > 0) {
+        for (int i = 0; i < p->nraters && sh.nscore < MAX_SCORE_COLS - 1; i++)
+            sh.score_heads[sh.nscore++] = p->raters[i]->name;
+        sh.score_heads[sh.nscore++] = "结果";
+    } else {
+        sh.score_heads[0] = "自评", sh.score_heads[1] = "上级", sh.score_heads[2] = "结果";
+        sh.nscore = 3;
+    }
+    const ScoreNode *root = p->rubric;
+    const char *title = root->name;
+    if (fmt == RENDER_HTML) {
+        fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+              out);
+        put_escaped(&sh, title);
+        fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+    }
+    put_heading(&sh, 1, title);
+    if (fmt == RENDER_MD)
+        fputs("考核时间: ______ 年 ____ 月　　姓名: __________　　岗位: __________\n\n", out);
+    else
+        fputs(
+            "<p class=\"meta\">考核时间: <span class=\"blank\"></span>年<span class=\"blank "
+            "short\"></span>月"
+            "　　姓名: <span class=\"blank\"></span>　　岗位: <span class=\"blank\"></span></p>\n",
+            out);
+    if (root->decl->str)
+        put_para(&sh, "desc", root->decl->str);
+
+    /* a table per top-level section; the rubric's own items and groups
+       (between sections) make untitled tables */
+    bool has_section = false;
+    for (int i = 0; i < root->nkids; i++)
+        has_section |= root->kids[i]->kind == SN_SECTION;
+    for (int i = 0; i < root->nkids;) {
+        const ScoreNode *k = root->kids[i];
+        if (k->kind == SN_SECTION) {
+            const char *how = k->has_weight
+                                  ? arena_printf(&a, "（权重 %s）", pct_text(&a, k->weight))
+                              : k->full_ok ? arena_printf(&a, "（满分 %s）", dec_text(&a, k->full))
+                                           : "";
+            put_heading(&sh, 2, arena_printf(&a, "%s%s", k->name, how));
+            if (k->decl->str)
+                put_para(&sh, "desc", k->decl->str);
+            table_open(&sh);
+            put_kids(&sh, k);
+            put_vetoes(&sh, k);
+            put_sum(&sh, k, sum_label(k));
+            table_close(&sh);
+            i++;
+            continue;
+        }
+        table_open(&sh);
+        for (; i < root->nkids && root->kids[i]->kind != SN_SECTION; i++) {
+            k = root->kids[i];
+            if (k->kind == SN_ITEM) {
+                put_item(&sh, k);
+            } else {
+                put_row(&sh, ROW_HEAD, "", k->name, weight_cell(&sh, k), k->decl->str, NULL);
+                for (int j = 0; j < k->nkids; j++)
+                    put_item(&sh, k->kids[j]);
+            }
+        }
+        if (!has_section)
+            put_sum(&sh, root, sum_label(root));
+        table_close(&sh);
+    }
+    if (fmt == RENDER_MD)
+        fputs("**", out);
+    else
+        fputs("<p class=\"total\">", out);
+    put_escaped(&sh, total_formula(&sh));
+    fputs(fmt == RENDER_MD ? "**\n\n" : "</p>\n", out);
+    for (int i = 0; i < root->nvetoes; i++) {
+        const Node *v = root->vetoes[i];
+        const char *t = arena_printf(&a, "一票否决: %s → 总分为0%s%s%s", node_text(&sh, v->a),
+                                     v->str ? "（" : "", v->str ? v->str : "", v->str ? "）" : "");
+        put_para(&sh, "veto", t);
+    }
+    put_grades(&sh);
+    put_blank_line(&sh, "sign", "考核人签字", true);
+    put_blank_line(&sh, "sign", "被考核人签字", true);
+    if (fmt == RENDER_HTML)
+        fputs("</body>\n</html>\n", out);
+    arena_free(&a);
+}
