@@ -61,7 +61,7 @@ static Ival iv_full(void) { return (Ival){dec_zero(), dec_zero(), true, true, fa
 
 static Dec one(void) { return dec_from_int(1); }
 
-static Dec dec_floor(Dec x)
+static Dec whole_floor(Dec x)
 {
     dec_i128 unit = one().v, q = x.v / unit;
     if (x.v % unit != 0 && x.v < 0)
@@ -69,7 +69,7 @@ static Dec dec_floor(Dec x)
     return (Dec){q * unit};
 }
 
-static Dec dec_ceil(Dec x)
+static Dec whole_ceil(Dec x)
 {
     dec_i128 unit = one().v, q = x.v / unit;
     if (x.v % unit != 0 && x.v > 0)
@@ -83,11 +83,11 @@ static Ival iv_norm(Ival x, VarKind k)
     if (k == V_REAL)
         return x;
     if (!x.lo_inf) {
-        x.lo = x.lo_open ? (Dec){dec_floor(x.lo).v + one().v} : dec_ceil(x.lo);
+        x.lo = x.lo_open ? (Dec){whole_floor(x.lo).v + one().v} : whole_ceil(x.lo);
         x.lo_open = false;
     }
     if (!x.hi_inf) {
-        x.hi = x.hi_open ? (Dec){dec_ceil(x.hi).v - one().v} : dec_floor(x.hi);
+        x.hi = x.hi_open ? (Dec){whole_ceil(x.hi).v - one().v} : whole_floor(x.hi);
         x.hi_open = false;
     }
     return x;
@@ -620,7 +620,7 @@ static void report_full_scores(An *an, const ScoreNode *s)
                               : k->score ? "inferred from its score expression"
                               : k->mode == MODE_WEIGHTED ? "weighted section (default 100)"
                                                          : "sum of its children";
-            diag_at(an->d, src, DIAG_NOTE, k->decl->name_start, k->decl->name_end, "full-score",
+            diag_at(an->d, src, DIAG_NOTE, k->decl->name_start, k->decl->name_end, NULL,
                     "%s %s: full score %s (%s)", k->kind == SN_ITEM ? "item" : k->kind == SN_SECTION ? "section" : "group",
                     k->name, f, how);
         }

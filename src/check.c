@@ -87,6 +87,7 @@ typedef struct {
     /* growing arrays while collecting */
     int cap_facts, cap_nodes, cap_outputs, cap_tests, cap_raters, cap_quotas;
     const Node *grade_decl, *id_decl, *round_decl, *max_decl;
+    int syntax_errors; /* errors reported before this pass */
 } Ck;
 
 static void err(Ck *c, const Node *at, const char *code, const char *fmt, ...)
@@ -1123,9 +1124,25 @@ static Iv iv_expr(const Program *p, const Node *e)
             return r2;
         }
         case FN_ROUND: {
+            /* rounding is monotone: round the bounds when the digits are a
+               constant; otherwise it moves a value by at most half a unit */
             Iv x = iv_expr(p, e->kids[0]);
-            /* rounding moves a value by less than one unit of the integer part */
-            return iv_add(x, (Iv){dec_from_int(-1), dec_from_int(1), false, false}, false);
+            bool pct = e->kids[0]->ty == TY_PERCENT;
+            const Node *n = e->kids[1];
+            while (n->kind == AST_PAREN)
+                n = n->a;
+            if (n->kind == AST_NUM && dec_is_integer(n->num) && !dec_is_neg(n->num) &&
+                dec_cmp(n->num, dec_from_int(pct ? DEC_SCALE - 2 : DEC_SCALE)) <= 0) {
+                int places = (int)(n->num.v / dec_from_int(1).v) + (pct ? 2 : 0);
+                if (!x.lo_inf && dec_round(x.lo, places, &x.lo) != DEC_OK)
+                    x.lo_inf = true;
+                if (!x.hi_inf && dec_round(x.hi, places, &x.hi) != DEC_OK)
+                    x.hi_inf = true;
+                return x;
+            }
+            Dec half = dec_from_int(pct ? 1 : 100);
+            dec_div(half, dec_from_int(200), &half);
+            return iv_add(x, (Iv){dec_neg(half), half, false, false}, false);
         }
         case FN_COUNT:
             return (Iv){dec_zero(), dec_from_int(e->nkids), false, false};
@@ -1181,6 +1198,8 @@ static void finish_item(Ck *c, ScoreNode *it)
         diag_hint(c->d, "Give either score EXPR or a list of rules.");
     }
     if (!it->score && !it->nrules) {
+        if (c->syntax_errors)
+            return; /* its rules were probably lost to a syntax error already reported */
         Node at = name_span(d);
         err(c, &at, "item-body", "item %s gives no score", it->name);
         diag_hint(c->d, "Add score EXPR, or rules such as 完成率 >= 90 -> 20.");
@@ -1592,6 +1611,7 @@ Program *check_program(Arena *a, const Source *src, const Node *root, Diags *d)
     c.a = a;
     c.src = src;
     c.d = d;
+    c.syntax_errors = d->errors;
     Program *p = arena_zalloc(a, sizeof *p);
     c.p = p;
     p->src = src;

@@ -22,7 +22,19 @@ static void show_span(FILE *out, const Source *src, uint32_t start, uint32_t end
     size_t stop = end > start ? (size_t)(src->text + end - text) : col0;
     if (stop > len)
         stop = len;
-    fprintf(out, "%5d | %.*s\n      | ", line, (int)len, text);
+    fprintf(out, "%5d | ", line);
+    for (size_t i = 0; i < len;) { /* bytes that are not UTF-8 show as U+FFFD */
+        uint32_t cp;
+        int k = utf8_decode(text + i, len - i, &cp);
+        if (k) {
+            fwrite(text + i, 1, (size_t)k, out);
+            i += (size_t)k;
+        } else {
+            fputs("\xEF\xBF\xBD", out);
+            i++;
+        }
+    }
+    fputs("\n      | ", out);
     /* pad by display width, keeping tabs so the caret lines up after them */
     for (size_t i = 0; i < col0;) {
         uint32_t cp;
