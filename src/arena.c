@@ -14,8 +14,11 @@ struct ArenaBlock {
 };
 
 static long fail_countdown; /* 0: never fail; else the call that fails */
+static long alloc_count;    /* allocations so far, for fault-injection tests */
 
 void mem_fail_at(long n) { fail_countdown = n; }
+
+long mem_alloc_count(void) { return alloc_count; }
 
 static void out_of_memory(void)
 {
@@ -25,6 +28,7 @@ static void out_of_memory(void)
 
 static int should_fail(void)
 {
+    alloc_count++;
     if (fail_countdown > 0 && --fail_countdown == 0)
         return 1;
     return 0;

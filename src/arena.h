@@ -21,6 +21,8 @@ void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 /* Make the Nth allocation from now fail (0 turns failure off); for tests. */
 void mem_fail_at(long n);
+/* How many allocations xmalloc/xrealloc have made. */
+long mem_alloc_count(void);
 
 void arena_init(Arena *a);
 /* n bytes aligned for any type; never NULL. */
