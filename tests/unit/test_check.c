@@ -261,15 +261,16 @@ static void test_total_in_item(void **state)
 static void test_section_score_reads_its_children(void **state)
 {
     Fx *x = *state;
-    Program *p = check_clean(x, "rubric R {\n"
-                                "  fact a: number 0..10\n"
-                                "  section S {\n"
-                                "    group G { item 甲 { score a } }\n"
-                                "    item 乙 { score a * 2 }\n"
-                                "    score max(甲, 乙)\n"
-                                "  }\n"
-                                "  grade { S >= 10 and 甲 > 1 and total > 0 -> \"好\"; else -> \"差\" }\n"
-                                "}\n");
+    Program *p =
+        check_clean(x, "rubric R {\n"
+                       "  fact a: number 0..10\n"
+                       "  section S {\n"
+                       "    group G { item 甲 { score a } }\n"
+                       "    item 乙 { score a * 2 }\n"
+                       "    score max(甲, 乙)\n"
+                       "  }\n"
+                       "  grade { S >= 10 and 甲 > 1 and total > 0 -> \"好\"; else -> \"差\" }\n"
+                       "}\n");
     ScoreNode *s = node(p, "S");
     assert_non_null(s->score);
     assert_string_equal(full(x, p, "S"), "20");
@@ -300,11 +301,12 @@ static void test_condition_must_be_bool(void **state)
     Fx *x = *state;
     check(x, "rubric R {\n  fact a: number 0..10\n  item 甲 { a -> 1; else -> 0 }\n}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:3:12: error: a rule's condition must be true or false, but "
-                                  "this is a number [type]\n"
-                                  "    3 |   item 甲 { a -> 1; else -> 0 }\n"
-                                  "      |             ^\n"
-                                  "hint: Compare it with something, e.g. 完成率 >= 90.\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:3:12: error: a rule's condition must be true or false, but "
+                        "this is a number [type]\n"
+                        "    3 |   item 甲 { a -> 1; else -> 0 }\n"
+                        "      |             ^\n"
+                        "hint: Compare it with something, e.g. 完成率 >= 90.\n");
 }
 
 static void test_text_ordering(void **state)
@@ -315,10 +317,11 @@ static void test_text_ordering(void **state)
              "  item 甲 { t < \"b\" -> 1; t == \"a\" -> 2; t != \"c\" -> 3; else -> 0 }\n"
              "}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:3:12: error: text can only be compared with == or != [type]\n"
-                                  "    3 |   item 甲 { t < \"b\" -> 1; t == \"a\" -> 2; t != \"c\" -> 3; "
-                                  "else -> 0 }\n"
-                                  "      |             ^~~~~~~\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:3:12: error: text can only be compared with == or != [type]\n"
+                        "    3 |   item 甲 { t < \"b\" -> 1; t == \"a\" -> 2; t != \"c\" -> 3; "
+                        "else -> 0 }\n"
+                        "      |             ^~~~~~~\n");
 }
 
 static void test_bool_arithmetic(void **state)
@@ -330,14 +333,15 @@ static void test_bool_arithmetic(void **state)
              "  item 乙 max 2 { p > 是 -> 1; else -> 0 }\n"
              "}\n");
     assert_int_equal(x->d.errors, 2);
-    assert_string_equal(diags(x), "t.rubric:3:24: error: cannot use + with true/false and a number "
-                                  "[type]\n"
-                                  "    3 |   item 甲 max 2 { score p + 1 }\n"
-                                  "      |                         ^~~~~\n"
-                                  "t.rubric:4:18: error: true/false can only be compared with == or != "
-                                  "[type]\n"
-                                  "    4 |   item 乙 max 2 { p > 是 -> 1; else -> 0 }\n"
-                                  "      |                   ^~~~~~\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:3:24: error: cannot use + with true/false and a number "
+                        "[type]\n"
+                        "    3 |   item 甲 max 2 { score p + 1 }\n"
+                        "      |                         ^~~~~\n"
+                        "t.rubric:4:18: error: true/false can only be compared with == or != "
+                        "[type]\n"
+                        "    4 |   item 乙 max 2 { p > 是 -> 1; else -> 0 }\n"
+                        "      |                   ^~~~~~\n");
 }
 
 static void test_text_compared_with_number(void **state)
@@ -431,12 +435,13 @@ static void test_percent_mixed_with_number_fact(void **state)
              "  item 甲 { 完成率 >= 目标 -> 1; else -> 0 }\n"
              "}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:4:19: error: a percent cannot be mixed with this number "
-                                  "[percent-mix]\n"
-                                  "    4 |   item 甲 { 完成率 >= 目标 -> 1; else -> 0 }\n"
-                                  "      |                       ^~~~\n"
-                                  "hint: If this value is a rate, declare its fact as percent; a plain "
-                                  "literal like 90 next to a percent is read as 90%.\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:4:19: error: a percent cannot be mixed with this number "
+                        "[percent-mix]\n"
+                        "    4 |   item 甲 { 完成率 >= 目标 -> 1; else -> 0 }\n"
+                        "      |                       ^~~~\n"
+                        "hint: If this value is a rate, declare its fact as percent; a plain "
+                        "literal like 90 next to a percent is read as 90%.\n");
 }
 
 static void test_percent_mixed_with_computed_number(void **state)
@@ -445,8 +450,9 @@ static void test_percent_mixed_with_computed_number(void **state)
     /* 80 + 5 is not a plain literal */
     check(x, "rubric R {\n  fact r: percent\n  item 甲 { r >= 80 + 5 -> 1; else -> 0 }\n}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_non_null(strstr(diags(x), "t.rubric:3:17: error: a percent cannot be mixed with this number "
-                                     "[percent-mix]\n"));
+    assert_non_null(strstr(diags(x),
+                           "t.rubric:3:17: error: a percent cannot be mixed with this number "
+                           "[percent-mix]\n"));
 }
 
 static void test_percent_compared_with_fraction_warns(void **state)
@@ -467,10 +473,10 @@ static void test_percent_compared_with_fraction_warns(void **state)
     /* 0 and 1 themselves, and fractions outside comparisons, do not warn */
     reset(x);
     check_clean(x, "rubric R {\n"
-             "  fact r: percent 0..100\n"
-             "  item 乙 { r >= 1 -> 1; r > 0 -> 1; else -> 0 }\n"
-             "  item 丙 { score max(r, 0.5) }\n"
-             "}\n");
+                   "  fact r: percent 0..100\n"
+                   "  item 乙 { r >= 1 -> 1; r > 0 -> 1; else -> 0 }\n"
+                   "  item 丙 { score max(r, 0.5) }\n"
+                   "}\n");
 }
 
 static void test_function_checks(void **state)
@@ -486,21 +492,22 @@ static void test_function_checks(void **state)
              "  item 戊 max 99 { score round(a, 1) + abs(a) }\n"
              "}\n");
     assert_int_equal(x->d.errors, 4);
-    assert_string_equal(diags(x), "t.rubric:4:25: error: unknown function mx [function]\n"
-                                  "    4 |   item 甲 max 99 { score mx(a, 1) }\n"
-                                  "      |                          ^~\n"
-                                  "hint: Did you mean max?\n"
-                                  "t.rubric:5:25: error: clamp takes 3 arguments, not 2 [arguments]\n"
-                                  "    5 |   item 乙 max 99 { score clamp(a, 1) }\n"
-                                  "      |                          ^~~~~~~~~~~\n"
-                                  "t.rubric:6:25: error: functions have English names only [function]\n"
-                                  "    6 |   item 丙 max 99 { score 满分(a, 1) }\n"
-                                  "      |                          ^~~~~~~~~~\n"
-                                  "hint: Write max(…).\n"
-                                  "t.rubric:7:31: error: count counts conditions that hold; this is a "
-                                  "number [type]\n"
-                                  "    7 |   item 丁 max 99 { score count(a, p) }\n"
-                                  "      |                                ^\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:4:25: error: unknown function mx [function]\n"
+                        "    4 |   item 甲 max 99 { score mx(a, 1) }\n"
+                        "      |                          ^~\n"
+                        "hint: Did you mean max?\n"
+                        "t.rubric:5:25: error: clamp takes 3 arguments, not 2 [arguments]\n"
+                        "    5 |   item 乙 max 99 { score clamp(a, 1) }\n"
+                        "      |                          ^~~~~~~~~~~\n"
+                        "t.rubric:6:25: error: functions have English names only [function]\n"
+                        "    6 |   item 丙 max 99 { score 满分(a, 1) }\n"
+                        "      |                          ^~~~~~~~~~\n"
+                        "hint: Write max(…).\n"
+                        "t.rubric:7:31: error: count counts conditions that hold; this is a "
+                        "number [type]\n"
+                        "    7 |   item 丁 max 99 { score count(a, p) }\n"
+                        "      |                                ^\n");
     reset(x);
     assert_int_equal(result(check(x, "rubric R {\n  fact a: number 0..10\n"
                                      "  item 甲 max 99 { score round(a, 1) }\n}\n"),
@@ -514,7 +521,9 @@ static void test_function_checks(void **state)
 static void test_rule_after_else_is_unreachable(void **state)
 {
     Fx *x = *state;
-    check(x, "rubric R {\n  fact a: number 0..10\n  item 甲 {\n    else -> 0\n    a > 5 -> 5\n  }\n}\n");
+    check(
+        x,
+        "rubric R {\n  fact a: number 0..10\n  item 甲 {\n    else -> 0\n    a > 5 -> 5\n  }\n}\n");
     assert_int_equal(x->d.errors, 0);
     assert_int_equal(x->d.warnings, 1);
     assert_string_equal(diags(x), "t.rubric:5:5: warning: this rule comes after else, so it never "
@@ -551,10 +560,11 @@ static void test_grade_results_are_text(void **state)
                           "  grade { total >= 90 -> 1; else -> \"差\" }\n"
                           "}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:3:26: error: a grade must be text in quotes, but this is a "
-                                  "number [type]\n"
-                                  "    3 |   grade { total >= 90 -> 1; else -> \"差\" }\n"
-                                  "      |                          ^\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:3:26: error: a grade must be text in quotes, but this is a "
+                        "number [type]\n"
+                        "    3 |   grade { total >= 90 -> 1; else -> \"差\" }\n"
+                        "      |                          ^\n");
     assert_true(p->has_grade);
     assert_int_equal(p->ngrade, 2);
 }
@@ -636,11 +646,12 @@ static void test_weights_must_sum_to_100(void **state)
              "  item 乙 weight 60% max 5 { score 1 }\n"
              "}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:1:1: error: the weights in the rubric add up to 90%, not "
-                                  "100% [weights]\n"
-                                  "    1 | rubric R {\n"
-                                  "      | ^~~~~~~~\n"
-                                  "hint: The weights are: 甲 30%, 乙 60%.\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:1:1: error: the weights in the rubric add up to 90%, not "
+                        "100% [weights]\n"
+                        "    1 | rubric R {\n"
+                        "      | ^~~~~~~~\n"
+                        "hint: The weights are: 甲 30%, 乙 60%.\n");
 }
 
 static void test_section_weights_and_group_sum(void **state)
@@ -709,16 +720,17 @@ static void test_weight_without_percent(void **state)
              "}\n");
     /* the sum of the weights is not reported on top */
     assert_int_equal(x->d.errors, 2);
-    assert_string_equal(diags(x), "t.rubric:2:10: error: the weight of 甲 is written 20; a weight is a "
-                                  "percent [weight-percent]\n"
-                                  "    2 |   item 甲 weight 20 max 5 { score 1 }\n"
-                                  "      |           ^~~~~~~~~\n"
-                                  "hint: Write the weight with a percent sign: weight 20%.\n"
-                                  "t.rubric:3:10: error: the weight of 乙 is written 0.8; a weight is a "
-                                  "percent [weight-percent]\n"
-                                  "    3 |   item 乙 weight 0.8 max 5 { score 1 }\n"
-                                  "      |           ^~~~~~~~~~\n"
-                                  "hint: Write the weight with a percent sign: weight 80%.\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:2:10: error: the weight of 甲 is written 20; a weight is a "
+                        "percent [weight-percent]\n"
+                        "    2 |   item 甲 weight 20 max 5 { score 1 }\n"
+                        "      |           ^~~~~~~~~\n"
+                        "hint: Write the weight with a percent sign: weight 20%.\n"
+                        "t.rubric:3:10: error: the weight of 乙 is written 0.8; a weight is a "
+                        "percent [weight-percent]\n"
+                        "    3 |   item 乙 weight 0.8 max 5 { score 1 }\n"
+                        "      |           ^~~~~~~~~~\n"
+                        "hint: Write the weight with a percent sign: weight 80%.\n");
 }
 
 /* ---- full scores ---- */
@@ -784,12 +796,13 @@ static void test_unbounded_full_score(void **state)
     Fx *x = *state;
     Program *p = check(x, "rubric R {\n  fact a: number >= 0\n  item 甲 { score a * 2 }\n}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:3:18: error: cannot work out the full score of item 甲: "
-                                  "this can be any size [max]\n"
-                                  "    3 |   item 甲 { score a * 2 }\n"
-                                  "      |                   ^~~~~\n"
-                                  "hint: Declare the item's full score, e.g. item 甲 max 20 { … }, or "
-                                  "give its facts a range.\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:3:18: error: cannot work out the full score of item 甲: "
+                        "this can be any size [max]\n"
+                        "    3 |   item 甲 { score a * 2 }\n"
+                        "      |                   ^~~~~\n"
+                        "hint: Declare the item's full score, e.g. item 甲 max 20 { … }, or "
+                        "give its facts a range.\n");
     assert_false(node(p, "甲")->full_ok);
 }
 
@@ -804,10 +817,11 @@ static void test_points_section_max_mismatch(void **state)
                           "  }\n"
                           "}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:3:13: error: section S declares max 50 but its children's "
-                                  "full scores add up to 40 [max]\n"
-                                  "    3 |   section S max 50 {\n"
-                                  "      |             ^~~~~~\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:3:13: error: section S declares max 50 but its children's "
+                        "full scores add up to 40 [max]\n"
+                        "    3 |   section S max 50 {\n"
+                        "      |             ^~~~~~\n");
     assert_int_equal(node(p, "S")->mode, MODE_POINTS);
 }
 
@@ -816,10 +830,11 @@ static void test_full_score_in_percent_is_an_error(void **state)
     Fx *x = *state;
     check(x, "rubric R {\n  item 甲 max 20% { score 1 }\n}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_non_null(strstr(diags(x), "t.rubric:2:10: error: a full score is a number of points, not a "
-                                  "percent [max]\n"
-                                  "    2 |   item 甲 max 20% { score 1 }\n"
-                                  "      |           ^~~~~~~\n"));
+    assert_non_null(strstr(diags(x),
+                           "t.rubric:2:10: error: a full score is a number of points, not a "
+                           "percent [max]\n"
+                           "    2 |   item 甲 max 20% { score 1 }\n"
+                           "      |           ^~~~~~~\n"));
 }
 
 /* ---- settings ---- */
@@ -857,30 +872,32 @@ static void test_round_and_id_errors(void **state)
                           "  item 甲 max 1 { score 1 }\n"
                           "}\n");
     assert_int_equal(x->d.errors, 3);
-    assert_string_equal(diags(x), "t.rubric:5:3: error: round is given twice [duplicate]\n"
-                                  "    5 |   round 1\n"
-                                  "      |   ^\n"
-                                  "t.rubric:4:3: note: first given here\n"
-                                  "    4 |   round 2.5\n"
-                                  "      |   ^\n"
-                                  "t.rubric:3:6: error: id names 工, which is not a declared fact "
-                                  "[undeclared]\n"
-                                  "    3 |   id 工\n"
-                                  "      |      ^~\n"
-                                  "hint: Did you mean 工号?\n"
-                                  "t.rubric:4:9: error: round takes a whole number of digits from 0 to "
-                                  "18 [round]\n"
-                                  "    4 |   round 2.5\n"
-                                  "      |         ^~~\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:5:3: error: round is given twice [duplicate]\n"
+                        "    5 |   round 1\n"
+                        "      |   ^\n"
+                        "t.rubric:4:3: note: first given here\n"
+                        "    4 |   round 2.5\n"
+                        "      |   ^\n"
+                        "t.rubric:3:6: error: id names 工, which is not a declared fact "
+                        "[undeclared]\n"
+                        "    3 |   id 工\n"
+                        "      |      ^~\n"
+                        "hint: Did you mean 工号?\n"
+                        "t.rubric:4:9: error: round takes a whole number of digits from 0 to "
+                        "18 [round]\n"
+                        "    4 |   round 2.5\n"
+                        "      |         ^~~\n");
     assert_int_equal(p->id_fact, -1);
     assert_int_equal(p->round, 2);
     reset(x);
     check(x, "rubric R {\n  round 19\n  item 甲 max 1 { score 1 }\n}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:2:9: error: round takes a whole number of digits from 0 to "
-                                  "18 [round]\n"
-                                  "    2 |   round 19\n"
-                                  "      |         ^~\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:2:9: error: round takes a whole number of digits from 0 to "
+                        "18 [round]\n"
+                        "    2 |   round 19\n"
+                        "      |         ^~\n");
 }
 
 /* ---- facts and tests ---- */
@@ -933,31 +950,35 @@ static void test_fact_range_and_default_errors(void **state)
              "}\n");
     assert_int_equal(x->d.errors, 5);
     const char *out = diags(x);
-    assert_non_null(strstr(out, "t.rubric:2:18: error: the range of a is empty: its low end is above its "
-                                "high end [range]\n"));
+    assert_non_null(
+        strstr(out, "t.rubric:2:18: error: the range of a is empty: its low end is above its "
+                    "high end [range]\n"));
     assert_non_null(strstr(out, "t.rubric:3:27: error: bad default for b: expected a whole number "
                                 "[default]\n"));
     assert_non_null(strstr(out, "t.rubric:4:21: error: a number fact cannot have a percent bound "
                                 "[range]\n"));
     assert_non_null(strstr(out, "t.rubric:5:16: error: a bool fact cannot have a range [range]\n"));
-    assert_non_null(strstr(out, "t.rubric:6:26: error: bad default for e: 11 is out of the declared "
-                                "range [default]\n"));
+    assert_non_null(strstr(out,
+                           "t.rubric:6:26: error: bad default for e: 11 is out of the declared "
+                           "range [default]\n"));
 }
 
 static void test_check_literal_value(void **state)
 {
     Fx *x = *state;
-    Program *p = check_clean(x, "rubric R {\n"
-                                "  fact a: text; fact b: text; fact c: text; fact d: text\n"
-                                "  fact e: text; fact f: text; fact g: text; fact h: text\n"
-                                "  item 甲 max 1 { score 1 }\n"
-                                "  test \"t\" {\n"
-                                "    a = 92; b = 92%; c = 0.5; d = 是; e = 张三; f = \"x y\"; g = 101; h = 2.5\n"
-                                "  }\n"
-                                "}\n");
+    Program *p = check_clean(
+        x, "rubric R {\n"
+           "  fact a: text; fact b: text; fact c: text; fact d: text\n"
+           "  fact e: text; fact f: text; fact g: text; fact h: text\n"
+           "  item 甲 max 1 { score 1 }\n"
+           "  test \"t\" {\n"
+           "    a = 92; b = 92%; c = 0.5; d = 是; e = 张三; f = \"x y\"; g = 101; h = 2.5\n"
+           "  }\n"
+           "}\n");
     assert_int_equal(p->ntests, 1);
     const Node *t = p->tests[0];
-    const Node *n92 = t->kids[0]->a, *p92 = t->kids[1]->a, *half = t->kids[2]->a, *yes = t->kids[3]->a;
+    const Node *n92 = t->kids[0]->a, *p92 = t->kids[1]->a, *half = t->kids[2]->a,
+               *yes = t->kids[3]->a;
     const Node *bare = t->kids[4]->a, *quoted = t->kids[5]->a, *n101 = t->kids[6]->a;
     const Node *frac = t->kids[7]->a;
     Value v;
@@ -980,7 +1001,8 @@ static void test_check_literal_value(void **state)
     assert_string_equal(check_literal_value(&x->a, x->src, &num, bare, &v), "expected a number");
     FactSpec whole = {FT_INTEGER, true, true, dec_zero(), dec_from_int(100)};
     assert_null(check_literal_value(&x->a, x->src, &whole, n92, &v));
-    assert_string_equal(check_literal_value(&x->a, x->src, &whole, frac, &v), "expected a whole number");
+    assert_string_equal(check_literal_value(&x->a, x->src, &whole, frac, &v),
+                        "expected a whole number");
     assert_string_equal(check_literal_value(&x->a, x->src, &whole, n101, &v),
                         "101 is out of the declared range");
     FactSpec flag = {FT_BOOL, false, false, dec_zero(), dec_zero()};
@@ -1059,7 +1081,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bool_arithmetic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_compared_with_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_percent_literal_coercion, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_percent_coercion_in_arithmetic_and_calls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_percent_coercion_in_arithmetic_and_calls, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_percent_mixed_with_number_fact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_percent_mixed_with_computed_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_percent_compared_with_fraction_warns, setup, teardown),

@@ -81,7 +81,10 @@ static const char *tokens_n(Fx *x, const char *text, size_t n)
     return r;
 }
 
-static const char *tokens(Fx *x, const char *text) { return tokens_n(x, text, strlen(text)); }
+static const char *tokens(Fx *x, const char *text)
+{
+    return tokens_n(x, text, strlen(text));
+}
 
 static Node *parse(Fx *x, const char *text)
 {
@@ -122,15 +125,16 @@ static void test_every_ascii_token(void **state)
                                  "  x@y = -2.5\n"
                                  "  a + b - c * d / e == f != g < h <= i > j >= k -> 20% , ; ( )\n"
                                  "}\n");
-    assert_string_equal(dump, "1:1\trubric\n1:8\tR\n1:10\t{\n"
-                              "2:3\tfact\n2:8\ta\n2:9\t:\n2:11\tnumber\n2:18\t0\n2:19\t..\n2:21\t100\n"
-                              "2:25\t=\n2:27\t5\n2:29\t\"d\"\n2:32\tline break\n"
-                              "3:3\tx\n3:4\t@\n3:5\ty\n3:7\t=\n3:9\t-\n3:10\t2.5\n3:13\tline break\n"
-                              "4:3\ta\n4:5\t+\n4:7\tb\n4:9\t-\n4:11\tc\n4:13\t*\n4:15\td\n4:17\t/\n"
-                              "4:19\te\n4:21\t==\n4:24\tf\n4:26\t!=\n4:29\tg\n4:31\t<\n4:33\th\n"
-                              "4:35\t<=\n4:38\ti\n4:40\t>\n4:42\tj\n4:44\t>=\n4:47\tk\n4:49\t->\n"
-                              "4:52\t20%\n4:56\t,\n4:58\t;\n4:60\t(\n4:62\t)\n4:63\tline break\n"
-                              "5:1\t}\n5:2\tline break\n");
+    assert_string_equal(dump,
+                        "1:1\trubric\n1:8\tR\n1:10\t{\n"
+                        "2:3\tfact\n2:8\ta\n2:9\t:\n2:11\tnumber\n2:18\t0\n2:19\t..\n2:21\t100\n"
+                        "2:25\t=\n2:27\t5\n2:29\t\"d\"\n2:32\tline break\n"
+                        "3:3\tx\n3:4\t@\n3:5\ty\n3:7\t=\n3:9\t-\n3:10\t2.5\n3:13\tline break\n"
+                        "4:3\ta\n4:5\t+\n4:7\tb\n4:9\t-\n4:11\tc\n4:13\t*\n4:15\td\n4:17\t/\n"
+                        "4:19\te\n4:21\t==\n4:24\tf\n4:26\t!=\n4:29\tg\n4:31\t<\n4:33\th\n"
+                        "4:35\t<=\n4:38\ti\n4:40\t>\n4:42\tj\n4:44\t>=\n4:47\tk\n4:49\t->\n"
+                        "4:52\t20%\n4:56\t,\n4:58\t;\n4:60\t(\n4:62\t)\n4:63\tline break\n"
+                        "5:1\t}\n5:2\tline break\n");
     assert_int_equal(x->d.errors, 0);
     assert_string_equal(diags(x), "");
 }
@@ -139,13 +143,13 @@ static void test_keywords_both_spellings(void **state)
 {
     (void)state;
     static const char *const pairs[][2] = {
-        {"rubric", "评分表"}, {"section", "维度"}, {"group", "类别"},    {"item", "指标"},
-        {"fact", "数据"},     {"weight", "权重"},  {"max", "满分"},      {"score", "得分"},
-        {"else", "否则"},     {"and", "且"},       {"or", "或"},         {"not", "非"},
-        {"grade", "评级"},    {"test", "测试"},    {"expect", "期望"},   {"round", "保留"},
-        {"id", "标识"},       {"total", "总分"},   {"true", "是"},       {"false", "否"},
+        {"rubric", "评分表"}, {"section", "维度"},   {"group", "类别"},   {"item", "指标"},
+        {"fact", "数据"},     {"weight", "权重"},    {"max", "满分"},     {"score", "得分"},
+        {"else", "否则"},     {"and", "且"},         {"or", "或"},        {"not", "非"},
+        {"grade", "评级"},    {"test", "测试"},      {"expect", "期望"},  {"round", "保留"},
+        {"id", "标识"},       {"total", "总分"},     {"true", "是"},      {"false", "否"},
         {"number", "数值"},   {"percent", "百分比"}, {"integer", "整数"}, {"bool", "布尔"},
-        {"text", "文本"},     {"output", "输出"},  {"veto", "否决"},     {"rater", "评价人"},
+        {"text", "文本"},     {"output", "输出"},    {"veto", "否决"},    {"rater", "评价人"},
         {"quota", "配额"},
     };
     int seen[64];
@@ -189,8 +193,9 @@ static void test_keyword_tokens_stand_alone(void **state)
 static void test_fullwidth_operators_are_one_token_each(void **state)
 {
     Fx *x = *state;
-    const char *dump = tokens(x, "a＞＝b ≥ ≤ ≠ → （） ： ， ； ９０ ９０％ ＜＝ ！＝ ＝＝ －＞ × ÷ ＋ "
-                                 "－ ＊ ／ ｛ ｝ ＠ ．． ＞ ＜ ＝\n");
+    const char *dump =
+        tokens(x, "a＞＝b ≥ ≤ ≠ → （） ： ， ； ９０ ９０％ ＜＝ ！＝ ＝＝ －＞ × ÷ ＋ "
+                  "－ ＊ ／ ｛ ｝ ＠ ．． ＞ ＜ ＝\n");
     assert_string_equal(dump, "1:1\ta\n1:2\t＞＝\n1:4\tb\n1:6\t≥\n1:8\t≤\n1:10\t≠\n1:12\t→\n"
                               "1:14\t（\n1:15\t）\n1:17\t：\n1:19\t，\n1:21\t；\n1:23\t９０\n"
                               "1:26\t９０％\n1:30\t＜＝\n1:33\t！＝\n1:36\t＝＝\n1:39\t－＞\n"
@@ -254,7 +259,8 @@ static void test_fullwidth_parses_like_ascii(void **state)
 static void test_fullwidth_digits_in_names_fold(void **state)
 {
     Fx *x = *state;
-    Node *r = parse(x, "rubric R {\n  fact 完成率２: number\n  item i max 1 { score 完成率2 }\n}\n");
+    Node *r =
+        parse(x, "rubric R {\n  fact 完成率２: number\n  item i max 1 { score 完成率2 }\n}\n");
     assert_non_null(r);
     assert_int_equal(x->d.errors, 0);
     assert_string_equal(r->kids[0]->name, "完成率2");
@@ -277,7 +283,10 @@ static void test_unicode_spaces(void **state)
 {
     Fx *x = *state;
     /* U+00A0, U+3000, U+2003 and a tab separate tokens like a space */
-    assert_string_equal(tokens(x, "a\xc2\xa0" "b\xe3\x80\x80" "c\xe2\x80\x83" "d\te"),
+    assert_string_equal(tokens(x, "a\xc2\xa0"
+                                  "b\xe3\x80\x80"
+                                  "c\xe2\x80\x83"
+                                  "d\te"),
                         "1:1\ta\n1:3\tb\n1:5\tc\n1:7\td\n1:9\te\n");
     assert_int_equal(x->d.errors, 0);
 }
@@ -290,14 +299,16 @@ static void test_bom_is_skipped(void **state)
     assert_string_equal(tokens(x, "\xef\xbb\xbfrubric R"), "1:1\trubric\n1:8\tR\n");
     assert_int_equal(x->d.errors, 0);
     /* columns of diagnostics do not count the BOM either */
-    assert_string_equal(tokens(x, "\xef\xbb\xbf" "a、"), "1:1\ta\n");
-    assert_string_equal(diags(x),
-                        "t.rubric:1:2: error: the Chinese punctuation '、' has no meaning in a rubric "
-                        "[lexical]\n"
-                        "    1 | a、\n"
-                        "      |  ^~\n"
-                        "hint: Put descriptions in quotes, separate arguments with ',' and write names "
-                        "with letters, digits and '_' only.\n");
+    assert_string_equal(tokens(x, "\xef\xbb\xbf"
+                                  "a、"),
+                        "1:1\ta\n");
+    assert_string_equal(
+        diags(x), "t.rubric:1:2: error: the Chinese punctuation '、' has no meaning in a rubric "
+                  "[lexical]\n"
+                  "    1 | a、\n"
+                  "      |  ^~\n"
+                  "hint: Put descriptions in quotes, separate arguments with ',' and write names "
+                  "with letters, digits and '_' only.\n");
 }
 
 static void test_crlf_is_a_line_break(void **state)
@@ -312,13 +323,13 @@ static void test_crlf_diagnostic_line_has_no_cr(void **state)
     Fx *x = *state;
     tokens(x, "a\r\nb 、\r\nc");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x),
-                        "t.rubric:2:3: error: the Chinese punctuation '、' has no meaning in a rubric "
-                        "[lexical]\n"
-                        "    2 | b 、\n"
-                        "      |   ^~\n"
-                        "hint: Put descriptions in quotes, separate arguments with ',' and write names "
-                        "with letters, digits and '_' only.\n");
+    assert_string_equal(
+        diags(x), "t.rubric:2:3: error: the Chinese punctuation '、' has no meaning in a rubric "
+                  "[lexical]\n"
+                  "    2 | b 、\n"
+                  "      |   ^~\n"
+                  "hint: Put descriptions in quotes, separate arguments with ',' and write names "
+                  "with letters, digits and '_' only.\n");
 }
 
 static void test_comments(void **state)
@@ -364,13 +375,14 @@ static void test_empty_and_unterminated_backquotes(void **state)
     Fx *x = *state;
     assert_string_equal(tokens(x, "`` `q\nz"), "1:1\t``\n1:4\t`q\n1:6\tline break\n2:1\tz\n");
     assert_int_equal(x->d.errors, 2);
-    assert_string_equal(diags(x), "t.rubric:1:1: error: empty name between backquotes [lexical]\n"
-                                  "    1 | `` `q\n"
-                                  "      | ^~\n"
-                                  "t.rubric:1:4: error: unterminated name: the closing ` is missing "
-                                  "on this line [lexical]\n"
-                                  "    1 | `` `q\n"
-                                  "      |    ^~\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:1:1: error: empty name between backquotes [lexical]\n"
+                        "    1 | `` `q\n"
+                        "      | ^~\n"
+                        "t.rubric:1:4: error: unterminated name: the closing ` is missing "
+                        "on this line [lexical]\n"
+                        "    1 | `` `q\n"
+                        "      |    ^~\n");
 }
 
 static void test_chinese_quotes(void **state)
@@ -398,13 +410,13 @@ static void test_quotes_close_with_their_partner(void **state)
     /* “ does not close with 」 or ", so the text runs to the end of the line */
     assert_string_equal(tokens(x, "“a」\" b\nc"), "1:1\t“a」\" b\n1:7\tline break\n2:1\tc\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x),
-                        "t.rubric:1:1: error: unterminated text: the closing quote is missing on this "
-                        "line [lexical]\n"
-                        "    1 | “a」\" b\n"
-                        "      | ^~~~~~~\n"
-                        "hint: A quoted text must end on the line it starts; close it with its partner "
-                        "quote.\n");
+    assert_string_equal(
+        diags(x), "t.rubric:1:1: error: unterminated text: the closing quote is missing on this "
+                  "line [lexical]\n"
+                  "    1 | “a」\" b\n"
+                  "      | ^~~~~~~\n"
+                  "hint: A quoted text must end on the line it starts; close it with its partner "
+                  "quote.\n");
 }
 
 static void test_unterminated_strings(void **state)
@@ -414,25 +426,25 @@ static void test_unterminated_strings(void **state)
                         "1:1\ta\n1:3\t\"abc\n1:7\tline break\n2:1\tb\n2:3\t“x\n2:5\tline break\n"
                         "3:1\tc\n3:3\t「y\n3:5\tline break\n4:1\td\n");
     assert_int_equal(x->d.errors, 3);
-    assert_string_equal(diags(x),
-                        "t.rubric:1:3: error: unterminated text: the closing quote is missing on this "
-                        "line [lexical]\n"
-                        "    1 | a \"abc\n"
-                        "      |   ^~~~\n"
-                        "hint: A quoted text must end on the line it starts; close it with its partner "
-                        "quote.\n"
-                        "t.rubric:2:3: error: unterminated text: the closing quote is missing on this "
-                        "line [lexical]\n"
-                        "    2 | b “x\n"
-                        "      |   ^~\n"
-                        "hint: A quoted text must end on the line it starts; close it with its partner "
-                        "quote.\n"
-                        "t.rubric:3:3: error: unterminated text: the closing quote is missing on this "
-                        "line [lexical]\n"
-                        "    3 | c 「y\n"
-                        "      |   ^~~\n"
-                        "hint: A quoted text must end on the line it starts; close it with its partner "
-                        "quote.\n");
+    assert_string_equal(
+        diags(x), "t.rubric:1:3: error: unterminated text: the closing quote is missing on this "
+                  "line [lexical]\n"
+                  "    1 | a \"abc\n"
+                  "      |   ^~~~\n"
+                  "hint: A quoted text must end on the line it starts; close it with its partner "
+                  "quote.\n"
+                  "t.rubric:2:3: error: unterminated text: the closing quote is missing on this "
+                  "line [lexical]\n"
+                  "    2 | b “x\n"
+                  "      |   ^~\n"
+                  "hint: A quoted text must end on the line it starts; close it with its partner "
+                  "quote.\n"
+                  "t.rubric:3:3: error: unterminated text: the closing quote is missing on this "
+                  "line [lexical]\n"
+                  "    3 | c 「y\n"
+                  "      |   ^~~\n"
+                  "hint: A quoted text must end on the line it starts; close it with its partner "
+                  "quote.\n");
 }
 
 static void test_glued_chinese_keyword_is_one_name(void **state)
@@ -463,11 +475,12 @@ static void test_glued_keyword_syntax_hint(void **state)
                        "}\n");
     assert_non_null(r);
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:5:12: error: unexpected '且满意度' [syntax]\n"
-                                  "    5 |     完成率>=90且满意度>=80 -> 1\n"
-                                  "      |               ^~~~~~~~\n"
-                                  "hint: A Chinese keyword must stand alone: '且满意度' is read as one "
-                                  "name; write '且 满意度'.\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:5:12: error: unexpected '且满意度' [syntax]\n"
+                        "    5 |     完成率>=90且满意度>=80 -> 1\n"
+                        "      |               ^~~~~~~~\n"
+                        "hint: A Chinese keyword must stand alone: '且满意度' is read as one "
+                        "name; write '且 满意度'.\n");
 }
 
 /* ---- statement ends ---- */
@@ -476,8 +489,8 @@ static void test_no_statement_end_after_operators(void **state)
 {
     Fx *x = *state;
     /* each pair of lines is one statement: no line break between them */
-    const char *ops[] = {"+",  "-", "*",  "/",  "==", "!=", "<", "<=", ">", ">=", "and", "且",
-                         "or", "或", ",", "{", "->", "→",  "≥", "＋", "（"};
+    const char *ops[] = {"+",  "-",  "*",  "/", "==", "!=", "<", "<=", ">",  ">=", "and",
+                         "且", "or", "或", ",", "{",  "->", "→", "≥",  "＋", "（"};
     for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
         char text[64], want[128];
         snprintf(text, sizeof text, "a %s\nb", ops[i]);
@@ -525,10 +538,11 @@ static void test_invalid_utf8_byte(void **state)
     Fx *x = *state;
     assert_string_equal(tokens_n(x, "完成\xff率 ab", 13), "1:1\t完成\n1:4\t率\n1:6\tab\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:1:3: error: these bytes are not valid UTF-8 [encoding]\n"
-                                  "    1 | 完成\xef\xbf\xbd率 ab\n"
-                                  "      |     ^\n"
-                                  "hint: Save the rubric file as UTF-8.\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:1:3: error: these bytes are not valid UTF-8 [encoding]\n"
+                        "    1 | 完成\xef\xbf\xbd率 ab\n"
+                        "      |     ^\n"
+                        "hint: Save the rubric file as UTF-8.\n");
 }
 
 static void test_invalid_utf8_reported_once(void **state)
@@ -537,7 +551,8 @@ static void test_invalid_utf8_reported_once(void **state)
     /* a run of bad bytes is one mistake, and a second run is not reported again */
     assert_string_equal(tokens(x, "a\n\xc0 b \xff"), "1:1\ta\n1:2\tline break\n2:3\tb\n");
     assert_int_equal(x->d.errors, 1);
-    assert_non_null(strstr(diags(x), "t.rubric:2:1: error: these bytes are not valid UTF-8 [encoding]\n"));
+    assert_non_null(
+        strstr(diags(x), "t.rubric:2:1: error: these bytes are not valid UTF-8 [encoding]\n"));
 }
 
 static void test_file_in_another_encoding(void **state)
@@ -546,11 +561,12 @@ static void test_file_in_another_encoding(void **state)
     /* 考核 in GB18030: four bytes that are not UTF-8 make one message for the file */
     assert_null(parse(x, "rubric R {\n  item \xbf\xbc\xba\xcb { score 1 }\n}\n"));
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:2:8: error: this file is not UTF-8 text [encoding]\n"
-                                  "    2 |   item \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd { score 1 }\n"
-                                  "      |        ^\n"
-                                  "hint: It looks saved as GBK/GB18030; save the rubric as UTF-8 "
-                                  "(另存为 → 编码 UTF-8).\n");
+    assert_string_equal(
+        diags(x), "t.rubric:2:8: error: this file is not UTF-8 text [encoding]\n"
+                  "    2 |   item \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd { score 1 }\n"
+                  "      |        ^\n"
+                  "hint: It looks saved as GBK/GB18030; save the rubric as UTF-8 "
+                  "(另存为 → 编码 UTF-8).\n");
 }
 
 static void test_invalid_utf8_in_text(void **state)
@@ -572,19 +588,19 @@ static void test_chinese_punctuation(void **state)
     Fx *x = *state;
     assert_string_equal(tokens(x, "a、b。c"), "1:1\ta\n1:3\tb\n1:5\tc\n");
     assert_int_equal(x->d.errors, 2);
-    assert_string_equal(diags(x),
-                        "t.rubric:1:2: error: the Chinese punctuation '、' has no meaning in a rubric "
-                        "[lexical]\n"
-                        "    1 | a、b。c\n"
-                        "      |  ^~\n"
-                        "hint: Put descriptions in quotes, separate arguments with ',' and write names "
-                        "with letters, digits and '_' only.\n"
-                        "t.rubric:1:4: error: the Chinese punctuation '。' has no meaning in a rubric "
-                        "[lexical]\n"
-                        "    1 | a、b。c\n"
-                        "      |     ^~\n"
-                        "hint: Put descriptions in quotes, separate arguments with ',' and write names "
-                        "with letters, digits and '_' only.\n");
+    assert_string_equal(
+        diags(x), "t.rubric:1:2: error: the Chinese punctuation '、' has no meaning in a rubric "
+                  "[lexical]\n"
+                  "    1 | a、b。c\n"
+                  "      |  ^~\n"
+                  "hint: Put descriptions in quotes, separate arguments with ',' and write names "
+                  "with letters, digits and '_' only.\n"
+                  "t.rubric:1:4: error: the Chinese punctuation '。' has no meaning in a rubric "
+                  "[lexical]\n"
+                  "    1 | a、b。c\n"
+                  "      |     ^~\n"
+                  "hint: Put descriptions in quotes, separate arguments with ',' and write names "
+                  "with letters, digits and '_' only.\n");
 }
 
 static void test_every_chinese_punctuation_mark(void **state)
@@ -623,9 +639,10 @@ static void test_other_symbols(void **state)
     Fx *x = *state;
     assert_string_equal(tokens(x, "a ☆ b"), "1:1\ta\n1:5\tb\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:1:3: error: unexpected character '☆' (U+2606) [lexical]\n"
-                                  "    1 | a ☆ b\n"
-                                  "      |   ^\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:1:3: error: unexpected character '☆' (U+2606) [lexical]\n"
+                        "    1 | a ☆ b\n"
+                        "      |   ^\n");
 }
 
 /* ---- numbers ---- */
@@ -661,10 +678,11 @@ static void test_percent_must_touch(void **state)
     Fx *x = *state;
     assert_string_equal(tokens(x, "20 %"), "1:1\t20\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:1:4: error: '%' must touch the number before it [lexical]\n"
-                                  "    1 | 20 %\n"
-                                  "      |    ^\n"
-                                  "hint: Write the percent sign right after the number, e.g. 20%.\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:1:4: error: '%' must touch the number before it [lexical]\n"
+                        "    1 | 20 %\n"
+                        "      |    ^\n"
+                        "hint: Write the percent sign right after the number, e.g. 20%.\n");
 }
 
 static void test_number_starting_with_point(void **state)
@@ -686,19 +704,19 @@ static void test_too_many_decimals(void **state)
               "1.1234567890123456% 1.12345678901234567%\n"
               "99999999999999999999 100000000000000000000");
     assert_int_equal(x->d.errors, 3);
-    assert_string_equal(diags(x),
-                        "t.rubric:1:22: error: too many digits after the point (at most 18) "
-                        "[lexical]\n"
-                        "    1 | 0.123456789012345678 0.1234567890123456789\n"
-                        "      |                      ^~~~~~~~~~~~~~~~~~~~~\n"
-                        "t.rubric:2:21: error: too many digits after the point (a percent has at "
-                        "most 16) [lexical]\n"
-                        "    2 | 1.1234567890123456% 1.12345678901234567%\n"
-                        "      |                     ^~~~~~~~~~~~~~~~~~~~\n"
-                        "t.rubric:3:22: error: number too large (at most 20 digits before the point) "
-                        "[lexical]\n"
-                        "    3 | 99999999999999999999 100000000000000000000\n"
-                        "      |                      ^~~~~~~~~~~~~~~~~~~~~\n");
+    assert_string_equal(
+        diags(x), "t.rubric:1:22: error: too many digits after the point (at most 18) "
+                  "[lexical]\n"
+                  "    1 | 0.123456789012345678 0.1234567890123456789\n"
+                  "      |                      ^~~~~~~~~~~~~~~~~~~~~\n"
+                  "t.rubric:2:21: error: too many digits after the point (a percent has at "
+                  "most 16) [lexical]\n"
+                  "    2 | 1.1234567890123456% 1.12345678901234567%\n"
+                  "      |                     ^~~~~~~~~~~~~~~~~~~~\n"
+                  "t.rubric:3:22: error: number too large (at most 20 digits before the point) "
+                  "[lexical]\n"
+                  "    3 | 99999999999999999999 100000000000000000000\n"
+                  "      |                      ^~~~~~~~~~~~~~~~~~~~~\n");
 }
 
 int main(void)
@@ -707,7 +725,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_every_ascii_token, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keywords_both_spellings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyword_tokens_stand_alone, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fullwidth_operators_are_one_token_each, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fullwidth_operators_are_one_token_each, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_fullwidth_parses_like_ascii, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fullwidth_digits_in_names_fold, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fullwidth_letters_make_names, setup, teardown),

@@ -280,16 +280,17 @@ static void test_duplicated_header_options(void **state)
                        "}\n");
     assert_non_null(r);
     assert_int_equal(x->d.errors, 3);
-    assert_string_equal(diags(x), "t.rubric:2:27: error: weight given twice in this header [duplicate]\n"
-                                  "    2 |   item 甲 weight 50% max 3 weight 40% \"x\" max 4 \"y\" { score 1 }\n"
-                                  "      |                            ^~~~~~~~~~\n"
-                                  "t.rubric:2:42: error: max given twice in this header [duplicate]\n"
-                                  "    2 |   item 甲 weight 50% max 3 weight 40% \"x\" max 4 \"y\" { score 1 }\n"
-                                  "      |                                           ^~~~~\n"
-                                  "t.rubric:2:48: error: description given twice in this header "
-                                  "[duplicate]\n"
-                                  "    2 |   item 甲 weight 50% max 3 weight 40% \"x\" max 4 \"y\" { score 1 }\n"
-                                  "      |                                                 ^~~\n");
+    assert_string_equal(
+        diags(x), "t.rubric:2:27: error: weight given twice in this header [duplicate]\n"
+                  "    2 |   item 甲 weight 50% max 3 weight 40% \"x\" max 4 \"y\" { score 1 }\n"
+                  "      |                            ^~~~~~~~~~\n"
+                  "t.rubric:2:42: error: max given twice in this header [duplicate]\n"
+                  "    2 |   item 甲 weight 50% max 3 weight 40% \"x\" max 4 \"y\" { score 1 }\n"
+                  "      |                                           ^~~~~\n"
+                  "t.rubric:2:48: error: description given twice in this header "
+                  "[duplicate]\n"
+                  "    2 |   item 甲 weight 50% max 3 weight 40% \"x\" max 4 \"y\" { score 1 }\n"
+                  "      |                                                 ^~~\n");
     /* the first of each stays */
     assert_string_equal(tree(x, r->kids[0]), "ITEM 甲 weight 50% max 3 \"x\"\n"
                                              "  SCORE\n"
@@ -553,17 +554,17 @@ static void test_calls(void **state)
 {
     Fx *x = *state;
     assert_string_equal(expr_tree(x, "max(a, b + 1, 3) + round(a / 3, 2)"), "BIN +\n"
-                                                                         "  CALL max\n"
-                                                                         "    NAME a\n"
-                                                                         "    BIN +\n"
-                                                                         "      NAME b\n"
-                                                                         "      NUM 1\n"
-                                                                         "    NUM 3\n"
-                                                                         "  CALL round\n"
-                                                                         "    BIN /\n"
-                                                                         "      NAME a\n"
-                                                                         "      NUM 3\n"
-                                                                         "    NUM 2\n");
+                                                                            "  CALL max\n"
+                                                                            "    NAME a\n"
+                                                                            "    BIN +\n"
+                                                                            "      NAME b\n"
+                                                                            "      NUM 1\n"
+                                                                            "    NUM 3\n"
+                                                                            "  CALL round\n"
+                                                                            "    BIN /\n"
+                                                                            "      NAME a\n"
+                                                                            "      NUM 3\n"
+                                                                            "    NUM 2\n");
     const Node *c = expr_node(x, "count(a > 1, not b, c)");
     assert_int_equal(c->kind, AST_CALL);
     assert_string_equal(c->name, "count");
@@ -650,16 +651,17 @@ static void test_three_broken_statements_three_errors(void **state)
                        "}\n");
     assert_non_null(r);
     assert_int_equal(x->d.errors, 3);
-    assert_string_equal(diags(x), "t.rubric:2:10: error: unexpected 'number', expected ':' [syntax]\n"
-                                  "    2 |   fact a number 0..10\n"
-                                  "      |          ^~~~~~\n"
-                                  "t.rubric:4:11: error: unexpected '2', expected line break, ';' or "
-                                  "'}' [syntax]\n"
-                                  "    4 |   round 2 2\n"
-                                  "      |           ^\n"
-                                  "t.rubric:6:8: error: unexpected ':', expected name [syntax]\n"
-                                  "    6 |   fact : number\n"
-                                  "      |        ^\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:2:10: error: unexpected 'number', expected ':' [syntax]\n"
+                        "    2 |   fact a number 0..10\n"
+                        "      |          ^~~~~~\n"
+                        "t.rubric:4:11: error: unexpected '2', expected line break, ';' or "
+                        "'}' [syntax]\n"
+                        "    4 |   round 2 2\n"
+                        "      |           ^\n"
+                        "t.rubric:6:8: error: unexpected ':', expected name [syntax]\n"
+                        "    6 |   fact : number\n"
+                        "      |        ^\n");
     /* the statement after the last error is kept */
     assert_int_equal(r->kids[r->nkids - 1]->kind, AST_ID);
 }
@@ -724,10 +726,11 @@ static void test_brace_must_stay_on_header_line(void **state)
     Fx *x = *state;
     Node *r = parse(x, "rubric R\n{\n}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:1:9: error: unexpected line break, expected '{' [syntax]\n"
-                                  "    1 | rubric R\n"
-                                  "      |         ^\n"
-                                  "hint: An opening '{' must stay on the line of its header.\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:1:9: error: unexpected line break, expected '{' [syntax]\n"
+                        "    1 | rubric R\n"
+                        "      |         ^\n"
+                        "hint: An opening '{' must stay on the line of its header.\n");
     (void)r;
 }
 
@@ -744,9 +747,10 @@ static void test_expected_token_lists(void **state)
     diag_init(&x->d, x->f);
     parse(x, "rubric R {\n  rater 自评 30%\n}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:2:12: error: unexpected '30%', expected 'weight' [syntax]\n"
-                                  "    2 |   rater 自评 30%\n"
-                                  "      |              ^~~\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:2:12: error: unexpected '30%', expected 'weight' [syntax]\n"
+                        "    2 |   rater 自评 30%\n"
+                        "      |              ^~~\n");
     fclose(x->f);
     free(x->buf);
     x->buf = NULL;
@@ -765,9 +769,10 @@ static void test_else_without_arrow(void **state)
     Fx *x = *state;
     parse(x, "rubric R {\n  item i {\n    else\n  }\n}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:3:9: error: unexpected line break, expected '->' [syntax]\n"
-                                  "    3 |     else\n"
-                                  "      |         ^\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:3:9: error: unexpected line break, expected '->' [syntax]\n"
+                        "    3 |     else\n"
+                        "      |         ^\n");
 }
 
 static void test_nesting_limits(void **state)
@@ -794,8 +799,9 @@ static void test_expression_depth_limit(void **state)
     snprintf(text + n, sizeof text - (size_t)n, " }\n}\n");
     parse(x, text);
     assert_int_equal(x->d.errors, 1);
-    assert_non_null(strstr(diags(x), "t.rubric:2:18: error: expression nested deeper than 200 levels "
-                                     "[limit]\n"));
+    assert_non_null(strstr(diags(x),
+                           "t.rubric:2:18: error: expression nested deeper than 200 levels "
+                           "[limit]\n"));
 }
 
 int main(void)
