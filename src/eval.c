@@ -34,6 +34,7 @@ struct Eval {
     Dec *rater_reported;    /* nr x nn */
     Dec *rater_total;       /* nr */
     Dec total;              /* reported total */
+    Dec total_exact;        /* the rubric's score before rounding */
     const char *grade;
     Value *outputs;         /* no */
     bool *veto_held;        /* one per veto, in file order */
@@ -147,7 +148,7 @@ const char *eval_value_text(Arena *a, const Value *v)
         return arena_printf(a, "%s%%", buf);
     }
     case VAL_BOOL:
-        return v->b ? "true" : "false";
+        return v->b ? "是" : "否";
     case VAL_TEXT:
         return arena_printf(a, "\"%.*s\"", (int)v->len, v->s);
     default:
@@ -556,6 +557,7 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     memset(e->exact, 0, (size_t)e->nn * sizeof *e->exact);
     memset(e->contrib, 0, (size_t)e->nn * sizeof *e->contrib);
     e->grade_fired = -1;
+    e->total_exact = dec_zero();
 }
 
 /* Slot and rater of a folded key "NAME" or "NAME@RATER"; slot -1 if unknown,
@@ -785,6 +787,7 @@ static bool score_bound(Eval *e, Result *res)
         memcpy(e->exact, combined, (size_t)e->nn * sizeof *e->exact);
         memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
     }
+    e->total_exact = total_exact;
     e->label = "total";
     e->label_name = NULL;
     if (e->nr == 0) {
@@ -870,6 +873,7 @@ static bool score_bound(Eval *e, Result *res)
 static bool finish(Eval *e, Result *res, bool ok)
 {
     res->exact = e->exact;
+    res->total_exact = e->total_exact;
     res->contrib = e->contrib;
     res->fired = e->fired;
     res->grade_fired = e->grade_fired;

@@ -29,6 +29,7 @@ typedef struct {
     const Dec *rater_scores;  /* nraters x nnodes, reported */
     /* for explain: valid up to the failure when the employee could not be scored */
     const Dec *exact;      /* exact score of every node */
+    Dec total_exact;       /* the total before rounding (0 until the total was reached) */
     const Dec *contrib;    /* exact contribution of every node to its section */
     const int *fired;      /* per node: rule index that fired, -1 score expression, -2 not reached */
     int grade_fired;       /* grade rule that fired, -1 none */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -16,9 +17,12 @@
 #include "check.h"
 #include "diag.h"
 #include "eval.h"
+#include "explain.h"
 #include "facts.h"
+#include "fmt.h"
 #include "output.h"
 #include "parse.h"
+#include "render.h"
 #include "source.h"
 
 #define RUBRIC_VERSION "0.1.0"
@@ -31,6 +35,8 @@ static const char usage_text[] =
     "  eval RUBRIC FACTS...               score employees (.facts files, folders, .csv, - for stdin)\n"
     "  test RUBRIC...                     run the rubric's test blocks\n"
     "  explain RUBRIC FACTS [--id ID]     why one employee got each score\n"
+    "  fmt [--check | -w | --diff] RUBRIC...  canonical layout, comments kept\n"
+    "  render RUBRIC [-f md|html]         the rubric as a printable score sheet\n"
     "\n"
     "Run 'rubric COMMAND --help' for a command's options.\n";
 
@@ -46,13 +52,14 @@ static const char check_help[] =
     "  --dump-tokens   print the tokens of each rubric\n";
 
 static const char eval_help[] =
-    "usage: rubric eval [-f table|csv|tsv|json] [-o FILE] RUBRIC FACTS...\n"
+    "usage: rubric eval [-f table|csv|tsv|json] [-o FILE] [--strict] RUBRIC FACTS...\n"
     "\n"
     "Scores every employee: FACTS are .facts files (one employee each), folders of\n"
     "them, .csv files (a row per employee), or - for standard input.\n"
     "\n"
     "  -f, --format FMT   table (default on a terminal), csv (default otherwise), tsv, json\n"
     "  -o, --output FILE  write the results to FILE, whole or not at all\n"
+    "  --strict           exit 1 when a grade quota (配额) is breached\n"
     "\n"
     "Exit status: 0 all scored, 1 some employee could not be scored, 2 the rubric has\n"
     "errors or the command could not run.\n";
@@ -63,7 +70,35 @@ static const char test_help[] =
     "Runs the test blocks of each rubric and reports each failed expectation with its\n"
     "actual value. Ends with 'N passed, N failed'. Exit status 1 if any test failed.\n"
     "\n"
-    "  --run PATTERN   only the tests whose name contains PATTERN\n";
+    "  --run PATTERN   only the tests whose name contains PATTERN\n"
+    "  --coverage      also list the rules that no test made fire\n";
+
+static const char explain_help[] =
+    "usage: rubric explain [-f text|json] RUBRIC FACTS... [--id ID]\n"
+    "\n"
+    "Shows why one employee got each score: every section, group and item in the\n"
+    "rubric's order with the rule that fired (and its line), the facts it read, the\n"
+    "score, the full score and the contribution, ending with the total as a sum.\n"
+    "FACTS may hold one employee, or several with --id choosing one.\n"
+    "Exit status: 0 scored, 1 the employee could not be scored, 2 bad usage or rubric.\n";
+
+static const char fmt_help[] =
+    "usage: rubric fmt [--check | -w | --diff] RUBRIC...\n"
+    "\n"
+    "Prints each rubric in the canonical layout (indentation, spacing, aligned ->),\n"
+    "keeping comments, blank-line paragraphs and keyword spellings.\n"
+    "\n"
+    "  --check   print nothing; list the files that would change and exit 1 if any\n"
+    "  -w        rewrite the files in place\n"
+    "  --diff    show what would change as a unified diff\n";
+
+static const char render_help[] =
+    "usage: rubric render [-f md|html] [-o FILE] RUBRIC\n"
+    "\n"
+    "Writes the rubric as the score sheet an HR office prints: items, weights,\n"
+    "requirements, scoring levels in words, blank score columns (自评/上级/结果),\n"
+    "the total formula, grade bands and signature lines. HTML is one\n"
+    "self-contained page for A4; md is Markdown for wikis.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -247,9 +282,34 @@ static void report_employee_error(const FactRecord *rec, const Result *res)
         fprintf(stderr, "%s: error: %s\n", rec->source, res->error);
 }
 
+/* The quota summary on standard error, one line per quota; true if any is breached. */
+static bool report_quotas(const Program *p, const long *count, long scored)
+{
+    bool breached = false;
+    for (int q = 0; q < p->nquotas; q++) {
+        const Node *n = p->quotas[q];
+        Dec share = dec_zero(), limit = n->a ? n->a->num : dec_zero();
+        if (scored > 0)
+            dec_div(dec_from_int(count[q]), dec_from_int(scored), &share);
+        bool ok = n->qop == OP_LE ? dec_cmp(share, limit) <= 0 : dec_cmp(share, limit) >= 0;
+        Dec pct, lim;
+        dec_shift_up(share, 2, &pct);
+        dec_round(pct, 2, &pct);
+        dec_shift_up(limit, 2, &lim);
+        char a[DEC_BUFSZ], b[DEC_BUFSZ];
+        dec_format(pct, a);
+        dec_format(lim, b);
+        fprintf(stderr, "quota %s %s %s%%: %ld of %ld scored (%s%%)%s\n", n->name ? n->name : "",
+                n->qop == OP_LE ? "<=" : ">=", b, count[q], scored, a, ok ? "" : ": breached");
+        breached |= !ok;
+    }
+    return breached;
+}
+
 static int cmd_eval(int argc, char **argv)
 {
     const char *format = NULL, *outpath = NULL;
+    bool strict = false;
     const char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
     int nfiles = 0;
     for (int i = 0; i < argc; i++) {
@@ -269,6 +329,8 @@ static int cmd_eval(int argc, char **argv)
                 format = argv[++i];
             else
                 outpath = argv[++i];
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = true;
         } else if (strncmp(a, "--format=", 9) == 0) {
             format = a + 9;
         } else if (strncmp(a, "--output=", 9) == 0) {
@@ -319,12 +381,19 @@ static int cmd_eval(int argc, char **argv)
     arena_init(&emp);
     OutRaterRow *raters = arena_alloc(&l.arena, ((size_t)p->nraters + 1) * sizeof *raters);
     int status = 0;
+    long scored = 0;
+    long *quota_count = arena_zalloc(&l.arena, ((size_t)p->nquotas + 1) * sizeof *quota_count);
     FactRecord rec;
     while (facts_next(r, &emp, &rec)) {
         Result res;
         if (!eval_record(e, &rec, &emp, &res)) {
             status = 1;
             report_employee_error(&rec, &res);
+        } else {
+            scored++;
+            for (int q = 0; q < p->nquotas; q++)
+                if (res.grade && p->quotas[q]->name && strcmp(res.grade, p->quotas[q]->name) == 0)
+                    quota_count[q]++;
         }
         OutRow row;
         fill_row(p, &res, &rec, &row, raters);
@@ -332,6 +401,8 @@ static int cmd_eval(int argc, char **argv)
         arena_reset(&emp);
     }
     facts_close(r);
+    if (report_quotas(p, quota_count, scored) && strict && status == 0)
+        status = 1;
     int werr = out_finish(o);
     if (outpath) {
         if (fclose(out) != 0)
@@ -358,6 +429,7 @@ static int cmd_eval(int argc, char **argv)
 static int cmd_test(int argc, char **argv)
 {
     const char *pattern = NULL;
+    bool coverage = false;
     int passed = 0, failed = 0, nfiles = 0;
     bool bad_rubric = false;
     for (int i = 0; i < argc; i++) {
@@ -369,6 +441,8 @@ static int cmd_test(int argc, char **argv)
             if (i + 1 >= argc)
                 return usage_error("test: %s needs a pattern", argv[i]);
             pattern = argv[++i];
+        } else if (strcmp(argv[i], "--coverage") == 0) {
+            coverage = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage_error("test: unknown option %s", argv[i]);
         }
@@ -378,6 +452,8 @@ static int cmd_test(int argc, char **argv)
             i++;
             continue;
         }
+        if (strcmp(argv[i], "--coverage") == 0)
+            continue;
         nfiles++;
         Loaded l;
         if (!load_for_scoring(&l, argv[i])) {
@@ -388,6 +464,11 @@ static int cmd_test(int argc, char **argv)
         Eval *e = eval_new(p, &l.diags);
         Arena emp;
         arena_init(&emp);
+        /* hit[i][r]: rule r of node i fired in some test; the grade block last */
+        bool **hit = arena_zalloc(&l.arena, ((size_t)p->nnodes + 1) * sizeof *hit);
+        for (int n = 0; n < p->nnodes; n++)
+            hit[n] = arena_zalloc(&l.arena, (size_t)p->nodes[n]->nrules + 1);
+        hit[p->nnodes] = arena_zalloc(&l.arena, (size_t)p->ngrade + 1);
         for (int t = 0; t < p->ntests; t++) {
             const Node *test = p->tests[t];
             if (pattern && !strstr(test->name, pattern))
@@ -402,6 +483,11 @@ static int cmd_test(int argc, char **argv)
                 arena_reset(&emp);
                 continue;
             }
+            for (int n = 0; n < p->nnodes; n++)
+                if (res.fired[n] >= 0)
+                    hit[n][res.fired[n]] = true;
+            if (res.grade_fired >= 0)
+                hit[p->nnodes][res.grade_fired] = true;
             bool all = true;
             for (uint32_t k = 0; k < test->nkids; k++) {
                 const Node *x = test->kids[k];
@@ -436,6 +522,22 @@ static int cmd_test(int argc, char **argv)
                 failed++;
             arena_reset(&emp);
         }
+        if (coverage) {
+            int missed = 0;
+            for (int n = 0; n <= p->nnodes; n++) {
+                int nr = n < p->nnodes ? p->nodes[n]->nrules : p->ngrade;
+                for (int r = 0; r < nr; r++) {
+                    if (hit[n][r])
+                        continue;
+                    const Node *rule = n < p->nnodes ? p->nodes[n]->rules[r] : p->grade[r];
+                    const char *owner = n < p->nnodes ? p->nodes[n]->name : "grade";
+                    printf("%s:%d: not exercised by any test: %s: %.*s\n", argv[i], source_line(l.src, rule->start),
+                           owner, (int)(rule->end - rule->start), l.src->text + rule->start);
+                    missed++;
+                }
+            }
+            printf("coverage: %s: %d rule%s not exercised\n", argv[i], missed, missed == 1 ? "" : "s");
+        }
         eval_free(e);
         arena_free(&emp);
         arena_free(&l.arena);
@@ -448,8 +550,290 @@ static int cmd_test(int argc, char **argv)
     return failed ? 1 : 0;
 }
 
+static int cmd_explain(int argc, char **argv)
+{
+    const char *id = NULL;
+    bool json = false;
+    const char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
+    int nfiles = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(explain_help, stdout);
+            free(files);
+            return 0;
+        }
+        if (strcmp(a, "--id") == 0 || strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
+            if (i + 1 >= argc) {
+                free(files);
+                return usage_error("explain: %s needs a value", a);
+            }
+            const char *v = argv[++i];
+            if (a[2] == 'i') {
+                id = v;
+            } else if (strcmp(v, "json") == 0 || strcmp(v, "text") == 0) {
+                json = strcmp(v, "json") == 0;
+            } else {
+                free(files);
+                return usage_error("explain: unknown format %s (use text or json)", v);
+            }
+        } else if (a[0] == '-' && a[1]) {
+            free(files);
+            return usage_error("explain: unknown option %s", a);
+        } else {
+            files[nfiles++] = a;
+        }
+    }
+    if (nfiles < 2) {
+        free(files);
+        return usage_error("explain: give a rubric and the employee's facts%s", "");
+    }
+    Loaded l;
+    if (!load_for_scoring(&l, files[0])) {
+        free(files);
+        return 2;
+    }
+    const Program *p = l.prog;
+    Eval *e = eval_new(p, &l.diags);
+    FactReader *r = facts_open(files + 1, (size_t)(nfiles - 1));
+    Arena emp;
+    arena_init(&emp);
+    FactRecord rec;
+    int status = 2, seen = 0;
+    bool done = false;
+    while (!done && facts_next(r, &emp, &rec)) {
+        Result res;
+        bool ok = eval_record(e, &rec, &emp, &res);
+        seen++;
+        if (id ? (res.id && strcmp(res.id, id) == 0) : seen == 1) {
+            if (!id) {
+                /* without --id the facts must hold exactly one employee */
+                Arena probe;
+                arena_init(&probe);
+                FactRecord more;
+                bool another = facts_next(r, &probe, &more);
+                arena_free(&probe);
+                if (another) {
+                    fprintf(stderr, "rubric: explain: %s holds more than one employee; choose one with --id ID\n",
+                            files[1]);
+                    break;
+                }
+            }
+            explain_write(p, &res, rec.source, json, stdout);
+            status = ok ? 0 : 1;
+            done = true;
+        }
+        if (!done)
+            arena_reset(&emp);
+    }
+    if (!done && id)
+        fprintf(stderr, "rubric: explain: no employee with id %s in the facts given\n", id);
+    else if (!done && seen == 0)
+        fprintf(stderr, "rubric: explain: the facts given hold no employee\n");
+    facts_close(r);
+    eval_free(e);
+    arena_free(&emp);
+    arena_free(&l.arena);
+    free(files);
+    if (fflush(stdout) != 0)
+        return 2;
+    return status;
+}
+
+/* Write text to path whole or not at all: a temporary file renamed into place. */
+static bool write_whole(const char *path, const char *text, size_t len)
+{
+    size_t n = strlen(path);
+    char *tmp = xmalloc(n + 16);
+    snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    bool ok = f && fwrite(text, 1, len, f) == len;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (ok && rename(tmp, path) != 0)
+        ok = false;
+    if (!ok) {
+        fprintf(stderr, "rubric: error: cannot write %s: %s\n", path, strerror(errno));
+        if (fd >= 0)
+            unlink(tmp);
+    }
+    free(tmp);
+    return ok;
+}
+
+static int cmd_fmt(int argc, char **argv)
+{
+    enum { PRINT, CHECK, WRITE, DIFF } mode = PRINT;
+    int nfiles = 0, status = 0;
+    for (int i = 0; i < argc; i++) {
+        if (is_help(argv[i])) {
+            fputs(fmt_help, stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--check") == 0)
+            mode = CHECK;
+        else if (strcmp(argv[i], "-w") == 0 || strcmp(argv[i], "--write") == 0)
+            mode = WRITE;
+        else if (strcmp(argv[i], "--diff") == 0)
+            mode = DIFF;
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("fmt: unknown option %s", argv[i]);
+    }
+    for (int i = 0; i < argc; i++) {
+        const char *path = argv[i];
+        if (path[0] == '-' && path[1])
+            continue;
+        nfiles++;
+        Arena a;
+        arena_init(&a);
+        Diags d;
+        diag_init(&d, stderr);
+        const char *err = NULL;
+        Source *src = source_load(&a, path, &err);
+        if (!src) {
+            fprintf(stderr, "rubric: error: %s\n", err);
+            status = 2;
+            arena_free(&a);
+            continue;
+        }
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        int rc = mem ? fmt_write(&a, src, &d, mem) : -1;
+        if (mem)
+            fclose(mem);
+        if (rc != 0) {
+            diag_summary(&d, path);
+            fprintf(stderr, "rubric: %s has errors; it was not formatted\n", path);
+            status = 2;
+        } else {
+            /* compare with the bytes on disk (a BOM or CRLF counts as a change) */
+            Arena raw;
+            arena_init(&raw);
+            FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
+            bool same = false;
+            if (f) {
+                char *disk = xmalloc(len + 2);
+                size_t got = fread(disk, 1, len + 1, f);
+                same = got == len && memcmp(disk, buf, len) == 0;
+                free(disk);
+                fclose(f);
+            }
+            arena_free(&raw);
+            if (mode == PRINT) {
+                fwrite(buf, 1, len, stdout);
+            } else if (mode == CHECK) {
+                if (!same) {
+                    printf("%s\n", path);
+                    if (status == 0)
+                        status = 1;
+                }
+            } else if (mode == WRITE) {
+                if (!same && !write_whole(path, buf, len))
+                    status = 2;
+            } else if (!same) {
+                char tmp[] = "/tmp/rubric-fmt-XXXXXX";
+                int fd = mkstemp(tmp);
+                FILE *t = fd >= 0 ? fdopen(fd, "w") : NULL;
+                if (t) {
+                    fwrite(buf, 1, len, t);
+                    fclose(t);
+                    fflush(stdout);
+                    pid_t pid = fork();
+                    if (pid == 0) {
+                        execlp("diff", "diff", "-u", "--label", path, "--label",
+                               "formatted", path, tmp, (char *)NULL);
+                        _exit(127);
+                    }
+                    int ws = 0;
+                    if (pid > 0)
+                        waitpid(pid, &ws, 0);
+                    unlink(tmp);
+                }
+                if (status == 0)
+                    status = 1;
+            }
+        }
+        free(buf);
+        arena_free(&a);
+    }
+    if (nfiles == 0)
+        return usage_error("fmt: no rubric file given%s", "");
+    return status;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    RenderFormat fmt = RENDER_HTML;
+    const char *path = NULL, *outpath = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(render_help, stdout);
+            return 0;
+        }
+        if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
+            strcmp(a, "--output") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("render: %s needs a value", a);
+            const char *v = argv[++i];
+            if (a[1] == 'o' || a[2] == 'o') {
+                outpath = v;
+            } else if (strcmp(v, "md") == 0 || strcmp(v, "markdown") == 0) {
+                fmt = RENDER_MD;
+            } else if (strcmp(v, "html") == 0) {
+                fmt = RENDER_HTML;
+            } else {
+                return usage_error("render: unknown format %s (use md or html)", v);
+            }
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("render: unknown option %s", a);
+        } else if (path) {
+            return usage_error("render: one rubric at a time (got %s too)", a);
+        } else {
+            path = a;
+        }
+    }
+    if (!path)
+        return usage_error("render: no rubric file given%s", "");
+    Loaded l;
+    if (!load_for_scoring(&l, path))
+        return 2;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) {
+        arena_free(&l.arena);
+        return 2;
+    }
+    render_program(l.prog, fmt, mem);
+    fclose(mem);
+    int status = 0;
+    if (outpath)
+        status = write_whole(outpath, buf, len) ? 0 : 2;
+    else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0)
+        status = 2;
+    free(buf);
+    arena_free(&l.arena);
+    return status;
+}
+
+#ifdef RUBRIC_TESTING
+static void report_alloc_count(void) { fprintf(stderr, "rubric: %ld allocations\n", mem_alloc_count()); }
+#endif
+
 int main(int argc, char **argv)
 {
+#ifdef RUBRIC_TESTING
+    /* fault injection for the sanitizer build: fail the Nth allocation, or
+       count them so a test can walk N across every allocation */
+    const char *fail = getenv("RUBRIC_FAIL_ALLOC");
+    if (fail)
+        mem_fail_at(atol(fail));
+    if (getenv("RUBRIC_COUNT_ALLOC"))
+        atexit(report_alloc_count);
+#endif
     if (argc < 2) {
         fputs(usage_text, stderr);
         return 2;
@@ -469,5 +853,11 @@ int main(int argc, char **argv)
         return cmd_eval(argc - 2, argv + 2);
     if (strcmp(cmd, "test") == 0)
         return cmd_test(argc - 2, argv + 2);
+    if (strcmp(cmd, "explain") == 0)
+        return cmd_explain(argc - 2, argv + 2);
+    if (strcmp(cmd, "fmt") == 0)
+        return cmd_fmt(argc - 2, argv + 2);
+    if (strcmp(cmd, "render") == 0)
+        return cmd_render(argc - 2, argv + 2);
     return usage_error("unknown command %s", cmd);
 }
