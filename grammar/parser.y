@@ -52,7 +52,7 @@ static void yyerror(YYLTYPE *loc, ParseCtx *ctx, const char *msg);
 %token <zh> KW_BOOL "bool" KW_TEXT "text" KW_OUTPUT "output" KW_VETO "veto" KW_RATER "rater"
 %token <zh> KW_QUOTA "quota"
 
-%type <node> rubric block stmts stmt_opt stmt header opts opt name literal signed_num
+%type <node> rubric block stmts open_list closed_list stmt header opts opt name literal signed_num
 %type <node> range_opt default_opt desc_opt expr and_expr not_expr cmp_expr chain sum term
 %type <node> unary primary args arglist quota_target
 %type <op> relop ftype
@@ -60,10 +60,12 @@ static void yyerror(YYLTYPE *loc, ParseCtx *ctx, const char *msg);
 %%
 
 file
-    : seps_opt rubric seps_opt        { ctx->root = $2; }
-    | seps_opt rubric seps_opt error  { ctx->root = $2; }
+    : seps_opt rubric tail            { ctx->root = $2; }
     | seps_opt                        { ctx->root = NULL; }
     ;
+
+/* what may follow the rubric: separators, and junk reported but not fatal */
+tail: %empty | tail sep | tail error ;
 
 seps_opt: %empty | seps ;
 seps: sep | seps sep ;
@@ -78,15 +80,27 @@ block
     : '{' stmts '}'                   { $$ = $2; $$->start = @1.start; $$->end = @3.end; }
     ;
 
+/* A block's statements, separated by line breaks or ';'. The list is
+   "open" when a statement may start and "closed" right after one; a syntax
+   error is absorbed at either point, so recovery happens in the innermost
+   block and keeps everything before the error. */
 stmts
-    : stmt_opt                        { $$ = mk_list(ctx, @$, $1); }
-    | stmts sep stmt_opt              { $$ = list_add(ctx, $1, $3); }
+    : open_list
+    | closed_list
+    | open_list error                 { $$ = $1; }
+    | closed_list error               { $$ = $1; }
     ;
 
-stmt_opt
-    : %empty                          { $$ = NULL; }
-    | stmt                            { $$ = $1; }
-    | error                           { $$ = NULL; }
+open_list
+    : %empty                          { $$ = mk_list(ctx, @$, NULL); }
+    | open_list sep                   { $$ = $1; }
+    | closed_list sep                 { $$ = $1; }
+    | open_list error sep             { $$ = $1; }
+    | closed_list error sep           { $$ = $1; }
+    ;
+
+closed_list
+    : open_list stmt                  { $$ = list_add(ctx, $1, $2); }
     ;
 
 stmt
@@ -261,10 +275,10 @@ static int yyreport_syntax_error(const yypcontext_t *yy, ParseCtx *ctx)
     yysymbol_kind_t tok = yypcontext_token(yy);
     if (tok == YYSYMBOL_YYEOF && ctx->stop)
         return 0;
-    yysymbol_kind_t exp[8];
-    int n = yypcontext_expected_tokens(yy, exp, 8);
-    const char *names[8];
-    for (int i = 0; i < n && i < 8; i++)
+    yysymbol_kind_t exp[YYNTOKENS];
+    int n = yypcontext_expected_tokens(yy, exp, YYNTOKENS);
+    const char *names[YYNTOKENS];
+    for (int i = 0; i < n; i++)
         names[i] = yysymbol_name(exp[i]);
     parse_report_syntax(ctx, *yypcontext_location(yy), tok == YYSYMBOL_YYEOF, names, n);
     return 0;

@@ -1234,7 +1234,7 @@ static void finish_item(Ck *c, ScoreNode *it)
             err(c, d->max, "max", "a full score is a number of points, not a percent");
         it->full = m;
         it->full_ok = true;
-        if (typed && !first && !all.hi_inf && dec_cmp(all.hi, m) > 0) {
+        if (!pct && typed && !first && !all.hi_inf && dec_cmp(all.hi, m) > 0) {
             char a[DEC_BUFSZ], b[DEC_BUFSZ];
             dec_format(all.hi, a);
             dec_format(m, b);
@@ -1335,15 +1335,17 @@ static void finish_section(Ck *c, ScoreNode *s)
                 pct_text(c->a, g->weight), pct_text(c->a, sum));
     }
     Dec F = dec_from_int(100);
-    bool declared = false;
+    bool declared = false, members_ok_for_max = true;
     if (d->max) {
         bool pct = false;
         num_of(d->max, &F, &pct);
         declared = true;
-        if (pct)
+        if (pct && !is_root)
             err(c, d->max, "max", "a full score is a number of points, not a percent");
-        else if (dec_cmp(F, dec_zero()) <= 0)
+        else if (!pct && dec_cmp(F, dec_zero()) <= 0)
             err(c, d->max, "max", "the full score of %s must be above 0", label);
+        if (pct || dec_cmp(F, dec_zero()) <= 0)
+            members_ok_for_max = false;
     }
     for (int i = 0; i < s->nmembers; i++)
         if (s->members[i]->bad_weight)
@@ -1414,7 +1416,7 @@ static void finish_section(Ck *c, ScoreNode *s)
         }
         s->low = low, s->low_inf = low_inf;
         if (members_ok) {
-            if (declared && dec_cmp(sum, F) != 0) {
+            if (declared && members_ok_for_max && dec_cmp(sum, F) != 0) {
                 char a[DEC_BUFSZ], b[DEC_BUFSZ];
                 dec_format(F, a);
                 dec_format(sum, b);
@@ -1562,8 +1564,8 @@ static void finish_settings(Ck *c)
         Dec d;
         bool pct;
         const Node *v = c->max_decl->a;
-        if (!num_of(v, &d, &pct) || pct || dec_cmp(d, dec_zero()) <= 0)
-            err(c, v, "max", "the rubric's full score must be a number above 0");
+        if (!num_of(v, &d, &pct) || pct)
+            err(c, v, "max", "the rubric's full score must be a number of points");
         p->declared_max = true;
         ((Node *)p->root)->max = (Node *)v;
     }

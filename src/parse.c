@@ -135,7 +135,7 @@ int lex_name_length(const char *t, size_t n)
         int k = utf8_decode(t + i, n - i, &cp);
         if (!k)
             break;
-        bool ok = cp == '_' || uni_is_name(cp);
+        bool ok = uni_fold(cp) == '_' || uni_is_name(cp);
         if (i == 0 && cp >= '0' && cp <= '9')
             ok = false;
         if (!ok)
@@ -342,6 +342,7 @@ int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
             }
             break;
         case 0:
+            lloc->start = lloc->end = (uint32_t)c->src->len;
             if (c->nbraces > 0) {
                 uint32_t at = c->suspect ? c->suspect - 1 : c->braces[c->nbraces - 1];
                 diag_at(c->diags, c->src, DIAG_ERROR, at, at + 1, "unclosed",

@@ -6,7 +6,8 @@
 #   tests/check/NAME.rubric    a case of its own: the arguments default to "check NAME.rubric"
 #   NAME.out, NAME.err         expected standard output and standard error (missing: empty)
 #   NAME.code                  expected exit status (missing: 0)
-# Also: every rubrics/*.rubric must check clean and pass its own tests.
+# Also: every rubrics/*.rubric must check clean and pass its own tests, and
+# tests/fmt/roundtrip.sh must pass (fmt keeps meaning, is idempotent).
 #
 # usage: golden.sh RUBRIC_BINARY [--update]
 # --update rewrites the expected files from what the binary prints now; read
@@ -84,6 +85,14 @@ for r in "$top"/rubrics/*.rubric; do
         fail=$((fail + 1))
     fi
 done
+
+# fmt keeps meaning and is idempotent on every rubric we have
+if (cd "$top" && sh tests/fmt/roundtrip.sh "$bin" >"$tmp/roundtrip" 2>&1); then
+    pass=$((pass + 1))
+else
+    echo "FAIL fmt round trip:"; tail -20 "$tmp/roundtrip"
+    fail=$((fail + 1))
+fi
 
 echo "golden: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1062,9 +1062,28 @@ static void test_test_block_values(void **state)
     assert_int_equal(x->d.warnings, 0);
 }
 
+/* regression: max 0 on the rubric was reported three times */
+static void test_max_zero_reported_once(void **state)
+{
+    Fx *x = *state;
+    check(x, "rubric R {\n  max 0\n  item x { score 1 }\n}\n");
+    assert_int_equal(x->d.errors, 1);
+}
+
+/* regression: a percent max also drew an over-max warning */
+static void test_percent_max_no_over_max_warning(void **state)
+{
+    Fx *x = *state;
+    check(x, "rubric R {\n  item 甲 max 20% { score 1 }\n}\n");
+    assert_int_equal(x->d.errors, 1);
+    assert_int_equal(x->d.warnings, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_max_zero_reported_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_percent_max_no_over_max_warning, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undeclared_name_with_suggestion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undeclared_name_without_suggestion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_glued_keyword_name_hint, setup, teardown),

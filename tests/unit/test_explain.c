@@ -196,7 +196,7 @@ static void no_rule_matched(void **state)
              "行为考核    未评到   100   20%\n"
              "  态度      未评到    10  100%\n"
              "\n"
-             "无法评分 t.rubric:8  item 完成情况: no rule matched (完成率 = 85%, 达标 = true)\n");
+             "无法评分 t.rubric:8  item 完成情况: no rule matched (完成率 = 85%, 达标 = 是)\n");
     free(got);
     got = explain(&f, true);
     assert_non_null(strstr(
@@ -209,7 +209,7 @@ static void no_rule_matched(void **state)
         got, "{\"name\":\"满意\",\"kind\":\"item\",\"status\":\"not reached\",\"score\":null,"));
     assert_non_null(
         strstr(got, "\"total_formula\":[],\"grade_rule\":null,\"error\":\"item 完成情况: no rule "
-                    "matched (完成率 = 85%, 达标 = true)\",\"error_line\":8}\n"));
+                    "matched (完成率 = 85%, 达标 = 是)\",\"error_line\":8}\n"));
     free(got);
     done(&f);
 }

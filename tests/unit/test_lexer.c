@@ -476,7 +476,7 @@ static void test_glued_keyword_syntax_hint(void **state)
     assert_non_null(r);
     assert_int_equal(x->d.errors, 1);
     assert_string_equal(diags(x),
-                        "t.rubric:5:12: error: unexpected '且满意度' [syntax]\n"
+                        "t.rubric:5:12: error: unexpected '且满意度', expected '->' or an operator [syntax]\n"
                         "    5 |     完成率>=90且满意度>=80 -> 1\n"
                         "      |               ^~~~~~~~\n"
                         "hint: A Chinese keyword must stand alone: '且满意度' is read as one "
@@ -719,9 +719,34 @@ static void test_too_many_decimals(void **state)
                   "      |                      ^~~~~~~~~~~~~~~~~~~~~\n");
 }
 
+/* regression: the end-of-file token carried the last token's position */
+static void test_eof_position(void **state)
+{
+    Fx *x = *state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    Source *src = source_from_text(&x->a, "t.rubric", "\"x\"", 3);
+    parse_source(&x->a, src, &x->d, f);
+    fclose(f);
+    assert_string_equal(buf, "1:1\t\"x\"\n1:4\tend of file\n");
+    free(buf);
+}
+
+/* regression: the full-width underscore was not folded into names */
+static void test_fullwidth_underscore(void **state)
+{
+    Fx *x = *state;
+    Node *r = parse(x, "rubric R {\n  fact x＿y: number\n}\n");
+    assert_int_equal(x->d.errors, 0);
+    assert_string_equal(r->kids[0]->name, "x_y");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_eof_position, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fullwidth_underscore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_ascii_token, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keywords_both_spellings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyword_tokens_stand_alone, setup, teardown),

@@ -804,9 +804,52 @@ static void test_expression_depth_limit(void **state)
                            "[limit]\n"));
 }
 
+/* regression: a syntax error used to throw away the statements before it */
+static void test_recovery_keeps_earlier_statements(void **state)
+{
+    Fx *x = *state;
+    Node *r = parse(x, "rubric R {\n  fact a: number 0..10\n  round 2 2\n  item b { score a }\n}\n");
+    assert_int_equal(x->d.errors, 1);
+    assert_string_equal(tree(x, r),
+                        "RUBRIC R\n  FACT a : number 0..10\n  ROUND\n    NUM 2\n  ITEM b\n    SCORE\n      NAME a\n");
+}
+
+/* regression: a stray '}' after the rubric used to drop the rubric */
+static void test_stray_brace_keeps_rubric(void **state)
+{
+    Fx *x = *state;
+    Node *r = parse(x, "rubric R {\n  fact a: number 0..10\n  item x max 10 { score a }\n}\n}\n");
+    assert_non_null(r);
+    assert_int_equal(r->nkids, 2);
+    assert_int_equal(x->d.errors, 1);
+}
+
+/* regression: an error in a block's first statement recovers in that block */
+static void test_recovery_in_first_statement_of_block(void **state)
+{
+    Fx *x = *state;
+    Node *r = parse(x, "rubric R {\n  item i {\n    a >= 9 b\n    else -> 1\n  }\n  item j { score 2 }\n}\n");
+    assert_int_equal(x->d.errors, 1);
+    assert_non_null(r);
+    assert_int_equal(r->nkids, 2);
+    assert_int_equal(r->kids[0]->nkids, 1);
+}
+
+/* regression: a rule without its arrow got a bare "unexpected line break" */
+static void test_rule_without_arrow(void **state)
+{
+    Fx *x = *state;
+    parse(x, "rubric R {\n  item i {\n    a >= 90\n  }\n}\n");
+    assert_non_null(strstr(diags(x), "unexpected line break, expected '->' or an operator"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_recovery_keeps_earlier_statements, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stray_brace_keeps_rubric, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_recovery_in_first_statement_of_block, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rule_without_arrow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rubric_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_file_has_no_rubric, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fact_declarations, setup, teardown),
