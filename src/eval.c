@@ -770,18 +770,17 @@ static bool score_bound(Eval *e, Result *res)
             if (!score_section(e, p->rubric, &t))
                 return false;
             rater_weight(e, r, &w);
-            /* each rater's scores are rounded for reporting first; the shared
-               score is then the weighted sum of what each rater reports */
-            Dec *rr = &e->rater_reported[(size_t)r * (size_t)e->nn];
-            memcpy(&e->rater_exact[(size_t)r * (size_t)e->nn], e->exact, (size_t)e->nn * sizeof *rr);
-            if (!round_all(e, e->exact, rr, t, &e->rater_total[r]))
+            /* the shared score is the weighted sum of the raters' exact
+               scores (each product to 18 places); it is rounded once below */
+            Dec *rx = &e->rater_exact[(size_t)r * (size_t)e->nn];
+            memcpy(rx, e->exact, (size_t)e->nn * sizeof *rx);
+            if (!round_all(e, rx, &e->rater_reported[(size_t)r * (size_t)e->nn], t, &e->rater_total[r]))
                 return false;
             for (int i = 0; i < e->nn; i++)
-                if (!dec_check(e, p->root, dec_mul(w, rr[i], &c)) ||
+                if (!dec_check(e, p->root, dec_mul(w, rx[i], &c)) ||
                     !dec_check(e, p->root, dec_add(combined[i], c, &combined[i])))
                     return false;
-            if (!dec_check(e, p->root, dec_mul(w, e->rater_total[r], &c)) ||
-                !dec_check(e, p->root, dec_add(total_exact, c, &total_exact)))
+            if (!dec_check(e, p->root, dec_mul(w, t, &c)) || !dec_check(e, p->root, dec_add(total_exact, c, &total_exact)))
                 return false;
         }
         memcpy(e->exact, combined, (size_t)e->nn * sizeof *e->exact);
@@ -790,13 +789,8 @@ static bool score_bound(Eval *e, Result *res)
     e->total_exact = total_exact;
     e->label = "total";
     e->label_name = NULL;
-    if (e->nr == 0) {
-        if (!round_all(e, e->exact, e->reported, total_exact, &e->total))
-            return false;
-    } else {
-        memcpy(e->reported, e->exact, (size_t)e->nn * sizeof *e->reported);
-        e->total = total_exact;
-    }
+    if (!round_all(e, e->exact, e->reported, total_exact, &e->total))
+        return false;
     e->reported_mode = true;
     if (p->has_grade) {
         e->label = "grade";
