@@ -88,6 +88,22 @@ DecStatus dec_sub(Dec a, Dec b, Dec *r)
 }
 
 /* A 128-bit product divided by 10^18, rounded half to even. */
+/* n / d and n % d for n < d * 2^64 (the quotient fits in 64 bits): one
+ * hardware divide on x86-64, where the compiler would otherwise call the slow
+ * general 128-bit routine. */
+static inline uint64_t div_small(dec_u128 n, uint64_t d, uint64_t *rem)
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    uint64_t q, r;
+    __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(lo64(n)), "d"(hi64(n)), "rm"(d));
+    *rem = r;
+    return q;
+#else
+    *rem = (uint64_t)(n % d);
+    return (uint64_t)(n / d);
+#endif
+}
+
 static dec_u128 unscale128(dec_u128 p)
 {
     dec_u128 q;
@@ -96,6 +112,8 @@ static dec_u128 unscale128(dec_u128 p)
         uint64_t x = lo64(p);
         q = x / P18;
         rem = x % P18;
+    } else if (hi64(p) < P18) {
+        q = div_small(p, P18, &rem);
     } else {
         q = p / P18;
         rem = lo64(p - q * P18);
@@ -126,11 +144,8 @@ DecStatus dec_mul(Dec a, Dec b, Dec *r)
     int top_limb = l[3] != 0 ? 3 : 2;
     if (l[top_limb] < P18) /* a leading limb below 10^18 is all remainder */
         rem = l[top_limb--];
-    for (int i = top_limb; i >= 0; i--) {
-        dec_u128 cur = ((dec_u128)rem << 64) | l[i];
-        q[i] = lo64(cur / P18);
-        rem = lo64(cur % P18);
-    }
+    for (int i = top_limb; i >= 0; i--) /* rem < 10^18, so each step fits */
+        q[i] = div_small(((dec_u128)rem << 64) | l[i], P18, &rem);
     dec_u128 qq = ((dec_u128)q[1] << 64) | q[0];
     if (q[3] != 0 || q[2] != 0 || qq >= LIMIT)
         return DEC_OVERFLOW;
@@ -240,7 +255,13 @@ DecStatus dec_round(Dec a, int places, Dec *r)
         places = 0;
     uint64_t unit = (uint64_t)pow10_tab[DEC_SCALE - places];
     dec_u128 ua = magnitude(a);
-    uint64_t rem = hi64(ua) == 0 ? lo64(ua) % unit : lo64(ua % unit);
+    uint64_t rem;
+    if (hi64(ua) == 0)
+        rem = lo64(ua) % unit;
+    else if (hi64(ua) < unit)
+        div_small(ua, unit, &rem);
+    else
+        rem = lo64(ua % unit);
     dec_u128 q = ua - rem;
     if (rem >= unit - rem) /* half or more: away from zero */
         q += unit;
@@ -249,7 +270,15 @@ DecStatus dec_round(Dec a, int places, Dec *r)
 
 bool dec_is_integer(Dec a)
 {
-    return a.v % (dec_i128)P18 == 0;
+    dec_u128 ua = magnitude(a);
+    uint64_t rem;
+    if (hi64(ua) == 0)
+        return lo64(ua) % P18 == 0;
+    if (hi64(ua) < P18) {
+        div_small(ua, P18, &rem);
+        return rem == 0;
+    }
+    return ua % P18 == 0;
 }
 
 /* The whole text is checked before any value error: a malformed number is
@@ -341,6 +370,12 @@ size_t dec_format(Dec a, char *buf)
     if (hi64(ua) == 0) {
         ip_lo = lo64(ua) / P18;
         fp = lo64(ua) % P18;
+    } else if (hi64(ua) < P18) {
+        ip_lo = div_small(ua, P18, &fp);
+        if (ip_lo >= P19) {
+            ip_hi = ip_lo / P19;
+            ip_lo %= P19;
+        }
     } else {
         dec_u128 ip = ua / P18;
         fp = lo64(ua - ip * P18);
@@ -381,10 +416,18 @@ DecStatus dec_shift_down(Dec a, int k, Dec *r)
 {
     if (k < 0 || k > DEC_SCALE)
         return DEC_PRECISION;
-    dec_i128 d = (dec_i128)pow10_tab[k];
-    if (a.v % d != 0)
+    dec_u128 ua = magnitude(a);
+    uint64_t d = (uint64_t)pow10_tab[k], rem;
+    dec_u128 q;
+    if (hi64(ua) == 0)
+        q = lo64(ua) / d, rem = lo64(ua) % d;
+    else if (hi64(ua) < d)
+        q = div_small(ua, d, &rem);
+    else
+        q = ua / d, rem = lo64(ua % d);
+    if (rem != 0)
         return DEC_PRECISION;
-    r->v = a.v / d;
+    r->v = a.v < 0 ? -(dec_i128)q : (dec_i128)q;
     return DEC_OK;
 }
 

@@ -15,8 +15,29 @@
 #include "parse.h"
 #include "utf8.h"
 
+/* Memo tables: a batch scores the same few values over and over (an item
+ * worth 20, 16 or 12 points), so the exact results of the costly steps are
+ * kept by value. A hit returns what the computation would; nothing else
+ * changes. */
+#define MEMO_WAYS 16    /* contribution memo entries per node */
+#define ROUND_MEMO 256  /* rounding memo entries, shared */
+typedef struct {
+    Dec key, val;
+    bool used;
+} Memo;
+
+static inline unsigned memo_hash(Dec k)
+{
+    uint64_t x = (uint64_t)k.v ^ (uint64_t)((unsigned __int128)k.v >> 64);
+    x ^= x >> 31;
+    x *= 0x9E3779B97F4A7C15ull;
+    return (unsigned)(x >> 40);
+}
+
 struct Eval {
     const Program *p;
+    Memo *contrib_memo;     /* nn x MEMO_WAYS: score -> contribution to its section */
+    Memo *round_memo;       /* ROUND_MEMO: exact -> reported */
     Diags *d;
     int nf, nn, no, nr;
     Value *shared;          /* nf: the employee's shared values, defaults filled in */
@@ -109,6 +130,10 @@ Eval *eval_new(const Program *p, Diags *d)
     e->exact = xmalloc(nn * sizeof *e->exact);
     e->reported = xmalloc(nn * sizeof *e->reported);
     e->contrib = xmalloc(nn * sizeof *e->contrib);
+    e->contrib_memo = xmalloc(nn * MEMO_WAYS * sizeof *e->contrib_memo);
+    memset(e->contrib_memo, 0, nn * MEMO_WAYS * sizeof *e->contrib_memo);
+    e->round_memo = xmalloc(ROUND_MEMO * sizeof *e->round_memo);
+    memset(e->round_memo, 0, ROUND_MEMO * sizeof *e->round_memo);
     e->fired = xmalloc(nn * sizeof *e->fired);
     e->rater_exact = xmalloc(nr * nn * sizeof *e->rater_exact);
     e->rater_reported = xmalloc(nr * nn * sizeof *e->rater_reported);
@@ -127,7 +152,7 @@ void eval_free(Eval *e)
     if (!e)
         return;
     free(e->shared), free(e->own), free(e->view), free(e->raw), free(e->raw_len), free(e->given);
-    free(e->exact), free(e->reported), free(e->contrib), free(e->fired), free(e->rater_exact), free(e->rater_reported);
+    free(e->exact), free(e->reported), free(e->contrib), free(e->fired), free(e->contrib_memo), free(e->round_memo), free(e->rater_exact), free(e->rater_reported);
     free(e->rater_total), free(e->outputs), free(e->veto_nodes), free(e->veto_held);
     free(e->colslot), free(e->colrater);
     free(e);
@@ -386,6 +411,97 @@ static bool ev(Eval *e, const Node *n, Value *out)
     }
 }
 
+/* Fast paths for the shapes rules are made of: a condition comparing numbers,
+ * a result that is a number. They compute what ev computes, without building
+ * Values; anything else falls back to ev. */
+static bool ev_num(Eval *e, const Node *n, Dec *out)
+{
+    switch (n->kind) {
+    case AST_NUM:
+        *out = n->num;
+        return true;
+    case AST_NAME:
+        if (n->ref == REF_FACT) {
+            const Value *v = &e->view[n->slot];
+            if (v->kind == VAL_NUMBER || v->kind == VAL_PERCENT) {
+                *out = v->d;
+                return true;
+            }
+        } else if (n->ref == REF_NODE) {
+            *out = e->reported_mode ? e->reported[n->slot] : e->exact[n->slot];
+            return true;
+        }
+        break;
+    case AST_PAREN:
+        return ev_num(e, n->a, out);
+    case AST_BIN: {
+        Dec x, y;
+        if (!ev_num(e, n->a, &x) || !ev_num(e, n->b, &y))
+            return false;
+        switch (n->op) {
+        case OP_ADD: return dec_check(e, n, dec_add(x, y, out));
+        case OP_SUB: return dec_check(e, n, dec_sub(x, y, out));
+        case OP_MUL: return dec_check(e, n, dec_mul(x, y, out));
+        default: return dec_check(e, n, dec_div(x, y, out));
+        }
+    }
+    default:
+        break;
+    }
+    Value v;
+    if (!ev(e, n, &v))
+        return false;
+    *out = v.d;
+    return true;
+}
+
+static bool numeric_type(Type t) { return t == TY_NUMBER || t == TY_PERCENT; }
+
+static bool ev_bool(Eval *e, const Node *n, bool *out)
+{
+    switch (n->kind) {
+    case AST_CHAIN: {
+        if (!numeric_type(n->kids[0]->ty))
+            break;
+        Dec x, y;
+        if (!ev_num(e, n->kids[0], &x))
+            return false;
+        for (uint32_t i = 0; i + 1 < n->nkids; i++) {
+            if (!ev_num(e, n->kids[i + 1], &y))
+                return false;
+            if (!holds(n->ops[i], dec_cmp(x, y))) {
+                *out = false;
+                return true;
+            }
+            x = y;
+        }
+        *out = true;
+        return true;
+    }
+    case AST_AND:
+    case AST_OR:
+        if (!ev_bool(e, n->a, out))
+            return false;
+        if (*out == (n->kind == AST_OR))
+            return true;
+        return ev_bool(e, n->b, out);
+    case AST_NOT:
+        if (!ev_bool(e, n->a, out))
+            return false;
+        *out = !*out;
+        return true;
+    case AST_PAREN:
+        return ev_bool(e, n->a, out);
+    default:
+        break;
+    }
+    Value v;
+    if (!ev(e, n, &v))
+        return false;
+    *out = v.b;
+    return true;
+}
+
 /* ---- the score tree ---- */
 
 static bool points_of(Eval *e, const Node *at, const Value *v, Dec *out)
@@ -422,13 +538,14 @@ static bool score_item(Eval *e, const ScoreNode *it, Dec *out)
         for (i = 0; i < it->nrules; i++) {
             const Node *r = it->rules[i];
             if (r->a) {
-                Value c;
-                if (!ev(e, r->a, &c))
+                bool c;
+                if (!ev_bool(e, r->a, &c))
                     return false;
-                if (!c.b)
+                if (!c)
                     continue;
             }
-            if (!ev(e, r->b, &v))
+            v.kind = r->b->ty == TY_PERCENT ? VAL_PERCENT : VAL_NUMBER;
+            if (!ev_num(e, r->b, &v.d))
                 return false;
             at = r;
             e->fired[it->index] = i;
@@ -457,9 +574,17 @@ static bool contribution(Eval *e, const ScoreNode *sec, const ScoreNode *m, Dec 
         *out = s;
         return true;
     }
+    Memo *memo = &e->contrib_memo[(size_t)m->index * MEMO_WAYS + (memo_hash(s) & (MEMO_WAYS - 1))];
+    if (memo->used && memo->key.v == s.v) {
+        *out = memo->val;
+        return true;
+    }
     Dec t;
-    return dec_check(e, m->decl, dec_mul(s, m->weight, &t)) && dec_check(e, m->decl, dec_mul(t, sec->full, &t)) &&
-           dec_check(e, m->decl, dec_div(t, m->full, out));
+    if (!(dec_check(e, m->decl, dec_mul(s, m->weight, &t)) && dec_check(e, m->decl, dec_mul(t, sec->full, &t)) &&
+          dec_check(e, m->decl, dec_div(t, m->full, out))))
+        return false;
+    *memo = (Memo){s, *out, true};
+    return true;
 }
 
 static bool score_section(Eval *e, const ScoreNode *s, Dec *out);
@@ -733,13 +858,25 @@ static bool finish_facts(Eval *e)
 
 /* ---- scoring the bound employee ---- */
 
+static bool round_one(Eval *e, const Node *at, Dec x, Dec *out)
+{
+    Memo *memo = &e->round_memo[memo_hash(x) & (ROUND_MEMO - 1)];
+    if (memo->used && memo->key.v == x.v) {
+        *out = memo->val;
+        return true;
+    }
+    if (!dec_check(e, at, dec_round(x, e->p->round, out)))
+        return false;
+    *memo = (Memo){x, *out, true};
+    return true;
+}
+
 static bool round_all(Eval *e, const Dec *exact, Dec *reported, Dec total_exact, Dec *total)
 {
-    int places = e->p->round;
     for (int i = 0; i < e->nn; i++)
-        if (!dec_check(e, e->p->nodes[i]->decl, dec_round(exact[i], places, &reported[i])))
+        if (!round_one(e, e->p->nodes[i]->decl, exact[i], &reported[i]))
             return false;
-    return dec_check(e, e->p->root, dec_round(total_exact, places, total));
+    return round_one(e, e->p->root, total_exact, total);
 }
 
 static bool rater_weight(const Eval *e, int r, Dec *w)
