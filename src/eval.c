@@ -144,6 +144,13 @@ Eval *eval_new(const Program *p, Diags *d)
     e->veto_held = xmalloc(((size_t)nv + 1) * sizeof *e->veto_held);
     if (p->rubric)
         collect_vetoes(e, p->rubric);
+    /* reported in file order, whatever the nesting */
+    for (int i = 1; i < e->nveto_nodes; i++)
+        for (int j = i; j > 0 && e->veto_nodes[j - 1]->start > e->veto_nodes[j]->start; j--) {
+            const Node *t = e->veto_nodes[j];
+            e->veto_nodes[j] = e->veto_nodes[j - 1];
+            e->veto_nodes[j - 1] = t;
+        }
     return e;
 }
 

@@ -1,0 +1,1 @@
+eval -f json veto/否决与输出.rubric veto/员工.csv
