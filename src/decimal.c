@@ -203,6 +203,18 @@ DecStatus dec_div(Dec a, Dec b, Dec *r)
     dec_u128 ua = magnitude(a), ub = magnitude(b);
     dec_u128 q, rem;
 
+    /* a whole-number divisor k (a full score of 20, a count): a / k needs no
+       scaling, a.v / k is the quotient in 10^-18 units, rounded alike */
+    if (hi64(ub) < P18) {
+        uint64_t frac;
+        uint64_t k = div_small(ub, P18, &frac);
+        if (frac == 0 && hi64(ua) < k) {
+            uint64_t r64;
+            q = div_small(ua, k, &r64);
+            return finish(round_half_even(q, r64, k), neg, r);
+        }
+    }
+
     if (ua <= (dec_u128)-1 / P18) {
         /* the scaled dividend fits in 128 bits */
         dec_u128 n = ua * P18;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -110,6 +111,31 @@ static int usage_error(const char *fmt, const char *arg)
 
 static bool is_help(const char *a) { return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0; }
 
+/* A temporary file beside path, to be renamed over it once complete. It gets
+ * the mode path has now, or for a new file what the umask allows, since
+ * mkstemp alone would leave it private. Returns the descriptor or -1. */
+static int temp_beside(const char *path, char **tmp_out)
+{
+    size_t n = strlen(path);
+    char *tmp = xmalloc(n + 16);
+    snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd >= 0) {
+        struct stat st;
+        mode_t mode;
+        if (stat(path, &st) == 0) {
+            mode = st.st_mode & 07777;
+        } else {
+            mode_t mask = umask(0);
+            umask(mask);
+            mode = 0666 & ~mask;
+        }
+        fchmod(fd, mode);
+    }
+    *tmp_out = tmp;
+    return fd;
+}
+
 /* A rubric loaded, parsed and checked; NULL program when unreadable. */
 typedef struct {
     Arena arena;
@@ -182,7 +208,7 @@ static int cmd_check(int argc, char **argv)
 /* Load a rubric for a command that scores: errors mean exit 2. Its warnings
  * are `check`'s business and stay quiet here, so a batch's standard error
  * holds only what concerns the employees. */
-static bool load_for_scoring(Loaded *l, const char *path)
+static bool load_for(Loaded *l, const char *path, const char *done)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -207,13 +233,15 @@ static bool load_for_scoring(Loaded *l, const char *path)
         fprintf(stderr, "rubric: error: %s\n", err);
     if (l->src && bad) {
         fwrite(buf, 1, len, stderr);
-        fprintf(stderr, "rubric: %s has errors; nothing was scored\n", path);
+        fprintf(stderr, "rubric: %s has errors; nothing was %s\n", path, done);
     }
     free(buf);
     l->diags.out = stderr;
     l->diags.warnings = 0;
     return !bad;
 }
+
+static bool load_for_scoring(Loaded *l, const char *path) { return load_for(l, path, "scored"); }
 
 static void layout_of(const Program *p, OutLayout *lay, Arena *a)
 {
@@ -360,10 +388,7 @@ static int cmd_eval(int argc, char **argv)
     FILE *out = stdout;
     char *tmppath = NULL;
     if (outpath) {
-        size_t n = strlen(outpath);
-        tmppath = xmalloc(n + 16);
-        snprintf(tmppath, n + 16, "%s.tmpXXXXXX", outpath);
-        int fd = mkstemp(tmppath);
+        int fd = temp_beside(outpath, &tmppath);
         if (fd < 0 || !(out = fdopen(fd, "w"))) {
             fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath, strerror(errno));
             free(tmppath);
@@ -643,10 +668,8 @@ static int cmd_explain(int argc, char **argv)
 /* Write text to path whole or not at all: a temporary file renamed into place. */
 static bool write_whole(const char *path, const char *text, size_t len)
 {
-    size_t n = strlen(path);
-    char *tmp = xmalloc(n + 16);
-    snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
+    char *tmp;
+    int fd = temp_beside(path, &tmp);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     bool ok = f && fwrite(text, 1, len, f) == len;
     if (f && fclose(f) != 0)
@@ -733,7 +756,9 @@ static int cmd_fmt(int argc, char **argv)
                 if (!same && !write_whole(path, buf, len))
                     status = 2;
             } else if (!same) {
-                char tmp[] = "/tmp/rubric-fmt-XXXXXX";
+                const char *dir = getenv("TMPDIR");
+                char tmp[4096];
+                snprintf(tmp, sizeof tmp, "%s/rubric-fmt-XXXXXX", dir && *dir ? dir : "/tmp");
                 int fd = mkstemp(tmp);
                 FILE *t = fd >= 0 ? fdopen(fd, "w") : NULL;
                 if (t) {
@@ -798,7 +823,7 @@ static int cmd_render(int argc, char **argv)
     if (!path)
         return usage_error("render: no rubric file given%s", "");
     Loaded l;
-    if (!load_for_scoring(&l, path))
+    if (!load_for(&l, path, "rendered"))
         return 2;
     char *buf = NULL;
     size_t len = 0;
