@@ -76,32 +76,6 @@ typedef struct {
     bool comment_only; /* holds nothing but a comment */
 } Line;
 
-/* A line break after tok does not end the statement (parse_lex's rule, where
- * '{' and ';' are left out: after them a new line is a new statement here). */
-static bool continues(int tok)
-{
-    switch (tok) {
-    case '+':
-    case '-':
-    case '*':
-    case '/':
-    case EQ:
-    case NE:
-    case LT:
-    case LE:
-    case GT:
-    case GE:
-    case KW_AND:
-    case KW_OR:
-    case KW_NOT:
-    case ',':
-    case '(':
-    case ARROW:
-        return true;
-    default:
-        return false;
-    }
-}
 
 /* tok can end an operand, so a '-' after it is binary. */
 static bool ends_operand(int tok)
@@ -259,7 +233,7 @@ static void render(const Source *src, const Token *tok, const size_t *ord, Line 
         else if (pclose > 0)
             cont = paren - pclose > 0;
         else
-            cont = paren > 0 || continues(last);
+            cont = paren > 0 || parse_continues(last); /* '{' and ';' start anew here */
         if (!cont)
             last = NL; /* the line break before ended a statement */
         int level = depth - closers > 0 ? depth - closers : 0;

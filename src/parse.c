@@ -258,12 +258,9 @@ static size_t indent_of(const Source *src, uint32_t off, bool *first)
     return w;
 }
 
-static bool continues_line(int tok)
+bool parse_continues(int tok)
 {
     switch (tok) {
-    case 0:
-    case NL:
-    case ';':
     case '+':
     case '-':
     case '*':
@@ -278,13 +275,19 @@ static bool continues_line(int tok)
     case KW_OR:
     case KW_NOT:
     case ',':
-    case '{':
     case '(':
     case ARROW:
         return true;
     default:
         return false;
     }
+}
+
+/* A line break after tok ends no statement: nothing stands before it yet, or
+ * the statement has ended already, or the expression goes on. */
+static bool continues_line(int tok)
+{
+    return tok == 0 || tok == NL || tok == ';' || tok == '{' || parse_continues(tok);
 }
 
 static void trace_token(ParseCtx *c, int tok, Loc l)
@@ -772,18 +775,30 @@ void parse_report_syntax(ParseCtx *c, Loc l, bool at_eof, const char **expected,
     syntax_hint(c, l, at_eof, expected, n);
 }
 
+/* Set up a scanner over src with its state in c. */
+static YY_BUFFER_STATE scanner_open(ParseCtx *c, Arena *a, const Source *src, Diags *d)
+{
+    memset(c, 0, sizeof *c);
+    c->arena = a;
+    c->diags = d;
+    c->src = src;
+    yyscan_t sc;
+    yylex_init_extra(c, &sc);
+    c->scanner = sc;
+    return yy_scan_bytes(src->text, (int)src->len, sc);
+}
+
+static void scanner_close(ParseCtx *c, YY_BUFFER_STATE buf)
+{
+    yy_delete_buffer(buf, c->scanner);
+    yylex_destroy(c->scanner);
+}
+
 Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
 {
     ParseCtx c;
-    memset(&c, 0, sizeof c);
-    c.arena = a;
-    c.diags = d;
-    c.src = src;
+    YY_BUFFER_STATE buf = scanner_open(&c, a, src, d);
     c.trace = dump_tokens;
-    yyscan_t sc;
-    yylex_init_extra(&c, &sc);
-    c.scanner = sc;
-    YY_BUFFER_STATE buf = yy_scan_bytes(src->text, (int)src->len, sc);
     size_t bad = 0, first_bad = 0;
     for (size_t i = 0; i < src->len && bad < 3;) {
         uint32_t cp;
@@ -810,37 +825,28 @@ Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
     } else {
         yyparse(&c);
     }
-    yy_delete_buffer(buf, sc);
-    yylex_destroy(sc);
+    scanner_close(&c, buf);
     return c.root;
 }
 
 size_t parse_tokens(Arena *a, const Source *src, Diags *d, Token **out)
 {
     ParseCtx c;
-    memset(&c, 0, sizeof c);
-    c.arena = a;
-    c.diags = d;
-    c.src = src;
+    YY_BUFFER_STATE buf = scanner_open(&c, a, src, d);
     c.keep_comments = true;
-    yyscan_t sc;
-    yylex_init_extra(&c, &sc);
-    c.scanner = sc;
-    YY_BUFFER_STATE buf = yy_scan_bytes(src->text, (int)src->len, sc);
     size_t n = 0, cap = 256;
     Token *t = xmalloc(cap * sizeof *t);
     for (;;) {
         YYSTYPE v;
         YYLTYPE l;
-        int tok = lex_raw(&v, &l, sc);
+        int tok = lex_raw(&v, &l, c.scanner);
         if (tok == 0)
             break;
         if (n == cap)
             t = xrealloc(t, (cap *= 2) * sizeof *t);
         t[n++] = (Token){tok, l.start, l.end};
     }
-    yy_delete_buffer(buf, sc);
-    yylex_destroy(sc);
+    scanner_close(&c, buf);
     *out = arena_alloc(a, (n + 1) * sizeof **out);
     if (n)
         memcpy(*out, t, n * sizeof *t);

@@ -59,6 +59,9 @@ typedef struct {
 /* Every token of src in order, line breaks and comments included (nothing is
  * filtered); lexical errors go to d. Returns the count; *out is in a. */
 size_t parse_tokens(Arena *a, const Source *src, Diags *d, Token **out);
+/* A line break right after token tok continues the expression: tok is an
+ * operator, ',', '(' or '->'. */
+bool parse_continues(int tok);
 /* The keyword token spelled s[0..n), or 0; *zh tells the Chinese spelling. */
 int parse_keyword(const char *s, size_t n, bool *zh);
 /* The Chinese keyword that starts s (for "且满意度"), or NULL. */
