@@ -616,7 +616,9 @@ static void report_full_scores(An *an, const ScoreNode *s)
         if (k->kind != SN_GROUP && k->full_ok) {
             char f[DEC_BUFSZ];
             dec_format(k->full, f);
-            const char *how = k->decl->max ? "declared" : k->kind == SN_ITEM ? "inferred from its rules"
+            const char *how = k->decl->max ? "declared"
+                              : k->kind == SN_ITEM ? (k->score ? "the largest its score expression gives"
+                                                               : "the largest result of its rules")
                               : k->score ? "inferred from its score expression"
                               : k->mode == MODE_WEIGHTED ? "weighted section (default 100)"
                                                          : "sum of its children";

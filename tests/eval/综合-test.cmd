@@ -1,0 +1,1 @@
+test 综合/综合.rubric
