@@ -38,6 +38,7 @@ static const char usage_text[] =
     "  explain RUBRIC FACTS [--id ID]     why one employee got each score\n"
     "  fmt [--check | -w | --diff] RUBRIC...  canonical layout, comments kept\n"
     "  render RUBRIC [-f md|html]         the rubric as a printable score sheet\n"
+    "  diff OLD NEW FACTS...              what-if: whose total or grade changes between versions\n"
     "\n"
     "Run 'rubric COMMAND --help' for a command's options.\n";
 
@@ -848,6 +849,86 @@ static int cmd_render(int argc, char **argv)
 static void report_alloc_count(void) { fprintf(stderr, "rubric: %ld allocations\n", mem_alloc_count()); }
 #endif
 
+static const char diff_help[] =
+    "usage: rubric diff OLD.rubric NEW.rubric FACTS...\n"
+    "\n"
+    "Scores the same employees under two versions of a rubric and lists each one\n"
+    "whose total or grade changes, with the change, then how many changed.\n"
+    "Exit status: 0 all scored under both, 1 some employee could not be scored\n"
+    "under one of them, 2 bad usage or a rubric with errors.\n";
+
+/* An employee's total and grade as text, or why they could not be scored. */
+static const char *diff_side(Arena *a, const Result *r, bool ok)
+{
+    if (!ok)
+        return arena_printf(a, "error: %s", r->error);
+    char buf[DEC_BUFSZ];
+    dec_format(r->total, buf);
+    return r->grade ? arena_printf(a, "%s %s", buf, r->grade) : arena_strndup(a, buf, strlen(buf));
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (is_help(argv[i])) {
+            fputs(diff_help, stdout);
+            return 0;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error("diff: unknown option %s", argv[i]);
+        }
+    if (argc < 3)
+        return usage_error("diff: give the old rubric, the new rubric and the facts%s", "");
+    Loaded old, new;
+    if (!load_for_scoring(&old, argv[0]))
+        return 2;
+    if (!load_for_scoring(&new, argv[1])) {
+        arena_free(&old.arena);
+        return 2;
+    }
+    Eval *eo = eval_new(old.prog, &old.diags), *en = eval_new(new.prog, &new.diags);
+    FactReader *r = facts_open((const char *const *)argv + 2, (size_t)(argc - 2));
+    Arena ao, an;
+    arena_init(&ao);
+    arena_init(&an);
+    FactRecord rec;
+    long total = 0, changed = 0;
+    int status = 0;
+    while (facts_next(r, &ao, &rec)) {
+        Result ro, rn;
+        bool oko = eval_record(eo, &rec, &ao, &ro), okn = eval_record(en, &rec, &an, &rn);
+        total++;
+        if (!oko || !okn)
+            status = 1;
+        bool same = oko == okn && (!oko || (dec_cmp(ro.total, rn.total) == 0 &&
+                                            ((!ro.grade && !rn.grade) ||
+                                             (ro.grade && rn.grade && strcmp(ro.grade, rn.grade) == 0))));
+        if (!same) {
+            changed++;
+            const char *delta = "";
+            if (oko && okn) {
+                Dec d;
+                char buf[DEC_BUFSZ];
+                dec_sub(rn.total, ro.total, &d);
+                dec_format(d, buf);
+                delta = arena_printf(&ao, " (%s%s)", dec_is_neg(d) ? "" : "+", buf);
+            }
+            printf("%s\t%s -> %s%s\t%s\n", ro.id ? ro.id : rec.default_id, diff_side(&ao, &ro, oko),
+                   diff_side(&an, &rn, okn), delta, rec.source);
+        }
+        arena_reset(&ao);
+        arena_reset(&an);
+    }
+    facts_close(r);
+    printf("%ld of %ld employees change\n", changed, total);
+    eval_free(eo);
+    eval_free(en);
+    arena_free(&ao);
+    arena_free(&an);
+    arena_free(&old.arena);
+    arena_free(&new.arena);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
 #ifdef RUBRIC_TESTING
@@ -884,5 +965,7 @@ int main(int argc, char **argv)
         return cmd_fmt(argc - 2, argv + 2);
     if (strcmp(cmd, "render") == 0)
         return cmd_render(argc - 2, argv + 2);
+    if (strcmp(cmd, "diff") == 0)
+        return cmd_diff(argc - 2, argv + 2);
     return usage_error("unknown command %s", cmd);
 }
