@@ -1,0 +1,1556 @@
+/* gen.c - random rubrics for the round-trip tests (tests/random/run.sh).
+ *
+ *   gen SEED [N]        print a random rubric (N scales its size, default 3)
+ *   gen SEED facts N    print a CSV of N employees valid for that rubric
+ *   gen SEED [M] facts N  the same for a rubric made with size M
+ *
+ * Every rubric is meant to pass `rubric check` without errors: weights add up
+ * to exactly 100%, every score expression is bounded by the declared fact
+ * ranges (or the item declares a max at least as large as anything it can
+ * give), no division by anything that can be zero, percents meet only
+ * percents or plain literals, every rule list ends in else, and test blocks
+ * expect only what is true of anyone (`expect total == total`). The surface
+ * varies as much as the language allows: English and Chinese keywords mixed,
+ * full-width operators, Chinese quotes, comments, blank lines, `;`, line
+ * breaks after operators and inside parentheses.
+ *
+ * The rubric is decided and printed in one pass from one random stream; the
+ * facts mode generates (and throws away) the same rubric first, so the
+ * employees match its facts. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- randomness ---- */
+
+static uint64_t rng_state;
+
+static unsigned rnd(unsigned n)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return n ? (unsigned)((rng_state >> 33) % n) : 0;
+}
+
+static bool chance(unsigned percent)
+{
+    return rnd(100) < percent;
+}
+
+static const char *pick(const char *const *xs, unsigned n)
+{
+    return xs[rnd(n)];
+}
+#define PICK(...)                                                                                  \
+    pick((const char *const[]){__VA_ARGS__},                                                       \
+         sizeof((const char *const[]){__VA_ARGS__}) / sizeof(char *))
+
+/* ---- growable strings ---- */
+
+typedef struct {
+    char *s;
+    size_t n, cap;
+} Buf;
+
+static void bputs(Buf *b, const char *s)
+{
+    size_t l = strlen(s);
+    if (b->n + l + 1 > b->cap) {
+        b->cap = (b->n + l + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+        if (!b->s) {
+            perror("gen");
+            exit(2);
+        }
+    }
+    memcpy(b->s + b->n, s, l + 1);
+    b->n += l;
+}
+
+__attribute__((format(printf, 2, 3))) static void bprintf(Buf *b, const char *fmt, ...)
+{
+    char tmp[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    bputs(b, tmp);
+}
+
+static char *bdone(Buf *b)
+{
+    if (!b->s)
+        bputs(b, "");
+    return b->s;
+}
+
+/* ---- surface: keywords, operators, numbers, strings ---- */
+
+static const char *const keywords[][2] = {
+    {"rubric", "评分表"}, {"section", "维度"},   {"group", "类别"},   {"item", "指标"},
+    {"fact", "数据"},     {"weight", "权重"},    {"max", "满分"},     {"score", "得分"},
+    {"else", "否则"},     {"and", "且"},         {"or", "或"},        {"not", "非"},
+    {"grade", "评级"},    {"test", "测试"},      {"expect", "期望"},  {"round", "保留"},
+    {"id", "标识"},       {"total", "总分"},     {"true", "是"},      {"false", "否"},
+    {"number", "数值"},   {"percent", "百分比"}, {"integer", "整数"}, {"bool", "布尔"},
+    {"text", "文本"},     {"output", "输出"},    {"veto", "否决"},    {"rater", "评价人"},
+    {"quota", "配额"},
+};
+
+static int zh_bias; /* percent of keywords written in Chinese in this rubric */
+static int fw_bias; /* percent of operators written full-width */
+
+static const char *kw(const char *en)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+        if (strcmp(keywords[i][0], en) == 0)
+            return chance((unsigned)zh_bias) ? keywords[i][1] : keywords[i][0];
+    fprintf(stderr, "gen: no keyword %s\n", en);
+    exit(2);
+}
+
+static const char *op(const char *o)
+{
+    if (!chance((unsigned)fw_bias))
+        return o;
+    if (!strcmp(o, ">="))
+        return PICK("≥", "＞＝", ">＝");
+    if (!strcmp(o, "<="))
+        return PICK("≤", "＜＝");
+    if (!strcmp(o, "!="))
+        return PICK("≠", "！＝");
+    if (!strcmp(o, "=="))
+        return "＝＝";
+    if (!strcmp(o, "->"))
+        return PICK("→", "－＞");
+    if (!strcmp(o, ">"))
+        return "＞";
+    if (!strcmp(o, "<"))
+        return "＜";
+    if (!strcmp(o, "+"))
+        return "＋";
+    if (!strcmp(o, "-"))
+        return "－";
+    if (!strcmp(o, "*"))
+        return PICK("×", "＊");
+    if (!strcmp(o, "/"))
+        return PICK("÷", "／");
+    if (!strcmp(o, "("))
+        return "（";
+    if (!strcmp(o, ")"))
+        return "）";
+    if (!strcmp(o, ","))
+        return "，";
+    if (!strcmp(o, ":"))
+        return "：";
+    if (!strcmp(o, ";"))
+        return "；";
+    if (!strcmp(o, "%"))
+        return "％";
+    if (!strcmp(o, ".."))
+        return "．．";
+    if (!strcmp(o, "="))
+        return "＝";
+    return o;
+}
+
+/* Values are kept in hundredths (percents in hundredths of a percent). */
+typedef long long Hund;
+
+/* v as a decimal, sometimes with full-width digits. */
+static char *num(char *buf, Hund v, bool may_fw)
+{
+    char t[64];
+    Hund a = v < 0 ? -v : v;
+    if (a % 100)
+        snprintf(t, sizeof t, "%lld.%02lld", a / 100, a % 100);
+    else
+        snprintf(t, sizeof t, "%lld", a / 100);
+    size_t l = strlen(t);
+    if (l && strchr(t, '.') && t[l - 1] == '0')
+        t[l - 1] = 0;
+    char *o = buf;
+    if (v < 0)
+        *o++ = '-';
+    bool fw = may_fw && chance((unsigned)fw_bias / 3);
+    for (const char *p = t; *p; p++) {
+        if (fw && *p >= '0' && *p <= '9') {
+            o += sprintf(o, "\xef\xbc%c", (char)(0x90 + (*p - '0'))); /* U+FF10.. */
+        } else if (fw && *p == '.') {
+            o += sprintf(o, "．");
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = 0;
+    return buf;
+}
+
+/* A numeric literal for v; a negative one is written as minus applied to it. */
+static void put_num(Buf *b, Hund v)
+{
+    char t[96];
+    if (v < 0) {
+        bputs(b, op("-"));
+        v = -v;
+    }
+    bputs(b, num(t, v, true));
+}
+
+static void put_pct(Buf *b, Hund v)
+{
+    put_num(b, v);
+    bputs(b, op("%"));
+}
+
+static void put_str(Buf *b, const char *s)
+{
+    switch (rnd(4)) {
+    case 0:
+        bprintf(b, "“%s”", s);
+        break;
+    case 1:
+        bprintf(b, "「%s」", s);
+        break;
+    default:
+        bprintf(b, "\"%s\"", s);
+        break;
+    }
+}
+
+/* A line break inside an expression (after an operator or in parentheses). */
+static int brk_bias;
+static void maybe_break(Buf *b)
+{
+    if (chance((unsigned)brk_bias))
+        bprintf(b, "\n%*s", 8 + (int)rnd(8), "");
+}
+
+/* ---- the rubric model ---- */
+
+enum { T_NUM, T_INT, T_PCT, T_BOOL, T_TEXT };
+
+typedef struct {
+    char name[96]; /* as in fact files and CSV headers */
+    bool quoted;   /* must be written in backquotes */
+    int type;
+    bool has_lo, has_hi;
+    Hund lo, hi; /* range (percent facts: in hundredths of a percent) */
+    bool has_def;
+    char words[4][32]; /* text facts: values to use */
+    bool per_rater;    /* CSV gives a column per rater */
+} Fact;
+
+#define MAXF 24
+#define MAXNAMES 256
+
+typedef struct {
+    Fact f[MAXF];
+    int nf;
+    char used[MAXNAMES][96];
+    int nused;
+    int id_fact; /* the text fact named by id, or -1 */
+    char raters[2][32];
+    int nraters;
+    bool has_grade;
+    char grades[4][32];
+    int ngrades;
+    char outputs[4][96];
+    int noutputs;
+    char nodes[64][96]; /* every item, group and section, for expect */
+    int nnodes;
+} Model;
+
+static Model M;
+
+static void add_node(const char *n)
+{
+    if (M.nnodes < 64)
+        snprintf(M.nodes[M.nnodes++], 96, "%s", n);
+}
+
+static bool name_used(const char *n)
+{
+    for (int i = 0; i < M.nused; i++)
+        if (!strcmp(M.used[i], n))
+            return true;
+    return false;
+}
+
+/* A fresh name from a pool; suffixes keep them apart. */
+static void fresh_name(char *out, const char *const *pool, unsigned npool)
+{
+    for (int tries = 0;; tries++) {
+        const char *base = pool[rnd(npool)];
+        if (tries < 4)
+            snprintf(out, 96, "%s", base);
+        else
+            snprintf(out, 96, "%s%d", base, tries);
+        if (!name_used(out))
+            break;
+    }
+    if (M.nused < MAXNAMES)
+        snprintf(M.used[M.nused++], 96, "%s", out);
+}
+
+/* How a name is written: folded digits may be typed full-width inside it. */
+static void put_name(Buf *b, const char *name, bool quoted)
+{
+    if (quoted) {
+        bprintf(b, "`%s`", name);
+        return;
+    }
+    bool fw = chance((unsigned)fw_bias / 2);
+    for (const char *p = name; *p; p++) {
+        if (fw && p != name && *p >= '0' && *p <= '9')
+            bprintf(b, "\xef\xbc%c", (char)(0x90 + (*p - '0')));
+        else
+            bprintf(b, "%c", *p);
+    }
+}
+
+static void put_fact(Buf *b, const Fact *f)
+{
+    put_name(b, f->name, f->quoted);
+}
+
+/* ---- expressions ---- */
+
+enum { E_NUM, E_PCT, E_BOOL, E_TEXT };
+
+typedef struct {
+    char *text;
+    int ty;
+    double lo, hi; /* bounds (percents in percent units) */
+    bool lit;      /* a plain number literal (coerces next to a percent) */
+} Expr;
+
+/* What an expression may read. */
+typedef struct {
+    bool facts;
+    const char *const *kids; /* names of nodes it may read (sections' score, veto, grade) */
+    const double *kid_hi;    /* their full scores, roughly */
+    int nkids;
+    bool total, grade;
+    int noutputs; /* earlier outputs it may read (number outputs only) */
+    double total_hi;
+} Scope;
+
+static Expr mk(Buf *b, int ty, double lo, double hi, bool lit)
+{
+    return (Expr){bdone(b), ty, lo, hi, lit};
+}
+
+static Hund rand_lit(Hund lo, Hund hi)
+{
+    if (hi <= lo)
+        return lo;
+    Hund v = lo + (Hund)rnd((unsigned)((hi - lo) / 50 + 1)) * 50; /* steps of 0.5 */
+    if (chance(10))
+        v += rnd(50); /* two decimals */
+    return v > hi ? hi : v;
+}
+
+static Expr num_expr(const Scope *sc, int ty, int depth);
+static Expr cond_expr(const Scope *sc, int depth);
+
+/* A bounded numeric fact of type ty (T_NUM/T_INT for E_NUM, T_PCT), or -1. */
+static int bounded_fact(int ety)
+{
+    int c[MAXF], n = 0;
+    for (int i = 0; i < M.nf; i++) {
+        const Fact *f = &M.f[i];
+        bool ok = ety == E_PCT ? f->type == T_PCT : (f->type == T_NUM || f->type == T_INT);
+        if (ok && f->has_lo && f->has_hi)
+            c[n++] = i;
+    }
+    return n ? c[rnd((unsigned)n)] : -1;
+}
+
+static int any_fact(int type)
+{
+    int c[MAXF], n = 0;
+    for (int i = 0; i < M.nf; i++)
+        if (M.f[i].type == type)
+            c[n++] = i;
+    return n ? c[rnd((unsigned)n)] : -1;
+}
+
+static Expr literal(int ty)
+{
+    Buf b = {0};
+    Hund v = rand_lit(0, 10000);
+    if (ty == E_PCT) {
+        put_pct(&b, v);
+        return mk(&b, E_PCT, v / 100.0, v / 100.0, false);
+    }
+    if (chance(10)) {
+        bputs(&b, op("("));
+        put_num(&b, v);
+        bputs(&b, op(")"));
+    } else {
+        put_num(&b, v);
+    }
+    return mk(&b, E_NUM, v / 100.0, v / 100.0, true);
+}
+
+static double dmin(double a, double b)
+{
+    return a < b ? a : b;
+}
+static double dmax(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+/* A numeric leaf of type ty: a bounded fact, a node, total, or a literal. */
+static Expr leaf(const Scope *sc, int ty)
+{
+    Buf b = {0};
+    if (ty == E_NUM && sc->nkids && chance(50)) {
+        int k = (int)rnd((unsigned)sc->nkids);
+        put_name(&b, sc->kids[k], false);
+        return mk(&b, E_NUM, -1e6, sc->kid_hi[k], false); /* low end unknown here */
+    }
+    if (ty == E_NUM && sc->total && chance(40)) {
+        bputs(&b, kw("total"));
+        return mk(&b, E_NUM, -1e6, sc->total_hi, false);
+    }
+    int f = sc->facts ? bounded_fact(ty) : -1;
+    if (f >= 0 && chance(75)) {
+        put_fact(&b, &M.f[f]);
+        return mk(&b, ty, M.f[f].lo / 100.0, M.f[f].hi / 100.0, false);
+    }
+    return literal(ty);
+}
+
+static Expr paren(Expr x)
+{
+    Buf b = {0};
+    bprintf(&b, "%s%s%s", op("("), x.text, op(")"));
+    free(x.text);
+    x.text = bdone(&b);
+    x.lit = false;
+    return x;
+}
+
+/* An operand of ty, or a plain literal that a percent context reads as a percent. */
+static Expr pct_operand(const Scope *sc, int depth)
+{
+    if (chance(35))
+        return literal(E_NUM); /* coerced */
+    return num_expr(sc, E_PCT, depth);
+}
+
+static Expr num_expr(const Scope *sc, int ty, int depth)
+{
+    if (depth > 2 || chance(35))
+        return leaf(sc, ty);
+    Buf b = {0};
+    switch (rnd(11)) {
+    case 0:   /* + */
+    case 1: { /* - */
+        bool plus = rnd(2);
+        Expr x = num_expr(sc, ty, depth + 1);
+        Expr y = ty == E_PCT ? pct_operand(sc, depth + 1) : num_expr(sc, ty, depth + 1);
+        if (y.text[0] == '-' || !strncmp(y.text, "－", 3) ||
+            !y.lit) /* keep the meaning when written */
+            y = paren(y);
+        bprintf(&b, "%s %s", x.text, op(plus ? "+" : "-"));
+        maybe_break(&b);
+        bprintf(&b, " %s", y.text);
+        double lo = plus ? x.lo + y.lo : x.lo - y.hi, hi = plus ? x.hi + y.hi : x.hi - y.lo;
+        free(x.text);
+        free(y.text);
+        return mk(&b, ty, lo, hi, false);
+    }
+    case 2: { /* * a non-negative literal (numbers only); a percent times a literal is a number */
+        if (ty != E_NUM)
+            return leaf(sc, ty);
+        Expr x = num_expr(sc, chance(30) ? E_PCT : E_NUM, depth + 1);
+        Hund k = rand_lit(0, 300);
+        if (!x.lit)
+            x = paren(x);
+        double s = x.ty == E_PCT ? k / 100.0 / 100.0 : k / 100.0;
+        Buf l = {0};
+        put_num(&l, k);
+        char *kt = bdone(&l);
+        if (rnd(2))
+            bprintf(&b, "%s %s %s", x.text, op("*"), kt);
+        else
+            bprintf(&b, "%s %s %s", kt, op("*"), x.text);
+        free(kt);
+        double lo = x.lo * s, hi = x.hi * s;
+        free(x.text);
+        return mk(&b, E_NUM, dmin(lo, hi), dmax(lo, hi), false);
+    }
+    case 3: { /* / a positive literal (numbers only) */
+        if (ty != E_NUM)
+            return leaf(sc, ty);
+        Expr x = paren(num_expr(sc, E_NUM, depth + 1));
+        Hund k = 100 + rand_lit(0, 900);
+        char kt[96];
+        bprintf(&b, "%s %s %s", x.text, op("/"), num(kt, k, true));
+        double lo = x.lo / (k / 100.0), hi = x.hi / (k / 100.0);
+        free(x.text);
+        return mk(&b, E_NUM, lo, hi, false);
+    }
+    case 4:
+    case 5: { /* min, max, sum, avg */
+        const char *fn = PICK("min", "max", "sum", "avg");
+        int n = 1 + (int)rnd(3);
+        Expr xs[3];
+        double lo = 0, hi = 0;
+        bprintf(&b, "%s%s", fn, op("("));
+        for (int i = 0; i < n; i++) {
+            xs[i] = i && ty == E_PCT ? pct_operand(sc, depth + 1) : num_expr(sc, ty, depth + 1);
+            if (i) {
+                bputs(&b, op(","));
+                maybe_break(&b);
+                bputs(&b, " ");
+            }
+            bputs(&b, xs[i].text);
+            if (!strcmp(fn, "min"))
+                lo = i ? dmin(lo, xs[i].lo) : xs[i].lo, hi = i ? dmin(hi, xs[i].hi) : xs[i].hi;
+            else if (!strcmp(fn, "max"))
+                lo = i ? dmax(lo, xs[i].lo) : xs[i].lo, hi = i ? dmax(hi, xs[i].hi) : xs[i].hi;
+            else
+                lo += xs[i].lo, hi += xs[i].hi;
+            free(xs[i].text);
+        }
+        if (!strcmp(fn, "avg"))
+            lo /= n, hi /= n;
+        bputs(&b, op(")"));
+        return mk(&b, ty, lo, hi, false);
+    }
+    case 6: { /* clamp with literal bounds */
+        Expr x = num_expr(sc, ty, depth + 1);
+        Hund l = rand_lit(0, 5000), h = l + rand_lit(0, 5000);
+        bprintf(&b, "clamp%s%s%s ", op("("), x.text, op(","));
+        if (ty == E_PCT && rnd(2))
+            put_pct(&b, l);
+        else
+            put_num(&b, l);
+        bprintf(&b, "%s ", op(","));
+        maybe_break(&b);
+        if (ty == E_PCT && rnd(2))
+            put_pct(&b, h);
+        else
+            put_num(&b, h);
+        bputs(&b, op(")"));
+        double lo = dmin(dmax(x.lo, l / 100.0), h / 100.0),
+               hi = dmin(dmax(x.hi, l / 100.0), h / 100.0);
+        free(x.text);
+        return mk(&b, ty, lo, hi, false);
+    }
+    case 7: { /* abs */
+        Expr x = num_expr(sc, ty, depth + 1);
+        bprintf(&b, "abs%s%s%s", op("("), x.text, op(")"));
+        double hi = dmax(fabs(x.lo), fabs(x.hi)), lo = x.lo > 0 ? x.lo : x.hi < 0 ? -x.hi : 0;
+        free(x.text);
+        return mk(&b, ty, lo, hi, false);
+    }
+    case 8: { /* round */
+        Expr x = num_expr(sc, ty, depth + 1);
+        bprintf(&b, "round%s%s%s %u%s", op("("), x.text, op(","), rnd(3), op(")"));
+        double lo = x.lo - 1, hi = x.hi + 1;
+        free(x.text);
+        return mk(&b, ty, lo, hi, false);
+    }
+    case 9: { /* count (a number) */
+        if (ty != E_NUM)
+            return leaf(sc, ty);
+        int n = 1 + (int)rnd(3);
+        bprintf(&b, "count%s", op("("));
+        for (int i = 0; i < n; i++) {
+            Expr c = cond_expr(sc, 2);
+            if (i) {
+                bputs(&b, op(","));
+                maybe_break(&b);
+                bputs(&b, " ");
+            }
+            bputs(&b, c.text);
+            free(c.text);
+        }
+        bputs(&b, op(")"));
+        return mk(&b, E_NUM, 0, n, false);
+    }
+    default: { /* if */
+        Expr c = cond_expr(sc, 2);
+        Expr x = num_expr(sc, ty, depth + 1);
+        Expr y = ty == E_PCT ? pct_operand(sc, depth + 1) : num_expr(sc, ty, depth + 1);
+        bprintf(&b, "if%s%s%s ", op("("), c.text, op(","));
+        maybe_break(&b);
+        bprintf(&b, "%s%s %s%s", x.text, op(","), y.text, op(")"));
+        double lo = dmin(x.lo, y.lo), hi = dmax(x.hi, y.hi);
+        free(c.text);
+        free(x.text);
+        free(y.text);
+        return mk(&b, ty, lo, hi, false);
+    }
+    }
+}
+
+/* Mostly the ordering comparisons of paper forms; == and != now and then. */
+static const char *cmp_op(void)
+{
+    return PICK(">=", ">=", ">=", "<", "<", ">", "<=", "==", "!=");
+}
+
+/* One comparison or bool/text test. */
+static Expr atom(const Scope *sc)
+{
+    Buf b = {0};
+    unsigned r = rnd(10);
+    int bf = any_fact(T_BOOL), tf = any_fact(T_TEXT);
+    if (sc->facts && r == 0 && bf >= 0) {
+        if (rnd(2)) {
+            put_fact(&b, &M.f[bf]);
+        } else {
+            put_fact(&b, &M.f[bf]);
+            bprintf(&b, " %s %s", op(rnd(2) ? "==" : "!="), kw(rnd(2) ? "true" : "false"));
+        }
+        return mk(&b, E_BOOL, 0, 0, false);
+    }
+    if (sc->facts && r == 1 && tf >= 0 && tf != M.id_fact) {
+        put_fact(&b, &M.f[tf]);
+        bprintf(&b, " %s ", op(rnd(2) ? "==" : "!="));
+        put_str(&b, M.f[tf].words[rnd(4)]);
+        return mk(&b, E_BOOL, 0, 0, false);
+    }
+    if (sc->grade && r == 2 && M.ngrades) {
+        bprintf(&b, "%s %s ", kw("grade"), op(rnd(2) ? "==" : "!="));
+        put_str(&b, M.grades[rnd((unsigned)M.ngrades)]);
+        return mk(&b, E_BOOL, 0, 0, false);
+    }
+    if (sc->facts && r == 4) { /* any numeric fact, one-sided ranges too, against a literal */
+        int c[MAXF], n = 0;
+        for (int i = 0; i < M.nf; i++)
+            if (M.f[i].type == T_NUM || M.f[i].type == T_INT || M.f[i].type == T_PCT)
+                c[n++] = i;
+        if (n) {
+            const Fact *f = &M.f[c[rnd((unsigned)n)]];
+            put_fact(&b, f);
+            bprintf(&b, " %s ", op(cmp_op()));
+            Hund v = rand_lit(f->has_lo ? f->lo - 200 : -1000, f->has_hi ? f->hi + 200 : 10000);
+            if (f->type == T_PCT && rnd(2))
+                put_pct(&b, v);
+            else
+                put_num(&b, v);
+            return mk(&b, E_BOOL, 0, 0, false);
+        }
+    }
+    if (r == 3) { /* a chain: lo <= x < hi */
+        int ty = chance(30) ? E_PCT : E_NUM;
+        Expr x = leaf(sc, ty);
+        double l = dmax(x.lo, 0), h = dmin(x.hi, 200);
+        Hund a = rand_lit((Hund)(l * 100), (Hund)(h * 100)), c = rand_lit(a, (Hund)(h * 100) + 100);
+        if (rnd(2)) {
+            put_num(&b, a);
+            bprintf(&b, " %s %s %s ", op(PICK("<", "<=")), x.text, op(PICK("<", "<=")));
+            put_num(&b, c);
+        } else {
+            put_num(&b, c);
+            bprintf(&b, " %s %s %s ", op(PICK(">", ">=")), x.text, op(PICK(">", ">=")));
+            put_num(&b, a);
+        }
+        free(x.text);
+        return mk(&b, E_BOOL, 0, 0, false);
+    }
+    int ty = chance(30) ? E_PCT : E_NUM;
+    Expr x = r < 8 ? leaf(sc, ty) : num_expr(sc, ty, 2);
+    Expr y;
+    if (chance(70) || x.lit) {
+        double l = dmax(x.lo, -10), h = dmin(x.hi, 200);
+        Buf lb = {0};
+        Hund v = rand_lit((Hund)(l * 100), (Hund)(h * 100));
+        if (x.ty == E_PCT && rnd(2))
+            put_pct(&lb, v);
+        else
+            put_num(&lb, v);
+        y = mk(&lb, x.ty, 0, 0, true);
+    } else {
+        y = leaf(sc, ty);
+    }
+    if (x.lit && y.lit) { /* two literals: compare a fact or a literal with itself instead */
+        free(y.text);
+        y = leaf(sc, ty);
+    }
+    if (rnd(4) == 0)
+        bprintf(&b, "%s %s %s", y.text, op(cmp_op()), x.text);
+    else
+        bprintf(&b, "%s %s %s", x.text, op(cmp_op()), y.text);
+    free(x.text);
+    free(y.text);
+    return mk(&b, E_BOOL, 0, 0, false);
+}
+
+static Expr cond_expr(const Scope *sc, int depth)
+{
+    if (depth > 2 || chance(depth ? 60 : 70))
+        return atom(sc);
+    Buf b = {0};
+    unsigned r = rnd(10);
+    if (r < 2) {
+        Expr x = cond_expr(sc, depth + 1);
+        bprintf(&b, "%s ", kw("not"));
+        if (chance(60) || strchr(x.text, ' '))
+            x = paren(x);
+        bputs(&b, x.text);
+        free(x.text);
+        return mk(&b, E_BOOL, 0, 0, false);
+    }
+    bool and = r < 6;
+    Expr x = cond_expr(sc, depth + 1), y = cond_expr(sc, depth + 1);
+    /* parentheses around everything compound keep the reading unambiguous */
+    if (strstr(x.text, " ") && chance(70))
+        x = paren(x);
+    if (strstr(y.text, " ") && chance(70))
+        y = paren(y);
+    bprintf(&b, "%s %s", x.text, kw(and? "and" : "or"));
+    maybe_break(&b);
+    bprintf(&b, " %s", y.text);
+    free(x.text);
+    free(y.text);
+    /* an unparenthesised mix of and/or still parses by precedence; that is fine */
+    return mk(&b, E_BOOL, 0, 0, false);
+}
+
+/* ---- printing statements ---- */
+
+static Buf out;
+static int indent;
+
+static void nl(void)
+{
+    if (chance(15))
+        bputs(&out, PICK("  # 备注", " # note", "\t＃ 说明：见附件", " # TODO 核对"));
+    bputs(&out, "\n");
+    if (chance(8))
+        bputs(&out, "\n");
+    if (chance(5))
+        bprintf(&out, "%*s# %s\n", indent * 4, "",
+                PICK("注释", "comment", "以下为考核项", "按月考核"));
+}
+
+static void ind(void)
+{
+    int n = indent * 4;
+    if (chance(10))
+        n += (int)rnd(3) - 1;
+    if (n < 0)
+        n = 0;
+    if (chance(5)) {
+        for (int i = 0; i < indent; i++)
+            bputs(&out, "\t");
+        return;
+    }
+    bprintf(&out, "%*s", n, "");
+}
+
+/* Statements in a block: newline-separated, sometimes `;` on one line. */
+static void sep(void)
+{
+    if (chance(12)) {
+        bprintf(&out, "%s ", op(";"));
+    } else {
+        nl();
+        ind();
+    }
+}
+
+static const char *const fact_pool[] = {
+    "完成率",   "满意度",   "出勤天数",     "投诉次数", "销售额", "回款率",  "工作质量得分",
+    "响应时长", "培训时数", "work_quality", "sales_a",  "准时率", "客户数",  "差错率",
+    "考勤2",    "业绩分",   "态度分",       "协作分",   "创新分", "加班时数"};
+static const char *const bool_pool[] = {"重大事故", "达标", "按时提交", "has_cert", "全勤", "违纪"};
+static const char *const text_pool[] = {"部门", "岗位", "职级", "city"};
+static const char *const item_pool[] = {"工作质量", "工作效率", "工作态度", "团队合作", "创新能力",
+                                        "学习能力", "客户管理", "流程建设", "投诉处理", "回访",
+                                        "quality",  "speed",    "出勤",     "安全",     "服务规范"};
+static const char *const sec_pool[] = {"业绩考核", "行为考核", "能力",    "客服管理",
+                                       "基础",     "KPI",      "综合素质"};
+static const char *const grp_pool[] = {"客户类", "流程类", "日常", "专项", "group_a"};
+
+static void gen_fact(Fact *f, int type)
+{
+    memset(f, 0, sizeof *f);
+    f->type = type;
+    if (type == T_BOOL)
+        fresh_name(f->name, bool_pool, sizeof bool_pool / sizeof *bool_pool);
+    else if (type == T_TEXT)
+        fresh_name(f->name, text_pool, sizeof text_pool / sizeof *text_pool);
+    else if (chance(5)) {
+        snprintf(f->name, sizeof f->name, "%d小时响应率", (int)(2 + rnd(20)));
+        if (name_used(f->name))
+            fresh_name(f->name, fact_pool, sizeof fact_pool / sizeof *fact_pool);
+        else {
+            snprintf(M.used[M.nused++], 96, "%s", f->name);
+            f->quoted = true;
+        }
+    } else
+        fresh_name(f->name, fact_pool, sizeof fact_pool / sizeof *fact_pool);
+    if (type == T_NUM || type == T_INT || type == T_PCT) {
+        f->has_lo = f->has_hi = true;
+        if (type == T_INT) {
+            f->lo = (Hund)rnd(3) * 100;
+            f->hi = f->lo + (Hund)(1 + rnd(30)) * 100;
+        } else if (type == T_PCT) {
+            f->lo = 0;
+            f->hi = PICK("100", "120", "150")[1] == '0' ? 10000 : rnd(2) ? 12000 : 15000;
+        } else {
+            f->lo = chance(20) ? -(Hund)rnd(10) * 100 : 0;
+            f->hi = (Hund)(10 + rnd(10) * 10) * 100 + (chance(10) ? 50 : 0);
+        }
+        if (chance(12)) /* a one-sided fact, used in conditions only */
+            (rnd(2) ? (f->has_lo = false) : (f->has_hi = false));
+    }
+    if (type == T_TEXT)
+        for (int i = 0; i < 4; i++)
+            snprintf(f->words[i], sizeof f->words[i], "%s",
+                     PICK("销售部", "客服部", "技术", "A级", "北京", "shanghai", "一线", "总部"));
+}
+
+static void print_fact(const Fact *f)
+{
+    static const char *const tn[] = {"number", "integer", "percent", "bool", "text"};
+    char a[96], c[96];
+    bprintf(&out, "%s ", kw("fact"));
+    put_fact(&out, f);
+    bprintf(&out, "%s %s", op(":"), kw(tn[f->type]));
+    bool pct = f->type == T_PCT && chance(30);
+    if (f->has_lo && f->has_hi)
+        bprintf(&out, " %s%s%s%s%s", num(a, f->lo, true), pct ? op("%") : "", op(".."),
+                num(c, f->hi, true), pct ? op("%") : "");
+    else if (f->has_lo)
+        bprintf(&out, " %s %s", op(">="), num(a, f->lo, true));
+    else if (f->has_hi)
+        bprintf(&out, " %s %s", op("<="), num(a, f->hi, true));
+    if (f->has_def) {
+        bprintf(&out, " %s ", op("="));
+        switch (f->type) {
+        case T_BOOL:
+            bputs(&out, kw("false"));
+            break;
+        case T_TEXT:
+            put_str(&out, f->words[0]);
+            break;
+        default: {
+            Hund v = f->has_lo ? f->lo : f->hi;
+            if (v < 0) {
+                put_num(&out, v);
+            } else {
+                put_num(&out, v);
+                if (f->type == T_PCT && rnd(2))
+                    bputs(&out, op("%"));
+            }
+        }
+        }
+    }
+    if (chance(40)) {
+        bputs(&out, " ");
+        put_str(&out,
+                PICK("工作完成情况和质量", "按月统计", "由上级评定", "单位：次", "data from CRM"));
+    }
+}
+
+/* A fact value valid for f, as a test line or CSV cell writes it. */
+static void fact_value(Buf *b, const Fact *f, bool csv)
+{
+    char t[96];
+    switch (f->type) {
+    case T_BOOL:
+        bputs(b,
+              csv ? PICK("是", "否", "true", "FALSE", "yes", "no") : kw(rnd(2) ? "true" : "false"));
+        return;
+    case T_TEXT: {
+        const char *w = f->words[rnd(4)];
+        if (csv)
+            bputs(b, w);
+        else if (rnd(2))
+            put_str(b, w);
+        else
+            bputs(b, w);
+        return;
+    }
+    default: {
+        Hund lo = f->has_lo ? f->lo : (f->has_hi ? f->hi - 5000 : 0);
+        Hund hi = f->has_hi ? f->hi : lo + 10000;
+        Hund v = f->type == T_INT ? lo + (Hund)rnd((unsigned)((hi - lo) / 100 + 1)) * 100
+                                  : rand_lit(lo, hi);
+        if (chance(15))
+            v = rnd(2) ? lo : hi; /* the range's ends */
+        if (f->type == T_PCT && v > 0 && v < 100)
+            v = 100; /* 0.5 would draw a warning that reads it as 0.5% */
+        if (f->type == T_INT && v % 100)
+            v -= v % 100;
+        if (csv)
+            bputs(b, num(t, v, false));
+        else
+            put_num(b, v);
+        if (f->type == T_PCT && (csv ? rnd(2) : rnd(3) == 0))
+            bputs(b, csv ? "%" : op("%"));
+    }
+    }
+}
+
+/* ---- items, groups, sections ---- */
+
+typedef struct {
+    char name[96];
+    double full; /* an upper bound of its full score (0 when unknown) */
+} Kid;
+
+/* The results of an item's rules: literals mostly, sometimes expressions. */
+static Expr result_expr(const Scope *sc, bool *has_pos)
+{
+    if (chance(75)) {
+        Buf b = {0};
+        Hund v = rand_lit(0, 3000);
+        if (chance(10)) {
+            put_pct(&b, v); /* a percent result counts its points */
+        } else {
+            put_num(&b, v);
+        }
+        if (v > 0)
+            *has_pos = true;
+        return mk(&b, E_NUM, v / 100.0, v / 100.0, true);
+    }
+    Expr e = num_expr(sc, chance(25) ? E_PCT : E_NUM, 1);
+    return e;
+}
+
+/* An item; weighted: it gets `weight W%` (W in hundredths of a percent). */
+static Kid gen_item(Hund weight, bool weighted)
+{
+    Kid k;
+    fresh_name(k.name, item_pool, sizeof item_pool / sizeof *item_pool);
+    add_node(k.name);
+    Scope sc = {.facts = true};
+    Buf body = {0};
+    double hi = -1e18, lo = 1e18;
+    bool has_pos = false, one_line = chance(30);
+    if (chance(30)) {
+        /* score EXPR */
+        Expr e = num_expr(&sc, chance(25) ? E_PCT : E_NUM, 0);
+        bprintf(&body, "%s %s", kw("score"), e.text);
+        hi = e.hi, lo = e.lo;
+        free(e.text);
+    } else if (chance(40) && bounded_fact(E_NUM) >= 0) {
+        /* a threshold table, as on the paper forms: x >= c1 -> r1; x >= c2 -> r2 ... */
+        int pct = chance(40) && bounded_fact(E_PCT) >= 0;
+        const Fact *f = &M.f[bounded_fact(pct ? E_PCT : E_NUM)];
+        int n = 1 + (int)rnd(4);
+        Hund c = f->hi, r = (Hund)(5 + rnd(30)) * 100;
+        bool down = rnd(2); /* >= from the top, or < from the bottom */
+        if (!down)
+            c = f->lo;
+        for (int i = 0; i <= n; i++) {
+            if (i) {
+                if (one_line)
+                    bprintf(&body, "%s ", op(";"));
+                else
+                    bprintf(&body, "\n%*s", (indent + 1) * 4, "");
+            }
+            if (i == n) {
+                bprintf(&body, "%s %s ", kw("else"), op("->"));
+            } else {
+                Hund span = f->hi - f->lo;
+                c = down ? c - (span / (n + 1) / 50 + 1) * 50 : c + (span / (n + 1) / 50 + 1) * 50;
+                put_fact(&body, f);
+                bprintf(&body, " %s ", op(down ? PICK(">=", ">") : PICK("<", "<=")));
+                if (pct && rnd(2))
+                    put_pct(&body, c);
+                else
+                    put_num(&body, c);
+                bprintf(&body, " %s ", op("->"));
+            }
+            put_num(&body, r);
+            hi = dmax(hi, r / 100.0);
+            lo = dmin(lo, r / 100.0);
+            if (r > 0)
+                has_pos = true;
+            r = r > 500 ? r - 500 * (Hund)(1 + rnd(2)) : r;
+        }
+    } else {
+        int n = 1 + (int)rnd(4);
+        for (int i = 0; i <= n; i++) {
+            Expr r = result_expr(&sc, &has_pos);
+            if (i) {
+                if (one_line)
+                    bprintf(&body, "%s ", op(";"));
+                else
+                    bprintf(&body, "\n%*s", (indent + 1) * 4, "");
+            }
+            if (i == n) {
+                bprintf(&body, "%s %s", kw("else"), op("->"));
+            } else {
+                Expr c = cond_expr(&sc, 0);
+                bprintf(&body, "%s %s", c.text, op("->"));
+                free(c.text);
+            }
+            if (chance(5))
+                bprintf(&body, "\n%*s", (indent + 2) * 4, "");
+            bprintf(&body, " %s", r.text);
+            if (chance(15)) {
+                bputs(&body, " ");
+                put_str(&body, PICK("达标", "优", "未完成", "扣分", "满分档"));
+            }
+            hi = dmax(hi, r.hi);
+            lo = dmin(lo, r.lo);
+            free(r.text);
+        }
+    }
+    /* a full score the checker can use: declared when weighted (it must be
+       above 0) or when the bound might not be positive */
+    bool declare = weighted || !(lo > 0 || has_pos) || chance(30);
+    double full = floor(hi) + 1 + rnd(5);
+    if (full < 1)
+        full = 1 + rnd(5);
+    bprintf(&out, "%s ", kw("item"));
+    put_name(&out, k.name, false);
+    char wbuf[96];
+    int order = (int)rnd(3);
+    for (int o = 0; o < 3; o++) {
+        int which = (o + order) % 3;
+        if (which == 0 && weighted)
+            bprintf(&out, " %s %s%s", kw("weight"), num(wbuf, weight, true), op("%"));
+        if (which == 1 && declare)
+            bprintf(&out, " %s %.0f", kw("max"), full);
+        if (which == 2 && chance(25)) {
+            bputs(&out, " ");
+            put_str(&out,
+                    PICK("建立CRM信息系统、培养客服管理制度", "按月统计", "上级评定", "见附表"));
+        }
+    }
+    k.full = declare ? full : dmax(hi, 0);
+    if (one_line) {
+        bprintf(&out, " { %s }", body.s);
+    } else {
+        bputs(&out, " {\n");
+        indent++;
+        ind();
+        bputs(&out, body.s);
+        indent--;
+        nl();
+        ind();
+        bputs(&out, "}");
+    }
+    free(body.s);
+    return k;
+}
+
+/* Up to n weights in hundredths of a percent, each at least 0.5%, that add
+ * up to total (a multiple of 0.5%) exactly; returns how many. */
+static int split(Hund total, int n, Hund *w)
+{
+    Hund units = total / 50;
+    if (n > units)
+        n = (int)units;
+    Hund left = units;
+    for (int i = 0; i < n; i++) {
+        Hund most = left - (n - 1 - i); /* leave a unit for each part to come */
+        Hund v = i == n - 1 ? left : 1 + (Hund)rnd((unsigned)most);
+        if (i < n - 1 && chance(70)) /* mostly whole percents */
+            v = v < 2 ? v : v - v % 2;
+        w[i] = v * 50;
+        left -= v;
+    }
+    return n;
+}
+
+static Kid gen_section(Hund weight, bool weighted, int depth);
+
+/* The children of a section or the rubric. */
+static void gen_children(bool weighted, int depth, Kid *kids, int *nkids)
+{
+    int n = 1 + (int)rnd(depth ? 3 : 4);
+    Hund w[8];
+    n = split(10000, n, w);
+    *nkids = 0;
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sep();
+        unsigned r = rnd(10);
+        if (depth < 2 && r < 3) {
+            kids[(*nkids)++] = gen_section(w[i], weighted, depth + 1);
+        } else if (r < 5) {
+            /* a group: its items are children of this section */
+            char gname[96];
+            fresh_name(gname, grp_pool, sizeof grp_pool / sizeof *grp_pool);
+            add_node(gname);
+            int m = 1 + (int)rnd(3);
+            Hund gw[4];
+            m = split(w[i], m, gw);
+            bprintf(&out, "%s ", kw("group"));
+            put_name(&out, gname, false);
+            if (weighted && chance(70)) {
+                char t[96];
+                bprintf(&out, " %s %s%s", kw("weight"), num(t, w[i], true), op("%"));
+            }
+            if (chance(20)) {
+                bputs(&out, " ");
+                put_str(&out, "客户管理类指标");
+            }
+            bputs(&out, " {\n");
+            indent++;
+            ind();
+            for (int j = 0; j < m; j++) {
+                if (j)
+                    sep();
+                Kid it = gen_item(gw[j], weighted);
+                if (*nkids < 16)
+                    kids[(*nkids)++] = it;
+            }
+            indent--;
+            nl();
+            ind();
+            bputs(&out, "}");
+        } else {
+            Kid it = gen_item(w[i], weighted);
+            if (*nkids < 16)
+                kids[(*nkids)++] = it;
+        }
+    }
+}
+
+/* A `score` expression over children, or a veto, for a section or the rubric. */
+static void gen_overrides(const Kid *kids, int nkids, bool allow_score)
+{
+    const char *names[16];
+    double his[16];
+    for (int i = 0; i < nkids; i++)
+        names[i] = kids[i].name, his[i] = kids[i].full;
+    if (allow_score && nkids >= 1) {
+        /* sum, avg, max of the children: above 0 whenever they are */
+        const char *fn = PICK("sum", "avg", "max");
+        sep();
+        bprintf(&out, "%s %s%s", kw("score"), fn, op("("));
+        for (int i = 0; i < nkids; i++) {
+            if (i) {
+                bputs(&out, op(","));
+                if (chance(20))
+                    bprintf(&out, "\n%*s", (indent + 2) * 4, "");
+                bputs(&out, " ");
+            }
+            put_name(&out, names[i], false);
+        }
+        bputs(&out, op(")"));
+    }
+    if (chance(25)) {
+        sep();
+        Scope sc = {.facts = true, .kids = names, .kid_hi = his, .nkids = nkids};
+        int bf = any_fact(T_BOOL);
+        bprintf(&out, "%s ", kw("veto"));
+        bool bare = bf >= 0 && chance(60);
+        if (bare) {
+            put_fact(&out, &M.f[bf]);
+        } else {
+            Expr c = cond_expr(&sc, 1);
+            bputs(&out, c.text);
+            free(c.text);
+        }
+        /* the reason: without one, the report shows the condition as laid
+           out in the file, which fmt may change (see the report) */
+        if (chance(60) || !bare) {
+            bputs(&out, " ");
+            put_str(&out, PICK("发生重大安全事故", "一票否决", "严重违纪"));
+        }
+    }
+}
+
+static Kid gen_section(Hund weight, bool weighted, int depth)
+{
+    Kid k;
+    fresh_name(k.name, sec_pool, sizeof sec_pool / sizeof *sec_pool);
+    add_node(k.name);
+    /* a section with its own score expression keeps its children in points
+       mode; otherwise its children are weighted or not */
+    bool own_score = chance(20);
+    bool inner_weighted = !own_score && rnd(2);
+    bool declare_max = inner_weighted && chance(30);
+    int maxv = 10 * (1 + (int)rnd(10));
+    bprintf(&out, "%s ", kw("section"));
+    put_name(&out, k.name, false);
+    if (weighted) {
+        char t[96];
+        bprintf(&out, " %s %s%s", kw("weight"), num(t, weight, true), op("%"));
+    }
+    if (declare_max)
+        bprintf(&out, " %s %d", kw("max"), maxv);
+    if (chance(20)) {
+        bputs(&out, " ");
+        put_str(&out, PICK("业绩部分", "行为部分", "能力素质"));
+    }
+    bputs(&out, " {\n");
+    indent++;
+    ind();
+    if (chance(15)) { /* a fact declared in a section */
+        if (M.nf < MAXF) {
+            Fact *f = &M.f[M.nf++];
+            gen_fact(f, T_NUM);
+            f->has_lo = f->has_hi = true;
+            print_fact(f);
+            sep();
+        }
+    }
+    Kid kids[16];
+    int nkids;
+    gen_children(inner_weighted, depth, kids, &nkids);
+    /* only direct items and sections may be named by the score expression */
+    gen_overrides(kids, nkids, own_score);
+    indent--;
+    nl();
+    ind();
+    bputs(&out, "}");
+    double sum = 0, best = 0;
+    for (int i = 0; i < nkids; i++)
+        sum += kids[i].full, best = dmax(best, kids[i].full);
+    k.full = declare_max ? maxv : inner_weighted ? 100 : sum;
+    return k;
+}
+
+/* ---- the whole rubric ---- */
+
+static void gen_rubric(int size)
+{
+    zh_bias = (int)rnd(4) * 30; /* 0, 30, 60 or 90 percent Chinese keywords */
+    fw_bias = chance(50) ? 0 : (int)rnd(40);
+    brk_bias = chance(50) ? 0 : (int)rnd(25);
+    M.id_fact = -1;
+
+    if (chance(30))
+        bputs(&out, "# 月度绩效考核评分表 (generated)\n");
+    bprintf(&out, "%s ", kw("rubric"));
+    if (rnd(2))
+        put_str(&out, PICK("月度绩效考核评分表", "客户考核评分表(月度)", "售后服务岗评分标准"));
+    else
+        bputs(&out, PICK("月度考核", "Rubric", "评分标准2026"));
+    bputs(&out, " {\n");
+    indent = 1;
+    ind();
+
+    /* facts */
+    if (chance(85)) {
+        Fact *f = &M.f[M.nf++];
+        gen_fact(f, T_TEXT);
+        const char *idn = PICK("工号", "staff_id", "员工编号");
+        snprintf(f->name, sizeof f->name, "%s", idn);
+        snprintf(M.used[M.nused++], 96, "%s", idn);
+        M.id_fact = 0;
+        bprintf(&out, "%s ", kw("id"));
+        put_fact(&out, f);
+        sep();
+        print_fact(f);
+        sep();
+    }
+    if (chance(50)) {
+        bprintf(&out, "%s %u", kw("round"), rnd(5));
+        sep();
+    }
+    int nf = 2 + (int)rnd((unsigned)(2 + size));
+    for (int i = 0; i < nf && M.nf < MAXF - 4; i++) {
+        Fact *f = &M.f[M.nf++];
+        unsigned r = rnd(10);
+        gen_fact(f, r < 4 ? T_NUM : r < 6 ? T_INT : r < 8 ? T_PCT : r < 9 ? T_BOOL : T_TEXT);
+        f->has_def = chance(20);
+        print_fact(f);
+        sep();
+    }
+    /* at least one bounded number and one percent, so expressions have leaves */
+    Fact *f = &M.f[M.nf++];
+    gen_fact(f, T_NUM);
+    f->has_lo = f->has_hi = true;
+    print_fact(f);
+    sep();
+    f = &M.f[M.nf++];
+    gen_fact(f, T_PCT);
+    f->has_lo = f->has_hi = true;
+    print_fact(f);
+    sep();
+
+    if (chance(20)) {
+        M.nraters = 2;
+        snprintf(M.raters[0], 32, "%s", "自评");
+        snprintf(M.raters[1], 32, "%s", rnd(2) ? "上级" : "manager");
+        Hund w = (Hund)(1 + rnd(9)) * 1000;
+        char t[96];
+        bprintf(&out, "%s %s %s %s%s", kw("rater"), M.raters[0], kw("weight"), num(t, w, true),
+                op("%"));
+        sep();
+        bprintf(&out, "%s %s %s %s%s", kw("rater"), M.raters[1], kw("weight"),
+                num(t, 10000 - w, true), op("%"));
+        sep();
+        for (int i = 0; i < M.nf; i++)
+            M.f[i].per_rater = i != M.id_fact && M.f[i].type != T_TEXT && chance(40);
+    }
+
+    /* the score tree */
+    bool weighted = rnd(2);
+    bool rubric_max = weighted && chance(20);
+    int rubric_max_v = 10 * (1 + (int)rnd(12));
+    if (rubric_max) {
+        bprintf(&out, "%s %d", kw("max"), rubric_max_v);
+        sep();
+    }
+    Kid kids[16];
+    int nkids;
+    gen_children(weighted, 0, kids, &nkids);
+    double total_hi = 0;
+    for (int i = 0; i < nkids; i++)
+        total_hi += kids[i].full;
+    if (weighted)
+        total_hi = rubric_max ? rubric_max_v : 100;
+    /* the rubric's own score (points mode only, like sections) */
+    gen_overrides(kids, nkids, !weighted && !rubric_max && chance(10));
+    if (total_hi <= 0)
+        total_hi = 100;
+
+    /* grade */
+    if (chance(75)) {
+        M.has_grade = true;
+        M.ngrades = 2 + (int)rnd(3);
+        static const char *const gnames[] = {"优秀", "良好", "合格", "不合格"};
+        for (int i = 0; i < M.ngrades; i++)
+            snprintf(M.grades[i], 32, "%s", gnames[i == M.ngrades - 1 ? 3 : i]);
+        sep();
+        bprintf(&out, "%s {", kw("grade"));
+        indent++;
+        Hund v[4];
+        for (int i = 0; i < M.ngrades - 1; i++) /* descending thresholds, whole points */
+            v[i] = (Hund)(total_hi * (M.ngrades - 1 - i) / M.ngrades) * 100;
+        for (int i = 0; i < M.ngrades; i++) {
+            bputs(&out, "\n");
+            ind();
+            if (i == M.ngrades - 1) {
+                if (chance(30)) { /* the complement of the rule before, not else */
+                    bprintf(&out, "%s %s ", kw("total"), op("<"));
+                    put_num(&out, v[i - 1]);
+                } else {
+                    bputs(&out, kw("else"));
+                }
+            } else {
+                bool last = i == M.ngrades - 2;
+                bprintf(&out, "%s %s ", kw("total"), op(last ? ">=" : PICK(">=", ">")));
+                put_num(&out, v[i]);
+                if (!last && chance(15) && M.nnodes) {
+                    bprintf(&out, " %s ", kw(rnd(2) ? "and" : "or"));
+                    put_name(&out, M.nodes[rnd((unsigned)M.nnodes)], false);
+                    bprintf(&out, " %s 0", op(">="));
+                }
+            }
+            bprintf(&out, " %s ", op("->"));
+            put_str(&out, M.grades[i]);
+        }
+        indent--;
+        bputs(&out, "\n");
+        ind();
+        bputs(&out, "}");
+        if (chance(30)) {
+            sep();
+            bprintf(&out, "%s ", kw("quota"));
+            put_str(&out, M.grades[0]);
+            bprintf(&out, " %s %u%s", op(rnd(2) ? "<=" : ">="), 5 + rnd(40), op("%"));
+        }
+    }
+
+    /* outputs */
+    int nout = (int)rnd(3);
+    for (int o = 0; o < nout; o++) {
+        char name[96];
+        fresh_name(name, (const char *const[]){"系数", "奖金系数", "coef", "档位", "备注"}, 5);
+        sep();
+        bprintf(&out, "%s ", kw("output"));
+        put_name(&out, name, false);
+        bputs(&out, " { ");
+        Scope sc = {.facts = true, .total = true, .total_hi = total_hi, .grade = M.has_grade};
+        unsigned kind = rnd(4);
+        if (kind == 0) {
+            Expr e = num_expr(&sc, E_NUM, 1);
+            bprintf(&out, "%s %s", kw("score"), e.text);
+            free(e.text);
+        } else {
+            int n = 1 + (int)rnd(3);
+            for (int i = 0; i <= n; i++) {
+                if (i)
+                    bprintf(&out, "%s ", op(";"));
+                if (i == n) {
+                    bprintf(&out, "%s %s ", kw("else"), op("->"));
+                } else if (kind == 3 && M.noutputs) {
+                    bprintf(&out, "%s %s 1 %s ", M.outputs[rnd((unsigned)M.noutputs)], op(">="),
+                            op("->"));
+                } else {
+                    Expr c = cond_expr(&sc, 1);
+                    bprintf(&out, "%s %s ", c.text, op("->"));
+                    free(c.text);
+                }
+                if (kind == 2)
+                    put_str(&out, PICK("A档", "B档", "C档", "无"));
+                else
+                    put_num(&out, rand_lit(0, 200));
+            }
+        }
+        bputs(&out, " }");
+        if (kind != 2 && M.noutputs < 4)
+            snprintf(M.outputs[M.noutputs++], 96, "%s", name);
+    }
+
+    /* tests */
+    int ntests = (int)rnd(3);
+    for (int t = 0; t < ntests; t++) {
+        sep();
+        bprintf(&out, "%s ", kw("test"));
+        char tn[32];
+        snprintf(tn, sizeof tn, "例%d", t + 1);
+        put_str(&out, tn);
+        bputs(&out, " {");
+        indent++;
+        int given = 0;
+        for (int i = 0; i < M.nf; i++) {
+            const Fact *fi = &M.f[i];
+            if (fi->has_def && chance(50))
+                continue;
+            bputs(&out, given++ && chance(20) ? "; " : "\n");
+            if (!(out.n && out.s[out.n - 1] == ' '))
+                ind();
+            put_fact(&out, fi);
+            bprintf(&out, " %s ", op("="));
+            fact_value(&out, fi, false);
+            if (fi->per_rater && M.nraters && chance(50)) { /* a rater's own value too */
+                bputs(&out, "\n");
+                ind();
+                put_fact(&out, fi);
+                bprintf(&out, "@%s %s ", M.raters[rnd((unsigned)M.nraters)], op("="));
+                fact_value(&out, fi, false);
+            }
+        }
+        int ne = 1 + (int)rnd(3);
+        for (int e = 0; e < ne; e++) {
+            bputs(&out, "\n");
+            ind();
+            bprintf(&out, "%s ", kw("expect"));
+            unsigned r = rnd(5);
+            if (r == 0 && M.has_grade)
+                bprintf(&out, "%s %s %s", kw("grade"), op("=="), kw("grade"));
+            else if (r == 1 && M.nnodes) {
+                const char *n = M.nodes[rnd((unsigned)M.nnodes)];
+                Buf x = {0};
+                put_name(&x, n, false);
+                bprintf(&out, "%s %s %s", x.s, op(PICK("==", "<=", ">=")), x.s);
+                free(x.s);
+            } else if (r == 2 && M.noutputs) {
+                const char *n = M.outputs[rnd((unsigned)M.noutputs)];
+                bprintf(&out, "%s %s %s", n, op("=="), n);
+            } else if (r == 3) {
+                bprintf(&out, "%s (%s %s %s)", kw("not"), kw("total"), op("!="), kw("total"));
+            } else {
+                const char *t1 = kw("total");
+                bprintf(&out, "%s %s %s", t1, op("=="), kw("total"));
+            }
+        }
+        indent--;
+        bputs(&out, "\n");
+        ind();
+        bputs(&out, "}");
+    }
+    indent = 0;
+    nl();
+    bputs(&out, "}\n");
+}
+
+/* ---- employees ---- */
+
+static void csv_cell(const char *s)
+{
+    if (strpbrk(s, ",\"\n") || chance(5)) {
+        putchar('"');
+        for (const char *p = s; *p; p++) {
+            if (*p == '"')
+                putchar('"');
+            putchar(*p);
+        }
+        putchar('"');
+    } else {
+        fputs(s, stdout);
+    }
+}
+
+static void gen_facts(int n)
+{
+    /* header: every fact (the id first, as written), per-rater columns too */
+    int cols[MAXF * 3], rater[MAXF * 3], nc = 0;
+    if (M.id_fact >= 0)
+        cols[nc] = M.id_fact, rater[nc++] = -1;
+    for (int i = 0; i < M.nf; i++) {
+        if (i == M.id_fact)
+            continue;
+        cols[nc] = i, rater[nc++] = -1;
+        if (M.f[i].per_rater)
+            for (int r = 0; r < M.nraters; r++)
+                cols[nc] = i, rater[nc++] = r;
+    }
+    for (int c = 0; c < nc; c++) {
+        if (c)
+            putchar(',');
+        if (rater[c] >= 0) {
+            char h[160];
+            snprintf(h, sizeof h, "%s@%s", M.f[cols[c]].name, M.raters[rater[c]]);
+            csv_cell(h);
+        } else {
+            csv_cell(M.f[cols[c]].name);
+        }
+    }
+    putchar('\n');
+    for (int e = 0; e < n; e++) {
+        for (int c = 0; c < nc; c++) {
+            if (c)
+                putchar(',');
+            const Fact *f = &M.f[cols[c]];
+            if (cols[c] == M.id_fact && rater[c] < 0) {
+                printf("E%04d", 1001 + e);
+                continue;
+            }
+            if (rater[c] >= 0 && chance(40))
+                continue; /* this rater uses the shared value */
+            if (f->has_def && rater[c] < 0 && chance(30))
+                continue; /* the default */
+            Buf b = {0};
+            fact_value(&b, f, true);
+            csv_cell(bdone(&b));
+            free(b.s);
+        }
+        putchar('\n');
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: gen SEED [N] | gen SEED [N] facts COUNT\n");
+        return 2;
+    }
+    unsigned long long seed = strtoull(argv[1], NULL, 10);
+    int size = 3, nfacts = -1;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "facts") && i + 1 < argc)
+            nfacts = atoi(argv[++i]);
+        else
+            size = atoi(argv[i]);
+    }
+    if (size < 1)
+        size = 1;
+    rng_state = seed * 0x9E3779B97F4A7C15ULL + 12345;
+    rnd(1);
+    gen_rubric(size);
+    if (nfacts < 0) {
+        fputs(out.s, stdout);
+    } else {
+        rng_state ^= 0xD1B54A32D192ED03ULL;
+        gen_facts(nfacts);
+    }
+    free(out.s);
+    return 0;
+}
