@@ -176,7 +176,7 @@ static Region rg_meet(An *an, const Region *x, const Region *y)
     r.overflow = x->overflow || y->overflow;
     for (int i = 0; i < x->n; i++)
         for (int j = 0; j < y->n; j++) {
-            Box b;
+            Box b = domain_box(an);
             for (int k = 0; k < an->vars.nvars; k++)
                 b.iv[k] = iv_norm(iv_meet(x->b[i].iv[k], y->b[j].iv[k]), an->vars.v[k].kind);
             rg_push(an, &r, &b);
@@ -529,11 +529,14 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
         } else if (live.n == 0 && !(i > 0 && !rules[i - 1]->a)) {
             const char *lines = "";
             int cnt = 0;
+            int last_line = 0;
             for (int j = 0; j < i; j++) {
                 Region o = rg_meet(an, &conds[j], &conds[i]);
-                if (o.n == 0)
+                int line = source_line(src, rules[j]->start);
+                if (o.n == 0 || line == last_line)
                     continue;
-                lines = arena_printf(an->a, "%s%s%d", lines, cnt ? ", " : "", source_line(src, rules[j]->start));
+                lines = arena_printf(an->a, "%s%s%d", lines, cnt ? ", " : "", line);
+                last_line = line;
                 cnt++;
             }
             diag_at(an->d, src, DIAG_WARNING, r->start, r->a ? r->a->end : r->start + 1, "unreachable",

@@ -595,19 +595,14 @@ static void test_many_gaps_are_capped(void **state)
                         "note: 3 more gaps in item A not shown\n");
 }
 
-/* Known bug, skipped until fixed (build with -DANALYZE_LATE_VAR_FIXED to run
- * it, and the property test's tables unfiltered): collect_vars discovers
- * variables while it converts; rg_meet fills only the dimensions known so far
- * (`Box b;` is not cleared), so `a != 90 and a == 70` leaves b's interval
+/* Regression: collect_vars discovers variables while it converts; rg_meet
+ * used to fill only the dimensions known so far (`Box b;` was not cleared), so `a != 90 and a == 70` leaves b's interval
  * uninitialised, and meeting it with `b < 24` reads it (UBSan: "load of value
  * 155, which is not a valid value for type '_Bool'" at analyze.c iv_meet;
  * valgrind: conditional jump on uninitialised value). */
 static void test_fact_first_read_after_and(void **state)
 {
     Fx *x = *state;
-#ifndef ANALYZE_LATE_VAR_FIXED
-    skip();
-#endif
     assert_string_equal(analyze(x,
                                 "rubric P {\n"
                                 "    fact a: number 0..100\n"
@@ -896,36 +891,6 @@ static void rand_table(Lcg *g, Table *t)
  * condition first reads another fact leaves that fact's interval
  * uninitialised in its boxes, and reading them later is undefined behaviour.
  * Until it is fixed, tables whose conditions do that are drawn again. */
-#ifndef ANALYZE_LATE_VAR_FIXED
-static void walk_vars(const Cond *c, unsigned *known, unsigned *at_and)
-{
-    if (c->kind == C_CMP || c->kind == C_CHAIN)
-        *known |= 1u << c->fact;
-    if (c->a)
-        walk_vars(c->a, known, at_and);
-    if (c->b)
-        walk_vars(c->b, known, at_and);
-    if (c->kind == C_AND || c->kind == C_CHAIN)
-        *at_and |= *known == 3u ? 0u : 1u;
-}
-
-static bool late_var(const Table *t)
-{
-    if (t->nfacts < 2)
-        return false;
-    unsigned known = 0; /* the analysis keeps the facts found so far from rule to rule */
-    for (int i = 0; i < t->nrules; i++) {
-        unsigned partial = 0;
-        if (!t->rules[i])
-            continue;
-        walk_vars(t->rules[i], &known, &partial);
-        /* an and/chain completed with one fact known, and the other is read later */
-        if (partial && known == 3u)
-            return true;
-    }
-    return false;
-}
-#endif
 
 static char *table_text(Lcg *g, const Table *t)
 {
@@ -1157,18 +1122,10 @@ static void test_random_tables_against_brute_force(void **state)
 {
     (void)state;
     Lcg g = {20260101};
-    int with_gaps = 0, capped = 0, points = 0, reported = 0, redrawn = 0;
+    int with_gaps = 0, capped = 0, points = 0, reported = 0;
     for (int n = 0; n < TABLES; n++) {
         Table t;
         rand_table(&g, &t);
-#ifndef ANALYZE_LATE_VAR_FIXED
-        while (late_var(&t)) {
-            for (int i = 0; i < t.nrules; i++)
-                free_cond(t.rules[i]);
-            redrawn++;
-            rand_table(&g, &t);
-        }
-#endif
         char *text = table_text(&g, &t);
         if (getenv("RUBRIC_SHOW_TABLES")) /* to see what is generated */
             print_message("table %d:\n%s", n, text);
@@ -1264,8 +1221,8 @@ static void test_random_tables_against_brute_force(void **state)
         arena_free(&fx.a);
     }
     print_message(
-        "%d tables (%d redrawn), %d with gaps, %d gaps reported, %d capped at 5, %d grid points\n",
-        TABLES, redrawn, with_gaps, reported, capped, points);
+        "%d tables, %d with gaps, %d gaps reported, %d capped at 5, %d grid points\n", TABLES, with_gaps,
+        reported, capped, points);
 }
 
 int main(void)

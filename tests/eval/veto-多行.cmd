@@ -1,0 +1,1 @@
+eval -f json veto/多行.rubric veto/多行.csv
