@@ -1178,9 +1178,91 @@ static const char *show(Arena *a, Dec d, bool pct)
     return arena_printf(a, "%s%s", buf, pct ? "%" : "");
 }
 
+/* The common case of a spreadsheet cell, `92`, `-3.5` or `95.73%`, read in one
+ * pass: plain ASCII digits, at most 18 of them before the point and few enough
+ * after it. Returns false for anything else (spaces, full-width digits, a
+ * percent given as a fraction that needs a warning, a value out of range),
+ * which the general path below then reads and explains. */
+static bool fast_number(const FactSpec *spec, const char *t, size_t n, Dec *out)
+{
+    static const int64_t p10[] = {1,
+                                  10,
+                                  100,
+                                  1000,
+                                  10000,
+                                  100000,
+                                  1000000,
+                                  10000000,
+                                  100000000,
+                                  1000000000,
+                                  10000000000,
+                                  100000000000,
+                                  1000000000000,
+                                  10000000000000,
+                                  100000000000000,
+                                  1000000000000000,
+                                  10000000000000000,
+                                  100000000000000000,
+                                  1000000000000000000};
+    bool pct = spec->type == FT_PERCENT;
+    size_t i = 0;
+    bool neg = false;
+    if (i < n && t[i] == '-')
+        neg = true, i++;
+    size_t start = i;
+    int64_t ip = 0;
+    for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
+        if (i - start >= 18)
+            return false;
+        ip = ip * 10 + (t[i] - '0');
+    }
+    if (i == start)
+        return false;
+    int64_t fp = 0;
+    int nf = 0;
+    if (i < n && t[i] == '.') {
+        i++;
+        size_t fs = i;
+        for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
+            if (nf == 16)
+                return false;
+            fp = fp * 10 + (t[i] - '0');
+            nf++;
+        }
+        if (i == fs)
+            return false;
+    }
+    bool sign = i < n && t[i] == '%';
+    if (sign)
+        i++;
+    if (i != n || (sign && !pct))
+        return false;
+    if (spec->type == FT_INTEGER && fp != 0)
+        return false;
+    /* value = ip.fp in units of 10^-18; a percent is a hundredth of that */
+    int shift = pct ? 2 : 0;
+    if (pct && !sign && ip == 0 && fp != 0)
+        return false; /* 0 < x < 1 as a percent: the general path warns */
+    dec_i128 v = (dec_i128)ip * p10[18 - shift] + (dec_i128)fp * p10[18 - shift - nf];
+    Dec d = {neg ? -v : v};
+    if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0))
+        return false;
+    *out = d;
+    return true;
+}
+
 const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool quoted, Arena *a,
                         Value *out, const char **warning)
 {
+    if (!quoted && len && (spec->type == FT_NUMBER || spec->type == FT_INTEGER || spec->type == FT_PERCENT) &&
+        fast_number(spec, text, len, &out->d)) {
+        out->kind = spec->type == FT_PERCENT ? VAL_PERCENT : VAL_NUMBER;
+        out->b = false;
+        out->s = NULL;
+        out->len = 0;
+        *warning = NULL;
+        return NULL;
+    }
     memset(out, 0, sizeof *out);
     out->kind = VAL_NONE;
     *warning = NULL;
