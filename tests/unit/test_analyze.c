@@ -16,6 +16,8 @@
 
 #include "unit.h"
 
+#include "fixture.h"
+
 #include "analyze.h"
 #include "arena.h"
 #include "ast.h"
@@ -26,56 +28,11 @@
 #include "parse.h"
 #include "source.h"
 
-typedef struct {
-    Arena a;
-    char *buf; /* diagnostics written so far */
-    size_t len;
-    FILE *f;
-    Diags d;
-    Source *src;
-    Program *p;
-} Fx;
-
-static void open_sink(Fx *x)
-{
-    x->buf = NULL;
-    x->len = 0;
-    x->f = open_memstream(&x->buf, &x->len);
-    assert_non_null(x->f);
-    diag_init(&x->d, x->f);
-}
-
 static void close_sink(Fx *x)
 {
     fclose(x->f);
     free(x->buf);
     x->buf = NULL;
-}
-
-static int setup(void **state)
-{
-    Fx *x = calloc(1, sizeof *x);
-    if (!x)
-        return -1;
-    arena_init(&x->a);
-    open_sink(x);
-    *state = x;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fx *x = *state;
-    close_sink(x);
-    arena_free(&x->a);
-    free(x);
-    return 0;
-}
-
-static const char *diags(Fx *x)
-{
-    fflush(x->f);
-    return x->buf ? x->buf : "";
 }
 
 /* The diagnostics without the source excerpts: each `t.rubric:L:C: ...`
@@ -106,7 +63,7 @@ static const char *msgs(Fx *x)
 static const char *analyze(Fx *x, const char *text, bool verbose)
 {
     close_sink(x);
-    open_sink(x);
+    fx_open_sink(x);
     x->src = source_from_text(&x->a, "t.rubric", text, strlen(text));
     Node *root = parse_source(&x->a, x->src, &x->d, NULL);
     if (x->d.errors)
@@ -1132,7 +1089,7 @@ static void test_random_tables_against_brute_force(void **state)
         Fx fx;
         memset(&fx, 0, sizeof fx);
         arena_init(&fx.a);
-        open_sink(&fx);
+        fx_open_sink(&fx);
         fx.src = source_from_text(&fx.a, "t.rubric", text, strlen(text));
         Node *root = parse_source(&fx.a, fx.src, &fx.d, NULL);
         if (!fx.d.errors)

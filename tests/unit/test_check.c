@@ -9,6 +9,8 @@
 
 #include "unit.h"
 
+#include "fixture.h"
+
 #include "arena.h"
 #include "ast.h"
 #include "check.h"
@@ -16,57 +18,6 @@
 #include "diag.h"
 #include "parse.h"
 #include "source.h"
-
-typedef struct {
-    Arena a;
-    char *buf; /* diagnostics written so far */
-    size_t len;
-    FILE *f;
-    Diags d;
-    Source *src;
-    Node *root;
-} Fx;
-
-static int setup(void **state)
-{
-    Fx *x = calloc(1, sizeof *x);
-    if (!x)
-        return -1;
-    arena_init(&x->a);
-    x->f = open_memstream(&x->buf, &x->len);
-    if (!x->f)
-        return -1;
-    diag_init(&x->d, x->f);
-    *state = x;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fx *x = *state;
-    fclose(x->f);
-    free(x->buf);
-    arena_free(&x->a);
-    free(x);
-    return 0;
-}
-
-static const char *diags(Fx *x)
-{
-    fflush(x->f);
-    return x->buf ? x->buf : "";
-}
-
-/* Forget the diagnostics so far. */
-static void reset(Fx *x)
-{
-    fclose(x->f);
-    free(x->buf);
-    x->buf = NULL;
-    x->f = open_memstream(&x->buf, &x->len);
-    assert_non_null(x->f);
-    diag_init(&x->d, x->f);
-}
 
 /* Parse (without syntax errors) and check text. */
 static Program *check(Fx *x, const char *text)

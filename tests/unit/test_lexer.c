@@ -10,52 +10,14 @@
 
 #include "unit.h"
 
+#include "fixture.h"
+
 #include "arena.h"
 #include "ast.h"
 #include "decimal.h"
 #include "diag.h"
 #include "parse.h"
 #include "source.h"
-
-typedef struct {
-    Arena a;
-    char *buf; /* diagnostics written so far */
-    size_t len;
-    FILE *f;
-    Diags d;
-    Source *src;
-} Fx;
-
-static int setup(void **state)
-{
-    Fx *x = calloc(1, sizeof *x);
-    if (!x)
-        return -1;
-    arena_init(&x->a);
-    x->f = open_memstream(&x->buf, &x->len);
-    if (!x->f)
-        return -1;
-    diag_init(&x->d, x->f);
-    *state = x;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fx *x = *state;
-    fclose(x->f);
-    free(x->buf);
-    arena_free(&x->a);
-    free(x);
-    return 0;
-}
-
-/* Everything the diagnostics sink has received. */
-static const char *diags(Fx *x)
-{
-    fflush(x->f);
-    return x->buf ? x->buf : "";
-}
 
 /* The token dump of text[0..n). */
 static const char *tokens_n(Fx *x, const char *text, size_t n)
