@@ -470,6 +470,15 @@ static bool ev_bool(Eval *e, const Node *n, bool *out)
     case AST_CHAIN: {
         if (!numeric_type(n->kids[0]->ty))
             break;
+        const Node *l = n->kids[0], *r = n->kids[1];
+        if (n->nkids == 2 && l->kind == AST_NAME && l->ref == REF_FACT && r->kind == AST_NUM) {
+            /* the threshold rule `完成率 >= 90`: one fact against one constant */
+            const Value *v = &e->view[l->slot];
+            if (v->kind == VAL_NUMBER || v->kind == VAL_PERCENT) {
+                *out = holds(n->ops[0], dec_cmp(v->d, r->num));
+                return true;
+            }
+        }
         Dec x, y;
         if (!ev_num(e, n->kids[0], &x))
             return false;
