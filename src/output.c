@@ -57,6 +57,15 @@ struct TRow {
     Cell cells[]; /* Out.ncols, or 1 for an error row */
 };
 
+/* A batch prints the same few numbers over and over (20, 16, 87.5), so their
+ * text is kept by value; a hit copies what dec_format would write. */
+#define NUM_CACHE 512
+typedef struct {
+    Dec key;
+    unsigned char len; /* 0: empty slot */
+    char text[DEC_BUFSZ];
+} NumText;
+
 struct Out {
     FILE *f;
     OutFormat fmt;
@@ -71,6 +80,7 @@ struct Out {
     size_t ncols;     /* table: id, scores, total, grade?, outputs */
     TRow *rows;       /* table: rows in input order */
     TRow **tail;      /* where the next row is linked */
+    NumText *nums;    /* NUM_CACHE formatted numbers, by value */
 };
 
 /* ---- the write buffer ---- */
@@ -129,7 +139,19 @@ static void put_spaces(Out *o, size_t n)
 static void put_dec(Out *o, Dec d)
 {
     char *p = reserve(o, DEC_BUFSZ);
-    o->len += dec_format(d, p);
+    uint64_t h = (uint64_t)d.v ^ (uint64_t)((unsigned __int128)d.v >> 64);
+    h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ull;
+    NumText *c = &o->nums[(h >> 40) & (NUM_CACHE - 1)];
+    if (c->len && c->key.v == d.v) {
+        memcpy(p, c->text, c->len);
+        o->len += c->len;
+        return;
+    }
+    size_t n = dec_format(d, p);
+    c->key = d;
+    c->len = (unsigned char)n;
+    memcpy(c->text, p, n);
+    o->len += n;
 }
 
 /* A percent held as its fraction, in percent units (0.925 -> "92.5"): the
@@ -653,6 +675,8 @@ Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
     Out *o = xmalloc(sizeof *o);
     *o = (Out){.f = f, .fmt = fmt, .lay = layout};
     o->buf = xmalloc(OUT_BUFSZ);
+    o->nums = xmalloc(NUM_CACHE * sizeof *o->nums);
+    memset(o->nums, 0, NUM_CACHE * sizeof *o->nums);
     arena_init(&o->arena);
     o->tail = &o->rows;
     o->ncols = 1 + layout->nscores + 1 + layout->has_grade + layout->noutputs;
@@ -698,6 +722,7 @@ int out_finish(Out *o)
         rc = -1;
     arena_free(&o->arena);
     free(o->buf);
+    free(o->nums);
     free(o);
     return rc;
 }
