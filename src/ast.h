@@ -74,6 +74,8 @@ struct Node {
     RefKind ref;          /* NAME: what it names */
     int slot;             /* NAME: fact/node/output index; declarations: their own index */
     FnKind fn;            /* CALL */
+    bool whole;           /* NUM: a whole number that fits int64 (wk), for fast products */
+    int64_t wk;           /* NUM: that whole number */
 };
 
 Node *ast_new(Arena *a, AstKind k, uint32_t start, uint32_t end);

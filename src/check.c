@@ -611,6 +611,7 @@ static void coerce_percent(Ck *c, Node *x, bool comparison)
     if (n->kind != AST_NUM)
         return;
     n->ty = TY_PERCENT;
+    n->whole = false; /* it now holds a fraction */
     x->ty = TY_PERCENT;
     Dec abs = dec_abs(n->num);
     if (comparison && dec_cmp(abs, dec_zero()) > 0 && dec_cmp(abs, dec_from_int(1)) < 0) {
@@ -890,6 +891,8 @@ static Type type_expr(Ck *c, Node *e, Scope *sc)
     case AST_NUM:
         e->lit = !e->pct;
         t = e->pct ? TY_PERCENT : TY_NUMBER;
+        e->whole = !e->pct && dec_is_integer(e->num) && dec_cmp(dec_abs(e->num), dec_from_int(INT64_MAX / 2)) < 0;
+        e->wk = e->whole ? (int64_t)(e->num.v / dec_from_int(1).v) : 0;
         break;
     case AST_STR:
         t = TY_TEXT;

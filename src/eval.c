@@ -445,6 +445,17 @@ static bool ev_num(Eval *e, const Node *n, Dec *out)
         Dec x, y;
         if (!ev_num(e, n->a, &x) || !ev_num(e, n->b, &y))
             return false;
+        if (n->op == OP_MUL && (n->a->whole || n->b->whole)) {
+            /* a product with a whole-number literal is exact: no rounding step */
+            int64_t k = n->a->whole ? n->a->wk : n->b->wk;
+            Dec other = n->a->whole ? y : x;
+            dec_i128 limit = dec_from_int(100000000000000000LL).v * 1000; /* 10^20 in units */
+            dec_i128 prod;
+            if (__builtin_mul_overflow(other.v, (dec_i128)k, &prod) || prod >= limit || prod <= -limit)
+                return dec_check(e, n, DEC_OVERFLOW);
+            out->v = prod;
+            return true;
+        }
         switch (n->op) {
         case OP_ADD: return dec_check(e, n, dec_add(x, y, out));
         case OP_SUB: return dec_check(e, n, dec_sub(x, y, out));

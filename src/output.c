@@ -503,9 +503,8 @@ static void csv_row(Out *o, const OutRow *r)
         return;
     }
     for (size_t i = 0; i < lay->nscores; i++) {
-        char *p = reserve(o, DEC_BUFSZ + 1);
-        *p = sep;
-        o->len += 1 + dec_format(r->scores[i], p + 1);
+        put_char(o, sep);
+        put_dec(o, r->scores[i]);
     }
     put_char(o, sep), put_dec(o, r->total);
     put_char(o, sep);
