@@ -85,3 +85,83 @@ format-check:
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- hardening (fuzz, fault injection, valgrind) ----
+# tests/fuzz/ holds libFuzzer harnesses. `make test` builds each one with gcc,
+# the test sanitizers and tests/fuzz/replay.c (a plain main) as
+# $(BUILD)/san/replay-NAME, and tests/run-all.sh replays the corpus and every
+# past crash with it; `make fuzz FUZZ_SECONDS=60` builds $(BUILD)/fuzz/NAME with
+# clang's libFuzzer and runs each for FUZZ_SECONDS (new inputs go to
+# $(BUILD)/fuzz/corpus-NAME, crashes to $(BUILD)/fuzz/). `make test VALGRIND=1`
+# also builds an unsanitised -O1 -g binary and unit tests in $(BUILD)/vg/ and
+# runs those under valgrind instead. See docs/reliability.md.
+.PHONY: fuzz fuzz-build hardening-build vg-build
+FUZZ_NAMES   := fuzz_rubric fuzz_facts fuzz_eval
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_CF      := $(STD) $(INC) -I$(BUILD)/fuzz -Itests/fuzz -O1 -g -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ     := $(patsubst src/%.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRC)) $(BUILD)/fuzz/obj/lexer.o \
+                $(BUILD)/fuzz/obj/parser.o
+FUZZ_INC     := $(BUILD)/fuzz/seed_rubric.inc $(BUILD)/fuzz/seed_team.inc
+FUZZ_DEPS    := tests/fuzz/replay.c tests/fuzz/fuzz_common.h $(FUZZ_INC)
+VG_CF        := $(STD) $(WARN) $(INC) -O1 -g -DRUBRIC_TESTING
+VG_OBJ       := $(patsubst src/%.c,$(BUILD)/vg/%.o,$(LIB_SRC)) $(BUILD)/vg/lexer.o $(BUILD)/vg/parser.o
+.SECONDARY: $(FUZZ_OBJ) $(VG_OBJ) $(FUZZ_INC)
+
+# the seed rubric and team that fuzz_eval embeds, as C byte lists
+$(BUILD)/fuzz/seed_rubric.inc: rubrics/客户考核评分表.rubric
+	@mkdir -p $(@D)
+	od -An -v -tx1 $< | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' >$@
+$(BUILD)/fuzz/seed_team.inc: examples/客户考核评分表/team.csv
+	@mkdir -p $(@D)
+	od -An -v -tx1 $< | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' >$@
+
+$(BUILD)/san/replay-%: tests/fuzz/%.c $(FUZZ_DEPS) $(SAN_OBJ)
+	$(CC) $(SAN_CF) -Itests/fuzz -I$(BUILD)/fuzz -o $@ $< tests/fuzz/replay.c $(SAN_OBJ) $(SAN_LD)
+
+hardening-build: deps
+	@$(MAKE) --no-print-directory $(addprefix $(BUILD)/san/replay-,$(FUZZ_NAMES))
+test: hardening-build
+
+$(BUILD)/fuzz/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CF) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(BUILD)/fuzz/obj/%.o: $(BUILD)/gen/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CF) $(GEN_CF) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_INC) $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CF) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ)
+
+fuzz-build: deps
+	@$(MAKE) --no-print-directory $(addprefix $(BUILD)/fuzz/,$(FUZZ_NAMES))
+
+# each harness starts from a copy of its committed corpus, so runs never
+# change tests/fuzz/corpus/ behind your back; copy finds worth keeping by hand
+fuzz: fuzz-build
+	@for h in $(FUZZ_NAMES); do \
+	    mkdir -p $(BUILD)/fuzz/corpus-$$h && cp tests/fuzz/corpus/$$h/* $(BUILD)/fuzz/corpus-$$h/ && \
+	    echo "== fuzz $$h for $(FUZZ_SECONDS) s" && \
+	    d=rubric; [ $$h = fuzz_facts ] && d=facts; \
+	    (cd $(BUILD)/fuzz && ./$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	        -max_len=20000 -dict=$(CURDIR)/tests/fuzz/$$d.dict -print_final_stats=1 corpus-$$h) || exit 1; \
+	done
+
+$(BUILD)/vg/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(VG_CF) -c -o $@ $<
+$(BUILD)/vg/%.o: $(BUILD)/gen/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(VG_CF) $(GEN_CF) -c -o $@ $<
+$(BUILD)/vg/rubric: $(VG_OBJ) $(BUILD)/vg/main.o
+	$(CC) -o $@ $^
+$(BUILD)/vg/test_%: tests/unit/test_%.c $(VG_OBJ) tests/unit/unit.h
+	$(CC) $(VG_CF) -Itests/unit $(shell pkg-config --cflags cmocka 2>/dev/null) -o $@ $< $(VG_OBJ) \
+	    $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+vg-build: deps
+	@$(MAKE) --no-print-directory $(BUILD)/vg/rubric $(addprefix $(BUILD)/vg/,$(UNIT))
+ifeq ($(VALGRIND),1)
+export VALGRIND
+test: vg-build
+endif
+# ---- end hardening ----

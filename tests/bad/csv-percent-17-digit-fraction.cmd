@@ -1,0 +1,1 @@
+eval -f csv base.rubric in/csv-percent-17-digit-fraction.csv

@@ -1,0 +1,1 @@
+eval -f csv base.rubric in/csv-thousands-separator.csv

@@ -1,0 +1,1 @@
+eval -f csv in/grade-round.rubric in/grade-round.csv

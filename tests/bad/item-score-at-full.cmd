@@ -1,0 +1,1 @@
+eval -f csv in/item-max.rubric in/item-max.csv

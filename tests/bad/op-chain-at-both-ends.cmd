@@ -1,0 +1,1 @@
+eval -f csv in/chain.rubric in/chain.csv

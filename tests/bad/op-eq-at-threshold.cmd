@@ -1,0 +1,1 @@
+eval -f csv in/op-eq.rubric in/op.csv

@@ -1,0 +1,1 @@
+eval -f csv in/op-ge.rubric in/op.csv

@@ -1,0 +1,1 @@
+eval -f csv in/op-gt.rubric in/op.csv

@@ -1,0 +1,1 @@
+eval -f csv in/op-le.rubric in/op.csv

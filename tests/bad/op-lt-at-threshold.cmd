@@ -1,0 +1,1 @@
+eval -f csv in/op-lt.rubric in/op.csv

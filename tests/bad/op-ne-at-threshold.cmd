@@ -1,0 +1,1 @@
+eval -f csv in/op-ne.rubric in/op.csv

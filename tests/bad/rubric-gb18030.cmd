@@ -1,0 +1,1 @@
+check in/rubric-gb18030.rubric

@@ -1,0 +1,1 @@
+check in/rubric-invalid-utf8.rubric

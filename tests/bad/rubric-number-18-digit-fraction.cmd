@@ -1,0 +1,1 @@
+check in/rubric-number-18-digit-fraction.rubric

@@ -1,0 +1,1 @@
+check in/rubric-number-19-digit-fraction.rubric

@@ -1,0 +1,1 @@
+check in/rubric-number-1e309.rubric

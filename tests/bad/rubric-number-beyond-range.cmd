@@ -1,0 +1,1 @@
+check in/rubric-number-beyond-range.rubric

@@ -1,0 +1,1 @@
+eval -f csv in/gap.rubric in/gap.csv
