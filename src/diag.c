@@ -10,7 +10,25 @@ static const char *level_name[] = {"error", "warning", "note"};
 
 void diag_init(Diags *d, FILE *out) { memset(d, 0, sizeof *d), d->out = out; }
 
-/* Print the source line holding start and mark [start, end) on it. */
+#define SHOW_CONTEXT 80 /* bytes of a long line shown on each side of the span */
+
+/* The character at t[0..n) as the source excerpt shows it: its length, and
+ * in *cp what is printed (U+FFFD for a byte that is not UTF-8 and for a
+ * control character, so a binary file cannot drive the terminal). */
+static int shown_char(const char *t, size_t n, uint32_t *cp)
+{
+    int k = utf8_decode(t, n, cp);
+    if (!k)
+        k = 1, *cp = 0xFFFD;
+    else if ((*cp < 0x20 && *cp != '\t') || *cp == 0x7F || (*cp >= 0x80 && *cp < 0xA0))
+        *cp = 0xFFFD;
+    return k;
+}
+
+static int shown_width(uint32_t cp) { return cp == 0xFFFD ? 1 : uni_width(cp); }
+
+/* Print the source line holding start and mark [start, end) on it. A long
+ * line is cut to the span and some context, with "..." where it was cut. */
 static void show_span(FILE *out, const Source *src, uint32_t start, uint32_t end)
 {
     int line = source_line(src, start);
@@ -22,33 +40,48 @@ static void show_span(FILE *out, const Source *src, uint32_t start, uint32_t end
     size_t stop = end > start ? (size_t)(src->text + end - text) : col0;
     if (stop > len)
         stop = len;
-    fprintf(out, "%5d | ", line);
-    for (size_t i = 0; i < len;) { /* bytes that are not UTF-8 show as U+FFFD */
-        uint32_t cp;
-        int k = utf8_decode(text + i, len - i, &cp);
-        if (k) {
-            fwrite(text + i, 1, (size_t)k, out);
-            i += (size_t)k;
-        } else {
-            fputs("\xEF\xBF\xBD", out);
-            i++;
-        }
+    size_t from = 0, to = len;
+    if (len > 3 * SHOW_CONTEXT) {
+        from = col0 > SHOW_CONTEXT ? col0 - SHOW_CONTEXT : 0;
+        while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+            from--;
+        to = (stop > col0 + SHOW_CONTEXT ? col0 + SHOW_CONTEXT : stop) + SHOW_CONTEXT;
+        if (to > len)
+            to = len;
+        while (to < len && ((unsigned char)text[to] & 0xC0) == 0x80)
+            to++;
+        if (stop > to)
+            stop = to;
     }
-    fputs("\n      | ", out);
-    /* pad by display width, keeping tabs so the caret lines up after them */
-    for (size_t i = 0; i < col0;) {
+    fprintf(out, "%5d | %s", line, from > 0 ? "..." : "");
+    char enc[4];
+    for (size_t i = from; i < to;) {
         uint32_t cp;
-        int k = utf8_decode(text + i, col0 - i, &cp);
-        if (!k)
-            cp = '?', k = 1;
+        int k = shown_char(text + i, to - i, &cp);
+        fwrite(enc, 1, (size_t)utf8_encode(cp, enc), out);
+        i += (size_t)k;
+    }
+    fputs(to < len ? "...\n      | " : "\n      | ", out);
+    if (from > 0)
+        fputs("   ", out);
+    /* pad by display width, keeping tabs so the caret lines up after them */
+    for (size_t i = from; i < col0;) {
+        uint32_t cp;
+        int k = shown_char(text + i, col0 - i, &cp);
         if (cp == '\t')
             fputc('\t', out);
         else
-            for (int w = uni_width(cp); w > 0; w--)
+            for (int w = shown_width(cp); w > 0; w--)
                 fputc(' ', out);
         i += (size_t)k;
     }
-    size_t width = utf8_width(text + col0, stop - col0);
+    size_t width = 0;
+    for (size_t i = col0; i < stop;) {
+        uint32_t cp;
+        int k = shown_char(text + i, stop - i, &cp);
+        width += (size_t)shown_width(cp);
+        i += (size_t)k;
+    }
     fputc('^', out);
     for (size_t w = 1; w < width; w++)
         fputc('~', out);

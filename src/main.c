@@ -156,6 +156,7 @@ static bool load(Loaded *l, const char *path, FILE *dump_tokens, bool dump_ast, 
     l->prog = NULL;
     if (!l->src) {
         fprintf(stderr, "rubric: error: %s\n", err);
+        arena_free(&l->arena);
         return false;
     }
     l->root = parse_source(&l->arena, l->src, &l->diags, dump_tokens);
@@ -239,6 +240,8 @@ static bool load_for(Loaded *l, const char *path, const char *done)
     free(buf);
     l->diags.out = stderr;
     l->diags.warnings = 0;
+    if (bad)
+        arena_free(&l->arena);
     return !bad;
 }
 

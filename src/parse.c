@@ -811,10 +811,20 @@ Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
         i += (size_t)k;
     }
     if (bad >= 3) {
-        /* a whole file in another encoding: one message, not one per byte */
+        /* a whole file in another encoding, or no text at all: one message,
+           not one per byte */
+        size_t controls = 0;
+        for (size_t i = 0; i < src->len; i++) {
+            unsigned char ch = (unsigned char)src->text[i];
+            controls += ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r';
+        }
+        bool binary = memchr(src->text, 0, src->len) || controls * 100 > src->len;
         diag_at(d, src, DIAG_ERROR, (uint32_t)first_bad, (uint32_t)first_bad + 1, "encoding",
-                "this file is not UTF-8 text");
-        diag_hint(d, "It looks saved as GBK/GB18030; save the rubric as UTF-8 (另存为 → 编码 UTF-8).");
+                binary ? "this file holds binary data, not rubric text" : "this file is not UTF-8 text");
+        if (binary)
+            diag_hint(d, "Give rubric the .rubric text file of the score sheet.");
+        else
+            diag_hint(d, "It looks saved as GBK/GB18030; save the rubric as UTF-8 (另存为 → 编码 UTF-8).");
         c.stop = true;
     }
     if (dump_tokens) {

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs every unit test binary, then the golden tests, the fuzz corpus replay,
+# Runs every unit test binary, then the golden tests, random rubrics, explain
+# and render checks, the fuzz corpus replay,
 # the generated bad inputs and fault injection; prints each runner's summary
 # and fails if any failed. Usage: run-all.sh BUILD_DIR UNIT_NAME...
 # With VALGRIND=1 in the environment (make test VALGRIND=1) the unit and
@@ -27,6 +28,12 @@ else
     echo "== golden tests"
     sh tests/golden.sh "$build/san/rubric" || status=1
 fi
+echo "== random rubrics (generator, fmt and eval round trips)"
+sh tests/random/run.sh "$build" || status=1
+echo "== explain (contributions add up, cited lines hold the rules)"
+sh tests/explain/check.sh "$build/san" || status=1
+echo "== render (score sheets in headless Chromium)"
+sh tests/render/screenshot.sh "$build/san" || status=1
 echo "== fuzz corpus and past crashes (replay)"
 for h in fuzz_rubric fuzz_facts fuzz_eval; do
     set -- tests/fuzz/corpus/$h

@@ -59,8 +59,10 @@ for dir in examples/*/; do
                 }
                 next
             }
-            { src[FNR] = $0; nsrc = FNR }
+            { src[FNR] = squeeze($0); nsrc = FNR }
             function bad(msg) { print msg; nbad++ }
+            # white space folded, so a rule aligned by `rubric fmt` still matches
+            function squeeze(s) { gsub(/[ \t]+/, " ", s); return s }
             END {
                 if (err_type != "null") {
                     if (want_error != "yes") bad("cannot be scored: " err)
@@ -88,6 +90,7 @@ for dir in examples/*/; do
                     if (ltype[p] != "number") { bad(p ": rule.line is " ltype[p]); continue }
                     L = line[p] + 0
                     first = t; j = index(first, "\\n"); if (j > 0) first = substr(first, 1, j - 1)
+                    first = squeeze(first)
                     if (first == "") bad(p ": empty rule.text")
                     else if (L < 1 || L > nsrc) bad(sprintf("%s: line %s is not in %s (%d lines)", p, line[p], rubric, nsrc))
                     else if (index(src[L], first) == 0)
