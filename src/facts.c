@@ -37,7 +37,7 @@
 #include "utf8.h"
 
 enum {
-    BLOCK = 1 << 20,    /* read size and the buffer's usual size */
+    BLOCK = 1 << 16,    /* read size and the buffer's usual size: small, so memory does not depend on the input */
     BUF_MAX = 64 << 20, /* largest CSV row or fact file */
     SLACK = 64,         /* grow the buffer when less room than this is left */
     MAX_COLUMNS = 65536 /* widest CSV header */
@@ -885,6 +885,34 @@ static void csv_header(FactReader *r, size_t n, int line)
     r->gen++;
 }
 
+/* Skip the rest of a row too long to hold, from in->pos to its end (a line
+ * break outside quotes), reading on as needed; false at the end of the input
+ * or on a read error. The rows after it are read as usual. */
+static bool skip_row(Input *in)
+{
+    bool quoted = false;
+    for (;;) {
+        for (size_t i = in->pos; i < in->end; i++) {
+            char ch = in->buf[i];
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == '\n') {
+                in->line++;
+                if (!quoted) {
+                    in->pos = i + 1;
+                    if (in->checked < in->pos)
+                        in->checked = in->pos;
+                    return true;
+                }
+            }
+        }
+        in->pos = in->end;
+        in->checked = in->end;
+        if (in_fill(in, in->pos) != FILL_OK)
+            return false;
+    }
+}
+
 /* The next record of the open CSV file; false at its end (the file is closed). */
 static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
 {
@@ -903,7 +931,8 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
                 file_error(out, r->path, base_id(a, r->path), true, msg);
                 out->source = row_source(a, r->path, r->path_len, in->line);
                 out->line = in->line;
-                in_stop(in);
+                if (f == FILL_ERR || !r->header_read || !skip_row(in))
+                    in_stop(in);
                 return true;
             }
             continue;

@@ -112,6 +112,16 @@ static int usage_error(const char *fmt, const char *arg)
 
 static bool is_help(const char *a) { return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0; }
 
+/* The temporary file being written, removed at exit if the program stops
+ * before renaming it (out of memory ends the program through exit). */
+static char *pending_tmp;
+
+static void remove_pending_tmp(void)
+{
+    if (pending_tmp)
+        unlink(pending_tmp);
+}
+
 /* A temporary file beside path, to be renamed over it once complete. It gets
  * the mode path has now, or for a new file what the umask allows, since
  * mkstemp alone would leave it private. Returns the descriptor or -1. */
@@ -132,6 +142,10 @@ static int temp_beside(const char *path, char **tmp_out)
             mode = 0666 & ~mask;
         }
         fchmod(fd, mode);
+        static bool registered;
+        if (!registered)
+            atexit(remove_pending_tmp), registered = true;
+        pending_tmp = tmp;
     }
     *tmp_out = tmp;
     return fd;
@@ -395,6 +409,9 @@ static int cmd_eval(int argc, char **argv)
         int fd = temp_beside(outpath, &tmppath);
         if (fd < 0 || !(out = fdopen(fd, "w"))) {
             fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath, strerror(errno));
+            if (fd >= 0)
+                unlink(tmppath);
+            pending_tmp = NULL;
             free(tmppath);
             free(files);
             arena_free(&l.arena);
@@ -438,6 +455,8 @@ static int cmd_eval(int argc, char **argv)
             werr = -1;
         if (werr == 0 && rename(tmppath, outpath) != 0)
             werr = -1;
+        if (werr == 0)
+            pending_tmp = NULL;
         if (werr != 0) {
             fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath, strerror(errno));
             unlink(tmppath);
@@ -450,6 +469,7 @@ static int cmd_eval(int argc, char **argv)
     eval_free(e);
     arena_free(&emp);
     arena_free(&l.arena);
+    pending_tmp = NULL;
     free(tmppath);
     free(files);
     return status;
@@ -680,11 +700,14 @@ static bool write_whole(const char *path, const char *text, size_t len)
         ok = false;
     if (ok && rename(tmp, path) != 0)
         ok = false;
+    if (ok)
+        pending_tmp = NULL;
     if (!ok) {
         fprintf(stderr, "rubric: error: cannot write %s: %s\n", path, strerror(errno));
         if (fd >= 0)
             unlink(tmp);
     }
+    pending_tmp = NULL;
     free(tmp);
     return ok;
 }
