@@ -27,8 +27,8 @@ typedef enum { V_REAL, V_INT, V_BOOL } VarKind;
 typedef struct {
     int nvars;
     struct {
-        const Node *ref;   /* a NAME or TOTAL node that names the variable */
-        RefKind ref_kind;  /* REF_FACT, REF_NODE, or REF_NONE for total */
+        const Node *ref;  /* a NAME or TOTAL node that names the variable */
+        RefKind ref_kind; /* REF_FACT, REF_NODE, or REF_NONE for total */
         int slot;
         VarKind kind;
         bool percent;
@@ -57,9 +57,15 @@ typedef struct {
 
 /* ---- intervals ---- */
 
-static Ival iv_full(void) { return (Ival){dec_zero(), dec_zero(), true, true, false, false}; }
+static Ival iv_full(void)
+{
+    return (Ival){dec_zero(), dec_zero(), true, true, false, false};
+}
 
-static Dec one(void) { return dec_from_int(1); }
+static Dec one(void)
+{
+    return dec_from_int(1);
+}
 
 static Dec whole_floor(Dec x)
 {
@@ -323,11 +329,16 @@ static int var_of(An *an, const Node *n)
 static AstOp flip(AstOp op)
 {
     switch (op) {
-    case OP_LT: return OP_GT;
-    case OP_LE: return OP_GE;
-    case OP_GT: return OP_LT;
-    case OP_GE: return OP_LE;
-    default: return op;
+    case OP_LT:
+        return OP_GT;
+    case OP_LE:
+        return OP_GE;
+    case OP_GT:
+        return OP_LT;
+    case OP_GE:
+        return OP_LE;
+    default:
+        return op;
     }
 }
 
@@ -340,20 +351,32 @@ static Region compare_region(An *an, int var, AstOp op, Dec c)
     VarKind k = an->vars.v[var].kind;
     Ival lim = iv_full();
     switch (op) {
-    case OP_EQ: lim = (Ival){c, c, false, false, false, false}; break;
-    case OP_LT: lim = (Ival){dec_zero(), c, true, false, false, true}; break;
-    case OP_LE: lim = (Ival){dec_zero(), c, true, false, false, false}; break;
-    case OP_GT: lim = (Ival){c, dec_zero(), false, true, true, false}; break;
-    case OP_GE: lim = (Ival){c, dec_zero(), false, true, false, false}; break;
+    case OP_EQ:
+        lim = (Ival){c, c, false, false, false, false};
+        break;
+    case OP_LT:
+        lim = (Ival){dec_zero(), c, true, false, false, true};
+        break;
+    case OP_LE:
+        lim = (Ival){dec_zero(), c, true, false, false, false};
+        break;
+    case OP_GT:
+        lim = (Ival){c, dec_zero(), false, true, true, false};
+        break;
+    case OP_GE:
+        lim = (Ival){c, dec_zero(), false, true, false, false};
+        break;
     case OP_NE: {
         Box b2 = b;
         b.iv[var] = iv_norm(iv_meet(*x, (Ival){dec_zero(), c, true, false, false, true}), k);
-        b2.iv[var] = iv_norm(iv_meet(b2.iv[var], (Ival){c, dec_zero(), false, true, true, false}), k);
+        b2.iv[var] =
+            iv_norm(iv_meet(b2.iv[var], (Ival){c, dec_zero(), false, true, true, false}), k);
         rg_push(an, &r, &b);
         rg_push(an, &r, &b2);
         return r;
     }
-    default: break;
+    default:
+        break;
     }
     *x = iv_norm(iv_meet(*x, lim), k);
     rg_push(an, &r, &b);
@@ -458,15 +481,19 @@ static const char *box_text(An *an, const Box *b)
         else if (!x.lo_inf && !x.hi_inf && dec_cmp(x.lo, x.hi) == 0)
             part = arena_printf(an->a, "%s == %s", name, bound_text(an, k, x.lo));
         else {
-            bool lo = !x.lo_inf && !(iv_same((Ival){x.lo, x.lo, false, false, x.lo_open, false},
-                                             (Ival){dom.lo, dom.lo, dom.lo_inf, false, dom.lo_open, false}) &&
-                                     !dom.lo_inf);
-            bool hi = !x.hi_inf && !(!dom.hi_inf && dec_cmp(x.hi, dom.hi) == 0 && x.hi_open == dom.hi_open);
+            bool lo = !x.lo_inf &&
+                      !(iv_same((Ival){x.lo, x.lo, false, false, x.lo_open, false},
+                                (Ival){dom.lo, dom.lo, dom.lo_inf, false, dom.lo_open, false}) &&
+                        !dom.lo_inf);
+            bool hi = !x.hi_inf &&
+                      !(!dom.hi_inf && dec_cmp(x.hi, dom.hi) == 0 && x.hi_open == dom.hi_open);
             part = name;
             if (lo)
-                part = arena_printf(an->a, "%s %s %s", bound_text(an, k, x.lo), x.lo_open ? "<" : "<=", part);
+                part = arena_printf(an->a, "%s %s %s", bound_text(an, k, x.lo),
+                                    x.lo_open ? "<" : "<=", part);
             if (hi)
-                part = arena_printf(an->a, "%s %s %s", part, x.hi_open ? "<" : "<=", bound_text(an, k, x.hi));
+                part = arena_printf(an->a, "%s %s %s", part,
+                                    x.hi_open ? "<" : "<=", bound_text(an, k, x.hi));
         }
         s = *s ? arena_printf(an->a, "%s and %s", s, part) : part;
     }
@@ -482,7 +509,8 @@ static const char *rule_text(An *an, const Node *r)
     return arena_printf(an->a, "%.*s", (int)(c->end - c->start), src->text + c->start);
 }
 
-static void analyze_rules(An *an, const Node *owner, const char *what, const Node **rules, int n, bool text_results)
+static void analyze_rules(An *an, const Node *owner, const char *what, const Node **rules, int n,
+                          bool text_results)
 {
     const Source *src = an->p->src;
     if (n == 0)
@@ -496,17 +524,20 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
                 continue;
             const char *x = rule_text(an, rules[i]), *y = rule_text(an, rules[j]);
             if (strcmp(x, y) == 0) {
-                diag_at(an->d, src, DIAG_WARNING, rules[i]->start, rules[i]->a->end, "duplicate-rule",
-                        "this condition repeats the rule on line %d", source_line(src, rules[j]->start));
+                diag_at(an->d, src, DIAG_WARNING, rules[i]->start, rules[i]->a->end,
+                        "duplicate-rule", "this condition repeats the rule on line %d",
+                        source_line(src, rules[j]->start));
                 break;
             }
         }
     }
     if (!collect_vars(an, rules, n)) {
         if (an->verbose)
-            diag_at(an->d, src, DIAG_NOTE, owner->start, owner->name_end > owner->start ? owner->name_end : owner->start + 1,
-                    "skipped", "the rules of %s are beyond the coverage analysis (arithmetic, text or several "
-                               "values in one comparison), so gaps are not checked", what);
+            diag_at(an->d, src, DIAG_NOTE, owner->start,
+                    owner->name_end > owner->start ? owner->name_end : owner->start + 1, "skipped",
+                    "the rules of %s are beyond the coverage analysis (arithmetic, text or several "
+                    "values in one comparison), so gaps are not checked",
+                    what);
         return;
     }
     Region remaining = rg_domain(an);
@@ -539,9 +570,9 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
                 last_line = line;
                 cnt++;
             }
-            diag_at(an->d, src, DIAG_WARNING, r->start, r->a ? r->a->end : r->start + 1, "unreachable",
-                    "this rule never applies: the rule%s on line%s %s match%s first", cnt == 1 ? "" : "s",
-                    cnt == 1 ? "" : "s", lines, cnt == 1 ? "es" : "");
+            diag_at(an->d, src, DIAG_WARNING, r->start, r->a ? r->a->end : r->start + 1,
+                    "unreachable", "this rule never applies: the rule%s on line%s %s match%s first",
+                    cnt == 1 ? "" : "s", cnt == 1 ? "" : "s", lines, cnt == 1 ? "es" : "");
         }
         (void)dom;
         remaining = rg_minus(an, &remaining, &conds[i]);
@@ -555,11 +586,13 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
         at.end = at.start + 1;
     for (int g = 0; g < remaining.n && g < MAX_GAPS; g++) {
         const char *cond = box_text(an, &remaining.b[g]);
-        diag_at(an->d, src, DIAG_WARNING, at.start, at.end, "gap", "%s gives no result when %s", what, cond);
+        diag_at(an->d, src, DIAG_WARNING, at.start, at.end, "gap", "%s gives no result when %s",
+                what, cond);
         diag_hint(an->d, "Add a rule for it, e.g. %s -> %s.", cond, text_results ? "\"…\"" : "0");
     }
     if (remaining.n > MAX_GAPS)
-        diag_plain(an->d, DIAG_NOTE, NULL, "%d more gaps in %s not shown", remaining.n - MAX_GAPS, what);
+        diag_plain(an->d, DIAG_NOTE, NULL, "%d more gaps in %s not shown", remaining.n - MAX_GAPS,
+                   what);
 }
 
 /* ---- scale: items scored out of something other than their weight share ---- */
@@ -579,7 +612,8 @@ static void analyze_scale(An *an, const ScoreNode *s)
     for (int i = 0; i < s->nmembers; i++) {
         const ScoreNode *m = s->members[i];
         Dec share;
-        if (m->full_ok && dec_mul(m->weight, s->full, &share) == DEC_OK && dec_cmp(share, m->full) == 0)
+        if (m->full_ok && dec_mul(m->weight, s->full, &share) == DEC_OK &&
+            dec_cmp(share, m->full) == 0)
             some_match = true;
     }
     if (!some_match)
@@ -598,16 +632,20 @@ static void analyze_scale(An *an, const ScoreNode *s)
         dec_format(wp, w);
         dec_format(share, sh);
         const Node *d = m->decl;
-        diag_at(an->d, src, DIAG_WARNING, d->name_start, d->name_end, "scale",
-                "item %s is scored out of %s but weighs %s%%, unlike its siblings, so its points are "
-                "scaled: a score of x contributes x / %s × %s",
-                m->name, f, w, f, sh);
+        diag_at(
+            an->d, src, DIAG_WARNING, d->name_start, d->name_end, "scale",
+            "item %s is scored out of %s but weighs %s%%, unlike its siblings, so its points are "
+            "scaled: a score of x contributes x / %s × %s",
+            m->name, f, w, f, sh);
         Dec need;
         char nw[DEC_BUFSZ] = "?";
         if (dec_div(m->full, s->full, &need) == DEC_OK && dec_shift_up(need, 2, &need) == DEC_OK)
             dec_format(need, nw);
-        diag_hint(an->d, "If that is what the form means, declare max %s on the item to say so; if its points "
-                         "should count as they are, give it weight %s%%.", f, nw);
+        diag_hint(
+            an->d,
+            "If that is what the form means, declare max %s on the item to say so; if its points "
+            "should count as they are, give it weight %s%%.",
+            f, nw);
     }
 }
 
@@ -620,13 +658,17 @@ static void report_full_scores(An *an, const ScoreNode *s)
             char f[DEC_BUFSZ];
             dec_format(k->full, f);
             const char *how = k->decl->max ? "declared"
-                              : k->kind == SN_ITEM ? (k->score ? "the largest its score expression gives"
-                                                               : "the largest result of its rules")
-                              : k->score ? "inferred from its score expression"
+                              : k->kind == SN_ITEM
+                                  ? (k->score ? "the largest its score expression gives"
+                                              : "the largest result of its rules")
+                              : k->score                 ? "inferred from its score expression"
                               : k->mode == MODE_WEIGHTED ? "weighted section (default 100)"
                                                          : "sum of its children";
             diag_at(an->d, src, DIAG_NOTE, k->decl->name_start, k->decl->name_end, NULL,
-                    "%s %s: full score %s (%s)", k->kind == SN_ITEM ? "item" : k->kind == SN_SECTION ? "section" : "group",
+                    "%s %s: full score %s (%s)",
+                    k->kind == SN_ITEM      ? "item"
+                    : k->kind == SN_SECTION ? "section"
+                                            : "group",
                     k->name, f, how);
         }
         report_full_scores(an, k);
@@ -646,7 +688,8 @@ void analyze_program(Arena *a, const Program *p, Diags *d, bool verbose)
     for (int i = 0; i < p->nnodes; i++) {
         const ScoreNode *s = p->nodes[i];
         if (s->kind == SN_ITEM && s->nrules)
-            analyze_rules(&an, s->decl, arena_printf(a, "item %s", s->name), s->rules, s->nrules, false);
+            analyze_rules(&an, s->decl, arena_printf(a, "item %s", s->name), s->rules, s->nrules,
+                          false);
     }
     if (p->has_grade && p->ngrade) {
         const Node *g = p->grade[0];

@@ -16,9 +16,15 @@ struct ArenaBlock {
 static long fail_countdown; /* 0: never fail; else the call that fails */
 static long alloc_count;    /* allocations so far, for fault-injection tests */
 
-void mem_fail_at(long n) { fail_countdown = n; }
+void mem_fail_at(long n)
+{
+    fail_countdown = n;
+}
 
-long mem_alloc_count(void) { return alloc_count; }
+long mem_alloc_count(void)
+{
+    return alloc_count;
+}
 
 static void out_of_memory(void)
 {
@@ -52,7 +58,10 @@ void *xrealloc(void *p, size_t n)
 
 enum { BLOCK_MIN = 64 * 1024 };
 
-void arena_init(Arena *a) { a->head = NULL, a->cur = a->end = NULL; }
+void arena_init(Arena *a)
+{
+    a->head = NULL, a->cur = a->end = NULL;
+}
 
 void *arena_alloc(Arena *a, size_t n)
 {
@@ -71,7 +80,10 @@ void *arena_alloc(Arena *a, size_t n)
     return p;
 }
 
-void *arena_zalloc(Arena *a, size_t n) { return memset(arena_alloc(a, n), 0, n); }
+void *arena_zalloc(Arena *a, size_t n)
+{
+    return memset(arena_alloc(a, n), 0, n);
+}
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
 {

@@ -9,7 +9,10 @@ static const char *kind_names[] = {
 #undef X
 };
 
-const char *ast_kind_name(AstKind k) { return k < AST_KIND_COUNT ? kind_names[k] : "?"; }
+const char *ast_kind_name(AstKind k)
+{
+    return k < AST_KIND_COUNT ? kind_names[k] : "?";
+}
 
 Node *ast_new(Arena *a, AstKind k, uint32_t start, uint32_t end)
 {
@@ -36,7 +39,10 @@ void ast_push(Arena *a, Node *n, Node *kid)
 
 static const char *op_text[] = {"+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">="};
 
-const char *ast_op_text(AstOp op) { return op_text[op]; }
+const char *ast_op_text(AstOp op)
+{
+    return op_text[op];
+}
 
 static const char *ftype_names[] = {"number", "integer", "percent", "bool", "text"};
 
@@ -110,4 +116,7 @@ static void dump(FILE *out, const Node *n, int indent)
         dump(out, n->kids[i], indent + 1);
 }
 
-void ast_dump(FILE *out, const Node *n) { dump(out, n, 0); }
+void ast_dump(FILE *out, const Node *n)
+{
+    dump(out, n, 0);
+}

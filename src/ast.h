@@ -16,21 +16,23 @@
 #include "source.h"
 #include "value.h"
 
-#define AST_KINDS(X)                                                                       \
-    /* declarations */                                                                     \
-    X(RUBRIC) X(SECTION) X(GROUP) X(ITEM) X(OUTPUT) X(GRADE) X(TEST) X(FACT) X(ID)         \
-    X(ROUND) X(MAX) X(SCORE) X(RULE) X(VETO) X(RATER) X(QUOTA) X(ASSIGN) X(EXPECT)         \
-    /* expressions */                                                                      \
-    X(NUM) X(STR) X(BOOL) X(NAME) X(TOTAL) X(GRADEREF) X(CALL) X(NEG) X(BIN) X(NOT)       \
-    X(AND) X(OR) X(CHAIN) X(PAREN)                                                         \
-    /* parser scaffolding */                                                              \
+/* clang-format off */
+#define AST_KINDS(X)                                                                     \
+    /* declarations */                                                                   \
+    X(RUBRIC) X(SECTION) X(GROUP) X(ITEM) X(OUTPUT) X(GRADE) X(TEST) X(FACT) X(ID)       \
+    X(ROUND) X(MAX) X(SCORE) X(RULE) X(VETO) X(RATER) X(QUOTA) X(ASSIGN) X(EXPECT)       \
+    /* expressions */                                                                    \
+    X(NUM) X(STR) X(BOOL) X(NAME) X(TOTAL) X(GRADEREF) X(CALL) X(NEG) X(BIN) X(NOT)     \
+    X(AND) X(OR) X(CHAIN) X(PAREN)                                                       \
+    /* parser scaffolding */                                                             \
     X(LIST) X(WEIGHT)
+/* clang-format on */
 
 typedef enum {
 #define X(k) AST_##k,
     AST_KINDS(X)
 #undef X
-    AST_KIND_COUNT
+        AST_KIND_COUNT
 } AstKind;
 
 /* Operators of AST_BIN and AST_CHAIN. */
@@ -43,39 +45,50 @@ typedef enum { TY_UNKNOWN, TY_NUMBER, TY_PERCENT, TY_BOOL, TY_TEXT } Type;
 typedef enum { REF_NONE, REF_FACT, REF_NODE, REF_OUTPUT } RefKind;
 
 /* The functions of the language. */
-typedef enum { FN_NONE, FN_MIN, FN_MAX, FN_CLAMP, FN_ABS, FN_ROUND, FN_COUNT, FN_SUM, FN_AVG, FN_IF } FnKind;
+typedef enum {
+    FN_NONE,
+    FN_MIN,
+    FN_MAX,
+    FN_CLAMP,
+    FN_ABS,
+    FN_ROUND,
+    FN_COUNT,
+    FN_SUM,
+    FN_AVG,
+    FN_IF
+} FnKind;
 
 typedef struct Node Node;
 struct Node {
     AstKind kind;
-    uint32_t start, end;  /* byte span in the source */
-    uint32_t depth;       /* expression nesting depth, bounded by the parser */
-    const char *name;     /* folded name (declarations, NAME, CALL), NUL-terminated */
+    uint32_t start, end;           /* byte span in the source */
+    uint32_t depth;                /* expression nesting depth, bounded by the parser */
+    const char *name;              /* folded name (declarations, NAME, CALL), NUL-terminated */
     uint32_t name_start, name_end; /* span of the name as written */
-    Node **kids;          /* block statements, call arguments, chain operands */
+    Node **kids;                   /* block statements, call arguments, chain operands */
     uint32_t nkids, capkids;
-    Node *a, *b;          /* operands; RULE: condition (NULL for else) and result;
-                             FACT: default; VETO/EXPECT/SCORE: the expression */
-    const char *str;      /* STR literal, description, label, test name, NUL-terminated */
-    Dec num;              /* NUM: value (a percent literal holds its fraction) */
-    bool pct;             /* NUM: written with %; RANGE bounds likewise */
-    bool zh;              /* keyword spelled in Chinese (CALL of max/round, BOOL) */
-    bool bval;            /* BOOL literal */
-    AstOp op;             /* BIN operator */
-    AstOp *ops;           /* CHAIN: nkids-1 operators */
-    Node *weight, *max;   /* header options (NUM nodes) */
-    FactType ftype;       /* FACT: declared type */
-    Node *lo, *hi;        /* FACT: range bounds (NUM nodes), either may be NULL */
-    Node *rater;          /* ASSIGN: the rater of NAME@RATER */
-    AstOp qop;            /* QUOTA: OP_LE or OP_GE */
+    Node *a, *b;        /* operands; RULE: condition (NULL for else) and result;
+                           FACT: default; VETO/EXPECT/SCORE: the expression */
+    const char *str;    /* STR literal, description, label, test name, NUL-terminated */
+    Dec num;            /* NUM: value (a percent literal holds its fraction) */
+    bool pct;           /* NUM: written with %; RANGE bounds likewise */
+    bool zh;            /* keyword spelled in Chinese (CALL of max/round, BOOL) */
+    bool bval;          /* BOOL literal */
+    AstOp op;           /* BIN operator */
+    AstOp *ops;         /* CHAIN: nkids-1 operators */
+    Node *weight, *max; /* header options (NUM nodes) */
+    FactType ftype;     /* FACT: declared type */
+    Node *lo, *hi;      /* FACT: range bounds (NUM nodes), either may be NULL */
+    Node *rater;        /* ASSIGN: the rater of NAME@RATER */
+    AstOp qop;          /* QUOTA: OP_LE or OP_GE */
     /* filled by check */
-    Type ty;              /* expression type */
-    bool lit;             /* a plain number literal (may be read as a percent) */
-    RefKind ref;          /* NAME: what it names */
-    int slot;             /* NAME: fact/node/output index; declarations: their own index */
-    FnKind fn;            /* CALL */
-    bool whole;           /* NUM: a whole number that fits int64 (wk), for fast products */
-    int64_t wk;           /* NUM: that whole number */
+    Type ty;     /* expression type */
+    bool lit;    /* a plain number literal (may be read as a percent) */
+    RefKind ref; /* NAME: what it names */
+    int slot;    /* NAME: fact/node/output index; declarations: their own index */
+    FnKind fn;   /* CALL */
+    bool whole;  /* NUM: a whole number that fits int64 (wk), for fast products */
+    int64_t wk;  /* NUM: that whole number */
 };
 
 Node *ast_new(Arena *a, AstKind k, uint32_t start, uint32_t end);

@@ -21,7 +21,7 @@ typedef enum { SYM_FACT, SYM_NODE, SYM_OUTPUT } SymKind;
 typedef struct {
     const char *name; /* NULL: empty slot */
     SymKind kind;
-    int index;        /* fact slot, node index, output index */
+    int index; /* fact slot, node index, output index */
     const Node *decl;
 } Sym;
 
@@ -125,16 +125,16 @@ static Node name_span(const Node *decl)
     return n;
 }
 
-#define GROW(c, arr, n, cap)                                                                 \
-    do {                                                                                     \
-        if ((n) == (cap)) {                                                                  \
-            int ncap_ = (cap) ? (cap) * 2 : 8;                                              \
-            void *p_ = arena_alloc((c)->a, (size_t)ncap_ * sizeof *(arr));                  \
-            if (n)                                                                           \
-                memcpy(p_, (arr), (size_t)(n) * sizeof *(arr));                             \
-            (arr) = p_;                                                                      \
-            (cap) = ncap_;                                                                   \
-        }                                                                                    \
+#define GROW(c, arr, n, cap)                                                                       \
+    do {                                                                                           \
+        if ((n) == (cap)) {                                                                        \
+            int ncap_ = (cap) ? (cap)*2 : 8;                                                       \
+            void *p_ = arena_alloc((c)->a, (size_t)ncap_ * sizeof *(arr));                         \
+            if (n)                                                                                 \
+                memcpy(p_, (arr), (size_t)(n) * sizeof *(arr));                                    \
+            (arr) = p_;                                                                            \
+            (cap) = ncap_;                                                                         \
+        }                                                                                          \
     } while (0)
 
 static const char *kind_word(ScoreKind k)
@@ -281,7 +281,8 @@ const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spe
         }
         return NULL;
     }
-    if ((spec->has_lo && dec_cmp(out->d, spec->lo) < 0) || (spec->has_hi && dec_cmp(out->d, spec->hi) > 0))
+    if ((spec->has_lo && dec_cmp(out->d, spec->lo) < 0) ||
+        (spec->has_hi && dec_cmp(out->d, spec->hi) > 0))
         return arena_printf(a, "%.*s is out of the declared range", (int)(lit->end - lit->start),
                             src->text + lit->start);
     return NULL;
@@ -323,7 +324,8 @@ static void add_fact(Ck *c, const Node *n)
         f->spec.has_lo = n->lo && bound_value(c, n, n->lo, &f->spec.lo);
         f->spec.has_hi = n->hi && bound_value(c, n, n->hi, &f->spec.hi);
         if (f->spec.has_lo && f->spec.has_hi && dec_cmp(f->spec.lo, f->spec.hi) > 0)
-            err(c, n->lo, "range", "the range of %s is empty: its low end is above its high end", n->name);
+            err(c, n->lo, "range", "the range of %s is empty: its low end is above its high end",
+                n->name);
     }
     if (n->a) {
         const char *why = check_literal_value(c->a, c->src, &f->spec, n->a, &f->dflt);
@@ -335,7 +337,8 @@ static void add_fact(Ck *c, const Node *n)
             dec_cmp(n->a->num, dec_zero()) > 0 && dec_cmp(n->a->num, dec_from_int(1)) < 0) {
             char buf[DEC_BUFSZ];
             dec_format(n->a->num, buf);
-            warn(c, n->a, "percent-fraction", "the default %s of percent fact %s means %s%%", buf, n->name, buf);
+            warn(c, n->a, "percent-fraction", "the default %s of percent fact %s means %s%%", buf,
+                 n->name, buf);
             diag_hint(c->d, "Write the percent you mean with a %% sign, e.g. = 90%%.");
         }
     }
@@ -375,24 +378,42 @@ static void push_node(Ck *c, const Node ***arr, int *n, const Node *x)
 static const char *stmt_word(AstKind k)
 {
     switch (k) {
-    case AST_ID: return "id";
-    case AST_ROUND: return "round";
-    case AST_MAX: return "max";
-    case AST_FACT: return "a fact declaration";
-    case AST_SECTION: return "a section";
-    case AST_GROUP: return "a group";
-    case AST_ITEM: return "an item";
-    case AST_OUTPUT: return "an output";
-    case AST_GRADE: return "a grade block";
-    case AST_TEST: return "a test";
-    case AST_SCORE: return "score";
-    case AST_RULE: return "a rule";
-    case AST_VETO: return "a veto";
-    case AST_RATER: return "a rater";
-    case AST_QUOTA: return "a quota";
-    case AST_ASSIGN: return "a fact value";
-    case AST_EXPECT: return "expect";
-    default: return "this";
+    case AST_ID:
+        return "id";
+    case AST_ROUND:
+        return "round";
+    case AST_MAX:
+        return "max";
+    case AST_FACT:
+        return "a fact declaration";
+    case AST_SECTION:
+        return "a section";
+    case AST_GROUP:
+        return "a group";
+    case AST_ITEM:
+        return "an item";
+    case AST_OUTPUT:
+        return "an output";
+    case AST_GRADE:
+        return "a grade block";
+    case AST_TEST:
+        return "a test";
+    case AST_SCORE:
+        return "score";
+    case AST_RULE:
+        return "a rule";
+    case AST_VETO:
+        return "a veto";
+    case AST_RATER:
+        return "a rater";
+    case AST_QUOTA:
+        return "a quota";
+    case AST_ASSIGN:
+        return "a fact value";
+    case AST_EXPECT:
+        return "expect";
+    default:
+        return "this";
     }
 }
 
@@ -423,7 +444,8 @@ static Dec percent_weight(Ck *c, const Node *w, const char *whose, bool *bad)
             dec_format(as_pct, pbuf);
         else
             strcpy(pbuf, buf);
-        err(c, w, "weight-percent", "the weight of %s is written %s; a weight is a percent", whose, buf);
+        err(c, w, "weight-percent", "the weight of %s is written %s; a weight is a percent", whose,
+            buf);
         diag_hint(c->d, "Write the weight with a percent sign: weight %s%%.", pbuf);
         if (bad)
             *bad = true;
@@ -458,7 +480,7 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
     Program *p = c->p;
     bool top = n->kind == AST_RUBRIC;
     ScoreKind ok = owner ? owner->kind : SN_RUBRIC;
-    const char *where = top ? "the rubric"
+    const char *where = top                ? "the rubric"
                         : ok == SN_SECTION ? "a section"
                         : ok == SN_GROUP   ? "a group"
                                            : "an item";
@@ -483,7 +505,8 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
             if (ok == SN_GROUP)
                 misplaced(c, s, where, "A group reports the sum of its items.");
             else if (owner->score)
-                err(c, s, "duplicate", "%s %s has two score expressions", kind_word(ok), owner->name);
+                err(c, s, "duplicate", "%s %s has two score expressions", kind_word(ok),
+                    owner->name);
             else
                 owner->score = s->a;
             break;
@@ -511,7 +534,8 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
                 misplaced(c, s, where, "It belongs at the top level of the rubric.");
                 break;
             }
-            if (s->kind == AST_ID || s->kind == AST_ROUND || s->kind == AST_MAX || s->kind == AST_GRADE) {
+            if (s->kind == AST_ID || s->kind == AST_ROUND || s->kind == AST_MAX ||
+                s->kind == AST_GRADE) {
                 const Node **seen = s->kind == AST_ID      ? &c->id_decl
                                     : s->kind == AST_ROUND ? &c->round_decl
                                     : s->kind == AST_MAX   ? &c->max_decl
@@ -531,7 +555,8 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
                     if (s->kids[j]->kind == AST_RULE)
                         push_node(c, &p->grade, &p->ngrade, s->kids[j]);
                     else
-                        misplaced(c, s->kids[j], "a grade block", "A grade block holds rules only.");
+                        misplaced(c, s->kids[j], "a grade block",
+                                  "A grade block holds rules only.");
                 }
             } else if (s->kind == AST_TEST) {
                 for (int j = 0; j < p->ntests; j++)
@@ -553,10 +578,12 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
                     else if (r->kind == AST_SCORE && !o->score && !o->nrules)
                         o->score = r->a;
                     else
-                        misplaced(c, r, "an output", "An output holds rules or one score, like an item.");
+                        misplaced(c, r, "an output",
+                                  "An output holds rules or one score, like an item.");
                 }
                 if (s->weight || s->max)
-                    err(c, s->weight ? s->weight : s->max, "misplaced", "an output has no weight or max");
+                    err(c, s->weight ? s->weight : s->max, "misplaced",
+                        "an output has no weight or max");
                 if (declare(c, s, SYM_OUTPUT, p->noutputs))
                     p->noutputs++;
             } else if (s->kind == AST_RATER) {
@@ -580,25 +607,37 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
 static const char *type_word(Type t)
 {
     switch (t) {
-    case TY_NUMBER: return "a number";
-    case TY_PERCENT: return "a percent";
-    case TY_BOOL: return "true/false";
-    case TY_TEXT: return "text";
-    default: return "unknown";
+    case TY_NUMBER:
+        return "a number";
+    case TY_PERCENT:
+        return "a percent";
+    case TY_BOOL:
+        return "true/false";
+    case TY_TEXT:
+        return "text";
+    default:
+        return "unknown";
     }
 }
 
 static Type fact_type(FactType t)
 {
     switch (t) {
-    case FT_PERCENT: return TY_PERCENT;
-    case FT_BOOL: return TY_BOOL;
-    case FT_TEXT: return TY_TEXT;
-    default: return TY_NUMBER;
+    case FT_PERCENT:
+        return TY_PERCENT;
+    case FT_BOOL:
+        return TY_BOOL;
+    case FT_TEXT:
+        return TY_TEXT;
+    default:
+        return TY_NUMBER;
     }
 }
 
-static bool numeric(Type t) { return t == TY_NUMBER || t == TY_PERCENT; }
+static bool numeric(Type t)
+{
+    return t == TY_NUMBER || t == TY_PERCENT;
+}
 
 /* Read the plain number literal x as a percent: 90 becomes 90%. */
 static void coerce_percent(Ck *c, Node *x, bool comparison)
@@ -652,8 +691,9 @@ static Type unify(Ck *c, Node **xs, int n, bool comparison)
             continue;
         }
         err(c, xs[i], "percent-mix", "a percent cannot be mixed with this number");
-        diag_hint(c->d, "If this value is a rate, declare its fact as percent; a plain literal like 90 "
-                        "next to a percent is read as 90%%.");
+        diag_hint(c->d,
+                  "If this value is a rate, declare its fact as percent; a plain literal like 90 "
+                  "next to a percent is read as 90%%.");
         return TY_UNKNOWN;
     }
     return TY_PERCENT;
@@ -709,7 +749,8 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
             diag_hint(c->d, "Did you mean %s?", near);
         else if (sc->kind != SC_ITEM && sc->kind != SC_SECTION &&
                  (check_distance(e->name, "总分") <= 1 || check_distance(e->name, "total") <= 1))
-            diag_hint(c->d, "Did you mean %s?", (unsigned char)e->name[0] < 0x80 ? "total" : "总分");
+            diag_hint(c->d, "Did you mean %s?",
+                      (unsigned char)e->name[0] < 0x80 ? "total" : "总分");
         else
             diag_hint(c->d, "Declare it first, e.g. fact %s: number 0..100.", e->name);
         return TY_UNKNOWN;
@@ -728,9 +769,9 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
                   (sc->kind == SC_SECTION && is_child_of(target, sc->owner));
         if (!ok) {
             err(c, e, "scope", "%s cannot read %s %s", sc->what, kind_word(target->kind), e->name);
-            diag_hint(c->d, "%s", sc->kind == SC_ITEM
-                                      ? "An item reads facts only."
-                                      : "A section's score reads facts and its own children.");
+            diag_hint(c->d, "%s",
+                      sc->kind == SC_ITEM ? "An item reads facts only."
+                                          : "A section's score reads facts and its own children.");
             return TY_UNKNOWN;
         }
         e->ref = REF_NODE;
@@ -755,9 +796,9 @@ static const struct {
     FnKind fn;
     int min, max; /* argument count; max -1: any */
 } functions[] = {
-    {"min", FN_MIN, 1, -1},   {"max", FN_MAX, 1, -1}, {"clamp", FN_CLAMP, 3, 3},
-    {"abs", FN_ABS, 1, 1},    {"round", FN_ROUND, 2, 2}, {"count", FN_COUNT, 1, -1},
-    {"sum", FN_SUM, 1, -1},   {"avg", FN_AVG, 1, -1}, {"if", FN_IF, 3, 3},
+    {"min", FN_MIN, 1, -1}, {"max", FN_MAX, 1, -1},    {"clamp", FN_CLAMP, 3, 3},
+    {"abs", FN_ABS, 1, 1},  {"round", FN_ROUND, 2, 2}, {"count", FN_COUNT, 1, -1},
+    {"sum", FN_SUM, 1, -1}, {"avg", FN_AVG, 1, -1},    {"if", FN_IF, 3, 3},
 };
 
 static Type type_call(Ck *c, Node *e, Scope *sc)
@@ -782,7 +823,8 @@ static Type type_call(Ck *c, Node *e, Scope *sc)
         if (best)
             diag_hint(c->d, "Did you mean %s?", best);
         else
-            diag_hint(c->d, "The functions are min, max, clamp, abs, round, count, sum, avg and if.");
+            diag_hint(c->d,
+                      "The functions are min, max, clamp, abs, round, count, sum, avg and if.");
         return TY_UNKNOWN;
     }
     if (e->zh) {
@@ -837,7 +879,8 @@ static Type type_call(Ck *c, Node *e, Scope *sc)
         if (numeric(a) && numeric(b))
             return unify(c, e->kids + 1, 2, false);
         if (a != b) {
-            err(c, e, "type", "the two results of if differ: %s and %s", type_word(a), type_word(b));
+            err(c, e, "type", "the two results of if differ: %s and %s", type_word(a),
+                type_word(b));
             return TY_UNKNOWN;
         }
         return a;
@@ -871,7 +914,9 @@ static Type type_chain(Ck *c, Node *e)
             err(c, e, "type", "cannot compare %s with %s", type_word(x->ty), type_word(y->ty));
             const Node *txt = x->ty == TY_TEXT ? x : y;
             if (strip_paren(txt)->kind == AST_GRADEREF)
-                diag_hint(c->d, "A grade is text: compare it with a grade in quotes, e.g. grade == \"优秀\".");
+                diag_hint(
+                    c->d,
+                    "A grade is text: compare it with a grade in quotes, e.g. grade == \"优秀\".");
             else if (strip_paren(txt)->kind == AST_NAME && (numeric(x->ty) || numeric(y->ty)))
                 diag_hint(c->d, "A fact declared text never equals a number; declare it number.");
             return TY_UNKNOWN;
@@ -891,7 +936,8 @@ static Type type_expr(Ck *c, Node *e, Scope *sc)
     case AST_NUM:
         e->lit = !e->pct;
         t = e->pct ? TY_PERCENT : TY_NUMBER;
-        e->whole = !e->pct && dec_is_integer(e->num) && dec_cmp(dec_abs(e->num), dec_from_int(INT64_MAX / 2)) < 0;
+        e->whole = !e->pct && dec_is_integer(e->num) &&
+                   dec_cmp(dec_abs(e->num), dec_from_int(INT64_MAX / 2)) < 0;
         e->wk = e->whole ? (int64_t)(e->num.v / dec_from_int(1).v) : 0;
         break;
     case AST_STR:
@@ -936,7 +982,8 @@ static Type type_expr(Ck *c, Node *e, Scope *sc)
         if (x == TY_UNKNOWN || y == TY_UNKNOWN)
             break;
         if (!numeric(x) || !numeric(y)) {
-            err(c, e, "type", "cannot use %s with %s and %s", ast_op_text(e->op), type_word(x), type_word(y));
+            err(c, e, "type", "cannot use %s with %s and %s", ast_op_text(e->op), type_word(x),
+                type_word(y));
             break;
         }
         if (e->op == OP_ADD || e->op == OP_SUB) {
@@ -993,7 +1040,8 @@ static void type_rules(Ck *c, const Node **rules, int n, Scope *sc, bool text_re
         if (text_results) {
             Type t = type_expr(c, r->b, sc);
             if (t != TY_UNKNOWN && t != TY_TEXT)
-                err(c, r->b, "type", "a grade must be text in quotes, but this is %s", type_word(t));
+                err(c, r->b, "type", "a grade must be text in quotes, but this is %s",
+                    type_word(t));
         } else {
             type_score(c, r->b, sc);
         }
@@ -1007,8 +1055,14 @@ typedef struct {
     bool lo_inf, hi_inf;
 } Iv;
 
-static Iv iv_all(void) { return (Iv){dec_zero(), dec_zero(), true, true}; }
-static Iv iv_point(Dec d) { return (Iv){d, d, false, false}; }
+static Iv iv_all(void)
+{
+    return (Iv){dec_zero(), dec_zero(), true, true};
+}
+static Iv iv_point(Dec d)
+{
+    return (Iv){d, d, false, false};
+}
 
 static Iv iv_add(Iv x, Iv y, bool sub)
 {
@@ -1241,15 +1295,21 @@ static void finish_item(Ck *c, ScoreNode *it)
             char a[DEC_BUFSZ], b[DEC_BUFSZ];
             dec_format(all.hi, a);
             dec_format(m, b);
-            warn(c, d->max, "over-max", "item %s can score up to %s, above its declared max %s", it->name, a, b);
-            diag_hint(c->d, "An employee who gets more than %s cannot be scored; lower the rule's result or raise max.", b);
+            warn(c, d->max, "over-max", "item %s can score up to %s, above its declared max %s",
+                 it->name, a, b);
+            diag_hint(c->d,
+                      "An employee who gets more than %s cannot be scored; lower the rule's result "
+                      "or raise max.",
+                      b);
         }
     } else if (typed && !first) {
         if (unbounded) {
-            err(c, unbounded, "max", "cannot work out the full score of item %s: this can be any size",
-                it->name);
-            diag_hint(c->d, "Declare the item's full score, e.g. item %s max 20 { … }, or give its facts "
-                            "a range.", it->name);
+            err(c, unbounded, "max",
+                "cannot work out the full score of item %s: this can be any size", it->name);
+            diag_hint(c->d,
+                      "Declare the item's full score, e.g. item %s max 20 { … }, or give its facts "
+                      "a range.",
+                      it->name);
         } else {
             it->full = all.hi;
             it->full_ok = true;
@@ -1273,8 +1333,9 @@ static void contribution_bounds(ScoreNode *sec, ScoreNode *m, Dec F, Dec *low, b
         return;
     }
     Dec t;
-    *low_inf = m->low_inf || !m->full_ok || dec_is_zero(m->full) || dec_mul(m->low, m->weight, &t) != DEC_OK ||
-               dec_mul(t, F, &t) != DEC_OK || dec_div(t, m->full, low) != DEC_OK;
+    *low_inf = m->low_inf || !m->full_ok || dec_is_zero(m->full) ||
+               dec_mul(m->low, m->weight, &t) != DEC_OK || dec_mul(t, F, &t) != DEC_OK ||
+               dec_div(t, m->full, low) != DEC_OK;
 }
 
 static void finish_section(Ck *c, ScoreNode *s)
@@ -1313,11 +1374,12 @@ static void finish_section(Ck *c, ScoreNode *s)
         for (int i = 0; i < s->nmembers; i++)
             if (!s->members[i]->has_weight) {
                 Node m = name_span(s->members[i]->decl);
-                diag_note(c->d, c->src, m.start, m.end, "%s %s has no weight", kind_word(s->members[i]->kind),
-                          s->members[i]->name);
+                diag_note(c->d, c->src, m.start, m.end, "%s %s has no weight",
+                          kind_word(s->members[i]->kind), s->members[i]->name);
                 break;
             }
-        diag_hint(c->d, "Give every child a weight (they add up to 100%%), or none (points are added).");
+        diag_hint(c->d,
+                  "Give every child a weight (they add up to 100%%), or none (points are added).");
     }
     /* groups: declared weight = sum of items' weights */
     for (int i = 0; i < s->nkids; i++) {
@@ -1334,8 +1396,8 @@ static void finish_section(Ck *c, ScoreNode *s)
         if (!all)
             err(c, &gat, "weights", "group %s has a weight but not all of its items do", g->name);
         else if (dec_cmp(sum, g->weight) != 0)
-            err(c, &gat, "weights", "group %s has weight %s but its items' weights add up to %s", g->name,
-                pct_text(c->a, g->weight), pct_text(c->a, sum));
+            err(c, &gat, "weights", "group %s has weight %s but its items' weights add up to %s",
+                g->name, pct_text(c->a, g->weight), pct_text(c->a, sum));
     }
     Dec F = dec_from_int(100);
     bool declared = false, members_ok_for_max = true;
@@ -1358,7 +1420,8 @@ static void finish_section(Ck *c, ScoreNode *s)
         for (int i = 0; i < s->nmembers; i++)
             dec_add(sum, s->members[i]->weight, &sum);
         if (dec_cmp(sum, dec_from_int(1)) != 0) {
-            err(c, &at, "weights", "the weights in %s add up to %s, not 100%%", label, pct_text(c->a, sum));
+            err(c, &at, "weights", "the weights in %s add up to %s, not 100%%", label,
+                pct_text(c->a, sum));
             const char *list = "";
             for (int i = 0; i < s->nmembers && i < 12; i++)
                 list = arena_printf(c->a, "%s%s%s %s", list, i ? ", " : "", s->members[i]->name,
@@ -1394,8 +1457,8 @@ static void finish_section(Ck *c, ScoreNode *s)
             s->full = F, s->full_ok = true;
         } else if (s->score->ty != TY_UNKNOWN) {
             if (r.hi_inf) {
-                err(c, s->score, "max", "cannot work out the full score of %s from its score expression",
-                    label);
+                err(c, s->score, "max",
+                    "cannot work out the full score of %s from its score expression", label);
                 diag_hint(c->d, "Declare it with max, e.g. section %s max 100 { … }.", s->name);
             } else {
                 s->full = r.hi, s->full_ok = true;
@@ -1415,7 +1478,8 @@ static void finish_section(Ck *c, ScoreNode *s)
         bool low_inf = false;
         for (int i = 0; i < s->nmembers; i++) {
             dec_add(sum, s->members[i]->full, &sum);
-            low_inf = low_inf || s->members[i]->low_inf || dec_add(low, s->members[i]->low, &low) != DEC_OK;
+            low_inf = low_inf || s->members[i]->low_inf ||
+                      dec_add(low, s->members[i]->low, &low) != DEC_OK;
         }
         s->low = low, s->low_inf = low_inf;
         if (members_ok) {
@@ -1423,8 +1487,8 @@ static void finish_section(Ck *c, ScoreNode *s)
                 char a[DEC_BUFSZ], b[DEC_BUFSZ];
                 dec_format(F, a);
                 dec_format(sum, b);
-                err(c, d->max, "max", "%s declares max %s but its children's full scores add up to %s",
-                    label, a, b);
+                err(c, d->max, "max",
+                    "%s declares max %s but its children's full scores add up to %s", label, a, b);
             }
             s->full = declared ? F : sum;
             s->full_ok = true;
@@ -1480,8 +1544,10 @@ static void finish_outputs(Ck *c)
                     odd = results[i];
                     break;
                 }
-            err(c, odd, "type", "output %s gives %s here but %s on line %d; its results must be of one kind",
-                o->name, type_word(odd->ty), type_word(results[0]->ty), source_line(c->src, results[0]->start));
+            err(c, odd, "type",
+                "output %s gives %s here but %s on line %d; its results must be of one kind",
+                o->name, type_word(odd->ty), type_word(results[0]->ty),
+                source_line(c->src, results[0]->start));
             continue;
         }
         o->ty = any_num ? unify(c, results, n, false) : results[0]->ty;
@@ -1501,7 +1567,8 @@ static void finish_tests(Ck *c)
                 continue;
             }
             if (s->kind != AST_ASSIGN) {
-                misplaced(c, s, "a test", "A test holds fact values (NAME = VALUE) and expect lines.");
+                misplaced(c, s, "a test",
+                          "A test holds fact values (NAME = VALUE) and expect lines.");
                 continue;
             }
             int slot = check_find_fact(p, s->name, strlen(s->name));
@@ -1518,12 +1585,14 @@ static void finish_tests(Ck *c)
                 for (int r = 0; r < p->nraters; r++)
                     found |= strcmp(p->raters[r]->name, s->rater->name) == 0;
                 if (!found)
-                    err(c, s->rater, "undeclared", "%s is not a rater of this rubric", s->rater->name);
+                    err(c, s->rater, "undeclared", "%s is not a rater of this rubric",
+                        s->rater->name);
             }
             for (uint32_t j = 0; j < i; j++) {
                 const Node *o = test->kids[j];
                 if (o->kind == AST_ASSIGN && strcmp(o->name, s->name) == 0 &&
-                    ((!o->rater && !s->rater) || (o->rater && s->rater && strcmp(o->rater->name, s->rater->name) == 0))) {
+                    ((!o->rater && !s->rater) ||
+                     (o->rater && s->rater && strcmp(o->rater->name, s->rater->name) == 0))) {
                     err(c, &at, "duplicate", "%s is given twice in this test", s->name);
                     break;
                 }
@@ -1546,7 +1615,8 @@ static void finish_settings(Ck *c)
         Node at = name_span(n);
         int slot = n->name ? check_find_fact(p, n->name, strlen(n->name)) : -1;
         if (slot < 0) {
-            err(c, &at, "undeclared", "id names %s, which is not a declared fact", n->name ? n->name : "?");
+            err(c, &at, "undeclared", "id names %s, which is not a declared fact",
+                n->name ? n->name : "?");
             const char *near = n->name ? check_suggest_fact(p, n->name, strlen(n->name)) : NULL;
             if (near)
                 diag_hint(c->d, "Did you mean %s?", near);
@@ -1583,7 +1653,8 @@ static void finish_settings(Ck *c)
         dec_add(sum, percent_weight(c, n->weight, n->name, NULL), &sum);
     }
     if (p->nraters && dec_cmp(sum, dec_from_int(1)) != 0)
-        err(c, p->raters[0], "weights", "the raters' weights add up to %s, not 100%%", pct_text(c->a, sum));
+        err(c, p->raters[0], "weights", "the raters' weights add up to %s, not 100%%",
+            pct_text(c->a, sum));
     for (int q = 0; q < p->nquotas; q++) {
         const Node *n = p->quotas[q];
         Dec d;
@@ -1626,7 +1697,8 @@ Program *check_program(Arena *a, const Source *src, const Node *root, Diags *d)
     p->round = 2;
     if (!root) {
         if (d->errors == 0)
-            diag_plain(d, DIAG_ERROR, src->path, "no rubric in this file (it starts with rubric NAME { … })");
+            diag_plain(d, DIAG_ERROR, src->path,
+                       "no rubric in this file (it starts with rubric NAME { … })");
         return p;
     }
     p->rubric = new_node(&c, SN_RUBRIC, root, NULL);

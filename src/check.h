@@ -23,41 +23,42 @@ typedef enum { MODE_POINTS, MODE_WEIGHTED } AggMode;
 typedef struct ScoreNode ScoreNode;
 struct ScoreNode {
     ScoreKind kind;
-    const Node *decl;     /* the declaration */
-    const char *name;     /* folded name (the rubric's title for the root) */
-    int index;            /* position in Program.nodes (report order); root: -1 */
-    ScoreNode *parent;    /* enclosing section, group or rubric */
-    ScoreNode **kids;     /* direct children in file order */
+    const Node *decl;  /* the declaration */
+    const char *name;  /* folded name (the rubric's title for the root) */
+    int index;         /* position in Program.nodes (report order); root: -1 */
+    ScoreNode *parent; /* enclosing section, group or rubric */
+    ScoreNode **kids;  /* direct children in file order */
     int nkids;
-    ScoreNode **members;  /* sections: the children that aggregate (groups replaced by their items) */
+    ScoreNode *
+        *members; /* sections: the children that aggregate (groups replaced by their items) */
     int nmembers;
-    bool has_weight;      /* declared weight */
-    bool bad_weight;      /* the weight was written wrong (already reported) */
-    Dec weight;           /* as a fraction: 20% is 0.2 */
-    Dec full;             /* full score */
-    bool full_ok;         /* full could be worked out */
-    Dec low;              /* lowest possible score (interval lower bound) */
-    bool low_inf;         /* no lower bound */
-    AggMode mode;         /* sections and rubric */
-    const Node *score;    /* item: `score EXPR`; section/rubric: override (or NULL) */
-    const Node **rules;   /* item rules in order */
+    bool has_weight;    /* declared weight */
+    bool bad_weight;    /* the weight was written wrong (already reported) */
+    Dec weight;         /* as a fraction: 20% is 0.2 */
+    Dec full;           /* full score */
+    bool full_ok;       /* full could be worked out */
+    Dec low;            /* lowest possible score (interval lower bound) */
+    bool low_inf;       /* no lower bound */
+    AggMode mode;       /* sections and rubric */
+    const Node *score;  /* item: `score EXPR`; section/rubric: override (or NULL) */
+    const Node **rules; /* item rules in order */
     int nrules;
-    const Node **vetoes;  /* sections/rubric */
+    const Node **vetoes; /* sections/rubric */
     int nvetoes;
-    int *reads;           /* item: fact slots its rules read, first use first */
+    int *reads; /* item: fact slots its rules read, first use first */
     int nreads;
 };
 
 typedef struct {
-    const Node *decl;   /* FACT declaration */
-    const char *name;   /* folded */
+    const Node *decl; /* FACT declaration */
+    const char *name; /* folded */
     FactSpec spec;
     bool has_default;
-    Value dflt;         /* the default, typed */
+    Value dflt; /* the default, typed */
 } FactInfo;
 
 typedef struct {
-    const Node *decl;   /* OUTPUT declaration */
+    const Node *decl; /* OUTPUT declaration */
     const char *name;
     Type ty;            /* TY_NUMBER, TY_PERCENT, TY_TEXT or TY_BOOL */
     const Node **rules; /* or score */
@@ -70,8 +71,8 @@ typedef struct {
     const Node *root;
     FactInfo *facts;
     int nfacts;
-    ScoreNode *rubric;  /* the root of the score tree */
-    ScoreNode **nodes;  /* every section, group and item in report order */
+    ScoreNode *rubric; /* the root of the score tree */
+    ScoreNode **nodes; /* every section, group and item in report order */
     int nnodes;
     const Node **grade; /* grade rules, NULL when there is no grade block */
     int ngrade;
@@ -84,10 +85,10 @@ typedef struct {
     int nraters;
     const Node **quotas;
     int nquotas;
-    bool has_vetoes;    /* some section or the rubric can veto */
-    int id_fact;        /* slot of the `id` fact, or -1 */
-    int round;          /* digits after the point in reports */
-    bool declared_max;  /* the rubric declares `max` */
+    bool has_vetoes;     /* some section or the rubric can veto */
+    int id_fact;         /* slot of the `id` fact, or -1 */
+    int round;           /* digits after the point in reports */
+    bool declared_max;   /* the rubric declares `max` */
     struct SymTab *syms; /* names to declarations */
 } Program;
 

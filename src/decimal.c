@@ -16,25 +16,52 @@
 
 __extension__ typedef unsigned __int128 dec_u128;
 
-#define P18 1000000000000000000ULL           /* 10^18: one, as a Dec */
-#define P19 10000000000000000000ULL          /* 10^19: largest power in 64 bits */
-#define LIMIT ((dec_u128)P19 * P19)          /* 10^38: first magnitude out of range */
-#define INT_LIMIT ((dec_u128)P19 * 10)       /* 10^20: first integer part out of range */
+#define P18 1000000000000000000ULL     /* 10^18: one, as a Dec */
+#define P19 10000000000000000000ULL    /* 10^19: largest power in 64 bits */
+#define LIMIT ((dec_u128)P19 * P19)    /* 10^38: first magnitude out of range */
+#define INT_LIMIT ((dec_u128)P19 * 10) /* 10^20: first integer part out of range */
 
 /* 10^k for k in 0..38; 10^19 and above need more than 64 bits. */
 static const dec_u128 pow10_tab[39] = {
-    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-    100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
-    10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
-    100000000000000000ULL, P18, P19,
-    (dec_u128)P19 * 10ULL, (dec_u128)P19 * 100ULL, (dec_u128)P19 * 1000ULL,
-    (dec_u128)P19 * 10000ULL, (dec_u128)P19 * 100000ULL, (dec_u128)P19 * 1000000ULL,
-    (dec_u128)P19 * 10000000ULL, (dec_u128)P19 * 100000000ULL,
-    (dec_u128)P19 * 1000000000ULL, (dec_u128)P19 * 10000000000ULL,
-    (dec_u128)P19 * 100000000000ULL, (dec_u128)P19 * 1000000000000ULL,
-    (dec_u128)P19 * 10000000000000ULL, (dec_u128)P19 * 100000000000000ULL,
-    (dec_u128)P19 * 1000000000000000ULL, (dec_u128)P19 * 10000000000000000ULL,
-    (dec_u128)P19 * 100000000000000000ULL, (dec_u128)P19 * P18, (dec_u128)P19 * P19,
+    1ULL,
+    10ULL,
+    100ULL,
+    1000ULL,
+    10000ULL,
+    100000ULL,
+    1000000ULL,
+    10000000ULL,
+    100000000ULL,
+    1000000000ULL,
+    10000000000ULL,
+    100000000000ULL,
+    1000000000000ULL,
+    10000000000000ULL,
+    100000000000000ULL,
+    1000000000000000ULL,
+    10000000000000000ULL,
+    100000000000000000ULL,
+    P18,
+    P19,
+    (dec_u128)P19 * 10ULL,
+    (dec_u128)P19 * 100ULL,
+    (dec_u128)P19 * 1000ULL,
+    (dec_u128)P19 * 10000ULL,
+    (dec_u128)P19 * 100000ULL,
+    (dec_u128)P19 * 1000000ULL,
+    (dec_u128)P19 * 10000000ULL,
+    (dec_u128)P19 * 100000000ULL,
+    (dec_u128)P19 * 1000000000ULL,
+    (dec_u128)P19 * 10000000000ULL,
+    (dec_u128)P19 * 100000000000ULL,
+    (dec_u128)P19 * 1000000000000ULL,
+    (dec_u128)P19 * 10000000000000ULL,
+    (dec_u128)P19 * 100000000000000ULL,
+    (dec_u128)P19 * 1000000000000000ULL,
+    (dec_u128)P19 * 10000000000000000ULL,
+    (dec_u128)P19 * 100000000000000000ULL,
+    (dec_u128)P19 *P18,
+    (dec_u128)P19 *P19,
 };
 
 static dec_u128 magnitude(Dec a)
@@ -43,8 +70,14 @@ static dec_u128 magnitude(Dec a)
     return a.v < 0 ? -(dec_u128)a.v : (dec_u128)a.v;
 }
 
-static uint64_t lo64(dec_u128 x) { return (uint64_t)x; }
-static uint64_t hi64(dec_u128 x) { return (uint64_t)(x >> 64); }
+static uint64_t lo64(dec_u128 x)
+{
+    return (uint64_t)x;
+}
+static uint64_t hi64(dec_u128 x)
+{
+    return (uint64_t)(x >> 64);
+}
 
 /* Store the magnitude q with the given sign, or report it out of range. */
 static DecStatus finish(dec_u128 q, bool neg, Dec *r)

@@ -14,8 +14,8 @@
 
 __extension__ typedef __int128 dec_i128;
 
-#define DEC_SCALE 18  /* digits after the point */
-#define DEC_BUFSZ 48  /* enough for any formatted Dec and its NUL */
+#define DEC_SCALE 18 /* digits after the point */
+#define DEC_BUFSZ 48 /* enough for any formatted Dec and its NUL */
 
 typedef struct {
     dec_i128 v; /* the value times 10^18 */
@@ -29,7 +29,10 @@ typedef enum {
     DEC_PRECISION, /* more digits after the point than allowed */
 } DecStatus;
 
-static inline Dec dec_zero(void) { return (Dec){0}; }
+static inline Dec dec_zero(void)
+{
+    return (Dec){0};
+}
 /* n as a Dec (|n| < 10^20 always holds for int64). */
 Dec dec_from_int(int64_t n);
 /* Exact sum/difference; DEC_OVERFLOW when out of range. */
@@ -39,11 +42,26 @@ DecStatus dec_sub(Dec a, Dec b, Dec *r);
 DecStatus dec_mul(Dec a, Dec b, Dec *r);
 /* Quotient rounded to 18 places, half to even; DEC_DIVZERO when b is 0. */
 DecStatus dec_div(Dec a, Dec b, Dec *r);
-static inline Dec dec_neg(Dec a) { return (Dec){-a.v}; }
-static inline Dec dec_abs(Dec a) { return (Dec){a.v < 0 ? -a.v : a.v}; }
-static inline int dec_cmp(Dec a, Dec b) { return (a.v > b.v) - (a.v < b.v); }
-static inline bool dec_is_zero(Dec a) { return a.v == 0; }
-static inline bool dec_is_neg(Dec a) { return a.v < 0; }
+static inline Dec dec_neg(Dec a)
+{
+    return (Dec){-a.v};
+}
+static inline Dec dec_abs(Dec a)
+{
+    return (Dec){a.v < 0 ? -a.v : a.v};
+}
+static inline int dec_cmp(Dec a, Dec b)
+{
+    return (a.v > b.v) - (a.v < b.v);
+}
+static inline bool dec_is_zero(Dec a)
+{
+    return a.v == 0;
+}
+static inline bool dec_is_neg(Dec a)
+{
+    return a.v < 0;
+}
 /* a rounded to `places` (0..18) digits after the point, half away from zero. */
 DecStatus dec_round(Dec a, int places, Dec *r);
 /* True when a has no fractional part. */

@@ -8,7 +8,10 @@
 
 static const char *level_name[] = {"error", "warning", "note"};
 
-void diag_init(Diags *d, FILE *out) { memset(d, 0, sizeof *d), d->out = out; }
+void diag_init(Diags *d, FILE *out)
+{
+    memset(d, 0, sizeof *d), d->out = out;
+}
 
 #define SHOW_CONTEXT 80 /* bytes of a long line shown on each side of the span */
 
@@ -25,7 +28,10 @@ static int shown_char(const char *t, size_t n, uint32_t *cp)
     return k;
 }
 
-static int shown_width(uint32_t cp) { return cp == 0xFFFD ? 1 : uni_width(cp); }
+static int shown_width(uint32_t cp)
+{
+    return cp == 0xFFFD ? 1 : uni_width(cp);
+}
 
 /* Print the source line holding start and mark [start, end) on it. A long
  * line is cut to the span and some context, with "..." where it was cut. */
@@ -103,8 +109,8 @@ static bool admit(Diags *d, DiagLevel lv)
     return d->last_shown;
 }
 
-void diag_at(Diags *d, const Source *src, DiagLevel lv, uint32_t start, uint32_t end, const char *code,
-             const char *fmt, ...)
+void diag_at(Diags *d, const Source *src, DiagLevel lv, uint32_t start, uint32_t end,
+             const char *code, const char *fmt, ...)
 {
     if (!admit(d, lv))
         return;

@@ -18,17 +18,17 @@ typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } DiagLevel;
 #define DIAG_CAP 50 /* errors printed per file at most */
 
 typedef struct {
-    FILE *out;      /* where diagnostics go (stderr, or a memory stream in tests) */
-    int errors;     /* errors reported, printed or not */
-    int warnings;   /* warnings reported */
-    int shown;      /* errors actually printed */
+    FILE *out;       /* where diagnostics go (stderr, or a memory stream in tests) */
+    int errors;      /* errors reported, printed or not */
+    int warnings;    /* warnings reported */
+    int shown;       /* errors actually printed */
     bool last_shown; /* the previous diagnostic was printed (so its hints are too) */
 } Diags;
 
 void diag_init(Diags *d, FILE *out);
 /* Report at the byte span [start, end) of src. code may be NULL. */
-void diag_at(Diags *d, const Source *src, DiagLevel lv, uint32_t start, uint32_t end, const char *code,
-             const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+void diag_at(Diags *d, const Source *src, DiagLevel lv, uint32_t start, uint32_t end,
+             const char *code, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* A `hint:` line for the diagnostic just reported. */
 void diag_hint(Diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A located `note:` for the diagnostic just reported (e.g. where a block opened). */

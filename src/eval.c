@@ -19,8 +19,8 @@
  * worth 20, 16 or 12 points), so the exact results of the costly steps are
  * kept by value. A hit returns what the computation would; nothing else
  * changes. */
-#define MEMO_WAYS 16    /* contribution memo entries per node */
-#define ROUND_MEMO 256  /* rounding memo entries, shared */
+#define MEMO_WAYS 16   /* contribution memo entries per node */
+#define ROUND_MEMO 256 /* rounding memo entries, shared */
 typedef struct {
     Dec key, val;
     bool used;
@@ -36,32 +36,32 @@ static inline unsigned memo_hash(Dec k)
 
 struct Eval {
     const Program *p;
-    Memo *contrib_memo;     /* nn x MEMO_WAYS: score -> contribution to its section */
-    Memo *round_memo;       /* ROUND_MEMO: exact -> reported */
+    Memo *contrib_memo; /* nn x MEMO_WAYS: score -> contribution to its section */
+    Memo *round_memo;   /* ROUND_MEMO: exact -> reported */
     Diags *d;
     int nf, nn, no, nr;
-    Value *shared;          /* nf: the employee's shared values, defaults filled in */
-    Value *own;             /* nr x nf: values given per rater (FACT@RATER) */
-    Value *view;            /* nf: what fact names read now */
-    const char **raw;       /* nf: shared value as written, for the id */
+    Value *shared;    /* nf: the employee's shared values, defaults filled in */
+    Value *own;       /* nr x nf: values given per rater (FACT@RATER) */
+    Value *view;      /* nf: what fact names read now */
+    const char **raw; /* nf: shared value as written, for the id */
     size_t *raw_len;
-    int *given;             /* (nr + 1) x nf: line where given, 0 if not */
-    Dec *exact;             /* nn: exact scores of the current view */
-    Dec *reported;          /* nn: reported scores */
-    Dec *contrib;           /* nn: exact contribution to the enclosing section */
-    int *fired;             /* nn: index of the rule that fired, -1 for a score expression, -2 not scored */
-    int grade_fired;        /* index of the grade rule that fired, -1 none */
-    Dec *rater_exact;       /* nr x nn */
-    Dec *rater_reported;    /* nr x nn */
-    Dec *rater_total;       /* nr */
-    Dec total;              /* reported total */
-    Dec total_exact;        /* the rubric's score before rounding */
+    int *given;    /* (nr + 1) x nf: line where given, 0 if not */
+    Dec *exact;    /* nn: exact scores of the current view */
+    Dec *reported; /* nn: reported scores */
+    Dec *contrib;  /* nn: exact contribution to the enclosing section */
+    int *fired;    /* nn: index of the rule that fired, -1 for a score expression, -2 not scored */
+    int grade_fired;     /* index of the grade rule that fired, -1 none */
+    Dec *rater_exact;    /* nr x nn */
+    Dec *rater_reported; /* nr x nn */
+    Dec *rater_total;    /* nr */
+    Dec total;           /* reported total */
+    Dec total_exact;     /* the rubric's score before rounding */
     const char *grade;
-    Value *outputs;         /* no */
-    bool *veto_held;        /* one per veto, in file order */
+    Value *outputs;  /* no */
+    bool *veto_held; /* one per veto, in file order */
     const Node **veto_nodes;
     int nveto_nodes;
-    bool reported_mode;     /* node names read reported scores (grade, outputs, expect) */
+    bool reported_mode; /* node names read reported scores (grade, outputs, expect) */
     /* CSV header mapping, done once per header */
     unsigned header_gen;
     bool have_header;
@@ -77,7 +77,8 @@ struct Eval {
     const Node *err_at;
 };
 
-static bool fail(Eval *e, const Node *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(Eval *e, const Node *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static bool fail(Eval *e, const Node *at, const char *fmt, ...)
 {
     if (e->err)
@@ -159,7 +160,8 @@ void eval_free(Eval *e)
     if (!e)
         return;
     free(e->shared), free(e->own), free(e->view), free(e->raw), free(e->raw_len), free(e->given);
-    free(e->exact), free(e->reported), free(e->contrib), free(e->fired), free(e->contrib_memo), free(e->round_memo), free(e->rater_exact), free(e->rater_reported);
+    free(e->exact), free(e->reported), free(e->contrib), free(e->fired), free(e->contrib_memo),
+        free(e->round_memo), free(e->rater_exact), free(e->rater_reported);
     free(e->rater_total), free(e->outputs), free(e->veto_nodes), free(e->veto_held);
     free(e->colslot), free(e->colrater);
     free(e);
@@ -216,17 +218,27 @@ static int compare(const Value *x, const Value *y)
 static bool holds(AstOp op, int c)
 {
     switch (op) {
-    case OP_EQ: return c == 0;
-    case OP_NE: return c != 0;
-    case OP_LT: return c < 0;
-    case OP_LE: return c <= 0;
-    case OP_GT: return c > 0;
-    case OP_GE: return c >= 0;
-    default: return false;
+    case OP_EQ:
+        return c == 0;
+    case OP_NE:
+        return c != 0;
+    case OP_LT:
+        return c < 0;
+    case OP_LE:
+        return c <= 0;
+    case OP_GT:
+        return c > 0;
+    case OP_GE:
+        return c >= 0;
+    default:
+        return false;
     }
 }
 
-static ValKind kind_of(Type t) { return t == TY_PERCENT ? VAL_PERCENT : VAL_NUMBER; }
+static ValKind kind_of(Type t)
+{
+    return t == TY_PERCENT ? VAL_PERCENT : VAL_NUMBER;
+}
 
 static bool ev_call(Eval *e, const Node *n, Value *out)
 {
@@ -281,7 +293,8 @@ static bool ev_call(Eval *e, const Node *n, Value *out)
         Dec v = x.d;
         if (x.kind == VAL_PERCENT) {
             /* a percent rounds in percent units: round(92.345%, 1) is 92.3% */
-            if (!dec_check(e, n, dec_shift_up(v, 2, &v)) || !dec_check(e, n, dec_round(v, places, &v)))
+            if (!dec_check(e, n, dec_shift_up(v, 2, &v)) ||
+                !dec_check(e, n, dec_round(v, places, &v)))
                 return false;
             Dec back;
             if (dec_shift_down(v, 2, &back) != DEC_OK)
@@ -370,10 +383,18 @@ static bool ev(Eval *e, const Node *n, Value *out)
         out->kind = kind_of(n->ty);
         DecStatus st;
         switch (n->op) {
-        case OP_ADD: st = dec_add(x.d, y.d, &out->d); break;
-        case OP_SUB: st = dec_sub(x.d, y.d, &out->d); break;
-        case OP_MUL: st = dec_mul(x.d, y.d, &out->d); break;
-        default: st = dec_div(x.d, y.d, &out->d); break;
+        case OP_ADD:
+            st = dec_add(x.d, y.d, &out->d);
+            break;
+        case OP_SUB:
+            st = dec_sub(x.d, y.d, &out->d);
+            break;
+        case OP_MUL:
+            st = dec_mul(x.d, y.d, &out->d);
+            break;
+        default:
+            st = dec_div(x.d, y.d, &out->d);
+            break;
         }
         return dec_check(e, n, st);
     }
@@ -451,16 +472,21 @@ static bool ev_num(Eval *e, const Node *n, Dec *out)
             Dec other = n->a->whole ? y : x;
             dec_i128 limit = dec_from_int(100000000000000000LL).v * 1000; /* 10^20 in units */
             dec_i128 prod;
-            if (__builtin_mul_overflow(other.v, (dec_i128)k, &prod) || prod >= limit || prod <= -limit)
+            if (__builtin_mul_overflow(other.v, (dec_i128)k, &prod) || prod >= limit ||
+                prod <= -limit)
                 return dec_check(e, n, DEC_OVERFLOW);
             out->v = prod;
             return true;
         }
         switch (n->op) {
-        case OP_ADD: return dec_check(e, n, dec_add(x, y, out));
-        case OP_SUB: return dec_check(e, n, dec_sub(x, y, out));
-        case OP_MUL: return dec_check(e, n, dec_mul(x, y, out));
-        default: return dec_check(e, n, dec_div(x, y, out));
+        case OP_ADD:
+            return dec_check(e, n, dec_add(x, y, out));
+        case OP_SUB:
+            return dec_check(e, n, dec_sub(x, y, out));
+        case OP_MUL:
+            return dec_check(e, n, dec_mul(x, y, out));
+        default:
+            return dec_check(e, n, dec_div(x, y, out));
         }
     }
     default:
@@ -473,7 +499,10 @@ static bool ev_num(Eval *e, const Node *n, Dec *out)
     return true;
 }
 
-static bool numeric_type(Type t) { return t == TY_NUMBER || t == TY_PERCENT; }
+static bool numeric_type(Type t)
+{
+    return t == TY_NUMBER || t == TY_PERCENT;
+}
 
 static bool ev_bool(Eval *e, const Node *n, bool *out)
 {
@@ -580,7 +609,8 @@ static bool score_item(Eval *e, const ScoreNode *it, Dec *out)
         }
         if (i == it->nrules) {
             const char *reads = reads_text(e, it);
-            return fail(e, it->decl, "no rule matched%s%s%s", *reads ? " (" : "", reads, *reads ? ")" : "");
+            return fail(e, it->decl, "no rule matched%s%s%s", *reads ? " (" : "", reads,
+                        *reads ? ")" : "");
         }
     }
     if (!points_of(e, at, &v, out))
@@ -607,7 +637,8 @@ static bool contribution(Eval *e, const ScoreNode *sec, const ScoreNode *m, Dec 
         return true;
     }
     Dec t;
-    if (!(dec_check(e, m->decl, dec_mul(s, m->weight, &t)) && dec_check(e, m->decl, dec_mul(t, sec->full, &t)) &&
+    if (!(dec_check(e, m->decl, dec_mul(s, m->weight, &t)) &&
+          dec_check(e, m->decl, dec_mul(t, sec->full, &t)) &&
           dec_check(e, m->decl, dec_div(t, m->full, out))))
         return false;
     *memo = (Memo){s, *out, true};
@@ -647,7 +678,8 @@ static bool score_section(Eval *e, const ScoreNode *s, Dec *out)
         if (k->kind == SN_GROUP) {
             Dec g = dec_zero();
             for (int j = 0; j < k->nkids; j++) {
-                if (!contribution(e, s, k->kids[j], &c) || !dec_check(e, k->decl, dec_add(g, c, &g)))
+                if (!contribution(e, s, k->kids[j], &c) ||
+                    !dec_check(e, k->decl, dec_add(g, c, &g)))
                     return false;
                 e->contrib[k->kids[j]->index] = c;
             }
@@ -732,8 +764,8 @@ static int lookup_key(const Eval *e, const char *key, size_t len, int *rater)
     return check_find_fact(e->p, key, nlen);
 }
 
-static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, bool quoted, int line,
-                     const char *where)
+static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, bool quoted,
+                     int line, const char *where)
 {
     const FactInfo *f = &e->p->facts[slot];
     int *given = &e->given[(size_t)(rater + 1) * (size_t)e->nf + (size_t)slot];
@@ -743,7 +775,8 @@ static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, 
         return fail(e, NULL, "%sfact %s is given twice (first on line %d)", where, f->name, *given);
     }
     *given = line > 0 ? line : 1;
-    Value *dst = rater >= 0 ? &e->own[(size_t)rater * (size_t)e->nf + (size_t)slot] : &e->shared[slot];
+    Value *dst =
+        rater >= 0 ? &e->own[(size_t)rater * (size_t)e->nf + (size_t)slot] : &e->shared[slot];
     const char *warning = NULL;
     const char *why = facts_value(&f->spec, val, len, quoted, e->a, dst, &warning);
     if (why) {
@@ -752,10 +785,11 @@ static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, 
         return fail(e, NULL, "%sfact %s: %s", where, f->name, why);
     }
     if (warning)
-        diag_plain(e->d, DIAG_WARNING, e->rec ? (line > 0 && !e->rec->is_csv
-                                                     ? arena_printf(e->a, "%s:%d", e->rec->source, line)
-                                                     : e->rec->source)
-                                              : NULL,
+        diag_plain(e->d, DIAG_WARNING,
+                   e->rec ? (line > 0 && !e->rec->is_csv
+                                 ? arena_printf(e->a, "%s:%d", e->rec->source, line)
+                                 : e->rec->source)
+                          : NULL,
                    "fact %s: %s", f->name, warning);
     if (rater < 0) {
         e->raw[slot] = val;
@@ -791,11 +825,13 @@ static void map_header(Eval *e, const FactRecord *rec)
         if ((slot < 0 || rater == -2) && h->col == 0 && e->p->id_fact < 0)
             continue; /* the first column names the employee */
         if (slot < 0 || rater == -2) {
-            const char *near = slot < 0 && h->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
+            const char *near =
+                slot < 0 && h->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
             if (near)
-                diag_plain(e->d, DIAG_WARNING, rec->path,
-                           "column %.*s is not a fact of this rubric; did you mean %s? [unknown-fact]",
-                           (int)h->key_len, h->key, near);
+                diag_plain(
+                    e->d, DIAG_WARNING, rec->path,
+                    "column %.*s is not a fact of this rubric; did you mean %s? [unknown-fact]",
+                    (int)h->key_len, h->key, near);
             else
                 diag_plain(e->d, DIAG_WARNING, rec->path,
                            "column %.*s is not a %s of this rubric and is ignored [unknown-fact]",
@@ -839,19 +875,23 @@ static bool bind_record(Eval *e, const FactRecord *rec)
                 slot = lookup_key(e, buf, k, &rater);
             }
             if (slot < 0 || rater == -2) {
-                const char *near = slot < 0 && c->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
+                const char *near =
+                    slot < 0 && c->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
                 const char *loc = arena_printf(e->a, "%s:%d", rec->source, c->line);
                 if (near)
-                    diag_plain(e->d, DIAG_WARNING, loc, "%.*s is not a fact of this rubric; did you mean %s? [unknown-fact]",
+                    diag_plain(e->d, DIAG_WARNING, loc,
+                               "%.*s is not a fact of this rubric; did you mean %s? [unknown-fact]",
                                (int)c->key_len, c->key, near);
                 else
-                    diag_plain(e->d, DIAG_WARNING, loc, "%.*s is not a %s of this rubric and is ignored [unknown-fact]",
+                    diag_plain(e->d, DIAG_WARNING, loc,
+                               "%.*s is not a %s of this rubric and is ignored [unknown-fact]",
                                (int)c->key_len, c->key, rater == -2 ? "fact@rater" : "fact");
                 continue;
             }
             where = arena_printf(e->a, "line %d: ", c->line);
         }
-        if (!set_fact(e, slot, rater, c->val, c->val_len, c->quoted && !rec->is_csv, c->line, where))
+        if (!set_fact(e, slot, rater, c->val, c->val_len, c->quoted && !rec->is_csv, c->line,
+                      where))
             return false;
     }
     return true;
@@ -877,7 +917,8 @@ static bool finish_facts(Eval *e)
     }
     for (int r = 0; r < e->nr; r++)
         for (int i = 0; i < e->nf; i++)
-            if (e->shared[i].kind == VAL_NONE && e->own[(size_t)r * (size_t)e->nf + (size_t)i].kind == VAL_NONE)
+            if (e->shared[i].kind == VAL_NONE &&
+                e->own[(size_t)r * (size_t)e->nf + (size_t)i].kind == VAL_NONE)
                 return fail(e, NULL, "fact %s has no value for rater %s", e->p->facts[i].name,
                             e->p->raters[r]->name);
     return true;
@@ -958,13 +999,15 @@ static bool score_bound(Eval *e, Result *res)
                scores (each product to 18 places); it is rounded once below */
             Dec *rx = &e->rater_exact[(size_t)r * (size_t)e->nn];
             memcpy(rx, e->exact, (size_t)e->nn * sizeof *rx);
-            if (!round_all(e, rx, &e->rater_reported[(size_t)r * (size_t)e->nn], t, &e->rater_total[r]))
+            if (!round_all(e, rx, &e->rater_reported[(size_t)r * (size_t)e->nn], t,
+                           &e->rater_total[r]))
                 return false;
             for (int i = 0; i < e->nn; i++)
                 if (!dec_check(e, p->root, dec_mul(w, rx[i], &c)) ||
                     !dec_check(e, p->root, dec_add(combined[i], c, &combined[i])))
                     return false;
-            if (!dec_check(e, p->root, dec_mul(w, t, &c)) || !dec_check(e, p->root, dec_add(total_exact, c, &total_exact)))
+            if (!dec_check(e, p->root, dec_mul(w, t, &c)) ||
+                !dec_check(e, p->root, dec_add(total_exact, c, &total_exact)))
                 return false;
         }
         memcpy(e->exact, combined, (size_t)e->nn * sizeof *e->exact);
@@ -1104,7 +1147,8 @@ bool eval_test(Eval *e, const Node *test, Arena *a, Result *res)
                     rater = r;
         if (slot < 0)
             continue;
-        Value *dst = rater >= 0 ? &e->own[(size_t)rater * (size_t)e->nf + (size_t)slot] : &e->shared[slot];
+        Value *dst =
+            rater >= 0 ? &e->own[(size_t)rater * (size_t)e->nf + (size_t)slot] : &e->shared[slot];
         const char *why = check_literal_value(a, e->p->src, &e->p->facts[slot].spec, s->a, dst);
         if (why)
             ok = fail(e, s, "%s: %s", s->name, why);

@@ -16,24 +16,24 @@
 #include "value.h"
 
 typedef struct {
-    const char *id;        /* the employee's id as written */
-    const char *error;     /* NULL when scored; else why not (no source prefix) */
+    const char *id;          /* the employee's id as written */
+    const char *error;       /* NULL when scored; else why not (no source prefix) */
     const char *error_where; /* rubric location of the failing rule ("file:line"), or NULL */
-    Dec total;             /* reported (rounded) */
-    const char *grade;     /* NULL without a grade block */
-    const Dec *scores;     /* reported score of every node, Program.nodes order */
-    const Value *outputs;  /* Program.noutputs values, as computed */
-    const char **vetoes;   /* reasons of the vetoes that held */
+    Dec total;               /* reported (rounded) */
+    const char *grade;       /* NULL without a grade block */
+    const Dec *scores;       /* reported score of every node, Program.nodes order */
+    const Value *outputs;    /* Program.noutputs values, as computed */
+    const char **vetoes;     /* reasons of the vetoes that held */
     int nvetoes;
-    const Dec *rater_totals;  /* per rater, reported */
-    const Dec *rater_scores;  /* nraters x nnodes, reported */
+    const Dec *rater_totals; /* per rater, reported */
+    const Dec *rater_scores; /* nraters x nnodes, reported */
     /* for explain: valid up to the failure when the employee could not be scored */
-    const Dec *exact;      /* exact score of every node */
-    Dec total_exact;       /* the total before rounding (0 until the total was reached) */
-    const Dec *contrib;    /* exact contribution of every node to its section */
-    const int *fired;      /* per node: rule index that fired, -1 score expression, -2 not reached */
-    int grade_fired;       /* grade rule that fired, -1 none */
-    const Value *facts;    /* the values the facts had */
+    const Dec *exact;   /* exact score of every node */
+    Dec total_exact;    /* the total before rounding (0 until the total was reached) */
+    const Dec *contrib; /* exact contribution of every node to its section */
+    const int *fired;   /* per node: rule index that fired, -1 score expression, -2 not reached */
+    int grade_fired;    /* grade rule that fired, -1 none */
+    const Value *facts; /* the values the facts had */
     const Node *error_node; /* where scoring failed, or NULL */
 } Result;
 

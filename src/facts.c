@@ -37,7 +37,8 @@
 #include "utf8.h"
 
 enum {
-    BLOCK = 1 << 16,    /* read size and the buffer's usual size: small, so memory does not depend on the input */
+    BLOCK = 1 << 16, /* read size and the buffer's usual size: small, so memory does not depend on
+                        the input */
     BUF_MAX = 64 << 20, /* largest CSV row or fact file */
     SLACK = 64,         /* grow the buffer when less room than this is left */
     MAX_COLUMNS = 65536 /* widest CSV header */
@@ -1283,7 +1284,8 @@ static bool fast_number(const FactSpec *spec, const char *t, size_t n, Dec *out)
 const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool quoted, Arena *a,
                         Value *out, const char **warning)
 {
-    if (!quoted && len && (spec->type == FT_NUMBER || spec->type == FT_INTEGER || spec->type == FT_PERCENT) &&
+    if (!quoted && len &&
+        (spec->type == FT_NUMBER || spec->type == FT_INTEGER || spec->type == FT_PERCENT) &&
         fast_number(spec, text, len, &out->d)) {
         out->kind = spec->type == FT_PERCENT ? VAL_PERCENT : VAL_NUMBER;
         out->b = false;

@@ -76,7 +76,6 @@ typedef struct {
     bool comment_only; /* holds nothing but a comment */
 } Line;
 
-
 /* tok can end an operand, so a '-' after it is binary. */
 static bool ends_operand(int tok)
 {

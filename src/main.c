@@ -33,7 +33,8 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  check RUBRIC...                    parse and analyse; print diagnostics\n"
-    "  eval RUBRIC FACTS...               score employees (.facts files, folders, .csv, - for stdin)\n"
+    "  eval RUBRIC FACTS...               score employees (.facts files, folders, .csv, - for "
+    "stdin)\n"
     "  test RUBRIC...                     run the rubric's test blocks\n"
     "  explain RUBRIC FACTS [--id ID]     why one employee got each score\n"
     "  fmt [--check | -w | --diff] RUBRIC...  canonical layout, comments kept\n"
@@ -110,7 +111,10 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
-static bool is_help(const char *a) { return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0; }
+static bool is_help(const char *a)
+{
+    return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
 
 /* The temporary file being written, removed at exit if the program stops
  * before renaming it (out of memory ends the program through exit). */
@@ -259,7 +263,10 @@ static bool load_for(Loaded *l, const char *path, const char *done)
     return !bad;
 }
 
-static bool load_for_scoring(Loaded *l, const char *path) { return load_for(l, path, "scored"); }
+static bool load_for_scoring(Loaded *l, const char *path)
+{
+    return load_for(l, path, "scored");
+}
 
 static void layout_of(const Program *p, OutLayout *lay, Arena *a)
 {
@@ -526,8 +533,8 @@ static int cmd_test(int argc, char **argv)
             int line = source_line(l.src, test->start);
             bool ok = eval_test(e, test, &emp, &res);
             if (!ok) {
-                printf("FAIL %s:%d: test \"%s\": employee cannot be scored: %s\n", argv[i], line, test->name,
-                       res.error);
+                printf("FAIL %s:%d: test \"%s\": employee cannot be scored: %s\n", argv[i], line,
+                       test->name, res.error);
                 failed++;
                 arena_reset(&emp);
                 continue;
@@ -557,11 +564,12 @@ static int cmd_test(int argc, char **argv)
                 } else if (x->a->kind == AST_CHAIN && x->a->nkids == 2) {
                     for (int s = 0; s < 2; s++) {
                         const Node *side = x->a->kids[s];
-                        if (side->kind == AST_NUM || side->kind == AST_STR || side->kind == AST_BOOL)
+                        if (side->kind == AST_NUM || side->kind == AST_STR ||
+                            side->kind == AST_BOOL)
                             continue;
                         const char *sv = eval_test_side(e, side, &emp);
-                        printf("    %.*s is %s\n", (int)(side->end - side->start), l.src->text + side->start,
-                               sv);
+                        printf("    %.*s is %s\n", (int)(side->end - side->start),
+                               l.src->text + side->start, sv);
                     }
                 }
             }
@@ -580,12 +588,14 @@ static int cmd_test(int argc, char **argv)
                         continue;
                     const Node *rule = n < p->nnodes ? p->nodes[n]->rules[r] : p->grade[r];
                     const char *owner = n < p->nnodes ? p->nodes[n]->name : "grade";
-                    printf("%s:%d: not exercised by any test: %s: %.*s\n", argv[i], source_line(l.src, rule->start),
-                           owner, (int)(rule->end - rule->start), l.src->text + rule->start);
+                    printf("%s:%d: not exercised by any test: %s: %.*s\n", argv[i],
+                           source_line(l.src, rule->start), owner, (int)(rule->end - rule->start),
+                           l.src->text + rule->start);
                     missed++;
                 }
             }
-            printf("coverage: %s: %d rule%s not exercised\n", argv[i], missed, missed == 1 ? "" : "s");
+            printf("coverage: %s: %d rule%s not exercised\n", argv[i], missed,
+                   missed == 1 ? "" : "s");
         }
         eval_free(e);
         arena_free(&emp);
@@ -663,7 +673,9 @@ static int cmd_explain(int argc, char **argv)
                 bool another = facts_next(r, &probe, &more);
                 arena_free(&probe);
                 if (another) {
-                    fprintf(stderr, "rubric: explain: %s holds more than one employee; choose one with --id ID\n",
+                    fprintf(stderr,
+                            "rubric: explain: %s holds more than one employee; choose one with "
+                            "--id ID\n",
                             files[1]);
                     break;
                 }
@@ -794,8 +806,8 @@ static int cmd_fmt(int argc, char **argv)
                     fflush(stdout);
                     pid_t pid = fork();
                     if (pid == 0) {
-                        execlp("diff", "diff", "-u", "--label", path, "--label",
-                               "formatted", path, tmp, (char *)NULL);
+                        execlp("diff", "diff", "-u", "--label", path, "--label", "formatted", path,
+                               tmp, (char *)NULL);
                         _exit(127);
                     }
                     int ws = 0;
@@ -872,7 +884,10 @@ static int cmd_render(int argc, char **argv)
 }
 
 #ifdef RUBRIC_TESTING
-static void report_alloc_count(void) { fprintf(stderr, "rubric: %ld allocations\n", mem_alloc_count()); }
+static void report_alloc_count(void)
+{
+    fprintf(stderr, "rubric: %ld allocations\n", mem_alloc_count());
+}
 #endif
 
 static const char diff_help[] =
@@ -925,9 +940,10 @@ static int cmd_diff(int argc, char **argv)
         total++;
         if (!oko || !okn)
             status = 1;
-        bool same = oko == okn && (!oko || (dec_cmp(ro.total, rn.total) == 0 &&
-                                            ((!ro.grade && !rn.grade) ||
-                                             (ro.grade && rn.grade && strcmp(ro.grade, rn.grade) == 0))));
+        bool same =
+            oko == okn && (!oko || (dec_cmp(ro.total, rn.total) == 0 &&
+                                    ((!ro.grade && !rn.grade) ||
+                                     (ro.grade && rn.grade && strcmp(ro.grade, rn.grade) == 0))));
         if (!same) {
             changed++;
             const char *delta = "";

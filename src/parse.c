@@ -25,16 +25,35 @@ static const struct {
     const char *en, *zh;
     int tok;
 } keywords[] = {
-    {"rubric", "评分表", KW_RUBRIC}, {"section", "维度", KW_SECTION}, {"group", "类别", KW_GROUP},
-    {"item", "指标", KW_ITEM},       {"fact", "数据", KW_FACT},       {"weight", "权重", KW_WEIGHT},
-    {"max", "满分", KW_MAX},         {"score", "得分", KW_SCORE},     {"else", "否则", KW_ELSE},
-    {"and", "且", KW_AND},           {"or", "或", KW_OR},             {"not", "非", KW_NOT},
-    {"grade", "评级", KW_GRADE},     {"test", "测试", KW_TEST},       {"expect", "期望", KW_EXPECT},
-    {"round", "保留", KW_ROUND},     {"id", "标识", KW_ID},           {"total", "总分", KW_TOTAL},
-    {"true", "是", KW_TRUE},         {"false", "否", KW_FALSE},       {"number", "数值", KW_NUMBER},
-    {"percent", "百分比", KW_PERCENT}, {"integer", "整数", KW_INTEGER}, {"bool", "布尔", KW_BOOL},
-    {"text", "文本", KW_TEXT},       {"output", "输出", KW_OUTPUT},   {"veto", "否决", KW_VETO},
-    {"rater", "评价人", KW_RATER},   {"quota", "配额", KW_QUOTA},
+    {"rubric", "评分表", KW_RUBRIC},
+    {"section", "维度", KW_SECTION},
+    {"group", "类别", KW_GROUP},
+    {"item", "指标", KW_ITEM},
+    {"fact", "数据", KW_FACT},
+    {"weight", "权重", KW_WEIGHT},
+    {"max", "满分", KW_MAX},
+    {"score", "得分", KW_SCORE},
+    {"else", "否则", KW_ELSE},
+    {"and", "且", KW_AND},
+    {"or", "或", KW_OR},
+    {"not", "非", KW_NOT},
+    {"grade", "评级", KW_GRADE},
+    {"test", "测试", KW_TEST},
+    {"expect", "期望", KW_EXPECT},
+    {"round", "保留", KW_ROUND},
+    {"id", "标识", KW_ID},
+    {"total", "总分", KW_TOTAL},
+    {"true", "是", KW_TRUE},
+    {"false", "否", KW_FALSE},
+    {"number", "数值", KW_NUMBER},
+    {"percent", "百分比", KW_PERCENT},
+    {"integer", "整数", KW_INTEGER},
+    {"bool", "布尔", KW_BOOL},
+    {"text", "文本", KW_TEXT},
+    {"output", "输出", KW_OUTPUT},
+    {"veto", "否决", KW_VETO},
+    {"rater", "评价人", KW_RATER},
+    {"quota", "配额", KW_QUOTA},
 };
 enum { NKEYWORDS = sizeof keywords / sizeof keywords[0] };
 
@@ -85,8 +104,9 @@ Node *lex_number(ParseCtx *c, const char *t, size_t n, Loc l)
     if (st == DEC_OK && num->pct)
         st = dec_shift_down(d, 2, &d);
     if (st == DEC_PRECISION)
-        lex_error(c, l, num->pct ? "too many digits after the point (a percent has at most 16)"
-                                 : "too many digits after the point (at most 18)",
+        lex_error(c, l,
+                  num->pct ? "too many digits after the point (a percent has at most 16)"
+                           : "too many digits after the point (at most 18)",
                   NULL);
     else if (st != DEC_OK)
         lex_error(c, l, "number too large (at most 20 digits before the point)", NULL);
@@ -145,8 +165,9 @@ int lex_name_length(const char *t, size_t n)
     return (int)i;
 }
 
-static const char *const chinese_punct[] = {"、", "。", "《", "》", "【", "】", "…", "—", "·", "‘",
-                                            "’", "！", "？", "〈", "〉", "〔", "〕", "～", "￥"};
+static const char *const chinese_punct[] = {"、", "。", "《", "》", "【", "】", "…",
+                                            "—",  "·",  "‘",  "’",  "！", "？", "〈",
+                                            "〉", "〔", "〕", "～", "￥"};
 
 int lex_other_char(ParseCtx *c, const char *t, size_t n, Loc l)
 {
@@ -163,7 +184,8 @@ int lex_other_char(ParseCtx *c, const char *t, size_t n, Loc l)
                                 "write names with letters, digits and '_' only.");
             return k;
         }
-    if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A) || (cp >= 0xFF10 && cp <= 0xFF19))
+    if ((cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A) ||
+        (cp >= 0xFF10 && cp <= 0xFF19))
         diag_at(c->diags, c->src, DIAG_ERROR, at.start, at.end, "lexical",
                 "a name cannot start with the full-width character '%.*s'", k, t);
     else
@@ -186,7 +208,8 @@ int lex_word(ParseCtx *c, YYSTYPE *lval, Loc l, const char *t, size_t n)
 
 void lex_leading_dot(ParseCtx *c, Loc l, const char *t, size_t n)
 {
-    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical", "a number cannot start with '.'");
+    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical",
+            "a number cannot start with '.'");
     char buf[64];
     size_t k = utf8_fold(t, n < 60 ? n : 60, buf);
     diag_hint(c->diags, "Write 0%.*s.", (int)k, buf);
@@ -206,7 +229,8 @@ void lex_lone_percent(ParseCtx *c, Loc l)
                   (int)(d - s), t + s, (int)(e - d), t + d);
         return;
     }
-    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical", "'%%' must touch the number before it");
+    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical",
+            "'%%' must touch the number before it");
     diag_hint(c->diags, "Write the percent sign right after the number, e.g. 20%%.");
 }
 
@@ -215,7 +239,8 @@ void lex_bad_utf8(ParseCtx *c, Loc l)
     if (c->bad_utf8)
         return;
     c->bad_utf8 = true;
-    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "encoding", "these bytes are not valid UTF-8");
+    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "encoding",
+            "these bytes are not valid UTF-8");
     diag_hint(c->diags, "Save the rubric file as UTF-8.");
 }
 
@@ -237,7 +262,8 @@ void lex_ascii_char(ParseCtx *c, char ch, Loc l)
                 "unexpected control character (byte 0x%02X)", (unsigned)(unsigned char)ch);
         return;
     }
-    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical", "unexpected character '%c'", ch);
+    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical", "unexpected character '%c'",
+            ch);
     for (size_t i = 0; i < sizeof hints / sizeof *hints; i++)
         if (hints[i].ch == ch)
             diag_hint(c->diags, "%s", hints[i].hint);
@@ -298,7 +324,8 @@ static void trace_token(ParseCtx *c, int tok, Loc l)
     else if (tok == NL)
         fprintf(c->trace, "%d:%d\tline break\n", line, col);
     else
-        fprintf(c->trace, "%d:%d\t%.*s\n", line, col, (int)(l.end - l.start), c->src->text + l.start);
+        fprintf(c->trace, "%d:%d\t%.*s\n", line, col, (int)(l.end - l.start),
+                c->src->text + l.start);
 }
 
 int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
@@ -339,7 +366,8 @@ int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
             if (c->nbraces > 0) {
                 uint32_t open = c->braces[--c->nbraces];
                 bool first_open, first_close;
-                size_t io = indent_of(c->src, open, &first_open), ic = indent_of(c->src, lloc->start, &first_close);
+                size_t io = indent_of(c->src, open, &first_open),
+                       ic = indent_of(c->src, lloc->start, &first_close);
                 if (first_close && io != ic && !c->suspect)
                     c->suspect = open + 1;
             }
@@ -372,7 +400,10 @@ int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
 
 /* ---- constructors for the grammar's actions ---- */
 
-static uint32_t depth_of(const Node *n) { return n ? n->depth : 0; }
+static uint32_t depth_of(const Node *n)
+{
+    return n ? n->depth : 0;
+}
 
 /* Give n the depth of its deepest operand plus one, refusing trees deeper than the limit. */
 static Node *deepen(ParseCtx *c, Node *n, const Node *x, const Node *y)
@@ -444,7 +475,10 @@ Node *mk_fact(ParseCtx *c, Loc l, Node *name, int ftype, Node *range, Node *dflt
     return n;
 }
 
-Node *mk_opts(ParseCtx *c, Loc l) { return ast_new(c->arena, AST_LIST, l.start, l.end); }
+Node *mk_opts(ParseCtx *c, Loc l)
+{
+    return ast_new(c->arena, AST_LIST, l.start, l.end);
+}
 
 Node *opts_add(ParseCtx *c, Node *opts, Node *opt)
 {
@@ -471,7 +505,9 @@ Node *mk_header(ParseCtx *c, AstKind k, Loc l, Node *name, Node *opts)
     for (uint32_t i = 0; opts && i < opts->nkids; i++) {
         Node *o = opts->kids[i];
         Node **slot = o->kind == AST_WEIGHT ? &n->weight : o->kind == AST_MAX ? &n->max : NULL;
-        const char *what = o->kind == AST_WEIGHT ? "weight" : o->kind == AST_MAX ? "max" : "description";
+        const char *what = o->kind == AST_WEIGHT ? "weight"
+                           : o->kind == AST_MAX  ? "max"
+                                                 : "description";
         if ((slot && *slot) || (!slot && n->str)) {
             diag_at(c->diags, c->src, DIAG_ERROR, o->start, o->end, "duplicate",
                     "%s given twice in this header", what);
@@ -609,7 +645,10 @@ Node *mk_bin(ParseCtx *c, Loc l, AstOp op, Node *x, Node *y)
     return deepen(c, n, x, y);
 }
 
-Node *mk_leaf(ParseCtx *c, AstKind k, Loc l) { return ast_new(c->arena, k, l.start, l.end); }
+Node *mk_leaf(ParseCtx *c, AstKind k, Loc l)
+{
+    return ast_new(c->arena, k, l.start, l.end);
+}
 
 Node *mk_call(ParseCtx *c, Loc l, Node *fn, Node *args)
 {
@@ -651,8 +690,8 @@ void brace_on_next_line(ParseCtx *c, Loc brace)
     diag_hint(c->diags, "Move the '{' up to the end of the line above.");
 }
 
-static const char *const descriptive[] = {"name", "number", "text in quotes", "line break", "end of file",
-                                          "comment"};
+static const char *const descriptive[] = {"name",       "number",      "text in quotes",
+                                          "line break", "end of file", "comment"};
 
 /* The expected token as a reader sees it: '->', '{', 'item', name. */
 static const char *shown(Arena *a, const char *name)
@@ -676,7 +715,10 @@ static bool expects(const char **expected, int n, const char *what)
     return false;
 }
 
-static bool is_keyword_tok(int tok) { return tok >= KW_RUBRIC && tok <= KW_QUOTA; }
+static bool is_keyword_tok(int tok)
+{
+    return tok >= KW_RUBRIC && tok <= KW_QUOTA;
+}
 
 static bool all_digits(const char *s, size_t n)
 {
@@ -694,12 +736,15 @@ static void syntax_hint(ParseCtx *c, Loc l, bool at_eof, const char **expected, 
     const char *glued = c->last == NAME && !at_eof ? parse_glued_keyword(t + l.start) : NULL;
     if (glued && strlen(glued) < (size_t)len) {
         size_t k = strlen(glued);
-        diag_hint(c->diags, "A Chinese keyword must stand alone: '%.*s' is read as one name; write '%s %.*s'.",
-                  len, t + l.start, glued, (int)(len - (int)k), t + l.start + k);
+        diag_hint(
+            c->diags,
+            "A Chinese keyword must stand alone: '%.*s' is read as one name; write '%s %.*s'.", len,
+            t + l.start, glued, (int)(len - (int)k), t + l.start + k);
     } else if (expects(expected, n, "'{'") && c->last == NL) {
         diag_hint(c->diags, "An opening '{' must stay on the line of its header.");
     } else if ((c->last == ARROW || c->last == '=') && c->eq_at) {
-        diag_hint(c->diags, "To compare, write == (or ＝＝); a single = gives a test fact its value.");
+        diag_hint(c->diags,
+                  "To compare, write == (or ＝＝); a single = gives a test fact its value.");
     } else if (c->prev_tok == NAME && c->last == NAME) {
         bool zh;
         char low[16];
@@ -710,7 +755,8 @@ static void syntax_hint(ParseCtx *c, Loc l, bool at_eof, const char **expected, 
         if (plen < 15 && parse_keyword(low, strlen(low), &zh))
             diag_hint(c->diags, "Keywords are lower case: write %s.", low);
     } else if (is_keyword_tok(c->last) && expects(expected, n, "name")) {
-        diag_hint(c->diags, "'%.*s' is a keyword; to use it as a name, write it in backquotes: `%.*s`.", len,
+        diag_hint(c->diags,
+                  "'%.*s' is a keyword; to use it as a name, write it in backquotes: `%.*s`.", len,
                   t + l.start, len, t + l.start);
     } else if (c->last == NAME && c->prev_tok == NUMBER && c->prev.end == l.start) {
         diag_hint(c->diags, "A name cannot start with a digit; write it in backquotes: `%.*s`.",
@@ -741,11 +787,14 @@ void parse_report_syntax(ParseCtx *c, Loc l, bool at_eof, const char **expected,
     if (!c->root && c->nbraces == 0 && expects(expected, n, "rubric")) {
         diag_at(c->diags, c->src, DIAG_ERROR, l.start, end, "syntax",
                 at_eof ? "this file holds no rubric" : "unexpected %s outside the rubric", got);
-        diag_hint(c->diags, "A rubric file holds one block: rubric \"名称\" { … } (or 评分表 \"名称\" { … }).");
+        diag_hint(
+            c->diags,
+            "A rubric file holds one block: rubric \"名称\" { … } (or 评分表 \"名称\" { … }).");
         return;
     }
     if (c->nbraces == 0 && c->last == KW_RUBRIC) {
-        diag_at(c->diags, c->src, DIAG_ERROR, l.start, end, "syntax", "a file holds only one rubric");
+        diag_at(c->diags, c->src, DIAG_ERROR, l.start, end, "syntax",
+                "a file holds only one rubric");
         diag_hint(c->diags, "Put each rubric in a file of its own.");
         return;
     }
@@ -802,7 +851,8 @@ Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
     size_t bad = 0, first_bad = 0;
     for (size_t i = 0; i < src->len && bad < 3;) {
         uint32_t cp;
-        int k = (unsigned char)src->text[i] < 0x80 ? 1 : utf8_decode(src->text + i, src->len - i, &cp);
+        int k =
+            (unsigned char)src->text[i] < 0x80 ? 1 : utf8_decode(src->text + i, src->len - i, &cp);
         if (!k) {
             if (!bad++)
                 first_bad = i;
@@ -820,11 +870,14 @@ Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
         }
         bool binary = memchr(src->text, 0, src->len) || controls * 100 > src->len;
         diag_at(d, src, DIAG_ERROR, (uint32_t)first_bad, (uint32_t)first_bad + 1, "encoding",
-                binary ? "this file holds binary data, not rubric text" : "this file is not UTF-8 text");
+                binary ? "this file holds binary data, not rubric text"
+                       : "this file is not UTF-8 text");
         if (binary)
             diag_hint(d, "Give rubric the .rubric text file of the score sheet.");
         else
-            diag_hint(d, "It looks saved as GBK/GB18030; save the rubric as UTF-8 (另存为 → 编码 UTF-8).");
+            diag_hint(
+                d,
+                "It looks saved as GBK/GB18030; save the rubric as UTF-8 (另存为 → 编码 UTF-8).");
         c.stop = true;
     }
     if (dump_tokens) {

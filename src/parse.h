@@ -21,30 +21,30 @@ typedef struct {
     uint32_t start, end;
 } Loc;
 
-#define PARSE_MAX_NESTING 64   /* parentheses or braces open at once */
-#define PARSE_MAX_DEPTH 200    /* depth of one expression tree */
-#define PARSE_MAX_NAME 256     /* bytes in a name */
+#define PARSE_MAX_NESTING 64 /* parentheses or braces open at once */
+#define PARSE_MAX_DEPTH 200  /* depth of one expression tree */
+#define PARSE_MAX_NAME 256   /* bytes in a name */
 
 typedef struct ParseCtx {
-    Arena *arena;        /* owns the AST */
+    Arena *arena; /* owns the AST */
     Diags *diags;
     const Source *src;
-    Node *root;          /* the RUBRIC node, once parsed */
-    void *scanner;       /* flex's yyscan_t */
-    uint32_t off;        /* byte offset the scanner has reached */
-    int last;            /* last token handed to the parser (0: none yet) */
-    int paren;           /* parentheses open */
+    Node *root;                         /* the RUBRIC node, once parsed */
+    void *scanner;                      /* flex's yyscan_t */
+    uint32_t off;                       /* byte offset the scanner has reached */
+    int last;                           /* last token handed to the parser (0: none yet) */
+    int paren;                          /* parentheses open */
     uint32_t braces[PARSE_MAX_NESTING]; /* offsets of the open braces */
     int nbraces;
-    bool stop;           /* a fatal limit was hit: the end of file is not an error */
-    FILE *trace;         /* --dump-tokens: print each token here */
-    bool keep_comments;  /* return comments as COMMENT tokens (for fmt) */
-    bool bad_utf8;       /* invalid UTF-8 was reported already */
-    Loc prev;            /* span of the token before the last one */
-    Loc last_loc;        /* span of the last token handed out */
-    int prev_tok;        /* the token before the last one */
-    uint32_t eq_at;      /* offset+1 of a '=' in the current statement, 0 if none */
-    uint32_t suspect;    /* offset+1 of a '{' whose '}' is indented unlike its header */
+    bool stop;          /* a fatal limit was hit: the end of file is not an error */
+    FILE *trace;        /* --dump-tokens: print each token here */
+    bool keep_comments; /* return comments as COMMENT tokens (for fmt) */
+    bool bad_utf8;      /* invalid UTF-8 was reported already */
+    Loc prev;           /* span of the token before the last one */
+    Loc last_loc;       /* span of the last token handed out */
+    int prev_tok;       /* the token before the last one */
+    uint32_t eq_at;     /* offset+1 of a '=' in the current statement, 0 if none */
+    uint32_t suspect;   /* offset+1 of a '{' whose '}' is indented unlike its header */
 } ParseCtx;
 
 /* Parse src into a RUBRIC node (NULL when the file has no rubric at all);

@@ -40,8 +40,8 @@ Source *source_load(Arena *a, const char *path, const char **err)
     for (;;) {
         if (len == cap) {
             if (cap >= SOURCE_MAX_BYTES) {
-                *err = arena_printf(a, "%s is larger than the limit of %u MiB for a rubric file", path,
-                                    SOURCE_MAX_BYTES >> 20);
+                *err = arena_printf(a, "%s is larger than the limit of %u MiB for a rubric file",
+                                    path, SOURCE_MAX_BYTES >> 20);
                 goto fail;
             }
             cap *= 2;

@@ -553,10 +553,10 @@ static void test_many_gaps_are_capped(void **state)
 }
 
 /* Regression: collect_vars discovers variables while it converts; rg_meet
- * used to fill only the dimensions known so far (`Box b;` was not cleared), so `a != 90 and a == 70` leaves b's interval
- * uninitialised, and meeting it with `b < 24` reads it (UBSan: "load of value
- * 155, which is not a valid value for type '_Bool'" at analyze.c iv_meet;
- * valgrind: conditional jump on uninitialised value). */
+ * used to fill only the dimensions known so far (`Box b;` was not cleared), so `a != 90 and a ==
+ * 70` leaves b's interval uninitialised, and meeting it with `b < 24` reads it (UBSan: "load of
+ * value 155, which is not a valid value for type '_Bool'" at analyze.c iv_meet; valgrind:
+ * conditional jump on uninitialised value). */
 static void test_fact_first_read_after_and(void **state)
 {
     Fx *x = *state;
@@ -1177,9 +1177,8 @@ static void test_random_tables_against_brute_force(void **state)
         close_sink(&fx);
         arena_free(&fx.a);
     }
-    print_message(
-        "%d tables, %d with gaps, %d gaps reported, %d capped at 5, %d grid points\n", TABLES, with_gaps,
-        reported, capped, points);
+    print_message("%d tables, %d with gaps, %d gaps reported, %d capped at 5, %d grid points\n",
+                  TABLES, with_gaps, reported, capped, points);
 }
 
 int main(void)

@@ -146,7 +146,6 @@ static void test_mul_overflow(void **state)
                    DEC_OVERFLOW);
 }
 
-
 /* ---- / ---------------------------------------------------------------- */
 
 static void test_div(void **state)
@@ -164,8 +163,8 @@ static void test_div(void **state)
     check_op(dec_div, "99999999999999999999", "1", "99999999999999999999");
     check_op(dec_div, "0.000000000000000099", UNIT, "99");
     check_op(dec_div, MAXSTR, "3", "33333333333333333333.333333333333333333");
-    check_op(dec_div, "12345678901234567890.123456789012345678",
-             "98765432109.876543210987654321", "124999998.860937500014238281");
+    check_op(dec_div, "12345678901234567890.123456789012345678", "98765432109.876543210987654321",
+             "124999998.860937500014238281");
     check_op(dec_div, MAXSTR, MAXSTR, "1");
     check_op(dec_div, "-" MAXSTR, MAXSTR, "-1");
     check_op(dec_div, "1", MAXSTR, "0");
@@ -294,9 +293,9 @@ static void test_parse_errors(void **state)
 {
     (void)state;
     static const char *const syntax[] = {
-        "",     "+1",  ".5",   "5.",    "1e3", "1E3", "1,000", " 1",  "1 ",  "1 000",
-        "--1",  "-",   "-.5",  "1..2",  "1.2.3", "0x10", "½",  "1.-2", "-+1", "1-",
-        "١",    ".",   "-1.",  "1.5 ",  "inf",
+        "",      "+1",  ".5", "5.",  "1e3",  "1E3",   "1,000", " 1", "1 ",
+        "1 000", "--1", "-",  "-.5", "1..2", "1.2.3", "0x10",  "½",  "1.-2",
+        "-+1",   "1-",  "١",  ".",   "-1.",  "1.5 ",  "inf",
     };
     for (size_t i = 0; i < sizeof syntax / sizeof *syntax; i++)
         check_parse_fails(syntax[i], 18, DEC_SYNTAX);
@@ -338,7 +337,8 @@ static void test_format(void **state)
     check_format((dec_i128)UINT64_MAX + 1, "18.446744073709551616");
     check_format(-(dec_i128)UINT64_MAX - 1, "-18.446744073709551616");
     /* around 10^19 in the integer part, where it splits in two */
-    check_format((dec_i128)10000000000000000000u * one - 1, "9999999999999999999.999999999999999999");
+    check_format((dec_i128)10000000000000000000u * one - 1,
+                 "9999999999999999999.999999999999999999");
     check_format((dec_i128)10000000000000000000u * one, "10000000000000000000");
     check_format((dec_i128)10000000000000000000u * one + 5 * one, "10000000000000000005");
     check_format((dec_i128)10000000000000000000u * 10 * one - 1, MAXSTR);
@@ -412,8 +412,8 @@ static void test_int_helpers(void **state)
 #define BIG_DIGITS 120
 
 typedef struct {
-    int n;                          /* digits in use; 0 for zero */
-    unsigned char d[BIG_DIGITS];    /* least significant first */
+    int n;                       /* digits in use; 0 for zero */
+    unsigned char d[BIG_DIGITS]; /* least significant first */
 } Big;
 
 static Big big_from(u128 x)
@@ -487,7 +487,10 @@ static DecStatus big_result(const Big *q, bool round_up, bool neg, Dec *r)
     return DEC_OK;
 }
 
-static u128 mag(Dec a) { return a.v < 0 ? -(u128)a.v : (u128)a.v; }
+static u128 mag(Dec a)
+{
+    return a.v < 0 ? -(u128)a.v : (u128)a.v;
+}
 
 static DecStatus ref_mul(Dec a, Dec b, Dec *r)
 {
@@ -603,8 +606,8 @@ static void check_same(DecStatus got, Dec r, DecStatus want, Dec ref, Dec a, Dec
         dec_format(b, sb);
         dec_format(r, sr);
         dec_format(ref, sf);
-        fail_msg("%s %c %s: got status %d value %s, reference status %d value %s", sa, op,
-                 sb, got, sr, want, sf);
+        fail_msg("%s %c %s: got status %d value %s, reference status %d value %s", sa, op, sb, got,
+                 sr, want, sf);
     }
 }
 

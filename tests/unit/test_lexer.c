@@ -437,12 +437,13 @@ static void test_glued_keyword_syntax_hint(void **state)
                        "}\n");
     assert_non_null(r);
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x),
-                        "t.rubric:5:12: error: unexpected '且满意度', expected '->' or an operator [syntax]\n"
-                        "    5 |     完成率>=90且满意度>=80 -> 1\n"
-                        "      |               ^~~~~~~~\n"
-                        "hint: A Chinese keyword must stand alone: '且满意度' is read as one "
-                        "name; write '且 满意度'.\n");
+    assert_string_equal(
+        diags(x),
+        "t.rubric:5:12: error: unexpected '且满意度', expected '->' or an operator [syntax]\n"
+        "    5 |     完成率>=90且满意度>=80 -> 1\n"
+        "      |               ^~~~~~~~\n"
+        "hint: A Chinese keyword must stand alone: '且满意度' is read as one "
+        "name; write '且 满意度'.\n");
 }
 
 /* ---- statement ends ---- */

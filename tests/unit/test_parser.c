@@ -771,10 +771,11 @@ static void test_expression_depth_limit(void **state)
 static void test_recovery_keeps_earlier_statements(void **state)
 {
     Fx *x = *state;
-    Node *r = parse(x, "rubric R {\n  fact a: number 0..10\n  round 2 2\n  item b { score a }\n}\n");
+    Node *r =
+        parse(x, "rubric R {\n  fact a: number 0..10\n  round 2 2\n  item b { score a }\n}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(tree(x, r),
-                        "RUBRIC R\n  FACT a : number 0..10\n  ROUND\n    NUM 2\n  ITEM b\n    SCORE\n      NAME a\n");
+    assert_string_equal(tree(x, r), "RUBRIC R\n  FACT a : number 0..10\n  ROUND\n    NUM 2\n  ITEM "
+                                    "b\n    SCORE\n      NAME a\n");
 }
 
 /* regression: a stray '}' after the rubric used to drop the rubric */
@@ -791,7 +792,8 @@ static void test_stray_brace_keeps_rubric(void **state)
 static void test_recovery_in_first_statement_of_block(void **state)
 {
     Fx *x = *state;
-    Node *r = parse(x, "rubric R {\n  item i {\n    a >= 9 b\n    else -> 1\n  }\n  item j { score 2 }\n}\n");
+    Node *r = parse(
+        x, "rubric R {\n  item i {\n    a >= 9 b\n    else -> 1\n  }\n  item j { score 2 }\n}\n");
     assert_int_equal(x->d.errors, 1);
     assert_non_null(r);
     assert_int_equal(r->nkids, 2);
