@@ -67,7 +67,7 @@ struct Eval {
     bool have_header;
     int *colslot, *colrater;
     size_t ncols;
-    const char *header_error;
+    char *header_error; /* why every row of this CSV fails (malloc'd), or NULL */
     /* the current employee */
     Arena *a;
     const FactRecord *rec;
@@ -163,7 +163,7 @@ void eval_free(Eval *e)
     free(e->exact), free(e->reported), free(e->contrib), free(e->fired), free(e->contrib_memo),
         free(e->round_memo), free(e->rater_exact), free(e->rater_reported);
     free(e->rater_total), free(e->outputs), free(e->veto_nodes), free(e->veto_held);
-    free(e->colslot), free(e->colrater);
+    free(e->colslot), free(e->colrater), free(e->header_error);
     free(e);
 }
 
@@ -798,12 +798,16 @@ static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, 
     return true;
 }
 
+#define UNKNOWN_SHOWN 20 /* unknown CSV columns warned about one by one */
+
 static void map_header(Eval *e, const FactRecord *rec)
 {
     e->header_gen = rec->header_gen;
     e->have_header = true;
+    free(e->header_error);
     e->header_error = NULL;
     size_t ncols = 0;
+    int unknown = 0; /* columns warned about; past UNKNOWN_SHOWN they are counted */
     for (size_t i = 0; i < rec->nheader; i++)
         if ((size_t)rec->header[i].col + 1 > ncols)
             ncols = (size_t)rec->header[i].col + 1;
@@ -824,6 +828,8 @@ static void map_header(Eval *e, const FactRecord *rec)
         }
         if ((slot < 0 || rater == -2) && h->col == 0 && e->p->id_fact < 0)
             continue; /* the first column names the employee */
+        if ((slot < 0 || rater == -2) && ++unknown > UNKNOWN_SHOWN)
+            continue;
         if (slot < 0 || rater == -2) {
             const char *near =
                 slot < 0 && h->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
@@ -839,14 +845,20 @@ static void map_header(Eval *e, const FactRecord *rec)
             continue;
         }
         for (size_t j = 0; j < ncols; j++)
-            if (e->colslot[j] == slot && e->colrater[j] == rater && !e->header_error)
-                e->header_error = arena_printf(e->a, "column %.*s appears twice in the header",
-                                               (int)h->key_len, h->key);
+            if (e->colslot[j] == slot && e->colrater[j] == rater && !e->header_error) {
+                const char *f = e->p->facts[slot].name;
+                size_t n = strlen(f) + 128;
+                e->header_error = xmalloc(n);
+                snprintf(e->header_error, n, "the header gives fact %s twice (columns %zu and %d)",
+                         f, j + 1, h->col + 1);
+            }
         e->colslot[h->col] = slot;
         e->colrater[h->col] = rater;
     }
-    if (e->header_error) /* keep it past this employee's arena */
-        e->header_error = "the header names one fact twice";
+    if (unknown > UNKNOWN_SHOWN)
+        diag_plain(e->d, DIAG_WARNING, rec->path,
+                   "%d more columns are not facts of this rubric and are ignored [unknown-fact]",
+                   unknown - UNKNOWN_SHOWN);
 }
 
 static bool bind_record(Eval *e, const FactRecord *rec)

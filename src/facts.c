@@ -1344,7 +1344,9 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
             dn--;
     }
     if (sign && !pct)
-        return arena_printf(a, "expected %s, got \"%s\"", what, snippet(a, t, n));
+        return arena_printf(a,
+                            "expected %s, got \"%s\" (if it is a rate, declare the fact percent)",
+                            what, snippet(a, t, n));
     Dec d;
     switch (dec_parse(f, dn, pct ? DEC_SCALE - 2 : DEC_SCALE, &d)) {
     case DEC_OK:
@@ -1356,6 +1358,12 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
     default:
         if (has_exponent(f, dn))
             return arena_printf(a, "\"%s\" is not a number", snippet(a, t, n));
+        if (memchr(f, ',', dn))
+            return arena_printf(a,
+                                "expected %s, got \"%s\" (write it without thousands separators)",
+                                what, snippet(a, t, n));
+        if (memchr(f, 0, dn))
+            return arena_printf(a, "expected %s, got a value holding a NUL byte", what);
         return arena_printf(a, "expected %s, got \"%s\"", what, snippet(a, t, n));
     }
     if (spec->type == FT_INTEGER && !dec_is_integer(d))

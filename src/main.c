@@ -434,11 +434,12 @@ static int cmd_eval(int argc, char **argv)
     arena_init(&emp);
     OutRaterRow *raters = arena_alloc(&l.arena, ((size_t)p->nraters + 1) * sizeof *raters);
     int status = 0;
-    long scored = 0;
+    long scored = 0, nrecords = 0;
     long *quota_count = arena_zalloc(&l.arena, ((size_t)p->nquotas + 1) * sizeof *quota_count);
     FactRecord rec;
     while (facts_next(r, &emp, &rec)) {
         Result res;
+        nrecords++;
         if (!eval_record(e, &rec, &emp, &res)) {
             status = 1;
             report_employee_error(&rec, &res);
@@ -454,6 +455,8 @@ static int cmd_eval(int argc, char **argv)
         arena_reset(&emp);
     }
     facts_close(r);
+    if (nrecords == 0)
+        fprintf(stderr, "rubric: warning: the facts given hold no employee\n");
     if (report_quotas(p, quota_count, scored) && strict && status == 0)
         status = 1;
     int werr = out_finish(o);

@@ -814,8 +814,10 @@ static void test_value_number(void **state)
     expect_dec(&s, "－５", VAL_NUMBER, "-5");
     expect_dec(&s, "　7　", VAL_NUMBER, "7");
     expect_dec(&s, "0.123456789012345678", VAL_NUMBER, "0.123456789012345678");
-    expect_err(&s, "92%", false, "expected a number, got \"92%\"");
-    expect_err(&s, "９２％", false, "expected a number, got \"９２％\"");
+    expect_err(&s, "92%", false,
+               "expected a number, got \"92%\" (if it is a rate, declare the fact percent)");
+    expect_err(&s, "９２％", false,
+               "expected a number, got \"９２％\" (if it is a rate, declare the fact percent)");
     expect_err(&s, "abc", false, "expected a number, got \"abc\"");
     expect_err(&s, ".5", false, "expected a number, got \".5\"");
     expect_err(&s, "1,000", false, "expected a number, got \"1,000\"");
@@ -864,7 +866,8 @@ static void test_value_integer(void **state)
     expect_dec(&s, "3.00", VAL_NUMBER, "3");
     expect_dec(&s, "-12", VAL_NUMBER, "-12");
     expect_err(&s, "3.5", false, "expected a whole number, got \"3.5\"");
-    expect_err(&s, "92%", false, "expected a whole number, got \"92%\"");
+    expect_err(&s, "92%", false,
+               "expected a whole number, got \"92%\" (if it is a rate, declare the fact percent)");
     expect_err(&s, "x", false, "expected a whole number, got \"x\"");
     arena_free(&va);
 }
