@@ -820,7 +820,8 @@ static void test_value_number(void **state)
                "expected a number, got \"９２％\" (if it is a rate, declare the fact percent)");
     expect_err(&s, "abc", false, "expected a number, got \"abc\"");
     expect_err(&s, ".5", false, "expected a number, got \".5\"");
-    expect_err(&s, "1,000", false, "expected a number, got \"1,000\"");
+    expect_err(&s, "1,000", false,
+               "expected a number, got \"1,000\" (write it without thousands separators)");
     expect_err(&s, "92", true, "expected a number, got the quoted text \"92\"");
     expect_err(&s, "1.1234567890123456789", false,
                "too many digits after the point in \"1.1234567890123456789\"");
