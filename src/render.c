@@ -91,12 +91,36 @@ static const char *string_close(const char *s, const char *end, int *open_len)
 
 /* Source text [start, end) on one line: comments dropped, every run of white
  * space one blank; operators and English keywords mapped as the sheet shows them. */
-static const char *sheet_text(Arena *a, const Source *src, uint32_t start, uint32_t end)
+#define MAX_MARKS 64 /* percent signs added to one expression's text */
+
+/* Where a plain number is read as a percent (`完成率 >= 90` means 90%), the
+ * offset just after it, so the sheet can print the percent sign. */
+static void percent_marks(const Node *n, uint32_t *marks, int *nm)
+{
+    if (!n || *nm >= MAX_MARKS)
+        return;
+    if (n->kind == AST_NUM && n->ty == TY_PERCENT && !n->pct) {
+        marks[(*nm)++] = n->end;
+        return;
+    }
+    percent_marks(n->a, marks, nm);
+    percent_marks(n->b, marks, nm);
+    for (uint32_t i = 0; i < n->nkids; i++)
+        percent_marks(n->kids[i], marks, nm);
+}
+
+static const char *sheet_text_marked(Arena *a, const Source *src, uint32_t start, uint32_t end,
+                                     const uint32_t *marks, int nm)
 {
     const char *s = src->text + start, *e = src->text + end;
-    char *buf = arena_alloc(a, (size_t)(e - s) * 3 + 1), *d = buf;
+    char *buf = arena_alloc(a, (size_t)(e - s) * 3 + (size_t)nm + 1), *d = buf;
     bool blank = false;
-    while (s < e) {
+    for (;;) {
+        for (int m = 0; m < nm; m++)
+            if (src->text + marks[m] == s && d > buf && d[-1] != '%')
+                *d++ = '%';
+        if (s >= e)
+            break;
         int n, open;
         const char *close;
         if ((n = space_len(s, e))) {
@@ -155,7 +179,10 @@ static const char *sheet_text(Arena *a, const Source *src, uint32_t start, uint3
 
 static const char *node_text(const Sheet *sh, const Node *n)
 {
-    return sheet_text(sh->a, sh->p->src, n->start, n->end);
+    uint32_t marks[MAX_MARKS];
+    int nm = 0;
+    percent_marks(n, marks, &nm);
+    return sheet_text_marked(sh->a, sh->p->src, n->start, n->end, marks, nm);
 }
 
 static const char *dec_text(Arena *a, Dec d)
