@@ -1236,16 +1236,6 @@ static void add_member(Ck *c, ScoreNode *sec, ScoreNode *m)
     sec->members = k;
 }
 
-static const char *pct_text(Arena *a, Dec fraction)
-{
-    char buf[DEC_BUFSZ];
-    Dec h;
-    if (dec_shift_up(fraction, 2, &h) != DEC_OK)
-        h = fraction;
-    dec_format(h, buf);
-    return arena_printf(a, "%s%%", buf);
-}
-
 static void finish_item(Ck *c, ScoreNode *it)
 {
     const Node *d = it->decl;
@@ -1397,7 +1387,7 @@ static void finish_section(Ck *c, ScoreNode *s)
             err(c, &gat, "weights", "group %s has a weight but not all of its items do", g->name);
         else if (dec_cmp(sum, g->weight) != 0)
             err(c, &gat, "weights", "group %s has weight %s but its items' weights add up to %s",
-                g->name, pct_text(c->a, g->weight), pct_text(c->a, sum));
+                g->name, value_percent_text(c->a, g->weight), value_percent_text(c->a, sum));
     }
     Dec F = dec_from_int(100);
     bool declared = false, members_ok_for_max = true;
@@ -1421,11 +1411,11 @@ static void finish_section(Ck *c, ScoreNode *s)
             dec_add(sum, s->members[i]->weight, &sum);
         if (dec_cmp(sum, dec_from_int(1)) != 0) {
             err(c, &at, "weights", "the weights in %s add up to %s, not 100%%", label,
-                pct_text(c->a, sum));
+                value_percent_text(c->a, sum));
             const char *list = "";
             for (int i = 0; i < s->nmembers && i < 12; i++)
                 list = arena_printf(c->a, "%s%s%s %s", list, i ? ", " : "", s->members[i]->name,
-                                    pct_text(c->a, s->members[i]->weight));
+                                    value_percent_text(c->a, s->members[i]->weight));
             diag_hint(c->d, "The weights are: %s.", list);
         }
         for (int i = 0; i < s->nmembers; i++) {
@@ -1654,7 +1644,7 @@ static void finish_settings(Ck *c)
     }
     if (p->nraters && dec_cmp(sum, dec_from_int(1)) != 0)
         err(c, p->raters[0], "weights", "the raters' weights add up to %s, not 100%%",
-            pct_text(c->a, sum));
+            value_percent_text(c->a, sum));
     for (int q = 0; q < p->nquotas; q++) {
         const Node *n = p->quotas[q];
         Dec d;

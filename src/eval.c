@@ -167,29 +167,6 @@ void eval_free(Eval *e)
     free(e);
 }
 
-const char *eval_value_text(Arena *a, const Value *v)
-{
-    char buf[DEC_BUFSZ];
-    switch (v->kind) {
-    case VAL_NUMBER:
-        dec_format(v->d, buf);
-        return arena_strndup(a, buf, strlen(buf));
-    case VAL_PERCENT: {
-        Dec h;
-        if (dec_shift_up(v->d, 2, &h) != DEC_OK)
-            h = v->d;
-        dec_format(h, buf);
-        return arena_printf(a, "%s%%", buf);
-    }
-    case VAL_BOOL:
-        return v->b ? "是" : "否";
-    case VAL_TEXT:
-        return arena_printf(a, "\"%.*s\"", (int)v->len, v->s);
-    default:
-        return "(missing)";
-    }
-}
-
 /* ---- expressions ---- */
 
 static bool ev(Eval *e, const Node *n, Value *out);
@@ -274,7 +251,7 @@ static bool ev_call(Eval *e, const Node *n, Value *out)
             return false;
         if (dec_cmp(lo.d, hi.d) > 0)
             return fail(e, n, "clamp with its low bound %s above its high bound %s",
-                        eval_value_text(e->a, &lo), eval_value_text(e->a, &hi));
+                        value_text(e->a, &lo), value_text(e->a, &hi));
         out->d = dec_cmp(x.d, lo.d) < 0 ? lo.d : dec_cmp(x.d, hi.d) > 0 ? hi.d : x.d;
         return true;
     }
@@ -288,7 +265,7 @@ static bool ev_call(Eval *e, const Node *n, Value *out)
             return false;
         if (!dec_is_integer(y.d) || dec_is_neg(y.d) || dec_cmp(y.d, dec_from_int(DEC_SCALE)) > 0)
             return fail(e, n, "round to %s digits: the digits must be a whole number from 0 to 18",
-                        eval_value_text(e->a, &y));
+                        value_text(e->a, &y));
         int places = (int)(y.d.v / dec_from_int(1).v);
         Dec v = x.d;
         if (x.kind == VAL_PERCENT) {
@@ -574,7 +551,7 @@ static const char *reads_text(Eval *e, const ScoreNode *it)
     for (int i = 0; i < it->nreads; i++) {
         const FactInfo *f = &e->p->facts[it->reads[i]];
         s = arena_printf(e->a, "%s%s%s = %s", s, i ? ", " : "", f->name,
-                         eval_value_text(e->a, &e->view[it->reads[i]]));
+                         value_text(e->a, &e->view[it->reads[i]]));
     }
     return s;
 }
@@ -1128,7 +1105,7 @@ static const char *id_of(Eval *e, const FactRecord *rec)
     if (slot >= 0 && e->shared[slot].kind == VAL_TEXT)
         return arena_strndup(e->a, e->shared[slot].s, e->shared[slot].len);
     if (slot >= 0 && e->shared[slot].kind != VAL_NONE)
-        return eval_value_text(e->a, &e->shared[slot]);
+        return value_text(e->a, &e->shared[slot]);
     return rec ? rec->default_id : "";
 }
 
@@ -1199,5 +1176,5 @@ const char *eval_test_side(Eval *e, const Node *x, Arena *a)
     Value v;
     if (!ev(e, x, &v))
         return e->err;
-    return eval_value_text(a, &v);
+    return value_text(a, &v);
 }

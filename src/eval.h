@@ -53,7 +53,5 @@ bool eval_test(Eval *e, const Node *test, Arena *a, Result *res);
 int eval_expect(Eval *e, const Node *expr, Arena *a, const char **why);
 /* The value of expression x (read like expect) as text, for failure reports. */
 const char *eval_test_side(Eval *e, const Node *x, Arena *a);
-/* Format v as the reports show it (92% as "92%"). */
-const char *eval_value_text(Arena *a, const Value *v);
 
 #endif

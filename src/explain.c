@@ -41,42 +41,10 @@ typedef struct {
 
 /* ---- values ---- */
 
-static const char *dec_text(Arena *a, Dec d)
-{
-    char buf[DEC_BUFSZ];
-    dec_format(d, buf);
-    return arena_strndup(a, buf, strlen(buf));
-}
-
-static const char *pct_text(Arena *a, Dec fraction)
-{
-    Dec h;
-    if (dec_shift_up(fraction, 2, &h) != DEC_OK)
-        h = fraction;
-    return arena_printf(a, "%s%%", dec_text(a, h));
-}
-
 static Dec rounded(const Ex *x, Dec d)
 {
     Dec r;
     return dec_round(d, x->p->round, &r) == DEC_OK ? r : d;
-}
-
-/* A fact value as the explanation shows it: 92%, 是, "text". */
-static const char *value_text(Arena *a, const Value *v)
-{
-    switch (v->kind) {
-    case VAL_NUMBER:
-        return dec_text(a, v->d);
-    case VAL_PERCENT:
-        return pct_text(a, v->d);
-    case VAL_BOOL:
-        return v->b ? "是" : "否";
-    case VAL_TEXT:
-        return arena_printf(a, "\"%.*s\"", (int)v->len, v->s);
-    default:
-        return "（缺失）";
-    }
 }
 
 /* Source text [start, end) on one line: comments dropped, each run of white
@@ -248,17 +216,17 @@ static void build_formula(Ex *x)
         const char *s = "总分 =";
         for (int i = 0; i < p->nraters; i++) {
             const Node *rt = p->raters[i];
-            const char *w = rt->weight ? pct_text(a, rt->weight->num) : "0%";
+            const char *w = rt->weight ? value_percent_text(a, rt->weight->num) : "0%";
             s = arena_printf(a, "%s%s %s %s × %s", s, i ? " +" : "", rt->name,
-                             dec_text(a, r->rater_totals[i]), w);
+                             value_dec_text(a, r->rater_totals[i]), w);
         }
         add_formula(x, s);
-        add_formula(x, arena_printf(a, "= %s", dec_text(a, r->total)));
+        add_formula(x, arena_printf(a, "= %s", value_dec_text(a, r->total)));
         return;
     }
     if (root->score) {
         add_formula(x, arena_printf(a, "总分 = %s", node_text(x, root->score)));
-        add_formula(x, arena_printf(a, "= %s", dec_text(a, r->total)));
+        add_formula(x, arena_printf(a, "= %s", value_dec_text(a, r->total)));
         return;
     }
     /* one term a line when there are more than two, so the sum stays readable */
@@ -268,32 +236,32 @@ static void build_formula(Ex *x)
     for (int i = 0; i < root->nkids; i++) {
         const ScoreNode *k = root->kids[i];
         Dec s = r->exact[k->index], c = r->contrib[k->index];
-        const char *term = arena_printf(a, "%s %s", k->name, dec_text(a, s));
+        const char *term = arena_printf(a, "%s %s", k->name, value_dec_text(a, s));
         if (root->mode == MODE_WEIGHTED && k->kind != SN_GROUP)
-            term = arena_printf(a, "%s ÷ %s × %s × %s", term, dec_text(a, k->full),
-                                pct_text(a, k->weight), dec_text(a, root->full));
+            term = arena_printf(a, "%s ÷ %s × %s × %s", term, value_dec_text(a, k->full),
+                                value_percent_text(a, k->weight), value_dec_text(a, root->full));
         if (wrap && i) {
             add_formula(x, terms);
             terms = "+";
         }
         terms = arena_printf(a, "%s%s %s", terms, i && !wrap ? " +" : "", term);
-        parts = arena_printf(a, "%s%s %s", parts, i ? " +" : "", dec_text(a, c));
+        parts = arena_printf(a, "%s%s %s", parts, i ? " +" : "", value_dec_text(a, c));
         dec_add(sum, c, &sum);
     }
     add_formula(x, terms);
     if (root->mode == MODE_WEIGHTED && root->nkids > 1)
         add_formula(x, parts);
     if (root->mode == MODE_WEIGHTED || root->nkids > 1)
-        add_formula(x, arena_printf(a, "= %s", dec_text(a, sum)));
+        add_formula(x, arena_printf(a, "= %s", value_dec_text(a, sum)));
     Dec shown = rounded(x, sum);
     if (dec_cmp(shown, sum) != 0)
-        add_formula(
-            x, arena_printf(a, "≈ %s（保留 %d 位小数，四舍五入）", dec_text(a, shown), p->round));
+        add_formula(x, arena_printf(a, "≈ %s（保留 %d 位小数，四舍五入）", value_dec_text(a, shown),
+                                    p->round));
     if (!r->error && dec_cmp(shown, r->total) != 0) {
         const char *why = "";
         for (int i = 0; i < r->nvetoes; i++)
             why = arena_printf(a, "%s%s%s", why, i ? "；" : "", r->vetoes[i]);
-        add_formula(x, arena_printf(a, "= %s（一票否决：%s）", dec_text(a, r->total), why));
+        add_formula(x, arena_printf(a, "= %s（一票否决：%s）", value_dec_text(a, r->total), why));
     }
 }
 
@@ -323,10 +291,12 @@ static const char **row_cells(Ex *x, const ScoreNode *n)
     Numbers v = numbers_of(x, n, st);
     const char **c = arena_alloc(x->a, NCOLS * sizeof *c);
     c[0] = arena_printf(x->a, "%*s%s", depth_of(n) * 2, "", n->name);
-    c[1] = st == ST_FAILED ? "失败" : st == ST_NOT_REACHED ? "未评到" : dec_text(x->a, v.score);
-    c[2] = v.has_full ? dec_text(x->a, v.full) : "";
-    c[3] = v.has_weight ? pct_text(x->a, v.weight) : "";
-    c[4] = v.has_contrib ? dec_text(x->a, v.contrib) : "";
+    c[1] = st == ST_FAILED        ? "失败"
+           : st == ST_NOT_REACHED ? "未评到"
+                                  : value_dec_text(x->a, v.score);
+    c[2] = v.has_full ? value_dec_text(x->a, v.full) : "";
+    c[3] = v.has_weight ? value_percent_text(x->a, v.weight) : "";
+    c[4] = v.has_contrib ? value_dec_text(x->a, v.contrib) : "";
     return c;
 }
 

@@ -185,22 +185,6 @@ static const char *node_text(const Sheet *sh, const Node *n)
     return sheet_text_marked(sh->a, sh->p->src, n->start, n->end, marks, nm);
 }
 
-static const char *dec_text(Arena *a, Dec d)
-{
-    char buf[DEC_BUFSZ];
-    dec_format(d, buf);
-    return arena_strndup(a, buf, strlen(buf));
-}
-
-/* A fraction as a percent: 0.2 is "20%". */
-static const char *pct_text(Arena *a, Dec fraction)
-{
-    Dec h;
-    if (dec_shift_up(fraction, 2, &h) != DEC_OK)
-        h = fraction;
-    return arena_printf(a, "%s%%", dec_text(a, h));
-}
-
 /* A rule in words: 完成率 ≥ 90 → 20分（完成率在90%以上）. */
 static const char *rule_text(const Sheet *sh, const Node *r)
 {
@@ -230,7 +214,7 @@ static const char *weight_cell(const Sheet *sh, const ScoreNode *n)
     const ScoreNode *sec = agg_of(n);
     if (n->kind == SN_GROUP) {
         if (n->has_weight)
-            return pct_text(sh->a, n->weight);
+            return value_percent_text(sh->a, n->weight);
         Dec sum = dec_zero(), full = dec_zero();
         bool weighted = false;
         for (int i = 0; i < n->nkids; i++) {
@@ -238,17 +222,17 @@ static const char *weight_cell(const Sheet *sh, const ScoreNode *n)
             dec_add(sum, n->kids[i]->weight, &sum);
             dec_add(full, n->kids[i]->full, &full);
         }
-        return weighted ? pct_text(sh->a, sum)
-                        : arena_printf(sh->a, "满分 %s", dec_text(sh->a, full));
+        return weighted ? value_percent_text(sh->a, sum)
+                        : arena_printf(sh->a, "满分 %s", value_dec_text(sh->a, full));
     }
-    const char *full = n->full_ok ? dec_text(sh->a, n->full) : "—";
+    const char *full = n->full_ok ? value_dec_text(sh->a, n->full) : "—";
     if (!n->has_weight || !sec || sec->mode != MODE_WEIGHTED)
         return arena_printf(sh->a, "满分 %s", full);
     Dec at_full;
     if (n->full_ok && dec_mul(n->weight, sec->full, &at_full) == DEC_OK &&
         dec_cmp(at_full, n->full) == 0)
-        return pct_text(sh->a, n->weight);
-    return arena_printf(sh->a, "%s（满分 %s）", pct_text(sh->a, n->weight), full);
+        return value_percent_text(sh->a, n->weight);
+    return arena_printf(sh->a, "%s（满分 %s）", value_percent_text(sh->a, n->weight), full);
 }
 
 /* The 评分等级 cell of an item: its rules, one a line, or its score expression. */
@@ -268,7 +252,7 @@ static const char *sum_rule(const Sheet *sh, const ScoreNode *s)
     if (s->score)
         return arena_printf(sh->a, "得分 = %s", node_text(sh, s->score));
     if (s->mode == MODE_WEIGHTED)
-        return arena_printf(sh->a, "Σ 得分 ÷ 满分 × 权重 × %s", dec_text(sh->a, s->full));
+        return arena_printf(sh->a, "Σ 得分 ÷ 满分 × 权重 × %s", value_dec_text(sh->a, s->full));
     return "各项得分之和";
 }
 
@@ -429,7 +413,8 @@ static void put_vetoes(Sheet *sh, const ScoreNode *s)
 static void put_sum(Sheet *sh, const ScoreNode *s, const char *label)
 {
     const char *w = s->mode == MODE_WEIGHTED && !s->score ? "100%" : "";
-    const char *full = s->full_ok ? arena_printf(sh->a, "满分 %s", dec_text(sh->a, s->full)) : "";
+    const char *full =
+        s->full_ok ? arena_printf(sh->a, "满分 %s", value_dec_text(sh->a, s->full)) : "";
     put_row(sh, ROW_SUM, "", label, w, full, sum_rule(sh, s));
 }
 
@@ -472,16 +457,18 @@ static const char *total_formula(Sheet *sh)
         if (r->mode == MODE_WEIGHTED && k->kind != SN_GROUP) {
             /* a group's score is already its part of the total */
             if (k->full_ok && dec_cmp(k->full, r->full) == 0)
-                term = arena_printf(sh->a, "%s × %s", k->name, pct_text(sh->a, k->weight));
+                term =
+                    arena_printf(sh->a, "%s × %s", k->name, value_percent_text(sh->a, k->weight));
             else
                 term = arena_printf(sh->a, "%s ÷ %s × %s × %s", k->name,
-                                    k->full_ok ? dec_text(sh->a, k->full) : "满分",
-                                    pct_text(sh->a, k->weight), dec_text(sh->a, r->full));
+                                    k->full_ok ? value_dec_text(sh->a, k->full) : "满分",
+                                    value_percent_text(sh->a, k->weight),
+                                    value_dec_text(sh->a, r->full));
         }
         s = arena_printf(sh->a, "%s%s %s", s, i ? " +" : "", term);
     }
     if (r->full_ok)
-        s = arena_printf(sh->a, "%s（满分 %s）", s, dec_text(sh->a, r->full));
+        s = arena_printf(sh->a, "%s（满分 %s）", s, value_dec_text(sh->a, r->full));
     return s;
 }
 
@@ -595,10 +582,10 @@ void render_program(const Program *p, RenderFormat fmt, FILE *out)
     for (int i = 0; i < root->nkids;) {
         const ScoreNode *k = root->kids[i];
         if (k->kind == SN_SECTION) {
-            const char *how = k->has_weight
-                                  ? arena_printf(&a, "（权重 %s）", pct_text(&a, k->weight))
-                              : k->full_ok ? arena_printf(&a, "（满分 %s）", dec_text(&a, k->full))
-                                           : "";
+            const char *how =
+                k->has_weight ? arena_printf(&a, "（权重 %s）", value_percent_text(&a, k->weight))
+                : k->full_ok ? arena_printf(&a, "（满分 %s）", value_dec_text(&a, k->full))
+                             : "";
             put_heading(&sh, 2, arena_printf(&a, "%s%s", k->name, how));
             if (k->decl->str)
                 put_para(&sh, "desc", k->decl->str);

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
 #include "decimal.h"
 
 /* Declared fact types. */
@@ -26,5 +27,12 @@ typedef struct {
     bool has_lo, has_hi; /* range bounds declared */
     Dec lo, hi;          /* inclusive; for percent facts, fractions */
 } FactSpec;
+
+/* d in its shortest exact form ("87.2"). */
+const char *value_dec_text(Arena *a, Dec d);
+/* A fraction as a percent: 0.2 is "20%". */
+const char *value_percent_text(Arena *a, Dec fraction);
+/* v as reports show it: 92%, 87.2, 是/否, "text" in quotes, (missing). */
+const char *value_text(Arena *a, const Value *v);
 
 #endif
