@@ -24,6 +24,7 @@
 #include "output.h"
 #include "parse.h"
 #include "render.h"
+#include "report.h"
 #include "source.h"
 
 #define RUBRIC_VERSION "0.1.0"
@@ -40,6 +41,7 @@ static const char usage_text[] =
     "  fmt [--check | -w | --diff] RUBRIC...  canonical layout, comments kept\n"
     "  render RUBRIC [-f md|html]         the rubric as a printable score sheet\n"
     "  diff OLD NEW FACTS...              what-if: whose total or grade changes between versions\n"
+    "  report RUBRIC FACTS... [-o FILE]   one HTML file: team summary and a sheet per employee\n"
     "\n"
     "Run 'rubric COMMAND --help' for a command's options.\n";
 
@@ -974,6 +976,85 @@ static int cmd_diff(int argc, char **argv)
     return status;
 }
 
+static const char report_help[] =
+    "usage: rubric report [-o report.html] RUBRIC FACTS...\n"
+    "\n"
+    "Scores the employees and writes one self-contained HTML file: a summary\n"
+    "(distribution of totals, grade shares against quotas, rules that never fired)\n"
+    "and a printable score sheet per employee with signature lines.\n"
+    "Exit status: 0 all scored, 1 some employee could not be scored, 2 bad usage or rubric.\n";
+
+static int cmd_report(int argc, char **argv)
+{
+    const char *outpath = NULL;
+    const char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
+    int nfiles = 0;
+    for (int i = 0; i < argc; i++) {
+        if (is_help(argv[i])) {
+            fputs(report_help, stdout);
+            free(files);
+            return 0;
+        }
+        if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+            if (i + 1 >= argc) {
+                free(files);
+                return usage_error("report: %s needs a file name", argv[i]);
+            }
+            outpath = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            free(files);
+            return usage_error("report: unknown option %s", argv[i]);
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (nfiles < 2) {
+        free(files);
+        return usage_error("report: give a rubric and the employees' facts%s", "");
+    }
+    Loaded l;
+    if (!load_for(&l, files[0], "reported")) {
+        free(files);
+        return 2;
+    }
+    Eval *e = eval_new(l.prog, &l.diags);
+    Report *rep = report_new(l.prog);
+    FactReader *r = facts_open(files + 1, (size_t)(nfiles - 1));
+    Arena emp;
+    arena_init(&emp);
+    FactRecord rec;
+    int status = 0;
+    while (facts_next(r, &emp, &rec)) {
+        Result res;
+        if (!eval_record(e, &rec, &emp, &res)) {
+            status = 1;
+            report_employee_error(&rec, &res);
+        }
+        report_add(rep, &res, rec.source);
+        arena_reset(&emp);
+    }
+    facts_close(r);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (mem) {
+        report_write(rep, mem);
+        fclose(mem);
+        if (outpath ? !write_whole(outpath, buf, len)
+                    : (fwrite(buf, 1, len, stdout) != len || fflush(stdout)))
+            status = 2;
+    } else {
+        status = 2;
+    }
+    free(buf);
+    report_free(rep);
+    eval_free(e);
+    arena_free(&emp);
+    arena_free(&l.arena);
+    free(files);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
 #ifdef RUBRIC_TESTING
@@ -1012,5 +1093,7 @@ int main(int argc, char **argv)
         return cmd_render(argc - 2, argv + 2);
     if (strcmp(cmd, "diff") == 0)
         return cmd_diff(argc - 2, argv + 2);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 2, argv + 2);
     return usage_error("unknown command %s", cmd);
 }
