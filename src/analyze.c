@@ -549,7 +549,6 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
         } else if (!cond_region(an, r->a, &conds[i]) || conds[i].overflow) {
             return;
         }
-        Region dom = rg_domain(an);
         Region live = rg_meet(an, &conds[i], &remaining);
         if (live.overflow)
             return;
@@ -574,7 +573,6 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
                     "unreachable", "this rule never applies: the rule%s on line%s %s match%s first",
                     cnt == 1 ? "" : "s", cnt == 1 ? "" : "s", lines, cnt == 1 ? "es" : "");
         }
-        (void)dom;
         remaining = rg_minus(an, &remaining, &conds[i]);
         if (remaining.overflow)
             return;

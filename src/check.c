@@ -1434,7 +1434,7 @@ static void finish_section(Ck *c, ScoreNode *s)
     }
     for (int i = 0; i < s->nvetoes; i++) {
         Scope sc = {SC_SECTION, s, 0, label};
-        need_bool(c, s->nvetoes ? ((Node *)s->vetoes[i])->a : NULL, &sc, "a veto's condition");
+        need_bool(c, s->vetoes[i]->a, &sc, "a veto's condition");
     }
     /* full score and lowest score */
     bool members_ok = true;
@@ -1484,9 +1484,8 @@ static void finish_section(Ck *c, ScoreNode *s)
             s->full_ok = true;
         }
     }
-    if (s->nvetoes && (s->low_inf || dec_is_neg(dec_zero()) || dec_cmp(s->low, dec_zero()) > 0))
-        if (!s->low_inf && dec_cmp(s->low, dec_zero()) > 0)
-            s->low = dec_zero();
+    if (s->nvetoes && !s->low_inf && dec_cmp(s->low, dec_zero()) > 0)
+        s->low = dec_zero(); /* a veto can take it to 0 */
 }
 
 /* ---- the rest: grade, outputs, tests, raters, quotas, settings ---- */

@@ -51,7 +51,7 @@ struct Eval {
     Dec *contrib;  /* nn: exact contribution to the enclosing section */
     int *fired;    /* nn: index of the rule that fired, -1 for a score expression, -2 not scored */
     int grade_fired;     /* index of the grade rule that fired, -1 none */
-    Dec *rater_exact;    /* nr x nn */
+    Dec *combined;       /* nn: the raters' weighted sum, being built */
     Dec *rater_reported; /* nr x nn */
     Dec *rater_total;    /* nr */
     Dec total;           /* reported total */
@@ -136,7 +136,7 @@ Eval *eval_new(const Program *p, Diags *d)
     e->round_memo = xmalloc(ROUND_MEMO * sizeof *e->round_memo);
     memset(e->round_memo, 0, ROUND_MEMO * sizeof *e->round_memo);
     e->fired = xmalloc(nn * sizeof *e->fired);
-    e->rater_exact = xmalloc(nr * nn * sizeof *e->rater_exact);
+    e->combined = xmalloc(nn * sizeof *e->combined);
     e->rater_reported = xmalloc(nr * nn * sizeof *e->rater_reported);
     e->rater_total = xmalloc(nr * sizeof *e->rater_total);
     e->outputs = xmalloc(((size_t)e->no + 1) * sizeof *e->outputs);
@@ -161,7 +161,7 @@ void eval_free(Eval *e)
         return;
     free(e->shared), free(e->own), free(e->view), free(e->raw), free(e->raw_len), free(e->given);
     free(e->exact), free(e->reported), free(e->contrib), free(e->fired), free(e->contrib_memo),
-        free(e->round_memo), free(e->rater_exact), free(e->rater_reported);
+        free(e->round_memo), free(e->combined), free(e->rater_reported);
     free(e->rater_total), free(e->outputs), free(e->veto_nodes), free(e->veto_held);
     free(e->colslot), free(e->colrater), free(e->header_error);
     free(e);
@@ -556,6 +556,23 @@ static const char *reads_text(Eval *e, const ScoreNode *it)
     return s;
 }
 
+/* FIRST hit policy: the index of the first rule whose condition holds (an
+ * else always does) in *hit, or -1 when none does; false on an error. */
+static bool first_rule(Eval *e, const Node *const *rules, int n, int *hit)
+{
+    for (int i = 0; i < n; i++) {
+        bool c = true;
+        if (rules[i]->a && !ev_bool(e, rules[i]->a, &c))
+            return false;
+        if (c) {
+            *hit = i;
+            return true;
+        }
+    }
+    *hit = -1;
+    return true;
+}
+
 static bool score_item(Eval *e, const ScoreNode *it, Dec *out)
 {
     e->label = "item";
@@ -568,27 +585,18 @@ static bool score_item(Eval *e, const ScoreNode *it, Dec *out)
         e->fired[it->index] = -1;
     } else {
         int i;
-        for (i = 0; i < it->nrules; i++) {
-            const Node *r = it->rules[i];
-            if (r->a) {
-                bool c;
-                if (!ev_bool(e, r->a, &c))
-                    return false;
-                if (!c)
-                    continue;
-            }
-            v.kind = r->b->ty == TY_PERCENT ? VAL_PERCENT : VAL_NUMBER;
-            if (!ev_num(e, r->b, &v.d))
-                return false;
-            at = r;
-            e->fired[it->index] = i;
-            break;
-        }
-        if (i == it->nrules) {
+        if (!first_rule(e, it->rules, it->nrules, &i))
+            return false;
+        if (i < 0) {
             const char *reads = reads_text(e, it);
             return fail(e, it->decl, "no rule matched%s%s%s", *reads ? " (" : "", reads,
                         *reads ? ")" : "");
         }
+        at = it->rules[i];
+        v.kind = at->b->ty == TY_PERCENT ? VAL_PERCENT : VAL_NUMBER;
+        if (!ev_num(e, at->b, &v.d))
+            return false;
+        e->fired[it->index] = i;
     }
     if (!points_of(e, at, &v, out))
         return false;
@@ -936,13 +944,6 @@ static bool round_all(Eval *e, const Dec *exact, Dec *reported, Dec total_exact,
     return round_one(e, e->p->root, total_exact, total);
 }
 
-static bool rater_weight(const Eval *e, int r, Dec *w)
-{
-    const Node *n = e->p->raters[r]->weight;
-    *w = n ? n->num : dec_zero();
-    return true;
-}
-
 /* A veto's default reason: its condition as written, each run of white space
  * (a line break too) made one space. */
 static const char *veto_text(Arena *a, const Source *src, const Node *cond)
@@ -972,8 +973,8 @@ static bool score_bound(Eval *e, Result *res)
         if (!score_section(e, p->rubric, &total_exact))
             return false;
     } else {
-        Dec *combined = arena_alloc(e->a, ((size_t)e->nn + 1) * sizeof *combined);
-        memset(combined, 0, ((size_t)e->nn + 1) * sizeof *combined);
+        Dec *combined = e->combined;
+        memset(combined, 0, (size_t)e->nn * sizeof *combined);
         total_exact = dec_zero();
         for (int r = 0; r < e->nr; r++) {
             for (int i = 0; i < e->nf; i++) {
@@ -983,16 +984,14 @@ static bool score_bound(Eval *e, Result *res)
             Dec t, w, c;
             if (!score_section(e, p->rubric, &t))
                 return false;
-            rater_weight(e, r, &w);
+            w = p->raters[r]->weight->num; /* check made sure it is a percent */
             /* the shared score is the weighted sum of the raters' exact
                scores (each product to 18 places); it is rounded once below */
-            Dec *rx = &e->rater_exact[(size_t)r * (size_t)e->nn];
-            memcpy(rx, e->exact, (size_t)e->nn * sizeof *rx);
-            if (!round_all(e, rx, &e->rater_reported[(size_t)r * (size_t)e->nn], t,
+            if (!round_all(e, e->exact, &e->rater_reported[(size_t)r * (size_t)e->nn], t,
                            &e->rater_total[r]))
                 return false;
             for (int i = 0; i < e->nn; i++)
-                if (!dec_check(e, p->root, dec_mul(w, rx[i], &c)) ||
+                if (!dec_check(e, p->root, dec_mul(w, e->exact[i], &c)) ||
                     !dec_check(e, p->root, dec_add(combined[i], c, &combined[i])))
                     return false;
             if (!dec_check(e, p->root, dec_mul(w, t, &c)) ||
@@ -1012,26 +1011,16 @@ static bool score_bound(Eval *e, Result *res)
         e->label = "grade";
         e->label_name = NULL;
         int i;
-        for (i = 0; i < p->ngrade; i++) {
-            const Node *r = p->grade[i];
-            Value c, v;
-            if (r->a) {
-                if (!ev(e, r->a, &c))
-                    return false;
-                if (!c.b)
-                    continue;
-            }
-            if (!ev(e, r->b, &v))
-                return false;
-            e->grade = arena_strndup(e->a, v.s, v.len);
-            e->grade_fired = i;
-            break;
-        }
-        if (i == p->ngrade) {
-            char buf[DEC_BUFSZ];
-            dec_format(e->total, buf);
-            return fail(e, p->grade[0], "no rule matched (total = %s)", buf);
-        }
+        Value v;
+        if (!first_rule(e, p->grade, p->ngrade, &i))
+            return false;
+        if (i < 0)
+            return fail(e, p->grade[0], "no rule matched (total = %s)",
+                        value_dec_text(e->a, e->total));
+        if (!ev(e, p->grade[i]->b, &v))
+            return false;
+        e->grade = arena_strndup(e->a, v.s, v.len);
+        e->grade_fired = i;
     }
     for (int k = 0; k < e->no; k++) {
         const OutputInfo *o = &p->outputs[k];
@@ -1043,20 +1032,12 @@ static bool score_bound(Eval *e, Result *res)
                 return false;
         } else {
             int i;
-            for (i = 0; i < o->nrules; i++) {
-                Value c;
-                if (o->rules[i]->a) {
-                    if (!ev(e, o->rules[i]->a, &c))
-                        return false;
-                    if (!c.b)
-                        continue;
-                }
-                if (!ev(e, o->rules[i]->b, &v))
-                    return false;
-                break;
-            }
-            if (i == o->nrules)
+            if (!first_rule(e, o->rules, o->nrules, &i))
+                return false;
+            if (i < 0)
                 return fail(e, o->decl, "no rule matched");
+            if (!ev(e, o->rules[i]->b, &v))
+                return false;
         }
         if (o->ty == TY_PERCENT || o->ty == TY_NUMBER)
             v.kind = kind_of(o->ty);

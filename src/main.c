@@ -166,10 +166,13 @@ typedef struct {
     Program *prog;
 } Loaded;
 
-static bool load(Loaded *l, const char *path, FILE *dump_tokens, bool dump_ast, int analyze)
+/* Load, parse and check path, diagnostics to diag_out; analyze 1 runs the
+ * coverage analysis, 2 verbosely. False (arena freed) when it cannot be read. */
+static bool load(Loaded *l, const char *path, FILE *diag_out, FILE *dump_tokens, bool dump_ast,
+                 int analyze)
 {
     arena_init(&l->arena);
-    diag_init(&l->diags, stderr);
+    diag_init(&l->diags, diag_out);
     const char *err = NULL;
     l->src = source_load(&l->arena, path, &err);
     l->root = NULL;
@@ -213,7 +216,7 @@ static int cmd_check(int argc, char **argv)
             continue;
         nfiles++;
         Loaded l;
-        if (!load(&l, argv[i], dump_tokens ? stdout : NULL, dump_ast, verbose ? 2 : 1)) {
+        if (!load(&l, argv[i], stderr, dump_tokens ? stdout : NULL, dump_ast, verbose ? 2 : 1)) {
             status = 2;
             continue;
         }
@@ -237,32 +240,20 @@ static bool load_for(Loaded *l, const char *path, const char *done)
     FILE *mem = open_memstream(&buf, &len);
     if (!mem)
         return false;
-    arena_init(&l->arena);
-    diag_init(&l->diags, mem);
-    const char *err = NULL;
-    l->root = NULL;
-    l->prog = NULL;
-    l->src = source_load(&l->arena, path, &err);
-    if (l->src) {
-        l->root = parse_source(&l->arena, l->src, &l->diags, NULL);
-        l->prog = check_program(&l->arena, l->src, l->root, &l->diags);
-    }
-    bool bad = !l->src || l->diags.errors;
-    if (l->src && bad)
+    bool ok = load(l, path, mem, NULL, false, 0);
+    bool bad = ok && l->diags.errors;
+    if (bad)
         diag_summary(&l->diags, path);
     fclose(mem);
-    if (!l->src)
-        fprintf(stderr, "rubric: error: %s\n", err);
-    if (l->src && bad) {
+    if (bad) {
         fwrite(buf, 1, len, stderr);
         fprintf(stderr, "rubric: %s has errors; nothing was %s\n", path, done);
+        arena_free(&l->arena);
     }
     free(buf);
-    l->diags.out = stderr;
+    l->diags.out = stderr; /* from now on: warnings about employees */
     l->diags.warnings = 0;
-    if (bad)
-        arena_free(&l->arena);
-    return !bad;
+    return ok && !bad;
 }
 
 static bool load_for_scoring(Loaded *l, const char *path)
@@ -776,8 +767,6 @@ static int cmd_fmt(int argc, char **argv)
             status = 2;
         } else {
             /* compare with the bytes on disk (a BOM or CRLF counts as a change) */
-            Arena raw;
-            arena_init(&raw);
             FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
             bool same = false;
             if (f) {
@@ -787,7 +776,6 @@ static int cmd_fmt(int argc, char **argv)
                 free(disk);
                 fclose(f);
             }
-            arena_free(&raw);
             if (mode == PRINT) {
                 fwrite(buf, 1, len, stdout);
             } else if (mode == CHECK) {

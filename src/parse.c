@@ -617,13 +617,22 @@ Node *mk_unary(ParseCtx *c, AstKind k, Loc l, Node *x)
     return deepen(c, n, x, NULL);
 }
 
+/* The operand of n that nests deepest (NULL when n has none). */
+static const Node *deepest_kid(const Node *n)
+{
+    const Node *deepest = NULL;
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (!deepest || n->kids[i]->depth > deepest->depth)
+            deepest = n->kids[i];
+    return deepest;
+}
+
 Node *mk_chain(ParseCtx *c, Loc l, Node *chain, Node *first, int op, Node *next)
 {
     Node *n = chain;
     if (!n) {
         n = ast_new(c->arena, AST_CHAIN, l.start, l.end);
         ast_push(c->arena, n, first);
-        n->depth = first->depth;
     }
     AstOp *ops = arena_alloc(c->arena, n->nkids * sizeof *ops);
     if (n->nkids > 1)
@@ -632,9 +641,7 @@ Node *mk_chain(ParseCtx *c, Loc l, Node *chain, Node *first, int op, Node *next)
     n->ops = ops;
     ast_push(c->arena, n, next);
     n->end = l.end;
-    Node *deepest = depth_of(next) > n->depth ? next : NULL;
-    n->depth = deepest ? n->depth : n->depth - 1;
-    return deepen(c, n, deepest, NULL);
+    return deepen(c, n, deepest_kid(n), NULL);
 }
 
 Node *mk_bin(ParseCtx *c, Loc l, AstOp op, Node *x, Node *y)
@@ -655,11 +662,7 @@ Node *mk_call(ParseCtx *c, Loc l, Node *fn, Node *args)
     Node *n = ast_new(c->arena, AST_CALL, l.start, l.end);
     take_name(n, fn);
     n->kids = args->kids, n->nkids = args->nkids, n->capkids = args->capkids;
-    Node *deepest = NULL;
-    for (uint32_t i = 0; i < n->nkids; i++)
-        if (!deepest || n->kids[i]->depth > deepest->depth)
-            deepest = n->kids[i];
-    return deepen(c, n, deepest, NULL);
+    return deepen(c, n, deepest_kid(n), NULL);
 }
 
 Node *mk_call_kw(ParseCtx *c, Loc l, const char *fn, int zh, Node *args)
@@ -720,14 +723,6 @@ static bool is_keyword_tok(int tok)
     return tok >= KW_RUBRIC && tok <= KW_QUOTA;
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return n > 0;
-}
-
 /* A targeted hint for a common mistake at this syntax error, or nothing. */
 static void syntax_hint(ParseCtx *c, Loc l, bool at_eof, const char **expected, int n)
 {
@@ -767,7 +762,6 @@ static void syntax_hint(ParseCtx *c, Loc l, bool at_eof, const char **expected, 
     } else if (c->last == ARROW && expects(expected, n, "line break") == false && c->paren > 0) {
         diag_hint(c->diags, "A '(' before this is never closed.");
     }
-    (void)all_digits;
 }
 
 void parse_report_syntax(ParseCtx *c, Loc l, bool at_eof, const char **expected, int n)
