@@ -767,6 +767,21 @@ static void test_expression_depth_limit(void **state)
                            "[limit]\n"));
 }
 
+/* regression: a comparison chain took its depth from its last operand only,
+ * so a deep first operand slipped past the limit */
+static void test_chain_depth_counts_first_operand(void **state)
+{
+    Fx *x = *state;
+    char text[2048];
+    int n = snprintf(text, sizeof text, "rubric R {\n  item i { ");
+    for (int i = 0; i < PARSE_MAX_DEPTH; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "-");
+    snprintf(text + n, sizeof text - (size_t)n, "1 < 2 -> 1 }\n}\n");
+    parse(x, text);
+    assert_int_equal(x->d.errors, 1);
+    assert_non_null(strstr(diags(x), "error: expression nested deeper than 200 levels [limit]\n"));
+}
+
 /* regression: a syntax error used to throw away the statements before it */
 static void test_recovery_keeps_earlier_statements(void **state)
 {
@@ -841,6 +856,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_else_without_arrow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nesting_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expression_depth_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chain_depth_counts_first_operand, setup, teardown),
     };
     return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
 }

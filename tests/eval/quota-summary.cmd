@@ -1,0 +1,1 @@
+eval -f csv quota/配额.rubric quota/团队.csv

@@ -1,0 +1,1 @@
+test --coverage quota/配额.rubric
