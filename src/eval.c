@@ -944,26 +944,6 @@ static bool round_all(Eval *e, const Dec *exact, Dec *reported, Dec total_exact,
     return round_one(e, e->p->root, total_exact, total);
 }
 
-/* A veto's default reason: its condition as written, each run of white space
- * (a line break too) made one space. */
-static const char *veto_text(Arena *a, const Source *src, const Node *cond)
-{
-    const char *t = src->text + cond->start;
-    size_t n = cond->end - cond->start, k = 0;
-    char *out = arena_alloc(a, n + 1);
-    for (size_t i = 0; i < n; i++) {
-        bool space = t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r';
-        if (!space)
-            out[k++] = t[i];
-        else if (k && out[k - 1] != ' ')
-            out[k++] = ' ';
-    }
-    while (k && out[k - 1] == ' ')
-        k--;
-    out[k] = 0;
-    return out;
-}
-
 static bool score_bound(Eval *e, Result *res)
 {
     const Program *p = e->p;
@@ -1053,7 +1033,8 @@ static bool score_bound(Eval *e, Result *res)
         if (!e->veto_held[k])
             continue;
         const Node *v = e->veto_nodes[k];
-        res->vetoes[res->nvetoes++] = v->str ? v->str : veto_text(e->a, p->src, v->a);
+        res->vetoes[res->nvetoes++] =
+            v->str ? v->str : source_one_line(e->a, p->src, v->a->start, v->a->end);
     }
     res->rater_totals = e->rater_total;
     res->rater_scores = e->rater_reported;

@@ -49,54 +49,9 @@ static Dec rounded(const Ex *x, Dec d)
 
 /* Source text [start, end) on one line: comments dropped, each run of white
  * space (line breaks included) one blank; strings kept as they are. */
-static const char *as_written(Arena *a, const Source *src, uint32_t start, uint32_t end)
-{
-    const char *s = src->text + start, *e = src->text + end;
-    char *buf = arena_alloc(a, (size_t)(e - s) + 1), *d = buf;
-    bool blank = false;
-    const char *close = NULL; /* inside a string: its closing quote */
-    while (s < e) {
-        if (close) {
-            size_t cl = strlen(close);
-            if ((size_t)(e - s) >= cl && memcmp(s, close, cl) == 0) {
-                memcpy(d, s, cl), d += cl, s += cl;
-                close = NULL;
-            } else {
-                *d++ = *s++;
-            }
-            continue;
-        }
-        uint32_t cp = 0;
-        int n = utf8_decode(s, (size_t)(e - s), &cp);
-        if (n <= 0)
-            n = 1, cp = 0xFFFD;
-        if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0xA0 || cp == 0x3000 ||
-            (cp >= 0x2000 && cp <= 0x200A)) {
-            blank = d > buf;
-            s += n;
-            continue;
-        }
-        if (cp == '#' || cp == 0xFF03) {
-            while (s < e && *s != '\n')
-                s++;
-            continue;
-        }
-        if (blank)
-            *d++ = ' ', blank = false;
-        close = cp == '"'      ? "\""
-                : cp == 0x201C ? "”"
-                : cp == 0x300C ? "」"
-                : cp == '`'    ? "`"
-                               : NULL;
-        memcpy(d, s, (size_t)n), d += n, s += n;
-    }
-    *d = '\0';
-    return buf;
-}
-
 static const char *node_text(const Ex *x, const Node *n)
 {
-    return as_written(x->a, x->p->src, n->start, n->end);
+    return source_one_line(x->a, x->p->src, n->start, n->end);
 }
 
 static int line_of(const Ex *x, const Node *n)

@@ -1,4 +1,5 @@
-/* source.c - loading rubric files and mapping byte offsets to lines. */
+/* source.c - loading rubric files, mapping byte offsets to lines, and source text shown on one
+ * line. */
 #include "source.h"
 
 #include <errno.h>
@@ -99,4 +100,49 @@ const char *source_line_text(const Source *s, int n, size_t *len)
         end--;
     *len = end - start;
     return s->text + start;
+}
+
+const char *source_one_line(Arena *a, const Source *src, uint32_t start, uint32_t end)
+{
+    const char *s = src->text + start, *e = src->text + end;
+    char *buf = arena_alloc(a, (size_t)(e - s) + 1), *d = buf;
+    bool blank = false;
+    const char *close = NULL; /* inside a string: its closing quote */
+    while (s < e) {
+        if (close) {
+            size_t cl = strlen(close);
+            if ((size_t)(e - s) >= cl && memcmp(s, close, cl) == 0) {
+                memcpy(d, s, cl), d += cl, s += cl;
+                close = NULL;
+            } else {
+                *d++ = *s++;
+            }
+            continue;
+        }
+        uint32_t cp = 0;
+        int n = utf8_decode(s, (size_t)(e - s), &cp);
+        if (n <= 0)
+            n = 1, cp = 0xFFFD;
+        if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0xA0 || cp == 0x3000 ||
+            (cp >= 0x2000 && cp <= 0x200A)) {
+            blank = d > buf;
+            s += n;
+            continue;
+        }
+        if (cp == '#' || cp == 0xFF03) {
+            while (s < e && *s != '\n')
+                s++;
+            continue;
+        }
+        if (blank)
+            *d++ = ' ', blank = false;
+        close = cp == '"'      ? "\""
+                : cp == 0x201C ? "”"
+                : cp == 0x300C ? "」"
+                : cp == '`'    ? "`"
+                               : NULL;
+        memcpy(d, s, (size_t)n), d += n, s += n;
+    }
+    *d = '\0';
+    return buf;
 }

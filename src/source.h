@@ -31,4 +31,9 @@ int source_col(const Source *s, size_t off);
 /* The text of line n (1-based) without its line break. */
 const char *source_line_text(const Source *s, int n, size_t *len);
 
+/* The text [start, end) as one line: comments dropped, each run of white
+ * space (line breaks included) one blank, quoted text kept as it is. For
+ * showing a rule or a condition as written (explain, veto reasons). */
+const char *source_one_line(Arena *a, const Source *s, uint32_t start, uint32_t end);
+
 #endif
