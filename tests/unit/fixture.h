@@ -5,11 +5,13 @@
 #define RUBRIC_FIXTURE_H
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arena.h"
 #include "ast.h"
 #include "check.h"
 #include "diag.h"
+#include "parse.h"
 #include "source.h"
 
 typedef struct {
@@ -67,6 +69,27 @@ static inline void reset(Fx *x)
     fclose(x->f);
     free(x->buf);
     fx_open_sink(x);
+}
+
+/* Parse text (as t.rubric) into x->src; diagnostics go to the sink. */
+static inline Node *parse(Fx *x, const char *text)
+{
+    x->src = source_from_text(&x->a, "t.rubric", text, strlen(text));
+    return parse_source(&x->a, x->src, &x->d, NULL);
+}
+
+/* The --dump-ast view of n (kinds, names, operators and numbers, no offsets). */
+static inline const char *tree(Fx *x, const Node *n)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    ast_dump(f, n);
+    fclose(f);
+    char *r = arena_strndup(&x->a, buf, len);
+    free(buf);
+    return r;
 }
 
 #endif

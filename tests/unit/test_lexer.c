@@ -48,26 +48,6 @@ static const char *tokens(Fx *x, const char *text)
     return tokens_n(x, text, strlen(text));
 }
 
-static Node *parse(Fx *x, const char *text)
-{
-    x->src = source_from_text(&x->a, "t.rubric", text, strlen(text));
-    return parse_source(&x->a, x->src, &x->d, NULL);
-}
-
-/* The --dump-ast view of n (it shows kinds, names, operators and numbers, no offsets). */
-static const char *tree(Fx *x, const Node *n)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_non_null(f);
-    ast_dump(f, n);
-    fclose(f);
-    char *r = arena_strndup(&x->a, buf, len);
-    free(buf);
-    return r;
-}
-
 static const char *num_text(Fx *x, const Node *n)
 {
     char buf[DEC_BUFSZ];

@@ -19,12 +19,6 @@
 #include "parse.h"
 #include "source.h"
 
-static Node *parse(Fx *x, const char *text)
-{
-    x->src = source_from_text(&x->a, "t.rubric", text, strlen(text));
-    return parse_source(&x->a, x->src, &x->d, NULL);
-}
-
 /* Parse text, which must be free of syntax errors. */
 static Node *parse_ok(Fx *x, const char *text)
 {
@@ -33,19 +27,6 @@ static Node *parse_ok(Fx *x, const char *text)
         fail_msg("unexpected diagnostics:\n%s", diags(x));
     assert_non_null(r);
     assert_int_equal(r->kind, AST_RUBRIC);
-    return r;
-}
-
-static const char *tree(Fx *x, const Node *n)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_non_null(f);
-    ast_dump(f, n);
-    fclose(f);
-    char *r = arena_strndup(&x->a, buf, len);
-    free(buf);
     return r;
 }
 
