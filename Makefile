@@ -168,3 +168,58 @@ export VALGRIND
 test: vg-build
 endif
 # ---- end hardening ----
+
+# ---- install (make install / make uninstall; man pages, completion) ----
+# `make install [PREFIX=/usr/local] [DESTDIR=]` installs the optimised
+# $(BUILD)/rubric, the man pages rubric(1) and rubric(5) (built by scdoc from
+# docs/man/*.scd into $(BUILD)/man/, then made plain ASCII by preconv so any
+# groff reads them), each message catalog in MO_FILES and the bash completion;
+# `make uninstall` removes exactly those files. A catalog's locale is the name
+# of the folder above its LC_MESSAGES (build/locale/zh_CN/LC_MESSAGES/rubric.mo
+# installs as share/locale/zh_CN/LC_MESSAGES/rubric.mo). `make install-files`
+# prints the installed paths. tests/install/check.sh tests all of it.
+.PHONY: install uninstall install-files man
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      := $(PREFIX)/bin
+MANDIR      := $(PREFIX)/share/man
+LOCALEDIR   := $(PREFIX)/share/locale
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+MO_FILES    ?=
+MAN_PAGES   := $(BUILD)/man/rubric.1 $(BUILD)/man/rubric.5
+mo_locale    = $(notdir $(patsubst %/,%,$(dir $(patsubst %/,%,$(dir $(1))))))
+INSTALLED   := $(BINDIR)/rubric $(MANDIR)/man1/rubric.1 $(MANDIR)/man5/rubric.5 \
+               $(foreach m,$(MO_FILES),$(LOCALEDIR)/$(call mo_locale,$(m))/LC_MESSAGES/rubric.mo) \
+               $(BASHCOMPDIR)/rubric
+
+# one recipe line per catalog (the blank line before endef ends the line)
+define install_mo
+	install -D -m 644 $(1) $(DESTDIR)$(LOCALEDIR)/$(call mo_locale,$(1))/LC_MESSAGES/rubric.mo
+
+endef
+
+$(BUILD)/man/%: docs/man/%.scd
+	@mkdir -p $(@D)
+	scdoc <$< >$@.roff
+	preconv -e UTF-8 $@.roff | sed '/^\.lf /d' >$@
+	@rm -f $@.roff
+
+man:
+	@sh tools/deps.sh install
+	@$(MAKE) --no-print-directory $(MAN_PAGES)
+
+install:
+	@sh tools/deps.sh install
+	@$(MAKE) --no-print-directory $(BUILD)/rubric $(MAN_PAGES) $(MO_FILES)
+	install -D -m 755 $(BUILD)/rubric $(DESTDIR)$(BINDIR)/rubric
+	install -D -m 644 $(BUILD)/man/rubric.1 $(DESTDIR)$(MANDIR)/man1/rubric.1
+	install -D -m 644 $(BUILD)/man/rubric.5 $(DESTDIR)$(MANDIR)/man5/rubric.5
+	$(foreach m,$(MO_FILES),$(call install_mo,$(m)))
+	install -D -m 644 completion/rubric.bash $(DESTDIR)$(BASHCOMPDIR)/rubric
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+install-files:
+	@printf '%s\n' $(INSTALLED)
+# ---- end install ----

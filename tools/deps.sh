@@ -1,15 +1,23 @@
 #!/bin/sh
 # Installs what building and testing rubric needs, when it is missing.
 # As root on Debian: apt-get install. Otherwise: prints the command and fails.
+# `deps.sh install` checks only what `make install` needs (no test packages).
 set -u
 missing=""
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v flex >/dev/null 2>&1 || missing="$missing flex"
 command -v bison >/dev/null 2>&1 || missing="$missing bison"
-command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
-if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists cmocka 2>/dev/null; then
-    missing="$missing libcmocka-dev"
+# the man pages: scdoc writes them, preconv (groff-base) makes them plain ASCII
+command -v scdoc >/dev/null 2>&1 || missing="$missing scdoc"
+command -v preconv >/dev/null 2>&1 || missing="$missing groff-base"
+if [ "${1:-}" != install ]; then
+    command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+    if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists cmocka 2>/dev/null; then
+        missing="$missing libcmocka-dev"
+    fi
+    # tests/install/check.sh renders the man pages with groff and man
+    command -v man >/dev/null 2>&1 || missing="$missing man-db"
 fi
 [ -z "$missing" ] && exit 0
 cmd="apt-get install -y$missing"
