@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every unit test binary, then the golden tests, random rubrics, explain
 # and render checks, the fuzz corpus replay,
-# the generated bad inputs and fault injection; prints each runner's summary
+# the generated bad inputs, fault injection and what make install delivers; prints each runner's summary
 # and fails if any failed. Usage: run-all.sh BUILD_DIR UNIT_NAME...
 # With VALGRIND=1 in the environment (make test VALGRIND=1) the unit and
 # golden tests use the unsanitised binaries in BUILD_DIR/vg/ under valgrind;
@@ -46,4 +46,6 @@ echo "== generated bad inputs"
 sh tests/bad/generated.sh "$build/san/rubric" || status=1
 echo "== fault injection"
 sh tests/bad/fault-injection.sh "$build/san/rubric" || status=1
+echo "== install (make install/uninstall, completion, man pages, editor syntax)"
+sh tests/install/check.sh "$build" || status=1
 exit $status
