@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs every unit test binary, then the golden tests, random rubrics, explain
-# and render checks, the fuzz corpus replay,
-# the generated bad inputs, fault injection and what make install delivers; prints each runner's summary
+# and render checks, the fuzz corpus replay, the generated bad inputs, fault
+# injection and what make install delivers; prints each runner's summary
 # and fails if any failed. Usage: run-all.sh BUILD_DIR UNIT_NAME...
 # With VALGRIND=1 in the environment (make test VALGRIND=1) the unit and
 # golden tests use the unsanitised binaries in BUILD_DIR/vg/ under valgrind;
