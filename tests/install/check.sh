@@ -65,6 +65,19 @@ left=$(find "$d" -type f | grep -v "^$p/bin/other\$")
 [ -z "$left" ] && ok || bad "make uninstall left: $left"
 [ -f "$p/bin/other" ] && ok || bad "make uninstall removed a file it did not install"
 
+# bash-completion (when installed) finds the completion where make install put it
+bc=/usr/share/bash-completion/bash_completion
+if [ -f "$bc" ] && command -v bash >/dev/null 2>&1; then
+    mk install DESTDIR="$d" >/dev/null 2>&1
+    got=$(XDG_DATA_DIRS="$p/share" HOME="$tmp/nohome" bash -c \
+        '. "$1"; __load_completion rubric; complete -p rubric' sh "$bc" 2>&1)
+    [ "$got" = "complete -F _rubric rubric" ] && ok ||
+        bad "bash-completion did not load rubric's completion from $p/share: $got"
+    mk uninstall DESTDIR="$d" >/dev/null 2>&1
+else
+    skipped "loading by bash-completion (package bash-completion not installed)"
+fi
+
 # PREFIX moves everything; a catalog in MO_FILES goes to its locale
 mo=$tmp/mo/zh_CN/LC_MESSAGES/rubric.mo
 mkdir -p "${mo%/*}" && printf 'catalog\n' >"$mo"
