@@ -13,7 +13,8 @@
 #     examples pass `rubric check`;
 #   - the TextMate grammar parses and highlights (tmgrammar.py), and the Vim
 #     syntax file loads and highlights (skipped, and counted so, without vim).
-# Ends with `N skipped` (checks whose tool is missing) and `N passed, N failed`.
+# Ends with `install: N skipped` (checks whose tool is missing) and
+# `install: N passed, N failed`.
 #
 # usage: check.sh BUILD_DIR      run from anywhere; uses make in the repository
 set -u
@@ -299,6 +300,6 @@ else
     skipped "Vim syntax (no vim with +syntax)"
 fi
 
-echo "$skip skipped"
-echo "$pass passed, $fail failed"
+echo "install: $skip skipped"
+echo "install: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
