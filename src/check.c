@@ -87,6 +87,8 @@ typedef struct {
     /* growing arrays while collecting */
     int cap_facts, cap_nodes, cap_outputs, cap_tests, cap_raters, cap_quotas;
     const Node *grade_decl, *id_decl, *round_decl, *max_decl;
+    const Node **shows; /* the `show` statements */
+    int nshows;
     int syntax_errors; /* errors reported before this pass */
 } Ck;
 
@@ -412,6 +414,8 @@ static const char *stmt_word(AstKind k)
         return "a fact value";
     case AST_EXPECT:
         return "expect";
+    case AST_SHOW:
+        return "show";
     default:
         return "this";
     }
@@ -596,6 +600,12 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
         case AST_EXPECT:
             misplaced(c, s, where, "Fact values and expectations belong in a test block.");
             break;
+        case AST_SHOW:
+            if (top)
+                push_node(c, &c->shows, &c->nshows, s);
+            else
+                misplaced(c, s, where, "It belongs at the top level of the rubric.");
+            break;
         default:
             break;
         }
@@ -755,11 +765,12 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
             diag_hint(c->d, "Declare it first, e.g. fact %s: number 0..100.", e->name);
         return TY_UNKNOWN;
     }
-    const Program *p = c->p;
+    Program *p = c->p;
     switch (s->kind) {
     case SYM_FACT:
         e->ref = REF_FACT;
         e->slot = s->index;
+        p->facts[s->index].read = true;
         if (sc->kind == SC_ITEM && sc->owner)
             note_read(c, sc->owner, s->index);
         return fact_type(p->facts[s->index].spec.type);
@@ -1612,6 +1623,28 @@ static void finish_settings(Ck *c)
         }
         p->id_fact = slot;
     }
+    for (int k = 0; k < c->nshows; k++)
+        for (uint32_t i = 0; i < c->shows[k]->nkids; i++) {
+            const Node *n = c->shows[k]->kids[i];
+            int slot = check_find_fact(p, n->name, strlen(n->name));
+            if (slot < 0) {
+                err(c, n, "undeclared", "show names %s, which is not a declared fact", n->name);
+                const char *near = check_suggest_fact(p, n->name, strlen(n->name));
+                diag_hint(c->d, near ? "Did you mean %s?" : "Declare it first, e.g. fact %s: text.",
+                          near ? near : n->name);
+                continue;
+            }
+            if (p->facts[slot].shown) {
+                err(c, n, "duplicate", "%s is shown twice", n->name);
+                continue;
+            }
+            p->facts[slot].shown = true;
+            int *sh = arena_alloc(c->a, (size_t)(p->nshow + 1) * sizeof *sh);
+            if (p->nshow)
+                memcpy(sh, p->show, (size_t)p->nshow * sizeof *sh);
+            sh[p->nshow++] = slot;
+            p->show = sh;
+        }
     if (c->round_decl) {
         Dec d;
         bool pct;

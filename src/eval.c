@@ -894,6 +894,11 @@ static bool bind_record(Eval *e, const FactRecord *rec)
     return true;
 }
 
+static bool optional(const FactInfo *f)
+{
+    return f->shown && !f->read;
+}
+
 /* Defaults, then every fact must have a value in every view. */
 static bool finish_facts(Eval *e)
 {
@@ -906,15 +911,16 @@ static bool finish_facts(Eval *e)
     }
     e->label = NULL;
     e->label_name = NULL;
+    /* a shown fact that nothing reads may be missing: it only shows */
     if (e->nr == 0) {
         for (int i = 0; i < e->nf; i++)
-            if (e->shared[i].kind == VAL_NONE)
+            if (e->shared[i].kind == VAL_NONE && !optional(&e->p->facts[i]))
                 return fail(e, NULL, "fact %s is missing", e->p->facts[i].name);
         return true;
     }
     for (int r = 0; r < e->nr; r++)
         for (int i = 0; i < e->nf; i++)
-            if (e->shared[i].kind == VAL_NONE &&
+            if (e->shared[i].kind == VAL_NONE && !optional(&e->p->facts[i]) &&
                 e->own[(size_t)r * (size_t)e->nf + (size_t)i].kind == VAL_NONE)
                 return fail(e, NULL, "fact %s has no value for rater %s", e->p->facts[i].name,
                             e->p->raters[r]->name);
@@ -1059,6 +1065,21 @@ static bool finish(Eval *e, Result *res, bool ok)
     return ok;
 }
 
+/* The shown facts' shared values, defaults filled in; VAL_NONE where one was
+ * not read (the employee may have failed before it). */
+static const Value *shown_of(Eval *e)
+{
+    const Program *p = e->p;
+    Value *v = arena_alloc(e->a, ((size_t)p->nshow + 1) * sizeof *v);
+    for (int i = 0; i < p->nshow; i++) {
+        const FactInfo *f = &p->facts[p->show[i]];
+        v[i] = e->shared[p->show[i]];
+        if (v[i].kind == VAL_NONE && f->has_default)
+            v[i] = f->dflt;
+    }
+    return v;
+}
+
 static const char *id_of(Eval *e, const FactRecord *rec)
 {
     int slot = e->p->id_fact;
@@ -1077,6 +1098,7 @@ bool eval_record(Eval *e, const FactRecord *rec, Arena *a, Result *res)
     begin_employee(e, a, rec);
     bool ok = bind_record(e, rec);
     res->id = id_of(e, rec);
+    res->shown = shown_of(e);
     ok = ok && finish_facts(e) && score_bound(e, res);
     return finish(e, res, ok);
 }
@@ -1109,6 +1131,7 @@ bool eval_test(Eval *e, const Node *test, Arena *a, Result *res)
         }
     }
     res->id = test->name;
+    res->shown = shown_of(e);
     ok = ok && finish_facts(e) && score_bound(e, res);
     return finish(e, res, ok);
 }

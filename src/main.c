@@ -264,6 +264,11 @@ static bool load_for_scoring(Loaded *l, const char *path)
 static void layout_of(const Program *p, OutLayout *lay, Arena *a)
 {
     memset(lay, 0, sizeof *lay);
+    const char **shown = arena_alloc(a, ((size_t)p->nshow + 1) * sizeof *shown);
+    for (int i = 0; i < p->nshow; i++)
+        shown[i] = p->facts[p->show[i]].name;
+    lay->show_names = shown;
+    lay->nshow = (size_t)p->nshow;
     const char **names = arena_alloc(a, ((size_t)p->nnodes + 1) * sizeof *names);
     for (int i = 0; i < p->nnodes; i++)
         names[i] = p->nodes[i]->name;
@@ -304,6 +309,7 @@ static void fill_row(const Program *p, const Result *res, const FactRecord *rec,
     memset(row, 0, sizeof *row);
     row->id = res->id ? res->id : "";
     row->source = rec ? rec->source : "";
+    row->shown = res->shown;
     row->error = res->error;
     row->total = res->total;
     row->grade = res->grade;

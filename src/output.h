@@ -17,6 +17,8 @@
 typedef enum { OUT_TABLE, OUT_CSV, OUT_TSV, OUT_JSON } OutFormat;
 
 typedef struct {
+    const char *const *show_names; /* the shown facts (`show`), in order */
+    size_t nshow;
     const char *const *score_names; /* every section, group and item, file order */
     size_t nscores;
     const char *const *output_names; /* output declarations, file order */
@@ -35,6 +37,7 @@ typedef struct {
 typedef struct {
     const char *id;            /* UTF-8 */
     const char *source;        /* path as given, or "path:LINE" for a CSV row */
+    const Value *shown;        /* layout->nshow values (VAL_NONE: empty/null), error rows too */
     const char *error;         /* not NULL: the employee could not be scored */
     Dec total;                 /* reported (rounded) */
     const char *grade;         /* NULL when the rubric has no grade block */

@@ -80,6 +80,34 @@ const char *parse_glued_keyword(const char *s)
     return best;
 }
 
+/* The contextual keywords of edition 2: ordinary names except where the
+ * statement's first word decides (see contextual below). */
+static const struct {
+    const char *en, *zh;
+    int tok;
+} contextual_words[] = {
+    {"show", "显示", KW_SHOW},
+};
+
+/* The token the name just scanned (tok NAME at *l) stands for: a contextual
+ * keyword when it is the first word of a statement in the rubric's own body
+ * (one brace open) and was not written in backquotes; else NAME. */
+static int contextual(ParseCtx *c, YYSTYPE *lval, Loc l)
+{
+    if (c->nbraces != 1 || !(c->last == '{' || c->last == NL || c->last == ';') ||
+        c->src->text[l.start] == '`')
+        return NAME;
+    const char *name = lval->node->name;
+    for (size_t i = 0; i < sizeof contextual_words / sizeof *contextual_words; i++) {
+        bool en = strcmp(name, contextual_words[i].en) == 0;
+        if (en || strcmp(name, contextual_words[i].zh) == 0) {
+            lval->zh = !en;
+            return contextual_words[i].tok;
+        }
+    }
+    return NAME;
+}
+
 /* ---- scanner helpers ---- */
 
 void lex_error(ParseCtx *c, Loc l, const char *msg, const char *hint)
@@ -338,6 +366,8 @@ int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
         int tok = lex_raw(lval, lloc, c->scanner);
         if (tok == NL && (c->paren > 0 || continues_line(c->last)))
             continue;
+        if (tok == NAME)
+            tok = contextual(c, lval, *lloc);
         switch (tok) {
         case '(':
             if (++c->paren > PARSE_MAX_NESTING) {
@@ -564,6 +594,13 @@ Node *mk_quota(ParseCtx *c, Loc l, Node *grade, AstOp op, Node *share)
     return n;
 }
 
+Node *mk_show(ParseCtx *c, Loc l, Node *names)
+{
+    Node *n = ast_new(c->arena, AST_SHOW, l.start, l.end);
+    n->kids = names->kids, n->nkids = names->nkids, n->capkids = names->capkids;
+    return n;
+}
+
 Node *mk_assign(ParseCtx *c, Loc l, Node *name, Node *rater, Node *value)
 {
     Node *n = ast_new(c->arena, AST_ASSIGN, l.start, l.end);
@@ -720,7 +757,7 @@ static bool expects(const char **expected, int n, const char *what)
 
 static bool is_keyword_tok(int tok)
 {
-    return tok >= KW_RUBRIC && tok <= KW_QUOTA;
+    return tok >= KW_RUBRIC && tok <= KW_SHOW;
 }
 
 /* A targeted hint for a common mistake at this syntax error, or nothing. */
