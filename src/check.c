@@ -290,6 +290,20 @@ const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spe
     return NULL;
 }
 
+/* A bare number in (0, 1] given for a percent fact (a default or a test
+ * value) is a [value] error: 0.92 could mean 92% or 0.92%, 1 100% or 1%.
+ * True when it was reported. */
+static bool ambiguous_percent(Ck *c, const FactSpec *spec, const Node *lit, const char *what,
+                              const char *fact)
+{
+    if (spec->type != FT_PERCENT || lit->kind != AST_NUM || lit->pct ||
+        dec_cmp(lit->num, dec_zero()) <= 0 || dec_cmp(lit->num, dec_from_int(1)) > 0)
+        return false;
+    err(c, lit, "value", "%s for %s: %s", what, fact, facts_ambiguous_percent(c->a, lit->num));
+    diag_hint(c->d, "A percent is written with %% or as its points: 92 and 92%% are both 92%%.");
+    return true;
+}
+
 static bool bound_value(Ck *c, const Node *fact, const Node *b, Dec *out)
 {
     Dec d;
@@ -330,19 +344,12 @@ static void add_fact(Ck *c, const Node *n)
                 n->name);
     }
     if (n->a) {
-        const char *why = check_literal_value(c->a, c->src, &f->spec, n->a, &f->dflt);
-        if (why)
+        const char *why = NULL;
+        if (ambiguous_percent(c, &f->spec, n->a, "default", n->name))
+            why = "";
+        else if ((why = check_literal_value(c->a, c->src, &f->spec, n->a, &f->dflt)))
             err(c, n->a, "default", "bad default for %s: %s", n->name, why);
-        else
-            f->has_default = true;
-        if (!why && n->ftype == FT_PERCENT && n->a->kind == AST_NUM && !n->a->pct &&
-            dec_cmp(n->a->num, dec_zero()) > 0 && dec_cmp(n->a->num, dec_from_int(1)) < 0) {
-            char buf[DEC_BUFSZ];
-            dec_format(n->a->num, buf);
-            warn(c, n->a, "percent-fraction", "the default %s of percent fact %s means %s%%", buf,
-                 n->name, buf);
-            diag_hint(c->d, "Write the percent you mean with a %% sign, e.g. = 90%%.");
-        }
+        f->has_default = !why;
     }
     if (declare(c, n, SYM_FACT, p->nfacts))
         p->nfacts++;
@@ -1598,6 +1605,8 @@ static void finish_tests(Ck *c)
                 }
             }
             Value v;
+            if (ambiguous_percent(c, &p->facts[slot].spec, s->a, "value", s->name))
+                continue;
             const char *why = check_literal_value(c->a, c->src, &p->facts[slot].spec, s->a, &v);
             if (why)
                 err(c, s->a, "fact-value", "%s: %s", s->name, why);

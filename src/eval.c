@@ -846,54 +846,84 @@ static void map_header(Eval *e, const FactRecord *rec)
                    unknown - UNKNOWN_SHOWN);
 }
 
-static bool bind_record(Eval *e, const FactRecord *rec)
+/* Bind one cell of rec; false (e->err set) when its value is bad. */
+static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
 {
-    if (rec->error)
-        return fail(e, NULL, "%s", rec->error);
-    if (rec->is_csv && (!e->have_header || rec->header_gen != e->header_gen))
-        map_header(e, rec);
-    if (rec->is_csv && e->header_error)
-        return fail(e, NULL, "%s", e->header_error);
     char buf[PARSE_MAX_NAME * 2 + 2];
+    int slot, rater;
+    const char *where;
+    if (rec->is_csv) {
+        if (c->col < 0 || (size_t)c->col >= e->ncols || e->colslot[c->col] < 0)
+            return true;
+        slot = e->colslot[c->col], rater = e->colrater[c->col];
+        where = "";
+    } else {
+        slot = -1, rater = -1;
+        size_t k = 0;
+        if (c->key_len < sizeof buf) {
+            k = utf8_fold(c->key, c->key_len, buf);
+            slot = lookup_key(e, buf, k, &rater);
+        }
+        if (slot < 0 || rater == -2) {
+            const char *near =
+                slot < 0 && c->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
+            const char *loc = arena_printf(e->a, "%s:%d", rec->source, c->line);
+            if (near)
+                diag_plain(e->d, DIAG_WARNING, loc,
+                           "%.*s is not a fact of this rubric; did you mean %s? [unknown-fact]",
+                           (int)c->key_len, c->key, near);
+            else
+                diag_plain(e->d, DIAG_WARNING, loc,
+                           "%.*s is not a %s of this rubric and is ignored [unknown-fact]",
+                           (int)c->key_len, c->key, rater == -2 ? "fact@rater" : "fact");
+            return true;
+        }
+        where = arena_printf(e->a, "line %d: ", c->line);
+    }
+    return set_fact(e, slot, rater, c->val, c->val_len, c->quoted && !rec->is_csv, c->line, where);
+}
+
+/* A fact file: every good line is bound even when others are bad (so the id
+ * and the shown facts are read), and the employee's error lists every bad
+ * line, malformed or with a bad value, in line order. */
+static bool bind_fact_file(Eval *e, const FactRecord *rec)
+{
+    if (rec->error && !rec->ncells)
+        return fail(e, NULL, "%s", rec->error); /* unreadable, or not text */
+    const char *why = NULL;
     for (size_t i = 0; i < rec->ncells; i++) {
         const FactCell *c = &rec->cells[i];
-        int slot, rater;
-        const char *where;
-        if (rec->is_csv) {
-            if (c->col < 0 || (size_t)c->col >= e->ncols || e->colslot[c->col] < 0)
+        const char *msg = c->error;
+        if (!msg) {
+            if (bind_cell(e, rec, c))
                 continue;
-            slot = e->colslot[c->col], rater = e->colrater[c->col];
-            where = "";
-        } else {
-            slot = -1, rater = -1;
-            size_t k = 0;
-            if (c->key_len < sizeof buf) {
-                k = utf8_fold(c->key, c->key_len, buf);
-                slot = lookup_key(e, buf, k, &rater);
-            }
-            if (slot < 0 || rater == -2) {
-                const char *near =
-                    slot < 0 && c->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
-                const char *loc = arena_printf(e->a, "%s:%d", rec->source, c->line);
-                if (near)
-                    diag_plain(e->d, DIAG_WARNING, loc,
-                               "%.*s is not a fact of this rubric; did you mean %s? [unknown-fact]",
-                               (int)c->key_len, c->key, near);
-                else
-                    diag_plain(e->d, DIAG_WARNING, loc,
-                               "%.*s is not a %s of this rubric and is ignored [unknown-fact]",
-                               (int)c->key_len, c->key, rater == -2 ? "fact@rater" : "fact");
-                continue;
-            }
-            where = arena_printf(e->a, "line %d: ", c->line);
+            msg = e->err;
+            e->err = NULL, e->err_at = NULL;
         }
-        if (!set_fact(e, slot, rater, c->val, c->val_len, c->quoted && !rec->is_csv, c->line,
-                      where))
-            return false;
+        why = why ? arena_printf(e->a, "%s; %s", why, msg) : msg;
     }
+    if (!why && rec->error)
+        why = rec->error;
+    return why ? fail(e, NULL, "%s", why) : true;
+}
+
+static bool bind_record(Eval *e, const FactRecord *rec)
+{
+    if (!rec->is_csv)
+        return bind_fact_file(e, rec);
+    if (rec->error)
+        return fail(e, NULL, "%s", rec->error);
+    if (!e->have_header || rec->header_gen != e->header_gen)
+        map_header(e, rec);
+    if (e->header_error)
+        return fail(e, NULL, "%s", e->header_error);
+    for (size_t i = 0; i < rec->ncells; i++)
+        if (!bind_cell(e, rec, &rec->cells[i]))
+            return false;
     return true;
 }
 
+/* A shown fact that nothing reads may be missing: it only shows. */
 static bool optional(const FactInfo *f)
 {
     return f->shown && !f->read;
@@ -911,7 +941,6 @@ static bool finish_facts(Eval *e)
     }
     e->label = NULL;
     e->label_name = NULL;
-    /* a shown fact that nothing reads may be missing: it only shows */
     if (e->nr == 0) {
         for (int i = 0; i < e->nf; i++)
             if (e->shared[i].kind == VAL_NONE && !optional(&e->p->facts[i]))
