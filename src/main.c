@@ -231,17 +231,21 @@ static int cmd_check(int argc, char **argv)
 }
 
 /* Load a rubric for a command that scores: errors mean exit 2. Its warnings
- * are `check`'s business and stay quiet here, so a batch's standard error
- * holds only what concerns the employees. */
-static bool load_for(Loaded *l, const char *path, const char *done)
+ * are `check`'s business: with notice, one line says how many there are
+ * (`sales.rubric: 2 warnings; rubric check sales.rubric shows them`), so a
+ * batch's standard error holds otherwise only what concerns the employees. */
+static bool load_for(Loaded *l, const char *path, const char *done, bool notice)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     if (!mem)
         return false;
-    bool ok = load(l, path, mem, NULL, false, 0);
+    bool ok = load(l, path, mem, NULL, false, notice ? 1 : 0);
     bool bad = ok && l->diags.errors;
+    if (ok && !bad && notice && l->diags.warnings)
+        fprintf(stderr, "%s: %d warning%s; rubric check %s shows %s\n", path, l->diags.warnings,
+                l->diags.warnings == 1 ? "" : "s", path, l->diags.warnings == 1 ? "it" : "them");
     if (bad)
         diag_summary(&l->diags, path);
     fclose(mem);
@@ -256,9 +260,9 @@ static bool load_for(Loaded *l, const char *path, const char *done)
     return ok && !bad;
 }
 
-static bool load_for_scoring(Loaded *l, const char *path)
+static bool load_for_scoring(Loaded *l, const char *path, bool notice)
 {
-    return load_for(l, path, "scored");
+    return load_for(l, path, "scored", notice);
 }
 
 static void layout_of(const Program *p, OutLayout *lay, Arena *a)
@@ -404,7 +408,7 @@ static int cmd_eval(int argc, char **argv)
         return usage_error("eval: unknown format %s (use table, csv, tsv or json)", format);
     }
     Loaded l;
-    if (!load_for_scoring(&l, files[0])) {
+    if (!load_for_scoring(&l, files[0], true)) {
         free(files);
         return 2;
     }
@@ -514,7 +518,7 @@ static int cmd_test(int argc, char **argv)
             continue;
         nfiles++;
         Loaded l;
-        if (!load_for_scoring(&l, argv[i])) {
+        if (!load_for_scoring(&l, argv[i], false)) {
             bad_rubric = true;
             continue;
         }
@@ -650,7 +654,7 @@ static int cmd_explain(int argc, char **argv)
         return usage_error("explain: give a rubric and the employee's facts%s", "");
     }
     Loaded l;
-    if (!load_for_scoring(&l, files[0])) {
+    if (!load_for_scoring(&l, files[0], true)) {
         free(files);
         return 2;
     }
@@ -861,7 +865,7 @@ static int cmd_render(int argc, char **argv)
     if (!path)
         return usage_error("render: no rubric file given%s", "");
     Loaded l;
-    if (!load_for(&l, path, "rendered"))
+    if (!load_for(&l, path, "rendered", false))
         return 2;
     char *buf = NULL;
     size_t len = 0;
@@ -919,9 +923,9 @@ static int cmd_diff(int argc, char **argv)
     if (argc < 3)
         return usage_error("diff: give the old rubric, the new rubric and the facts%s", "");
     Loaded old, new;
-    if (!load_for_scoring(&old, argv[0]))
+    if (!load_for_scoring(&old, argv[0], true))
         return 2;
-    if (!load_for_scoring(&new, argv[1])) {
+    if (!load_for_scoring(&new, argv[1], true)) {
         arena_free(&old.arena);
         return 2;
     }
@@ -1007,7 +1011,7 @@ static int cmd_report(int argc, char **argv)
         return usage_error("report: give a rubric and the employees' facts%s", "");
     }
     Loaded l;
-    if (!load_for(&l, files[0], "reported")) {
+    if (!load_for(&l, files[0], "reported", true)) {
         free(files);
         return 2;
     }
