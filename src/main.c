@@ -897,7 +897,7 @@ static const char diff_help[] =
     "usage: rubric diff OLD.rubric NEW.rubric FACTS...\n"
     "\n"
     "Scores the same employees under two versions of a rubric and lists each one\n"
-    "whose total or grade changes, with the change, then how many changed.\n"
+    "whose total, grade or an output changes, with the change, then how many changed.\n"
     "Exit status: 0 all scored under both, 1 some employee could not be scored\n"
     "under one of them, 2 bad usage or a rubric with errors.\n";
 
@@ -909,6 +909,44 @@ static const char *diff_side(Arena *a, const Result *r, bool ok)
     char buf[DEC_BUFSZ];
     dec_format(r->total, buf);
     return r->grade ? arena_printf(a, "%s %s", buf, r->grade) : arena_strndup(a, buf, strlen(buf));
+}
+
+static bool same_value(const Value *x, const Value *y)
+{
+    if (x->kind != y->kind)
+        return false;
+    switch (x->kind) {
+    case VAL_NUMBER:
+    case VAL_PERCENT:
+        return dec_cmp(x->d, y->d) == 0;
+    case VAL_BOOL:
+        return x->b == y->b;
+    case VAL_TEXT:
+        return x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
+    default:
+        return true;
+    }
+}
+
+/* The outputs (by name, those both rubrics declare) whose value changes, as
+ * "; 系数 1 -> 1.2" each; "" when none does. */
+static const char *diff_outputs(Arena *a, const Program *po, const Result *ro, const Program *pn,
+                                const Result *rn)
+{
+    const char *s = "";
+    for (int i = 0; i < pn->noutputs; i++)
+        for (int j = 0; j < po->noutputs; j++) {
+            if (strcmp(po->outputs[j].name, pn->outputs[i].name) != 0 ||
+                same_value(&ro->outputs[j], &rn->outputs[i]))
+                continue;
+            const Value *x = &ro->outputs[j], *y = &rn->outputs[i];
+            s = arena_printf(a, "%s; %s %s -> %s", s, pn->outputs[i].name,
+                             x->kind == VAL_TEXT ? arena_strndup(a, x->s, x->len)
+                                                 : value_text(a, x),
+                             y->kind == VAL_TEXT ? arena_strndup(a, y->s, y->len)
+                                                 : value_text(a, y));
+        }
+    return s;
 }
 
 static int cmd_diff(int argc, char **argv)
@@ -943,8 +981,9 @@ static int cmd_diff(int argc, char **argv)
         total++;
         if (!oko || !okn)
             status = 1;
+        const char *outs = oko && okn ? diff_outputs(&ao, old.prog, &ro, new.prog, &rn) : "";
         bool same =
-            oko == okn && (!oko || (dec_cmp(ro.total, rn.total) == 0 &&
+            oko == okn && (!oko || (dec_cmp(ro.total, rn.total) == 0 && !*outs &&
                                     ((!ro.grade && !rn.grade) ||
                                      (ro.grade && rn.grade && strcmp(ro.grade, rn.grade) == 0))));
         if (!same) {
@@ -957,8 +996,8 @@ static int cmd_diff(int argc, char **argv)
                 dec_format(d, buf);
                 delta = arena_printf(&ao, " (%s%s)", dec_is_neg(d) ? "" : "+", buf);
             }
-            printf("%s\t%s -> %s%s\t%s\n", ro.id ? ro.id : rec.default_id, diff_side(&ao, &ro, oko),
-                   diff_side(&an, &rn, okn), delta, rec.source);
+            printf("%s\t%s -> %s%s%s\t%s\n", ro.id ? ro.id : rec.default_id,
+                   diff_side(&ao, &ro, oko), diff_side(&an, &rn, okn), delta, outs, rec.source);
         }
         arena_reset(&ao);
         arena_reset(&an);
