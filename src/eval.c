@@ -917,10 +917,12 @@ static bool bind_record(Eval *e, const FactRecord *rec)
         map_header(e, rec);
     if (e->header_error)
         return fail(e, NULL, "%s", e->header_error);
+    /* after a bad cell the rest are still bound, so the id and the shown
+       facts are read; the first error is the row's */
+    bool ok = true;
     for (size_t i = 0; i < rec->ncells; i++)
-        if (!bind_cell(e, rec, &rec->cells[i]))
-            return false;
-    return true;
+        ok &= bind_cell(e, rec, &rec->cells[i]);
+    return ok;
 }
 
 /* A shown fact that nothing reads may be missing: it only shows. */

@@ -89,6 +89,18 @@ static const struct {
     {"show", "显示", KW_SHOW},
 };
 
+/* The span l spells a contextual keyword (not backquoted). */
+static bool contextual_word_at(const ParseCtx *c, Loc l)
+{
+    const char *t = c->src->text + l.start;
+    size_t n = l.end - l.start;
+    for (size_t i = 0; i < sizeof contextual_words / sizeof *contextual_words; i++)
+        if ((strlen(contextual_words[i].en) == n && memcmp(t, contextual_words[i].en, n) == 0) ||
+            (strlen(contextual_words[i].zh) == n && memcmp(t, contextual_words[i].zh, n) == 0))
+            return true;
+    return false;
+}
+
 /* The token the name just scanned (tok NAME at *l) stands for: a contextual
  * keyword when it is the first word of a statement in the rubric's own body
  * (one brace open) and was not written in backquotes; else NAME. */
@@ -777,6 +789,10 @@ static void syntax_hint(ParseCtx *c, Loc l, bool at_eof, const char **expected, 
     } else if ((c->last == ARROW || c->last == '=') && c->eq_at) {
         diag_hint(c->diags,
                   "To compare, write == (or ＝＝); a single = gives a test fact its value.");
+    } else if (c->prev_tok == NAME && c->nbraces > 1 && contextual_word_at(c, c->prev)) {
+        diag_hint(c->diags, "'%.*s' is a keyword only at the top level of the rubric; move it "
+                            "there, or backquote it to use it as a name.",
+                  (int)(c->prev.end - c->prev.start), t + c->prev.start);
     } else if (c->prev_tok == NAME && c->last == NAME) {
         bool zh;
         char low[16];
