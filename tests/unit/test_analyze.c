@@ -1056,7 +1056,7 @@ static int eval_at(Eval *e, const Table *t, const long long *v, Arena *emp)
         if (t->f[i].kind == FK_PERCENT)
             strcat(vals[i], "%");
         cells[i] =
-            (FactCell){t->f[i].name, strlen(t->f[i].name), vals[i], strlen(vals[i]), false, 1, -1};
+            (FactCell){t->f[i].name, strlen(t->f[i].name), vals[i], strlen(vals[i]), false, 1, -1, NULL};
     }
     FactRecord rec;
     memset(&rec, 0, sizeof rec);
