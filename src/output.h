@@ -17,8 +17,6 @@
 typedef enum { OUT_TABLE, OUT_CSV, OUT_TSV, OUT_JSON } OutFormat;
 
 typedef struct {
-    const char *const *show_names; /* the shown facts (`show`), in order */
-    size_t nshow;
     const char *const *score_names; /* every section, group and item, file order */
     size_t nscores;
     const char *const *output_names; /* output declarations, file order */
@@ -27,6 +25,8 @@ typedef struct {
     const char *const *rater_names; /* raters in declaration order (none: 0) */
     size_t nraters;
     bool has_vetoes; /* the rubric declares a veto: JSON always has "vetoes" */
+    const char *const *show_names; /* the shown facts (`show`), in order */
+    size_t nshow;
 } OutLayout;
 
 typedef struct {
