@@ -793,7 +793,8 @@ static const char *value_at(An *an, const Node *var, Dec v)
 
 /* Rules i < j of one list whose conditions meet at a single value v that no
  * rule before i matches: v goes to i, which is seldom what a form copied as
- * bands (60-70分, 70-80分) meant. The warning stands at rule j. */
+ * bands (60-70分, 70-80分) meant. The warning stands at rule j, once for each
+ * such i (at the lowest such v). */
 static void analyze_boundaries(An *an, const Node **rules, int n)
 {
     const Source *src = an->p->src;
@@ -803,9 +804,9 @@ static void analyze_boundaries(An *an, const Node **rules, int n)
     for (int j = 1; j < n; j++) {
         if (!sets[j].ok || !sets[j].var)
             continue;
-        bool warned = false;
-        for (int i = 0; i < j && !warned; i++) {
+        for (int i = 0; i < j; i++) {
             const Line1 *A = &sets[i], *B = &sets[j];
+            bool warned = false; /* one warning per pair of rules */
             if (!A->ok || !A->var || !same_var(A->var, B->var))
                 continue;
             for (int k = 0; k < 2 * A->n && !warned; k++) {
