@@ -672,11 +672,11 @@ static Line1 l1_not(Line1 x)
         Ival b = x.iv[i];
         for (int k = 0; k < cur.n; k++) {
             if (!b.lo_inf)
-                l1_push(&next, iv_meet(cur.iv[k], (Ival){dec_zero(), b.lo, true, false, false,
-                                                        !b.lo_open}));
+                l1_push(&next, iv_meet(cur.iv[k],
+                                       (Ival){dec_zero(), b.lo, true, false, false, !b.lo_open}));
             if (!b.hi_inf)
-                l1_push(&next, iv_meet(cur.iv[k], (Ival){b.hi, dec_zero(), false, true,
-                                                        !b.hi_open, false}));
+                l1_push(&next, iv_meet(cur.iv[k],
+                                       (Ival){b.hi, dec_zero(), false, true, !b.hi_open, false}));
         }
         next.ok &= cur.ok;
         cur = next;

@@ -87,9 +87,9 @@ typedef struct {
     int nraters;
     const Node **quotas;
     int nquotas;
-    bool has_vetoes;     /* some section or the rubric can veto */
-    int id_fact;         /* slot of the `id` fact, or -1 */
-    int *show;           /* fact slots of `show`, in the order written */
+    bool has_vetoes; /* some section or the rubric can veto */
+    int id_fact;     /* slot of the `id` fact, or -1 */
+    int *show;       /* fact slots of `show`, in the order written */
     int nshow;
     int round;           /* digits after the point in reports */
     bool declared_max;   /* the rubric declares `max` */

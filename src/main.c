@@ -940,11 +940,10 @@ static const char *diff_outputs(Arena *a, const Program *po, const Result *ro, c
                 same_value(&ro->outputs[j], &rn->outputs[i]))
                 continue;
             const Value *x = &ro->outputs[j], *y = &rn->outputs[i];
-            s = arena_printf(a, "%s; %s %s -> %s", s, pn->outputs[i].name,
-                             x->kind == VAL_TEXT ? arena_strndup(a, x->s, x->len)
-                                                 : value_text(a, x),
-                             y->kind == VAL_TEXT ? arena_strndup(a, y->s, y->len)
-                                                 : value_text(a, y));
+            s = arena_printf(
+                a, "%s; %s %s -> %s", s, pn->outputs[i].name,
+                x->kind == VAL_TEXT ? arena_strndup(a, x->s, x->len) : value_text(a, x),
+                y->kind == VAL_TEXT ? arena_strndup(a, y->s, y->len) : value_text(a, y));
         }
     return s;
 }

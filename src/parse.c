@@ -790,8 +790,9 @@ static void syntax_hint(ParseCtx *c, Loc l, bool at_eof, const char **expected, 
         diag_hint(c->diags,
                   "To compare, write == (or ＝＝); a single = gives a test fact its value.");
     } else if (c->prev_tok == NAME && c->nbraces > 1 && contextual_word_at(c, c->prev)) {
-        diag_hint(c->diags, "'%.*s' is a keyword only at the top level of the rubric; move it "
-                            "there, or backquote it to use it as a name.",
+        diag_hint(c->diags,
+                  "'%.*s' is a keyword only at the top level of the rubric; move it "
+                  "there, or backquote it to use it as a name.",
                   (int)(c->prev.end - c->prev.start), t + c->prev.start);
     } else if (c->prev_tok == NAME && c->last == NAME) {
         bool zh;

@@ -48,8 +48,8 @@ static const Subst ops[] = {
 };
 
 static const Subst words[] = {
-    {"total", "总分"}, {"grade", "评级"}, {"and", "且"},   {"or", "或"},     {"not", "非"},
-    {"true", "是"},    {"false", "否"}, {"else", "否则"},
+    {"total", "总分"}, {"grade", "评级"}, {"and", "且"},   {"or", "或"},
+    {"not", "非"},     {"true", "是"},    {"false", "否"}, {"else", "否则"},
 };
 
 /* Bytes of the white-space character at s (ASCII or a Unicode space), or 0. */
@@ -682,9 +682,7 @@ static bool band_column(Sheet *sh, const OutputInfo *o, const char **cells)
         if (r == -2)
             return false;
         const Node *res = r >= 0 ? o->rules[r]->b : NULL;
-        const char *v = !res                   ? "—"
-                        : res->kind == AST_STR ? res->str
-                                               : node_text(sh, res);
+        const char *v = !res ? "—" : res->kind == AST_STR ? res->str : node_text(sh, res);
         if (!cells[g])
             cells[g] = v;
         else if (!has_part(cells[g], v))
@@ -777,7 +775,8 @@ static void put_outputs(Sheet *sh)
         for (int k = 0; k < o->nrules; k++) {
             const Node *r = o->rules[k];
             const char *val = r->b->kind == AST_STR ? r->b->str : node_text(sh, r->b);
-            const char *t = arena_printf(sh->a, "%s → %s", r->a ? node_text(sh, r->a) : "否则", val);
+            const char *t =
+                arena_printf(sh->a, "%s → %s", r->a ? node_text(sh, r->a) : "否则", val);
             if (r->str)
                 t = arena_printf(sh->a, "%s（%s）", t, r->str);
             rules = arena_printf(sh->a, "%s%s%s", rules, k ? "\n" : "", t);

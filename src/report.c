@@ -15,8 +15,8 @@ struct Kept {
     Kept *next;
     const char *id, *source, *error, *grade;
     Dec total;
-    Dec *scores;         /* reported, Program.nodes order */
-    const char **shown;  /* Program.nshow shown facts as text, NULL where missing */
+    Dec *scores;          /* reported, Program.nodes order */
+    const char **shown;   /* Program.nshow shown facts as text, NULL where missing */
     const char **outputs; /* Program.noutputs outputs as text (scored employees) */
 };
 
