@@ -5,6 +5,7 @@
  * errors; 2 the command could not run (bad usage, an unreadable rubric, or a
  * rubric with errors given to a command that scores). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,9 +131,17 @@ static void remove_pending_tmp(void)
 
 /* A temporary file beside path, to be renamed over it once complete. It gets
  * the mode path has now, or for a new file what the umask allows, since
- * mkstemp alone would leave it private. Returns the descriptor or -1. */
+ * mkstemp alone would leave it private. Returns the descriptor or -1. A path
+ * that is there and is no regular file (/dev/null, a FIFO, a terminal) is
+ * opened and written in place, *tmp_out NULL: renaming over it would replace
+ * the device with a file (as root, /dev/null for the whole machine). */
 static int temp_beside(const char *path, char **tmp_out)
 {
+    struct stat pst;
+    if (stat(path, &pst) == 0 && !S_ISREG(pst.st_mode) && !S_ISDIR(pst.st_mode)) {
+        *tmp_out = NULL;
+        return open(path, O_WRONLY | O_TRUNC);
+    }
     size_t n = strlen(path);
     char *tmp = xmalloc(n + 16);
     snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
@@ -419,7 +428,7 @@ static int cmd_eval(int argc, char **argv)
         int fd = temp_beside(outpath, &tmppath);
         if (fd < 0 || !(out = fdopen(fd, "w"))) {
             fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath, strerror(errno));
-            if (fd >= 0)
+            if (fd >= 0 && tmppath)
                 unlink(tmppath);
             pending_tmp = NULL;
             free(tmppath);
@@ -466,13 +475,14 @@ static int cmd_eval(int argc, char **argv)
     if (outpath) {
         if (fclose(out) != 0)
             werr = -1;
-        if (werr == 0 && rename(tmppath, outpath) != 0)
+        if (werr == 0 && tmppath && rename(tmppath, outpath) != 0)
             werr = -1;
         if (werr == 0)
             pending_tmp = NULL;
         if (werr != 0) {
             fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath, strerror(errno));
-            unlink(tmppath);
+            if (tmppath)
+                unlink(tmppath);
         }
     } else if (fflush(stdout) != 0) {
         werr = -1;
@@ -716,13 +726,13 @@ static bool write_whole(const char *path, const char *text, size_t len)
     bool ok = f && fwrite(text, 1, len, f) == len;
     if (f && fclose(f) != 0)
         ok = false;
-    if (ok && rename(tmp, path) != 0)
+    if (ok && tmp && rename(tmp, path) != 0)
         ok = false;
     if (ok)
         pending_tmp = NULL;
     if (!ok) {
         fprintf(stderr, "rubric: error: cannot write %s: %s\n", path, strerror(errno));
-        if (fd >= 0)
+        if (fd >= 0 && tmp)
             unlink(tmp);
     }
     pending_tmp = NULL;

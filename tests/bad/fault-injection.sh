@@ -132,5 +132,26 @@ batch removed-mid-batch "gone.facts: error: cannot read: No such file or directo
     "E1001 gone E1003 " first.facts gone.facts c.facts
 wait
 
+# -o onto a path that is no regular file (a FIFO here; /dev/null in real
+# life) writes into it: renaming a temporary file over it replaced the device
+# with a file (as root, /dev/null for everyone). Each command's output must
+# arrive through the FIFO, and the FIFO must still be one afterwards.
+for c in "eval -o out.fifo $top/$R $top/$T/team.csv" "report -o out.fifo $top/$R $top/$T/team.csv" \
+    "render -o out.fifo $top/$R"; do
+    rm -f out.fifo got
+    mkfifo out.fifo
+    (timeout 20 cat out.fifo >got) &
+    # shellcheck disable=SC2086
+    "$bin" $c >/dev/null 2>&1 </dev/null
+    wait
+    name=${c%% *}
+    if [ -p out.fifo ] && [ -s got ]; then
+        ok
+        echo "ok   -o onto a FIFO: $name"
+    else
+        bad "-o onto a FIFO: $name: the FIFO was replaced or received nothing"
+    fi
+done
+
 echo "fault injection: $pass passed, $fail failed"
 [ "$fail" = 0 ]

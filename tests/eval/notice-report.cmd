@@ -1,1 +1,1 @@
-report -o /dev/null outputs/警告.rubric outputs/团队.csv
+report outputs/警告.rubric outputs/团队.csv
