@@ -50,11 +50,11 @@ static void yyerror(YYLTYPE *loc, ParseCtx *ctx, const char *msg);
 %token <zh> KW_EXPECT "expect" KW_ROUND "round" KW_ID "id" KW_TOTAL "total" KW_TRUE "true"
 %token <zh> KW_FALSE "false" KW_NUMBER "number type" KW_PERCENT "percent" KW_INTEGER "integer"
 %token <zh> KW_BOOL "bool" KW_TEXT "text" KW_OUTPUT "output" KW_VETO "veto" KW_RATER "rater"
-%token <zh> KW_QUOTA "quota"
+%token <zh> KW_QUOTA "quota" KW_SHOW "show"
 
 %type <node> rubric block stmts open_list closed_list stmt header opts opt name literal signed_num
 %type <node> range_opt default_opt desc_opt expr and_expr not_expr cmp_expr chain sum term
-%type <node> unary primary args arglist quota_target
+%type <node> unary primary args arglist quota_target names
 %type <op> relop ftype
 
 %%
@@ -124,6 +124,7 @@ stmt
     | KW_QUOTA quota_target GE signed_num
                                       { $$ = mk_quota(ctx, @$, $2, OP_GE, $4); }
     | KW_EXPECT expr                  { $$ = mk_decl(ctx, AST_EXPECT, @$, NULL, $2); }
+    | KW_SHOW names                   { $$ = mk_show(ctx, @$, $2); }
     | name '=' literal                { $$ = mk_assign(ctx, @$, $1, NULL, $3); }
     | name '@' name '=' literal       { $$ = mk_assign(ctx, @$, $1, $3, $5); }
     ;
@@ -147,6 +148,11 @@ opt
     ;
 
 quota_target: STRING | name ;
+
+names
+    : name                            { $$ = mk_list(ctx, @$, $1); }
+    | names ',' name                  { $$ = list_add(ctx, $1, $3); }
+    ;
 
 name: NAME ;
 

@@ -21,6 +21,7 @@
     /* declarations */                                                                   \
     X(RUBRIC) X(SECTION) X(GROUP) X(ITEM) X(OUTPUT) X(GRADE) X(TEST) X(FACT) X(ID)       \
     X(ROUND) X(MAX) X(SCORE) X(RULE) X(VETO) X(RATER) X(QUOTA) X(ASSIGN) X(EXPECT)       \
+    X(SHOW)                                                                              \
     /* expressions */                                                                    \
     X(NUM) X(STR) X(BOOL) X(NAME) X(TOTAL) X(GRADEREF) X(CALL) X(NEG) X(BIN) X(NOT)     \
     X(AND) X(OR) X(CHAIN) X(PAREN)                                                       \
@@ -65,7 +66,8 @@ struct Node {
     uint32_t depth;                /* expression nesting depth, bounded by the parser */
     const char *name;              /* folded name (declarations, NAME, CALL), NUL-terminated */
     uint32_t name_start, name_end; /* span of the name as written */
-    Node **kids;                   /* block statements, call arguments, chain operands */
+    Node **kids;                   /* block statements, call arguments, chain operands,
+                                      SHOW: the NAME nodes of the facts shown */
     uint32_t nkids, capkids;
     Node *a, *b;        /* operands; RULE: condition (NULL for else) and result;
                            FACT: default; VETO/EXPECT/SCORE: the expression */

@@ -87,6 +87,8 @@ typedef struct {
     /* growing arrays while collecting */
     int cap_facts, cap_nodes, cap_outputs, cap_tests, cap_raters, cap_quotas;
     const Node *grade_decl, *id_decl, *round_decl, *max_decl;
+    const Node **shows; /* the `show` statements */
+    int nshows;
     int syntax_errors; /* errors reported before this pass */
 } Ck;
 
@@ -288,6 +290,20 @@ const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spe
     return NULL;
 }
 
+/* A bare number in (0, 1] given for a percent fact (a default or a test
+ * value) is a [value] error: 0.92 could mean 92% or 0.92%, 1 100% or 1%.
+ * True when it was reported. */
+static bool ambiguous_percent(Ck *c, const FactSpec *spec, const Node *lit, const char *what,
+                              const char *fact)
+{
+    if (spec->type != FT_PERCENT || lit->kind != AST_NUM || lit->pct ||
+        dec_cmp(lit->num, dec_zero()) <= 0 || dec_cmp(lit->num, dec_from_int(1)) > 0)
+        return false;
+    err(c, lit, "value", "%s for %s: %s", what, fact, facts_ambiguous_percent(c->a, lit->num));
+    diag_hint(c->d, "A percent is written with %% or as its points: 92 and 92%% are both 92%%.");
+    return true;
+}
+
 static bool bound_value(Ck *c, const Node *fact, const Node *b, Dec *out)
 {
     Dec d;
@@ -328,19 +344,12 @@ static void add_fact(Ck *c, const Node *n)
                 n->name);
     }
     if (n->a) {
-        const char *why = check_literal_value(c->a, c->src, &f->spec, n->a, &f->dflt);
-        if (why)
+        const char *why = NULL;
+        if (ambiguous_percent(c, &f->spec, n->a, "default", n->name))
+            why = "";
+        else if ((why = check_literal_value(c->a, c->src, &f->spec, n->a, &f->dflt)))
             err(c, n->a, "default", "bad default for %s: %s", n->name, why);
-        else
-            f->has_default = true;
-        if (!why && n->ftype == FT_PERCENT && n->a->kind == AST_NUM && !n->a->pct &&
-            dec_cmp(n->a->num, dec_zero()) > 0 && dec_cmp(n->a->num, dec_from_int(1)) < 0) {
-            char buf[DEC_BUFSZ];
-            dec_format(n->a->num, buf);
-            warn(c, n->a, "percent-fraction", "the default %s of percent fact %s means %s%%", buf,
-                 n->name, buf);
-            diag_hint(c->d, "Write the percent you mean with a %% sign, e.g. = 90%%.");
-        }
+        f->has_default = !why;
     }
     if (declare(c, n, SYM_FACT, p->nfacts))
         p->nfacts++;
@@ -412,6 +421,8 @@ static const char *stmt_word(AstKind k)
         return "a fact value";
     case AST_EXPECT:
         return "expect";
+    case AST_SHOW:
+        return "show";
     default:
         return "this";
     }
@@ -596,6 +607,12 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
         case AST_EXPECT:
             misplaced(c, s, where, "Fact values and expectations belong in a test block.");
             break;
+        case AST_SHOW:
+            if (top)
+                push_node(c, &c->shows, &c->nshows, s);
+            else
+                misplaced(c, s, where, "It belongs at the top level of the rubric.");
+            break;
         default:
             break;
         }
@@ -755,11 +772,12 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
             diag_hint(c->d, "Declare it first, e.g. fact %s: number 0..100.", e->name);
         return TY_UNKNOWN;
     }
-    const Program *p = c->p;
+    Program *p = c->p;
     switch (s->kind) {
     case SYM_FACT:
         e->ref = REF_FACT;
         e->slot = s->index;
+        p->facts[s->index].read = true;
         if (sc->kind == SC_ITEM && sc->owner)
             note_read(c, sc->owner, s->index);
         return fact_type(p->facts[s->index].spec.type);
@@ -1587,6 +1605,8 @@ static void finish_tests(Ck *c)
                 }
             }
             Value v;
+            if (ambiguous_percent(c, &p->facts[slot].spec, s->a, "value", s->name))
+                continue;
             const char *why = check_literal_value(c->a, c->src, &p->facts[slot].spec, s->a, &v);
             if (why)
                 err(c, s->a, "fact-value", "%s: %s", s->name, why);
@@ -1612,6 +1632,28 @@ static void finish_settings(Ck *c)
         }
         p->id_fact = slot;
     }
+    for (int k = 0; k < c->nshows; k++)
+        for (uint32_t i = 0; i < c->shows[k]->nkids; i++) {
+            const Node *n = c->shows[k]->kids[i];
+            int slot = check_find_fact(p, n->name, strlen(n->name));
+            if (slot < 0) {
+                err(c, n, "undeclared", "show names %s, which is not a declared fact", n->name);
+                const char *near = check_suggest_fact(p, n->name, strlen(n->name));
+                diag_hint(c->d, near ? "Did you mean %s?" : "Declare it first, e.g. fact %s: text.",
+                          near ? near : n->name);
+                continue;
+            }
+            if (p->facts[slot].shown) {
+                err(c, n, "duplicate", "%s is shown twice", n->name);
+                continue;
+            }
+            p->facts[slot].shown = true;
+            int *sh = arena_alloc(c->a, (size_t)(p->nshow + 1) * sizeof *sh);
+            if (p->nshow)
+                memcpy(sh, p->show, (size_t)p->nshow * sizeof *sh);
+            sh[p->nshow++] = slot;
+            p->show = sh;
+        }
     if (c->round_decl) {
         Dec d;
         bool pct;

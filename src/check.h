@@ -55,6 +55,8 @@ typedef struct {
     FactSpec spec;
     bool has_default;
     Value dflt; /* the default, typed */
+    bool read;  /* a rule, score, veto, grade, output or expect reads it */
+    bool shown; /* named by `show` */
 } FactInfo;
 
 typedef struct {
@@ -85,8 +87,10 @@ typedef struct {
     int nraters;
     const Node **quotas;
     int nquotas;
-    bool has_vetoes;     /* some section or the rubric can veto */
-    int id_fact;         /* slot of the `id` fact, or -1 */
+    bool has_vetoes; /* some section or the rubric can veto */
+    int id_fact;     /* slot of the `id` fact, or -1 */
+    int *show;       /* fact slots of `show`, in the order written */
+    int nshow;
     int round;           /* digits after the point in reports */
     bool declared_max;   /* the rubric declares `max` */
     struct SymTab *syms; /* names to declarations */

@@ -846,52 +846,89 @@ static void map_header(Eval *e, const FactRecord *rec)
                    unknown - UNKNOWN_SHOWN);
 }
 
-static bool bind_record(Eval *e, const FactRecord *rec)
+/* Bind one cell of rec; false (e->err set) when its value is bad. */
+static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
 {
-    if (rec->error)
-        return fail(e, NULL, "%s", rec->error);
-    if (rec->is_csv && (!e->have_header || rec->header_gen != e->header_gen))
-        map_header(e, rec);
-    if (rec->is_csv && e->header_error)
-        return fail(e, NULL, "%s", e->header_error);
     char buf[PARSE_MAX_NAME * 2 + 2];
+    int slot, rater;
+    const char *where;
+    if (rec->is_csv) {
+        if (c->col < 0 || (size_t)c->col >= e->ncols || e->colslot[c->col] < 0)
+            return true;
+        slot = e->colslot[c->col], rater = e->colrater[c->col];
+        where = "";
+    } else {
+        slot = -1, rater = -1;
+        size_t k = 0;
+        if (c->key_len < sizeof buf) {
+            k = utf8_fold(c->key, c->key_len, buf);
+            slot = lookup_key(e, buf, k, &rater);
+        }
+        if (slot < 0 || rater == -2) {
+            const char *near =
+                slot < 0 && c->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
+            const char *loc = arena_printf(e->a, "%s:%d", rec->source, c->line);
+            if (near)
+                diag_plain(e->d, DIAG_WARNING, loc,
+                           "%.*s is not a fact of this rubric; did you mean %s? [unknown-fact]",
+                           (int)c->key_len, c->key, near);
+            else
+                diag_plain(e->d, DIAG_WARNING, loc,
+                           "%.*s is not a %s of this rubric and is ignored [unknown-fact]",
+                           (int)c->key_len, c->key, rater == -2 ? "fact@rater" : "fact");
+            return true;
+        }
+        where = arena_printf(e->a, "line %d: ", c->line);
+    }
+    return set_fact(e, slot, rater, c->val, c->val_len, c->quoted && !rec->is_csv, c->line, where);
+}
+
+/* A fact file: every good line is bound even when others are bad (so the id
+ * and the shown facts are read), and the employee's error lists every bad
+ * line, malformed or with a bad value, in line order. */
+static bool bind_fact_file(Eval *e, const FactRecord *rec)
+{
+    if (rec->error && !rec->ncells)
+        return fail(e, NULL, "%s", rec->error); /* unreadable, or not text */
+    const char *why = NULL;
     for (size_t i = 0; i < rec->ncells; i++) {
         const FactCell *c = &rec->cells[i];
-        int slot, rater;
-        const char *where;
-        if (rec->is_csv) {
-            if (c->col < 0 || (size_t)c->col >= e->ncols || e->colslot[c->col] < 0)
+        const char *msg = c->error;
+        if (!msg) {
+            if (bind_cell(e, rec, c))
                 continue;
-            slot = e->colslot[c->col], rater = e->colrater[c->col];
-            where = "";
-        } else {
-            slot = -1, rater = -1;
-            size_t k = 0;
-            if (c->key_len < sizeof buf) {
-                k = utf8_fold(c->key, c->key_len, buf);
-                slot = lookup_key(e, buf, k, &rater);
-            }
-            if (slot < 0 || rater == -2) {
-                const char *near =
-                    slot < 0 && c->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
-                const char *loc = arena_printf(e->a, "%s:%d", rec->source, c->line);
-                if (near)
-                    diag_plain(e->d, DIAG_WARNING, loc,
-                               "%.*s is not a fact of this rubric; did you mean %s? [unknown-fact]",
-                               (int)c->key_len, c->key, near);
-                else
-                    diag_plain(e->d, DIAG_WARNING, loc,
-                               "%.*s is not a %s of this rubric and is ignored [unknown-fact]",
-                               (int)c->key_len, c->key, rater == -2 ? "fact@rater" : "fact");
-                continue;
-            }
-            where = arena_printf(e->a, "line %d: ", c->line);
+            msg = e->err;
+            e->err = NULL, e->err_at = NULL;
         }
-        if (!set_fact(e, slot, rater, c->val, c->val_len, c->quoted && !rec->is_csv, c->line,
-                      where))
-            return false;
+        why = why ? arena_printf(e->a, "%s; %s", why, msg) : msg;
     }
-    return true;
+    if (!why && rec->error)
+        why = rec->error;
+    return why ? fail(e, NULL, "%s", why) : true;
+}
+
+static bool bind_record(Eval *e, const FactRecord *rec)
+{
+    if (!rec->is_csv)
+        return bind_fact_file(e, rec);
+    if (rec->error)
+        return fail(e, NULL, "%s", rec->error);
+    if (!e->have_header || rec->header_gen != e->header_gen)
+        map_header(e, rec);
+    if (e->header_error)
+        return fail(e, NULL, "%s", e->header_error);
+    /* after a bad cell the rest are still bound, so the id and the shown
+       facts are read; the first error is the row's */
+    bool ok = true;
+    for (size_t i = 0; i < rec->ncells; i++)
+        ok &= bind_cell(e, rec, &rec->cells[i]);
+    return ok;
+}
+
+/* A shown fact that nothing reads may be missing: it only shows. */
+static bool optional(const FactInfo *f)
+{
+    return f->shown && !f->read;
 }
 
 /* Defaults, then every fact must have a value in every view. */
@@ -908,13 +945,13 @@ static bool finish_facts(Eval *e)
     e->label_name = NULL;
     if (e->nr == 0) {
         for (int i = 0; i < e->nf; i++)
-            if (e->shared[i].kind == VAL_NONE)
+            if (e->shared[i].kind == VAL_NONE && !optional(&e->p->facts[i]))
                 return fail(e, NULL, "fact %s is missing", e->p->facts[i].name);
         return true;
     }
     for (int r = 0; r < e->nr; r++)
         for (int i = 0; i < e->nf; i++)
-            if (e->shared[i].kind == VAL_NONE &&
+            if (e->shared[i].kind == VAL_NONE && !optional(&e->p->facts[i]) &&
                 e->own[(size_t)r * (size_t)e->nf + (size_t)i].kind == VAL_NONE)
                 return fail(e, NULL, "fact %s has no value for rater %s", e->p->facts[i].name,
                             e->p->raters[r]->name);
@@ -1059,6 +1096,21 @@ static bool finish(Eval *e, Result *res, bool ok)
     return ok;
 }
 
+/* The shown facts' shared values, defaults filled in; VAL_NONE where one was
+ * not read (the employee may have failed before it). */
+static const Value *shown_of(Eval *e)
+{
+    const Program *p = e->p;
+    Value *v = arena_alloc(e->a, ((size_t)p->nshow + 1) * sizeof *v);
+    for (int i = 0; i < p->nshow; i++) {
+        const FactInfo *f = &p->facts[p->show[i]];
+        v[i] = e->shared[p->show[i]];
+        if (v[i].kind == VAL_NONE && f->has_default)
+            v[i] = f->dflt;
+    }
+    return v;
+}
+
 static const char *id_of(Eval *e, const FactRecord *rec)
 {
     int slot = e->p->id_fact;
@@ -1077,6 +1129,7 @@ bool eval_record(Eval *e, const FactRecord *rec, Arena *a, Result *res)
     begin_employee(e, a, rec);
     bool ok = bind_record(e, rec);
     res->id = id_of(e, rec);
+    res->shown = shown_of(e);
     ok = ok && finish_facts(e) && score_bound(e, res);
     return finish(e, res, ok);
 }
@@ -1109,6 +1162,7 @@ bool eval_test(Eval *e, const Node *test, Arena *a, Result *res)
         }
     }
     res->id = test->name;
+    res->shown = shown_of(e);
     ok = ok && finish_facts(e) && score_bound(e, res);
     return finish(e, res, ok);
 }

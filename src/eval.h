@@ -17,6 +17,8 @@
 
 typedef struct {
     const char *id;          /* the employee's id as written */
+    const Value *shown;      /* Program.nshow values of the shown facts (shared values),
+                                VAL_NONE where one could not be read */
     const char *error;       /* NULL when scored; else why not (no source prefix) */
     const char *error_where; /* rubric location of the failing rule ("file:line"), or NULL */
     Dec total;               /* reported (rounded) */

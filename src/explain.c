@@ -301,7 +301,15 @@ static void explain_text(Ex *x, const char *source)
     const Program *p = x->p;
     const Result *r = x->r;
     FILE *out = x->out;
-    fprintf(out, "员工 %s  %s\n", r->id ? r->id : "", source ? source : "");
+    fprintf(out, "员工 %s", r->id ? r->id : "");
+    for (int i = 0; i < p->nshow && r->shown; i++) {
+        const Value *v = &r->shown[i];
+        if (v->kind == VAL_TEXT)
+            fprintf(out, "  %s %.*s", p->facts[p->show[i]].name, (int)v->len, v->s);
+        else if (v->kind != VAL_NONE)
+            fprintf(out, "  %s %s", p->facts[p->show[i]].name, value_text(x->a, v));
+    }
+    fprintf(out, "  %s\n", source ? source : "");
     fprintf(out, "评分表 %s  %s\n\n", p->rubric->name, p->src->path);
 
     int n = p->nnodes;
@@ -483,6 +491,17 @@ static void explain_json(Ex *x, const char *source)
     json_s(out, r->id ? r->id : "");
     fputs(",\"source\":", out);
     json_s(out, source ? source : "");
+    if (p->nshow) {
+        fputs(",\"show\":{", out);
+        for (int i = 0; i < p->nshow; i++) {
+            if (i)
+                fputc(',', out);
+            json_s(out, p->facts[p->show[i]].name);
+            fputc(':', out);
+            json_value(out, r->shown ? &r->shown[i] : &(Value){.kind = VAL_NONE});
+        }
+        fputc('}', out);
+    }
     fputs(",\"total\":", out);
     json_dec(out, !r->error, r->total);
     if (p->has_grade) {

@@ -561,6 +561,7 @@ static const struct {
 static const char *fact_line(Arena *a, const char *b, size_t s, size_t e, int line, FactCell *cell)
 {
     cell->key = NULL;
+    cell->error = NULL;
     trim(b, &s, &e);
     if (s == e || is_comment(b + s, e - s))
         return NULL;
@@ -648,9 +649,12 @@ static bool read_fact_file(FactReader *r, Arena *a, FactRecord *out, const char 
         size_t le = nl ? (size_t)(nl - b) : end;
         size_t ce = le > p && b[le - 1] == '\r' ? le - 1 : le;
         const char *err = fact_line(a, b, p, ce, line, &cells[n]);
-        if (err && !out->error)
-            out->error = err;
-        if (!err && cells[n].key)
+        if (err) {
+            /* every bad line is reported, the good ones still read (the id) */
+            out->error = out->error ? arena_printf(a, "%s; %s", out->error, err) : err;
+            cells[n] = (FactCell){.line = line, .col = -1, .error = err};
+        }
+        if (err || cells[n].key)
             n++;
         p = nl ? le + 1 : end;
     }
@@ -1006,6 +1010,7 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
             c->quoted = false; /* in CSV quotes only protect a cell */
             c->line = line;
             c->col = (int)i;
+            c->error = NULL;
             k++;
         }
         out->cells = cells;
@@ -1271,14 +1276,23 @@ static bool fast_number(const FactSpec *spec, const char *t, size_t n, Dec *out)
         return false;
     /* value = ip.fp in units of 10^-18; a percent is a hundredth of that */
     int shift = pct ? 2 : 0;
-    if (pct && !sign && ip == 0 && fp != 0)
-        return false; /* 0 < x < 1 as a percent: the general path warns */
+    if (pct && !sign && !neg && ((ip == 0 && fp != 0) || (ip == 1 && fp == 0)))
+        return false; /* 0 < x <= 1 as a percent: the general path refuses it */
     dec_i128 v = (dec_i128)ip * p10[18 - shift] + (dec_i128)fp * p10[18 - shift - nf];
     Dec d = {neg ? -v : v};
     if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0))
         return false;
     *out = d;
     return true;
+}
+
+const char *facts_ambiguous_percent(Arena *a, Dec d)
+{
+    char buf[DEC_BUFSZ];
+    dec_format(d, buf);
+    return arena_printf(a,
+                        "%s is ambiguous for a percent: it could mean %s or %s%%; write %s or %s%%",
+                        buf, show(a, d, true), buf, show(a, d, true), buf);
 }
 
 const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool quoted, Arena *a,
@@ -1369,10 +1383,8 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
     if (spec->type == FT_INTEGER && !dec_is_integer(d))
         return arena_printf(a, "expected %s, got \"%s\"", what, snippet(a, t, n));
     if (pct) {
-        if (!sign && dec_cmp(d, dec_zero()) > 0 && dec_cmp(d, dec_from_int(1)) < 0)
-            *warning =
-                arena_printf(a, "%s read as %s%%; write %s if %s was meant", snippet(a, t, n),
-                             snippet(a, f, dn), show(a, d, true), show(a, d, true));
+        if (!sign && dec_cmp(d, dec_zero()) > 0 && dec_cmp(d, dec_from_int(1)) <= 0)
+            return facts_ambiguous_percent(a, d);
         if (dec_shift_down(d, 2, &d) != DEC_OK) /* cannot happen: 16 places at most */
             return arena_printf(a, "too many digits after the point in \"%s\"", snippet(a, t, n));
     }

@@ -20,9 +20,10 @@ typedef struct {
     size_t key_len;
     const char *val; /* value: trimmed when unquoted, quotes removed when quoted */
     size_t val_len;
-    bool quoted; /* the value was quoted (then it is text in fact files) */
-    int line;    /* 1-based line the cell is on */
-    int col;     /* CSV: 0-based column index; fact files: -1 */
+    bool quoted;       /* the value was quoted (then it is text in fact files) */
+    int line;          /* 1-based line the cell is on */
+    int col;           /* CSV: 0-based column index; fact files: -1 */
+    const char *error; /* fact files: the line is not NAME = VALUE; why ("line 3: …"), key NULL */
 } FactCell;
 
 typedef struct {
@@ -32,7 +33,9 @@ typedef struct {
     int line;               /* line the record starts on (1 for a fact file) */
     const FactCell *cells;  /* the employee's cells, in input order */
     size_t ncells;
-    const char *error;      /* not NULL: the record cannot be scored; why (no source prefix) */
+    const char *error;      /* not NULL: the record cannot be scored; why (no source prefix).
+                               A fact file's bad lines are all in it ("line 2: …; line 5: …"),
+                               and stand among the cells as cells with an error */
     bool is_csv;            /* the record is a CSV row */
     unsigned header_gen;    /* CSV: changes whenever a new header has been read */
     const FactCell *header; /* CSV: the header cells (key = column name), col = index */
@@ -53,10 +56,15 @@ FactReader *facts_open(const char *const *paths, size_t npaths);
 bool facts_next(FactReader *r, Arena *a, FactRecord *out);
 void facts_close(FactReader *r);
 
+/* Why the bare number d, in (0, 1], cannot be a percent: 0.92 could mean 92%
+ * or 0.92%, 1 could mean 100% or 1% (the message says what to write). */
+const char *facts_ambiguous_percent(Arena *a, Dec d);
+
 /* Turn a fact value as written into a Value of the declared type, checking the
  * range. Returns NULL on success, else an error message (in a) such as
- * `expected a percent, got "abc"`. *warning is set to a message (in a) or NULL,
- * e.g. for a percent given as 0.92. An empty unquoted value is VAL_NONE. */
+ * `expected a percent, got "abc"`; a bare number in (0, 1] for a percent is
+ * one (facts_ambiguous_percent). *warning is set to a message (in a) or NULL;
+ * no value warns at present. An empty unquoted value is VAL_NONE. */
 const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool quoted, Arena *a,
                         Value *out, const char **warning);
 

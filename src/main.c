@@ -5,6 +5,7 @@
  * errors; 2 the command could not run (bad usage, an unreadable rubric, or a
  * rubric with errors given to a command that scores). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,9 +131,17 @@ static void remove_pending_tmp(void)
 
 /* A temporary file beside path, to be renamed over it once complete. It gets
  * the mode path has now, or for a new file what the umask allows, since
- * mkstemp alone would leave it private. Returns the descriptor or -1. */
+ * mkstemp alone would leave it private. Returns the descriptor or -1. A path
+ * that is there and is no regular file (/dev/null, a FIFO, a terminal) is
+ * opened and written in place, *tmp_out NULL: renaming over it would replace
+ * the device with a file (as root, /dev/null for the whole machine). */
 static int temp_beside(const char *path, char **tmp_out)
 {
+    struct stat pst;
+    if (stat(path, &pst) == 0 && !S_ISREG(pst.st_mode) && !S_ISDIR(pst.st_mode)) {
+        *tmp_out = NULL;
+        return open(path, O_WRONLY | O_TRUNC);
+    }
     size_t n = strlen(path);
     char *tmp = xmalloc(n + 16);
     snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
@@ -231,17 +240,21 @@ static int cmd_check(int argc, char **argv)
 }
 
 /* Load a rubric for a command that scores: errors mean exit 2. Its warnings
- * are `check`'s business and stay quiet here, so a batch's standard error
- * holds only what concerns the employees. */
-static bool load_for(Loaded *l, const char *path, const char *done)
+ * are `check`'s business: with notice, one line says how many there are
+ * (`sales.rubric: 2 warnings; rubric check sales.rubric shows them`), so a
+ * batch's standard error holds otherwise only what concerns the employees. */
+static bool load_for(Loaded *l, const char *path, const char *done, bool notice)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     if (!mem)
         return false;
-    bool ok = load(l, path, mem, NULL, false, 0);
+    bool ok = load(l, path, mem, NULL, false, notice ? 1 : 0);
     bool bad = ok && l->diags.errors;
+    if (ok && !bad && notice && l->diags.warnings)
+        fprintf(stderr, "%s: %d warning%s; rubric check %s shows %s\n", path, l->diags.warnings,
+                l->diags.warnings == 1 ? "" : "s", path, l->diags.warnings == 1 ? "it" : "them");
     if (bad)
         diag_summary(&l->diags, path);
     fclose(mem);
@@ -256,14 +269,19 @@ static bool load_for(Loaded *l, const char *path, const char *done)
     return ok && !bad;
 }
 
-static bool load_for_scoring(Loaded *l, const char *path)
+static bool load_for_scoring(Loaded *l, const char *path, bool notice)
 {
-    return load_for(l, path, "scored");
+    return load_for(l, path, "scored", notice);
 }
 
 static void layout_of(const Program *p, OutLayout *lay, Arena *a)
 {
     memset(lay, 0, sizeof *lay);
+    const char **shown = arena_alloc(a, ((size_t)p->nshow + 1) * sizeof *shown);
+    for (int i = 0; i < p->nshow; i++)
+        shown[i] = p->facts[p->show[i]].name;
+    lay->show_names = shown;
+    lay->nshow = (size_t)p->nshow;
     const char **names = arena_alloc(a, ((size_t)p->nnodes + 1) * sizeof *names);
     for (int i = 0; i < p->nnodes; i++)
         names[i] = p->nodes[i]->name;
@@ -304,6 +322,7 @@ static void fill_row(const Program *p, const Result *res, const FactRecord *rec,
     memset(row, 0, sizeof *row);
     row->id = res->id ? res->id : "";
     row->source = rec ? rec->source : "";
+    row->shown = res->shown;
     row->error = res->error;
     row->total = res->total;
     row->grade = res->grade;
@@ -398,7 +417,7 @@ static int cmd_eval(int argc, char **argv)
         return usage_error("eval: unknown format %s (use table, csv, tsv or json)", format);
     }
     Loaded l;
-    if (!load_for_scoring(&l, files[0])) {
+    if (!load_for_scoring(&l, files[0], true)) {
         free(files);
         return 2;
     }
@@ -409,7 +428,7 @@ static int cmd_eval(int argc, char **argv)
         int fd = temp_beside(outpath, &tmppath);
         if (fd < 0 || !(out = fdopen(fd, "w"))) {
             fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath, strerror(errno));
-            if (fd >= 0)
+            if (fd >= 0 && tmppath)
                 unlink(tmppath);
             pending_tmp = NULL;
             free(tmppath);
@@ -456,13 +475,14 @@ static int cmd_eval(int argc, char **argv)
     if (outpath) {
         if (fclose(out) != 0)
             werr = -1;
-        if (werr == 0 && rename(tmppath, outpath) != 0)
+        if (werr == 0 && tmppath && rename(tmppath, outpath) != 0)
             werr = -1;
         if (werr == 0)
             pending_tmp = NULL;
         if (werr != 0) {
             fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath, strerror(errno));
-            unlink(tmppath);
+            if (tmppath)
+                unlink(tmppath);
         }
     } else if (fflush(stdout) != 0) {
         werr = -1;
@@ -508,7 +528,7 @@ static int cmd_test(int argc, char **argv)
             continue;
         nfiles++;
         Loaded l;
-        if (!load_for_scoring(&l, argv[i])) {
+        if (!load_for_scoring(&l, argv[i], false)) {
             bad_rubric = true;
             continue;
         }
@@ -644,7 +664,7 @@ static int cmd_explain(int argc, char **argv)
         return usage_error("explain: give a rubric and the employee's facts%s", "");
     }
     Loaded l;
-    if (!load_for_scoring(&l, files[0])) {
+    if (!load_for_scoring(&l, files[0], true)) {
         free(files);
         return 2;
     }
@@ -706,13 +726,13 @@ static bool write_whole(const char *path, const char *text, size_t len)
     bool ok = f && fwrite(text, 1, len, f) == len;
     if (f && fclose(f) != 0)
         ok = false;
-    if (ok && rename(tmp, path) != 0)
+    if (ok && tmp && rename(tmp, path) != 0)
         ok = false;
     if (ok)
         pending_tmp = NULL;
     if (!ok) {
         fprintf(stderr, "rubric: error: cannot write %s: %s\n", path, strerror(errno));
-        if (fd >= 0)
+        if (fd >= 0 && tmp)
             unlink(tmp);
     }
     pending_tmp = NULL;
@@ -855,7 +875,7 @@ static int cmd_render(int argc, char **argv)
     if (!path)
         return usage_error("render: no rubric file given%s", "");
     Loaded l;
-    if (!load_for(&l, path, "rendered"))
+    if (!load_for(&l, path, "rendered", false))
         return 2;
     char *buf = NULL;
     size_t len = 0;
@@ -887,7 +907,7 @@ static const char diff_help[] =
     "usage: rubric diff OLD.rubric NEW.rubric FACTS...\n"
     "\n"
     "Scores the same employees under two versions of a rubric and lists each one\n"
-    "whose total or grade changes, with the change, then how many changed.\n"
+    "whose total, grade or an output changes, with the change, then how many changed.\n"
     "Exit status: 0 all scored under both, 1 some employee could not be scored\n"
     "under one of them, 2 bad usage or a rubric with errors.\n";
 
@@ -899,6 +919,43 @@ static const char *diff_side(Arena *a, const Result *r, bool ok)
     char buf[DEC_BUFSZ];
     dec_format(r->total, buf);
     return r->grade ? arena_printf(a, "%s %s", buf, r->grade) : arena_strndup(a, buf, strlen(buf));
+}
+
+static bool same_value(const Value *x, const Value *y)
+{
+    if (x->kind != y->kind)
+        return false;
+    switch (x->kind) {
+    case VAL_NUMBER:
+    case VAL_PERCENT:
+        return dec_cmp(x->d, y->d) == 0;
+    case VAL_BOOL:
+        return x->b == y->b;
+    case VAL_TEXT:
+        return x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
+    default:
+        return true;
+    }
+}
+
+/* The outputs (by name, those both rubrics declare) whose value changes, as
+ * "; 系数 1 -> 1.2" each; "" when none does. */
+static const char *diff_outputs(Arena *a, const Program *po, const Result *ro, const Program *pn,
+                                const Result *rn)
+{
+    const char *s = "";
+    for (int i = 0; i < pn->noutputs; i++)
+        for (int j = 0; j < po->noutputs; j++) {
+            if (strcmp(po->outputs[j].name, pn->outputs[i].name) != 0 ||
+                same_value(&ro->outputs[j], &rn->outputs[i]))
+                continue;
+            const Value *x = &ro->outputs[j], *y = &rn->outputs[i];
+            s = arena_printf(
+                a, "%s; %s %s -> %s", s, pn->outputs[i].name,
+                x->kind == VAL_TEXT ? arena_strndup(a, x->s, x->len) : value_text(a, x),
+                y->kind == VAL_TEXT ? arena_strndup(a, y->s, y->len) : value_text(a, y));
+        }
+    return s;
 }
 
 static int cmd_diff(int argc, char **argv)
@@ -913,9 +970,9 @@ static int cmd_diff(int argc, char **argv)
     if (argc < 3)
         return usage_error("diff: give the old rubric, the new rubric and the facts%s", "");
     Loaded old, new;
-    if (!load_for_scoring(&old, argv[0]))
+    if (!load_for_scoring(&old, argv[0], true))
         return 2;
-    if (!load_for_scoring(&new, argv[1])) {
+    if (!load_for_scoring(&new, argv[1], true)) {
         arena_free(&old.arena);
         return 2;
     }
@@ -933,8 +990,9 @@ static int cmd_diff(int argc, char **argv)
         total++;
         if (!oko || !okn)
             status = 1;
+        const char *outs = oko && okn ? diff_outputs(&ao, old.prog, &ro, new.prog, &rn) : "";
         bool same =
-            oko == okn && (!oko || (dec_cmp(ro.total, rn.total) == 0 &&
+            oko == okn && (!oko || (dec_cmp(ro.total, rn.total) == 0 && !*outs &&
                                     ((!ro.grade && !rn.grade) ||
                                      (ro.grade && rn.grade && strcmp(ro.grade, rn.grade) == 0))));
         if (!same) {
@@ -947,8 +1005,8 @@ static int cmd_diff(int argc, char **argv)
                 dec_format(d, buf);
                 delta = arena_printf(&ao, " (%s%s)", dec_is_neg(d) ? "" : "+", buf);
             }
-            printf("%s\t%s -> %s%s\t%s\n", ro.id ? ro.id : rec.default_id, diff_side(&ao, &ro, oko),
-                   diff_side(&an, &rn, okn), delta, rec.source);
+            printf("%s\t%s -> %s%s%s\t%s\n", ro.id ? ro.id : rec.default_id,
+                   diff_side(&ao, &ro, oko), diff_side(&an, &rn, okn), delta, outs, rec.source);
         }
         arena_reset(&ao);
         arena_reset(&an);
@@ -1001,7 +1059,7 @@ static int cmd_report(int argc, char **argv)
         return usage_error("report: give a rubric and the employees' facts%s", "");
     }
     Loaded l;
-    if (!load_for(&l, files[0], "reported")) {
+    if (!load_for(&l, files[0], "reported", true)) {
         free(files);
         return 2;
     }

@@ -74,10 +74,11 @@ struct Out {
     size_t len;       /* bytes used in buf */
     bool failed;      /* an fwrite came up short */
     Arena arena;      /* prepared keys; a table's rows */
+    Str *show_keys;   /* JSON: "name": for each shown fact, escaped */
     Str *score_keys;  /* JSON: "name": for each score, escaped */
     Str *output_keys; /* JSON: "name": for each output */
     Str *rater_keys;  /* JSON: "name": for each rater */
-    size_t ncols;     /* table: id, scores, total, grade?, outputs */
+    size_t ncols;     /* table: id, shown facts, scores, total, grade?, outputs */
     TRow *rows;       /* table: rows in input order */
     TRow **tail;      /* where the next row is linked */
     NumText *nums;    /* NUM_CACHE formatted numbers, by value */
@@ -394,6 +395,16 @@ static void json_row(Out *o, const OutRow *r)
     json_str(o, r->id);
     PUT_LIT(o, ",\"source\":");
     json_str(o, r->source);
+    if (lay->nshow) {
+        PUT_LIT(o, ",\"show\":{");
+        for (size_t i = 0; i < lay->nshow; i++) {
+            if (i)
+                put_char(o, ',');
+            put(o, o->show_keys[i].s, o->show_keys[i].n);
+            json_value(o, &r->shown[i]);
+        }
+        put_char(o, '}');
+    }
     if (r->error) {
         PUT_LIT(o, ",\"error\":");
         json_str(o, r->error);
@@ -454,6 +465,8 @@ static void csv_header(Out *o)
     const OutLayout *lay = o->lay;
     char sep = o->fmt == OUT_TSV ? '\t' : ',';
     PUT_LIT(o, "id");
+    for (size_t i = 0; i < lay->nshow; i++)
+        put_char(o, sep), cell_text(o, lay->show_names[i]);
     for (size_t i = 0; i < lay->nscores; i++)
         put_char(o, sep), cell_text(o, lay->score_names[i]);
     /* the grade column is always there, empty without a grade block, so a
@@ -494,6 +507,8 @@ static void csv_row(Out *o, const OutRow *r)
     const OutLayout *lay = o->lay;
     char sep = o->fmt == OUT_TSV ? '\t' : ',';
     cell_text(o, r->id);
+    for (size_t i = 0; i < lay->nshow; i++)
+        put_char(o, sep), csv_value(o, &r->shown[i]);
     if (r->error) {
         size_t empty = lay->nscores + 2 + lay->noutputs;
         for (size_t i = 0; i <= empty; i++)
@@ -562,15 +577,17 @@ static Cell table_value(Out *o, const Value *v)
 static void table_keep(Out *o, const OutRow *r)
 {
     const OutLayout *lay = o->lay;
-    size_t ncells = r->error ? 1 : o->ncols;
+    size_t ncells = r->error ? 1 + lay->nshow : o->ncols;
     TRow *t = arena_alloc(&o->arena, sizeof *t + ncells * sizeof(Cell));
     t->next = NULL;
     t->error = (Cell){0};
     t->cells[0] = table_str(o, r->id);
+    for (size_t i = 0; i < lay->nshow; i++)
+        t->cells[1 + i] = table_value(o, &r->shown[i]);
     if (r->error) {
         t->error = table_str(o, r->error);
     } else {
-        size_t c = 1;
+        size_t c = 1 + lay->nshow;
         for (size_t i = 0; i < lay->nscores; i++)
             t->cells[c++] = table_num(o, r->scores[i]);
         t->cells[c++] = table_num(o, r->total);
@@ -609,6 +626,8 @@ static void table_print(Out *o)
 
     size_t c = 0;
     head[c++] = table_str(o, "id");
+    for (size_t i = 0; i < lay->nshow; i++)
+        head[c++] = table_str(o, lay->show_names[i]);
     for (size_t i = 0; i < lay->nscores; i++)
         head[c++] = table_str(o, lay->score_names[i]);
     head[c++] = table_str(o, "total");
@@ -618,10 +637,10 @@ static void table_print(Out *o)
         head[c++] = table_str(o, lay->output_names[i]);
     for (c = 0; c < ncols; c++) {
         width[c] = head[c].width;
-        right[c] = c >= 1 && c <= lay->nscores + 1; /* scores and total */
+        right[c] = c > lay->nshow && c <= lay->nshow + lay->nscores + 1; /* scores and total */
     }
     for (const TRow *t = o->rows; t; t = t->next) {
-        size_t n = t->error.s ? 1 : ncols;
+        size_t n = t->error.s ? 1 + lay->nshow : ncols;
         for (c = 0; c < n; c++) {
             if (t->cells[c].width > width[c])
                 width[c] = t->cells[c].width;
@@ -650,6 +669,10 @@ static void table_print(Out *o)
     for (const TRow *t = o->rows; t; t = t->next) {
         pending = 0;
         table_cell(o, &pending, &t->cells[0], width[0], false);
+        for (c = 1; t->error.s && c <= lay->nshow; c++) {
+            pending += 2;
+            table_cell(o, &pending, &t->cells[c], width[c], right[c]);
+        }
         if (t->error.s) {
             put_spaces(o, pending + 2);
             PUT_LIT(o, "error: ");
@@ -678,9 +701,10 @@ Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
     memset(o->nums, 0, NUM_CACHE * sizeof *o->nums);
     arena_init(&o->arena);
     o->tail = &o->rows;
-    o->ncols = 1 + layout->nscores + 1 + layout->has_grade + layout->noutputs;
+    o->ncols = 1 + layout->nshow + layout->nscores + 1 + layout->has_grade + layout->noutputs;
     switch (fmt) {
     case OUT_JSON:
+        o->show_keys = json_keys(o, layout->show_names, layout->nshow);
         o->score_keys = json_keys(o, layout->score_names, layout->nscores);
         o->output_keys = json_keys(o, layout->output_names, layout->noutputs);
         o->rater_keys = json_keys(o, layout->rater_names, layout->nraters);

@@ -24,7 +24,9 @@ typedef struct {
     bool has_grade;                 /* the rubric has a grade block */
     const char *const *rater_names; /* raters in declaration order (none: 0) */
     size_t nraters;
-    bool has_vetoes; /* the rubric declares a veto: JSON always has "vetoes" */
+    bool has_vetoes;               /* the rubric declares a veto: JSON always has "vetoes" */
+    const char *const *show_names; /* the shown facts (`show`), in order */
+    size_t nshow;
 } OutLayout;
 
 typedef struct {
@@ -35,6 +37,7 @@ typedef struct {
 typedef struct {
     const char *id;            /* UTF-8 */
     const char *source;        /* path as given, or "path:LINE" for a CSV row */
+    const Value *shown;        /* layout->nshow values (VAL_NONE: empty/null), error rows too */
     const char *error;         /* not NULL: the employee could not be scored */
     Dec total;                 /* reported (rounded) */
     const char *grade;         /* NULL when the rubric has no grade block */

@@ -80,6 +80,46 @@ const char *parse_glued_keyword(const char *s)
     return best;
 }
 
+/* The contextual keywords of edition 2: ordinary names except where the
+ * statement's first word decides (see contextual below). */
+static const struct {
+    const char *en, *zh;
+    int tok;
+} contextual_words[] = {
+    {"show", "显示", KW_SHOW},
+};
+
+/* The span l spells a contextual keyword (not backquoted). */
+static bool contextual_word_at(const ParseCtx *c, Loc l)
+{
+    const char *t = c->src->text + l.start;
+    size_t n = l.end - l.start;
+    for (size_t i = 0; i < sizeof contextual_words / sizeof *contextual_words; i++)
+        if ((strlen(contextual_words[i].en) == n && memcmp(t, contextual_words[i].en, n) == 0) ||
+            (strlen(contextual_words[i].zh) == n && memcmp(t, contextual_words[i].zh, n) == 0))
+            return true;
+    return false;
+}
+
+/* The token the name just scanned (tok NAME at *l) stands for: a contextual
+ * keyword when it is the first word of a statement in the rubric's own body
+ * (one brace open) and was not written in backquotes; else NAME. */
+static int contextual(ParseCtx *c, YYSTYPE *lval, Loc l)
+{
+    if (c->nbraces != 1 || !(c->last == '{' || c->last == NL || c->last == ';') ||
+        c->src->text[l.start] == '`')
+        return NAME;
+    const char *name = lval->node->name;
+    for (size_t i = 0; i < sizeof contextual_words / sizeof *contextual_words; i++) {
+        bool en = strcmp(name, contextual_words[i].en) == 0;
+        if (en || strcmp(name, contextual_words[i].zh) == 0) {
+            lval->zh = !en;
+            return contextual_words[i].tok;
+        }
+    }
+    return NAME;
+}
+
 /* ---- scanner helpers ---- */
 
 void lex_error(ParseCtx *c, Loc l, const char *msg, const char *hint)
@@ -338,6 +378,8 @@ int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
         int tok = lex_raw(lval, lloc, c->scanner);
         if (tok == NL && (c->paren > 0 || continues_line(c->last)))
             continue;
+        if (tok == NAME)
+            tok = contextual(c, lval, *lloc);
         switch (tok) {
         case '(':
             if (++c->paren > PARSE_MAX_NESTING) {
@@ -564,6 +606,13 @@ Node *mk_quota(ParseCtx *c, Loc l, Node *grade, AstOp op, Node *share)
     return n;
 }
 
+Node *mk_show(ParseCtx *c, Loc l, Node *names)
+{
+    Node *n = ast_new(c->arena, AST_SHOW, l.start, l.end);
+    n->kids = names->kids, n->nkids = names->nkids, n->capkids = names->capkids;
+    return n;
+}
+
 Node *mk_assign(ParseCtx *c, Loc l, Node *name, Node *rater, Node *value)
 {
     Node *n = ast_new(c->arena, AST_ASSIGN, l.start, l.end);
@@ -720,7 +769,7 @@ static bool expects(const char **expected, int n, const char *what)
 
 static bool is_keyword_tok(int tok)
 {
-    return tok >= KW_RUBRIC && tok <= KW_QUOTA;
+    return tok >= KW_RUBRIC && tok <= KW_SHOW;
 }
 
 /* A targeted hint for a common mistake at this syntax error, or nothing. */
@@ -740,6 +789,11 @@ static void syntax_hint(ParseCtx *c, Loc l, bool at_eof, const char **expected, 
     } else if ((c->last == ARROW || c->last == '=') && c->eq_at) {
         diag_hint(c->diags,
                   "To compare, write == (or ＝＝); a single = gives a test fact its value.");
+    } else if (c->prev_tok == NAME && c->nbraces > 1 && contextual_word_at(c, c->prev)) {
+        diag_hint(c->diags,
+                  "'%.*s' is a keyword only at the top level of the rubric; move it "
+                  "there, or backquote it to use it as a name.",
+                  (int)(c->prev.end - c->prev.start), t + c->prev.start);
     } else if (c->prev_tok == NAME && c->last == NAME) {
         bool zh;
         char low[16];

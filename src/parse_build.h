@@ -16,6 +16,7 @@ Node *mk_rule(ParseCtx *c, Loc l, Node *cond, Node *result, Node *label);
 Node *mk_veto(ParseCtx *c, Loc l, Node *cond, Node *reason);
 Node *mk_rater(ParseCtx *c, Loc l, Node *name, Node *weight);
 Node *mk_quota(ParseCtx *c, Loc l, Node *grade, AstOp op, Node *share);
+Node *mk_show(ParseCtx *c, Loc l, Node *names);
 Node *mk_assign(ParseCtx *c, Loc l, Node *name, Node *rater, Node *value);
 Node *mk_opts(ParseCtx *c, Loc l);
 Node *opts_add(ParseCtx *c, Node *opts, Node *opt);

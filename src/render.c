@@ -16,6 +16,7 @@
 #include "render.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -47,8 +48,8 @@ static const Subst ops[] = {
 };
 
 static const Subst words[] = {
-    {"total", "总分"}, {"and", "且"},   {"or", "或"},     {"not", "非"},
-    {"true", "是"},    {"false", "否"}, {"else", "否则"},
+    {"total", "总分"}, {"grade", "评级"}, {"and", "且"},   {"or", "或"},
+    {"not", "非"},     {"true", "是"},    {"false", "否"}, {"else", "否则"},
 };
 
 /* Bytes of the white-space character at s (ASCII or a Unicode space), or 0. */
@@ -472,29 +473,319 @@ static const char *total_formula(Sheet *sh)
     return s;
 }
 
+/* ---- outputs beside the grade bands ----
+ *
+ * An output such as 系数 that reads only `total` and `grade` and gives
+ * constants is printed as a column of the grade table: its value in each band.
+ * Both rule lists are tried at test points (every constant they compare total
+ * with, the midpoints between them and one beyond each end, within the total's
+ * range); a band shows the values its points give. */
+
+#define MAX_POINTS 64
+
+static bool const_of(const Node *n, Dec *out)
+{
+    while (n->kind == AST_PAREN)
+        n = n->a;
+    if (n->kind == AST_NUM) {
+        *out = n->num;
+        return true;
+    }
+    if (n->kind == AST_NEG && const_of(n->a, out)) {
+        *out = dec_neg(*out);
+        return true;
+    }
+    return false;
+}
+
+/* Collect the constants cond compares total with; false when cond reads
+ * anything but total, grade and constants. */
+static bool band_consts(const Node *cond, Dec *pts, int *n)
+{
+    if (!cond)
+        return true;
+    while (cond->kind == AST_PAREN)
+        cond = cond->a;
+    switch (cond->kind) {
+    case AST_BOOL:
+        return true;
+    case AST_NOT:
+        return band_consts(cond->a, pts, n);
+    case AST_AND:
+    case AST_OR:
+        return band_consts(cond->a, pts, n) && band_consts(cond->b, pts, n);
+    case AST_CHAIN:
+        for (uint32_t i = 0; i < cond->nkids; i++) {
+            const Node *k = cond->kids[i];
+            while (k->kind == AST_PAREN)
+                k = k->a;
+            Dec d;
+            if (k->kind == AST_TOTAL || k->kind == AST_GRADEREF || k->kind == AST_STR)
+                continue;
+            if (!const_of(k, &d))
+                return false;
+            if (*n < MAX_POINTS)
+                pts[(*n)++] = d;
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* One operand at the test point: total t, grade g (NULL: none yet). */
+static bool band_operand(const Node *k, Dec t, const char *g, Dec *d, const char **str)
+{
+    while (k->kind == AST_PAREN)
+        k = k->a;
+    *str = NULL;
+    if (k->kind == AST_TOTAL) {
+        *d = t;
+        return true;
+    }
+    if (k->kind == AST_GRADEREF)
+        return (*str = g) != NULL;
+    if (k->kind == AST_STR)
+        return (*str = k->str) != NULL;
+    return const_of(k, d);
+}
+
+/* cond at the test point; -1 when it cannot be told. */
+static int band_holds(const Node *cond, Dec t, const char *g)
+{
+    if (!cond)
+        return 1;
+    while (cond->kind == AST_PAREN)
+        cond = cond->a;
+    int x, y;
+    switch (cond->kind) {
+    case AST_BOOL:
+        return cond->bval;
+    case AST_NOT:
+        x = band_holds(cond->a, t, g);
+        return x < 0 ? -1 : !x;
+    case AST_AND:
+    case AST_OR:
+        x = band_holds(cond->a, t, g), y = band_holds(cond->b, t, g);
+        if (x < 0 || y < 0)
+            return -1;
+        return cond->kind == AST_AND ? x && y : x || y;
+    case AST_CHAIN:
+        for (uint32_t i = 0; i + 1 < cond->nkids; i++) {
+            Dec a = dec_zero(), b = dec_zero();
+            const char *sa, *sb;
+            if (!band_operand(cond->kids[i], t, g, &a, &sa) ||
+                !band_operand(cond->kids[i + 1], t, g, &b, &sb) || (!sa != !sb))
+                return -1;
+            int c = sa ? strcmp(sa, sb) != 0 : dec_cmp(a, b);
+            AstOp op = cond->ops[i];
+            bool ok = op == OP_EQ   ? c == 0
+                      : op == OP_NE ? c != 0
+                      : op == OP_LT ? c < 0
+                      : op == OP_LE ? c <= 0
+                      : op == OP_GT ? c > 0
+                                    : c >= 0;
+            if (sa && op != OP_EQ && op != OP_NE)
+                return -1;
+            if (!ok)
+                return 0;
+        }
+        return 1;
+    default:
+        return -1;
+    }
+}
+
+/* The first rule of rules holding at the point, -1 none, -2 cannot be told. */
+static int band_first(const Node *const *rules, int n, Dec t, const char *g)
+{
+    for (int i = 0; i < n; i++) {
+        int h = band_holds(rules[i]->a, t, g);
+        if (h != 0)
+            return h > 0 ? i : -2;
+    }
+    return -1;
+}
+
+static int dec_order(const void *x, const void *y)
+{
+    return dec_cmp(*(const Dec *)x, *(const Dec *)y);
+}
+
+/* v is one of the " / "-separated parts of list. */
+static bool has_part(const char *list, const char *v)
+{
+    size_t n = strlen(v);
+    for (const char *s = list;; s += 3) {
+        const char *e = strstr(s, " / ");
+        size_t k = e ? (size_t)(e - s) : strlen(s);
+        if (k == n && memcmp(s, v, n) == 0)
+            return true;
+        if (!e)
+            return false;
+        s = e;
+    }
+}
+
+/* cells[g] for each grade rule g: output o's value in that band, or its
+ * values from low totals to high ("0.5 / 1"), "—" where no output rule
+ * matches; false when o is not of the form shown in the grade table. */
+static bool band_column(Sheet *sh, const OutputInfo *o, const char **cells)
+{
+    const Program *p = sh->p;
+    if (o->score || !o->nrules)
+        return false;
+    Dec pts[MAX_POINTS], tests[3 * MAX_POINTS + 2];
+    int n = 0, nt = 0;
+    for (int i = 0; i < o->nrules; i++) {
+        Dec d;
+        const Node *r = o->rules[i]->b;
+        while (r->kind == AST_PAREN)
+            r = r->a;
+        if ((r->kind != AST_STR && r->kind != AST_BOOL && !const_of(r, &d)) ||
+            !band_consts(o->rules[i]->a, pts, &n))
+            return false;
+    }
+    for (int i = 0; i < p->ngrade; i++)
+        if (!band_consts(p->grade[i]->a, pts, &n))
+            return false;
+    if (n >= MAX_POINTS)
+        return false;
+    qsort(pts, (size_t)n, sizeof *pts, dec_order);
+    for (int i = 0; i < n; i++) {
+        Dec mid;
+        if (i == 0 && dec_sub(pts[0], dec_from_int(1), &tests[nt]) == DEC_OK)
+            nt++;
+        tests[nt++] = pts[i];
+        if (i + 1 < n && dec_add(pts[i], pts[i + 1], &mid) == DEC_OK &&
+            dec_div(mid, dec_from_int(2), &tests[nt]) == DEC_OK)
+            nt++;
+        if (i + 1 == n && dec_add(pts[i], dec_from_int(1), &tests[nt]) == DEC_OK)
+            nt++;
+    }
+    if (n == 0)
+        tests[nt++] = dec_zero();
+    const ScoreNode *root = p->rubric;
+    for (int g = 0; g < p->ngrade; g++)
+        cells[g] = NULL;
+    for (int k = 0; k < nt; k++) {
+        Dec t = tests[k];
+        if ((root->full_ok && dec_cmp(t, root->full) > 0) ||
+            (!root->low_inf && dec_cmp(t, root->low) < 0))
+            continue;
+        int g = band_first(p->grade, p->ngrade, t, NULL);
+        if (g == -2)
+            return false;
+        if (g < 0 || p->grade[g]->b->kind != AST_STR)
+            continue;
+        int r = band_first(o->rules, o->nrules, t, p->grade[g]->b->str);
+        if (r == -2)
+            return false;
+        const Node *res = r >= 0 ? o->rules[r]->b : NULL;
+        const char *v = !res ? "—" : res->kind == AST_STR ? res->str : node_text(sh, res);
+        if (!cells[g])
+            cells[g] = v;
+        else if (!has_part(cells[g], v))
+            cells[g] = arena_printf(sh->a, "%s / %s", cells[g], v);
+    }
+    for (int g = 0; g < p->ngrade; g++)
+        if (!cells[g])
+            cells[g] = "";
+    return true;
+}
+
+static void put_cell_sep(Sheet *sh, bool first, bool last)
+{
+    if (sh->fmt == RENDER_MD)
+        fputs(first ? "| " : last ? " |\n" : " | ", sh->out);
+    else
+        fputs(first ? "<tr><td>" : last ? "</td></tr>\n" : "</td><td>", sh->out);
+}
+
 static void put_grades(Sheet *sh)
 {
     const Program *p = sh->p;
     if (!p->has_grade || !p->ngrade)
         return;
+    /* the outputs that go beside the bands */
+    const char ***cols = arena_alloc(sh->a, ((size_t)p->noutputs + 1) * sizeof *cols);
+    const OutputInfo **outs = arena_alloc(sh->a, ((size_t)p->noutputs + 1) * sizeof *outs);
+    int ncols = 0;
+    for (int i = 0; i < p->noutputs; i++) {
+        const char **cells = arena_alloc(sh->a, ((size_t)p->ngrade + 1) * sizeof *cells);
+        if (band_column(sh, &p->outputs[i], cells))
+            cols[ncols] = cells, outs[ncols++] = &p->outputs[i];
+    }
     put_heading(sh, 2, "评级");
-    if (sh->fmt == RENDER_MD)
-        fputs("| 评级 | 条件 |\n|---|---|\n", sh->out);
-    else
-        fputs("<table "
-              "class=\"grades\">\n<thead><tr><th>评级</th><th>条件</th></tr></thead>\n<tbody>\n",
-              sh->out);
+    if (sh->fmt == RENDER_MD) {
+        fputs("| 评级 | 条件 |", sh->out);
+        for (int c = 0; c < ncols; c++) {
+            fputc(' ', sh->out);
+            put_escaped(sh, outs[c]->name);
+            fputs(" |", sh->out);
+        }
+        fputs("\n|---|---|", sh->out);
+        for (int c = 0; c < ncols; c++)
+            fputs("---|", sh->out);
+        fputc('\n', sh->out);
+    } else {
+        fputs("<table class=\"grades\">\n<thead><tr><th>评级</th><th>条件</th>", sh->out);
+        for (int c = 0; c < ncols; c++) {
+            fputs("<th>", sh->out);
+            put_escaped(sh, outs[c]->name);
+            fputs("</th>", sh->out);
+        }
+        fputs("</tr></thead>\n<tbody>\n", sh->out);
+    }
     for (int i = 0; i < p->ngrade; i++) {
         const Node *r = p->grade[i];
         const char *grade = r->b->kind == AST_STR ? r->b->str : node_text(sh, r->b);
         const char *cond = r->a ? node_text(sh, r->a) : "否则";
         if (r->str)
             cond = arena_printf(sh->a, "%s（%s）", cond, r->str);
-        fputs(sh->fmt == RENDER_MD ? "| " : "<tr><td>", sh->out);
+        put_cell_sep(sh, true, false);
         put_escaped(sh, grade);
-        fputs(sh->fmt == RENDER_MD ? " | " : "</td><td>", sh->out);
+        put_cell_sep(sh, false, false);
         put_escaped(sh, cond);
-        fputs(sh->fmt == RENDER_MD ? " |\n" : "</td></tr>\n", sh->out);
+        for (int c = 0; c < ncols; c++) {
+            put_cell_sep(sh, false, false);
+            put_escaped(sh, cols[c][i]);
+        }
+        put_cell_sep(sh, false, true);
+    }
+    fputs(sh->fmt == RENDER_MD ? "\n" : "</tbody>\n</table>\n", sh->out);
+}
+
+/* Every output with its rules (or score), as the sheet's last table. */
+static void put_outputs(Sheet *sh)
+{
+    const Program *p = sh->p;
+    if (!p->noutputs)
+        return;
+    put_heading(sh, 2, "输出");
+    if (sh->fmt == RENDER_MD)
+        fputs("| 输出 | 规则 |\n|---|---|\n", sh->out);
+    else
+        fputs("<table class=\"grades\">\n<thead><tr><th>输出</th><th>规则</th></tr></thead>\n"
+              "<tbody>\n",
+              sh->out);
+    for (int i = 0; i < p->noutputs; i++) {
+        const OutputInfo *o = &p->outputs[i];
+        const char *rules = o->score ? arena_printf(sh->a, "= %s", node_text(sh, o->score)) : "";
+        for (int k = 0; k < o->nrules; k++) {
+            const Node *r = o->rules[k];
+            const char *val = r->b->kind == AST_STR ? r->b->str : node_text(sh, r->b);
+            const char *t =
+                arena_printf(sh->a, "%s → %s", r->a ? node_text(sh, r->a) : "否则", val);
+            if (r->str)
+                t = arena_printf(sh->a, "%s（%s）", t, r->str);
+            rules = arena_printf(sh->a, "%s%s%s", rules, k ? "\n" : "", t);
+        }
+        put_cell_sep(sh, true, false);
+        put_escaped(sh, o->name);
+        put_cell_sep(sh, false, false);
+        put_escaped(sh, rules);
+        put_cell_sep(sh, false, true);
     }
     fputs(sh->fmt == RENDER_MD ? "\n" : "</tbody>\n</table>\n", sh->out);
 }
@@ -625,6 +916,7 @@ void render_program(const Program *p, RenderFormat fmt, FILE *out)
         put_para(&sh, "veto", t);
     }
     put_grades(&sh);
+    put_outputs(&sh);
     put_blank_line(&sh, "sign", "考核人签字", true);
     put_blank_line(&sh, "sign", "被考核人签字", true);
     if (fmt == RENDER_HTML)

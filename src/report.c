@@ -15,7 +15,9 @@ struct Kept {
     Kept *next;
     const char *id, *source, *error, *grade;
     Dec total;
-    Dec *scores; /* reported, Program.nodes order */
+    Dec *scores;          /* reported, Program.nodes order */
+    const char **shown;   /* Program.nshow shown facts as text, NULL where missing */
+    const char **outputs; /* Program.noutputs outputs as text (scored employees) */
 };
 
 struct Report {
@@ -45,6 +47,16 @@ static const char *keep(Report *r, const char *s)
     return s ? arena_strndup(&r->a, s, strlen(s)) : NULL;
 }
 
+/* v as the sheet prints it: text as written, 92.5%, 是/否; NULL when missing. */
+static const char *keep_value(Report *r, const Value *v)
+{
+    if (v->kind == VAL_NONE)
+        return NULL;
+    if (v->kind == VAL_TEXT)
+        return arena_strndup(&r->a, v->s, v->len);
+    return value_text(&r->a, v);
+}
+
 void report_add(Report *r, const Result *res, const char *source)
 {
     const Program *p = r->p;
@@ -52,6 +64,9 @@ void report_add(Report *r, const Result *res, const char *source)
     k->id = keep(r, res->id);
     k->source = keep(r, source);
     k->error = keep(r, res->error);
+    k->shown = arena_alloc(&r->a, ((size_t)p->nshow + 1) * sizeof *k->shown);
+    for (int i = 0; i < p->nshow; i++)
+        k->shown[i] = res->shown ? keep_value(r, &res->shown[i]) : NULL;
     r->n++;
     if (!res->error) {
         r->scored++;
@@ -59,6 +74,9 @@ void report_add(Report *r, const Result *res, const char *source)
         k->total = res->total;
         k->scores = arena_alloc(&r->a, ((size_t)p->nnodes + 1) * sizeof *k->scores);
         memcpy(k->scores, res->scores, (size_t)p->nnodes * sizeof *k->scores);
+        k->outputs = arena_alloc(&r->a, ((size_t)p->noutputs + 1) * sizeof *k->outputs);
+        for (int i = 0; i < p->noutputs; i++)
+            k->outputs[i] = keep_value(r, &res->outputs[i]);
         for (int i = 0; i < p->nnodes; i++)
             if (res->fired[i] >= 0)
                 r->fired[i][res->fired[i]] = true;
@@ -225,7 +243,14 @@ static void sheet(Report *r, const Kept *k, FILE *out)
     esc(out, p->root && p->root->name ? p->root->name : "");
     fputs(" — ", out);
     esc(out, k->id);
-    fputs("</h2>\n<p>来源：", out);
+    fputs("</h2>\n<p>", out);
+    for (int i = 0; i < p->nshow; i++) {
+        esc(out, p->facts[p->show[i]].name);
+        fputs("：", out);
+        esc(out, k->shown[i] ? k->shown[i] : "");
+        fputs("　", out);
+    }
+    fputs("来源：", out);
     esc(out, k->source);
     fputs("</p>\n", out);
     if (k->error) {
@@ -258,6 +283,13 @@ static void sheet(Report *r, const Kept *k, FILE *out)
         fputs("<tr><td><b>评级</b></td><td colspan=\"2\"><b>", out);
         esc(out, k->grade);
         fputs("</b></td></tr>\n", out);
+    }
+    for (int i = 0; i < p->noutputs; i++) {
+        fputs("<tr><td><b>", out);
+        esc(out, p->outputs[i].name);
+        fputs("</b></td><td colspan=\"2\">", out);
+        esc(out, k->outputs[i]);
+        fputs("</td></tr>\n", out);
     }
     fputs("</table>\n<p class=\"sign\">被考核人签字：__________　　考核人签字：__________　　"
           "____ 年 ____ 月 ____ 日</p>\n</section>\n",

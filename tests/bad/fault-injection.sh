@@ -114,11 +114,12 @@ batch folder-with-bad-entries "sub/inner.facts: error: cannot read: Is a directo
 sub/x.facts: error: cannot read: Too many levels of symbolic links" \
     "E1001 E1003 inner x " sub
 
-# a FIFO whose writer writes half a line and closes
+# a FIFO whose writer writes half a line and closes (the id line it did
+# write is read: edition 2 keeps the id of a fact file with bad lines)
 mkfifo early.facts
 (exec 3>early.facts && printf '工号 = E9\n完成' >&3) &
 batch fifo-writer-closes-early 'early.facts: error: line 2: expected NAME = VALUE, got "完成"' \
-    "E1001 early E1003 " a.facts early.facts c.facts
+    "E1001 E9 E1003 " a.facts early.facts c.facts
 wait
 
 # the 2nd of 3 files is removed while the 1st (a FIFO) is being read: the
@@ -130,6 +131,27 @@ cp b.facts gone.facts
 batch removed-mid-batch "gone.facts: error: cannot read: No such file or directory" \
     "E1001 gone E1003 " first.facts gone.facts c.facts
 wait
+
+# -o onto a path that is no regular file (a FIFO here; /dev/null in real
+# life) writes into it: renaming a temporary file over it replaced the device
+# with a file (as root, /dev/null for everyone). Each command's output must
+# arrive through the FIFO, and the FIFO must still be one afterwards.
+for c in "eval -o out.fifo $top/$R $top/$T/team.csv" "report -o out.fifo $top/$R $top/$T/team.csv" \
+    "render -o out.fifo $top/$R"; do
+    rm -f out.fifo got
+    mkfifo out.fifo
+    (timeout 20 cat out.fifo >got) &
+    # shellcheck disable=SC2086
+    "$bin" $c >/dev/null 2>&1 </dev/null
+    wait
+    name=${c%% *}
+    if [ -p out.fifo ] && [ -s got ]; then
+        ok
+        echo "ok   -o onto a FIFO: $name"
+    else
+        bad "-o onto a FIFO: $name: the FIFO was replaced or received nothing"
+    fi
+done
 
 echo "fault injection: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -883,8 +883,8 @@ static void fact_value(Buf *b, const Fact *f, bool csv)
                                   : rand_lit(lo, hi);
         if (chance(15))
             v = rnd(2) ? lo : hi; /* the range's ends */
-        if (f->type == T_PCT && v > 0 && v < 100)
-            v = 100; /* 0.5 would draw a warning that reads it as 0.5% */
+        if (f->type == T_PCT && v > 0 && v <= 100)
+            v = 200; /* a bare 0.5 or 1 is ambiguous (92% or 0.92%?): an error */
         if (f->type == T_INT && v % 100)
             v -= v % 100;
         if (csv)

@@ -1055,8 +1055,8 @@ static int eval_at(Eval *e, const Table *t, const long long *v, Arena *emp)
         num_text(vals[i], v[i]);
         if (t->f[i].kind == FK_PERCENT)
             strcat(vals[i], "%");
-        cells[i] =
-            (FactCell){t->f[i].name, strlen(t->f[i].name), vals[i], strlen(vals[i]), false, 1, -1};
+        cells[i] = (FactCell){
+            t->f[i].name, strlen(t->f[i].name), vals[i], strlen(vals[i]), false, 1, -1, NULL};
     }
     FactRecord rec;
     memset(&rec, 0, sizeof rec);

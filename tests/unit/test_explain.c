@@ -50,7 +50,7 @@ static const char rubric[] = "rubric \"月度考核\" {\n"                      
 
 static FactCell cell(const char *key, const char *val, int line)
 {
-    return (FactCell){key, strlen(key), val, strlen(val), false, line, -1};
+    return (FactCell){key, strlen(key), val, strlen(val), false, line, -1, NULL};
 }
 
 /* Score the employee whose facts are 完成率, 满意度 and 达标 as written. */

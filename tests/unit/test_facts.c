@@ -195,8 +195,9 @@ static void test_fact_quote_errors(void **state)
     (void)state;
     Rd x;
     read_one(&x, "q1.facts", "ok = 1\na = “abc\"\nb = \"x\n");
-    assert_string_equal(x.rec.error, "line 2: the quote “ is not closed (expected ”)");
-    assert_int_equal(x.rec.ncells, 1);
+    assert_string_equal(x.rec.error, "line 2: the quote “ is not closed (expected ”); "
+                                     "line 3: the quote \" is not closed (expected \")");
+    assert_int_equal(x.rec.ncells, 3);
     expect_end(&x);
 
     read_one(&x, "q2.facts", "a = \"x\" y # z\n");
@@ -240,9 +241,14 @@ static void test_fact_missing_equals(void **state)
     (void)state;
     Rd x;
     read_one(&x, "m.facts", "a = 1\nb = 2\n  xyz  \n= 5\nc = 3\n");
-    assert_string_equal(x.rec.error, "line 3: expected NAME = VALUE, got \"xyz\"");
-    assert_int_equal(x.rec.ncells, 3);
-    check_cell(&x.rec.cells[2], "c", "3", false, 5, -1);
+    /* every bad line is reported, and stands among the cells in line order */
+    assert_string_equal(x.rec.error, "line 3: expected NAME = VALUE, got \"xyz\"; "
+                                     "line 4: expected NAME = VALUE, got \"= 5\"");
+    assert_int_equal(x.rec.ncells, 5);
+    assert_null(x.rec.cells[2].key);
+    assert_string_equal(x.rec.cells[2].error, "line 3: expected NAME = VALUE, got \"xyz\"");
+    assert_int_equal(x.rec.cells[3].line, 4);
+    check_cell(&x.rec.cells[4], "c", "3", false, 5, -1);
     expect_end(&x);
 
     read_one(&x, "m2.facts", "# only the name is missing\n　＝ 5\n");
@@ -894,21 +900,22 @@ static void test_value_percent(void **state)
     expect_dec(&s, "９２％", VAL_PERCENT, "0.92");
     expect_dec(&s, "92.5%", VAL_PERCENT, "0.925");
     expect_dec(&s, "-5%", VAL_PERCENT, "-0.05");
-    expect_dec(&s, "1", VAL_PERCENT, "0.01");
+    expect_dec(&s, "1%", VAL_PERCENT, "0.01");
+    expect_dec(&s, "1.5", VAL_PERCENT, "0.015");
+    expect_dec(&s, "-0.5", VAL_PERCENT, "-0.005");
     expect_dec(&s, "0", VAL_PERCENT, "0");
     expect_dec(&s, "0.92%", VAL_PERCENT, "0.0092");
     expect_dec(&s, "150", VAL_PERCENT, "1.5");
     expect_dec(&s, "1.1234567890123456", VAL_PERCENT, "0.011234567890123456");
-    Value v;
-    const char *w;
-    assert_string_equal(conv(&s, "0.92", false, &v, &w), "");
-    assert_int_equal(v.kind, VAL_PERCENT);
-    char buf[DEC_BUFSZ];
-    dec_format(v.d, buf);
-    assert_string_equal(buf, "0.0092");
-    assert_string_equal(w, "0.92 read as 0.92%; write 92% if 92% was meant");
-    assert_string_equal(conv(&s, "０．５", false, &v, &w), "");
-    assert_string_equal(w, "０．５ read as 0.5%; write 50% if 50% was meant");
+    /* a bare number in (0, 1] is ambiguous (edition 2): an error saying what to write */
+    expect_err(&s, "0.92", false,
+               "0.92 is ambiguous for a percent: it could mean 92% or 0.92%; write 92% or 0.92%");
+    expect_err(&s, "1", false,
+               "1 is ambiguous for a percent: it could mean 100% or 1%; write 100% or 1%");
+    expect_err(&s, "1.00", false,
+               "1 is ambiguous for a percent: it could mean 100% or 1%; write 100% or 1%");
+    expect_err(&s, "０．５", false,
+               "0.5 is ambiguous for a percent: it could mean 50% or 0.5%; write 50% or 0.5%");
     expect_err(&s, "1.12345678901234567%", false,
                "too many digits after the point in \"1.12345678901234567%\"");
     expect_err(&s, "abc%", false, "expected a percent, got \"abc%\"");

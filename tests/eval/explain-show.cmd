@@ -1,0 +1,1 @@
+explain outputs/旧.rubric outputs/团队.csv --id E1

@@ -1,0 +1,1 @@
+diff outputs/警告.rubric outputs/旧.rubric outputs/团队.csv

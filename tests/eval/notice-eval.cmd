@@ -1,0 +1,1 @@
+eval -f csv outputs/警告.rubric outputs/团队.csv

@@ -1,0 +1,1 @@
+explain outputs/警告.rubric outputs/团队.csv --id E3

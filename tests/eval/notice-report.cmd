@@ -1,0 +1,1 @@
+report outputs/警告.rubric outputs/团队.csv

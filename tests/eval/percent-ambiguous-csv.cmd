@@ -1,0 +1,1 @@
+eval -f csv show/显示.rubric show/percent.csv

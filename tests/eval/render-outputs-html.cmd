@@ -1,0 +1,1 @@
+render -f html outputs/旧.rubric

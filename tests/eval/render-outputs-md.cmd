@@ -1,0 +1,1 @@
+render -f md outputs/旧.rubric

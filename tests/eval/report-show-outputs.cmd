@@ -1,0 +1,1 @@
+report outputs/旧.rubric outputs/团队.csv

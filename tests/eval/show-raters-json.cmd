@@ -1,0 +1,1 @@
+eval -f json show/评价人.rubric show/评价人.csv
