@@ -630,6 +630,10 @@ static const Node *deepest_kid(const Node *n)
 Node *mk_chain(ParseCtx *c, Loc l, Node *chain, Node *first, int op, Node *next)
 {
     Node *n = chain;
+    /* a chain cut short by the depth limit is a stub number (see deepen):
+       the error is reported, and there is no chain left to extend */
+    if (n && n->kind != AST_CHAIN)
+        return n;
     if (!n) {
         n = ast_new(c->arena, AST_CHAIN, l.start, l.end);
         ast_push(c->arena, n, first);
