@@ -1388,3 +1388,33 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
     out->d = d;
     return NULL;
 }
+
+/* ---- records that outlive the next read ---- */
+
+static const FactCell *keep_cells(const FactCell *cells, size_t n, Arena *a)
+{
+    if (!cells)
+        return NULL;
+    FactCell *copy = arena_alloc(a, (n ? n : 1) * sizeof *copy);
+    for (size_t i = 0; i < n; i++) {
+        copy[i] = cells[i];
+        /* a header cell's key and value are one string: keep them one */
+        bool same = cells[i].key == cells[i].val;
+        copy[i].key = cells[i].key ? arena_strndup(a, cells[i].key, cells[i].key_len) : NULL;
+        copy[i].val = same ? copy[i].key
+                           : cells[i].val ? arena_strndup(a, cells[i].val, cells[i].val_len) : NULL;
+    }
+    return copy;
+}
+
+void facts_keep(FactRecord *rec, Arena *a)
+{
+    if (rec->source)
+        rec->source = arena_strndup(a, rec->source, strlen(rec->source));
+    if (rec->default_id)
+        rec->default_id = arena_strndup(a, rec->default_id, strlen(rec->default_id));
+    if (rec->error)
+        rec->error = arena_strndup(a, rec->error, strlen(rec->error));
+    rec->header = keep_cells(rec->header, rec->nheader, a);
+    rec->cells = keep_cells(rec->cells, rec->ncells, a);
+}

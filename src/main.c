@@ -657,6 +657,10 @@ static int cmd_explain(int argc, char **argv)
     int status = 2, seen = 0;
     bool done = false;
     while (!done && facts_next(r, &emp, &rec)) {
+        /* without --id the next record is read before this one is written:
+           its text must not live in the reader's buffer (facts.h) */
+        if (!id)
+            facts_keep(&rec, &emp);
         Result res;
         bool ok = eval_record(e, &rec, &emp, &res);
         seen++;
