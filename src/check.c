@@ -1496,7 +1496,8 @@ static void finish_outputs(Ck *c)
     for (int k = 0; k < p->noutputs; k++) {
         OutputInfo *o = &p->outputs[k];
         Scope sc = {SC_OUTPUT, NULL, k, arena_printf(c->a, "output %s", o->name)};
-        Node *results[256];
+        /* every result is typed and unified: an output has as many as it has rules */
+        Node **results = arena_alloc(c->a, ((size_t)o->nrules + 1) * sizeof *results);
         int n = 0;
         if (o->score) {
             type_expr(c, (Node *)o->score, &sc);
@@ -1507,8 +1508,7 @@ static void finish_outputs(Ck *c)
             if (r->a)
                 need_bool(c, r->a, &sc, "a rule's condition");
             type_expr(c, r->b, &sc);
-            if (n < 256)
-                results[n++] = r->b;
+            results[n++] = r->b;
         }
         if (n == 0) {
             Node at = name_span(o->decl);
