@@ -308,6 +308,25 @@ static bool bound_value(Ck *c, const Node *fact, const Node *b, Dec *out)
     return true;
 }
 
+/* name with every @ and ＠ written as _ (a suggestion that can be given) */
+static const char *at_free(Arena *a, const char *name)
+{
+    size_t n = strlen(name), k = 0;
+    char *out = arena_alloc(a, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (name[i] == '@') {
+            out[k++] = '_';
+        } else if (i + 2 < n && memcmp(name + i, "\xEF\xBC\xA0", 3) == 0) {
+            out[k++] = '_';
+            i += 2;
+        } else {
+            out[k++] = name[i];
+        }
+    }
+    out[k] = 0;
+    return out;
+}
+
 static void add_fact(Ck *c, const Node *n)
 {
     Program *p = c->p;
@@ -317,6 +336,15 @@ static void add_fact(Ck *c, const Node *n)
     f->decl = n;
     f->name = n->name;
     f->spec.type = n->ftype;
+    if (strchr(n->name, '@') || strstr(n->name, "\xEF\xBC\xA0")) { /* @ or full-width ＠ */
+        /* fact files, CSV headers and tests split every key at @ (NAME@RATER),
+           so a fact whose name holds one could never be given */
+        Node at = name_span(n);
+        err(c, &at, "fact-name", "the fact name %s contains '@', which separates a fact from its "
+                            "rater in fact files and CSV columns, so it could never be given",
+            n->name);
+        diag_hint(c->d, "Rename the fact without '@' (e.g. %s).", at_free(c->a, n->name));
+    }
     if ((n->lo || n->hi) && (n->ftype == FT_BOOL || n->ftype == FT_TEXT)) {
         err(c, n->lo ? n->lo : n->hi, "range", "a %s fact cannot have a range",
             n->ftype == FT_BOOL ? "bool" : "text");

@@ -419,13 +419,19 @@ void facts_close(FactReader *r)
 
 /* ---- small text helpers ---- */
 
-/* Length of the white space (space, tab, U+3000) at s[0..n). */
+/* Length of the white space at s[0..n): space, tab and the Unicode spaces the
+ * rubric lexer skips (U+00A0, U+2000-U+200A, U+3000; LANGUAGE.md), so a value
+ * pasted with a no-break space reads as it does in a rubric. */
 static size_t ws_at(const char *s, size_t n)
 {
-    if (n && (s[0] == ' ' || s[0] == '\t'))
+    const unsigned char *u = (const unsigned char *)s;
+    if (n && (u[0] == ' ' || u[0] == '\t'))
         return 1;
-    if (n >= 3 && (unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
-        (unsigned char)s[2] == 0x80)
+    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+        return 2;
+    if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+        return 3;
+    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x80 && u[2] <= 0x8A)
         return 3;
     return 0;
 }
@@ -439,6 +445,8 @@ static void trim_slow(const char *b, size_t *s, size_t *e)
     for (;;) {
         if (*e > *s && (b[*e - 1] == ' ' || b[*e - 1] == '\t'))
             --*e;
+        else if (*e - *s >= 2 && ws_at(b + *e - 2, 2) == 2)
+            *e -= 2;
         else if (*e - *s >= 3 && ws_at(b + *e - 3, 3) == 3)
             *e -= 3;
         else
@@ -446,8 +454,12 @@ static void trim_slow(const char *b, size_t *s, size_t *e)
     }
 }
 
-/* Bytes that may begin (1) or end (2) white space: space, tab, U+3000 (E3 80 80). */
-static const unsigned char WS_EDGE[256] = {[' '] = 3, ['\t'] = 3, [0xE3] = 1, [0x80] = 2};
+/* Bytes that may begin (1) or end (2) white space: space, tab, U+00A0 (C2 A0),
+ * U+2000-U+200A (E2 80 80-8A), U+3000 (E3 80 80). */
+static const unsigned char WS_EDGE[256] = {
+    [' '] = 3,  ['\t'] = 3, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xA0] = 2, [0x80] = 2, [0x81] = 2,
+    [0x82] = 2, [0x83] = 2, [0x84] = 2, [0x85] = 2,  [0x86] = 2, [0x87] = 2, [0x88] = 2, [0x89] = 2,
+    [0x8A] = 2};
 
 /* The same, with a quick look at the ends first (cells are rarely padded). */
 static inline void trim(const char *b, size_t *s, size_t *e)
