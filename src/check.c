@@ -680,6 +680,9 @@ static void coerce_percent(Ck *c, Node *x, bool comparison)
     n->ty = TY_PERCENT;
     n->whole = false; /* it now holds a fraction */
     x->ty = TY_PERCENT;
+    if (n->as_pct)
+        return; /* read as a percent by an earlier check of this tree */
+    n->as_pct = true;
     Dec abs = dec_abs(n->num);
     if (comparison && dec_cmp(abs, dec_zero()) > 0 && dec_cmp(abs, dec_from_int(1)) < 0) {
         char buf[DEC_BUFSZ];
@@ -1709,13 +1712,14 @@ Program *check_program(Arena *a, const Source *src, const Node *root, Diags *d)
     c.p = p;
     p->src = src;
     p->root = root;
-    p->syms = &c.syms;
+    p->syms = &c.syms; /* while checking; the program keeps a copy (below) */
     p->id_fact = -1;
     p->round = 2;
     if (!root) {
         if (d->errors == 0)
             diag_plain(d, DIAG_ERROR, src->path,
                        "no rubric in this file (it starts with rubric NAME { … })");
+        p->syms = arena_zalloc(a, sizeof *p->syms); /* not c.syms: it dies with this frame */
         return p;
     }
     p->rubric = new_node(&c, SN_RUBRIC, root, NULL);
