@@ -96,8 +96,7 @@ static void err(Ck *c, const Node *at, const char *code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = arena_alloc(c->a, 1024);
-    vsnprintf(msg, 1024, fmt, ap);
+    char *msg = arena_vprintf(c->a, fmt, ap); /* whole: names are up to 256 bytes each */
     va_end(ap);
     diag_at(c->d, c->src, DIAG_ERROR, at->start, at->end, code, "%s", msg);
 }
@@ -108,8 +107,7 @@ static void warn(Ck *c, const Node *at, const char *code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = arena_alloc(c->a, 1024);
-    vsnprintf(msg, 1024, fmt, ap);
+    char *msg = arena_vprintf(c->a, fmt, ap); /* whole: names are up to 256 bytes each */
     va_end(ap);
     diag_at(c->d, c->src, DIAG_WARNING, at->start, at->end, code, "%s", msg);
 }

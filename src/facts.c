@@ -24,6 +24,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <iconv.h>
 #include <stdint.h>
@@ -910,7 +911,8 @@ static bool skip_row(Input *in)
             if (ch == '"') {
                 quoted = !quoted;
             } else if (ch == '\n') {
-                in->line++;
+                if (in->line < INT_MAX) /* csv_next stops the file at INT_MAX - 1 */
+                    in->line++;
                 if (!quoted) {
                     in->pos = i + 1;
                     if (in->checked < in->pos)
@@ -970,6 +972,14 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
         size_t stored = n < r->rc_cap ? n : r->rc_cap;
         for (size_t i = 0; i < stored && empty; i++)
             empty = r->rc[i].s == r->rc[i].e;
+        if (in->line > INT_MAX - 1 - lines) { /* line numbers are ints: stop, never wrap */
+            file_error(out, r->path, base_id(a, r->path), true,
+                       arena_printf(a, "the file has more than %d lines; split it", INT_MAX - 1));
+            out->source = row_source(a, r->path, r->path_len, in->line);
+            out->line = in->line;
+            in_stop(in);
+            return true;
+        }
         in->pos = next;
         in->line += lines;
         if (empty && !err)

@@ -793,10 +793,12 @@ static int cmd_fmt(int argc, char **argv)
                     status = 2;
             } else if (!same) {
                 const char *dir = getenv("TMPDIR");
-                char tmp[4096];
-                snprintf(tmp, sizeof tmp, "%s/rubric-fmt-XXXXXX", dir && *dir ? dir : "/tmp");
+                char *tmp = arena_printf(&a, "%s/rubric-fmt-XXXXXX", dir && *dir ? dir : "/tmp");
                 int fd = mkstemp(tmp);
                 FILE *t = fd >= 0 ? fdopen(fd, "w") : NULL;
+                if (!t)
+                    fprintf(stderr, "rubric: fmt: cannot show the changes: %s: %s\n", tmp,
+                            strerror(errno));
                 if (t) {
                     fwrite(buf, 1, len, t);
                     fclose(t);

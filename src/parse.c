@@ -210,8 +210,8 @@ void lex_leading_dot(ParseCtx *c, Loc l, const char *t, size_t n)
 {
     diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical",
             "a number cannot start with '.'");
-    char buf[64];
-    size_t k = utf8_fold(t, n < 60 ? n : 60, buf);
+    char *buf = arena_alloc(c->arena, n + 1); /* the whole number, however long */
+    size_t k = utf8_fold(t, n, buf);
     diag_hint(c->diags, "Write 0%.*s.", (int)k, buf);
 }
 

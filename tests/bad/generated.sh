@@ -133,6 +133,14 @@ a        0    10     0
 
 总分 = a 0" ""
 
+# fmt --diff with a TMPDIR too long for a path: the temporary file cannot be
+# made, and fmt says so (it used a 4096-byte buffer, truncating the path)
+printf 'rubric "t" {\nfact x: number\n    item a { score x }\n}\n' >messy.rubric
+longdir=/nonexistent/$(rep d 5000)
+TMPDIR=$longdir "$bin" fmt --diff messy.rubric >out 2>err </dev/null
+code=$?
+expect fmt-diff-long-tmpdir 1 "" "$(printf 'rubric: fmt: cannot show the changes: %s/rubric-fmt-XXXXXX: File name too long' "$longdir" | cut -c1-300)"
+
 # output safety: SIGKILL mid-write leaves the old out.csv (or none), whole
 awk 'BEGIN { print "工号,完成率,满意度,全勤"; for (i = 0; i < 200000; i++) print "E" i ",95%,90,是" }' >big.csv
 killed() { # NAME: start eval -o out.csv, kill it once it is writing, check out.csv
