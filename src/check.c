@@ -338,8 +338,9 @@ static void add_fact(Ck *c, const Node *n)
         /* fact files, CSV headers and tests split every key at @ (NAME@RATER),
            so a fact whose name holds one could never be given */
         Node at = name_span(n);
-        err(c, &at, "fact-name", "the fact name %s contains '@', which separates a fact from its "
-                            "rater in fact files and CSV columns, so it could never be given",
+        err(c, &at, "fact-name",
+            "the fact name %s contains '@', which separates a fact from its "
+            "rater in fact files and CSV columns, so it could never be given",
             n->name);
         diag_hint(c->d, "Rename the fact without '@' (e.g. %s).", at_free(c->a, n->name));
     }

@@ -458,9 +458,9 @@ static void trim_slow(const char *b, size_t *s, size_t *e)
 /* Bytes that may begin (1) or end (2) white space: space, tab, U+00A0 (C2 A0),
  * U+2000-U+200A (E2 80 80-8A), U+3000 (E3 80 80). */
 static const unsigned char WS_EDGE[256] = {
-    [' '] = 3,  ['\t'] = 3, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xA0] = 2, [0x80] = 2, [0x81] = 2,
-    [0x82] = 2, [0x83] = 2, [0x84] = 2, [0x85] = 2,  [0x86] = 2, [0x87] = 2, [0x88] = 2, [0x89] = 2,
-    [0x8A] = 2};
+    [' '] = 3,  ['\t'] = 3, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xA0] = 2,
+    [0x80] = 2, [0x81] = 2, [0x82] = 2, [0x83] = 2, [0x84] = 2, [0x85] = 2,
+    [0x86] = 2, [0x87] = 2, [0x88] = 2, [0x89] = 2, [0x8A] = 2};
 
 /* The same, with a quick look at the ends first (cells are rarely padded). */
 static inline void trim(const char *b, size_t *s, size_t *e)
@@ -1423,8 +1423,9 @@ static const FactCell *keep_cells(const FactCell *cells, size_t n, Arena *a)
         /* a header cell's key and value are one string: keep them one */
         bool same = cells[i].key == cells[i].val;
         copy[i].key = cells[i].key ? arena_strndup(a, cells[i].key, cells[i].key_len) : NULL;
-        copy[i].val = same ? copy[i].key
-                           : cells[i].val ? arena_strndup(a, cells[i].val, cells[i].val_len) : NULL;
+        copy[i].val = same           ? copy[i].key
+                      : cells[i].val ? arena_strndup(a, cells[i].val, cells[i].val_len)
+                                     : NULL;
     }
     return copy;
 }

@@ -26,7 +26,7 @@ typedef struct {
     const Program *p;
     RenderFormat fmt;
     FILE *out;
-    Arena *a;                                /* scratch text for the whole sheet */
+    Arena *a;                 /* scratch text for the whole sheet */
     const char **score_heads; /* the 得分 sub-columns: one per rater and 结果 */
     int nscore;
     int row; /* 序号 of the last item row in this table */

@@ -23,18 +23,69 @@
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
 
-static const char *const fm_tokens[] = {
-    "rubric ", "评分表 ", "section ", "维度 ", "group ", "类别 ", "item ", "指标 ", "fact ", "数据 ",
-    "weight ", "权重 ", "max ", "满分 ", "score ", "得分 ", "else ", "否则 ", " and ", " 且 ", " or ",
-    " 或 ", "not ", "非 ", "grade ", "评级 ", "test ", "测试 ", "expect ", "期望 ", "round ", "保留 ",
-    "id ", "标识 ", "total", "总分", "true", "是", "false", "否", "number", "数值", "percent",
-    "百分比", "integer", "整数", "bool", "布尔", "text", "文本", "output ", "输出 ", "veto ", "否决 ",
-    "rater ", "评价人 ", "quota ", "配额 ", "base ", "基础分 ", "floor ", "保底 ", "cap ", "封顶 ",
-    "show ", "显示 ", "->", ">=", "<=", "==", "!=", "<", ">", "＞＝", "＜＝", "！＝", "＝＝", "≥",
-    "≤", "≠", "→", "×", "÷", "，", "：", "；", "（", "）", "％", "＠", "@", "%", "#", "..", "．．",
-    "\"", "“", "”", "「", "」", "`", "\n", ";", "{", "}", "(", ")", "\u00a0", "\u3000", "-", "+",
-    "*", "/", "0", "100", "90%", "0.5", "99999999999999999999", "if(", "min(", "max(", "clamp(",
-    "round(", "count(", "avg(", ","};
+static const char *const fm_tokens[] = {"rubric ",  "评分表 ",
+                                        "section ", "维度 ",
+                                        "group ",   "类别 ",
+                                        "item ",    "指标 ",
+                                        "fact ",    "数据 ",
+                                        "weight ",  "权重 ",
+                                        "max ",     "满分 ",
+                                        "score ",   "得分 ",
+                                        "else ",    "否则 ",
+                                        " and ",    " 且 ",
+                                        " or ",     " 或 ",
+                                        "not ",     "非 ",
+                                        "grade ",   "评级 ",
+                                        "test ",    "测试 ",
+                                        "expect ",  "期望 ",
+                                        "round ",   "保留 ",
+                                        "id ",      "标识 ",
+                                        "total",    "总分",
+                                        "true",     "是",
+                                        "false",    "否",
+                                        "number",   "数值",
+                                        "percent",  "百分比",
+                                        "integer",  "整数",
+                                        "bool",     "布尔",
+                                        "text",     "文本",
+                                        "output ",  "输出 ",
+                                        "veto ",    "否决 ",
+                                        "rater ",   "评价人 ",
+                                        "quota ",   "配额 ",
+                                        "base ",    "基础分 ",
+                                        "floor ",   "保底 ",
+                                        "cap ",     "封顶 ",
+                                        "show ",    "显示 ",
+                                        "->",       ">=",
+                                        "<=",       "==",
+                                        "!=",       "<",
+                                        ">",        "＞＝",
+                                        "＜＝",     "！＝",
+                                        "＝＝",     "≥",
+                                        "≤",        "≠",
+                                        "→",        "×",
+                                        "÷",        "，",
+                                        "：",       "；",
+                                        "（",       "）",
+                                        "％",       "＠",
+                                        "@",        "%",
+                                        "#",        "..",
+                                        "．．",     "\"",
+                                        "“",        "”",
+                                        "「",       "」",
+                                        "`",        "\n",
+                                        ";",        "{",
+                                        "}",        "(",
+                                        ")",        "\u00a0",
+                                        "\u3000",   "-",
+                                        "+",        "*",
+                                        "/",        "0",
+                                        "100",      "90%",
+                                        "0.5",      "99999999999999999999",
+                                        "if(",      "min(",
+                                        "max(",     "clamp(",
+                                        "round(",   "count(",
+                                        "avg(",     ","};
 static const char *const fm_prefixes[] = {"-", "- ", "not ", "非 ", "+", "(", "（", "-(", "not ("};
 
 static uint32_t fm_rand(uint32_t *s)
@@ -158,7 +209,8 @@ static size_t fm_structural(uint8_t *data, size_t size, size_t max, uint32_t *s)
                 return size;
             at += (size_t)n;
         }
-        n = snprintf(buf, sizeof buf, "        else -> %s\n    }\n", fm_rand(s) % 2 ? "0" : "\"零\"");
+        n = snprintf(buf, sizeof buf, "        else -> %s\n    }\n",
+                     fm_rand(s) % 2 ? "0" : "\"零\"");
         fm_insert(data, &size, max, at, buf, (size_t)n);
         return size;
     }
@@ -180,8 +232,8 @@ static size_t fm_structural(uint8_t *data, size_t size, size_t max, uint32_t *s)
         memcpy(buf, data + at, n);
         buf[n++] = '\n';
         size_t k = 1 + fm_rand(s) % 50;
-        for (size_t i = 0; i < k && fm_insert(data, &size, max, e + 2 <= size ? e + 2 : size, buf, n);
-             i++)
+        for (size_t i = 0;
+             i < k && fm_insert(data, &size, max, e + 2 <= size ? e + 2 : size, buf, n); i++)
             ;
         return size;
     }

@@ -62,9 +62,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(text);
     Arena a;
     arena_init(&a);
-    Program *p = rubric ? fuzz_compile(&a, "fuzz.rubric", (const char *)data + 1, size - 1)
-                        : fuzz_compile(&a, "seed.rubric", (const char *)seed_rubric,
-                                       sizeof seed_rubric);
+    Program *p =
+        rubric ? fuzz_compile(&a, "fuzz.rubric", (const char *)data + 1, size - 1)
+               : fuzz_compile(&a, "seed.rubric", (const char *)seed_rubric, sizeof seed_rubric);
     if (p)
         report_all(p, path);
     arena_free(&a);

@@ -56,8 +56,7 @@ static inline void fuzz_mem_close(FuzzMem *m)
 
 /* data followed by a line break (if missing) and rows empty ",," rows, in a
  * malloc'ed buffer of *len bytes. */
-static inline char *fuzz_with_empty_rows(const uint8_t *data, size_t size, size_t rows,
-                                         size_t *len)
+static inline char *fuzz_with_empty_rows(const uint8_t *data, size_t size, size_t rows, size_t *len)
 {
     char *b = malloc(size + 1 + 3 * rows + 1);
     FUZZ_ASSERT(b);
