@@ -93,21 +93,25 @@ clean:
 # tests/fuzz/ holds libFuzzer harnesses. `make test` builds each one with gcc,
 # the test sanitizers and tests/fuzz/replay.c (a plain main) as
 # $(BUILD)/san/replay-NAME, and tests/run-all.sh replays the corpus and every
-# past crash with it; `make fuzz FUZZ_SECONDS=60` builds $(BUILD)/fuzz/NAME with
-# clang's libFuzzer and runs each for FUZZ_SECONDS (new inputs go to
+# past crash with it; `make fuzz FUZZ_S=60` (FUZZ_SECONDS is an alias) builds
+# $(BUILD)/fuzz/NAME with clang's libFuzzer, the structure-aware mutator of
+# tests/fuzz/fuzz_mutate.h included, and runs each for FUZZ_S seconds (new inputs go to
 # $(BUILD)/fuzz/corpus-NAME, crashes to $(BUILD)/fuzz/). `make test VALGRIND=1`
 # also builds an unsanitised -O1 -g binary and unit tests in $(BUILD)/vg/ and
 # runs those under valgrind instead. See docs/reliability.md.
 .PHONY: fuzz fuzz-build hardening-build vg-build
-FUZZ_NAMES   := fuzz_rubric fuzz_facts fuzz_eval
+FUZZ_NAMES   := fuzz_rubric fuzz_facts fuzz_eval fuzz_explain fuzz_render fuzz_fmt fuzz_report \
+                fuzz_csv fuzz_diff
 FUZZ_SECONDS ?= 60
+FUZZ_S       ?= $(FUZZ_SECONDS)
 FUZZ_CC      ?= clang
 FUZZ_CF      := $(STD) $(INC) -I$(BUILD)/fuzz -Itests/fuzz -O1 -g -fno-omit-frame-pointer \
-                -fsanitize=address,undefined -fno-sanitize-recover=all
+                -fsanitize=address,undefined -fno-sanitize-recover=all -DFUZZ_MUTATOR
 FUZZ_OBJ     := $(patsubst src/%.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRC)) $(BUILD)/fuzz/obj/lexer.o \
                 $(BUILD)/fuzz/obj/parser.o
 FUZZ_INC     := $(BUILD)/fuzz/seed_rubric.inc $(BUILD)/fuzz/seed_team.inc
-FUZZ_DEPS    := tests/fuzz/replay.c tests/fuzz/fuzz_common.h $(FUZZ_INC)
+FUZZ_DEPS    := tests/fuzz/replay.c tests/fuzz/fuzz_common.h tests/fuzz/fuzz_score.h \
+                tests/fuzz/fuzz_mutate.h $(FUZZ_INC)
 VG_CF        := $(STD) $(WARN) $(INC) -O1 -g -DRUBRIC_TESTING
 VG_OBJ       := $(patsubst src/%.c,$(BUILD)/vg/%.o,$(LIB_SRC)) $(BUILD)/vg/lexer.o $(BUILD)/vg/parser.o
 .SECONDARY: $(FUZZ_OBJ) $(VG_OBJ) $(FUZZ_INC)
@@ -133,7 +137,8 @@ $(BUILD)/fuzz/obj/%.o: src/%.c $(HDRS)
 $(BUILD)/fuzz/obj/%.o: $(BUILD)/gen/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CF) $(GEN_CF) -fsanitize=fuzzer-no-link -c -o $@ $<
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_INC) $(FUZZ_OBJ)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/fuzz/fuzz_score.h \
+                      tests/fuzz/fuzz_mutate.h $(FUZZ_INC) $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_CF) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ)
 
 fuzz-build: deps
@@ -144,10 +149,10 @@ fuzz-build: deps
 fuzz: fuzz-build
 	@for h in $(FUZZ_NAMES); do \
 	    mkdir -p $(BUILD)/fuzz/corpus-$$h && cp tests/fuzz/corpus/$$h/* $(BUILD)/fuzz/corpus-$$h/ && \
-	    echo "== fuzz $$h for $(FUZZ_SECONDS) s" && \
-	    d=rubric; [ $$h = fuzz_facts ] && d=facts; \
-	    (cd $(BUILD)/fuzz && ./$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-	        -max_len=20000 -dict=$(CURDIR)/tests/fuzz/$$d.dict -print_final_stats=1 corpus-$$h) || exit 1; \
+	    echo "== fuzz $$h for $(FUZZ_S) s" && \
+	    d=rubric; case $$h in fuzz_facts|fuzz_csv) d=facts ;; esac; \
+	    (cd $(BUILD)/fuzz && ./$$h -max_total_time=$(FUZZ_S) -timeout=20 -rss_limit_mb=2048 \
+	        -max_len=65536 -dict=$(CURDIR)/tests/fuzz/$$d.dict -print_final_stats=1 corpus-$$h) || exit 1; \
 	done
 
 $(BUILD)/vg/%.o: src/%.c $(HDRS)

@@ -53,6 +53,7 @@ typedef struct {
     Diags *d;
     bool verbose;
     Vars vars;
+    bool vars_full; /* a rule list read more than MAX_VARS facts */
 } An;
 
 /* ---- intervals ---- */
@@ -313,8 +314,10 @@ static int var_of(An *an, const Node *n)
     for (int i = 0; i < v->nvars; i++)
         if (v->v[i].ref_kind == rk && v->v[i].slot == slot)
             return i;
-    if (v->nvars == MAX_VARS)
+    if (v->nvars == MAX_VARS) {
+        an->vars_full = true;
         return -1;
+    }
     int i = v->nvars++;
     v->v[i].ref = n;
     v->v[i].ref_kind = rk;
@@ -439,6 +442,7 @@ static bool cond_region(An *an, const Node *cond, Region *out)
 static bool collect_vars(An *an, const Node **rules, int n)
 {
     an->vars.nvars = 0;
+    an->vars_full = false;
     for (int i = 0; i < n; i++) {
         if (!rules[i]->a)
             continue;
@@ -509,6 +513,18 @@ static const char *rule_text(An *an, const Node *r)
     return arena_printf(an->a, "%.*s", (int)(c->end - c->start), src->text + c->start);
 }
 
+/* The rules of owner split the facts' ranges into more than MAX_BOXES pieces
+ * (a note with --verbose, like every list the analysis skips). */
+static void too_many_regions(An *an, const Node *owner, const char *what)
+{
+    if (an->verbose)
+        diag_at(an->d, an->p->src, DIAG_NOTE, owner->start,
+                owner->name_end > owner->start ? owner->name_end : owner->start + 1, "skipped",
+                "the rules of %s split the facts' ranges into more than %d regions, beyond the "
+                "coverage analysis, so gaps are not checked",
+                what, MAX_BOXES);
+}
+
 static void analyze_rules(An *an, const Node *owner, const char *what, const Node **rules, int n,
                           bool text_results)
 {
@@ -532,7 +548,13 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
         }
     }
     if (!collect_vars(an, rules, n)) {
-        if (an->verbose)
+        if (an->verbose && an->vars_full)
+            diag_at(an->d, src, DIAG_NOTE, owner->start,
+                    owner->name_end > owner->start ? owner->name_end : owner->start + 1, "skipped",
+                    "the rules of %s read more than %d facts, beyond the coverage analysis, so "
+                    "gaps are not checked",
+                    what, MAX_VARS);
+        else if (an->verbose)
             diag_at(an->d, src, DIAG_NOTE, owner->start,
                     owner->name_end > owner->start ? owner->name_end : owner->start + 1, "skipped",
                     "the rules of %s are beyond the coverage analysis (arithmetic, text or several "
@@ -547,11 +569,14 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
         if (!r->a) {
             conds[i] = rg_domain(an);
         } else if (!cond_region(an, r->a, &conds[i]) || conds[i].overflow) {
+            too_many_regions(an, owner, what);
             return;
         }
         Region live = rg_meet(an, &conds[i], &remaining);
-        if (live.overflow)
+        if (live.overflow) {
+            too_many_regions(an, owner, what);
             return;
+        }
         if (r->a && conds[i].n == 0) {
             diag_at(an->d, src, DIAG_WARNING, r->a->start, r->a->end, "never",
                     "this condition never holds on the declared range of its facts");
@@ -574,8 +599,10 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
                     cnt == 1 ? "" : "s", cnt == 1 ? "" : "s", lines, cnt == 1 ? "es" : "");
         }
         remaining = rg_minus(an, &remaining, &conds[i]);
-        if (remaining.overflow)
+        if (remaining.overflow) {
+            too_many_regions(an, owner, what);
             return;
+        }
     }
     Node at = *owner;
     if (owner->name_end > owner->start)

@@ -7,6 +7,7 @@
  * (mem_fail_at) to prove that running out of memory ends cleanly. */
 #ifndef RUBRIC_ARENA_H
 #define RUBRIC_ARENA_H
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct ArenaBlock ArenaBlock;
@@ -31,8 +32,10 @@ void *arena_alloc(Arena *a, size_t n);
 void *arena_zalloc(Arena *a, size_t n);
 /* Copy of s[0..n) with a terminating NUL. */
 char *arena_strndup(Arena *a, const char *s, size_t n);
-/* printf into the arena. */
+/* printf into the arena, the whole text however long (never truncated). */
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same with a va_list (ap is consumed). */
+char *arena_vprintf(Arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Forget everything allocated, keeping the first block for reuse. */
 void arena_reset(Arena *a);
 void arena_free(Arena *a);

@@ -91,6 +91,8 @@ struct Node {
     FnKind fn;   /* CALL */
     bool whole;  /* NUM: a whole number that fits int64 (wk), for fast products */
     int64_t wk;  /* NUM: that whole number */
+    bool as_pct; /* NUM: a plain literal read as a percent; num holds the fraction (so a
+                    second check does not divide it again) */
 };
 
 Node *ast_new(Arena *a, AstKind k, uint32_t start, uint32_t end);

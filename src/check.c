@@ -98,8 +98,7 @@ static void err(Ck *c, const Node *at, const char *code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = arena_alloc(c->a, 1024);
-    vsnprintf(msg, 1024, fmt, ap);
+    char *msg = arena_vprintf(c->a, fmt, ap); /* whole: names are up to 256 bytes each */
     va_end(ap);
     diag_at(c->d, c->src, DIAG_ERROR, at->start, at->end, code, "%s", msg);
 }
@@ -110,8 +109,7 @@ static void warn(Ck *c, const Node *at, const char *code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = arena_alloc(c->a, 1024);
-    vsnprintf(msg, 1024, fmt, ap);
+    char *msg = arena_vprintf(c->a, fmt, ap); /* whole: names are up to 256 bytes each */
     va_end(ap);
     diag_at(c->d, c->src, DIAG_WARNING, at->start, at->end, code, "%s", msg);
 }
@@ -324,6 +322,25 @@ static bool bound_value(Ck *c, const Node *fact, const Node *b, Dec *out)
     return true;
 }
 
+/* name with every @ and ＠ written as _ (a suggestion that can be given) */
+static const char *at_free(Arena *a, const char *name)
+{
+    size_t n = strlen(name), k = 0;
+    char *out = arena_alloc(a, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (name[i] == '@') {
+            out[k++] = '_';
+        } else if (i + 2 < n && memcmp(name + i, "\xEF\xBC\xA0", 3) == 0) {
+            out[k++] = '_';
+            i += 2;
+        } else {
+            out[k++] = name[i];
+        }
+    }
+    out[k] = 0;
+    return out;
+}
+
 static void add_fact(Ck *c, const Node *n)
 {
     Program *p = c->p;
@@ -333,6 +350,16 @@ static void add_fact(Ck *c, const Node *n)
     f->decl = n;
     f->name = n->name;
     f->spec.type = n->ftype;
+    if (strchr(n->name, '@') || strstr(n->name, "\xEF\xBC\xA0")) { /* @ or full-width ＠ */
+        /* fact files, CSV headers and tests split every key at @ (NAME@RATER),
+           so a fact whose name holds one could never be given */
+        Node at = name_span(n);
+        err(c, &at, "fact-name",
+            "the fact name %s contains '@', which separates a fact from its "
+            "rater in fact files and CSV columns, so it could never be given",
+            n->name);
+        diag_hint(c->d, "Rename the fact without '@' (e.g. %s).", at_free(c->a, n->name));
+    }
     if ((n->lo || n->hi) && (n->ftype == FT_BOOL || n->ftype == FT_TEXT)) {
         err(c, n->lo ? n->lo : n->hi, "range", "a %s fact cannot have a range",
             n->ftype == FT_BOOL ? "bool" : "text");
@@ -669,6 +696,9 @@ static void coerce_percent(Ck *c, Node *x, bool comparison)
     n->ty = TY_PERCENT;
     n->whole = false; /* it now holds a fraction */
     x->ty = TY_PERCENT;
+    if (n->as_pct)
+        return; /* read as a percent by an earlier check of this tree */
+    n->as_pct = true;
     Dec abs = dec_abs(n->num);
     if (comparison && dec_cmp(abs, dec_zero()) > 0 && dec_cmp(abs, dec_from_int(1)) < 0) {
         char buf[DEC_BUFSZ];
@@ -1514,7 +1544,8 @@ static void finish_outputs(Ck *c)
     for (int k = 0; k < p->noutputs; k++) {
         OutputInfo *o = &p->outputs[k];
         Scope sc = {SC_OUTPUT, NULL, k, arena_printf(c->a, "output %s", o->name)};
-        Node *results[256];
+        /* every result is typed and unified: an output has as many as it has rules */
+        Node **results = arena_alloc(c->a, ((size_t)o->nrules + 1) * sizeof *results);
         int n = 0;
         if (o->score) {
             type_expr(c, (Node *)o->score, &sc);
@@ -1525,8 +1556,7 @@ static void finish_outputs(Ck *c)
             if (r->a)
                 need_bool(c, r->a, &sc, "a rule's condition");
             type_expr(c, r->b, &sc);
-            if (n < 256)
-                results[n++] = r->b;
+            results[n++] = r->b;
         }
         if (n == 0) {
             Node at = name_span(o->decl);
@@ -1723,13 +1753,14 @@ Program *check_program(Arena *a, const Source *src, const Node *root, Diags *d)
     c.p = p;
     p->src = src;
     p->root = root;
-    p->syms = &c.syms;
+    p->syms = &c.syms; /* while checking; the program keeps a copy (below) */
     p->id_fact = -1;
     p->round = 2;
     if (!root) {
         if (d->errors == 0)
             diag_plain(d, DIAG_ERROR, src->path,
                        "no rubric in this file (it starts with rubric NAME { … })");
+        p->syms = arena_zalloc(a, sizeof *p->syms); /* not c.syms: it dies with this frame */
         return p;
     }
     p->rubric = new_node(&c, SN_RUBRIC, root, NULL);

@@ -85,8 +85,7 @@ static bool fail(Eval *e, const Node *at, const char *fmt, ...)
         return false;
     va_list ap;
     va_start(ap, fmt);
-    char buf[2048];
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    const char *buf = arena_vprintf(e->a, fmt, ap); /* whole: it may quote a long value */
     va_end(ap);
     if (e->label && e->label_name)
         e->err = arena_printf(e->a, "%s %s: %s", e->label, e->label_name, buf);

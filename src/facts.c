@@ -24,6 +24,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <iconv.h>
 #include <stdint.h>
@@ -419,13 +420,19 @@ void facts_close(FactReader *r)
 
 /* ---- small text helpers ---- */
 
-/* Length of the white space (space, tab, U+3000) at s[0..n). */
+/* Length of the white space at s[0..n): space, tab and the Unicode spaces the
+ * rubric lexer skips (U+00A0, U+2000-U+200A, U+3000; LANGUAGE.md), so a value
+ * pasted with a no-break space reads as it does in a rubric. */
 static size_t ws_at(const char *s, size_t n)
 {
-    if (n && (s[0] == ' ' || s[0] == '\t'))
+    const unsigned char *u = (const unsigned char *)s;
+    if (n && (u[0] == ' ' || u[0] == '\t'))
         return 1;
-    if (n >= 3 && (unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
-        (unsigned char)s[2] == 0x80)
+    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+        return 2;
+    if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+        return 3;
+    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x80 && u[2] <= 0x8A)
         return 3;
     return 0;
 }
@@ -439,6 +446,8 @@ static void trim_slow(const char *b, size_t *s, size_t *e)
     for (;;) {
         if (*e > *s && (b[*e - 1] == ' ' || b[*e - 1] == '\t'))
             --*e;
+        else if (*e - *s >= 2 && ws_at(b + *e - 2, 2) == 2)
+            *e -= 2;
         else if (*e - *s >= 3 && ws_at(b + *e - 3, 3) == 3)
             *e -= 3;
         else
@@ -446,8 +455,12 @@ static void trim_slow(const char *b, size_t *s, size_t *e)
     }
 }
 
-/* Bytes that may begin (1) or end (2) white space: space, tab, U+3000 (E3 80 80). */
-static const unsigned char WS_EDGE[256] = {[' '] = 3, ['\t'] = 3, [0xE3] = 1, [0x80] = 2};
+/* Bytes that may begin (1) or end (2) white space: space, tab, U+00A0 (C2 A0),
+ * U+2000-U+200A (E2 80 80-8A), U+3000 (E3 80 80). */
+static const unsigned char WS_EDGE[256] = {
+    [' '] = 3,  ['\t'] = 3, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xA0] = 2,
+    [0x80] = 2, [0x81] = 2, [0x82] = 2, [0x83] = 2, [0x84] = 2, [0x85] = 2,
+    [0x86] = 2, [0x87] = 2, [0x88] = 2, [0x89] = 2, [0x8A] = 2};
 
 /* The same, with a quick look at the ends first (cells are rarely padded). */
 static inline void trim(const char *b, size_t *s, size_t *e)
@@ -902,7 +915,8 @@ static bool skip_row(Input *in)
             if (ch == '"') {
                 quoted = !quoted;
             } else if (ch == '\n') {
-                in->line++;
+                if (in->line < INT_MAX) /* csv_next stops the file at INT_MAX - 1 */
+                    in->line++;
                 if (!quoted) {
                     in->pos = i + 1;
                     if (in->checked < in->pos)
@@ -962,6 +976,14 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
         size_t stored = n < r->rc_cap ? n : r->rc_cap;
         for (size_t i = 0; i < stored && empty; i++)
             empty = r->rc[i].s == r->rc[i].e;
+        if (in->line > INT_MAX - 1 - lines) { /* line numbers are ints: stop, never wrap */
+            file_error(out, r->path, base_id(a, r->path), true,
+                       arena_printf(a, "the file has more than %d lines; split it", INT_MAX - 1));
+            out->source = row_source(a, r->path, r->path_len, in->line);
+            out->line = in->line;
+            in_stop(in);
+            return true;
+        }
         in->pos = next;
         in->line += lines;
         if (empty && !err)
@@ -1399,4 +1421,35 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
     out->kind = pct ? VAL_PERCENT : VAL_NUMBER;
     out->d = d;
     return NULL;
+}
+
+/* ---- records that outlive the next read ---- */
+
+static const FactCell *keep_cells(const FactCell *cells, size_t n, Arena *a)
+{
+    if (!cells)
+        return NULL;
+    FactCell *copy = arena_alloc(a, (n ? n : 1) * sizeof *copy);
+    for (size_t i = 0; i < n; i++) {
+        copy[i] = cells[i];
+        /* a header cell's key and value are one string: keep them one */
+        bool same = cells[i].key == cells[i].val;
+        copy[i].key = cells[i].key ? arena_strndup(a, cells[i].key, cells[i].key_len) : NULL;
+        copy[i].val = same           ? copy[i].key
+                      : cells[i].val ? arena_strndup(a, cells[i].val, cells[i].val_len)
+                                     : NULL;
+    }
+    return copy;
+}
+
+void facts_keep(FactRecord *rec, Arena *a)
+{
+    if (rec->source)
+        rec->source = arena_strndup(a, rec->source, strlen(rec->source));
+    if (rec->default_id)
+        rec->default_id = arena_strndup(a, rec->default_id, strlen(rec->default_id));
+    if (rec->error)
+        rec->error = arena_strndup(a, rec->error, strlen(rec->error));
+    rec->header = keep_cells(rec->header, rec->nheader, a);
+    rec->cells = keep_cells(rec->cells, rec->ncells, a);
 }

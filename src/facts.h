@@ -54,6 +54,12 @@ FactReader *facts_open(const char *const *paths, size_t npaths);
  * when there are no more. A file that cannot be read yields one record whose
  * error says why. */
 bool facts_next(FactReader *r, Arena *a, FactRecord *out);
+/* Copy every text of *rec that lives in the reader (cell names and values,
+ * header cells) into a, so that *rec, and what is computed from it, stays
+ * valid after the next facts_next (it does not otherwise: the next call may
+ * move or reuse the reader's buffer and header). Strings already in the
+ * caller's arena are copied too; paths stay valid until facts_close. */
+void facts_keep(FactRecord *rec, Arena *a);
 void facts_close(FactReader *r);
 
 /* Why the bare number d, in (0, 1], cannot be a percent: 0.92 could mean 92%

@@ -677,6 +677,10 @@ static int cmd_explain(int argc, char **argv)
     int status = 2, seen = 0;
     bool done = false;
     while (!done && facts_next(r, &emp, &rec)) {
+        /* without --id the next record is read before this one is written:
+           its text must not live in the reader's buffer (facts.h) */
+        if (!id)
+            facts_keep(&rec, &emp);
         Result res;
         bool ok = eval_record(e, &rec, &emp, &res);
         seen++;
@@ -809,10 +813,12 @@ static int cmd_fmt(int argc, char **argv)
                     status = 2;
             } else if (!same) {
                 const char *dir = getenv("TMPDIR");
-                char tmp[4096];
-                snprintf(tmp, sizeof tmp, "%s/rubric-fmt-XXXXXX", dir && *dir ? dir : "/tmp");
+                char *tmp = arena_printf(&a, "%s/rubric-fmt-XXXXXX", dir && *dir ? dir : "/tmp");
                 int fd = mkstemp(tmp);
                 FILE *t = fd >= 0 ? fdopen(fd, "w") : NULL;
+                if (!t)
+                    fprintf(stderr, "rubric: fmt: cannot show the changes: %s: %s\n", tmp,
+                            strerror(errno));
                 if (t) {
                     fwrite(buf, 1, len, t);
                     fclose(t);

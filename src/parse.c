@@ -250,8 +250,8 @@ void lex_leading_dot(ParseCtx *c, Loc l, const char *t, size_t n)
 {
     diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical",
             "a number cannot start with '.'");
-    char buf[64];
-    size_t k = utf8_fold(t, n < 60 ? n : 60, buf);
+    char *buf = arena_alloc(c->arena, n + 1); /* the whole number, however long */
+    size_t k = utf8_fold(t, n, buf);
     diag_hint(c->diags, "Write 0%.*s.", (int)k, buf);
 }
 
@@ -679,6 +679,10 @@ static const Node *deepest_kid(const Node *n)
 Node *mk_chain(ParseCtx *c, Loc l, Node *chain, Node *first, int op, Node *next)
 {
     Node *n = chain;
+    /* a chain cut short by the depth limit is a stub number (see deepen):
+       the error is reported, and there is no chain left to extend */
+    if (n && n->kind != AST_CHAIN)
+        return n;
     if (!n) {
         n = ast_new(c->arena, AST_CHAIN, l.start, l.end);
         ast_push(c->arena, n, first);

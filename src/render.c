@@ -23,14 +23,12 @@
 #include "decimal.h"
 #include "utf8.h"
 
-enum { MAX_SCORE_COLS = 16 }; /* rater columns shown at most (the last one is 结果) */
-
 typedef struct {
     const Program *p;
     RenderFormat fmt;
     FILE *out;
-    Arena *a;                                /* scratch text for the whole sheet */
-    const char *score_heads[MAX_SCORE_COLS]; /* the 得分 sub-columns */
+    Arena *a;                 /* scratch text for the whole sheet */
+    const char **score_heads; /* the 得分 sub-columns: one per rater and 结果 */
     int nscore;
     int row; /* 序号 of the last item row in this table */
 } Sheet;
@@ -92,16 +90,17 @@ static const char *string_close(const char *s, const char *end, int *open_len)
 
 /* Source text [start, end) on one line: comments dropped, every run of white
  * space one blank; operators and English keywords mapped as the sheet shows them. */
-#define MAX_MARKS 64 /* percent signs added to one expression's text */
-
 /* Where a plain number is read as a percent (`完成率 >= 90` means 90%), the
- * offset just after it, so the sheet can print the percent sign. */
+ * offset just after it, so the sheet can print the percent sign: every one of
+ * them (marks is NULL to count them first). */
 static void percent_marks(const Node *n, uint32_t *marks, int *nm)
 {
-    if (!n || *nm >= MAX_MARKS)
+    if (!n)
         return;
     if (n->kind == AST_NUM && n->ty == TY_PERCENT && !n->pct) {
-        marks[(*nm)++] = n->end;
+        if (marks)
+            marks[*nm] = n->end;
+        ++*nm;
         return;
     }
     percent_marks(n->a, marks, nm);
@@ -180,8 +179,10 @@ static const char *sheet_text_marked(Arena *a, const Source *src, uint32_t start
 
 static const char *node_text(const Sheet *sh, const Node *n)
 {
-    uint32_t marks[MAX_MARKS];
     int nm = 0;
+    percent_marks(n, NULL, &nm);
+    uint32_t *marks = arena_alloc(sh->a, ((size_t)nm + 1) * sizeof *marks);
+    nm = 0;
     percent_marks(n, marks, &nm);
     return sheet_text_marked(sh->a, sh->p->src, n->start, n->end, marks, nm);
 }
@@ -837,8 +838,9 @@ void render_program(const Program *p, RenderFormat fmt, FILE *out)
     Arena a;
     arena_init(&a);
     Sheet sh = {.p = p, .fmt = fmt, .out = out, .a = &a};
+    sh.score_heads = arena_alloc(&a, ((size_t)p->nraters + 3) * sizeof *sh.score_heads);
     if (p->nraters > 0) {
-        for (int i = 0; i < p->nraters && sh.nscore < MAX_SCORE_COLS - 1; i++)
+        for (int i = 0; i < p->nraters; i++)
             sh.score_heads[sh.nscore++] = p->raters[i]->name;
         sh.score_heads[sh.nscore++] = "结果";
     } else {

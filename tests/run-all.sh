@@ -35,7 +35,8 @@ sh tests/explain/check.sh "$build/san" || status=1
 echo "== render (score sheets in headless Chromium)"
 sh tests/render/screenshot.sh "$build/san" || status=1
 echo "== fuzz corpus and past crashes (replay)"
-for h in fuzz_rubric fuzz_facts fuzz_eval; do
+for h in fuzz_rubric fuzz_facts fuzz_eval fuzz_explain fuzz_render fuzz_fmt fuzz_report fuzz_csv \
+    fuzz_diff; do
     set -- tests/fuzz/corpus/$h
     for f in tests/regress/$h-*; do
         case $f in *.txt) ;; *) [ -f "$f" ] && set -- "$@" "$f" ;; esac

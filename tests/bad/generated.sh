@@ -114,6 +114,33 @@ expect csv-65536-columns 0 "id,业绩,满意,total,grade,error
 E1,80,90,84,合格,
 E2,80,80,80,合格," "wide.csv: warning: column c4 is not a fact of this rubric and is ignored [unknown-fact]"
 
+# explain of a CSV whose one employee is followed by 30,000 empty ",," rows
+# (Excel writes them below a formatted range): looking for a second employee
+# moved the reader's buffer under the first one's text, printed as ","
+printf 'rubric "t" {\n    id 工号\n    fact 工号: text\n    fact 部门: text\n    item a {\n        部门 == "销售" -> 10\n        else -> 0\n    }\n}\n' >text.rubric
+{
+    printf '工号,部门\nE1,销售部\n'
+    awk 'BEGIN { for (i = 0; i < 30000; i++) print ",," }'
+} >trailing.csv
+run explain text.rubric trailing.csv
+expect explain-trailing-empty-rows 0 "员工 E1  trailing.csv:2
+评分表 t  text.rubric
+
+项目  得分  满分  贡献
+a        0    10     0
+    规则 text.rubric:7  else -> 0
+    数据 部门 = \"销售部\"
+
+总分 = a 0" ""
+
+# fmt --diff with a TMPDIR too long for a path: the temporary file cannot be
+# made, and fmt says so (it used a 4096-byte buffer, truncating the path)
+printf 'rubric "t" {\nfact x: number\n    item a { score x }\n}\n' >messy.rubric
+longdir=/nonexistent/$(rep d 5000)
+TMPDIR=$longdir "$bin" fmt --diff messy.rubric >out 2>err </dev/null
+code=$?
+expect fmt-diff-long-tmpdir 1 "" "$(printf 'rubric: fmt: cannot show the changes: %s/rubric-fmt-XXXXXX: File name too long' "$longdir" | cut -c1-300)"
+
 # output safety: SIGKILL mid-write leaves the old out.csv (or none), whole
 awk 'BEGIN { print "工号,完成率,满意度,全勤"; for (i = 0; i < 200000; i++) print "E" i ",95%,90,是" }' >big.csv
 killed() { # NAME: start eval -o out.csv, kill it once it is writing, check out.csv

@@ -1,0 +1,1 @@
+eval -f csv base.rubric in/csv-unicode-spaces.csv

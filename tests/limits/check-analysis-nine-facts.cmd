@@ -1,0 +1,1 @@
+check --verbose analysis-nine-facts.rubric

@@ -1,0 +1,1 @@
+check leading-dot-long.rubric

@@ -1,0 +1,1 @@
+eval -f csv long-text-value.rubric long-text-value.csv

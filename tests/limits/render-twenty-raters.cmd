@@ -1,0 +1,1 @@
+render -f md twenty-raters.rubric
