@@ -21,6 +21,7 @@
 #include "explain.h"
 #include "facts.h"
 #include "fmt.h"
+#include "i18n.h"
 #include "output.h"
 #include "parse.h"
 #include "render.h"
@@ -29,8 +30,8 @@
 
 #define RUBRIC_VERSION "0.1.0"
 
-static const char usage_text[] =
-    "usage: rubric COMMAND [options] ...\n"
+static const char *const usage_text =
+    N_("usage: rubric COMMAND [options] ...\n"
     "\n"
     "commands:\n"
     "  check RUBRIC...                    parse and analyse; print diagnostics\n"
@@ -43,10 +44,14 @@ static const char usage_text[] =
     "  diff OLD NEW FACTS...              what-if: whose total or grade changes between versions\n"
     "  report RUBRIC FACTS... [-o FILE]   one HTML file: team summary and a sheet per employee\n"
     "\n"
-    "Run 'rubric COMMAND --help' for a command's options.\n";
+    "options for every command:\n"
+    "  --lang zh|en                       messages in Chinese or English (default: from\n"
+    "                                     LC_ALL, LC_MESSAGES or LANG; zh... is Chinese)\n"
+    "\n"
+    "Run 'rubric COMMAND --help' for a command's options.\n");
 
-static const char check_help[] =
-    "usage: rubric check [--verbose] [--dump-ast | --dump-tokens] RUBRIC...\n"
+static const char *const check_help =
+    N_("usage: rubric check [--verbose] [--dump-ast | --dump-tokens] RUBRIC...\n"
     "\n"
     "Parses and analyses each rubric and prints every problem found as\n"
     "FILE:LINE:COL: error|warning: message [code], with the source line.\n"
@@ -54,10 +59,10 @@ static const char check_help[] =
     "\n"
     "  -v, --verbose   also show inferred full scores and rule lists the analysis skipped\n"
     "  --dump-ast      print the syntax tree of each rubric\n"
-    "  --dump-tokens   print the tokens of each rubric\n";
+    "  --dump-tokens   print the tokens of each rubric\n");
 
-static const char eval_help[] =
-    "usage: rubric eval [-f table|csv|tsv|json] [-o FILE] [--strict] RUBRIC FACTS...\n"
+static const char *const eval_help =
+    N_("usage: rubric eval [-f table|csv|tsv|json] [-o FILE] [--strict] RUBRIC FACTS...\n"
     "\n"
     "Scores every employee: FACTS are .facts files (one employee each), folders of\n"
     "them, .csv files (a row per employee), or - for standard input.\n"
@@ -67,49 +72,49 @@ static const char eval_help[] =
     "  --strict           exit 1 when a grade quota (配额) is breached\n"
     "\n"
     "Exit status: 0 all scored, 1 some employee could not be scored, 2 the rubric has\n"
-    "errors or the command could not run.\n";
+    "errors or the command could not run.\n");
 
-static const char test_help[] =
-    "usage: rubric test [--run PATTERN] RUBRIC...\n"
+static const char *const test_help =
+    N_("usage: rubric test [--run PATTERN] RUBRIC...\n"
     "\n"
     "Runs the test blocks of each rubric and reports each failed expectation with its\n"
     "actual value. Ends with 'N passed, N failed'. Exit status 1 if any test failed.\n"
     "\n"
     "  --run PATTERN   only the tests whose name contains PATTERN\n"
-    "  --coverage      also list the rules that no test made fire\n";
+    "  --coverage      also list the rules that no test made fire\n");
 
-static const char explain_help[] =
-    "usage: rubric explain [-f text|json] RUBRIC FACTS... [--id ID]\n"
+static const char *const explain_help =
+    N_("usage: rubric explain [-f text|json] RUBRIC FACTS... [--id ID]\n"
     "\n"
     "Shows why one employee got each score: every section, group and item in the\n"
     "rubric's order with the rule that fired (and its line), the facts it read, the\n"
     "score, the full score and the contribution, ending with the total as a sum.\n"
     "FACTS may hold one employee, or several with --id choosing one.\n"
-    "Exit status: 0 scored, 1 the employee could not be scored, 2 bad usage or rubric.\n";
+    "Exit status: 0 scored, 1 the employee could not be scored, 2 bad usage or rubric.\n");
 
-static const char fmt_help[] =
-    "usage: rubric fmt [--check | -w | --diff] RUBRIC...\n"
+static const char *const fmt_help =
+    N_("usage: rubric fmt [--check | -w | --diff] RUBRIC...\n"
     "\n"
     "Prints each rubric in the canonical layout (indentation, spacing, aligned ->),\n"
     "keeping comments, blank-line paragraphs and keyword spellings.\n"
     "\n"
     "  --check   print nothing; list the files that would change and exit 1 if any\n"
     "  -w        rewrite the files in place\n"
-    "  --diff    show what would change as a unified diff\n";
+    "  --diff    show what would change as a unified diff\n");
 
-static const char render_help[] =
-    "usage: rubric render [-f md|html] [-o FILE] RUBRIC\n"
+static const char *const render_help =
+    N_("usage: rubric render [-f md|html] [-o FILE] RUBRIC\n"
     "\n"
     "Writes the rubric as the score sheet an HR office prints: items, weights,\n"
     "requirements, scoring levels in words, blank score columns (自评/上级/结果),\n"
     "the total formula, grade bands and signature lines. HTML is one\n"
-    "self-contained page for A4; md is Markdown for wikis.\n";
+    "self-contained page for A4; md is Markdown for wikis.\n");
 
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("rubric: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nRun 'rubric --help' for usage.\n", stderr);
+    fprintf(stderr, _(fmt), arg);
+    fputs(_("\nRun 'rubric --help' for usage.\n"), stderr);
     return 2;
 }
 
@@ -178,7 +183,7 @@ static bool load(Loaded *l, const char *path, FILE *diag_out, FILE *dump_tokens,
     l->root = NULL;
     l->prog = NULL;
     if (!l->src) {
-        fprintf(stderr, "rubric: error: %s\n", err);
+        fprintf(stderr, _("rubric: error: %s\n"), err);
         arena_free(&l->arena);
         return false;
     }
@@ -199,7 +204,7 @@ static int cmd_check(int argc, char **argv)
     int nfiles = 0, status = 0;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
-            fputs(check_help, stdout);
+            fputs(_(check_help), stdout);
             return 0;
         }
         if (strcmp(argv[i], "--dump-ast") == 0)
@@ -247,7 +252,7 @@ static bool load_for(Loaded *l, const char *path, const char *done)
     fclose(mem);
     if (bad) {
         fwrite(buf, 1, len, stderr);
-        fprintf(stderr, "rubric: %s has errors; nothing was %s\n", path, done);
+        fprintf(stderr, _("rubric: %s has errors; nothing was %s\n"), path, _(done));
         arena_free(&l->arena);
     }
     free(buf);
@@ -258,7 +263,7 @@ static bool load_for(Loaded *l, const char *path, const char *done)
 
 static bool load_for_scoring(Loaded *l, const char *path)
 {
-    return load_for(l, path, "scored");
+    return load_for(l, path, N_("scored"));
 }
 
 static void layout_of(const Program *p, OutLayout *lay, Arena *a)
@@ -323,9 +328,9 @@ static void fill_row(const Program *p, const Result *res, const FactRecord *rec,
 static void report_employee_error(const FactRecord *rec, const Result *res)
 {
     if (res->error_where)
-        fprintf(stderr, "%s: error: %s (rule at %s)\n", rec->source, res->error, res->error_where);
+        fprintf(stderr, _("%s: error: %s (rule at %s)\n"), rec->source, res->error, res->error_where);
     else
-        fprintf(stderr, "%s: error: %s\n", rec->source, res->error);
+        fprintf(stderr, _("%s: error: %s\n"), rec->source, res->error);
 }
 
 /* The quota summary on standard error, one line per quota; true if any is breached. */
@@ -345,8 +350,9 @@ static bool report_quotas(const Program *p, const long *count, long scored)
         char a[DEC_BUFSZ], b[DEC_BUFSZ];
         dec_format(pct, a);
         dec_format(lim, b);
-        fprintf(stderr, "quota %s %s %s%%: %ld of %ld scored (%s%%)%s\n", n->name ? n->name : "",
-                n->qop == OP_LE ? "<=" : ">=", b, count[q], scored, a, ok ? "" : ": breached");
+        fprintf(stderr, ok ? _("quota %s %s %s%%: %ld of %ld scored (%s%%)\n")
+                           : _("quota %s %s %s%%: %ld of %ld scored (%s%%): breached\n"),
+                n->name ? n->name : "", n->qop == OP_LE ? "<=" : ">=", b, count[q], scored, a);
         breached |= !ok;
     }
     return breached;
@@ -361,7 +367,7 @@ static int cmd_eval(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
-            fputs(eval_help, stdout);
+            fputs(_(eval_help), stdout);
             free(files);
             return 0;
         }
@@ -408,7 +414,7 @@ static int cmd_eval(int argc, char **argv)
     if (outpath) {
         int fd = temp_beside(outpath, &tmppath);
         if (fd < 0 || !(out = fdopen(fd, "w"))) {
-            fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath, strerror(errno));
+            fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), outpath, strerror(errno));
             if (fd >= 0)
                 unlink(tmppath);
             pending_tmp = NULL;
@@ -449,7 +455,7 @@ static int cmd_eval(int argc, char **argv)
     }
     facts_close(r);
     if (nrecords == 0)
-        fprintf(stderr, "rubric: warning: the facts given hold no employee\n");
+        fputs(_("rubric: warning: the facts given hold no employee\n"), stderr);
     if (report_quotas(p, quota_count, scored) && strict && status == 0)
         status = 1;
     int werr = out_finish(o);
@@ -461,7 +467,7 @@ static int cmd_eval(int argc, char **argv)
         if (werr == 0)
             pending_tmp = NULL;
         if (werr != 0) {
-            fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath, strerror(errno));
+            fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), outpath, strerror(errno));
             unlink(tmppath);
         }
     } else if (fflush(stdout) != 0) {
@@ -486,7 +492,7 @@ static int cmd_test(int argc, char **argv)
     bool bad_rubric = false;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
-            fputs(test_help, stdout);
+            fputs(_(test_help), stdout);
             return 0;
         }
         if (strcmp(argv[i], "--run") == 0) {
@@ -529,7 +535,7 @@ static int cmd_test(int argc, char **argv)
             int line = source_line(l.src, test->start);
             bool ok = eval_test(e, test, &emp, &res);
             if (!ok) {
-                printf("FAIL %s:%d: test \"%s\": employee cannot be scored: %s\n", argv[i], line,
+                printf(_("FAIL %s:%d: test \"%s\": employee cannot be scored: %s\n"), argv[i], line,
                        test->name, res.error);
                 failed++;
                 arena_reset(&emp);
@@ -550,13 +556,13 @@ static int cmd_test(int argc, char **argv)
                 if (v == 1)
                     continue;
                 if (all)
-                    printf("FAIL %s:%d: test \"%s\"\n", argv[i], line, test->name);
+                    printf(_("FAIL %s:%d: test \"%s\"\n"), argv[i], line, test->name);
                 all = false;
                 int xl = source_line(l.src, x->start);
-                printf("  %s:%d: expect %.*s\n", argv[i], xl, (int)(x->a->end - x->a->start),
+                printf(_("  %s:%d: expect %.*s\n"), argv[i], xl, (int)(x->a->end - x->a->start),
                        l.src->text + x->a->start);
                 if (v < 0) {
-                    printf("    error: %s\n", why);
+                    printf(_("    error: %s\n"), why);
                 } else if (x->a->kind == AST_CHAIN && x->a->nkids == 2) {
                     for (int s = 0; s < 2; s++) {
                         const Node *side = x->a->kids[s];
@@ -564,7 +570,7 @@ static int cmd_test(int argc, char **argv)
                             side->kind == AST_BOOL)
                             continue;
                         const char *sv = eval_test_side(e, side, &emp);
-                        printf("    %.*s is %s\n", (int)(side->end - side->start),
+                        printf(_("    %.*s is %s\n"), (int)(side->end - side->start),
                                l.src->text + side->start, sv);
                     }
                 }
@@ -583,15 +589,16 @@ static int cmd_test(int argc, char **argv)
                     if (hit[n][r])
                         continue;
                     const Node *rule = n < p->nnodes ? p->nodes[n]->rules[r] : p->grade[r];
-                    const char *owner = n < p->nnodes ? p->nodes[n]->name : "grade";
-                    printf("%s:%d: not exercised by any test: %s: %.*s\n", argv[i],
+                    const char *owner = n < p->nnodes ? p->nodes[n]->name : _("grade");
+                    printf(_("%s:%d: not exercised by any test: %s: %.*s\n"), argv[i],
                            source_line(l.src, rule->start), owner, (int)(rule->end - rule->start),
                            l.src->text + rule->start);
                     missed++;
                 }
             }
-            printf("coverage: %s: %d rule%s not exercised\n", argv[i], missed,
-                   missed == 1 ? "" : "s");
+            printf(ngettext("coverage: %s: %d rule not exercised\n",
+                            "coverage: %s: %d rules not exercised\n", (unsigned long)missed),
+                   argv[i], missed);
         }
         eval_free(e);
         arena_free(&emp);
@@ -599,7 +606,11 @@ static int cmd_test(int argc, char **argv)
     }
     if (nfiles == 0)
         return usage_error("test: no rubric file given%s", "");
-    printf("%d passed, %d failed\n", passed, failed);
+    /* the English line stays last, for CI scripts that read it */
+    static const char *const tally = N_("%d passed, %d failed\n");
+    if (i18n_translated(tally))
+        printf(_(tally), passed, failed);
+    printf(tally, passed, failed);
     if (bad_rubric)
         return 2;
     return failed ? 1 : 0;
@@ -614,7 +625,7 @@ static int cmd_explain(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
-            fputs(explain_help, stdout);
+            fputs(_(explain_help), stdout);
             free(files);
             return 0;
         }
@@ -670,8 +681,8 @@ static int cmd_explain(int argc, char **argv)
                 arena_free(&probe);
                 if (another) {
                     fprintf(stderr,
-                            "rubric: explain: %s holds more than one employee; choose one with "
-                            "--id ID\n",
+                            _("rubric: explain: %s holds more than one employee; choose one with "
+                              "--id ID\n"),
                             files[1]);
                     break;
                 }
@@ -684,9 +695,9 @@ static int cmd_explain(int argc, char **argv)
             arena_reset(&emp);
     }
     if (!done && id)
-        fprintf(stderr, "rubric: explain: no employee with id %s in the facts given\n", id);
+        fprintf(stderr, _("rubric: explain: no employee with id %s in the facts given\n"), id);
     else if (!done && seen == 0)
-        fprintf(stderr, "rubric: explain: the facts given hold no employee\n");
+        fputs(_("rubric: explain: the facts given hold no employee\n"), stderr);
     facts_close(r);
     eval_free(e);
     arena_free(&emp);
@@ -711,7 +722,7 @@ static bool write_whole(const char *path, const char *text, size_t len)
     if (ok)
         pending_tmp = NULL;
     if (!ok) {
-        fprintf(stderr, "rubric: error: cannot write %s: %s\n", path, strerror(errno));
+        fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), path, strerror(errno));
         if (fd >= 0)
             unlink(tmp);
     }
@@ -726,7 +737,7 @@ static int cmd_fmt(int argc, char **argv)
     int nfiles = 0, status = 0;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
-            fputs(fmt_help, stdout);
+            fputs(_(fmt_help), stdout);
             return 0;
         }
         if (strcmp(argv[i], "--check") == 0)
@@ -750,7 +761,7 @@ static int cmd_fmt(int argc, char **argv)
         const char *err = NULL;
         Source *src = source_load(&a, path, &err);
         if (!src) {
-            fprintf(stderr, "rubric: error: %s\n", err);
+            fprintf(stderr, _("rubric: error: %s\n"), err);
             status = 2;
             arena_free(&a);
             continue;
@@ -763,7 +774,7 @@ static int cmd_fmt(int argc, char **argv)
             fclose(mem);
         if (rc != 0) {
             diag_summary(&d, path);
-            fprintf(stderr, "rubric: %s has errors; it was not formatted\n", path);
+            fprintf(stderr, _("rubric: %s has errors; it was not formatted\n"), path);
             status = 2;
         } else {
             /* compare with the bytes on disk (a BOM or CRLF counts as a change) */
@@ -827,7 +838,7 @@ static int cmd_render(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
-            fputs(render_help, stdout);
+            fputs(_(render_help), stdout);
             return 0;
         }
         if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
@@ -855,7 +866,7 @@ static int cmd_render(int argc, char **argv)
     if (!path)
         return usage_error("render: no rubric file given%s", "");
     Loaded l;
-    if (!load_for(&l, path, "rendered"))
+    if (!load_for(&l, path, N_("rendered")))
         return 2;
     char *buf = NULL;
     size_t len = 0;
@@ -883,19 +894,19 @@ static void report_alloc_count(void)
 }
 #endif
 
-static const char diff_help[] =
-    "usage: rubric diff OLD.rubric NEW.rubric FACTS...\n"
+static const char *const diff_help =
+    N_("usage: rubric diff OLD.rubric NEW.rubric FACTS...\n"
     "\n"
     "Scores the same employees under two versions of a rubric and lists each one\n"
     "whose total or grade changes, with the change, then how many changed.\n"
     "Exit status: 0 all scored under both, 1 some employee could not be scored\n"
-    "under one of them, 2 bad usage or a rubric with errors.\n";
+    "under one of them, 2 bad usage or a rubric with errors.\n");
 
 /* An employee's total and grade as text, or why they could not be scored. */
 static const char *diff_side(Arena *a, const Result *r, bool ok)
 {
     if (!ok)
-        return arena_printf(a, "error: %s", r->error);
+        return arena_printf(a, _("error: %s"), r->error);
     char buf[DEC_BUFSZ];
     dec_format(r->total, buf);
     return r->grade ? arena_printf(a, "%s %s", buf, r->grade) : arena_strndup(a, buf, strlen(buf));
@@ -905,7 +916,7 @@ static int cmd_diff(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++)
         if (is_help(argv[i])) {
-            fputs(diff_help, stdout);
+            fputs(_(diff_help), stdout);
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage_error("diff: unknown option %s", argv[i]);
@@ -954,7 +965,10 @@ static int cmd_diff(int argc, char **argv)
         arena_reset(&an);
     }
     facts_close(r);
-    printf("%ld of %ld employees change\n", changed, total);
+    static const char *const tally = N_("%ld of %ld employees change\n");
+    if (i18n_translated(tally))
+        printf(_(tally), changed, total);
+    printf(tally, changed, total);
     eval_free(eo);
     eval_free(en);
     arena_free(&ao);
@@ -964,13 +978,13 @@ static int cmd_diff(int argc, char **argv)
     return status;
 }
 
-static const char report_help[] =
-    "usage: rubric report [-o report.html] RUBRIC FACTS...\n"
+static const char *const report_help =
+    N_("usage: rubric report [-o report.html] RUBRIC FACTS...\n"
     "\n"
     "Scores the employees and writes one self-contained HTML file: a summary\n"
     "(distribution of totals, grade shares against quotas, rules that never fired)\n"
     "and a printable score sheet per employee with signature lines.\n"
-    "Exit status: 0 all scored, 1 some employee could not be scored, 2 bad usage or rubric.\n";
+    "Exit status: 0 all scored, 1 some employee could not be scored, 2 bad usage or rubric.\n");
 
 static int cmd_report(int argc, char **argv)
 {
@@ -979,7 +993,7 @@ static int cmd_report(int argc, char **argv)
     int nfiles = 0;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
-            fputs(report_help, stdout);
+            fputs(_(report_help), stdout);
             free(files);
             return 0;
         }
@@ -1001,7 +1015,7 @@ static int cmd_report(int argc, char **argv)
         return usage_error("report: give a rubric and the employees' facts%s", "");
     }
     Loaded l;
-    if (!load_for(&l, files[0], "reported")) {
+    if (!load_for(&l, files[0], N_("reported"))) {
         free(files);
         return 2;
     }
@@ -1054,13 +1068,22 @@ int main(int argc, char **argv)
     if (getenv("RUBRIC_COUNT_ALLOC"))
         atexit(report_alloc_count);
 #endif
+    /* the language first: every message after this is in it */
+    I18nLang lang = i18n_from_env();
+    const char *bad = NULL;
+    bool lang_ok = i18n_take_option(&argc, argv, &lang, &bad);
+    i18n_use(lang);
+    if (!lang_ok && strcmp(bad, "--lang") == 0)
+        return usage_error("--lang needs a value, zh or en%s", "");
+    if (!lang_ok)
+        return usage_error("--lang takes zh or en, not %s", bad);
     if (argc < 2) {
-        fputs(usage_text, stderr);
+        fputs(_(usage_text), stderr);
         return 2;
     }
     const char *cmd = argv[1];
     if (is_help(cmd)) {
-        fputs(usage_text, stdout);
+        fputs(_(usage_text), stdout);
         return 0;
     }
     if (strcmp(cmd, "--version") == 0) {

@@ -8,6 +8,11 @@
 # the other suites need the sanitizer build (RUBRIC_TESTING) either way.
 build=$1; shift
 status=0
+# English messages whatever the caller's locale (tests/zh sets its own)
+unset LANGUAGE LC_MESSAGES LANG
+export LC_ALL=C.UTF-8
+echo "== message catalog (every message has a Chinese translation)"
+sh tools/po-update.sh --check "$build" || status=1
 if [ "${VALGRIND:-}" = 1 ]; then
     vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
     for t in "$@"; do

@@ -8,6 +8,9 @@ command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v flex >/dev/null 2>&1 || missing="$missing flex"
 command -v bison >/dev/null 2>&1 || missing="$missing bison"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+# msgfmt builds the Chinese message catalog; xgettext/msgmerge check it
+{ command -v msgfmt && command -v xgettext && command -v msgmerge; } >/dev/null 2>&1 ||
+    missing="$missing gettext"
 if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists cmocka 2>/dev/null; then
     missing="$missing libcmocka-dev"
 fi
