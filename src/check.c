@@ -283,7 +283,7 @@ const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spe
     }
     if ((spec->has_lo && dec_cmp(out->d, spec->lo) < 0) ||
         (spec->has_hi && dec_cmp(out->d, spec->hi) > 0))
-        return arena_printf(a, "%.*s is out of the declared range", (int)(lit->end - lit->start),
+        return arena_printf(a, _("%.*s is out of the declared range"), (int)(lit->end - lit->start),
                             src->text + lit->start);
     return NULL;
 }

@@ -113,6 +113,8 @@ bool i18n_use(I18nLang lang)
     setenv("LANGUAGE", "zh_CN", 1);
     bindtextdomain(I18N_DOMAIN, dir);
     bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+    /* strerror's text comes from the C library's own catalog, when installed */
+    bind_textdomain_codeset("libc", "UTF-8");
     textdomain(I18N_DOMAIN);
     return true;
 }

@@ -723,11 +723,8 @@ static const char *shown(const ParseCtx *c, Arena *a, const char *name)
         if (strcmp(name, descriptive[i]) == 0)
             return _(name);
     size_t n = strlen(name);
-    if (c->diags->keyword && (number_type || (n > 2 && n < 32 && name[0] == '"'))) {
-        char word[32] = "number";
-        if (!number_type)
-            memcpy(word, name + 1, n - 2), word[n - 2] = 0;
-        const char *zh = c->diags->keyword(word);
+    if (c->diags->keyword) {
+        const char *zh = c->diags->keyword(number_type ? "number" : name);
         if (zh)
             return arena_printf(a, "'%s'", zh);
     }
@@ -894,8 +891,8 @@ Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
         }
         bool binary = memchr(src->text, 0, src->len) || controls * 100 > src->len;
         diag_at(d, src, DIAG_ERROR, (uint32_t)first_bad, (uint32_t)first_bad + 1, "encoding",
-                binary ? "this file holds binary data, not rubric text"
-                       : "this file is not UTF-8 text");
+                binary ? N_("this file holds binary data, not rubric text")
+                       : N_("this file is not UTF-8 text"));
         if (binary)
             diag_hint(d, "Give rubric the .rubric text file of the score sheet.");
         else

@@ -33,6 +33,8 @@ else
     echo "== golden tests"
     sh tests/golden.sh "$build/san/rubric" || status=1
 fi
+echo "== message language (env -i: --lang, LC_ALL, LC_MESSAGES, LANG; catalog lookup)"
+sh tests/zh/lang.sh "$build/san/rubric" "$build" || status=1
 echo "== random rubrics (generator, fmt and eval round trips)"
 sh tests/random/run.sh "$build" || status=1
 echo "== explain (contributions add up, cited lines hold the rules)"
