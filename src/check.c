@@ -770,8 +770,9 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
         if (!ok) {
             err(c, e, "scope", "%s cannot read %s %s", sc->what, kind_word(target->kind), e->name);
             diag_hint(c->d, "%s",
-                      _(sc->kind == SC_ITEM ? N_("An item reads facts only.")
-                                            : N_("A section's score reads facts and its own children.")));
+                      _(sc->kind == SC_ITEM
+                            ? N_("An item reads facts only.")
+                            : N_("A section's score reads facts and its own children.")));
             return TY_UNKNOWN;
         }
         e->ref = REF_NODE;
@@ -916,11 +917,11 @@ static Type type_chain(Ck *c, Node *e)
             err(c, e, "type", "cannot compare %s with %s", type_word(x->ty), type_word(y->ty));
             const Node *txt = x->ty == TY_TEXT ? x : y;
             if (strip_paren(txt)->kind == AST_GRADEREF)
-                diag_hint(
-                    c->d,
-                    "A grade is text: compare it with a grade in quotes, e.g. {grade} == \"优秀\".");
+                diag_hint(c->d, "A grade is text: compare it with a grade in quotes, e.g. {grade} "
+                                "== \"优秀\".");
             else if (strip_paren(txt)->kind == AST_NAME && (numeric(x->ty) || numeric(y->ty)))
-                diag_hint(c->d, "A fact declared {text} never equals a number; declare it {number}.");
+                diag_hint(c->d,
+                          "A fact declared {text} never equals a number; declare it {number}.");
             return TY_UNKNOWN;
         }
         if (op != OP_EQ && op != OP_NE) {
@@ -1298,10 +1299,11 @@ static void finish_item(Ck *c, ScoreNode *it)
         if (unbounded) {
             err(c, unbounded, "max",
                 "cannot work out the full score of item %s: this can be any size", it->name);
-            diag_hint(c->d,
-                      "Declare the item's full score, e.g. {item} %s {max} 20 { … }, or give its facts "
-                      "a range.",
-                      it->name);
+            diag_hint(
+                c->d,
+                "Declare the item's full score, e.g. {item} %s {max} 20 { … }, or give its facts "
+                "a range.",
+                it->name);
         } else {
             it->full = all.hi;
             it->full_ok = true;
@@ -1451,7 +1453,8 @@ static void finish_section(Ck *c, ScoreNode *s)
             if (r.hi_inf) {
                 err(c, s->score, "max",
                     "cannot work out the full score of %s from its score expression", label);
-                diag_hint(c->d, "Declare it with {max}, e.g. {section} %s {max} 100 { … }.", s->name);
+                diag_hint(c->d, "Declare it with {max}, e.g. {section} %s {max} 100 { … }.",
+                          s->name);
             } else {
                 s->full = r.hi, s->full_ok = true;
             }

@@ -836,8 +836,9 @@ static void map_header(Eval *e, const FactRecord *rec)
                 const char *f = e->p->facts[slot].name;
                 size_t n = strlen(f) + 128;
                 e->header_error = xmalloc(n);
-                snprintf(e->header_error, n, _("the header gives fact %s twice (columns %zu and %d)"),
-                         f, j + 1, h->col + 1);
+                snprintf(e->header_error, n,
+                         _("the header gives fact %s twice (columns %zu and %d)"), f, j + 1,
+                         h->col + 1);
             }
         e->colslot[h->col] = slot;
         e->colrater[h->col] = rater;

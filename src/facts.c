@@ -585,8 +585,8 @@ static const char *fact_line(Arena *a, const char *b, size_t s, size_t e, int li
         size_t rs = (size_t)(c - b) + cl, re = ve;
         trim(b, &rs, &re);
         if (rs < re && !is_comment(b + rs, re - rs))
-            return arena_printf(a, _("line %d: unexpected text after the closing quote: \"%s\""), line,
-                                snippet(a, b + rs, re - rs));
+            return arena_printf(a, _("line %d: unexpected text after the closing quote: \"%s\""),
+                                line, snippet(a, b + rs, re - rs));
         cell->quoted = true;
         ve = (size_t)(c - b);
         vs += ol;
@@ -760,7 +760,7 @@ static Scan csv_scan(FactReader *r, bool grow, size_t *ncells, size_t *next, int
                         return SCAN_MORE;
                     *err = arena_printf(a,
                                         _("column %zu: the quote is not closed before the end of "
-                                        "the file"),
+                                          "the file"),
                                         n + 1);
                     *ncells = n;
                     *next = end;
@@ -1345,9 +1345,9 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
             dn--;
     }
     if (sign && !pct)
-        return arena_printf(a,
-                            _("expected %s, got \"%s\" (if it is a rate, declare the fact percent)"),
-                            what, snippet(a, t, n));
+        return arena_printf(
+            a, _("expected %s, got \"%s\" (if it is a rate, declare the fact percent)"), what,
+            snippet(a, t, n));
     Dec d;
     switch (dec_parse(f, dn, pct ? DEC_SCALE - 2 : DEC_SCALE, &d)) {
     case DEC_OK:
@@ -1360,9 +1360,9 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
         if (has_exponent(f, dn))
             return arena_printf(a, _("\"%s\" is not a number"), snippet(a, t, n));
         if (memchr(f, ',', dn))
-            return arena_printf(a,
-                                _("expected %s, got \"%s\" (write it without thousands separators)"),
-                                what, snippet(a, t, n));
+            return arena_printf(
+                a, _("expected %s, got \"%s\" (write it without thousands separators)"), what,
+                snippet(a, t, n));
         if (memchr(f, 0, dn))
             return arena_printf(a, _("expected %s, got a value holding a NUL byte"), what);
         return arena_printf(a, _("expected %s, got \"%s\""), what, snippet(a, t, n));
@@ -1375,7 +1375,8 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
                 arena_printf(a, _("%s read as %s%%; write %s if %s was meant"), snippet(a, t, n),
                              snippet(a, f, dn), show(a, d, true), show(a, d, true));
         if (dec_shift_down(d, 2, &d) != DEC_OK) /* cannot happen: 16 places at most */
-            return arena_printf(a, _("too many digits after the point in \"%s\""), snippet(a, t, n));
+            return arena_printf(a, _("too many digits after the point in \"%s\""),
+                                snippet(a, t, n));
     }
     if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0)) {
         const char *range =

@@ -15,9 +15,10 @@
 #define I18N_DOMAIN "rubric"
 
 /* _("…") translates now; N_("…") only marks a string for the catalog
- * (a table entry translated where it is used). */
+ * (a table entry translated where it is used). N_ adds no parentheses, so it
+ * can initialise a char array. */
 #define _(s) gettext(s)
-#define N_(s) (s)
+#define N_(s) s
 
 typedef enum { I18N_ENGLISH, I18N_CHINESE } I18nLang;
 

@@ -30,8 +30,10 @@
 
 #define RUBRIC_VERSION "0.1.0"
 
-static const char *const usage_text =
-    N_("usage: rubric COMMAND [options] ...\n"
+/* the help texts keep their layout: one source line per printed line */
+/* clang-format off */
+static const char usage_text[] = N_(
+    "usage: rubric COMMAND [options] ...\n"
     "\n"
     "commands:\n"
     "  check RUBRIC...                    parse and analyse; print diagnostics\n"
@@ -50,8 +52,8 @@ static const char *const usage_text =
     "\n"
     "Run 'rubric COMMAND --help' for a command's options.\n");
 
-static const char *const check_help =
-    N_("usage: rubric check [--verbose] [--dump-ast | --dump-tokens] RUBRIC...\n"
+static const char check_help[] = N_(
+    "usage: rubric check [--verbose] [--dump-ast | --dump-tokens] RUBRIC...\n"
     "\n"
     "Parses and analyses each rubric and prints every problem found as\n"
     "FILE:LINE:COL: error|warning: message [code], with the source line.\n"
@@ -61,8 +63,8 @@ static const char *const check_help =
     "  --dump-ast      print the syntax tree of each rubric\n"
     "  --dump-tokens   print the tokens of each rubric\n");
 
-static const char *const eval_help =
-    N_("usage: rubric eval [-f table|csv|tsv|json] [-o FILE] [--strict] RUBRIC FACTS...\n"
+static const char eval_help[] = N_(
+    "usage: rubric eval [-f table|csv|tsv|json] [-o FILE] [--strict] RUBRIC FACTS...\n"
     "\n"
     "Scores every employee: FACTS are .facts files (one employee each), folders of\n"
     "them, .csv files (a row per employee), or - for standard input.\n"
@@ -74,8 +76,8 @@ static const char *const eval_help =
     "Exit status: 0 all scored, 1 some employee could not be scored, 2 the rubric has\n"
     "errors or the command could not run.\n");
 
-static const char *const test_help =
-    N_("usage: rubric test [--run PATTERN] RUBRIC...\n"
+static const char test_help[] = N_(
+    "usage: rubric test [--run PATTERN] RUBRIC...\n"
     "\n"
     "Runs the test blocks of each rubric and reports each failed expectation with its\n"
     "actual value. Ends with 'N passed, N failed'. Exit status 1 if any test failed.\n"
@@ -83,8 +85,8 @@ static const char *const test_help =
     "  --run PATTERN   only the tests whose name contains PATTERN\n"
     "  --coverage      also list the rules that no test made fire\n");
 
-static const char *const explain_help =
-    N_("usage: rubric explain [-f text|json] RUBRIC FACTS... [--id ID]\n"
+static const char explain_help[] = N_(
+    "usage: rubric explain [-f text|json] RUBRIC FACTS... [--id ID]\n"
     "\n"
     "Shows why one employee got each score: every section, group and item in the\n"
     "rubric's order with the rule that fired (and its line), the facts it read, the\n"
@@ -92,8 +94,8 @@ static const char *const explain_help =
     "FACTS may hold one employee, or several with --id choosing one.\n"
     "Exit status: 0 scored, 1 the employee could not be scored, 2 bad usage or rubric.\n");
 
-static const char *const fmt_help =
-    N_("usage: rubric fmt [--check | -w | --diff] RUBRIC...\n"
+static const char fmt_help[] = N_(
+    "usage: rubric fmt [--check | -w | --diff] RUBRIC...\n"
     "\n"
     "Prints each rubric in the canonical layout (indentation, spacing, aligned ->),\n"
     "keeping comments, blank-line paragraphs and keyword spellings.\n"
@@ -102,13 +104,14 @@ static const char *const fmt_help =
     "  -w        rewrite the files in place\n"
     "  --diff    show what would change as a unified diff\n");
 
-static const char *const render_help =
-    N_("usage: rubric render [-f md|html] [-o FILE] RUBRIC\n"
+static const char render_help[] = N_(
+    "usage: rubric render [-f md|html] [-o FILE] RUBRIC\n"
     "\n"
     "Writes the rubric as the score sheet an HR office prints: items, weights,\n"
     "requirements, scoring levels in words, blank score columns (自评/上级/结果),\n"
     "the total formula, grade bands and signature lines. HTML is one\n"
     "self-contained page for A4; md is Markdown for wikis.\n");
+/* clang-format on */
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -328,7 +331,8 @@ static void fill_row(const Program *p, const Result *res, const FactRecord *rec,
 static void report_employee_error(const FactRecord *rec, const Result *res)
 {
     if (res->error_where)
-        fprintf(stderr, _("%s: error: %s (rule at %s)\n"), rec->source, res->error, res->error_where);
+        fprintf(stderr, _("%s: error: %s (rule at %s)\n"), rec->source, res->error,
+                res->error_where);
     else
         fprintf(stderr, _("%s: error: %s\n"), rec->source, res->error);
 }
@@ -350,8 +354,9 @@ static bool report_quotas(const Program *p, const long *count, long scored)
         char a[DEC_BUFSZ], b[DEC_BUFSZ];
         dec_format(pct, a);
         dec_format(lim, b);
-        fprintf(stderr, ok ? _("quota %s %s %s%%: %ld of %ld scored (%s%%)\n")
-                           : _("quota %s %s %s%%: %ld of %ld scored (%s%%): breached\n"),
+        fprintf(stderr,
+                ok ? _("quota %s %s %s%%: %ld of %ld scored (%s%%)\n")
+                   : _("quota %s %s %s%%: %ld of %ld scored (%s%%): breached\n"),
                 n->name ? n->name : "", n->qop == OP_LE ? "<=" : ">=", b, count[q], scored, a);
         breached |= !ok;
     }
@@ -894,13 +899,16 @@ static void report_alloc_count(void)
 }
 #endif
 
-static const char *const diff_help =
-    N_("usage: rubric diff OLD.rubric NEW.rubric FACTS...\n"
+/* the help texts keep their layout: one source line per printed line */
+/* clang-format off */
+static const char diff_help[] = N_(
+    "usage: rubric diff OLD.rubric NEW.rubric FACTS...\n"
     "\n"
     "Scores the same employees under two versions of a rubric and lists each one\n"
     "whose total or grade changes, with the change, then how many changed.\n"
     "Exit status: 0 all scored under both, 1 some employee could not be scored\n"
     "under one of them, 2 bad usage or a rubric with errors.\n");
+/* clang-format on */
 
 /* An employee's total and grade as text, or why they could not be scored. */
 static const char *diff_side(Arena *a, const Result *r, bool ok)
@@ -978,13 +986,16 @@ static int cmd_diff(int argc, char **argv)
     return status;
 }
 
-static const char *const report_help =
-    N_("usage: rubric report [-o report.html] RUBRIC FACTS...\n"
+/* the help texts keep their layout: one source line per printed line */
+/* clang-format off */
+static const char report_help[] = N_(
+    "usage: rubric report [-o report.html] RUBRIC FACTS...\n"
     "\n"
     "Scores the employees and writes one self-contained HTML file: a summary\n"
     "(distribution of totals, grade shares against quotas, rules that never fired)\n"
     "and a printable score sheet per employee with signature lines.\n"
     "Exit status: 0 all scored, 1 some employee could not be scored, 2 bad usage or rubric.\n");
+/* clang-format on */
 
 static int cmd_report(int argc, char **argv)
 {
