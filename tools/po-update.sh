@@ -51,6 +51,8 @@ case $mode in
 --update)
     msgmerge --quiet --update --backup=none --no-wrap --add-location=file "$po" "$pot" || exit 2
     msgattrib --no-obsolete --no-wrap -o "$po" "$po" || exit 2
+    # the extraction date would change the file on every run
+    sed -i '/^"POT-Creation-Date: /d' "$po"
     todo=$(msgattrib --only-fuzzy --no-wrap --no-location "$po"; \
            msgattrib --untranslated --no-wrap --no-location "$po")
     n=$(printf '%s\n' "$todo" | grep -c '^msgid ' || true)
