@@ -53,12 +53,13 @@ case $mode in
     msgattrib --no-obsolete --no-wrap -o "$po" "$po" || exit 2
     # the extraction date would change the file on every run
     sed -i '/^"POT-Creation-Date: /d' "$po"
-    todo=$(msgattrib --only-fuzzy --no-wrap --no-location "$po"; \
-           msgattrib --untranslated --no-wrap --no-location "$po")
-    n=$(printf '%s\n' "$todo" | grep -c '^msgid ' || true)
-    if [ "$n" -gt 1 ]; then
-        echo "po-update: $po needs translations (fill in msgstr, drop '#, fuzzy'):"
-        printf '%s\n' "$todo" | grep -v '^#~' | sed -n '/^msgid ""$/,/^$/!p'
+    # the entries to translate, each without the catalog's header
+    todo=$( (msgattrib --only-fuzzy --no-wrap --no-location "$po"
+             msgattrib --untranslated --no-wrap --no-location "$po") |
+           awk 'BEGIN { RS = ""; ORS = "\n\n" } !/^(#[^\n]*\n)*msgid ""\nmsgstr ""/')
+    if [ -n "$todo" ]; then
+        echo "po-update: $po needs translations (write each msgstr, delete '#, fuzzy'):"
+        printf '%s\n' "$todo"
         exit 1
     fi
     echo "po-update: $po has a translation for every message"
