@@ -3,6 +3,8 @@
 #   make run      build, then score the bundled example team
 #   make test     build with ASan+UBSan, then run every test
 #   make bench    the benchmark (not part of make test)
+#   make catalog  the Chinese message catalog $(MO) (built by make and make test)
+#   make po-check fail if a message in the sources has no Chinese translation
 # Generated sources and objects go to build/, never into git.
 
 BUILD   := build
@@ -10,8 +12,13 @@ CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
 STD     := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 INC     := -Isrc -I$(BUILD)/gen
-REL_CF  := $(STD) $(WARN) $(INC) -O2 -g
-SAN_CF  := $(STD) $(WARN) $(INC) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+# where an installed rubric finds its message catalog (make install puts $(MO) there)
+PREFIX  ?= /usr/local
+LOCALEDIR ?= $(PREFIX)/share/locale
+MO      := $(BUILD)/locale/zh_CN/LC_MESSAGES/rubric.mo
+DEFS    := -DRUBRIC_LOCALEDIR='"$(LOCALEDIR)"'
+REL_CF  := $(STD) $(WARN) $(INC) $(DEFS) -O2 -g
+SAN_CF  := $(STD) $(WARN) $(INC) $(DEFS) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all -DRUBRIC_TESTING
 # flex and bison output is not ours: keep the build quiet about its style
 GEN_CF  := -Wno-unused-function -Wno-unused-parameter -Wno-sign-compare -Wno-missing-prototypes \
@@ -26,10 +33,25 @@ UNIT    := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 REL_OBJ := $(patsubst src/%.c,$(BUILD)/rel/%.o,$(LIB_SRC)) $(BUILD)/rel/lexer.o $(BUILD)/rel/parser.o
 SAN_OBJ := $(patsubst src/%.c,$(BUILD)/san/%.o,$(LIB_SRC)) $(BUILD)/san/lexer.o $(BUILD)/san/parser.o
 
-.PHONY: all deps run test unit golden bench clean format format-check
+.PHONY: all deps run test unit golden bench clean format format-check catalog po-check po-update
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/rubric
+all: $(BUILD)/rubric $(MO)
+
+# ---- messages (gettext) ----
+# po/zh_CN.po is the Chinese catalog; $(MO) is where build/rubric looks for it
+# (rubric looks in EXE_DIR/locale and EXE_DIR/../locale, then the install's
+# $(LOCALEDIR)); make install copies $(MO) to
+# $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/rubric.mo. tools/po-update.sh lists
+# the messages of the sources; po-check fails on any without a translation.
+catalog: $(MO)
+$(MO): po/zh_CN.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+po-check:
+	@sh tools/po-update.sh --check $(BUILD)
+po-update:
+	@sh tools/po-update.sh --update $(BUILD)
 
 deps:
 	@sh tools/deps.sh
@@ -70,7 +92,7 @@ run: deps
 	    s=$$?; [ $$s -le 1 ] || exit $$s
 
 test: deps
-	@$(MAKE) --no-print-directory $(BUILD)/san/rubric $(BUILD)/rubric $(addprefix $(BUILD)/san/,$(UNIT))
+	@$(MAKE) --no-print-directory $(BUILD)/san/rubric $(BUILD)/rubric $(MO) $(addprefix $(BUILD)/san/,$(UNIT))
 	@sh tests/run-all.sh $(BUILD) $(UNIT)
 
 bench: deps
@@ -105,14 +127,14 @@ FUZZ_NAMES   := fuzz_rubric fuzz_facts fuzz_eval fuzz_explain fuzz_render fuzz_f
 FUZZ_SECONDS ?= 60
 FUZZ_S       ?= $(FUZZ_SECONDS)
 FUZZ_CC      ?= clang
-FUZZ_CF      := $(STD) $(INC) -I$(BUILD)/fuzz -Itests/fuzz -O1 -g -fno-omit-frame-pointer \
+FUZZ_CF      := $(STD) $(INC) $(DEFS) -I$(BUILD)/fuzz -Itests/fuzz -O1 -g -fno-omit-frame-pointer \
                 -fsanitize=address,undefined -fno-sanitize-recover=all -DFUZZ_MUTATOR
 FUZZ_OBJ     := $(patsubst src/%.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRC)) $(BUILD)/fuzz/obj/lexer.o \
                 $(BUILD)/fuzz/obj/parser.o
 FUZZ_INC     := $(BUILD)/fuzz/seed_rubric.inc $(BUILD)/fuzz/seed_team.inc
 FUZZ_DEPS    := tests/fuzz/replay.c tests/fuzz/fuzz_common.h tests/fuzz/fuzz_score.h \
                 tests/fuzz/fuzz_mutate.h $(FUZZ_INC)
-VG_CF        := $(STD) $(WARN) $(INC) -O1 -g -DRUBRIC_TESTING
+VG_CF        := $(STD) $(WARN) $(INC) $(DEFS) -O1 -g -DRUBRIC_TESTING
 VG_OBJ       := $(patsubst src/%.c,$(BUILD)/vg/%.o,$(LIB_SRC)) $(BUILD)/vg/lexer.o $(BUILD)/vg/parser.o
 .SECONDARY: $(FUZZ_OBJ) $(VG_OBJ) $(FUZZ_INC)
 
@@ -184,13 +206,11 @@ endif
 # installs as share/locale/zh_CN/LC_MESSAGES/rubric.mo). `make install-files`
 # prints the installed paths. tests/install/check.sh tests all of it.
 .PHONY: install uninstall install-files man
-PREFIX      ?= /usr/local
 DESTDIR     ?=
 BINDIR      := $(PREFIX)/bin
 MANDIR      := $(PREFIX)/share/man
-LOCALEDIR   := $(PREFIX)/share/locale
 BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
-MO_FILES    ?=
+MO_FILES    ?= $(MO)
 MAN_PAGES   := $(BUILD)/man/rubric.1 $(BUILD)/man/rubric.5
 mo_locale    = $(notdir $(patsubst %/,%,$(dir $(patsubst %/,%,$(dir $(1))))))
 INSTALLED   := $(BINDIR)/rubric $(MANDIR)/man1/rubric.1 $(MANDIR)/man5/rubric.5 \

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "i18n.h"
 #include "utf8.h"
 
 #define MAX_VARS 8     /* variables in one rule list that the analysis handles */
@@ -471,6 +472,13 @@ static const char *bound_text(An *an, int var, Dec d)
     return arena_strndup(an->a, buf, strlen(buf));
 }
 
+/* A keyword in a condition the warnings show, spelled as the rubric spells its keywords. */
+static const char *kw(const An *an, const char *en)
+{
+    const char *zh = an->d->keyword ? an->d->keyword(en) : NULL;
+    return zh ? zh : en;
+}
+
 static const char *box_text(An *an, const Box *b)
 {
     const char *s = "";
@@ -481,7 +489,7 @@ static const char *box_text(An *an, const Box *b)
         const char *name = an->vars.v[k].name;
         const char *part;
         if (an->vars.v[k].kind == V_BOOL)
-            part = dec_is_zero(x.lo) ? arena_printf(an->a, "not %s", name) : name;
+            part = dec_is_zero(x.lo) ? arena_printf(an->a, "%s %s", kw(an, "not"), name) : name;
         else if (!x.lo_inf && !x.hi_inf && dec_cmp(x.lo, x.hi) == 0)
             part = arena_printf(an->a, "%s == %s", name, bound_text(an, k, x.lo));
         else {
@@ -499,7 +507,7 @@ static const char *box_text(An *an, const Box *b)
                 part = arena_printf(an->a, "%s %s %s", part,
                                     x.hi_open ? "<" : "<=", bound_text(an, k, x.hi));
         }
-        s = *s ? arena_printf(an->a, "%s and %s", s, part) : part;
+        s = *s ? arena_printf(an->a, "%s %s %s", s, kw(an, "and"), part) : part;
     }
     return *s ? s : "always";
 }
@@ -595,8 +603,11 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
                 cnt++;
             }
             diag_at(an->d, src, DIAG_WARNING, r->start, r->a ? r->a->end : r->start + 1,
-                    "unreachable", "this rule never applies: the rule%s on line%s %s match%s first",
-                    cnt == 1 ? "" : "s", cnt == 1 ? "" : "s", lines, cnt == 1 ? "es" : "");
+                    "unreachable",
+                    ngettext("this rule never applies: the rule on line %s matches first",
+                             "this rule never applies: the rules on lines %s match first",
+                             (unsigned long)cnt),
+                    lines);
         }
         remaining = rg_minus(an, &remaining, &conds[i]);
         if (remaining.overflow) {
@@ -969,8 +980,8 @@ static void analyze_scale(An *an, const ScoreNode *s)
             dec_format(need, nw);
         diag_hint(
             an->d,
-            "If that is what the form means, declare max %s on the item to say so; if its points "
-            "should count as they are, give it weight %s%%.",
+            "If that is what the form means, declare {max} %s on the item to say so; if its points "
+            "should count as they are, give it {weight} %s%%.",
             f, nw);
     }
 }
@@ -983,19 +994,19 @@ static void report_full_scores(An *an, const ScoreNode *s)
         if (k->kind != SN_GROUP && k->full_ok) {
             char f[DEC_BUFSZ];
             dec_format(k->full, f);
-            const char *how = k->decl->max ? "declared"
+            const char *how = k->decl->max ? N_("declared")
                               : k->kind == SN_ITEM
-                                  ? (k->score ? "the largest its score expression gives"
-                                              : "the largest result of its rules")
-                              : k->score                 ? "inferred from its score expression"
-                              : k->mode == MODE_WEIGHTED ? "weighted section (default 100)"
-                                                         : "sum of its children";
+                                  ? (k->score ? N_("the largest its score expression gives")
+                                              : N_("the largest result of its rules"))
+                              : k->score                 ? N_("inferred from its score expression")
+                              : k->mode == MODE_WEIGHTED ? N_("weighted section (default 100)")
+                                                         : N_("sum of its children");
             diag_at(an->d, src, DIAG_NOTE, k->decl->name_start, k->decl->name_end, NULL,
                     "%s %s: full score %s (%s)",
-                    k->kind == SN_ITEM      ? "item"
-                    : k->kind == SN_SECTION ? "section"
-                                            : "group",
-                    k->name, f, how);
+                    _(k->kind == SN_ITEM      ? N_("item")
+                      : k->kind == SN_SECTION ? N_("section")
+                                              : N_("group")),
+                    k->name, f, _(how));
         }
         report_full_scores(an, k);
     }
@@ -1014,7 +1025,7 @@ void analyze_program(Arena *a, const Program *p, Diags *d, bool verbose)
     for (int i = 0; i < p->nnodes; i++) {
         const ScoreNode *s = p->nodes[i];
         if (s->kind == SN_ITEM && s->nrules) {
-            analyze_rules(&an, s->decl, arena_printf(a, "item %s", s->name), s->rules, s->nrules,
+            analyze_rules(&an, s->decl, arena_printf(a, _("item %s"), s->name), s->rules, s->nrules,
                           false);
             analyze_boundaries(&an, s->rules, s->nrules);
         }
@@ -1024,12 +1035,12 @@ void analyze_program(Arena *a, const Program *p, Diags *d, bool verbose)
         Node owner = *g;
         owner.name_start = owner.name_end = 0;
         /* point at the grade block's first rule's line */
-        analyze_rules(&an, &owner, "the grade block", p->grade, p->ngrade, true);
+        analyze_rules(&an, &owner, _("the grade block"), p->grade, p->ngrade, true);
         analyze_boundaries(&an, p->grade, p->ngrade);
     }
     for (int i = 0; i < p->noutputs; i++)
         if (p->outputs[i].nrules) {
-            analyze_rules(&an, p->outputs[i].decl, arena_printf(a, "output %s", p->outputs[i].name),
+            analyze_rules(&an, p->outputs[i].decl, arena_printf(a, _("output %s"), p->outputs[i].name),
                           p->outputs[i].rules, p->outputs[i].nrules, p->outputs[i].ty == TY_TEXT);
             analyze_boundaries(&an, p->outputs[i].rules, p->outputs[i].nrules);
         }

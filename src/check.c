@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "i18n.h"
 #include "parse.h"
 #include "utf8.h"
 
@@ -98,9 +99,8 @@ static void err(Ck *c, const Node *at, const char *code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = arena_vprintf(c->a, fmt, ap); /* whole: names are up to 256 bytes each */
+    diag_vat(c->d, c->src, DIAG_ERROR, at->start, at->end, code, fmt, ap);
     va_end(ap);
-    diag_at(c->d, c->src, DIAG_ERROR, at->start, at->end, code, "%s", msg);
 }
 
 static void warn(Ck *c, const Node *at, const char *code, const char *fmt, ...)
@@ -109,9 +109,8 @@ static void warn(Ck *c, const Node *at, const char *code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = arena_vprintf(c->a, fmt, ap); /* whole: names are up to 256 bytes each */
+    diag_vat(c->d, c->src, DIAG_WARNING, at->start, at->end, code, fmt, ap);
     va_end(ap);
-    diag_at(c->d, c->src, DIAG_WARNING, at->start, at->end, code, "%s", msg);
 }
 
 /* Point at a declaration's name rather than its whole block. */
@@ -139,7 +138,10 @@ static Node name_span(const Node *decl)
 
 static const char *kind_word(ScoreKind k)
 {
-    return k == SN_SECTION ? "section" : k == SN_GROUP ? "group" : k == SN_ITEM ? "item" : "rubric";
+    return _(k == SN_SECTION ? N_("section")
+             : k == SN_GROUP ? N_("group")
+             : k == SN_ITEM  ? N_("item")
+                             : N_("rubric"));
 }
 
 /* ---- suggestions ---- */
@@ -255,21 +257,21 @@ const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spe
     case FT_NUMBER:
     case FT_INTEGER:
         if (lit->kind != AST_NUM || lit->pct)
-            return spec->type == FT_NUMBER ? "expected a number" : "expected a whole number";
+            return spec->type == FT_NUMBER ? _("expected a number") : _("expected a whole number");
         if (spec->type == FT_INTEGER && !dec_is_integer(lit->num))
-            return "expected a whole number";
+            return _("expected a whole number");
         out->kind = VAL_NUMBER, out->d = lit->num;
         break;
     case FT_PERCENT:
         if (lit->kind != AST_NUM)
-            return "expected a percent";
+            return _("expected a percent");
         out->kind = VAL_PERCENT, out->d = lit->num;
         if (!lit->pct && dec_shift_down(lit->num, 2, &out->d) != DEC_OK)
-            return "too many digits after the point for a percent";
+            return _("too many digits after the point for a percent");
         break;
     case FT_BOOL:
         if (lit->kind != AST_BOOL)
-            return "expected 是/否 (true/false)";
+            return _("expected 是/否 (true/false)");
         out->kind = VAL_BOOL, out->b = lit->bval;
         break;
     case FT_TEXT:
@@ -283,7 +285,7 @@ const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spe
     }
     if ((spec->has_lo && dec_cmp(out->d, spec->lo) < 0) ||
         (spec->has_hi && dec_cmp(out->d, spec->hi) > 0))
-        return arena_printf(a, "%.*s is out of the declared range", (int)(lit->end - lit->start),
+        return arena_printf(a, _("%.*s is out of the declared range"), (int)(lit->end - lit->start),
                             src->text + lit->start);
     return NULL;
 }
@@ -415,43 +417,43 @@ static const char *stmt_word(AstKind k)
 {
     switch (k) {
     case AST_ID:
-        return "id";
+        return _("id");
     case AST_ROUND:
-        return "round";
+        return _("round");
     case AST_MAX:
-        return "max";
+        return _("max");
     case AST_FACT:
-        return "a fact declaration";
+        return _("a fact declaration");
     case AST_SECTION:
-        return "a section";
+        return _("a section");
     case AST_GROUP:
-        return "a group";
+        return _("a group");
     case AST_ITEM:
-        return "an item";
+        return _("an item");
     case AST_OUTPUT:
-        return "an output";
+        return _("an output");
     case AST_GRADE:
-        return "a grade block";
+        return _("a grade block");
     case AST_TEST:
-        return "a test";
+        return _("a test");
     case AST_SCORE:
-        return "score";
+        return _("score");
     case AST_RULE:
-        return "a rule";
+        return _("a rule");
     case AST_VETO:
-        return "a veto";
+        return _("a veto");
     case AST_RATER:
-        return "a rater";
+        return _("a rater");
     case AST_QUOTA:
-        return "a quota";
+        return _("a quota");
     case AST_ASSIGN:
-        return "a fact value";
+        return _("a fact value");
     case AST_EXPECT:
-        return "expect";
+        return _("expect");
     case AST_SHOW:
-        return "show";
+        return _("show");
     default:
-        return "this";
+        return _("this");
     }
 }
 
@@ -460,9 +462,9 @@ static void misplaced(Ck *c, const Node *n, const char *where, const char *hint)
     Node at = *n;
     if (at.end > at.start + 1 && n->kind != AST_RULE && n->kind != AST_ASSIGN)
         at.end = n->name_end > n->start ? n->name_end : at.start + 1;
-    err(c, &at, "misplaced", "%s cannot stand in %s", stmt_word(n->kind), where);
+    err(c, &at, "misplaced", "%s cannot stand in %s", stmt_word(n->kind), _(where));
     if (hint)
-        diag_hint(c->d, "%s", hint);
+        diag_hint(c->d, "%s", _(hint));
 }
 
 static void collect_body(Ck *c, const Node *n, ScoreNode *owner);
@@ -484,7 +486,7 @@ static Dec percent_weight(Ck *c, const Node *w, const char *whose, bool *bad)
             strcpy(pbuf, buf);
         err(c, w, "weight-percent", "the weight of %s is written %s; a weight is a percent", whose,
             buf);
-        diag_hint(c->d, "Write the weight with a percent sign: weight %s%%.", pbuf);
+        diag_hint(c->d, "Write the weight with a percent sign: {weight} %s%%.", pbuf);
         if (bad)
             *bad = true;
         return dec_zero();
@@ -518,10 +520,10 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
     Program *p = c->p;
     bool top = n->kind == AST_RUBRIC;
     ScoreKind ok = owner ? owner->kind : SN_RUBRIC;
-    const char *where = top                ? "the rubric"
-                        : ok == SN_SECTION ? "a section"
-                        : ok == SN_GROUP   ? "a group"
-                                           : "an item";
+    const char *where = top                ? N_("the rubric")
+                        : ok == SN_SECTION ? N_("a section")
+                        : ok == SN_GROUP   ? N_("a group")
+                                           : N_("an item");
     for (uint32_t i = 0; i < n->nkids; i++) {
         Node *s = n->kids[i];
         switch (s->kind) {
@@ -535,7 +537,7 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
         case AST_GROUP:
         case AST_ITEM:
             if (ok == SN_ITEM || (ok == SN_GROUP && s->kind != AST_ITEM))
-                misplaced(c, s, where, ok == SN_GROUP ? "A group holds items only." : NULL);
+                misplaced(c, s, where, ok == SN_GROUP ? N_("A group holds items only.") : NULL);
             else
                 push_kid(c, owner, collect_scored(c, s, owner));
             break;
@@ -652,15 +654,15 @@ static const char *type_word(Type t)
 {
     switch (t) {
     case TY_NUMBER:
-        return "a number";
+        return _("a number");
     case TY_PERCENT:
-        return "a percent";
+        return _("a percent");
     case TY_BOOL:
-        return "true/false";
+        return _("true/false");
     case TY_TEXT:
-        return "text";
+        return _("text");
     default:
-        return "unknown";
+        return _("unknown");
     }
 }
 
@@ -752,7 +754,7 @@ static void need_bool(Ck *c, Node *e, Scope *sc, const char *what)
 {
     Type t = type_expr(c, e, sc);
     if (t != TY_BOOL && t != TY_UNKNOWN) {
-        err(c, e, "type", "%s must be true or false, but this is %s", what, type_word(t));
+        err(c, e, "type", "%s must be true or false, but this is %s", _(what), type_word(t));
         if (t == TY_NUMBER || t == TY_PERCENT)
             diag_hint(c->d, "Compare it with something, e.g. 完成率 >= 90.");
     }
@@ -799,7 +801,7 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
             diag_hint(c->d, "Did you mean %s?",
                       (unsigned char)e->name[0] < 0x80 ? "total" : "总分");
         else
-            diag_hint(c->d, "Declare it first, e.g. fact %s: number 0..100.", e->name);
+            diag_hint(c->d, "Declare it first, e.g. {fact} %s: {number} 0..100.", e->name);
         return TY_UNKNOWN;
     }
     Program *p = c->p;
@@ -818,8 +820,9 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
         if (!ok) {
             err(c, e, "scope", "%s cannot read %s %s", sc->what, kind_word(target->kind), e->name);
             diag_hint(c->d, "%s",
-                      sc->kind == SC_ITEM ? "An item reads facts only."
-                                          : "A section's score reads facts and its own children.");
+                      _(sc->kind == SC_ITEM
+                            ? N_("An item reads facts only.")
+                            : N_("A section's score reads facts and its own children.")));
             return TY_UNKNOWN;
         }
         e->ref = REF_NODE;
@@ -829,7 +832,7 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
     case SYM_OUTPUT:
         if (!((sc->kind == SC_OUTPUT && s->index < sc->nout) || sc->kind == SC_EXPECT)) {
             err(c, e, "scope", "%s cannot read output %s", sc->what, e->name);
-            diag_hint(c->d, "Outputs are read by later outputs and by expect only.");
+            diag_hint(c->d, "Outputs are read by later outputs and by {expect} only.");
             return TY_UNKNOWN;
         }
         e->ref = REF_OUTPUT;
@@ -883,8 +886,10 @@ static Type type_call(Ck *c, Node *e, Scope *sc)
     int n = (int)e->nkids;
     if (n < functions[f].min || (functions[f].max >= 0 && n > functions[f].max)) {
         if (functions[f].min == functions[f].max)
-            err(c, e, "arguments", "%s takes %d argument%s, not %d", e->name, functions[f].min,
-                functions[f].min == 1 ? "" : "s", n);
+            err(c, e, "arguments",
+                ngettext("%s takes %d argument, not %d", "%s takes %d arguments, not %d",
+                         (unsigned long)functions[f].min),
+                e->name, functions[f].min, n);
         else
             err(c, e, "arguments", "%s takes at least one argument", e->name);
         return TY_UNKNOWN;
@@ -962,11 +967,11 @@ static Type type_chain(Ck *c, Node *e)
             err(c, e, "type", "cannot compare %s with %s", type_word(x->ty), type_word(y->ty));
             const Node *txt = x->ty == TY_TEXT ? x : y;
             if (strip_paren(txt)->kind == AST_GRADEREF)
-                diag_hint(
-                    c->d,
-                    "A grade is text: compare it with a grade in quotes, e.g. grade == \"优秀\".");
+                diag_hint(c->d, "A grade is text: compare it with a grade in quotes, e.g. {grade} "
+                                "== \"优秀\".");
             else if (strip_paren(txt)->kind == AST_NAME && (numeric(x->ty) || numeric(y->ty)))
-                diag_hint(c->d, "A fact declared text never equals a number; declare it number.");
+                diag_hint(c->d,
+                          "A fact declared {text} never equals a number; declare it {number}.");
             return TY_UNKNOWN;
         }
         if (op != OP_EQ && op != OP_NE) {
@@ -1002,7 +1007,7 @@ static Type type_expr(Ck *c, Node *e, Scope *sc)
             t = TY_NUMBER;
         else {
             err(c, e, "scope", "%s cannot read total", sc->what);
-            diag_hint(c->d, "total is read by grade rules, outputs and expect.");
+            diag_hint(c->d, "{total} is read by {grade} rules, outputs and {expect}.");
         }
         break;
     case AST_GRADEREF:
@@ -1053,8 +1058,8 @@ static Type type_expr(Ck *c, Node *e, Scope *sc)
         break;
     case AST_AND:
     case AST_OR:
-        need_bool(c, e->a, sc, e->kind == AST_AND ? "each side of and" : "each side of or");
-        need_bool(c, e->b, sc, e->kind == AST_AND ? "each side of and" : "each side of or");
+        need_bool(c, e->a, sc, e->kind == AST_AND ? N_("each side of and") : N_("each side of or"));
+        need_bool(c, e->b, sc, e->kind == AST_AND ? N_("each side of and") : N_("each side of or"));
         t = TY_BOOL;
         break;
     case AST_CALL:
@@ -1083,7 +1088,7 @@ static void type_rules(Ck *c, const Node **rules, int n, Scope *sc, bool text_re
             need_bool(c, r->a, sc, "a rule's condition");
         if (i + 1 < n && !r->a) {
             const Node *next = rules[i + 1];
-            warn(c, next, "unreachable", "this rule comes after else, so it never applies");
+            warn(c, next, "unreachable", "this rule comes after {else}, so it never applies");
         }
         if (text_results) {
             Type t = type_expr(c, r->b, sc);
@@ -1287,17 +1292,17 @@ static void add_member(Ck *c, ScoreNode *sec, ScoreNode *m)
 static void finish_item(Ck *c, ScoreNode *it)
 {
     const Node *d = it->decl;
-    Scope sc = {SC_ITEM, it, 0, arena_printf(c->a, "item %s", it->name)};
+    Scope sc = {SC_ITEM, it, 0, arena_printf(c->a, _("item %s"), it->name)};
     if (it->score && it->nrules) {
         err(c, it->rules[0], "item-body", "item %s has both a score and rules", it->name);
-        diag_hint(c->d, "Give either score EXPR or a list of rules.");
+        diag_hint(c->d, "Give either {score} EXPR or a list of rules.");
     }
     if (!it->score && !it->nrules) {
         if (c->syntax_errors)
             return; /* its rules were probably lost to a syntax error already reported */
         Node at = name_span(d);
         err(c, &at, "item-body", "item %s gives no score", it->name);
-        diag_hint(c->d, "Add score EXPR, or rules such as 完成率 >= 90 -> 20.");
+        diag_hint(c->d, "Add {score} EXPR, or rules such as 完成率 >= 90 -> 20.");
         return;
     }
     if (it->score)
@@ -1337,17 +1342,18 @@ static void finish_item(Ck *c, ScoreNode *it)
                  it->name, a, b);
             diag_hint(c->d,
                       "An employee who gets more than %s cannot be scored; lower the rule's result "
-                      "or raise max.",
+                      "or raise {max}.",
                       b);
         }
     } else if (typed && !first) {
         if (unbounded) {
             err(c, unbounded, "max",
                 "cannot work out the full score of item %s: this can be any size", it->name);
-            diag_hint(c->d,
-                      "Declare the item's full score, e.g. item %s max 20 { … }, or give its facts "
-                      "a range.",
-                      it->name);
+            diag_hint(
+                c->d,
+                "Declare the item's full score, e.g. {item} %s {max} 20 { … }, or give its facts "
+                "a range.",
+                it->name);
         } else {
             it->full = all.hi;
             it->full_ok = true;
@@ -1380,7 +1386,7 @@ static void finish_section(Ck *c, ScoreNode *s)
 {
     const Node *d = s->decl;
     bool is_root = s->kind == SN_RUBRIC;
-    const char *label = is_root ? "the rubric" : arena_printf(c->a, "section %s", s->name);
+    const char *label = is_root ? _("the rubric") : arena_printf(c->a, _("section %s"), s->name);
     /* children first; groups contribute their items as members */
     for (int i = 0; i < s->nkids; i++) {
         ScoreNode *k = s->kids[i];
@@ -1497,7 +1503,8 @@ static void finish_section(Ck *c, ScoreNode *s)
             if (r.hi_inf) {
                 err(c, s->score, "max",
                     "cannot work out the full score of %s from its score expression", label);
-                diag_hint(c->d, "Declare it with max, e.g. section %s max 100 { … }.", s->name);
+                diag_hint(c->d, "Declare it with {max}, e.g. {section} %s {max} 100 { … }.",
+                          s->name);
             } else {
                 s->full = r.hi, s->full_ok = true;
             }
@@ -1543,7 +1550,7 @@ static void finish_outputs(Ck *c)
     Program *p = c->p;
     for (int k = 0; k < p->noutputs; k++) {
         OutputInfo *o = &p->outputs[k];
-        Scope sc = {SC_OUTPUT, NULL, k, arena_printf(c->a, "output %s", o->name)};
+        Scope sc = {SC_OUTPUT, NULL, k, arena_printf(c->a, _("output %s"), o->name)};
         /* every result is typed and unified: an output has as many as it has rules */
         Node **results = arena_alloc(c->a, ((size_t)o->nrules + 1) * sizeof *results);
         int n = 0;
@@ -1596,7 +1603,7 @@ static void finish_tests(Ck *c)
     Program *p = c->p;
     for (int t = 0; t < p->ntests; t++) {
         const Node *test = p->tests[t];
-        Scope sc = {SC_EXPECT, NULL, p->noutputs, "expect"};
+        Scope sc = {SC_EXPECT, NULL, p->noutputs, _("expect")};
         for (uint32_t i = 0; i < test->nkids; i++) {
             Node *s = test->kids[i];
             if (s->kind == AST_EXPECT) {
@@ -1759,7 +1766,7 @@ Program *check_program(Arena *a, const Source *src, const Node *root, Diags *d)
     if (!root) {
         if (d->errors == 0)
             diag_plain(d, DIAG_ERROR, src->path,
-                       "no rubric in this file (it starts with rubric NAME { … })");
+                       "no rubric in this file (it starts with {rubric} NAME { … })");
         p->syms = arena_zalloc(a, sizeof *p->syms); /* not c.syms: it dies with this frame */
         return p;
     }
@@ -1768,7 +1775,7 @@ Program *check_program(Arena *a, const Source *src, const Node *root, Diags *d)
     finish_settings(&c);
     /* grade before sections would be fine too; items are typed in finish_section */
     finish_section(&c, p->rubric);
-    Scope gs = {SC_GRADE, NULL, 0, "a grade rule"};
+    Scope gs = {SC_GRADE, NULL, 0, _("a grade rule")};
     type_rules(&c, p->grade, p->ngrade, &gs, true);
     if (p->has_grade && p->ngrade == 0)
         err(&c, c.grade_decl, "item-body", "the grade block has no rules");

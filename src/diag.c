@@ -4,9 +4,15 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "utf8.h"
 
-static const char *level_name[] = {"error", "warning", "note"};
+static const char *const level_name[] = {N_("error"), N_("warning"), N_("note")};
+
+const char *diag_level_name(DiagLevel lv)
+{
+    return _(level_name[lv]);
+}
 
 void diag_init(Diags *d, FILE *out)
 {
@@ -94,6 +100,52 @@ static void show_span(FILE *out, const Source *src, uint32_t start, uint32_t end
     fputc('\n', out);
 }
 
+#define FMT_MAX 1024 /* a translated format longer than this prints without keyword expansion */
+
+/* fmt translated, with each `{kw}` replaced by the keyword as the rubric
+ * spells it; into buf when anything is replaced. */
+static const char *prepare(const Diags *d, const char *fmt, char *buf)
+{
+    fmt = _(fmt);
+    if (!strchr(fmt, '{'))
+        return fmt;
+    size_t o = 0;
+    for (const char *p = fmt; *p;) {
+        size_t n = 0;
+        if (*p == '{')
+            while (p[1 + n] >= 'a' && p[1 + n] <= 'z')
+                n++;
+        if (n > 0 && p[1 + n] == '}') {
+            char word[32];
+            const char *kw = NULL;
+            if (n < sizeof word) {
+                memcpy(word, p + 1, n), word[n] = 0;
+                kw = d->keyword ? d->keyword(word) : NULL;
+            }
+            if (!kw)
+                kw = word;
+            size_t k = n < sizeof word ? strlen(kw) : 0;
+            if (n >= sizeof word || o + k >= FMT_MAX)
+                return fmt;
+            memcpy(buf + o, kw, k), o += k;
+            p += n + 2;
+        } else {
+            if (o + 1 >= FMT_MAX)
+                return fmt;
+            buf[o++] = *p++;
+        }
+    }
+    buf[o] = 0;
+    return buf;
+}
+
+/* Print fmt (translated, keywords spelled as the rubric does) with ap. */
+static void print_msg(const Diags *d, const char *fmt, va_list ap)
+{
+    char buf[FMT_MAX];
+    vfprintf(d->out, prepare(d, fmt, buf), ap);
+}
+
 static bool admit(Diags *d, DiagLevel lv)
 {
     if (lv == DIAG_ERROR) {
@@ -112,14 +164,20 @@ static bool admit(Diags *d, DiagLevel lv)
 void diag_at(Diags *d, const Source *src, DiagLevel lv, uint32_t start, uint32_t end,
              const char *code, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vat(d, src, lv, start, end, code, fmt, ap);
+    va_end(ap);
+}
+
+void diag_vat(Diags *d, const Source *src, DiagLevel lv, uint32_t start, uint32_t end,
+              const char *code, const char *fmt, va_list ap)
+{
     if (!admit(d, lv))
         return;
     fprintf(d->out, "%s:%d:%d: %s: ", src->path, source_line(src, start), source_col(src, start),
-            level_name[lv]);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(d->out, fmt, ap);
-    va_end(ap);
+            diag_level_name(lv));
+    print_msg(d, fmt, ap);
     if (code)
         fprintf(d->out, " [%s]", code);
     fputc('\n', d->out);
@@ -130,10 +188,10 @@ void diag_hint(Diags *d, const char *fmt, ...)
 {
     if (!d->last_shown)
         return;
-    fputs("hint: ", d->out);
+    fprintf(d->out, "%s: ", _("hint"));
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(d->out, fmt, ap);
+    print_msg(d, fmt, ap);
     va_end(ap);
     fputc('\n', d->out);
 }
@@ -142,10 +200,11 @@ void diag_note(Diags *d, const Source *src, uint32_t start, uint32_t end, const 
 {
     if (!d->last_shown)
         return;
-    fprintf(d->out, "%s:%d:%d: note: ", src->path, source_line(src, start), source_col(src, start));
+    fprintf(d->out, "%s:%d:%d: %s: ", src->path, source_line(src, start), source_col(src, start),
+            diag_level_name(DIAG_NOTE));
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(d->out, fmt, ap);
+    print_msg(d, fmt, ap);
     va_end(ap);
     fputc('\n', d->out);
     show_span(d->out, src, start, end);
@@ -157,10 +216,10 @@ void diag_plain(Diags *d, DiagLevel lv, const char *where, const char *fmt, ...)
         return;
     if (where)
         fprintf(d->out, "%s: ", where);
-    fprintf(d->out, "%s: ", level_name[lv]);
+    fprintf(d->out, "%s: ", diag_level_name(lv));
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(d->out, fmt, ap);
+    print_msg(d, fmt, ap);
     va_end(ap);
     fputc('\n', d->out);
 }
@@ -168,9 +227,14 @@ void diag_plain(Diags *d, DiagLevel lv, const char *where, const char *fmt, ...)
 void diag_summary(Diags *d, const char *path)
 {
     if (d->errors > d->shown)
-        fprintf(d->out, "%s: %d more errors not shown\n", path, d->errors - d->shown);
+        fprintf(d->out, _("%s: %d more errors not shown\n"), path, d->errors - d->shown);
     if (d->errors == 0 && d->warnings == 0)
         return;
-    fprintf(d->out, "%s: %d error%s and %d warning%s\n", path, d->errors, d->errors == 1 ? "" : "s",
-            d->warnings, d->warnings == 1 ? "" : "s");
+    /* "N errors and M warnings": two plurals, so two messages put together */
+    char errs[64], warns[64];
+    snprintf(errs, sizeof errs, ngettext("%d error", "%d errors", (unsigned long)d->errors),
+             d->errors);
+    snprintf(warns, sizeof warns, ngettext("%d warning", "%d warnings", (unsigned long)d->warnings),
+             d->warnings);
+    fprintf(d->out, _("%s: %s and %s\n"), path, errs, warns);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "parse.h"
 #include "utf8.h"
 
@@ -85,12 +86,12 @@ static bool fail(Eval *e, const Node *at, const char *fmt, ...)
         return false;
     va_list ap;
     va_start(ap, fmt);
-    const char *buf = arena_vprintf(e->a, fmt, ap); /* whole: it may quote a long value */
+    const char *buf = arena_vprintf(e->a, _(fmt), ap); /* whole: it may quote a long value */
     va_end(ap);
     if (e->label && e->label_name)
-        e->err = arena_printf(e->a, "%s %s: %s", e->label, e->label_name, buf);
+        e->err = arena_printf(e->a, _("%s %s: %s"), _(e->label), e->label_name, buf);
     else if (e->label)
-        e->err = arena_printf(e->a, "%s: %s", e->label, buf);
+        e->err = arena_printf(e->a, _("%s: %s"), _(e->label), buf);
     else
         e->err = arena_strndup(e->a, buf, strlen(buf));
     e->err_at = at;
@@ -574,7 +575,7 @@ static bool first_rule(Eval *e, const Node *const *rules, int n, int *hit)
 
 static bool score_item(Eval *e, const ScoreNode *it, Dec *out)
 {
-    e->label = "item";
+    e->label = N_("item");
     e->label_name = it->name;
     Value v;
     const Node *at = it->score;
@@ -588,8 +589,9 @@ static bool score_item(Eval *e, const ScoreNode *it, Dec *out)
             return false;
         if (i < 0) {
             const char *reads = reads_text(e, it);
-            return fail(e, it->decl, "no rule matched%s%s%s", *reads ? " (" : "", reads,
-                        *reads ? ")" : "");
+            if (*reads)
+                return fail(e, it->decl, "no rule matched (%s)", reads);
+            return fail(e, it->decl, "no rule matched");
         }
         at = it->rules[i];
         v.kind = at->b->ty == TY_PERCENT ? VAL_PERCENT : VAL_NUMBER;
@@ -653,7 +655,7 @@ static bool score_section(Eval *e, const ScoreNode *s, Dec *out)
 {
     if (!score_kids(e, s))
         return false;
-    e->label = s->kind == SN_RUBRIC ? "total" : "section";
+    e->label = s->kind == SN_RUBRIC ? N_("total") : N_("section");
     e->label_name = s->kind == SN_RUBRIC ? NULL : s->name;
     Dec sum = dec_zero();
     for (int i = 0; i < s->nkids; i++) {
@@ -825,7 +827,7 @@ static void map_header(Eval *e, const FactRecord *rec)
             else
                 diag_plain(e->d, DIAG_WARNING, rec->path,
                            "column %.*s is not a %s of this rubric and is ignored [unknown-fact]",
-                           (int)h->key_len, h->key, rater == -2 ? "fact@rater" : "fact");
+                           (int)h->key_len, h->key, rater == -2 ? _("fact@rater") : _("fact"));
             continue;
         }
         for (size_t j = 0; j < ncols; j++)
@@ -833,8 +835,9 @@ static void map_header(Eval *e, const FactRecord *rec)
                 const char *f = e->p->facts[slot].name;
                 size_t n = strlen(f) + 128;
                 e->header_error = xmalloc(n);
-                snprintf(e->header_error, n, "the header gives fact %s twice (columns %zu and %d)",
-                         f, j + 1, h->col + 1);
+                snprintf(e->header_error, n,
+                         _("the header gives fact %s twice (columns %zu and %d)"), f, j + 1,
+                         h->col + 1);
             }
         e->colslot[h->col] = slot;
         e->colrater[h->col] = rater;
@@ -874,10 +877,10 @@ static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
             else
                 diag_plain(e->d, DIAG_WARNING, loc,
                            "%.*s is not a %s of this rubric and is ignored [unknown-fact]",
-                           (int)c->key_len, c->key, rater == -2 ? "fact@rater" : "fact");
+                           (int)c->key_len, c->key, rater == -2 ? _("fact@rater") : _("fact"));
             return true;
         }
-        where = arena_printf(e->a, "line %d: ", c->line);
+        where = arena_printf(e->a, _("line %d: "), c->line);
     }
     return set_fact(e, slot, rater, c->val, c->val_len, c->quoted && !rec->is_csv, c->line, where);
 }
@@ -1018,13 +1021,13 @@ static bool score_bound(Eval *e, Result *res)
         memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
     }
     e->total_exact = total_exact;
-    e->label = "total";
+    e->label = N_("total");
     e->label_name = NULL;
     if (!round_all(e, e->exact, e->reported, total_exact, &e->total))
         return false;
     e->reported_mode = true;
     if (p->has_grade) {
-        e->label = "grade";
+        e->label = N_("grade");
         e->label_name = NULL;
         int i;
         Value v;
@@ -1040,7 +1043,7 @@ static bool score_bound(Eval *e, Result *res)
     }
     for (int k = 0; k < e->no; k++) {
         const OutputInfo *o = &p->outputs[k];
-        e->label = "output";
+        e->label = N_("output");
         e->label_name = o->name;
         Value v;
         if (o->score) {
@@ -1087,7 +1090,7 @@ static bool finish(Eval *e, Result *res, bool ok)
     res->facts = e->view;
     res->error_node = e->err_at;
     if (!ok) {
-        res->error = e->err ? e->err : "cannot be scored";
+        res->error = e->err ? e->err : _("cannot be scored");
         res->error_where = e->err_at ? arena_printf(e->a, "%s:%d", e->p->src->path,
                                                     source_line(e->p->src, e->err_at->start))
                                      : NULL;

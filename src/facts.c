@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "utf8.h"
 
 enum {
@@ -45,7 +46,7 @@ enum {
     MAX_COLUMNS = 65536 /* widest CSV header */
 };
 
-static const char BAD_TEXT[] = "not valid UTF-8 or GB18030 text";
+static const char BAD_TEXT[] = N_("not valid UTF-8 or GB18030 text");
 
 /* ---- input: a file read in blocks, converted to UTF-8 when needed ---- */
 
@@ -531,7 +532,7 @@ static bool file_error(FactRecord *out, const char *path, const char *id, bool i
 
 static const char *cannot_read(Arena *a, int err)
 {
-    return arena_printf(a, "cannot read: %s", strerror(err));
+    return arena_printf(a, _("cannot read: %s"), strerror(err));
 }
 
 /* Skip a UTF-8 byte order mark at the start of the input. */
@@ -582,7 +583,7 @@ static const char *fact_line(Arena *a, const char *b, size_t s, size_t e, int li
     size_t ks = s, ke = eq;
     trim(b, &ks, &ke);
     if (eq == e || ks == ke)
-        return arena_printf(a, "line %d: expected NAME = VALUE, got \"%s\"", line,
+        return arena_printf(a, _("line %d: expected NAME = VALUE, got \"%s\""), line,
                             snippet(a, b + s, e - s));
     size_t vs = eq + eqlen, ve = e;
     trim(b, &vs, &ve);
@@ -593,13 +594,13 @@ static const char *fact_line(Arena *a, const char *b, size_t s, size_t e, int li
             continue;
         const char *c = find_bytes(b + vs + ol, ve - vs - ol, QUOTES[q].close, cl);
         if (!c)
-            return arena_printf(a, "line %d: the quote %s is not closed (expected %s)", line,
+            return arena_printf(a, _("line %d: the quote %s is not closed (expected %s)"), line,
                                 QUOTES[q].open, QUOTES[q].close);
         size_t rs = (size_t)(c - b) + cl, re = ve;
         trim(b, &rs, &re);
         if (rs < re && !is_comment(b + rs, re - rs))
-            return arena_printf(a, "line %d: unexpected text after the closing quote: \"%s\"", line,
-                                snippet(a, b + rs, re - rs));
+            return arena_printf(a, _("line %d: unexpected text after the closing quote: \"%s\""),
+                                line, snippet(a, b + rs, re - rs));
         cell->quoted = true;
         ve = (size_t)(c - b);
         vs += ol;
@@ -639,7 +640,7 @@ static bool read_fact_file(FactReader *r, Arena *a, FactRecord *out, const char 
     if (f == FILL_ERR)
         return out->error = cannot_read(a, in->err), true;
     if (f == FILL_BIG)
-        return out->error = "the file is larger than 64 MiB", true;
+        return out->error = _("the file is larger than 64 MiB"), true;
 
     const char *b = in->buf;
     size_t p = in->pos, end = in->end;
@@ -649,7 +650,7 @@ static bool read_fact_file(FactReader *r, Arena *a, FactRecord *out, const char 
         int line = 1;
         for (const char *q = b + p; (q = memchr(q, '\n', (size_t)(b + bad - q))); q++)
             line++;
-        out->error = arena_printf(a, "line %d: %s", line, BAD_TEXT);
+        out->error = arena_printf(a, _("line %d: %s"), line, _(BAD_TEXT));
         return true;
     }
     size_t nlines = 1;
@@ -775,8 +776,8 @@ static Scan csv_scan(FactReader *r, bool grow, size_t *ncells, size_t *next, int
                     if (!eof)
                         return SCAN_MORE;
                     *err = arena_printf(a,
-                                        "column %zu: the quote is not closed before the end of "
-                                        "the file",
+                                        _("column %zu: the quote is not closed before the end of "
+                                          "the file"),
                                         n + 1);
                     *ncells = n;
                     *next = end;
@@ -946,7 +947,7 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
             Fill f = in_fill(in, in->pos);
             if (f == FILL_ERR || f == FILL_BIG) {
                 const char *msg =
-                    f == FILL_ERR ? cannot_read(a, in->err) : "a row is longer than 64 MiB";
+                    f == FILL_ERR ? cannot_read(a, in->err) : _("a row is longer than 64 MiB");
                 file_error(out, r->path, base_id(a, r->path), true, msg);
                 out->source = row_source(a, r->path, r->path_len, in->line);
                 out->line = in->line;
@@ -962,7 +963,7 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
                 return false;
             r->header_read = true; /* report once */
             return file_error(out, r->path, base_id(a, r->path), true,
-                              "the file is empty: no header row");
+                              _("the file is empty: no header row"));
         }
         const char *b = in->buf;
         int line = in->line;
@@ -996,10 +997,10 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
         out->is_csv = true;
         if (!r->header_read) {
             if (!err && n > MAX_COLUMNS)
-                err = arena_printf(a, "the header has more than %d columns", MAX_COLUMNS);
+                err = arena_printf(a, _("the header has more than %d columns"), MAX_COLUMNS);
             if (err) { /* a header we cannot read: nothing else can be read either */
                 out->default_id = base_id(a, r->path);
-                out->error = err;
+                out->error = err == BAD_TEXT ? _(BAD_TEXT) : err;
                 in_stop(in);
                 r->header_read = true;
                 return true;
@@ -1015,9 +1016,9 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
         const char *t0 = n && err != BAD_TEXT ? cell_text(a, b, &r->rc[0], &len0) : "";
         out->default_id = arena_strndup(a, t0, len0);
         if (!err && n != r->ncols)
-            err = arena_printf(a, "row has %zu cells, the header has %zu", n, r->ncols);
+            err = arena_printf(a, _("row has %zu cells, the header has %zu"), n, r->ncols);
         if (err) {
-            out->error = err;
+            out->error = err == BAD_TEXT ? _(BAD_TEXT) : err;
             return true;
         }
         FactCell *cells = arena_alloc(a, (r->nheader ? r->nheader : 1) * sizeof *cells);
@@ -1148,7 +1149,7 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
                 r->in.fd = -1;
                 return file_error(out, path, path, csv,
                                   f == FILL_ERR ? cannot_read(a, r->in.err)
-                                                : "the first line is longer than 64 MiB");
+                                                : _("the first line is longer than 64 MiB"));
             }
             if (csv) {
                 start_csv(r, path);
@@ -1165,7 +1166,7 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
                 return file_error(out, path, base_id(a, path), false, cannot_read(a, errno));
             if (!r->nnames)
                 return file_error(out, path, base_id(a, path), false,
-                                  "the folder holds no .facts files");
+                                  _("the folder holds no .facts files"));
             continue;
         }
         if (!open_input(r, path))
@@ -1187,17 +1188,17 @@ static const char *type_words(FactType t)
 {
     switch (t) {
     case FT_NUMBER:
-        return "a number";
+        return _("a number");
     case FT_INTEGER:
-        return "a whole number";
+        return _("a whole number");
     case FT_PERCENT:
-        return "a percent";
+        return _("a percent");
     case FT_BOOL:
-        return "是/否 (true/false)";
+        return _("是/否 (true/false)");
     case FT_TEXT:
         break;
     }
-    return "text";
+    return _("text");
 }
 
 /* "1e5", "-2.5E-3": a number with an exponent. */
@@ -1347,7 +1348,7 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
     size_t n = e - s;
     const char *what = type_words(spec->type);
     if (quoted)
-        return arena_printf(a, "expected %s, got the quoted text \"%s\"", what,
+        return arena_printf(a, _("expected %s, got the quoted text \"%s\""), what,
                             snippet(a, text, len));
     if (!n)
         return NULL;
@@ -1367,7 +1368,7 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
             out->b = true;
         else if (!word_is(f, fn, "false") && !word_is(f, fn, "no") &&
                  !(fn == 3 && !memcmp(f, "否", 3)))
-            return arena_printf(a, "expected %s, got \"%s\"", what, snippet(a, t, n));
+            return arena_printf(a, _("expected %s, got \"%s\""), what, snippet(a, t, n));
         out->kind = VAL_BOOL;
         return NULL;
     }
@@ -1380,35 +1381,36 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
             dn--;
     }
     if (sign && !pct)
-        return arena_printf(a,
-                            "expected %s, got \"%s\" (if it is a rate, declare the fact percent)",
-                            what, snippet(a, t, n));
+        return arena_printf(
+            a, _("expected %s, got \"%s\" (if it is a rate, declare the fact percent)"), what,
+            snippet(a, t, n));
     Dec d;
     switch (dec_parse(f, dn, pct ? DEC_SCALE - 2 : DEC_SCALE, &d)) {
     case DEC_OK:
         break;
     case DEC_PRECISION:
-        return arena_printf(a, "too many digits after the point in \"%s\"", snippet(a, t, n));
+        return arena_printf(a, _("too many digits after the point in \"%s\""), snippet(a, t, n));
     case DEC_OVERFLOW:
-        return arena_printf(a, "\"%s\" is too large", snippet(a, t, n));
+        return arena_printf(a, _("\"%s\" is too large"), snippet(a, t, n));
     default:
         if (has_exponent(f, dn))
-            return arena_printf(a, "\"%s\" is not a number", snippet(a, t, n));
+            return arena_printf(a, _("\"%s\" is not a number"), snippet(a, t, n));
         if (memchr(f, ',', dn))
-            return arena_printf(a,
-                                "expected %s, got \"%s\" (write it without thousands separators)",
-                                what, snippet(a, t, n));
+            return arena_printf(
+                a, _("expected %s, got \"%s\" (write it without thousands separators)"), what,
+                snippet(a, t, n));
         if (memchr(f, 0, dn))
-            return arena_printf(a, "expected %s, got a value holding a NUL byte", what);
-        return arena_printf(a, "expected %s, got \"%s\"", what, snippet(a, t, n));
+            return arena_printf(a, _("expected %s, got a value holding a NUL byte"), what);
+        return arena_printf(a, _("expected %s, got \"%s\""), what, snippet(a, t, n));
     }
     if (spec->type == FT_INTEGER && !dec_is_integer(d))
-        return arena_printf(a, "expected %s, got \"%s\"", what, snippet(a, t, n));
+        return arena_printf(a, _("expected %s, got \"%s\""), what, snippet(a, t, n));
     if (pct) {
         if (!sign && dec_cmp(d, dec_zero()) > 0 && dec_cmp(d, dec_from_int(1)) <= 0)
             return facts_ambiguous_percent(a, d);
         if (dec_shift_down(d, 2, &d) != DEC_OK) /* cannot happen: 16 places at most */
-            return arena_printf(a, "too many digits after the point in \"%s\"", snippet(a, t, n));
+            return arena_printf(a, _("too many digits after the point in \"%s\""),
+                                snippet(a, t, n));
     }
     if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0)) {
         const char *range =
@@ -1416,7 +1418,7 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
                 ? arena_printf(a, "%s..%s", show(a, spec->lo, pct), show(a, spec->hi, pct))
             : spec->has_lo ? arena_printf(a, ">= %s", show(a, spec->lo, pct))
                            : arena_printf(a, "<= %s", show(a, spec->hi, pct));
-        return arena_printf(a, "%s is out of the declared range %s", show(a, d, pct), range);
+        return arena_printf(a, _("%s is out of the declared range %s"), show(a, d, pct), range);
     }
     out->kind = pct ? VAL_PERCENT : VAL_NUMBER;
     out->d = d;

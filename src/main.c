@@ -22,6 +22,7 @@
 #include "explain.h"
 #include "facts.h"
 #include "fmt.h"
+#include "i18n.h"
 #include "output.h"
 #include "parse.h"
 #include "render.h"
@@ -30,7 +31,9 @@
 
 #define RUBRIC_VERSION "0.1.0"
 
-static const char usage_text[] =
+/* the help texts keep their layout: one source line per printed line */
+/* clang-format off */
+static const char usage_text[] = N_(
     "usage: rubric COMMAND [options] ...\n"
     "\n"
     "commands:\n"
@@ -44,9 +47,13 @@ static const char usage_text[] =
     "  diff OLD NEW FACTS...              what-if: whose total or grade changes between versions\n"
     "  report RUBRIC FACTS... [-o FILE]   one HTML file: team summary and a sheet per employee\n"
     "\n"
-    "Run 'rubric COMMAND --help' for a command's options.\n";
+    "options for every command:\n"
+    "  --lang zh|en                       messages in Chinese or English (default: from\n"
+    "                                     LC_ALL, LC_MESSAGES or LANG; zh... is Chinese)\n"
+    "\n"
+    "Run 'rubric COMMAND --help' for a command's options.\n");
 
-static const char check_help[] =
+static const char check_help[] = N_(
     "usage: rubric check [--verbose] [--dump-ast | --dump-tokens] RUBRIC...\n"
     "\n"
     "Parses and analyses each rubric and prints every problem found as\n"
@@ -55,9 +62,9 @@ static const char check_help[] =
     "\n"
     "  -v, --verbose   also show inferred full scores and rule lists the analysis skipped\n"
     "  --dump-ast      print the syntax tree of each rubric\n"
-    "  --dump-tokens   print the tokens of each rubric\n";
+    "  --dump-tokens   print the tokens of each rubric\n");
 
-static const char eval_help[] =
+static const char eval_help[] = N_(
     "usage: rubric eval [-f table|csv|tsv|json] [-o FILE] [--strict] RUBRIC FACTS...\n"
     "\n"
     "Scores every employee: FACTS are .facts files (one employee each), folders of\n"
@@ -68,27 +75,27 @@ static const char eval_help[] =
     "  --strict           exit 1 when a grade quota (配额) is breached\n"
     "\n"
     "Exit status: 0 all scored, 1 some employee could not be scored, 2 the rubric has\n"
-    "errors or the command could not run.\n";
+    "errors or the command could not run.\n");
 
-static const char test_help[] =
+static const char test_help[] = N_(
     "usage: rubric test [--run PATTERN] RUBRIC...\n"
     "\n"
     "Runs the test blocks of each rubric and reports each failed expectation with its\n"
     "actual value. Ends with 'N passed, N failed'. Exit status 1 if any test failed.\n"
     "\n"
     "  --run PATTERN   only the tests whose name contains PATTERN\n"
-    "  --coverage      also list the rules that no test made fire\n";
+    "  --coverage      also list the rules that no test made fire\n");
 
-static const char explain_help[] =
+static const char explain_help[] = N_(
     "usage: rubric explain [-f text|json] RUBRIC FACTS... [--id ID]\n"
     "\n"
     "Shows why one employee got each score: every section, group and item in the\n"
     "rubric's order with the rule that fired (and its line), the facts it read, the\n"
     "score, the full score and the contribution, ending with the total as a sum.\n"
     "FACTS may hold one employee, or several with --id choosing one.\n"
-    "Exit status: 0 scored, 1 the employee could not be scored, 2 bad usage or rubric.\n";
+    "Exit status: 0 scored, 1 the employee could not be scored, 2 bad usage or rubric.\n");
 
-static const char fmt_help[] =
+static const char fmt_help[] = N_(
     "usage: rubric fmt [--check | -w | --diff] RUBRIC...\n"
     "\n"
     "Prints each rubric in the canonical layout (indentation, spacing, aligned ->),\n"
@@ -96,21 +103,22 @@ static const char fmt_help[] =
     "\n"
     "  --check   print nothing; list the files that would change and exit 1 if any\n"
     "  -w        rewrite the files in place\n"
-    "  --diff    show what would change as a unified diff\n";
+    "  --diff    show what would change as a unified diff\n");
 
-static const char render_help[] =
+static const char render_help[] = N_(
     "usage: rubric render [-f md|html] [-o FILE] RUBRIC\n"
     "\n"
     "Writes the rubric as the score sheet an HR office prints: items, weights,\n"
     "requirements, scoring levels in words, blank score columns (自评/上级/结果),\n"
     "the total formula, grade bands and signature lines. HTML is one\n"
-    "self-contained page for A4; md is Markdown for wikis.\n";
+    "self-contained page for A4; md is Markdown for wikis.\n");
+/* clang-format on */
 
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("rubric: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nRun 'rubric --help' for usage.\n", stderr);
+    fprintf(stderr, _(fmt), arg);
+    fputs(_("\nRun 'rubric --help' for usage.\n"), stderr);
     return 2;
 }
 
@@ -187,7 +195,7 @@ static bool load(Loaded *l, const char *path, FILE *diag_out, FILE *dump_tokens,
     l->root = NULL;
     l->prog = NULL;
     if (!l->src) {
-        fprintf(stderr, "rubric: error: %s\n", err);
+        fprintf(stderr, _("rubric: error: %s\n"), err);
         arena_free(&l->arena);
         return false;
     }
@@ -208,7 +216,7 @@ static int cmd_check(int argc, char **argv)
     int nfiles = 0, status = 0;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
-            fputs(check_help, stdout);
+            fputs(_(check_help), stdout);
             return 0;
         }
         if (strcmp(argv[i], "--dump-ast") == 0)
@@ -253,14 +261,17 @@ static bool load_for(Loaded *l, const char *path, const char *done, bool notice)
     bool ok = load(l, path, mem, NULL, false, notice ? 1 : 0);
     bool bad = ok && l->diags.errors;
     if (ok && !bad && notice && l->diags.warnings)
-        fprintf(stderr, "%s: %d warning%s; rubric check %s shows %s\n", path, l->diags.warnings,
-                l->diags.warnings == 1 ? "" : "s", path, l->diags.warnings == 1 ? "it" : "them");
+        fprintf(stderr,
+                ngettext("%s: %d warning; rubric check %s shows it\n",
+                         "%s: %d warnings; rubric check %s shows them\n",
+                         (unsigned long)l->diags.warnings),
+                path, l->diags.warnings, path);
     if (bad)
         diag_summary(&l->diags, path);
     fclose(mem);
     if (bad) {
         fwrite(buf, 1, len, stderr);
-        fprintf(stderr, "rubric: %s has errors; nothing was %s\n", path, done);
+        fprintf(stderr, _("rubric: %s has errors; nothing was %s\n"), path, _(done));
         arena_free(&l->arena);
     }
     free(buf);
@@ -271,7 +282,7 @@ static bool load_for(Loaded *l, const char *path, const char *done, bool notice)
 
 static bool load_for_scoring(Loaded *l, const char *path, bool notice)
 {
-    return load_for(l, path, "scored", notice);
+    return load_for(l, path, N_("scored"), notice);
 }
 
 static void layout_of(const Program *p, OutLayout *lay, Arena *a)
@@ -342,9 +353,10 @@ static void fill_row(const Program *p, const Result *res, const FactRecord *rec,
 static void report_employee_error(const FactRecord *rec, const Result *res)
 {
     if (res->error_where)
-        fprintf(stderr, "%s: error: %s (rule at %s)\n", rec->source, res->error, res->error_where);
+        fprintf(stderr, _("%s: error: %s (rule at %s)\n"), rec->source, res->error,
+                res->error_where);
     else
-        fprintf(stderr, "%s: error: %s\n", rec->source, res->error);
+        fprintf(stderr, _("%s: error: %s\n"), rec->source, res->error);
 }
 
 /* The quota summary on standard error, one line per quota; true if any is breached. */
@@ -364,8 +376,10 @@ static bool report_quotas(const Program *p, const long *count, long scored)
         char a[DEC_BUFSZ], b[DEC_BUFSZ];
         dec_format(pct, a);
         dec_format(lim, b);
-        fprintf(stderr, "quota %s %s %s%%: %ld of %ld scored (%s%%)%s\n", n->name ? n->name : "",
-                n->qop == OP_LE ? "<=" : ">=", b, count[q], scored, a, ok ? "" : ": breached");
+        fprintf(stderr,
+                ok ? _("quota %s %s %s%%: %ld of %ld scored (%s%%)\n")
+                   : _("quota %s %s %s%%: %ld of %ld scored (%s%%): breached\n"),
+                n->name ? n->name : "", n->qop == OP_LE ? "<=" : ">=", b, count[q], scored, a);
         breached |= !ok;
     }
     return breached;
@@ -380,7 +394,7 @@ static int cmd_eval(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
-            fputs(eval_help, stdout);
+            fputs(_(eval_help), stdout);
             free(files);
             return 0;
         }
@@ -427,7 +441,7 @@ static int cmd_eval(int argc, char **argv)
     if (outpath) {
         int fd = temp_beside(outpath, &tmppath);
         if (fd < 0 || !(out = fdopen(fd, "w"))) {
-            fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath, strerror(errno));
+            fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), outpath, strerror(errno));
             if (fd >= 0 && tmppath)
                 unlink(tmppath);
             pending_tmp = NULL;
@@ -468,7 +482,7 @@ static int cmd_eval(int argc, char **argv)
     }
     facts_close(r);
     if (nrecords == 0)
-        fprintf(stderr, "rubric: warning: the facts given hold no employee\n");
+        fputs(_("rubric: warning: the facts given hold no employee\n"), stderr);
     if (report_quotas(p, quota_count, scored) && strict && status == 0)
         status = 1;
     int werr = out_finish(o);
@@ -480,7 +494,7 @@ static int cmd_eval(int argc, char **argv)
         if (werr == 0)
             pending_tmp = NULL;
         if (werr != 0) {
-            fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath, strerror(errno));
+            fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), outpath, strerror(errno));
             if (tmppath)
                 unlink(tmppath);
         }
@@ -506,7 +520,7 @@ static int cmd_test(int argc, char **argv)
     bool bad_rubric = false;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
-            fputs(test_help, stdout);
+            fputs(_(test_help), stdout);
             return 0;
         }
         if (strcmp(argv[i], "--run") == 0) {
@@ -549,7 +563,7 @@ static int cmd_test(int argc, char **argv)
             int line = source_line(l.src, test->start);
             bool ok = eval_test(e, test, &emp, &res);
             if (!ok) {
-                printf("FAIL %s:%d: test \"%s\": employee cannot be scored: %s\n", argv[i], line,
+                printf(_("FAIL %s:%d: test \"%s\": employee cannot be scored: %s\n"), argv[i], line,
                        test->name, res.error);
                 failed++;
                 arena_reset(&emp);
@@ -570,13 +584,13 @@ static int cmd_test(int argc, char **argv)
                 if (v == 1)
                     continue;
                 if (all)
-                    printf("FAIL %s:%d: test \"%s\"\n", argv[i], line, test->name);
+                    printf(_("FAIL %s:%d: test \"%s\"\n"), argv[i], line, test->name);
                 all = false;
                 int xl = source_line(l.src, x->start);
-                printf("  %s:%d: expect %.*s\n", argv[i], xl, (int)(x->a->end - x->a->start),
+                printf(_("  %s:%d: expect %.*s\n"), argv[i], xl, (int)(x->a->end - x->a->start),
                        l.src->text + x->a->start);
                 if (v < 0) {
-                    printf("    error: %s\n", why);
+                    printf(_("    error: %s\n"), why);
                 } else if (x->a->kind == AST_CHAIN && x->a->nkids == 2) {
                     for (int s = 0; s < 2; s++) {
                         const Node *side = x->a->kids[s];
@@ -584,7 +598,7 @@ static int cmd_test(int argc, char **argv)
                             side->kind == AST_BOOL)
                             continue;
                         const char *sv = eval_test_side(e, side, &emp);
-                        printf("    %.*s is %s\n", (int)(side->end - side->start),
+                        printf(_("    %.*s is %s\n"), (int)(side->end - side->start),
                                l.src->text + side->start, sv);
                     }
                 }
@@ -603,15 +617,16 @@ static int cmd_test(int argc, char **argv)
                     if (hit[n][r])
                         continue;
                     const Node *rule = n < p->nnodes ? p->nodes[n]->rules[r] : p->grade[r];
-                    const char *owner = n < p->nnodes ? p->nodes[n]->name : "grade";
-                    printf("%s:%d: not exercised by any test: %s: %.*s\n", argv[i],
+                    const char *owner = n < p->nnodes ? p->nodes[n]->name : _("grade");
+                    printf(_("%s:%d: not exercised by any test: %s: %.*s\n"), argv[i],
                            source_line(l.src, rule->start), owner, (int)(rule->end - rule->start),
                            l.src->text + rule->start);
                     missed++;
                 }
             }
-            printf("coverage: %s: %d rule%s not exercised\n", argv[i], missed,
-                   missed == 1 ? "" : "s");
+            printf(ngettext("coverage: %s: %d rule not exercised\n",
+                            "coverage: %s: %d rules not exercised\n", (unsigned long)missed),
+                   argv[i], missed);
         }
         eval_free(e);
         arena_free(&emp);
@@ -619,7 +634,11 @@ static int cmd_test(int argc, char **argv)
     }
     if (nfiles == 0)
         return usage_error("test: no rubric file given%s", "");
-    printf("%d passed, %d failed\n", passed, failed);
+    /* the English line stays last, for CI scripts that read it */
+    static const char *const tally = N_("%d passed, %d failed\n");
+    if (i18n_translated(tally))
+        printf(_(tally), passed, failed);
+    printf(tally, passed, failed);
     if (bad_rubric)
         return 2;
     return failed ? 1 : 0;
@@ -634,7 +653,7 @@ static int cmd_explain(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
-            fputs(explain_help, stdout);
+            fputs(_(explain_help), stdout);
             free(files);
             return 0;
         }
@@ -694,8 +713,8 @@ static int cmd_explain(int argc, char **argv)
                 arena_free(&probe);
                 if (another) {
                     fprintf(stderr,
-                            "rubric: explain: %s holds more than one employee; choose one with "
-                            "--id ID\n",
+                            _("rubric: explain: %s holds more than one employee; choose one with "
+                              "--id ID\n"),
                             files[1]);
                     break;
                 }
@@ -708,9 +727,9 @@ static int cmd_explain(int argc, char **argv)
             arena_reset(&emp);
     }
     if (!done && id)
-        fprintf(stderr, "rubric: explain: no employee with id %s in the facts given\n", id);
+        fprintf(stderr, _("rubric: explain: no employee with id %s in the facts given\n"), id);
     else if (!done && seen == 0)
-        fprintf(stderr, "rubric: explain: the facts given hold no employee\n");
+        fputs(_("rubric: explain: the facts given hold no employee\n"), stderr);
     facts_close(r);
     eval_free(e);
     arena_free(&emp);
@@ -735,7 +754,7 @@ static bool write_whole(const char *path, const char *text, size_t len)
     if (ok)
         pending_tmp = NULL;
     if (!ok) {
-        fprintf(stderr, "rubric: error: cannot write %s: %s\n", path, strerror(errno));
+        fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), path, strerror(errno));
         if (fd >= 0 && tmp)
             unlink(tmp);
     }
@@ -750,7 +769,7 @@ static int cmd_fmt(int argc, char **argv)
     int nfiles = 0, status = 0;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
-            fputs(fmt_help, stdout);
+            fputs(_(fmt_help), stdout);
             return 0;
         }
         if (strcmp(argv[i], "--check") == 0)
@@ -774,7 +793,7 @@ static int cmd_fmt(int argc, char **argv)
         const char *err = NULL;
         Source *src = source_load(&a, path, &err);
         if (!src) {
-            fprintf(stderr, "rubric: error: %s\n", err);
+            fprintf(stderr, _("rubric: error: %s\n"), err);
             status = 2;
             arena_free(&a);
             continue;
@@ -787,7 +806,7 @@ static int cmd_fmt(int argc, char **argv)
             fclose(mem);
         if (rc != 0) {
             diag_summary(&d, path);
-            fprintf(stderr, "rubric: %s has errors; it was not formatted\n", path);
+            fprintf(stderr, _("rubric: %s has errors; it was not formatted\n"), path);
             status = 2;
         } else {
             /* compare with the bytes on disk (a BOM or CRLF counts as a change) */
@@ -853,7 +872,7 @@ static int cmd_render(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
-            fputs(render_help, stdout);
+            fputs(_(render_help), stdout);
             return 0;
         }
         if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
@@ -881,7 +900,7 @@ static int cmd_render(int argc, char **argv)
     if (!path)
         return usage_error("render: no rubric file given%s", "");
     Loaded l;
-    if (!load_for(&l, path, "rendered", false))
+    if (!load_for(&l, path, N_("rendered"), false))
         return 2;
     char *buf = NULL;
     size_t len = 0;
@@ -909,19 +928,22 @@ static void report_alloc_count(void)
 }
 #endif
 
-static const char diff_help[] =
+/* the help texts keep their layout: one source line per printed line */
+/* clang-format off */
+static const char diff_help[] = N_(
     "usage: rubric diff OLD.rubric NEW.rubric FACTS...\n"
     "\n"
     "Scores the same employees under two versions of a rubric and lists each one\n"
     "whose total, grade or an output changes, with the change, then how many changed.\n"
     "Exit status: 0 all scored under both, 1 some employee could not be scored\n"
-    "under one of them, 2 bad usage or a rubric with errors.\n";
+    "under one of them, 2 bad usage or a rubric with errors.\n");
+/* clang-format on */
 
 /* An employee's total and grade as text, or why they could not be scored. */
 static const char *diff_side(Arena *a, const Result *r, bool ok)
 {
     if (!ok)
-        return arena_printf(a, "error: %s", r->error);
+        return arena_printf(a, _("error: %s"), r->error);
     char buf[DEC_BUFSZ];
     dec_format(r->total, buf);
     return r->grade ? arena_printf(a, "%s %s", buf, r->grade) : arena_strndup(a, buf, strlen(buf));
@@ -968,7 +990,7 @@ static int cmd_diff(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++)
         if (is_help(argv[i])) {
-            fputs(diff_help, stdout);
+            fputs(_(diff_help), stdout);
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage_error("diff: unknown option %s", argv[i]);
@@ -1018,7 +1040,10 @@ static int cmd_diff(int argc, char **argv)
         arena_reset(&an);
     }
     facts_close(r);
-    printf("%ld of %ld employees change\n", changed, total);
+    static const char *const tally = N_("%ld of %ld employees change\n");
+    if (i18n_translated(tally))
+        printf(_(tally), changed, total);
+    printf(tally, changed, total);
     eval_free(eo);
     eval_free(en);
     arena_free(&ao);
@@ -1028,13 +1053,16 @@ static int cmd_diff(int argc, char **argv)
     return status;
 }
 
-static const char report_help[] =
+/* the help texts keep their layout: one source line per printed line */
+/* clang-format off */
+static const char report_help[] = N_(
     "usage: rubric report [-o report.html] RUBRIC FACTS...\n"
     "\n"
     "Scores the employees and writes one self-contained HTML file: a summary\n"
     "(distribution of totals, grade shares against quotas, rules that never fired)\n"
     "and a printable score sheet per employee with signature lines.\n"
-    "Exit status: 0 all scored, 1 some employee could not be scored, 2 bad usage or rubric.\n";
+    "Exit status: 0 all scored, 1 some employee could not be scored, 2 bad usage or rubric.\n");
+/* clang-format on */
 
 static int cmd_report(int argc, char **argv)
 {
@@ -1043,7 +1071,7 @@ static int cmd_report(int argc, char **argv)
     int nfiles = 0;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
-            fputs(report_help, stdout);
+            fputs(_(report_help), stdout);
             free(files);
             return 0;
         }
@@ -1065,7 +1093,7 @@ static int cmd_report(int argc, char **argv)
         return usage_error("report: give a rubric and the employees' facts%s", "");
     }
     Loaded l;
-    if (!load_for(&l, files[0], "reported", true)) {
+    if (!load_for(&l, files[0], N_("reported"), true)) {
         free(files);
         return 2;
     }
@@ -1118,13 +1146,22 @@ int main(int argc, char **argv)
     if (getenv("RUBRIC_COUNT_ALLOC"))
         atexit(report_alloc_count);
 #endif
+    /* the language first: every message after this is in it */
+    I18nLang lang = i18n_from_env();
+    const char *bad = NULL;
+    bool lang_ok = i18n_take_option(&argc, argv, &lang, &bad);
+    i18n_use(lang);
+    if (!lang_ok && strcmp(bad, "--lang") == 0)
+        return usage_error("--lang needs a value, zh or en%s", "");
+    if (!lang_ok)
+        return usage_error("--lang takes zh or en, not %s", bad);
     if (argc < 2) {
-        fputs(usage_text, stderr);
+        fputs(_(usage_text), stderr);
         return 2;
     }
     const char *cmd = argv[1];
     if (is_help(cmd)) {
-        fputs(usage_text, stdout);
+        fputs(_(usage_text), stdout);
         return 0;
     }
     if (strcmp(cmd, "--version") == 0) {

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "arena.h"
 #include "utf8.h"
 
@@ -675,7 +676,8 @@ static void table_print(Out *o)
         }
         if (t->error.s) {
             put_spaces(o, pending + 2);
-            PUT_LIT(o, "error: ");
+            const char *label = _("error: "); /* the table is read by people */
+            put(o, label, strlen(label));
             put(o, t->error.s, t->error.len);
         } else {
             for (c = 1; c < ncols; c++) {

@@ -14,6 +14,7 @@
 #include "lexer.h"
 #include "parse_build.h"
 #include "parse_lex.h"
+#include "i18n.h"
 #include "utf8.h"
 
 int lex_raw(YYSTYPE *lval, YYLTYPE *lloc, yyscan_t scanner);
@@ -66,6 +67,20 @@ int parse_keyword(const char *s, size_t n, bool *zh)
             return *zh = true, keywords[i].tok;
     }
     return 0;
+}
+
+const char *parse_keyword_zh(const char *en)
+{
+    /* the contextual keywords of Edition 2 are not tokens of their own */
+    static const char *const contextual[][2] = {
+        {"base", "基础分"}, {"floor", "保底"}, {"cap", "封顶"}, {"show", "显示"}};
+    for (int i = 0; i < NKEYWORDS; i++)
+        if (strcmp(keywords[i].en, en) == 0)
+            return keywords[i].zh;
+    for (size_t i = 0; i < sizeof contextual / sizeof *contextual; i++)
+        if (strcmp(contextual[i][0], en) == 0)
+            return contextual[i][1];
+    return NULL;
 }
 
 const char *parse_glued_keyword(const char *s)
@@ -124,9 +139,9 @@ static int contextual(ParseCtx *c, YYSTYPE *lval, Loc l)
 
 void lex_error(ParseCtx *c, Loc l, const char *msg, const char *hint)
 {
-    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical", "%s", msg);
+    diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical", "%s", _(msg));
     if (hint)
-        diag_hint(c->diags, "%s.", hint);
+        diag_hint(c->diags, "%s.", _(hint));
 }
 
 Node *lex_number(ParseCtx *c, const char *t, size_t n, Loc l)
@@ -145,8 +160,8 @@ Node *lex_number(ParseCtx *c, const char *t, size_t n, Loc l)
         st = dec_shift_down(d, 2, &d);
     if (st == DEC_PRECISION)
         lex_error(c, l,
-                  num->pct ? "too many digits after the point (a percent has at most 16)"
-                           : "too many digits after the point (at most 18)",
+                  num->pct ? N_("too many digits after the point (a percent has at most 16)")
+                           : N_("too many digits after the point (at most 18)"),
                   NULL);
     else if (st != DEC_OK)
         lex_error(c, l, "number too large (at most 20 digits before the point)", NULL);
@@ -159,7 +174,7 @@ Node *lex_string(ParseCtx *c, Loc l, const char *s, size_t n)
 {
     Node *str = ast_new(c->arena, AST_STR, l.start, l.end);
     if (!utf8_valid(s, n))
-        lex_error(c, l, "this text is not valid UTF-8", "save the rubric file as UTF-8");
+        lex_error(c, l, "this text is not valid UTF-8", N_("save the rubric file as UTF-8"));
     str->str = arena_strndup(c->arena, s, n);
     return str;
 }
@@ -183,7 +198,7 @@ Node *lex_quoted_name(ParseCtx *c, Loc l, const char *s, size_t n)
     if (n == 0)
         lex_error(c, l, "empty name between backquotes", NULL);
     else if (!utf8_valid(s, n))
-        lex_error(c, l, "this name is not valid UTF-8", "save the rubric file as UTF-8");
+        lex_error(c, l, "this name is not valid UTF-8", N_("save the rubric file as UTF-8"));
     return make_name(c, l, s, n);
 }
 
@@ -240,6 +255,9 @@ int lex_word(ParseCtx *c, YYSTYPE *lval, Loc l, const char *t, size_t n)
     int tok = parse_keyword(t, n, &zh);
     if (tok) {
         lval->zh = zh;
+        /* hints show keywords the way the rubric spells them */
+        if (tok == KW_RUBRIC)
+            c->diags->keyword = zh ? parse_keyword_zh : NULL;
         return tok;
     }
     lval->node = make_name(c, l, t, n);
@@ -290,12 +308,12 @@ void lex_ascii_char(ParseCtx *c, char ch, Loc l)
         char ch;
         const char *hint;
     } hints[] = {
-        {'&', "Write and (or 且) to require both conditions."},
-        {'|', "Write or (or 或) for either condition."},
-        {'!', "Write not (or 非) to negate, and != for 'not equal'."},
-        {'[', "Group with parentheses ( ) instead."},
-        {']', "Group with parentheses ( ) instead."},
-        {'\'', "Quote text with double quotes \"…\" or “…”."},
+        {'&', N_("Write and (or 且) to require both conditions.")},
+        {'|', N_("Write or (or 或) for either condition.")},
+        {'!', N_("Write not (or 非) to negate, and != for 'not equal'.")},
+        {'[', N_("Group with parentheses ( ) instead.")},
+        {']', N_("Group with parentheses ( ) instead.")},
+        {'\'', N_("Quote text with double quotes \"…\" or “…”.")},
     };
     if (ch == '\0' || (unsigned char)ch < 0x20) {
         diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical",
@@ -306,7 +324,7 @@ void lex_ascii_char(ParseCtx *c, char ch, Loc l)
             ch);
     for (size_t i = 0; i < sizeof hints / sizeof *hints; i++)
         if (hints[i].ch == ch)
-            diag_hint(c->diags, "%s", hints[i].hint);
+            diag_hint(c->diags, "%s", _(hints[i].hint));
 }
 
 /* ---- the filter between scanner and parser ---- */
@@ -746,18 +764,25 @@ void brace_on_next_line(ParseCtx *c, Loc brace)
     diag_hint(c->diags, "Move the '{' up to the end of the line above.");
 }
 
-static const char *const descriptive[] = {"name",       "number",      "text in quotes",
-                                          "line break", "end of file", "comment"};
+static const char *const descriptive[] = {N_("name"),       N_("number"),      N_("text in quotes"),
+                                          N_("line break"), N_("end of file"), N_("comment")};
 
-/* The expected token as a reader sees it: '->', '{', 'item', name. */
-static const char *shown(Arena *a, const char *name)
+/* The expected token as a reader sees it: '->', '{', 'item', name; a
+ * keyword in Chinese when the rubric spells its keywords so. */
+static const char *shown(const ParseCtx *c, Arena *a, const char *name)
 {
-    if (strcmp(name, "number type") == 0)
-        return "'number'";
+    bool number_type = strcmp(name, "number type") == 0;
     for (size_t i = 0; i < sizeof descriptive / sizeof *descriptive; i++)
         if (strcmp(name, descriptive[i]) == 0)
-            return name;
+            return _(name);
     size_t n = strlen(name);
+    if (c->diags->keyword) {
+        const char *zh = c->diags->keyword(number_type ? "number" : name);
+        if (zh)
+            return arena_printf(a, "'%s'", zh);
+    }
+    if (number_type)
+        return "'number'";
     if (n >= 2 && (name[0] == '"' || name[0] == '\''))
         return arena_printf(a, "'%.*s'", (int)(n - 2), name + 1);
     return arena_printf(a, "'%s'", name);
@@ -828,9 +853,9 @@ void parse_report_syntax(ParseCtx *c, Loc l, bool at_eof, const char **expected,
     const char *t = c->src->text;
     const char *got;
     if (at_eof)
-        got = "end of file";
+        got = _("end of file");
     else if (c->last == NL)
-        got = "line break";
+        got = _("line break");
     else
         got = arena_printf(a, "'%.*s'", (int)(l.end - l.start), t + l.start);
     uint32_t end = l.end > l.start ? l.end : l.start + 1;
@@ -850,27 +875,29 @@ void parse_report_syntax(ParseCtx *c, Loc l, bool at_eof, const char **expected,
         diag_hint(c->diags, "Put each rubric in a file of its own.");
         return;
     }
-    char *msg = arena_printf(a, "unexpected %s", got);
+    char *msg = arena_printf(a, _("unexpected %s"), got);
     int shown_n = 0;
     for (int i = 0; i < n; i++)
         shown_n += strcmp(expected[i], "error") != 0;
     if (shown_n > 0 && shown_n <= 6) {
         int k = 0;
-        msg = arena_printf(a, "%s, expected", msg);
+        const char *list = "";
         for (int i = 0; i < n; i++) {
             if (strcmp(expected[i], "error") == 0)
                 continue;
-            const char *sep = k == 0 ? " " : k == shown_n - 1 ? " or " : ", ";
-            msg = arena_printf(a, "%s%s%s", msg, sep, shown(a, expected[i]));
+            /* TRANSLATORS: separators of the list "A, B or C" */
+            const char *sep = k == 0 ? "" : k == shown_n - 1 ? _(" or ") : _(", ");
+            list = arena_printf(a, "%s%s%s", list, sep, shown(c, a, expected[i]));
             k++;
         }
+        msg = arena_printf(a, _("%s, expected %s"), msg, list);
     } else if (expects(expected, n, "->")) {
-        msg = arena_printf(a, "%s, expected '->' or an operator", msg);
+        msg = arena_printf(a, _("%s, expected '->' or an operator"), msg);
     }
     uint32_t at = l.start;
     if ((c->last == ARROW) && c->eq_at) {
         at = c->eq_at - 1, end = at + 1;
-        msg = arena_printf(a, "'=' gives a value; it does not compare");
+        msg = arena_printf(a, "%s", _("'=' gives a value; it does not compare"));
     }
     diag_at(c->diags, c->src, DIAG_ERROR, at, end, "syntax", "%s", msg);
     syntax_hint(c, l, at_eof, expected, n);
@@ -922,8 +949,8 @@ Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
         }
         bool binary = memchr(src->text, 0, src->len) || controls * 100 > src->len;
         diag_at(d, src, DIAG_ERROR, (uint32_t)first_bad, (uint32_t)first_bad + 1, "encoding",
-                binary ? "this file holds binary data, not rubric text"
-                       : "this file is not UTF-8 text");
+                binary ? N_("this file holds binary data, not rubric text")
+                       : N_("this file is not UTF-8 text"));
         if (binary)
             diag_hint(d, "Give rubric the .rubric text file of the score sheet.");
         else

@@ -66,5 +66,8 @@ bool parse_continues(int tok);
 int parse_keyword(const char *s, size_t n, bool *zh);
 /* The Chinese keyword that starts s (for "且满意度"), or NULL. */
 const char *parse_glued_keyword(const char *s);
+/* The Chinese spelling of the keyword spelled en in English (contextual ones
+ * included), or NULL when en is no keyword. */
+const char *parse_keyword_zh(const char *en);
 
 #endif

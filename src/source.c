@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "utf8.h"
 
 Source *source_from_text(Arena *a, const char *path, const char *text, size_t len)
@@ -33,7 +34,7 @@ Source *source_load(Arena *a, const char *path, const char **err)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
-        *err = arena_printf(a, "cannot open %s: %s", path, strerror(errno));
+        *err = arena_printf(a, _("cannot open %s: %s"), path, strerror(errno));
         return NULL;
     }
     size_t cap = 1 << 16, len = 0;
@@ -41,7 +42,7 @@ Source *source_load(Arena *a, const char *path, const char **err)
     for (;;) {
         if (len == cap) {
             if (cap >= SOURCE_MAX_BYTES) {
-                *err = arena_printf(a, "%s is larger than the limit of %u MiB for a rubric file",
+                *err = arena_printf(a, _("%s is larger than the limit of %u MiB for a rubric file"),
                                     path, SOURCE_MAX_BYTES >> 20);
                 goto fail;
             }
@@ -52,7 +53,7 @@ Source *source_load(Arena *a, const char *path, const char **err)
         len += k;
         if (k == 0) {
             if (ferror(f)) {
-                *err = arena_printf(a, "cannot read %s: %s", path, strerror(errno));
+                *err = arena_printf(a, _("cannot read %s: %s"), path, strerror(errno));
                 goto fail;
             }
             break;

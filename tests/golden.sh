@@ -4,8 +4,13 @@
 #
 #   tests/<suite>/NAME.cmd     the arguments to rubric (one line), run in that folder
 #   tests/check/NAME.rubric    a case of its own: the arguments default to "check NAME.rubric"
+#   tests/zh/NAME.rubric       (the same in tests/zh, under its ENV)
 #   NAME.out, NAME.err         expected standard output and standard error (missing: empty)
 #   NAME.code                  expected exit status (missing: 0)
+#   tests/<suite>/ENV          VAR=VALUE words put in the environment of every case of
+#                              the suite (tests/zh: a Chinese locale)
+# Every case runs under LC_ALL=C.UTF-8 (English messages) unless its suite's ENV
+# says otherwise, so the caller's locale never changes the expected text.
 # Also: every rubrics/*.rubric must check clean and pass its own tests, and
 # tests/fmt/roundtrip.sh must pass (fmt keeps meaning, is idempotent).
 #
@@ -13,6 +18,9 @@
 # --update rewrites the expected files from what the binary prints now; read
 # the diff before committing it.
 set -u
+# messages in English whatever the caller's locale (see ENV above)
+unset LANGUAGE LC_MESSAGES LANG
+export LC_ALL=C.UTF-8
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 update=${2:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +32,10 @@ trap 'rm -rf "$tmp"' EXIT
 run_case() { # dir name args...
     dir=$1 name=$2
     shift 2
-    (cd "$dir" && "$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null)
+    suite_env=
+    [ -f "$dir/ENV" ] && suite_env=$(cat "$dir/ENV")
+    # shellcheck disable=SC2086
+    (cd "$dir" && env $suite_env "$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null)
     code=$?
     if [ "$update" = --update ]; then
         cp "$tmp/out" "$dir/$name.out"
@@ -63,11 +74,11 @@ for suite in "$top"/tests/*/; do
         run_case "${suite%/}" "$name" "$@"
     done
 done
-for r in "$top"/tests/check/*.rubric; do
+for r in "$top"/tests/check/*.rubric "$top"/tests/zh/*.rubric; do
     [ -f "$r" ] || continue
     name=$(basename "$r" .rubric)
     [ -f "${r%.rubric}.cmd" ] && continue
-    run_case "$top/tests/check" "$name" check "$name.rubric"
+    run_case "$(dirname "$r")" "$name" check "$name.rubric"
 done
 
 for r in "$top"/rubrics/*.rubric; do

@@ -8,6 +8,11 @@
 # the other suites need the sanitizer build (RUBRIC_TESTING) either way.
 build=$1; shift
 status=0
+# English messages whatever the caller's locale (tests/zh sets its own)
+unset LANGUAGE LC_MESSAGES LANG
+export LC_ALL=C.UTF-8
+echo "== message catalog (every message has a Chinese translation)"
+sh tools/po-update.sh --check "$build" || status=1
 if [ "${VALGRIND:-}" = 1 ]; then
     vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
     for t in "$@"; do
@@ -28,6 +33,8 @@ else
     echo "== golden tests"
     sh tests/golden.sh "$build/san/rubric" || status=1
 fi
+echo "== message language (env -i: --lang, LC_ALL, LC_MESSAGES, LANG; catalog lookup)"
+sh tests/zh/lang.sh "$build/san/rubric" "$build" || status=1
 echo "== random rubrics (generator, fmt and eval round trips)"
 sh tests/random/run.sh "$build" || status=1
 echo "== explain (contributions add up, cited lines hold the rules)"

@@ -11,6 +11,9 @@ command -v bison >/dev/null 2>&1 || missing="$missing bison"
 # the man pages: scdoc writes them, preconv (groff-base) makes them plain ASCII
 command -v scdoc >/dev/null 2>&1 || missing="$missing scdoc"
 command -v preconv >/dev/null 2>&1 || missing="$missing groff-base"
+# msgfmt builds the Chinese message catalog; xgettext/msgmerge check it
+{ command -v msgfmt && command -v xgettext && command -v msgmerge; } >/dev/null 2>&1 ||
+    missing="$missing gettext"
 if [ "${1:-}" != install ]; then
     command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
     if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists cmocka 2>/dev/null; then

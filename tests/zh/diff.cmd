@@ -1,0 +1,1 @@
+diff team.rubric team-v2.rubric li.facts

@@ -1,0 +1,1 @@
+eval -f json team.rubric team.csv zhang.facts

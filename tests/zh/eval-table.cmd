@@ -1,0 +1,1 @@
+eval -f table team.rubric team.csv

@@ -1,0 +1,1 @@
+explain --id E1002 team.rubric team.csv

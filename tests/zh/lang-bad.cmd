@@ -1,0 +1,1 @@
+--lang xx check team.rubric

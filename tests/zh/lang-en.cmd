@@ -1,0 +1,1 @@
+--lang en check readme-typo.rubric

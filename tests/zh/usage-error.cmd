@@ -1,0 +1,1 @@
+eval team.rubric
