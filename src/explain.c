@@ -22,6 +22,7 @@
 
 #include "arena.h"
 #include "decimal.h"
+#include "exact.h"
 #include "utf8.h"
 
 typedef enum { ST_SCORED, ST_FAILED, ST_NOT_REACHED } Status;
@@ -41,10 +42,10 @@ typedef struct {
 
 /* ---- values ---- */
 
-static Dec rounded(const Ex *x, Dec d)
+static Dec rounded(const Ex *x, mpq_srcptr q)
 {
     Dec r;
-    return dec_round(d, x->p->round, &r) == DEC_OK ? r : d;
+    return ex_round(q, x->p->round, &r) ? r : dec_zero();
 }
 
 /* Source text [start, end) on one line: comments dropped, each run of white
@@ -124,7 +125,8 @@ static bool group_numbers(const ScoreNode *g, Dec *weight, Dec *full)
 }
 
 typedef struct {
-    bool has_score, has_full, has_weight, has_contrib;
+    bool has_score, has_full, has_weight, has_contrib, has_exact;
+    mpq_srcptr exact; /* the exact score */
     Dec score, full, weight,
         contrib; /* reported score, full, weight fraction, rounded contribution */
 } Numbers;
@@ -144,6 +146,8 @@ static Numbers numbers_of(const Ex *x, const ScoreNode *n, Status st)
         return v;
     v.has_score = true;
     v.score = r->scores ? r->scores[n->index] : rounded(x, r->exact[n->index]);
+    v.has_exact = true;
+    v.exact = r->exact[n->index];
     v.has_contrib = x->p->nraters == 0; /* per rater there is no single contribution */
     v.contrib = rounded(x, r->contrib[n->index]);
     return v;
@@ -187,31 +191,49 @@ static void build_formula(Ex *x)
     /* one term a line when there are more than two, so the sum stays readable */
     bool wrap = root->nkids > 2;
     const char *terms = "总分 =", *parts = "=";
-    Dec sum = dec_zero();
+    mpq_t sum;
+    mpq_init(sum);
+    if (root->has_base) {
+        ex_from_dec(sum, root->base);
+        terms = arena_printf(a, "总分 = 基础分 %s +", value_dec_text(a, root->base));
+        parts = arena_printf(a, "= %s", value_dec_text(a, root->base));
+    }
     for (int i = 0; i < root->nkids; i++) {
         const ScoreNode *k = root->kids[i];
-        Dec s = r->exact[k->index], c = r->contrib[k->index];
-        const char *term = arena_printf(a, "%s %s", k->name, value_dec_text(a, s));
-        if (root->mode == MODE_WEIGHTED && k->kind != SN_GROUP)
-            term = arena_printf(a, "%s ÷ %s × %s × %s", term, value_dec_text(a, k->full),
-                                value_percent_text(a, k->weight), value_dec_text(a, root->full));
+        mpq_srcptr s = r->exact[k->index], c = r->contrib[k->index];
+        const char *term = arena_printf(a, "%s %s", k->name, ex_text(a, s));
+        if (root->mode == MODE_WEIGHTED && k->kind != SN_GROUP && k->qfull && root->qscale)
+            term = arena_printf(a, "%s ÷ %s × %s × %s", term, ex_text(a, k->qfull),
+                                value_percent_text(a, k->weight), ex_text(a, root->qscale));
         if (wrap && i) {
             add_formula(x, terms);
             terms = "+";
         }
         terms = arena_printf(a, "%s%s %s", terms, i && !wrap ? " +" : "", term);
-        parts = arena_printf(a, "%s%s %s", parts, i ? " +" : "", value_dec_text(a, c));
-        dec_add(sum, c, &sum);
+        parts = arena_printf(a, "%s%s %s", parts, i || root->has_base ? " +" : "", ex_text(a, c));
+        mpq_add(sum, sum, c);
     }
     add_formula(x, terms);
-    if (root->mode == MODE_WEIGHTED && root->nkids > 1)
+    if ((root->mode == MODE_WEIGHTED && root->nkids > 1) || (root->has_base && root->nkids))
         add_formula(x, parts);
-    if (root->mode == MODE_WEIGHTED || root->nkids > 1)
-        add_formula(x, arena_printf(a, "= %s", value_dec_text(a, sum)));
+    if (root->mode == MODE_WEIGHTED || root->nkids > 1 || root->has_base)
+        add_formula(x, arena_printf(a, "= %s", ex_text(a, sum)));
+    /* floor and cap of the rubric itself */
+    if (r->clamped && r->clamped[p->nnodes]) {
+        bool floor = r->clamped[p->nnodes] == 1;
+        ex_from_dec(sum, floor ? root->floor : root->cap);
+        add_formula(x, arena_printf(a, "→ %s（%s %s）", ex_text(a, sum),
+                                    floor ? "低于保底，记保底" : "超过封顶，记封顶",
+                                    value_dec_text(a, floor ? root->floor : root->cap)));
+    }
     Dec shown = rounded(x, sum);
-    if (dec_cmp(shown, sum) != 0)
+    mpq_t sh;
+    mpq_init(sh);
+    ex_from_dec(sh, shown);
+    if (mpq_cmp(sh, sum) != 0)
         add_formula(x, arena_printf(a, "≈ %s（保留 %d 位小数，四舍五入）", value_dec_text(a, shown),
                                     p->round));
+    mpq_clears(sh, sum, NULL);
     if (!r->error && dec_cmp(shown, r->total) != 0) {
         const char *why = "";
         for (int i = 0; i < r->nvetoes; i++)
@@ -334,6 +356,15 @@ static void explain_text(Ex *x, const char *source)
         fputc('\n', out);
         if (i > 0 && p->nodes[i - 1]->kind == SN_ITEM)
             text_details(x, p->nodes[i - 1], status_of(x, p->nodes[i - 1]));
+        if (i > 0 && r->clamped && r->clamped[i - 1] &&
+            status_of(x, p->nodes[i - 1]) == ST_SCORED) {
+            const ScoreNode *k = p->nodes[i - 1];
+            bool floor = r->clamped[i - 1] == 1;
+            put_pad(out, (size_t)depth_of(k) * 2 + 4);
+            fprintf(out, "%s %s  %s\n", floor ? "保底" : "封顶",
+                    value_dec_text(x->a, floor ? k->floor : k->cap),
+                    floor ? "得分低于保底，记保底分" : "得分超过封顶，记封顶分");
+        }
     }
 
     if (x->nformula) {

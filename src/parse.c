@@ -328,6 +328,36 @@ static void trace_token(ParseCtx *c, int tok, Loc l)
                 c->src->text + l.start);
 }
 
+/* The contextual keywords of edition 2 (base, floor, cap): the token for a
+ * NAME spelled like one where it can only be an option or a statement - a
+ * header option (after a section/group/item/output name, before its '{') or
+ * the first word of a statement of the rubric body - else 0, so a first-
+ * edition item named 基础分 keeps working everywhere else. */
+static int contextual_keyword(ParseCtx *c, YYSTYPE *lval, Loc l)
+{
+    static const struct {
+        const char *en, *zh;
+        int tok;
+    } words[] = {{"base", "基础分", KW_BASE}, {"floor", "保底", KW_FLOOR}, {"cap", "封顶", KW_CAP}};
+    const char *t = c->src->text + l.start;
+    size_t n = l.end - l.start;
+    bool option = c->header && c->last != KW_SECTION && c->last != KW_GROUP && c->last != KW_ITEM &&
+                  c->last != KW_OUTPUT;
+    bool statement =
+        c->nbraces == 1 && c->paren == 0 && (c->last == '{' || c->last == NL || c->last == ';');
+    if (!option && !statement)
+        return 0;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        bool en = strlen(words[i].en) == n && memcmp(words[i].en, t, n) == 0;
+        bool zh = strlen(words[i].zh) == n && memcmp(words[i].zh, t, n) == 0;
+        if (en || zh) {
+            lval->zh = zh;
+            return words[i].tok;
+        }
+    }
+    return 0;
+}
+
 int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
 {
     for (;;) {
@@ -384,6 +414,15 @@ int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
             }
             break;
         }
+        if (tok == NAME) {
+            int kw = contextual_keyword(c, lval, *lloc);
+            if (kw)
+                tok = kw;
+        }
+        if (tok == KW_SECTION || tok == KW_GROUP || tok == KW_ITEM || tok == KW_OUTPUT)
+            c->header = true;
+        else if (tok == '{' || tok == '}' || tok == NL || tok == ';')
+            c->header = false;
         if (c->trace)
             trace_token(c, tok, *lloc);
         if (tok == NL || tok == ';' || tok == '{' || tok == '}')
@@ -488,7 +527,12 @@ Node *opts_add(ParseCtx *c, Node *opts, Node *opt)
 
 Node *mk_opt(ParseCtx *c, int which, Loc l, Node *value)
 {
-    Node *n = ast_new(c->arena, which == 'w' ? AST_WEIGHT : AST_MAX, l.start, l.end);
+    AstKind k = which == 'w'   ? AST_WEIGHT
+                : which == 'm' ? AST_MAX
+                : which == 'b' ? AST_BASE
+                : which == 'f' ? AST_FLOOR
+                               : AST_CAP;
+    Node *n = ast_new(c->arena, k, l.start, l.end);
     n->a = value;
     return n;
 }
@@ -504,10 +548,18 @@ Node *mk_header(ParseCtx *c, AstKind k, Loc l, Node *name, Node *opts)
     }
     for (uint32_t i = 0; opts && i < opts->nkids; i++) {
         Node *o = opts->kids[i];
-        Node **slot = o->kind == AST_WEIGHT ? &n->weight : o->kind == AST_MAX ? &n->max : NULL;
-        const char *what = o->kind == AST_WEIGHT ? "weight"
-                           : o->kind == AST_MAX  ? "max"
-                                                 : "description";
+        Node **slot = o->kind == AST_WEIGHT  ? &n->weight
+                      : o->kind == AST_MAX   ? &n->max
+                      : o->kind == AST_BASE  ? &n->base
+                      : o->kind == AST_FLOOR ? &n->floor
+                      : o->kind == AST_CAP   ? &n->cap
+                                             : NULL;
+        const char *what = o->kind == AST_WEIGHT  ? "weight"
+                           : o->kind == AST_MAX   ? "max"
+                           : o->kind == AST_BASE  ? "base"
+                           : o->kind == AST_FLOOR ? "floor"
+                           : o->kind == AST_CAP   ? "cap"
+                                                  : "description";
         if ((slot && *slot) || (!slot && n->str)) {
             diag_at(c->diags, c->src, DIAG_ERROR, o->start, o->end, "duplicate",
                     "%s given twice in this header", what);

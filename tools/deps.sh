@@ -11,6 +11,10 @@ command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists cmocka 2>/dev/null; then
     missing="$missing libcmocka-dev"
 fi
+# GMP: exact fractions for scores above an item (src/exact.c)
+if [ ! -f /usr/include/gmp.h ] && [ ! -f "/usr/include/$(uname -m)-linux-gnu/gmp.h" ]; then
+    missing="$missing libgmp-dev"
+fi
 [ -z "$missing" ] && exit 0
 cmd="apt-get install -y$missing"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
