@@ -318,6 +318,39 @@ static void text_details(Ex *x, const ScoreNode *it, Status st)
     }
 }
 
+/* A deduction section's sum as a person checks it (基础分 30 - 5 - 3 = 22),
+ * and a line when a floor or cap applied to a node. */
+static void text_base_and_clamp(Ex *x, const ScoreNode *k)
+{
+    const Result *r = x->r;
+    if (status_of(x, k) != ST_SCORED)
+        return;
+    int c = r->clamped ? r->clamped[k->index] : 0;
+    size_t ind = (size_t)depth_of(k) * 2 + 4;
+    if (k->kind == SN_SECTION && k->has_base && !k->score) {
+        mpq_t sum;
+        mpq_init(sum);
+        ex_from_dec(sum, k->base);
+        const char *line = arena_printf(x->a, "基础分 %s", value_dec_text(x->a, k->base));
+        for (int i = 0; i < k->nmembers; i++) {
+            mpq_srcptr m = r->contrib[k->members[i]->index];
+            mpq_add(sum, sum, m);
+            const char *t = ex_text(x->a, m);
+            line = *t == '-' ? arena_printf(x->a, "%s - %s", line, t + 1)
+                             : arena_printf(x->a, "%s + %s", line, t);
+        }
+        put_pad(x->out, ind);
+        fprintf(x->out, "计算 %s = %s\n", line, ex_text(x->a, sum));
+        mpq_clear(sum);
+    }
+    if (c) {
+        put_pad(x->out, ind);
+        fprintf(x->out, "%s %s  %s\n", c == 1 ? "保底" : "封顶",
+                value_dec_text(x->a, c == 1 ? k->floor : k->cap),
+                c == 1 ? "得分低于保底，记保底分" : "得分超过封顶，记封顶分");
+    }
+}
+
 static void explain_text(Ex *x, const char *source)
 {
     const Program *p = x->p;
@@ -356,15 +389,8 @@ static void explain_text(Ex *x, const char *source)
         fputc('\n', out);
         if (i > 0 && p->nodes[i - 1]->kind == SN_ITEM)
             text_details(x, p->nodes[i - 1], status_of(x, p->nodes[i - 1]));
-        if (i > 0 && r->clamped && r->clamped[i - 1] &&
-            status_of(x, p->nodes[i - 1]) == ST_SCORED) {
-            const ScoreNode *k = p->nodes[i - 1];
-            bool floor = r->clamped[i - 1] == 1;
-            put_pad(out, (size_t)depth_of(k) * 2 + 4);
-            fprintf(out, "%s %s  %s\n", floor ? "保底" : "封顶",
-                    value_dec_text(x->a, floor ? k->floor : k->cap),
-                    floor ? "得分低于保底，记保底分" : "得分超过封顶，记封顶分");
-        }
+        if (i > 0)
+            text_base_and_clamp(x, p->nodes[i - 1]);
     }
 
     if (x->nformula) {

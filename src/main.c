@@ -315,6 +315,10 @@ static void fill_row(const Program *p, const Result *res, const FactRecord *rec,
         for (int r = 0; r < p->nraters; r++) {
             raters[r].total = res->rater_totals[r];
             raters[r].scores = res->rater_scores + (size_t)r * (size_t)p->nnodes;
+            raters[r].vetoes = res->rater_vetoes
+                                   ? res->rater_vetoes + (size_t)r * (size_t)res->rater_veto_stride
+                                   : NULL;
+            raters[r].nvetoes = res->rater_nvetoes ? (size_t)res->rater_nvetoes[r] : 0;
         }
         row->raters = raters;
     }
