@@ -661,7 +661,10 @@ static void report_full_scores(An *an, const ScoreNode *s)
                                               : "the largest result of its rules")
                               : k->score                 ? "inferred from its score expression"
                               : k->mode == MODE_WEIGHTED ? "weighted section (default 100)"
+                              : k->has_base              ? "its base plus its children's"
                                                          : "sum of its children";
+            if (k->has_cap && !k->decl->max && dec_cmp(k->full, k->cap) == 0)
+                how = "its cap";
             diag_at(an->d, src, DIAG_NOTE, k->decl->name_start, k->decl->name_end, NULL,
                     "%s %s: full score %s (%s)",
                     k->kind == SN_ITEM      ? "item"

@@ -185,7 +185,26 @@ static void build_formula(Ex *x)
     }
     if (root->score) {
         add_formula(x, arena_printf(a, "总分 = %s", node_text(x, root->score)));
-        add_formula(x, arena_printf(a, "= %s", value_dec_text(a, r->total)));
+        /* the children's exact values, then the exact result and its rounding */
+        const char *vals = "";
+        for (int i = 0; i < root->nkids; i++) {
+            const ScoreNode *k = root->kids[i];
+            vals = arena_printf(a, "%s%s%s = %s", vals, *vals ? "，" : "（", k->name,
+                                ex_text(a, r->exact[k->index]));
+        }
+        if (*vals)
+            add_formula(x, arena_printf(a, "%s）", vals));
+        if (r->error) /* a veto or clamp cannot be told apart here; the reported total stands */
+            return;
+        add_formula(x, arena_printf(a, "= %s", ex_text(a, r->total_exact)));
+        Dec shown = rounded(x, r->total_exact);
+        mpq_t sh;
+        mpq_init(sh);
+        ex_from_dec(sh, shown);
+        if (mpq_cmp(sh, r->total_exact) != 0)
+            add_formula(x, arena_printf(a, "≈ %s（保留 %d 位小数，四舍五入）",
+                                        value_dec_text(a, shown), p->round));
+        mpq_clear(sh);
         return;
     }
     /* one term a line when there are more than two, so the sum stays readable */
