@@ -47,6 +47,10 @@ typedef struct Eval Eval;
 /* An evaluator for p; warnings about fact files go to d. */
 Eval *eval_new(const Program *p, Diags *d);
 void eval_free(Eval *e);
+/* Let eval_record skip the exact values explain reads (Result.exact,
+ * total_exact, contrib stay unset) and use 128-bit fixed denominators where
+ * the rubric allows; the reported numbers are the same. For batch scoring. */
+void eval_use_fast_path(Eval *e, bool on);
 /* Score the employee in rec; strings of the result live in a (the caller
  * resets it between employees). Returns false when the employee could not be
  * scored (res->error says why). */

@@ -426,6 +426,7 @@ static int cmd_eval(int argc, char **argv)
     layout_of(p, &lay, &l.arena);
     Out *o = out_open(out, fmt, &lay);
     Eval *e = eval_new(p, &l.diags);
+    eval_use_fast_path(e, true);
     FactReader *r = facts_open(files + 1, (size_t)(nfiles - 1));
     Arena emp;
     arena_init(&emp);
@@ -654,6 +655,7 @@ static int cmd_explain(int argc, char **argv)
     }
     const Program *p = l.prog;
     Eval *e = eval_new(p, &l.diags);
+    eval_use_fast_path(e, true);
     FactReader *r = facts_open(files + 1, (size_t)(nfiles - 1));
     Arena emp;
     arena_init(&emp);
@@ -924,6 +926,8 @@ static int cmd_diff(int argc, char **argv)
         return 2;
     }
     Eval *eo = eval_new(old.prog, &old.diags), *en = eval_new(new.prog, &new.diags);
+    eval_use_fast_path(eo, true);
+    eval_use_fast_path(en, true);
     FactReader *r = facts_open((const char *const *)argv + 2, (size_t)(argc - 2));
     Arena ao, an;
     arena_init(&ao);
@@ -1010,6 +1014,7 @@ static int cmd_report(int argc, char **argv)
         return 2;
     }
     Eval *e = eval_new(l.prog, &l.diags);
+    eval_use_fast_path(e, true);
     Report *rep = report_new(l.prog);
     FactReader *r = facts_open(files + 1, (size_t)(nfiles - 1));
     Arena emp;

@@ -636,8 +636,12 @@ void render_program(const Program *p, RenderFormat fmt, FILE *out)
                              : "";
             sh.deduct = is_deduction(k);
             if (sh.deduct)
-                how = arena_printf(&a, "（核值 %s%s%s）", value_dec_text(&a, k->base),
-                                   *clamp_text(&sh, k) ? "，" : "", clamp_text(&sh, k));
+                how = arena_printf(&a, "（%s%s核值 %s%s%s）", k->has_weight ? "权重 " : "",
+                                   k->has_weight
+                                       ? arena_printf(&a, "%s，", value_percent_text(&a, k->weight))
+                                       : "",
+                                   value_dec_text(&a, k->base), *clamp_text(&sh, k) ? "，" : "",
+                                   clamp_text(&sh, k));
             put_heading(&sh, 2, arena_printf(&a, "%s%s", k->name, how));
             if (k->decl->str)
                 put_para(&sh, "desc", k->decl->str);

@@ -4,7 +4,8 @@
  * Every expected number here was computed with Python's fractions module
  * (half away from zero, once, on the exact value), never with the program:
  * ties at round 0, 1 and 2, thirds, sevenths, negative totals, raters and
- * weighted sections nested three deep. */
+ * weighted sections nested three deep. Each total is checked on the exact
+ * path (what explain uses) and on the fast path (eval_use_fast_path). */
 #include "unit.h"
 
 #include <stdio.h>
@@ -53,6 +54,35 @@ static bool score(Fix *f, const char *text, const char *const *kv)
     rec.path = "x.facts";
     rec.line = 1;
     return eval_record(f->e, &rec, &f->emp, &f->r);
+}
+
+/* The reported total on the fast path (eval_use_fast_path), as text. */
+static const char *fast_total(const char *text, const char *const *kv)
+{
+    static char buf[DEC_BUFSZ];
+    Fix f;
+    arena_init(&f.a);
+    arena_init(&f.emp);
+    diag_init(&f.d, stderr);
+    Source *s = source_from_text(&f.a, "t.rubric", text, strlen(text));
+    Node *root = parse_source(&f.a, s, &f.d, NULL);
+    f.p = check_program(&f.a, s, root, &f.d);
+    f.e = eval_new(f.p, &f.d);
+    eval_use_fast_path(f.e, true);
+    FactCell cells[16];
+    size_t n = 0;
+    for (; kv[2 * n]; n++)
+        cells[n] = cell(kv[2 * n], kv[2 * n + 1], (int)n + 1);
+    FactRecord rec = {0};
+    rec.cells = cells;
+    rec.ncells = n;
+    rec.source = rec.default_id = rec.path = "x";
+    assert_true(eval_record(f.e, &rec, &f.emp, &f.r));
+    dec_format(f.r.total, buf);
+    eval_free(f.e);
+    arena_free(&f.emp);
+    arena_free(&f.a);
+    return buf;
 }
 
 static void done(Fix *f)
@@ -187,6 +217,7 @@ static void test_tie_round0(void **state)
     const char *kv[] = {"x", "25", "y", "28", "z", "29", NULL};
     assert_true(score(&f, three_text(&f, 0, "25%", "25%", "50%"), kv));
     assert_string_equal(dtext(&f, f.r.total), "93"); /* 2775/30 = 92.5 */
+    assert_string_equal(fast_total(three_text(&f, 0, "25%", "25%", "50%"), kv), "93");
     assert_string_equal(f.r.grade, "A");
     assert_string_equal(ex_text(&f.emp, f.r.total_exact), "92.5");
     done(&f);
@@ -199,6 +230,7 @@ static void test_tie_round1(void **state)
     const char *kv[] = {"x", "1.16", "y", "1.15", "z", "0", NULL};
     assert_true(score(&f, three_text(&f, 1, "50%", "50%", "0%"), kv));
     assert_string_equal(dtext(&f, f.r.total), "3.9"); /* 77/20 = 3.85 */
+    assert_string_equal(fast_total(three_text(&f, 1, "50%", "50%", "0%"), kv), "3.9");
     done(&f);
 }
 
@@ -209,6 +241,7 @@ static void test_tie_round2(void **state)
     const char *kv[] = {"x", "5.89", "y", "13.96", "z", "10.61", NULL};
     assert_true(score(&f, three_text(&f, 2, "25%", "25%", "50%"), kv));
     assert_string_equal(dtext(&f, f.r.total), "34.23"); /* 34.225 */
+    assert_string_equal(fast_total(three_text(&f, 2, "25%", "25%", "50%"), kv), "34.23");
     done(&f);
 }
 
@@ -220,6 +253,8 @@ static void test_thirds_and_sevenths(void **state)
     /* 10/30 x 100 = 100/3 at 18 places, 20/30 x 100 = 200/3 */
     assert_true(score(&f, three_text(&f, 18, "100%", "0%", "0%"), kv));
     assert_string_equal(dtext(&f, f.r.total), "33.333333333333333333");
+    assert_string_equal(fast_total(three_text(&f, 18, "100%", "0%", "0%"), kv),
+                        "33.333333333333333333");
     done(&f);
     assert_true(score(&f, three_text(&f, 18, "0%", "100%", "0%"), kv));
     assert_string_equal(dtext(&f, f.r.total), "66.666666666666666667");
@@ -230,6 +265,7 @@ static void test_thirds_and_sevenths(void **state)
     const char *kv7[] = {"a", "1", NULL};
     assert_true(score(&f, sevenths, kv7));
     assert_string_equal(dtext(&f, f.r.total), "14.2857"); /* 100/7 */
+    assert_string_equal(fast_total(sevenths, kv7), "14.2857");
     assert_string_equal(exact(&f, "S"), "100/7");
     done(&f);
 }
@@ -246,6 +282,7 @@ static void test_negative_totals(void **state)
         const char *kv[] = {"a", in[i], NULL};
         assert_true(score(&f, text, kv));
         assert_string_equal(dtext(&f, f.r.total), want[i]);
+        assert_string_equal(fast_total(text, kv), want[i]);
         done(&f);
     }
 }
@@ -290,6 +327,7 @@ static void test_deep_nesting(void **state)
     assert_string_equal(exact(&f, "S1"), "973/396");
     assert_string_equal(ex_text(&f.emp, f.r.total_exact), "94675/2574");
     assert_string_equal(dtext(&f, f.r.total), "36.78");
+    assert_string_equal(fast_total(text, kv), "36.78");
     assert_string_equal(reported(&f, "S1"), "2.46");
     assert_string_equal(reported(&f, "S2"), "0.77");
     done(&f);
@@ -297,6 +335,7 @@ static void test_deep_nesting(void **state)
     assert_true(score(&f, text, kv2));
     assert_string_equal(ex_text(&f.emp, f.r.total_exact), "38965/429");
     assert_string_equal(dtext(&f, f.r.total), "90.83");
+    assert_string_equal(fast_total(text, kv2), "90.83");
     assert_string_equal(reported(&f, "S1"), "5.77");
     assert_string_equal(reported(&f, "S2"), "2.25");
     done(&f);
@@ -318,6 +357,7 @@ static void test_deduction_sheet(void **state)
     assert_string_equal(reported(&f, "Q"), "0");
     assert_string_equal(reported(&f, "P"), "25.5");
     assert_string_equal(dtext(&f, f.r.total), "25.5");
+    assert_string_equal(fast_total(text, kv), "25.5");
     assert_int_equal(f.r.clamped[0], 1); /* Q's floor applied */
     done(&f);
     const char *kv2[] = {"n", "1", "m", "9", NULL};
@@ -325,6 +365,7 @@ static void test_deduction_sheet(void **state)
     /* Q: 25; P: 30 + 27 - 1.5 = 55.5 -> cap 30; total 55 */
     assert_string_equal(reported(&f, "P"), "30");
     assert_string_equal(dtext(&f, f.r.total), "55");
+    assert_string_equal(fast_total(text, kv2), "55");
     done(&f);
 }
 
