@@ -655,7 +655,6 @@ static int cmd_explain(int argc, char **argv)
     }
     const Program *p = l.prog;
     Eval *e = eval_new(p, &l.diags);
-    eval_use_fast_path(e, true);
     FactReader *r = facts_open(files + 1, (size_t)(nfiles - 1));
     Arena emp;
     arena_init(&emp);
