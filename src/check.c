@@ -627,6 +627,9 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
                 if (s->weight || s->max)
                     err(c, s->weight ? s->weight : s->max, "misplaced",
                         "an output has no weight or max");
+                else if (s->base || s->floor || s->cap)
+                    err(c, s->base ? s->base : s->floor ? s->floor : s->cap, "misplaced",
+                        "an output has no base, floor or cap");
                 if (declare(c, s, SYM_OUTPUT, p->noutputs))
                     p->noutputs++;
             } else if (s->kind == AST_RATER) {
