@@ -628,8 +628,11 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
                     err(c, s->weight ? s->weight : s->max, "misplaced",
                         "an output has no weight or max");
                 else if (s->base || s->floor || s->cap)
-                    err(c, s->base ? s->base : s->floor ? s->floor : s->cap, "misplaced",
-                        "an output has no base, floor or cap");
+                    err(c,
+                        s->base    ? s->base
+                        : s->floor ? s->floor
+                                   : s->cap,
+                        "misplaced", "an output has no base, floor or cap");
                 if (declare(c, s, SYM_OUTPUT, p->noutputs))
                     p->noutputs++;
             } else if (s->kind == AST_RATER) {
@@ -1528,9 +1531,9 @@ static void apply_clamps(Ck *c, ScoreNode *s, const char *label)
     mpq_inits(h, l, NULL);
     if (s->has_cap) {
         ex_from_dec(h, s->cap);
-        if (s->full_inf || !s->full_ok || mpq_cmp(s->qfull, h) > 0)
-            if (s->full_ok || s->full_inf)
-                set_full(c, s, h);
+        /* +inf capped is H; a known full score above H becomes H */
+        if (s->full_inf || (s->full_ok && mpq_cmp(s->qfull, h) > 0))
+            set_full(c, s, h);
     }
     if (s->has_floor && s->has_cap && dec_cmp(s->floor, s->cap) > 0) {
         char a[DEC_BUFSZ], b[DEC_BUFSZ];
