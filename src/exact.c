@@ -48,17 +48,16 @@ static uint64_t gcd_u64(uint64_t a, uint64_t b)
 
 void ex_from_dec(mpq_ptr q, Dec d)
 {
-    if (d.v >= -(dec_i128)INT64_MAX && d.v <= (dec_i128)INT64_MAX) {
-        /* the usual case: reduce in 64 bits, no GMP temporaries */
-        int64_t v = (int64_t)d.v;
-        uint64_t g = gcd_u64(v < 0 ? (uint64_t)-v : (uint64_t)v, P18);
-        mpz_set_si(mpq_numref(q), (long)(v / (int64_t)g));
-        mpz_set_ui(mpq_denref(q), (unsigned long)(P18 / g));
-        return;
-    }
-    mpz_from_i128(mpq_numref(q), d.v);
-    mpz_set_ui(mpq_denref(q), (unsigned long)P18);
-    mpq_canonicalize(q);
+    /* reduce by gcd(|v|, 10^18) = gcd(|v| mod 10^18, 10^18) in 64 bits: no
+       GMP temporaries, no canonicalize */
+    ex_u128 m = d.v < 0 ? -(ex_u128)d.v : (ex_u128)d.v;
+    uint64_t g = gcd_u64((uint64_t)(m % P18), P18);
+    dec_i128 n = d.v / (dec_i128)g;
+    if (n >= -(dec_i128)INT64_MAX && n <= (dec_i128)INT64_MAX)
+        mpz_set_si(mpq_numref(q), (long)n);
+    else
+        mpz_from_i128(mpq_numref(q), n);
+    mpz_set_ui(mpq_denref(q), (unsigned long)(P18 / g));
 }
 
 void ex_from_int(mpq_ptr q, long n)
