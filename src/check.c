@@ -1660,16 +1660,30 @@ static void finish_item(Ck *c, ScoreNode *it)
         mpq_init(q);
         ex_from_dec(q, m);
         set_full(c, it, q);
-        if (!pct && typed && !first && !all.hi_inf && mpq_cmp(all.hi, q) > 0) {
+        /* what the item can score after its cap (an employee above max is an error) */
+        mpq_t top;
+        mpq_init(top);
+        mpq_set(top, all.hi);
+        bool top_inf = all.hi_inf;
+        if (it->has_cap) {
+            mpq_t h;
+            mpq_init(h);
+            ex_from_dec(h, it->cap);
+            if (top_inf || mpq_cmp(h, top) < 0)
+                mpq_set(top, h), top_inf = false;
+            mpq_clear(h);
+        }
+        if (!pct && typed && !first && !top_inf && mpq_cmp(top, q) > 0) {
             char b[DEC_BUFSZ];
             dec_format(m, b);
             warn(c, d->max, "over-max", "item %s can score up to %s, above its declared max %s",
-                 it->name, ex_text(c->a, all.hi), b);
+                 it->name, ex_text(c->a, top), b);
             diag_hint(c->d,
                       "An employee who gets more than %s cannot be scored; lower the rule's result "
                       "or raise max.",
                       b);
         }
+        mpq_clear(top);
         mpq_clear(q);
     } else if (typed && !first) {
         if (unbounded) {
