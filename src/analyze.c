@@ -671,7 +671,10 @@ static void report_full_scores(An *an, const ScoreNode *s)
                     : k->kind == SN_SECTION ? "section"
                                             : "group",
                     k->name, f, how);
-        }
+        } else if (k->kind != SN_GROUP && k->full_inf)
+            diag_at(an->d, src, DIAG_NOTE, k->decl->name_start, k->decl->name_end, NULL,
+                    "%s %s: no finite full score (a cap above it absorbs it)",
+                    k->kind == SN_ITEM ? "item" : "section", k->name);
         report_full_scores(an, k);
     }
 }
