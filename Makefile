@@ -25,6 +25,7 @@ GEN_CF  := -Wno-unused-function -Wno-unused-parameter -Wno-sign-compare -Wno-mis
            -Wno-shadow -Wno-unused-but-set-variable
 SAN_LD  := -fsanitize=address,undefined
 
+LIBS    := -lgmp
 LIB_SRC := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
 GEN_SRC := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
 HDRS    := $(wildcard src/*.h) $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
@@ -78,13 +79,13 @@ $(BUILD)/san/%.o: $(BUILD)/gen/%.c $(HDRS)
 	$(CC) $(SAN_CF) $(GEN_CF) -c -o $@ $<
 
 $(BUILD)/rubric: $(REL_OBJ) $(BUILD)/rel/main.o
-	$(CC) -o $@ $^
+	$(CC) -o $@ $^ $(LIBS)
 $(BUILD)/san/rubric: $(SAN_OBJ) $(BUILD)/san/main.o
-	$(CC) $(SAN_LD) -o $@ $^
+	$(CC) $(SAN_LD) -o $@ $^ $(LIBS)
 
 $(BUILD)/san/test_%: tests/unit/test_%.c $(SAN_OBJ) tests/unit/unit.h
 	$(CC) $(SAN_CF) -Itests/unit $(shell pkg-config --cflags cmocka 2>/dev/null) -o $@ $< $(SAN_OBJ) \
-	    $(SAN_LD) $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+	    $(SAN_LD) $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka) $(LIBS)
 
 run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/rubric
@@ -147,7 +148,7 @@ $(BUILD)/fuzz/seed_team.inc: examples/客户考核评分表/team.csv
 	od -An -v -tx1 $< | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' >$@
 
 $(BUILD)/san/replay-%: tests/fuzz/%.c $(FUZZ_DEPS) $(SAN_OBJ)
-	$(CC) $(SAN_CF) -Itests/fuzz -I$(BUILD)/fuzz -o $@ $< tests/fuzz/replay.c $(SAN_OBJ) $(SAN_LD)
+	$(CC) $(SAN_CF) -Itests/fuzz -I$(BUILD)/fuzz -o $@ $< tests/fuzz/replay.c $(SAN_OBJ) $(SAN_LD) $(LIBS)
 
 hardening-build: deps
 	@$(MAKE) --no-print-directory $(addprefix $(BUILD)/san/replay-,$(FUZZ_NAMES))
@@ -161,7 +162,7 @@ $(BUILD)/fuzz/obj/%.o: $(BUILD)/gen/%.c $(HDRS)
 	$(FUZZ_CC) $(FUZZ_CF) $(GEN_CF) -fsanitize=fuzzer-no-link -c -o $@ $<
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/fuzz/fuzz_score.h \
                       tests/fuzz/fuzz_mutate.h $(FUZZ_INC) $(FUZZ_OBJ)
-	$(FUZZ_CC) $(FUZZ_CF) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CF) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 fuzz-build: deps
 	@$(MAKE) --no-print-directory $(addprefix $(BUILD)/fuzz/,$(FUZZ_NAMES))
@@ -184,10 +185,10 @@ $(BUILD)/vg/%.o: $(BUILD)/gen/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(VG_CF) $(GEN_CF) -c -o $@ $<
 $(BUILD)/vg/rubric: $(VG_OBJ) $(BUILD)/vg/main.o
-	$(CC) -o $@ $^
+	$(CC) -o $@ $^ $(LIBS)
 $(BUILD)/vg/test_%: tests/unit/test_%.c $(VG_OBJ) tests/unit/unit.h
 	$(CC) $(VG_CF) -Itests/unit $(shell pkg-config --cflags cmocka 2>/dev/null) -o $@ $< $(VG_OBJ) \
-	    $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+	    $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka) $(LIBS)
 vg-build: deps
 	@$(MAKE) --no-print-directory $(BUILD)/vg/rubric $(addprefix $(BUILD)/vg/,$(UNIT))
 ifeq ($(VALGRIND),1)

@@ -51,6 +51,9 @@ static void yyerror(YYLTYPE *loc, ParseCtx *ctx, const char *msg);
 %token <zh> KW_FALSE "false" KW_NUMBER "number type" KW_PERCENT "percent" KW_INTEGER "integer"
 %token <zh> KW_BOOL "bool" KW_TEXT "text" KW_OUTPUT "output" KW_VETO "veto" KW_RATER "rater"
 %token <zh> KW_QUOTA "quota" KW_SHOW "show"
+/* contextual: parse_lex turns the names base/floor/cap into these only where
+   they can be options or statements (src/parse.c, contextual_keyword) */
+%token <zh> KW_BASE "base" KW_FLOOR "floor" KW_CAP "cap"
 
 %type <node> rubric block stmts open_list closed_list stmt header opts opt name literal signed_num
 %type <node> range_opt default_opt desc_opt expr and_expr not_expr cmp_expr chain sum term
@@ -107,6 +110,9 @@ stmt
     : KW_ID name                      { $$ = mk_decl(ctx, AST_ID, @$, $2, NULL); }
     | KW_ROUND signed_num             { $$ = mk_decl(ctx, AST_ROUND, @$, NULL, $2); }
     | KW_MAX signed_num               { $$ = mk_decl(ctx, AST_MAX, @$, NULL, $2); }
+    | KW_BASE signed_num              { $$ = mk_decl(ctx, AST_BASE, @$, NULL, $2); }
+    | KW_FLOOR signed_num             { $$ = mk_decl(ctx, AST_FLOOR, @$, NULL, $2); }
+    | KW_CAP signed_num               { $$ = mk_decl(ctx, AST_CAP, @$, NULL, $2); }
     | KW_FACT name ':' ftype range_opt default_opt desc_opt
                                       { $$ = mk_fact(ctx, @$, $2, $4, $5, $6, $7); }
     | header block                    { $$ = mk_block(ctx, $1, $2, @$); }
@@ -144,6 +150,9 @@ opts
 opt
     : KW_WEIGHT signed_num            { $$ = mk_opt(ctx, 'w', @$, $2); }
     | KW_MAX signed_num               { $$ = mk_opt(ctx, 'm', @$, $2); }
+    | KW_BASE signed_num              { $$ = mk_opt(ctx, 'b', @$, $2); }
+    | KW_FLOOR signed_num             { $$ = mk_opt(ctx, 'f', @$, $2); }
+    | KW_CAP signed_num               { $$ = mk_opt(ctx, 'c', @$, $2); }
     | STRING                          { $$ = $1; }
     ;
 

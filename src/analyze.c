@@ -1000,14 +1000,20 @@ static void report_full_scores(An *an, const ScoreNode *s)
                                               : N_("the largest result of its rules"))
                               : k->score                 ? N_("inferred from its score expression")
                               : k->mode == MODE_WEIGHTED ? N_("weighted section (default 100)")
+                              : k->has_base              ? N_("its base plus its children's")
                                                          : N_("sum of its children");
+            if (k->has_cap && !k->decl->max && dec_cmp(k->full, k->cap) == 0)
+                how = N_("its cap");
             diag_at(an->d, src, DIAG_NOTE, k->decl->name_start, k->decl->name_end, NULL,
                     "%s %s: full score %s (%s)",
                     _(k->kind == SN_ITEM      ? N_("item")
                       : k->kind == SN_SECTION ? N_("section")
                                               : N_("group")),
                     k->name, f, _(how));
-        }
+        } else if (k->kind != SN_GROUP && k->full_inf)
+            diag_at(an->d, src, DIAG_NOTE, k->decl->name_start, k->decl->name_end, NULL,
+                    "%s %s: no finite full score (a cap above it absorbs it)",
+                    _(k->kind == SN_ITEM ? N_("item") : N_("section")), k->name);
         report_full_scores(an, k);
     }
 }

@@ -61,6 +61,7 @@ enum { BLOCK_MIN = 64 * 1024 };
 void arena_init(Arena *a)
 {
     a->head = NULL, a->cur = a->end = NULL;
+    a->cleanup = NULL;
 }
 
 void *arena_alloc(Arena *a, size_t n)
@@ -117,8 +118,29 @@ char *arena_printf(Arena *a, const char *fmt, ...)
     return p;
 }
 
+struct ArenaCleanup {
+    ArenaCleanup *next;
+    void (*fn)(void *);
+    void *p;
+};
+
+void arena_on_reset(Arena *a, void (*fn)(void *), void *p)
+{
+    ArenaCleanup *c = arena_alloc(a, sizeof *c);
+    *c = (ArenaCleanup){a->cleanup, fn, p};
+    a->cleanup = c;
+}
+
+static void run_cleanup(Arena *a)
+{
+    for (ArenaCleanup *c = a->cleanup; c; c = c->next)
+        c->fn(c->p);
+    a->cleanup = NULL;
+}
+
 void arena_reset(Arena *a)
 {
+    run_cleanup(a);
     if (!a->head)
         return;
     /* keep the oldest block (usually the only one) */
@@ -139,6 +161,7 @@ void arena_reset(Arena *a)
 
 void arena_free(Arena *a)
 {
+    run_cleanup(a);
     for (ArenaBlock *b = a->head, *n; b; b = n) {
         n = b->next;
         free(b);

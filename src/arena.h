@@ -11,9 +11,11 @@
 #include <stddef.h>
 
 typedef struct ArenaBlock ArenaBlock;
+typedef struct ArenaCleanup ArenaCleanup;
 typedef struct {
-    ArenaBlock *head; /* newest block; older ones follow */
-    char *cur, *end;  /* free space in head */
+    ArenaBlock *head;      /* newest block; older ones follow */
+    char *cur, *end;       /* free space in head */
+    ArenaCleanup *cleanup; /* run at reset and free, newest first */
 } Arena;
 
 /* Allocate n bytes or exit with "out of memory" (exit status 2). */
@@ -36,6 +38,9 @@ char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same with a va_list (ap is consumed). */
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Call fn(p) when a is next reset or freed: for objects inside the arena that
+ * own memory of their own (GMP numbers). */
+void arena_on_reset(Arena *a, void (*fn)(void *), void *p);
 /* Forget everything allocated, keeping the first block for reuse. */
 void arena_reset(Arena *a);
 void arena_free(Arena *a);

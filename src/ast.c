@@ -101,6 +101,18 @@ static void dump(FILE *out, const Node *n, int indent)
         fputs(" max ", out);
         dump_num(out, n->max);
     }
+    if (n->base) {
+        fputs(" base ", out);
+        dump_num(out, n->base);
+    }
+    if (n->floor) {
+        fputs(" floor ", out);
+        dump_num(out, n->floor);
+    }
+    if (n->cap) {
+        fputs(" cap ", out);
+        dump_num(out, n->cap);
+    }
     if (n->str)
         fprintf(out, " \"%s\"", n->str);
     fputc('\n', out);

@@ -22,6 +22,7 @@
     X(RUBRIC) X(SECTION) X(GROUP) X(ITEM) X(OUTPUT) X(GRADE) X(TEST) X(FACT) X(ID)       \
     X(ROUND) X(MAX) X(SCORE) X(RULE) X(VETO) X(RATER) X(QUOTA) X(ASSIGN) X(EXPECT)       \
     X(SHOW)                                                                              \
+    X(BASE) X(FLOOR) X(CAP)                                                              \
     /* expressions */                                                                    \
     X(NUM) X(STR) X(BOOL) X(NAME) X(TOTAL) X(GRADEREF) X(CALL) X(NEG) X(BIN) X(NOT)     \
     X(AND) X(OR) X(CHAIN) X(PAREN)                                                       \
@@ -69,20 +70,21 @@ struct Node {
     Node **kids;                   /* block statements, call arguments, chain operands,
                                       SHOW: the NAME nodes of the facts shown */
     uint32_t nkids, capkids;
-    Node *a, *b;        /* operands; RULE: condition (NULL for else) and result;
-                           FACT: default; VETO/EXPECT/SCORE: the expression */
-    const char *str;    /* STR literal, description, label, test name, NUL-terminated */
-    Dec num;            /* NUM: value (a percent literal holds its fraction) */
-    bool pct;           /* NUM: written with %; RANGE bounds likewise */
-    bool zh;            /* keyword spelled in Chinese (CALL of max/round, BOOL) */
-    bool bval;          /* BOOL literal */
-    AstOp op;           /* BIN operator */
-    AstOp *ops;         /* CHAIN: nkids-1 operators */
-    Node *weight, *max; /* header options (NUM nodes) */
-    FactType ftype;     /* FACT: declared type */
-    Node *lo, *hi;      /* FACT: range bounds (NUM nodes), either may be NULL */
-    Node *rater;        /* ASSIGN: the rater of NAME@RATER */
-    AstOp qop;          /* QUOTA: OP_LE or OP_GE */
+    Node *a, *b;              /* operands; RULE: condition (NULL for else) and result;
+                                 FACT: default; VETO/EXPECT/SCORE: the expression */
+    const char *str;          /* STR literal, description, label, test name, NUL-terminated */
+    Dec num;                  /* NUM: value (a percent literal holds its fraction) */
+    bool pct;                 /* NUM: written with %; RANGE bounds likewise */
+    bool zh;                  /* keyword spelled in Chinese (CALL of max/round, BOOL) */
+    bool bval;                /* BOOL literal */
+    AstOp op;                 /* BIN operator */
+    AstOp *ops;               /* CHAIN: nkids-1 operators */
+    Node *weight, *max;       /* header options (NUM nodes) */
+    Node *base, *floor, *cap; /* header options of edition 2 (NUM nodes), or NULL */
+    FactType ftype;           /* FACT: declared type */
+    Node *lo, *hi;            /* FACT: range bounds (NUM nodes), either may be NULL */
+    Node *rater;              /* ASSIGN: the rater of NAME@RATER */
+    AstOp qop;                /* QUOTA: OP_LE or OP_GE */
     /* filled by check */
     Type ty;     /* expression type */
     bool lit;    /* a plain number literal (may be read as a percent) */

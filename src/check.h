@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "ast.h"
+#include "exact.h"
 #include "diag.h"
 #include "source.h"
 #include "value.h"
@@ -32,16 +33,25 @@ struct ScoreNode {
     ScoreNode *
         *members; /* sections: the children that aggregate (groups replaced by their items) */
     int nmembers;
-    bool has_weight;    /* declared weight */
-    bool bad_weight;    /* the weight was written wrong (already reported) */
-    Dec weight;         /* as a fraction: 20% is 0.2 */
-    Dec full;           /* full score */
-    bool full_ok;       /* full could be worked out */
-    Dec low;            /* lowest possible score (interval lower bound) */
-    bool low_inf;       /* no lower bound */
-    AggMode mode;       /* sections and rubric */
-    const Node *score;  /* item: `score EXPR`; section/rubric: override (or NULL) */
-    const Node **rules; /* item rules in order */
+    bool has_weight; /* declared weight */
+    bool bad_weight; /* the weight was written wrong (already reported) */
+    Dec weight;      /* as a fraction: 20% is 0.2 */
+    Dec full;        /* full score (after cap), to 18 places for display */
+    bool full_ok;    /* full is finite and could be worked out */
+    bool full_inf;   /* no finite full score (+inf: a bonus over an unbounded count) */
+    Dec low;         /* lowest possible score (interval lower bound), to 18 places */
+    bool low_inf;    /* no lower bound */
+    mpq_ptr qfull;   /* the exact full score (when full_ok) */
+    mpq_ptr qlow;    /* the exact lowest score (unless low_inf) */
+    mpq_ptr qscale;  /* weighted sections: F, the scale of the children (max before cap,
+                        or the full score of a `score` section); NULL if unknown */
+    bool has_base, has_floor, has_cap; /* deduction-sheet options (edition 2) */
+    Dec base, floor, cap;              /* their values in points */
+    const Node *unbounded;             /* item: the result with no upper bound (for [max]) */
+    bool inf_reported;                 /* the [max] error for its unbounded full score is out */
+    AggMode mode;                      /* sections and rubric */
+    const Node *score;                 /* item: `score EXPR`; section/rubric: override (or NULL) */
+    const Node **rules;                /* item rules in order */
     int nrules;
     const Node **vetoes; /* sections/rubric */
     int nvetoes;

@@ -27,12 +27,17 @@ typedef struct {
     const Value *outputs;    /* Program.noutputs values, as computed */
     const char **vetoes;     /* reasons of the vetoes that held */
     int nvetoes;
-    const Dec *rater_totals; /* per rater, reported */
-    const Dec *rater_scores; /* nraters x nnodes, reported */
+    const Dec *rater_totals;         /* per rater, reported */
+    const Dec *rater_scores;         /* nraters x nnodes, reported */
+    const char *const *rater_vetoes; /* per rater (stride rater_veto_stride): its vetoes */
+    const int *rater_nvetoes;        /* per rater: how many held in its view */
+    int rater_veto_stride;
     /* for explain: valid up to the failure when the employee could not be scored */
-    const Dec *exact;   /* exact score of every node */
-    Dec total_exact;    /* the total before rounding (0 until the total was reached) */
-    const Dec *contrib; /* exact contribution of every node to its section */
+    const mpq_t *exact;           /* exact score of every node */
+    mpq_srcptr total_exact;       /* the total before rounding (0 until the total was reached) */
+    const mpq_t *contrib;         /* exact contribution of every node to its section */
+    const unsigned char *clamped; /* nnodes + 1 (the rubric last): 1 the floor applied,
+                                     2 the cap applied, 0 neither (without raters) */
     const int *fired;   /* per node: rule index that fired, -1 score expression, -2 not reached */
     int grade_fired;    /* grade rule that fired, -1 none */
     const Value *facts; /* the values the facts had */
@@ -44,6 +49,10 @@ typedef struct Eval Eval;
 /* An evaluator for p; warnings about fact files go to d. */
 Eval *eval_new(const Program *p, Diags *d);
 void eval_free(Eval *e);
+/* Let eval_record skip the exact values explain reads (Result.exact,
+ * total_exact, contrib stay unset) and use 128-bit fixed denominators where
+ * the rubric allows; the reported numbers are the same. For batch scoring. */
+void eval_use_fast_path(Eval *e, bool on);
 /* Score the employee in rec; strings of the result live in a (the caller
  * resets it between employees). Returns false when the employee could not be
  * scored (res->error says why). */

@@ -22,6 +22,7 @@
 
 #include "arena.h"
 #include "decimal.h"
+#include "exact.h"
 #include "utf8.h"
 
 typedef enum { ST_SCORED, ST_FAILED, ST_NOT_REACHED } Status;
@@ -41,10 +42,10 @@ typedef struct {
 
 /* ---- values ---- */
 
-static Dec rounded(const Ex *x, Dec d)
+static Dec rounded(const Ex *x, mpq_srcptr q)
 {
     Dec r;
-    return dec_round(d, x->p->round, &r) == DEC_OK ? r : d;
+    return ex_round(q, x->p->round, &r) ? r : dec_zero();
 }
 
 /* Source text [start, end) on one line: comments dropped, each run of white
@@ -124,7 +125,8 @@ static bool group_numbers(const ScoreNode *g, Dec *weight, Dec *full)
 }
 
 typedef struct {
-    bool has_score, has_full, has_weight, has_contrib;
+    bool has_score, has_full, has_weight, has_contrib, has_exact;
+    mpq_srcptr exact; /* the exact score */
     Dec score, full, weight,
         contrib; /* reported score, full, weight fraction, rounded contribution */
 } Numbers;
@@ -144,6 +146,8 @@ static Numbers numbers_of(const Ex *x, const ScoreNode *n, Status st)
         return v;
     v.has_score = true;
     v.score = r->scores ? r->scores[n->index] : rounded(x, r->exact[n->index]);
+    v.has_exact = true;
+    v.exact = r->exact[n->index];
     v.has_contrib = x->p->nraters == 0; /* per rater there is no single contribution */
     v.contrib = rounded(x, r->contrib[n->index]);
     return v;
@@ -181,37 +185,74 @@ static void build_formula(Ex *x)
     }
     if (root->score) {
         add_formula(x, arena_printf(a, "总分 = %s", node_text(x, root->score)));
-        add_formula(x, arena_printf(a, "= %s", value_dec_text(a, r->total)));
+        /* the children's exact values, then the exact result and its rounding */
+        const char *vals = "";
+        for (int i = 0; i < root->nkids; i++) {
+            const ScoreNode *k = root->kids[i];
+            vals = arena_printf(a, "%s%s%s = %s", vals, *vals ? "，" : "（", k->name,
+                                ex_text(a, r->exact[k->index]));
+        }
+        if (*vals)
+            add_formula(x, arena_printf(a, "%s）", vals));
+        if (r->error) /* a veto or clamp cannot be told apart here; the reported total stands */
+            return;
+        add_formula(x, arena_printf(a, "= %s", ex_text(a, r->total_exact)));
+        Dec shown = rounded(x, r->total_exact);
+        mpq_t sh;
+        mpq_init(sh);
+        ex_from_dec(sh, shown);
+        if (mpq_cmp(sh, r->total_exact) != 0)
+            add_formula(x, arena_printf(a, "≈ %s（保留 %d 位小数，四舍五入）",
+                                        value_dec_text(a, shown), p->round));
+        mpq_clear(sh);
         return;
     }
     /* one term a line when there are more than two, so the sum stays readable */
     bool wrap = root->nkids > 2;
     const char *terms = "总分 =", *parts = "=";
-    Dec sum = dec_zero();
+    mpq_t sum;
+    mpq_init(sum);
+    if (root->has_base) {
+        ex_from_dec(sum, root->base);
+        terms = arena_printf(a, "总分 = 基础分 %s +", value_dec_text(a, root->base));
+        parts = arena_printf(a, "= %s", value_dec_text(a, root->base));
+    }
     for (int i = 0; i < root->nkids; i++) {
         const ScoreNode *k = root->kids[i];
-        Dec s = r->exact[k->index], c = r->contrib[k->index];
-        const char *term = arena_printf(a, "%s %s", k->name, value_dec_text(a, s));
-        if (root->mode == MODE_WEIGHTED && k->kind != SN_GROUP)
-            term = arena_printf(a, "%s ÷ %s × %s × %s", term, value_dec_text(a, k->full),
-                                value_percent_text(a, k->weight), value_dec_text(a, root->full));
+        mpq_srcptr s = r->exact[k->index], c = r->contrib[k->index];
+        const char *term = arena_printf(a, "%s %s", k->name, ex_text(a, s));
+        if (root->mode == MODE_WEIGHTED && k->kind != SN_GROUP && k->qfull && root->qscale)
+            term = arena_printf(a, "%s ÷ %s × %s × %s", term, ex_text(a, k->qfull),
+                                value_percent_text(a, k->weight), ex_text(a, root->qscale));
         if (wrap && i) {
             add_formula(x, terms);
             terms = "+";
         }
         terms = arena_printf(a, "%s%s %s", terms, i && !wrap ? " +" : "", term);
-        parts = arena_printf(a, "%s%s %s", parts, i ? " +" : "", value_dec_text(a, c));
-        dec_add(sum, c, &sum);
+        parts = arena_printf(a, "%s%s %s", parts, i || root->has_base ? " +" : "", ex_text(a, c));
+        mpq_add(sum, sum, c);
     }
     add_formula(x, terms);
-    if (root->mode == MODE_WEIGHTED && root->nkids > 1)
+    if ((root->mode == MODE_WEIGHTED && root->nkids > 1) || (root->has_base && root->nkids))
         add_formula(x, parts);
-    if (root->mode == MODE_WEIGHTED || root->nkids > 1)
-        add_formula(x, arena_printf(a, "= %s", value_dec_text(a, sum)));
+    if (root->mode == MODE_WEIGHTED || root->nkids > 1 || root->has_base)
+        add_formula(x, arena_printf(a, "= %s", ex_text(a, sum)));
+    /* floor and cap of the rubric itself */
+    if (r->clamped && r->clamped[p->nnodes]) {
+        bool floor = r->clamped[p->nnodes] == 1;
+        ex_from_dec(sum, floor ? root->floor : root->cap);
+        add_formula(x, arena_printf(a, "→ %s（%s %s）", ex_text(a, sum),
+                                    floor ? "低于保底，记保底" : "超过封顶，记封顶",
+                                    value_dec_text(a, floor ? root->floor : root->cap)));
+    }
     Dec shown = rounded(x, sum);
-    if (dec_cmp(shown, sum) != 0)
+    mpq_t sh;
+    mpq_init(sh);
+    ex_from_dec(sh, shown);
+    if (mpq_cmp(sh, sum) != 0)
         add_formula(x, arena_printf(a, "≈ %s（保留 %d 位小数，四舍五入）", value_dec_text(a, shown),
                                     p->round));
+    mpq_clears(sh, sum, NULL);
     if (!r->error && dec_cmp(shown, r->total) != 0) {
         const char *why = "";
         for (int i = 0; i < r->nvetoes; i++)
@@ -296,6 +337,39 @@ static void text_details(Ex *x, const ScoreNode *it, Status st)
     }
 }
 
+/* A deduction section's sum as a person checks it (基础分 30 - 5 - 3 = 22),
+ * and a line when a floor or cap applied to a node. */
+static void text_base_and_clamp(Ex *x, const ScoreNode *k)
+{
+    const Result *r = x->r;
+    if (status_of(x, k) != ST_SCORED)
+        return;
+    int c = r->clamped ? r->clamped[k->index] : 0;
+    size_t ind = (size_t)depth_of(k) * 2 + 4;
+    if (k->kind == SN_SECTION && k->has_base && !k->score) {
+        mpq_t sum;
+        mpq_init(sum);
+        ex_from_dec(sum, k->base);
+        const char *line = arena_printf(x->a, "基础分 %s", value_dec_text(x->a, k->base));
+        for (int i = 0; i < k->nmembers; i++) {
+            mpq_srcptr m = r->contrib[k->members[i]->index];
+            mpq_add(sum, sum, m);
+            const char *t = ex_text(x->a, m);
+            line = *t == '-' ? arena_printf(x->a, "%s - %s", line, t + 1)
+                             : arena_printf(x->a, "%s + %s", line, t);
+        }
+        put_pad(x->out, ind);
+        fprintf(x->out, "计算 %s = %s\n", line, ex_text(x->a, sum));
+        mpq_clear(sum);
+    }
+    if (c) {
+        put_pad(x->out, ind);
+        fprintf(x->out, "%s %s  %s\n", c == 1 ? "保底" : "封顶",
+                value_dec_text(x->a, c == 1 ? k->floor : k->cap),
+                c == 1 ? "得分低于保底，记保底分" : "得分超过封顶，记封顶分");
+    }
+}
+
 static void explain_text(Ex *x, const char *source)
 {
     const Program *p = x->p;
@@ -342,6 +416,8 @@ static void explain_text(Ex *x, const char *source)
         fputc('\n', out);
         if (i > 0 && p->nodes[i - 1]->kind == SN_ITEM)
             text_details(x, p->nodes[i - 1], status_of(x, p->nodes[i - 1]));
+        if (i > 0)
+            text_base_and_clamp(x, p->nodes[i - 1]);
     }
 
     if (x->nformula) {

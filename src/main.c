@@ -345,6 +345,10 @@ static void fill_row(const Program *p, const Result *res, const FactRecord *rec,
         for (int r = 0; r < p->nraters; r++) {
             raters[r].total = res->rater_totals[r];
             raters[r].scores = res->rater_scores + (size_t)r * (size_t)p->nnodes;
+            raters[r].vetoes = res->rater_vetoes
+                                   ? res->rater_vetoes + (size_t)r * (size_t)res->rater_veto_stride
+                                   : NULL;
+            raters[r].nvetoes = res->rater_nvetoes ? (size_t)res->rater_nvetoes[r] : 0;
         }
         row->raters = raters;
     }
@@ -455,6 +459,7 @@ static int cmd_eval(int argc, char **argv)
     layout_of(p, &lay, &l.arena);
     Out *o = out_open(out, fmt, &lay);
     Eval *e = eval_new(p, &l.diags);
+    eval_use_fast_path(e, true);
     FactReader *r = facts_open(files + 1, (size_t)(nfiles - 1));
     Arena emp;
     arena_init(&emp);
@@ -1005,6 +1010,8 @@ static int cmd_diff(int argc, char **argv)
         return 2;
     }
     Eval *eo = eval_new(old.prog, &old.diags), *en = eval_new(new.prog, &new.diags);
+    eval_use_fast_path(eo, true);
+    eval_use_fast_path(en, true);
     FactReader *r = facts_open((const char *const *)argv + 2, (size_t)(argc - 2));
     Arena ao, an;
     arena_init(&ao);
@@ -1098,6 +1105,7 @@ static int cmd_report(int argc, char **argv)
         return 2;
     }
     Eval *e = eval_new(l.prog, &l.diags);
+    eval_use_fast_path(e, true);
     Report *rep = report_new(l.prog);
     FactReader *r = facts_open(files + 1, (size_t)(nfiles - 1));
     Arena emp;

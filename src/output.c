@@ -353,6 +353,18 @@ static Str *json_keys(Out *o, const char *const *names, size_t n)
     return k;
 }
 
+/* ,"vetoes":["reason",…] */
+static void json_vetoes(Out *o, const char *const *v, size_t n)
+{
+    PUT_LIT(o, ",\"vetoes\":[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            put_char(o, ',');
+        json_str(o, v[i]);
+    }
+    put_char(o, ']');
+}
+
 static void json_scores(Out *o, const Dec *scores)
 {
     put_char(o, '{');
@@ -433,15 +445,8 @@ static void json_row(Out *o, const OutRow *r)
         }
         put_char(o, '}');
     }
-    if (lay->has_vetoes) {
-        PUT_LIT(o, ",\"vetoes\":[");
-        for (size_t i = 0; i < r->nvetoes; i++) {
-            if (i)
-                put_char(o, ',');
-            json_str(o, r->vetoes[i]);
-        }
-        put_char(o, ']');
-    }
+    if (lay->has_vetoes && r->nvetoes) /* only when one held */
+        json_vetoes(o, r->vetoes, r->nvetoes);
     if (lay->nraters && r->raters) {
         PUT_LIT(o, ",\"raters\":{");
         for (size_t i = 0; i < lay->nraters; i++) {
@@ -452,6 +457,8 @@ static void json_row(Out *o, const OutRow *r)
             put_dec(o, r->raters[i].total);
             PUT_LIT(o, ",\"scores\":");
             json_scores(o, r->raters[i].scores);
+            if (r->raters[i].nvetoes)
+                json_vetoes(o, r->raters[i].vetoes, r->raters[i].nvetoes);
             put_char(o, '}');
         }
         put_char(o, '}');

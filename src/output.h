@@ -31,7 +31,9 @@ typedef struct {
 
 typedef struct {
     Dec total;
-    const Dec *scores; /* layout->nscores */
+    const Dec *scores;         /* layout->nscores */
+    const char *const *vetoes; /* the vetoes that held in this rater's view, file order */
+    size_t nvetoes;
 } OutRaterRow;
 
 typedef struct {

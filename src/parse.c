@@ -96,12 +96,17 @@ const char *parse_glued_keyword(const char *s)
 }
 
 /* The contextual keywords of edition 2: ordinary names except where the
- * statement's first word decides (see contextual below). */
+ * statement's first word or a header option decides (see contextual below),
+ * so a first-edition item named 基础分 keeps working everywhere else. */
 static const struct {
     const char *en, *zh;
     int tok;
+    bool option; /* also a header option (after a section/group/item/output name) */
 } contextual_words[] = {
-    {"show", "显示", KW_SHOW},
+    {"show", "显示", KW_SHOW, false},
+    {"base", "基础分", KW_BASE, true},
+    {"floor", "保底", KW_FLOOR, true},
+    {"cap", "封顶", KW_CAP, true},
 };
 
 /* The span l spells a contextual keyword (not backquoted). */
@@ -116,18 +121,26 @@ static bool contextual_word_at(const ParseCtx *c, Loc l)
     return false;
 }
 
-/* The token the name just scanned (tok NAME at *l) stands for: a contextual
- * keyword when it is the first word of a statement in the rubric's own body
- * (one brace open) and was not written in backquotes; else NAME. */
+/* The token the name just scanned (tok NAME at l) stands for: a contextual
+ * keyword when it was not written in backquotes and is the first word of a
+ * statement in the rubric's own body (one brace open), or, for base, floor
+ * and cap, a header option (after a declaration's name, before its '{');
+ * else NAME. */
 static int contextual(ParseCtx *c, YYSTYPE *lval, Loc l)
 {
-    if (c->nbraces != 1 || !(c->last == '{' || c->last == NL || c->last == ';') ||
-        c->src->text[l.start] == '`')
+    if (c->src->text[l.start] == '`')
+        return NAME;
+    bool statement =
+        c->nbraces == 1 && c->paren == 0 && (c->last == '{' || c->last == NL || c->last == ';');
+    bool option = c->header && c->last != KW_SECTION && c->last != KW_GROUP &&
+                  c->last != KW_ITEM && c->last != KW_OUTPUT;
+    if (!statement && !option)
         return NAME;
     const char *name = lval->node->name;
     for (size_t i = 0; i < sizeof contextual_words / sizeof *contextual_words; i++) {
         bool en = strcmp(name, contextual_words[i].en) == 0;
-        if (en || strcmp(name, contextual_words[i].zh) == 0) {
+        if ((en || strcmp(name, contextual_words[i].zh) == 0) &&
+            (statement || contextual_words[i].option)) {
             lval->zh = !en;
             return contextual_words[i].tok;
         }
@@ -444,6 +457,10 @@ int parse_lex(YYSTYPE *lval, YYLTYPE *lloc, ParseCtx *c)
             }
             break;
         }
+        if (tok == KW_SECTION || tok == KW_GROUP || tok == KW_ITEM || tok == KW_OUTPUT)
+            c->header = true;
+        else if (tok == '{' || tok == '}' || tok == NL || tok == ';')
+            c->header = false;
         if (c->trace)
             trace_token(c, tok, *lloc);
         if (tok == NL || tok == ';' || tok == '{' || tok == '}')
@@ -548,7 +565,12 @@ Node *opts_add(ParseCtx *c, Node *opts, Node *opt)
 
 Node *mk_opt(ParseCtx *c, int which, Loc l, Node *value)
 {
-    Node *n = ast_new(c->arena, which == 'w' ? AST_WEIGHT : AST_MAX, l.start, l.end);
+    AstKind k = which == 'w'   ? AST_WEIGHT
+                : which == 'm' ? AST_MAX
+                : which == 'b' ? AST_BASE
+                : which == 'f' ? AST_FLOOR
+                               : AST_CAP;
+    Node *n = ast_new(c->arena, k, l.start, l.end);
     n->a = value;
     return n;
 }
@@ -564,10 +586,18 @@ Node *mk_header(ParseCtx *c, AstKind k, Loc l, Node *name, Node *opts)
     }
     for (uint32_t i = 0; opts && i < opts->nkids; i++) {
         Node *o = opts->kids[i];
-        Node **slot = o->kind == AST_WEIGHT ? &n->weight : o->kind == AST_MAX ? &n->max : NULL;
-        const char *what = o->kind == AST_WEIGHT ? "weight"
-                           : o->kind == AST_MAX  ? "max"
-                                                 : "description";
+        Node **slot = o->kind == AST_WEIGHT  ? &n->weight
+                      : o->kind == AST_MAX   ? &n->max
+                      : o->kind == AST_BASE  ? &n->base
+                      : o->kind == AST_FLOOR ? &n->floor
+                      : o->kind == AST_CAP   ? &n->cap
+                                             : NULL;
+        const char *what = o->kind == AST_WEIGHT  ? "weight"
+                           : o->kind == AST_MAX   ? "max"
+                           : o->kind == AST_BASE  ? "base"
+                           : o->kind == AST_FLOOR ? "floor"
+                           : o->kind == AST_CAP   ? "cap"
+                                                  : "description";
         if ((slot && *slot) || (!slot && n->str)) {
             diag_at(c->diags, c->src, DIAG_ERROR, o->start, o->end, "duplicate",
                     "%s given twice in this header", what);

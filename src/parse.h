@@ -45,6 +45,7 @@ typedef struct ParseCtx {
     int prev_tok;       /* the token before the last one */
     uint32_t eq_at;     /* offset+1 of a '=' in the current statement, 0 if none */
     uint32_t suspect;   /* offset+1 of a '{' whose '}' is indented unlike its header */
+    bool header;        /* between a section/group/item/output keyword and its '{' */
 } ParseCtx;
 
 /* Parse src into a RUBRIC node (NULL when the file has no rubric at all);

@@ -30,7 +30,8 @@ typedef struct {
     Arena *a;                 /* scratch text for the whole sheet */
     const char **score_heads; /* the 得分 sub-columns: one per rater and 结果 */
     int nscore;
-    int row; /* 序号 of the last item row in this table */
+    int row;     /* 序号 of the last item row in this table */
+    bool deduct; /* this table is a deduction section (扣分制: base, events that deduct or add) */
 } Sheet;
 
 /* ---- source text as a printed sheet shows it ---- */
@@ -305,6 +306,10 @@ static void put_row(Sheet *sh, RowKind kind, const char *no, const char *name, c
                     const char *goal, const char *rules)
 {
     const char *cells[5] = {no, name, weight, goal ? goal : "", rules ? rules : ""};
+    if (sh->deduct) { /* 序号, 考核项目, 考核要求, 核值, 扣分/加分 */
+        cells[2] = goal ? goal : "";
+        cells[3] = weight;
+    }
     if (sh->fmt == RENDER_MD) {
         fputc('|', sh->out);
         for (int i = 0; i < 5; i++) {
@@ -323,7 +328,9 @@ static void put_row(Sheet *sh, RowKind kind, const char *no, const char *name, c
         return;
     }
     static const char *const cls[] = {"", " class=\"head\"", " class=\"sum\""};
-    static const char *const tdcls[] = {"n", "name", "w", "goal", "rules"};
+    static const char *const tdcls_normal[] = {"n", "name", "w", "goal", "rules"};
+    static const char *const tdcls_deduct[] = {"n", "name", "goal", "w", "rules"};
+    const char *const *tdcls = sh->deduct ? tdcls_deduct : tdcls_normal;
     fprintf(sh->out, "<tr%s>", cls[kind]);
     for (int i = 0; i < 5; i++) {
         fprintf(sh->out, "<td class=\"%s\">", tdcls[i]);
@@ -362,7 +369,9 @@ static void put_para(Sheet *sh, const char *cls, const char *text)
 
 static void table_open(Sheet *sh)
 {
-    static const char *const heads[] = {"序号", "考核项目", "权重", "目标值/要求", "评分等级"};
+    static const char *const normal[] = {"序号", "考核项目", "权重", "目标值/要求", "评分等级"};
+    static const char *const deduct[] = {"序号", "考核项目", "考核要求", "核值", "扣分/加分"};
+    const char *const *heads = sh->deduct ? deduct : normal;
     sh->row = 0;
     if (sh->fmt == RENDER_MD) {
         fputc('|', sh->out);
@@ -396,10 +405,45 @@ static void table_close(Sheet *sh)
     fputs(sh->fmt == RENDER_MD ? "\n" : "</tbody>\n</table>\n", sh->out);
 }
 
+/* A node's floor and cap as the form words them (保底 0，封顶 30), or "". */
+static const char *clamp_text(const Sheet *sh, const ScoreNode *n)
+{
+    const char *s = "";
+    if (n->has_floor)
+        s = arena_printf(sh->a, "保底 %s", value_dec_text(sh->a, n->floor));
+    if (n->has_cap)
+        s = arena_printf(sh->a, "%s%s封顶 %s", s, *s ? "，" : "", value_dec_text(sh->a, n->cap));
+    return s;
+}
+
 static void put_item(Sheet *sh, const ScoreNode *it)
 {
     const char *no = arena_printf(sh->a, "%d", ++sh->row);
-    put_row(sh, ROW_ITEM, no, it->name, weight_cell(sh, it), it->decl->str, rules_cell(sh, it));
+    const char *w = sh->deduct ? clamp_text(sh, it) : weight_cell(sh, it);
+    put_row(sh, ROW_ITEM, no, it->name, w, it->decl->str, rules_cell(sh, it));
+}
+
+/* A deduction section: a points section with a base and no score expression. */
+static bool is_deduction(const ScoreNode *s)
+{
+    return s->kind != SN_GROUP && s->has_base && !s->score && s->mode == MODE_POINTS;
+}
+
+/* The 得分 row of a deduction section: 核值 plus the deductions and
+ * bonuses, then its floor (扣完为止) and cap (加分不超过). */
+static void put_deduction_sum(Sheet *sh, const ScoreNode *s, const char *label)
+{
+    const char *how =
+        arena_printf(sh->a, "核值 %s + 各项扣分/加分", value_dec_text(sh->a, s->base));
+    if (s->has_floor)
+        how = arena_printf(sh->a, "%s；低于 %s 记 %s（扣完为止）", how,
+                           value_dec_text(sh->a, s->floor), value_dec_text(sh->a, s->floor));
+    if (s->has_cap)
+        how = arena_printf(sh->a, "%s；高于 %s 记 %s（封顶）", how, value_dec_text(sh->a, s->cap),
+                           value_dec_text(sh->a, s->cap));
+    const char *full =
+        s->full_ok ? arena_printf(sh->a, "满分 %s", value_dec_text(sh->a, s->full)) : "";
+    put_row(sh, ROW_SUM, "", label, full, "", how);
 }
 
 static void put_vetoes(Sheet *sh, const ScoreNode *s)
@@ -414,6 +458,10 @@ static void put_vetoes(Sheet *sh, const ScoreNode *s)
 
 static void put_sum(Sheet *sh, const ScoreNode *s, const char *label)
 {
+    if (sh->deduct && is_deduction(s)) {
+        put_deduction_sum(sh, s, label);
+        return;
+    }
     const char *w = s->mode == MODE_WEIGHTED && !s->score ? "100%" : "";
     const char *full =
         s->full_ok ? arena_printf(sh->a, "满分 %s", value_dec_text(sh->a, s->full)) : "";
@@ -879,14 +927,25 @@ void render_program(const Program *p, RenderFormat fmt, FILE *out)
                 k->has_weight ? arena_printf(&a, "（权重 %s）", value_percent_text(&a, k->weight))
                 : k->full_ok ? arena_printf(&a, "（满分 %s）", value_dec_text(&a, k->full))
                              : "";
+            sh.deduct = is_deduction(k);
+            if (sh.deduct)
+                how = arena_printf(&a, "（%s%s核值 %s%s%s）", k->has_weight ? "权重 " : "",
+                                   k->has_weight
+                                       ? arena_printf(&a, "%s，", value_percent_text(&a, k->weight))
+                                       : "",
+                                   value_dec_text(&a, k->base), *clamp_text(&sh, k) ? "，" : "",
+                                   clamp_text(&sh, k));
             put_heading(&sh, 2, arena_printf(&a, "%s%s", k->name, how));
             if (k->decl->str)
                 put_para(&sh, "desc", k->decl->str);
             table_open(&sh);
+            if (sh.deduct)
+                put_row(&sh, ROW_HEAD, "", "核值", value_dec_text(&a, k->base), NULL, NULL);
             put_kids(&sh, k);
             put_vetoes(&sh, k);
-            put_sum(&sh, k, sum_label(k));
+            put_sum(&sh, k, sh.deduct ? "得分" : sum_label(k));
             table_close(&sh);
+            sh.deduct = false;
             i++;
             continue;
         }

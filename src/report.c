@@ -236,6 +236,68 @@ static void summary(Report *r, FILE *out)
     fputs("</ul>\n", out);
 }
 
+/* A deduction section (扣分制): a points section that starts from a base. */
+static bool is_deduction(const ScoreNode *s)
+{
+    return s->kind == SN_SECTION && s->has_base && !s->score && s->mode == MODE_POINTS;
+}
+
+static bool has_deduction(const Program *p)
+{
+    for (int i = 0; i < p->nnodes; i++)
+        if (is_deduction(p->nodes[i]))
+            return true;
+    return false;
+}
+
+/* The sheet as a deduction form prints it: 考核项目, 考核要求, 核值 (a
+ * section's base) or 分值 (a full score), 扣分/加分 (the items of a
+ * deduction section), 得分. */
+static void deduction_table(Report *r, const Kept *k, FILE *out)
+{
+    const Program *p = r->p;
+    fputs("<table>\n<tr><th>考核项目</th><th>考核要求</th><th>核值/分值</th><th>扣分/加分</th>"
+          "<th>得分</th></tr>\n",
+          out);
+    for (int i = 0; i < p->nnodes; i++) {
+        const ScoreNode *s = p->nodes[i];
+        const ScoreNode *sec =
+            s->parent && s->parent->kind == SN_GROUP ? s->parent->parent : s->parent;
+        bool event = s->kind == SN_ITEM && sec && is_deduction(sec);
+        int depth = 0;
+        for (const ScoreNode *q = s->parent; q && q->kind != SN_RUBRIC; q = q->parent)
+            depth++;
+        fprintf(out, "<tr><td style=\"padding-left:%dpt\">", 6 + 12 * depth);
+        if (s->kind != SN_ITEM)
+            fputs("<b>", out);
+        esc(out, s->name);
+        if (s->kind != SN_ITEM)
+            fputs("</b>", out);
+        fputs("</td><td>", out);
+        esc(out, s->decl->str ? s->decl->str : "");
+        const char *value = is_deduction(s) ? value_dec_text(&r->a, s->base)
+                            : event || s->kind == SN_GROUP || !s->full_ok
+                                ? ""
+                                : value_dec_text(&r->a, s->full);
+        const char *score = value_dec_text(&r->a, k->scores[i]);
+        if (event && !dec_is_neg(k->scores[i]) && !dec_is_zero(k->scores[i]))
+            score = arena_printf(&r->a, "+%s", score);
+        fprintf(out,
+                "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+                value, event ? score : "", event ? "" : score);
+    }
+    fprintf(out,
+            "<tr><td><b>总分</b></td><td></td><td class=\"n\">%s</td><td></td><td "
+            "class=\"n\"><b>%s</b></td></tr>\n",
+            p->rubric->full_ok ? value_dec_text(&r->a, p->rubric->full) : "",
+            value_dec_text(&r->a, k->total));
+    if (k->grade) {
+        fputs("<tr><td><b>评级</b></td><td colspan=\"4\"><b>", out);
+        esc(out, k->grade);
+        fputs("</b></td></tr>\n", out);
+    }
+}
+
 static void sheet(Report *r, const Kept *k, FILE *out)
 {
     const Program *p = r->p;
@@ -258,6 +320,10 @@ static void sheet(Report *r, const Kept *k, FILE *out)
         esc(out, k->error);
         fputs("</p>\n</section>\n", out);
         return;
+    }
+    if (has_deduction(p)) {
+        deduction_table(r, k, out);
+        goto end;
     }
     fputs("<table>\n<tr><th>考核项目</th><th>得分</th><th>满分</th></tr>\n", out);
     for (int i = 0; i < p->nnodes; i++) {
@@ -284,6 +350,7 @@ static void sheet(Report *r, const Kept *k, FILE *out)
         esc(out, k->grade);
         fputs("</b></td></tr>\n", out);
     }
+end:
     for (int i = 0; i < p->noutputs; i++) {
         fputs("<tr><td><b>", out);
         esc(out, p->outputs[i].name);

@@ -22,6 +22,10 @@ if [ "${1:-}" != install ]; then
     # tests/install/check.sh renders the man pages with groff and man
     command -v man >/dev/null 2>&1 || missing="$missing man-db"
 fi
+# GMP: exact fractions for scores above an item (src/exact.c)
+if [ ! -f /usr/include/gmp.h ] && [ ! -f "/usr/include/$(uname -m)-linux-gnu/gmp.h" ]; then
+    missing="$missing libgmp-dev"
+fi
 [ -z "$missing" ] && exit 0
 cmd="apt-get install -y$missing"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -752,9 +752,10 @@ static void test_unbounded_full_score(void **state)
                         "this can be any size [max]\n"
                         "    3 |   item 甲 { score a * 2 }\n"
                         "      |                   ^~~~~\n"
-                        "hint: Declare the item's full score, e.g. item 甲 max 20 { … }, or "
-                        "give its facts a range.\n");
+                        "hint: a has no upper bound: give it a range (e.g. 0..10), or declare "
+                        "the item's full score, e.g. item 甲 max 20 { … }, or cap it.\n");
     assert_false(node(p, "甲")->full_ok);
+    assert_true(node(p, "甲")->full_inf);
 }
 
 static void test_points_section_max_mismatch(void **state)

@@ -161,11 +161,10 @@ static void json_vetoes(void **state)
             &(OutRow){.id = "E1", .source = "s", .scores = sc, .vetoes = reasons, .nvetoes = 2});
     out_row(s.o, &(OutRow){.id = "E2", .source = "s", .scores = sc});
     out_row(s.o, &(OutRow){.id = "E3", .source = "s", .error = "bad"});
-    sink_expect(&s,
-                "{\"id\":\"E1\",\"source\":\"s\",\"total\":0,\"scores\":{\"a\":0},"
-                "\"vetoes\":[\"重大安全事故\",\"出勤率 < 80%\"]}\n"
-                "{\"id\":\"E2\",\"source\":\"s\",\"total\":0,\"scores\":{\"a\":0},\"vetoes\":[]}\n"
-                "{\"id\":\"E3\",\"source\":\"s\",\"error\":\"bad\"}\n");
+    sink_expect(&s, "{\"id\":\"E1\",\"source\":\"s\",\"total\":0,\"scores\":{\"a\":0},"
+                    "\"vetoes\":[\"重大安全事故\",\"出勤率 < 80%\"]}\n"
+                    "{\"id\":\"E2\",\"source\":\"s\",\"total\":0,\"scores\":{\"a\":0}}\n"
+                    "{\"id\":\"E3\",\"source\":\"s\",\"error\":\"bad\"}\n");
 }
 
 static void json_raters_last(void **state)
@@ -197,7 +196,7 @@ static void json_raters_last(void **state)
                            .outputs = ov,
                            .raters = rr});
     sink_expect(&s, "{\"id\":\"E1\",\"source\":\"s\",\"total\":89.5,\"grade\":\"良好\","
-                    "\"scores\":{\"业绩\":80,\"态度\":9.5},\"outputs\":{\"系数\":1},\"vetoes\":[],"
+                    "\"scores\":{\"业绩\":80,\"态度\":9.5},\"outputs\":{\"系数\":1},"
                     "\"raters\":{\"自评\":{\"total\":100,\"scores\":{\"业绩\":90,\"态度\":10}},"
                     "\"上级\":{\"total\":84.5,\"scores\":{\"业绩\":75.5,\"态度\":9}}}}\n");
 }

@@ -1,0 +1,1 @@
+eval -f json edition2/基础分作名字.rubric edition2/基础分作名字.csv

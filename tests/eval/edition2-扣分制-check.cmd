@@ -1,0 +1,1 @@
+check edition2/扣分制.rubric

@@ -1,0 +1,1 @@
+eval -f csv edition2/扣分制.rubric edition2/team.csv

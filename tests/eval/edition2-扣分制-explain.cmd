@@ -1,0 +1,1 @@
+explain edition2/扣分制.rubric edition2/team.csv --id A02

@@ -1,0 +1,1 @@
+eval -f json edition2/扣分制.rubric edition2/team.csv

@@ -1,0 +1,1 @@
+render -f md edition2/扣分制.rubric

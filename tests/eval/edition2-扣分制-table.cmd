@@ -1,0 +1,1 @@
+eval -f table edition2/扣分制.rubric edition2/team.csv

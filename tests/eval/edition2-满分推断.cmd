@@ -1,0 +1,1 @@
+check -v edition2/满分推断.rubric

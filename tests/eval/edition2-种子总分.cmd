@@ -1,0 +1,1 @@
+eval -f json edition2/种子总分.rubric edition2/种子总分.csv
