@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "code.h"
 #include "i18n.h"
 #include "parse.h"
 #include "utf8.h"
@@ -61,6 +62,8 @@ struct Eval {
     FastNode *fast;         /* nn + 1 (root last), or NULL: the rubric cannot take the fast path */
     dec_i128 *fast_n;       /* nn + 1: N of every node on the fast path */
     bool use_fast;          /* eval_use_fast_path was asked for */
+    Code *code;             /* the compiled items (fast path only), or NULL */
+    bool exact_dirty;       /* exact[] and contrib[] hold an earlier employee's values */
     unsigned char *clamped; /* nn + 1: 1 floor applied, 2 cap applied (root last) */
     mpq_t *exact;           /* nn: exact scores of the current view */
     Dec *reported;          /* nn: reported scores */
@@ -185,6 +188,9 @@ Eval *eval_new(const Program *p, Diags *d)
     e->fired = xmalloc(nn * sizeof *e->fired);
     if (!getenv("RUBRIC_EXACT_ONLY")) /* for tests: compare the two paths */
         fast_build(e);
+    if (e->fast && !getenv("RUBRIC_NO_CODE")) /* for tests: the fast path without Code */
+        e->code = code_compile(p);
+    e->exact_dirty = true;
     e->rater_reported = xmalloc(nr * nn * sizeof *e->rater_reported);
     e->rater_total = xmalloc(nr * sizeof *e->rater_total);
     e->outputs = xmalloc(((size_t)e->no + 1) * sizeof *e->outputs);
@@ -220,6 +226,7 @@ void eval_free(Eval *e)
         mpq_clear(e->stack[i]);
     mpq_clears(e->total_exact, e->combined_total, NULL);
     free(e->fast), free(e->fast_n);
+    code_free(e->code);
     free(e->item), free(e->clamped), free(e->exact), free(e->reported), free(e->contrib),
         free(e->factor), free(e->stack), free(e->fired), free(e->memo), free(e->combined),
         free(e->rater_reported);
@@ -1123,6 +1130,30 @@ static void fast_build(Eval *e)
     }
 }
 
+/* An item on the fast path: its compiled code when it has one (then floor,
+ * cap and the full-score check as score_item_body does them), else, or when
+ * the machine declines, score_item_body. */
+static bool score_item_fast(Eval *e, const ScoreNode *it)
+{
+    e->label = N_("item");
+    e->label_name = it->name;
+    Dec v;
+    int fired;
+    if (!e->code || vm_item(e->code, it->index, e->view, &v, &fired) != VM_OK)
+        return score_item_body(e, it);
+    unsigned char cl = 0;
+    if (it->has_floor && dec_cmp(v, it->floor) < 0)
+        v = it->floor, cl = 1;
+    if (it->has_cap && dec_cmp(v, it->cap) > 0)
+        v = it->cap, cl = 2;
+    if (it->full_ok && dec_cmp(v, it->full) > 0)
+        return score_item_body(e, it); /* it words the error */
+    e->clamped[it->index] = cl;
+    e->fired[it->index] = fired;
+    e->item[it->index] = v;
+    return true;
+}
+
 /* s's N (in its own units) into *out: 1 done, 0 an employee error (e->err),
  * -1 fall back to the exact path. */
 static int fast_section(Eval *e, const ScoreNode *s, dec_i128 *out)
@@ -1131,12 +1162,12 @@ static int fast_section(Eval *e, const ScoreNode *s, dec_i128 *out)
     for (int i = 0; i < s->nkids; i++) {
         const ScoreNode *k = s->kids[i];
         if (k->kind == SN_ITEM) {
-            if (!score_item_body(e, k))
+            if (!score_item_fast(e, k))
                 return 0;
             N[k->index] = e->item[k->index].v;
         } else if (k->kind == SN_GROUP) {
             for (int j = 0; j < k->nkids; j++) {
-                if (!score_item_body(e, k->kids[j]))
+                if (!score_item_fast(e, k->kids[j]))
                     return 0;
                 N[k->kids[j]->index] = e->item[k->kids[j]->index].v;
             }
@@ -1270,10 +1301,13 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
     for (int i = 0; i < e->nn; i++)
         e->fired[i] = -2;
-    for (int i = 0; i < e->nn; i++)
-        mpq_set_ui(e->exact[i], 0, 1), mpq_set_ui(e->contrib[i], 0, 1);
+    if (e->exact_dirty) { /* only the exact path writes them: skip the resets after a fast one */
+        for (int i = 0; i < e->nn; i++)
+            mpq_set_ui(e->exact[i], 0, 1), mpq_set_ui(e->contrib[i], 0, 1);
+        mpq_set_ui(e->total_exact, 0, 1);
+        e->exact_dirty = false;
+    }
     e->grade_fired = -1;
-    mpq_set_ui(e->total_exact, 0, 1);
     memset(e->clamped, 0, ((size_t)e->nn + 1) * sizeof *e->clamped);
 }
 
@@ -1395,6 +1429,40 @@ static void map_header(Eval *e, const FactRecord *rec)
                    unknown - UNKNOWN_SHOWN);
 }
 
+static bool bytes_are(const char *s, size_t n, const char *w, size_t wn)
+{
+    return n == wn && memcmp(s, w, n) == 0;
+}
+
+/* The column plan of a text or boolean fact of a CSV row (shared value): the
+ * common spellings read here, anything else (and every error) by
+ * facts_value through set_fact. True when bound. */
+static bool bind_typed(Eval *e, int slot, const FactCell *c)
+{
+    Value *dst = &e->shared[slot];
+    const char *s = c->val;
+    size_t n = c->val_len;
+    if (e->code->parser[slot] == CP_TEXT) {
+        *dst = (Value){.kind = n ? VAL_TEXT : VAL_NONE, .s = n ? s : NULL, .len = n};
+    } else {
+        bool b;
+        if (bytes_are(s, n, "是", 3) || bytes_are(s, n, "true", 4) || bytes_are(s, n, "yes", 3))
+            b = true;
+        else if (bytes_are(s, n, "否", 3) || bytes_are(s, n, "false", 5) || bytes_are(s, n, "no", 2))
+            b = false;
+        else
+            return false;
+        *dst = (Value){.kind = VAL_BOOL, .b = b};
+    }
+    int *given = &e->given[slot];
+    if (*given)
+        return false; /* set_fact words it */
+    *given = c->line > 0 ? c->line : 1;
+    e->raw[slot] = s;
+    e->raw_len[slot] = n;
+    return true;
+}
+
 /* Bind one cell of rec; false (e->err set) when its value is bad. */
 static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
 {
@@ -1406,6 +1474,8 @@ static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
             return true;
         slot = e->colslot[c->col], rater = e->colrater[c->col];
         where = "";
+        if (e->code && rater < 0 && e->code->parser[slot] != CP_GENERAL && bind_typed(e, slot, c))
+            return true;
     } else {
         slot = -1, rater = -1;
         size_t k = 0;
@@ -1549,6 +1619,7 @@ static bool score_bound(Eval *e, Result *res)
         e->label_name = NULL;
         goto reported;
     }
+    e->exact_dirty = true;
     if (e->nr == 0) {
         memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
         if (!score_section(e, p->rubric, e->total_exact))

@@ -17,6 +17,7 @@
 #include "analyze.h"
 #include "ast.h"
 #include "check.h"
+#include "code.h"
 #include "diag.h"
 #include "eval.h"
 #include "explain.h"
@@ -212,7 +213,7 @@ static bool load(Loaded *l, const char *path, FILE *diag_out, FILE *dump_tokens,
 
 static int cmd_check(int argc, char **argv)
 {
-    bool dump_ast = false, dump_tokens = false, verbose = false;
+    bool dump_ast = false, dump_tokens = false, verbose = false, dump_code = false;
     int nfiles = 0, status = 0;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
@@ -223,6 +224,8 @@ static int cmd_check(int argc, char **argv)
             dump_ast = true;
         else if (strcmp(argv[i], "--dump-tokens") == 0)
             dump_tokens = true;
+        else if (strcmp(argv[i], "--dump-code") == 0) /* a debugging view (code.h) */
+            dump_code = true;
         else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0)
             verbose = true;
         else if (argv[i][0] == '-' && argv[i][1])
@@ -236,6 +239,11 @@ static int cmd_check(int argc, char **argv)
         if (!load(&l, argv[i], stderr, dump_tokens ? stdout : NULL, dump_ast, verbose ? 2 : 1)) {
             status = 2;
             continue;
+        }
+        if (dump_code && l.diags.errors == 0) {
+            Code *c = code_compile(l.prog);
+            code_dump(stdout, c, l.prog);
+            code_free(c);
         }
         diag_summary(&l.diags, argv[i]);
         if (l.diags.errors && status == 0)

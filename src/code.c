@@ -1,0 +1,360 @@
+/* code.c - compiling a checked program's items to a Code (see code.h).
+ *
+ * The compiler reads the checked tree once; it covers the shapes items are
+ * made of (facts, number literals, arithmetic, comparisons, not/and/or,
+ * count, min, max, abs) and leaves anything else (text, names of sections,
+ * other functions) to the general evaluator by not compiling that item. */
+#include "code.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+typedef struct {
+    Code *c;
+    int cap_ins, cap_rules;
+} Comp;
+
+static void emit(Comp *cc, OpCode op, int a, int b, dec_i128 k)
+{
+    Code *c = cc->c;
+    if (c->nins == cc->cap_ins) {
+        cc->cap_ins = cc->cap_ins ? cc->cap_ins * 2 : 64;
+        c->ins = xrealloc(c->ins, (size_t)cc->cap_ins * sizeof *c->ins);
+    }
+    c->ins[c->nins++] = (Instr){.op = (uint8_t)op, .a = (uint8_t)a, .b = b, .k = k};
+}
+
+static bool numeric(Type t)
+{
+    return t == TY_NUMBER || t == TY_PERCENT;
+}
+
+/* Code for n leaving its value in R[a]; false when n is not covered. */
+static bool expr(Comp *cc, const Node *n, int a)
+{
+    if (a + 1 >= VM_REGS)
+        return false;
+    switch (n->kind) {
+    case AST_NUM:
+        emit(cc, I_K, a, 0, n->num.v);
+        return true;
+    case AST_BOOL:
+        emit(cc, I_K, a, 0, n->bval ? 1 : 0);
+        return true;
+    case AST_NAME:
+        if (n->ref != REF_FACT)
+            return false;
+        if (numeric(n->ty))
+            emit(cc, I_FACT, a, n->slot, 0);
+        else if (n->ty == TY_BOOL)
+            emit(cc, I_BOOL, a, n->slot, 0);
+        else
+            return false;
+        return true;
+    case AST_PAREN:
+        return expr(cc, n->a, a);
+    case AST_NEG:
+        if (!numeric(n->ty) || !expr(cc, n->a, a))
+            return false;
+        emit(cc, I_NEG, a, 0, 0);
+        return true;
+    case AST_NOT:
+        if (!expr(cc, n->a, a))
+            return false;
+        emit(cc, I_NOT, a, 0, 0);
+        return true;
+    case AST_AND:
+    case AST_OR:
+        if (!expr(cc, n->a, a) || !expr(cc, n->b, a + 1))
+            return false;
+        emit(cc, n->kind == AST_AND ? I_AND : I_OR, a, 0, 0);
+        return true;
+    case AST_BIN: {
+        if (!numeric(n->a->ty) || !numeric(n->b->ty))
+            return false;
+        if (n->op == OP_MUL && (n->a->whole || n->b->whole)) {
+            const Node *other = n->a->whole ? n->b : n->a;
+            int64_t k = n->a->whole ? n->a->wk : n->b->wk;
+            if (!expr(cc, other, a))
+                return false;
+            emit(cc, I_MULW, a, 0, k);
+            return true;
+        }
+        if (!expr(cc, n->a, a) || !expr(cc, n->b, a + 1))
+            return false;
+        static const OpCode ops[] = {[OP_ADD] = I_ADD, [OP_SUB] = I_SUB, [OP_MUL] = I_MUL,
+                                     [OP_DIV] = I_DIV};
+        if (n->op > OP_DIV)
+            return false;
+        emit(cc, ops[n->op], a, 0, 0);
+        return true;
+    }
+    case AST_CHAIN:
+        /* a chain of two numbers; longer chains stay with the general evaluator */
+        if (n->nkids != 2 || !numeric(n->kids[0]->ty) || !numeric(n->kids[1]->ty))
+            return false;
+        if (!expr(cc, n->kids[0], a) || !expr(cc, n->kids[1], a + 1))
+            return false;
+        emit(cc, I_CMP, a, (int)n->ops[0], 0);
+        return true;
+    case AST_CALL: {
+        OpCode op;
+        switch (n->fn) {
+        case FN_COUNT:
+            op = I_COUNT;
+            break;
+        case FN_MIN:
+            op = I_MIN;
+            break;
+        case FN_MAX:
+            op = I_MAX;
+            break;
+        case FN_ABS:
+            op = I_ABS;
+            break;
+        default:
+            return false;
+        }
+        if (n->nkids == 0 || a + (int)n->nkids + 1 >= VM_REGS)
+            return false;
+        for (uint32_t i = 0; i < n->nkids; i++) {
+            if (op == I_COUNT ? n->kids[i]->ty != TY_BOOL : !numeric(n->kids[i]->ty))
+                return false;
+            if (!expr(cc, n->kids[i], a + (int)i))
+                return false;
+        }
+        emit(cc, op, a, (int)n->nkids, 0);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+static int code_of(Comp *cc, const Node *n)
+{
+    int at = cc->c->nins;
+    if (!expr(cc, n, 0))
+        return -1;
+    emit(cc, I_RET, 0, 0, 0);
+    return at;
+}
+
+static CodeRule *new_rule(Comp *cc)
+{
+    Code *c = cc->c;
+    if (c->nrules == cc->cap_rules) {
+        cc->cap_rules = cc->cap_rules ? cc->cap_rules * 2 : 32;
+        c->rules = xrealloc(c->rules, (size_t)cc->cap_rules * sizeof *c->rules);
+    }
+    CodeRule *r = &c->rules[c->nrules++];
+    memset(r, 0, sizeof *r);
+    r->result = -1;
+    return r;
+}
+
+/* The result of a rule or a score expression into r; false if not covered. */
+static bool result(Comp *cc, CodeRule *r, const Node *b)
+{
+    if (!numeric(b->ty))
+        return false;
+    r->pct = b->ty == TY_PERCENT;
+    if (b->kind == AST_NUM) {
+        dec_i128 v = b->num.v;
+        if (r->pct) {
+            Dec d;
+            if (dec_shift_up(b->num, 2, &d) != DEC_OK)
+                return false;
+            v = d.v;
+        }
+        r->points = v;
+        r->result = -1;
+        return true;
+    }
+    r->result = code_of(cc, b);
+    return r->result >= 0;
+}
+
+static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
+{
+    ci->first = cc->c->nrules;
+    if (it->score) {
+        ci->is_score = true;
+        CodeRule *r = new_rule(cc);
+        r->kind = CR_ELSE;
+        ci->n = 1;
+        return result(cc, r, it->score);
+    }
+    if (it->nrules == 0)
+        return false;
+    for (int i = 0; i < it->nrules; i++) {
+        const Node *rule = it->rules[i], *cnd = rule->a;
+        int ri = cc->c->nrules;
+        CodeRule *r = new_rule(cc);
+        if (!cnd) {
+            r->kind = CR_ELSE;
+        } else if (cnd->kind == AST_CHAIN && cnd->nkids == 2 && numeric(cnd->kids[0]->ty) &&
+                   cnd->kids[0]->kind == AST_NAME && cnd->kids[0]->ref == REF_FACT &&
+                   cnd->kids[1]->kind == AST_NUM) {
+            r->kind = CR_CMP;
+            r->cmp = (uint8_t)cnd->ops[0];
+            r->slot = cnd->kids[0]->slot;
+            r->k = cnd->kids[1]->num.v;
+        } else {
+            r->kind = CR_CODE;
+            int at = code_of(cc, cnd);
+            r = &cc->c->rules[ri]; /* code_of does not move rules, but be plain about it */
+            if (at < 0)
+                return false;
+            r->cond = at;
+        }
+        if (!result(cc, &cc->c->rules[ri], rule->b))
+            return false;
+    }
+    ci->n = it->nrules;
+    return true;
+}
+
+Code *code_compile(const Program *p)
+{
+    Code *c = xmalloc(sizeof *c);
+    memset(c, 0, sizeof *c);
+    Comp cc = {c, 0, 0};
+    c->nnodes = p->nnodes;
+    c->items = xmalloc(((size_t)p->nnodes + 1) * sizeof *c->items);
+    memset(c->items, 0, ((size_t)p->nnodes + 1) * sizeof *c->items);
+    for (int i = 0; i < p->nnodes; i++) {
+        const ScoreNode *n = p->nodes[i];
+        if (n->kind != SN_ITEM)
+            continue;
+        int nr = c->nrules, ni = c->nins;
+        CodeItem *ci = &c->items[i];
+        ci->compiled = item(&cc, n, ci);
+        if (ci->compiled) {
+            c->ncompiled++;
+        } else { /* drop what was emitted for it */
+            c->nrules = nr, c->nins = ni;
+            memset(ci, 0, sizeof *ci);
+        }
+    }
+    c->nfacts = p->nfacts;
+    c->parser = xmalloc((size_t)p->nfacts + 1);
+    for (int i = 0; i < p->nfacts; i++) {
+        FactType t = p->facts[i].spec.type;
+        c->parser[i] = t == FT_TEXT ? CP_TEXT : t == FT_BOOL ? CP_BOOL : CP_GENERAL;
+    }
+    return c;
+}
+
+void code_free(Code *c)
+{
+    if (!c)
+        return;
+    free(c->items);
+    free(c->rules);
+    free(c->ins);
+    free(c->parser);
+    free(c);
+}
+
+/* ---- the listing ---- */
+
+static const char *const op_names[] = {"K",   "FACT", "BOOL", "NEG", "NOT",   "ADD",
+                                       "SUB", "MULW", "MUL",  "DIV", "CMP",   "AND",
+                                       "OR",  "COUNT", "MIN", "MAX", "ABS",   "RET"};
+
+static void put_units(FILE *out, dec_i128 v)
+{
+    char buf[DEC_BUFSZ];
+    dec_format((Dec){v}, buf);
+    fputs(buf, out);
+}
+
+static void dump_code(FILE *out, const Code *c, const Program *p, int at)
+{
+    for (int i = at; i < c->nins; i++) {
+        const Instr *in = &c->ins[i];
+        fprintf(out, "      %4d  %-5s R%d", i, op_names[in->op], in->a);
+        switch (in->op) {
+        case I_K:
+            fputs(", ", out);
+            put_units(out, in->k);
+            break;
+        case I_FACT:
+        case I_BOOL:
+            fprintf(out, ", fact %d (%s)", in->b, p->facts[in->b].name);
+            break;
+        case I_MULW:
+            fprintf(out, ", %lld", (long long)in->k);
+            break;
+        case I_CMP:
+            fprintf(out, " %s R%d", ast_op_text((AstOp)in->b), in->a + 1);
+            break;
+        case I_COUNT:
+        case I_MIN:
+        case I_MAX:
+            fprintf(out, "..R%d", in->a + in->b - 1);
+            break;
+        case I_ADD:
+        case I_SUB:
+        case I_MUL:
+        case I_DIV:
+        case I_AND:
+        case I_OR:
+            fprintf(out, ", R%d", in->a + 1);
+            break;
+        default:
+            break;
+        }
+        fputc('\n', out);
+        if (in->op == I_RET)
+            return;
+    }
+}
+
+void code_dump(FILE *out, const Code *c, const Program *p)
+{
+    static const char *const parsers[] = {"general", "text", "bool"};
+    int nitems = 0;
+    for (int i = 0; i < c->nnodes; i++)
+        nitems += p->nodes[i]->kind == SN_ITEM;
+    fprintf(out, "code: %d of %d items compiled, %d rules, %d instructions\n", c->ncompiled,
+            nitems, c->nrules, c->nins);
+    for (int i = 0; i < c->nfacts; i++)
+        fprintf(out, "fact %d %s: %s\n", i, p->facts[i].name, parsers[c->parser[i]]);
+    for (int i = 0; i < c->nnodes; i++) {
+        const ScoreNode *n = p->nodes[i];
+        if (n->kind != SN_ITEM)
+            continue;
+        const CodeItem *ci = &c->items[i];
+        if (!ci->compiled) {
+            fprintf(out, "item %d %s: general evaluator\n", i, n->name);
+            continue;
+        }
+        fprintf(out, "item %d %s: %s\n", i, n->name, ci->is_score ? "score" : "rules");
+        for (int r = 0; r < ci->n; r++) {
+            const CodeRule *cr = &c->rules[ci->first + r];
+            fprintf(out, "  %d ", r);
+            if (cr->kind == CR_ELSE)
+                fputs("else", out);
+            else if (cr->kind == CR_CMP) {
+                fprintf(out, "fact %d (%s) %s ", cr->slot, p->facts[cr->slot].name,
+                        ast_op_text((AstOp)cr->cmp));
+                put_units(out, cr->k);
+            } else
+                fprintf(out, "code %d", cr->cond);
+            fputs(" -> ", out);
+            if (cr->result < 0)
+                put_units(out, cr->points);
+            else
+                fprintf(out, "code %d%s", cr->result, cr->pct ? " (percent)" : "");
+            fputc('\n', out);
+            if (cr->kind == CR_CODE)
+                dump_code(out, c, p, cr->cond);
+            if (cr->result >= 0)
+                dump_code(out, c, p, cr->result);
+        }
+    }
+}

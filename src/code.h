@@ -1,0 +1,138 @@
+/* code.h - a compiled rubric (Code): what the batch evaluator runs per employee.
+ *
+ * code_compile turns a checked Program's items into flat tables and register
+ * bytecode, once, before the first employee; vm_item (vm.c) runs them reading
+ * nothing but the Code and the employee's fact values. What the compiler does
+ * not cover stays uncompiled and the general evaluator (eval.c) scores it, so
+ * the output is always the same bytes: the compiled path only computes faster.
+ * A run-time case the machine does not take (a value out of range, a missing
+ * or mistyped fact, an arithmetic error) makes vm_item answer VM_FALLBACK and
+ * the general evaluator scores that item again and words any error.
+ *
+ * An item is compiled as its rule list (FIRST hit) or its `score` expression:
+ *
+ *   rule kinds (CodeRule.kind)
+ *     CR_ELSE    always holds
+ *     CR_CMP     view[slot] OP k        a fact against a constant, one compare
+ *     CR_CODE    the bytecode at cond leaves a boolean in R[0]
+ *   results (CodeRule.result)
+ *     -1         the constant `points` (already in points: a percent result x 100)
+ *     >= 0       the bytecode at that offset leaves the value in R[0]; `pct`
+ *                says it is a percent (then points = value x 100)
+ *
+ * Registers hold 18-place decimals (Dec units, a percent as its fraction,
+ * a boolean as 0 or 1). Every instruction is {op, a, b, c, k}; an expression
+ * is compiled depth-first, its value in R[a] where a is its depth, so a
+ * program never needs more than PARSE_MAX_DEPTH + 2 registers:
+ *
+ *   I_K      R[a] = k
+ *   I_FACT   R[a] = the number in fact slot b       (fallback: not a number)
+ *   I_BOOL   R[a] = the boolean in fact slot b      (fallback: not a boolean)
+ *   I_NEG    R[a] = -R[a]
+ *   I_NOT    R[a] = !R[a]
+ *   I_ADD    R[a] = R[a] + R[a+1]                   (fallback: reaches 10^20)
+ *   I_SUB    R[a] = R[a] - R[a+1]                   (fallback: reaches 10^20)
+ *   I_MULW   R[a] = R[a] x k/10^18, k a whole number: exact (fallback: 10^20)
+ *   I_MUL    R[a] = R[a] x R[a+1], rounded half to even like dec_mul
+ *   I_DIV    R[a] = R[a] / R[a+1], rounded like dec_div (fallback: / 0)
+ *   I_CMP    R[a] = R[a] (AstOp b) R[a+1]
+ *   I_AND    R[a] = R[a] && R[a+1]
+ *   I_OR     R[a] = R[a] || R[a+1]
+ *   I_COUNT  R[a] = how many of R[a..a+b) are true, as a number
+ *   I_MIN    R[a] = the least of R[a..a+b)
+ *   I_MAX    R[a] = the greatest of R[a..a+b)
+ *   I_ABS    R[a] = |R[a]|
+ *   I_RET    the expression's value is R[0]
+ *
+ * Columns: `parser[slot]` is the typed parser a CSV column of that fact is
+ * read with (the column plan is chosen at each header from it). */
+#ifndef RUBRIC_CODE_H
+#define RUBRIC_CODE_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "check.h"
+#include "decimal.h"
+#include "value.h"
+
+typedef enum {
+    I_K,
+    I_FACT,
+    I_BOOL,
+    I_NEG,
+    I_NOT,
+    I_ADD,
+    I_SUB,
+    I_MULW,
+    I_MUL,
+    I_DIV,
+    I_CMP,
+    I_AND,
+    I_OR,
+    I_COUNT,
+    I_MIN,
+    I_MAX,
+    I_ABS,
+    I_RET
+} OpCode;
+
+typedef struct {
+    uint8_t op; /* OpCode */
+    uint8_t a;  /* destination register */
+    int32_t b;  /* fact slot, operator (AstOp) or operand count */
+    dec_i128 k; /* constant (Dec units) */
+} Instr;
+
+typedef enum { CR_ELSE, CR_CMP, CR_CODE } RuleKind;
+
+typedef struct {
+    uint8_t kind;   /* RuleKind */
+    uint8_t cmp;    /* CR_CMP: AstOp */
+    bool pct;       /* result: a percent (points = value x 100) */
+    int32_t slot;   /* CR_CMP: fact slot */
+    int32_t cond;   /* CR_CODE: offset of the condition's bytecode */
+    int32_t result; /* offset of the result's bytecode, or -1 for `points` */
+    dec_i128 k;     /* CR_CMP: the constant */
+    dec_i128 points;
+} CodeRule;
+
+typedef struct {
+    bool compiled; /* false: the general evaluator scores this item */
+    bool is_score; /* a `score` expression: rules[first] is its one CR_ELSE rule */
+    int first, n;  /* its rules: Code.rules[first .. first + n) */
+} CodeItem;
+
+/* Typed column parsers (per fact slot). */
+typedef enum { CP_GENERAL, CP_TEXT, CP_BOOL } ColParser;
+
+typedef struct Code {
+    int nnodes;      /* Program.nnodes: items[] follows the report order */
+    CodeItem *items; /* nnodes; sections and groups are not compiled (compiled false) */
+    CodeRule *rules;
+    int nrules;
+    Instr *ins;
+    int nins;
+    int nfacts;
+    uint8_t *parser; /* nfacts: ColParser */
+    int ncompiled;   /* items compiled */
+} Code;
+
+#define VM_REGS 80 /* registers of the machine; deeper expressions are not compiled */
+
+/* Compile p's items; never fails (what cannot be compiled is marked so).
+ * Free with code_free. */
+Code *code_compile(const Program *p);
+void code_free(Code *c);
+/* A readable listing of c (for --dump-code and its golden test). */
+void code_dump(FILE *out, const Code *c, const Program *p);
+
+typedef enum { VM_OK, VM_FALLBACK, VM_NOMATCH } VmStatus;
+
+/* Run item idx of c against the fact values view (Program.nfacts, shared
+ * values): VM_OK with its score in points (before floor and cap) in *out and
+ * the rule that fired in *fired (-1 for a score expression); VM_NOMATCH when
+ * no rule holds; VM_FALLBACK when the general evaluator must score it. */
+VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired);
+
+#endif
