@@ -200,6 +200,9 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
                    cnd->kids[1]->kind == AST_NUM) {
             r->kind = CR_CMP;
             r->cmp = (uint8_t)cnd->ops[0];
+            static const uint8_t masks[] = {[OP_EQ] = 2, [OP_NE] = 5, [OP_LT] = 1,
+                                            [OP_LE] = 3, [OP_GT] = 4, [OP_GE] = 6};
+            r->mask = masks[cnd->ops[0]];
             r->slot = cnd->kids[0]->slot;
             r->k = cnd->kids[1]->num.v;
         } else {
@@ -243,7 +246,11 @@ Code *code_compile(const Program *p)
     c->parser = xmalloc((size_t)p->nfacts + 1);
     for (int i = 0; i < p->nfacts; i++) {
         FactType t = p->facts[i].spec.type;
-        c->parser[i] = t == FT_TEXT ? CP_TEXT : t == FT_BOOL ? CP_BOOL : CP_GENERAL;
+        c->parser[i] = t == FT_TEXT      ? CP_TEXT
+                       : t == FT_BOOL    ? CP_BOOL
+                       : t == FT_INTEGER ? CP_INTEGER
+                       : t == FT_PERCENT ? CP_PERCENT
+                                         : CP_NUMBER;
     }
     return c;
 }
@@ -316,7 +323,7 @@ static void dump_code(FILE *out, const Code *c, const Program *p, int at)
 
 void code_dump(FILE *out, const Code *c, const Program *p)
 {
-    static const char *const parsers[] = {"general", "text", "bool"};
+    static const char *const parsers[] = {"text", "bool", "number", "integer", "percent"};
     int nitems = 0;
     for (int i = 0; i < c->nnodes; i++)
         nitems += p->nodes[i]->kind == SN_ITEM;

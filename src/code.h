@@ -89,6 +89,7 @@ typedef enum { CR_ELSE, CR_CMP, CR_CODE } RuleKind;
 typedef struct {
     uint8_t kind;   /* RuleKind */
     uint8_t cmp;    /* CR_CMP: AstOp */
+    uint8_t mask;   /* CR_CMP: bit 0 holds when below k, bit 1 when equal, bit 2 when above */
     bool pct;       /* result: a percent (points = value x 100) */
     int32_t slot;   /* CR_CMP: fact slot */
     int32_t cond;   /* CR_CODE: offset of the condition's bytecode */
@@ -104,7 +105,7 @@ typedef struct {
 } CodeItem;
 
 /* Typed column parsers (per fact slot). */
-typedef enum { CP_GENERAL, CP_TEXT, CP_BOOL } ColParser;
+typedef enum { CP_TEXT, CP_BOOL, CP_NUMBER, CP_INTEGER, CP_PERCENT } ColParser;
 
 typedef struct Code {
     int nnodes;      /* Program.nnodes: items[] follows the report order */

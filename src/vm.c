@@ -136,7 +136,7 @@ VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired
             const Value *v = &view[rule->slot];
             if (v->kind != VAL_NUMBER && v->kind != VAL_PERCENT)
                 return VM_FALLBACK;
-            if (!holds(rule->cmp, cmp(v->d.v, rule->k)))
+            if (!(rule->mask >> (cmp(v->d.v, rule->k) + 1) & 1))
                 continue;
         } else if (rule->kind == CR_CODE) {
             dec_i128 b;
