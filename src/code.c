@@ -242,6 +242,36 @@ Code *code_compile(const Program *p)
             memset(ci, 0, sizeof *ci);
         }
     }
+    if (p->has_grade && p->ngrade > 0) {
+        int first = c->nrules;
+        bool ok = true;
+        for (int i = 0; i < p->ngrade && ok; i++) {
+            const Node *rule = p->grade[i], *cnd = rule->a;
+            CodeRule *r = new_rule(&cc);
+            if (!rule->b || rule->b->kind != AST_STR) {
+                ok = false;
+            } else if (!cnd) {
+                r->kind = CR_ELSE;
+            } else if (cnd->kind == AST_CHAIN && cnd->nkids == 2 && cnd->kids[0]->kind == AST_TOTAL &&
+                       cnd->kids[1]->kind == AST_NUM && numeric(cnd->kids[1]->ty)) {
+                static const uint8_t masks[] = {[OP_EQ] = 2, [OP_NE] = 5, [OP_LT] = 1,
+                                                [OP_LE] = 3, [OP_GT] = 4, [OP_GE] = 6};
+                r->kind = CR_CMP;
+                r->cmp = (uint8_t)cnd->ops[0];
+                r->mask = masks[cnd->ops[0]];
+                r->slot = -1;
+                r->k = cnd->kids[1]->num.v;
+            } else {
+                ok = false;
+            }
+            if (ok)
+                r->text = rule->b->str;
+        }
+        if (ok)
+            c->grade = true, c->grade_first = first, c->ngrade = p->ngrade;
+        else
+            c->nrules = first;
+    }
     c->nfacts = p->nfacts;
     c->parser = xmalloc((size_t)p->nfacts + 1);
     for (int i = 0; i < p->nfacts; i++) {
@@ -331,6 +361,22 @@ void code_dump(FILE *out, const Code *c, const Program *p)
             nitems, c->nrules, c->nins);
     for (int i = 0; i < c->nfacts; i++)
         fprintf(out, "fact %d %s: %s\n", i, p->facts[i].name, parsers[c->parser[i]]);
+    if (c->grade) {
+        fprintf(out, "grade: table\n");
+        for (int r = 0; r < c->ngrade; r++) {
+            const CodeRule *cr = &c->rules[c->grade_first + r];
+            fprintf(out, "  %d ", r);
+            if (cr->kind == CR_ELSE)
+                fputs("else", out);
+            else {
+                fprintf(out, "total %s ", ast_op_text((AstOp)cr->cmp));
+                put_units(out, cr->k);
+            }
+            fprintf(out, " -> \"%s\"\n", cr->text);
+        }
+    } else if (p->has_grade) {
+        fprintf(out, "grade: general evaluator\n");
+    }
     for (int i = 0; i < c->nnodes; i++) {
         const ScoreNode *n = p->nodes[i];
         if (n->kind != SN_ITEM)

@@ -96,6 +96,7 @@ typedef struct {
     int32_t result; /* offset of the result's bytecode, or -1 for `points` */
     dec_i128 k;     /* CR_CMP: the constant */
     dec_i128 points;
+    const char *text; /* grade rules: the grade */
 } CodeRule;
 
 typedef struct {
@@ -117,6 +118,9 @@ typedef struct Code {
     int nfacts;
     uint8_t *parser; /* nfacts: ColParser */
     int ncompiled;   /* items compiled */
+    bool grade;      /* the grade block is compiled: rules[grade_first ..) compare the
+                        reported total (CR_CMP, slot -1) or are CR_ELSE, each with its text */
+    int grade_first, ngrade;
 } Code;
 
 #define VM_REGS 80 /* registers of the machine; deeper expressions are not compiled */
@@ -129,6 +133,10 @@ void code_free(Code *c);
 void code_dump(FILE *out, const Code *c, const Program *p);
 
 typedef enum { VM_OK, VM_FALLBACK, VM_NOMATCH } VmStatus;
+
+/* The grade rule that fires for the reported total, -1 when none does; only
+ * when c->grade. */
+int vm_grade(const Code *c, Dec total);
 
 /* Run item idx of c against the fact values view (Program.nfacts, shared
  * values): VM_OK with its score in points (before floor and cap) in *out and

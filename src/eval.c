@@ -1773,7 +1773,15 @@ static bool score_bound(Eval *e, Result *res)
     }
 reported:
     e->reported_mode = true;
-    if (p->has_grade) {
+    if (p->has_grade && fast == 1 && e->code && e->code->grade) {
+        /* a table of total thresholds; no match is worded below */
+        int i = vm_grade(e->code, e->total);
+        if (i >= 0) {
+            e->grade = e->code->rules[e->code->grade_first + i].text;
+            e->grade_fired = i;
+        }
+    }
+    if (p->has_grade && !e->grade) {
         e->label = N_("grade");
         e->label_name = NULL;
         int i;

@@ -160,3 +160,12 @@ VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired
     }
     return VM_NOMATCH;
 }
+
+int vm_grade(const Code *c, Dec total)
+{
+    const CodeRule *rule = &c->rules[c->grade_first];
+    for (int i = 0; i < c->ngrade; i++, rule++)
+        if (rule->kind == CR_ELSE || rule->mask >> (cmp(total.v, rule->k) + 1) & 1)
+            return i;
+    return -1;
+}

@@ -37,6 +37,8 @@ echo "== message language (env -i: --lang, LC_ALL, LC_MESSAGES, LANG; catalog lo
 sh tests/zh/lang.sh "$build/san/rubric" "$build" || status=1
 echo "== random rubrics (generator, fmt and eval round trips)"
 sh tests/random/run.sh "$build" || status=1
+echo "== compiled path (the same bytes as the fast and the exact path)"
+sh tests/speed/differential.sh "$build" || status=1
 echo "== explain (contributions add up, cited lines hold the rules)"
 sh tests/explain/check.sh "$build/san" || status=1
 echo "== render (score sheets in headless Chromium)"

@@ -1,0 +1,1 @@
+eval -f csv code.rubric team.csv
