@@ -14,6 +14,7 @@
 typedef struct {
     Code *c;
     int cap_ins, cap_rules;
+    int round; /* Program.round */
 } Comp;
 
 static void emit(Comp *cc, OpCode op, int a, int b, dec_i128 k)
@@ -171,6 +172,9 @@ static bool result(Comp *cc, CodeRule *r, const Node *b)
         }
         r->points = v;
         r->result = -1;
+        Dec sh;
+        r->has_shown = dec_round((Dec){v}, cc->round, &sh) == DEC_OK;
+        r->shown = sh.v;
         return true;
     }
     r->result = code_of(cc, b);
@@ -224,7 +228,7 @@ Code *code_compile(const Program *p)
 {
     Code *c = xmalloc(sizeof *c);
     memset(c, 0, sizeof *c);
-    Comp cc = {c, 0, 0};
+    Comp cc = {c, 0, 0, p->round};
     c->nnodes = p->nnodes;
     c->items = xmalloc(((size_t)p->nnodes + 1) * sizeof *c->items);
     memset(c->items, 0, ((size_t)p->nnodes + 1) * sizeof *c->items);

@@ -96,6 +96,8 @@ typedef struct {
     int32_t result; /* offset of the result's bytecode, or -1 for `points` */
     dec_i128 k;     /* CR_CMP: the constant */
     dec_i128 points;
+    dec_i128 shown;   /* `points` rounded to Program.round places (when has_shown) */
+    bool has_shown;
     const char *text; /* grade rules: the grade */
 } CodeRule;
 
@@ -143,5 +145,8 @@ int vm_grade(const Code *c, Dec total);
  * the rule that fired in *fired (-1 for a score expression); VM_NOMATCH when
  * no rule holds; VM_FALLBACK when the general evaluator must score it. */
 VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired);
+/* After vm_item answered VM_OK: the score rounded for reports when the rule's
+ * result is a constant (*shown set, true), else false. */
+bool vm_shown(const Code *c, int idx, int fired, Dec *shown);
 
 #endif

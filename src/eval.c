@@ -63,6 +63,7 @@ struct Eval {
     dec_i128 *fast_n;       /* nn + 1: N of every node on the fast path */
     bool use_fast;          /* eval_use_fast_path was asked for */
     Code *code;             /* the compiled items (fast path only), or NULL */
+    bool *shown_ready;      /* nn: the item's reported value is set (a constant result) */
     bool exact_dirty;       /* exact[] and contrib[] hold an earlier employee's values */
     unsigned char *clamped; /* nn + 1: 1 floor applied, 2 cap applied (root last) */
     mpq_t *exact;           /* nn: exact scores of the current view */
@@ -191,6 +192,8 @@ Eval *eval_new(const Program *p, Diags *d)
     if (e->fast && !getenv("RUBRIC_NO_CODE")) /* for tests: the fast path without Code */
         e->code = code_compile(p);
     e->exact_dirty = true;
+    e->shown_ready = xmalloc(nn * sizeof *e->shown_ready);
+    memset(e->shown_ready, 0, nn * sizeof *e->shown_ready);
     e->rater_reported = xmalloc(nr * nn * sizeof *e->rater_reported);
     e->rater_total = xmalloc(nr * sizeof *e->rater_total);
     e->outputs = xmalloc(((size_t)e->no + 1) * sizeof *e->outputs);
@@ -227,6 +230,7 @@ void eval_free(Eval *e)
     mpq_clears(e->total_exact, e->combined_total, NULL);
     free(e->fast), free(e->fast_n);
     code_free(e->code);
+    free(e->shown_ready);
     free(e->item), free(e->clamped), free(e->exact), free(e->reported), free(e->contrib),
         free(e->factor), free(e->stack), free(e->fired), free(e->memo), free(e->combined),
         free(e->rater_reported);
@@ -1137,6 +1141,7 @@ static bool score_item_fast(Eval *e, const ScoreNode *it)
 {
     e->label = N_("item");
     e->label_name = it->name;
+    e->shown_ready[it->index] = false;
     Dec v;
     int fired;
     if (!e->code || vm_item(e->code, it->index, e->view, &v, &fired) != VM_OK)
@@ -1151,6 +1156,8 @@ static bool score_item_fast(Eval *e, const ScoreNode *it)
     e->clamped[it->index] = cl;
     e->fired[it->index] = fired;
     e->item[it->index] = v;
+    /* a constant result: its reported value was rounded at compile time */
+    e->shown_ready[it->index] = !cl && vm_shown(e->code, it->index, fired, &e->reported[it->index]);
     return true;
 }
 
@@ -1268,6 +1275,8 @@ static int fast_score(Eval *e)
     for (int i = 0; i < e->nn; i++) {
         const ScoreNode *n = p->nodes[i];
         if (n->kind == SN_ITEM) {
+            if (e->shown_ready[i])
+                continue;
             if (!dec_check(e, n->decl, dec_round(e->item[i], p->round, &e->reported[i])))
                 return 0;
             continue;

@@ -169,3 +169,13 @@ int vm_grade(const Code *c, Dec total)
             return i;
     return -1;
 }
+
+bool vm_shown(const Code *c, int idx, int fired, Dec *shown)
+{
+    const CodeItem *ci = &c->items[idx];
+    const CodeRule *r = &c->rules[ci->first + (fired < 0 ? 0 : fired)];
+    if (r->result >= 0 || !r->has_shown)
+        return false;
+    shown->v = r->shown;
+    return true;
+}
