@@ -141,12 +141,12 @@ typedef enum { VM_OK, VM_FALLBACK, VM_NOMATCH } VmStatus;
 int vm_grade(const Code *c, Dec total);
 
 /* Run item idx of c against the fact values view (Program.nfacts, shared
- * values): VM_OK with its score in points (before floor and cap) in *out and
- * the rule that fired in *fired (-1 for a score expression); VM_NOMATCH when
- * no rule holds; VM_FALLBACK when the general evaluator must score it. */
-VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired);
-/* After vm_item answered VM_OK: the score rounded for reports when the rule's
- * result is a constant (*shown set, true), else false. */
-bool vm_shown(const Code *c, int idx, int fired, Dec *shown);
+ * values): VM_OK with its score in points (before floor and cap) in *out, the
+ * rule that fired in *fired (-1 for a score expression) and in *shown the
+ * score rounded for reports when the result is a constant (else NULL);
+ * VM_NOMATCH when no rule holds; VM_FALLBACK when the general evaluator must
+ * score it. */
+VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired,
+                 const dec_i128 **shown);
 
 #endif

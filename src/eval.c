@@ -1144,7 +1144,8 @@ static bool score_item_fast(Eval *e, const ScoreNode *it)
     e->shown_ready[it->index] = false;
     Dec v;
     int fired;
-    if (!e->code || vm_item(e->code, it->index, e->view, &v, &fired) != VM_OK)
+    const dec_i128 *shown;
+    if (!e->code || vm_item(e->code, it->index, e->view, &v, &fired, &shown) != VM_OK)
         return score_item_body(e, it);
     unsigned char cl = 0;
     if (it->has_floor && dec_cmp(v, it->floor) < 0)
@@ -1157,7 +1158,10 @@ static bool score_item_fast(Eval *e, const ScoreNode *it)
     e->fired[it->index] = fired;
     e->item[it->index] = v;
     /* a constant result: its reported value was rounded at compile time */
-    e->shown_ready[it->index] = !cl && vm_shown(e->code, it->index, fired, &e->reported[it->index]);
+    if (!cl && shown) {
+        e->reported[it->index].v = *shown;
+        e->shown_ready[it->index] = true;
+    }
     return true;
 }
 

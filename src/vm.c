@@ -125,7 +125,8 @@ static bool run(const Code *c, int pc, const Value *view, dec_i128 *out)
     }
 }
 
-VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired)
+VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired,
+                 const dec_i128 **shown)
 {
     const CodeItem *ci = &c->items[idx];
     if (!ci->compiled)
@@ -145,8 +146,11 @@ VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired
             if (!b)
                 continue;
         }
+        *shown = NULL;
         if (rule->result < 0) {
             out->v = rule->points;
+            if (rule->has_shown)
+                *shown = &rule->shown;
         } else {
             dec_i128 v;
             if (!run(c, rule->result, view, &v))
@@ -168,14 +172,4 @@ int vm_grade(const Code *c, Dec total)
         if (rule->kind == CR_ELSE || rule->mask >> (cmp(total.v, rule->k) + 1) & 1)
             return i;
     return -1;
-}
-
-bool vm_shown(const Code *c, int idx, int fired, Dec *shown)
-{
-    const CodeItem *ci = &c->items[idx];
-    const CodeRule *r = &c->rules[ci->first + (fired < 0 ? 0 : fired)];
-    if (r->result >= 0 || !r->has_shown)
-        return false;
-    shown->v = r->shown;
-    return true;
 }
