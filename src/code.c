@@ -85,8 +85,8 @@ static bool expr(Comp *cc, const Node *n, int a)
         }
         if (!expr(cc, n->a, a) || !expr(cc, n->b, a + 1))
             return false;
-        static const OpCode ops[] = {[OP_ADD] = I_ADD, [OP_SUB] = I_SUB, [OP_MUL] = I_MUL,
-                                     [OP_DIV] = I_DIV};
+        static const OpCode ops[] = {
+            [OP_ADD] = I_ADD, [OP_SUB] = I_SUB, [OP_MUL] = I_MUL, [OP_DIV] = I_DIV};
         if (n->op > OP_DIV)
             return false;
         emit(cc, ops[n->op], a, 0, 0);
@@ -204,8 +204,8 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
                    cnd->kids[1]->kind == AST_NUM) {
             r->kind = CR_CMP;
             r->cmp = (uint8_t)cnd->ops[0];
-            static const uint8_t masks[] = {[OP_EQ] = 2, [OP_NE] = 5, [OP_LT] = 1,
-                                            [OP_LE] = 3, [OP_GT] = 4, [OP_GE] = 6};
+            static const uint8_t masks[] = {
+                [OP_EQ] = 2, [OP_NE] = 5, [OP_LT] = 1, [OP_LE] = 3, [OP_GT] = 4, [OP_GE] = 6};
             r->mask = masks[cnd->ops[0]];
             r->slot = cnd->kids[0]->slot;
             r->k = cnd->kids[1]->num.v;
@@ -256,10 +256,11 @@ Code *code_compile(const Program *p)
                 ok = false;
             } else if (!cnd) {
                 r->kind = CR_ELSE;
-            } else if (cnd->kind == AST_CHAIN && cnd->nkids == 2 && cnd->kids[0]->kind == AST_TOTAL &&
-                       cnd->kids[1]->kind == AST_NUM && numeric(cnd->kids[1]->ty)) {
-                static const uint8_t masks[] = {[OP_EQ] = 2, [OP_NE] = 5, [OP_LT] = 1,
-                                                [OP_LE] = 3, [OP_GT] = 4, [OP_GE] = 6};
+            } else if (cnd->kind == AST_CHAIN && cnd->nkids == 2 &&
+                       cnd->kids[0]->kind == AST_TOTAL && cnd->kids[1]->kind == AST_NUM &&
+                       numeric(cnd->kids[1]->ty)) {
+                static const uint8_t masks[] = {
+                    [OP_EQ] = 2, [OP_NE] = 5, [OP_LT] = 1, [OP_LE] = 3, [OP_GT] = 4, [OP_GE] = 6};
                 r->kind = CR_CMP;
                 r->cmp = (uint8_t)cnd->ops[0];
                 r->mask = masks[cnd->ops[0]];
@@ -302,9 +303,9 @@ void code_free(Code *c)
 
 /* ---- the listing ---- */
 
-static const char *const op_names[] = {"K",   "FACT", "BOOL", "NEG", "NOT",   "ADD",
-                                       "SUB", "MULW", "MUL",  "DIV", "CMP",   "AND",
-                                       "OR",  "COUNT", "MIN", "MAX", "ABS",   "RET"};
+static const char *const op_names[] = {"K",   "FACT",  "BOOL", "NEG", "NOT", "ADD",
+                                       "SUB", "MULW",  "MUL",  "DIV", "CMP", "AND",
+                                       "OR",  "COUNT", "MIN",  "MAX", "ABS", "RET"};
 
 static void put_units(FILE *out, dec_i128 v)
 {
@@ -361,8 +362,8 @@ void code_dump(FILE *out, const Code *c, const Program *p)
     int nitems = 0;
     for (int i = 0; i < c->nnodes; i++)
         nitems += p->nodes[i]->kind == SN_ITEM;
-    fprintf(out, "code: %d of %d items compiled, %d rules, %d instructions\n", c->ncompiled,
-            nitems, c->nrules, c->nins);
+    fprintf(out, "code: %d of %d items compiled, %d rules, %d instructions\n", c->ncompiled, nitems,
+            c->nrules, c->nins);
     for (int i = 0; i < c->nfacts; i++)
         fprintf(out, "fact %d %s: %s\n", i, p->facts[i].name, parsers[c->parser[i]]);
     if (c->grade) {

@@ -96,7 +96,7 @@ typedef struct {
     int32_t result; /* offset of the result's bytecode, or -1 for `points` */
     dec_i128 k;     /* CR_CMP: the constant */
     dec_i128 points;
-    dec_i128 shown;   /* `points` rounded to Program.round places (when has_shown) */
+    dec_i128 shown; /* `points` rounded to Program.round places (when has_shown) */
     bool has_shown;
     const char *text; /* grade rules: the grade */
 } CodeRule;

@@ -1,0 +1,361 @@
+/* eval_bind.c - an employee's facts into the evaluator's slots (see eval_impl.h):
+ * CSV columns mapped once per header and read by their column plans, fact
+ * files line by line, then defaults and the check that every fact has a value. */
+#include "eval_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "utf8.h"
+
+static int lookup_key(const Eval *e, const char *key, size_t len, int *rater)
+{
+    *rater = -1;
+    const char *at = memchr(key, '@', len);
+    size_t nlen = at ? (size_t)(at - key) : len;
+    if (at) {
+        *rater = -2;
+        const char *r = at + 1;
+        size_t rlen = len - nlen - 1;
+        for (int i = 0; i < e->nr; i++) {
+            const char *rn = e->p->raters[i]->name;
+            if (strlen(rn) == rlen && memcmp(rn, r, rlen) == 0)
+                *rater = i;
+        }
+    }
+    return check_find_fact(e->p, key, nlen);
+}
+
+static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, bool quoted,
+                     int line, const char *where)
+{
+    const FactInfo *f = &e->p->facts[slot];
+    int *given = &e->given[(size_t)(rater + 1) * (size_t)e->nf + (size_t)slot];
+    if (*given) {
+        e->label = NULL;
+        e->label_name = NULL;
+        return fail(e, NULL, "%sfact %s is given twice (first on line %d)", where, f->name, *given);
+    }
+    *given = line > 0 ? line : 1;
+    Value *dst =
+        rater >= 0 ? &e->own[(size_t)rater * (size_t)e->nf + (size_t)slot] : &e->shared[slot];
+    const char *warning = NULL;
+    const char *why = facts_value(&f->spec, val, len, quoted, e->a, dst, &warning);
+    if (why) {
+        e->label = NULL;
+        e->label_name = NULL;
+        return fail(e, NULL, "%sfact %s: %s", where, f->name, why);
+    }
+    if (warning)
+        diag_plain(e->d, DIAG_WARNING,
+                   e->rec ? (line > 0 && !e->rec->is_csv
+                                 ? arena_printf(e->a, "%s:%d", e->rec->source, line)
+                                 : e->rec->source)
+                          : NULL,
+                   "fact %s: %s", f->name, warning);
+    if (rater < 0) {
+        e->raw[slot] = val;
+        e->raw_len[slot] = len;
+    }
+    return true;
+}
+
+#define UNKNOWN_SHOWN 20 /* unknown CSV columns warned about one by one */
+
+static void map_header(Eval *e, const FactRecord *rec)
+{
+    e->header_gen = rec->header_gen;
+    e->have_header = true;
+    free(e->header_error);
+    e->header_error = NULL;
+    size_t ncols = 0;
+    int unknown = 0; /* columns warned about; past UNKNOWN_SHOWN they are counted */
+    for (size_t i = 0; i < rec->nheader; i++)
+        if ((size_t)rec->header[i].col + 1 > ncols)
+            ncols = (size_t)rec->header[i].col + 1;
+    free(e->colslot), free(e->colrater);
+    e->colslot = xmalloc((ncols + 1) * sizeof *e->colslot);
+    e->colrater = xmalloc((ncols + 1) * sizeof *e->colrater);
+    e->ncols = ncols;
+    for (size_t i = 0; i < ncols; i++)
+        e->colslot[i] = -1, e->colrater[i] = -1;
+    char buf[PARSE_MAX_NAME * 2 + 2];
+    for (size_t i = 0; i < rec->nheader; i++) {
+        const FactCell *h = &rec->header[i];
+        int slot = -1, rater = -1;
+        size_t k = 0;
+        if (h->key_len < sizeof buf) {
+            k = utf8_fold(h->key, h->key_len, buf);
+            slot = lookup_key(e, buf, k, &rater);
+        }
+        if ((slot < 0 || rater == -2) && h->col == 0 && e->p->id_fact < 0)
+            continue; /* the first column names the employee */
+        if ((slot < 0 || rater == -2) && ++unknown > UNKNOWN_SHOWN)
+            continue;
+        if (slot < 0 || rater == -2) {
+            const char *near =
+                slot < 0 && h->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
+            if (near)
+                diag_plain(
+                    e->d, DIAG_WARNING, rec->path,
+                    "column %.*s is not a fact of this rubric; did you mean %s? [unknown-fact]",
+                    (int)h->key_len, h->key, near);
+            else
+                diag_plain(e->d, DIAG_WARNING, rec->path,
+                           "column %.*s is not a %s of this rubric and is ignored [unknown-fact]",
+                           (int)h->key_len, h->key, rater == -2 ? _("fact@rater") : _("fact"));
+            continue;
+        }
+        for (size_t j = 0; j < ncols; j++)
+            if (e->colslot[j] == slot && e->colrater[j] == rater && !e->header_error) {
+                const char *f = e->p->facts[slot].name;
+                size_t n = strlen(f) + 128;
+                e->header_error = xmalloc(n);
+                snprintf(e->header_error, n,
+                         _("the header gives fact %s twice (columns %zu and %d)"), f, j + 1,
+                         h->col + 1);
+            }
+        e->colslot[h->col] = slot;
+        e->colrater[h->col] = rater;
+    }
+    if (unknown > UNKNOWN_SHOWN)
+        diag_plain(e->d, DIAG_WARNING, rec->path,
+                   "%d more columns are not facts of this rubric and are ignored [unknown-fact]",
+                   unknown - UNKNOWN_SHOWN);
+}
+
+/* A number written plainly (`95.73%`, `3`, `-2.5`) read straight into a
+ * Dec, range checked; false for anything else, which facts_value reads and
+ * explains. The same values as facts.c's fast_number, on the same inputs. */
+static bool parse_number(const FactSpec *spec, const char *t, size_t n, Dec *out)
+{
+    static const int64_t p10[] = {1,
+                                  10,
+                                  100,
+                                  1000,
+                                  10000,
+                                  100000,
+                                  1000000,
+                                  10000000,
+                                  100000000,
+                                  1000000000,
+                                  10000000000,
+                                  100000000000,
+                                  1000000000000,
+                                  10000000000000,
+                                  100000000000000,
+                                  1000000000000000,
+                                  10000000000000000,
+                                  100000000000000000,
+                                  1000000000000000000};
+    bool pct = spec->type == FT_PERCENT;
+    size_t i = 0;
+    bool neg = false;
+    if (i < n && t[i] == '-')
+        neg = true, i++;
+    size_t start = i;
+    int64_t ip = 0;
+    for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
+        if (i - start >= 18)
+            return false;
+        ip = ip * 10 + (t[i] - '0');
+    }
+    if (i == start)
+        return false;
+    int64_t fp = 0;
+    int nf = 0;
+    if (i < n && t[i] == '.') {
+        i++;
+        size_t fs = i;
+        for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
+            if (nf == 16)
+                return false;
+            fp = fp * 10 + (t[i] - '0');
+            nf++;
+        }
+        if (i == fs)
+            return false;
+    }
+    bool sign = i < n && t[i] == '%';
+    if (sign)
+        i++;
+    if (i != n || (sign && !pct))
+        return false;
+    if (spec->type == FT_INTEGER && fp != 0)
+        return false;
+    int shift = pct ? 2 : 0;
+    if (pct && !sign && !neg && ((ip == 0 && fp != 0) || (ip == 1 && fp == 0)))
+        return false; /* 0 < x <= 1 as a percent: facts_value refuses it */
+    dec_i128 v = (dec_i128)ip * p10[18 - shift] + (dec_i128)fp * p10[18 - shift - nf];
+    Dec d = {neg ? -v : v};
+    if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0))
+        return false;
+    *out = d;
+    return true;
+}
+
+static bool bytes_are(const char *s, size_t n, const char *w, size_t wn)
+{
+    return n == wn && memcmp(s, w, n) == 0;
+}
+
+/* The column plan of a text or boolean fact of a CSV row (shared value): the
+ * common spellings read here, anything else (and every error) by
+ * facts_value through set_fact. True when bound. */
+static bool bind_typed(Eval *e, int slot, const FactCell *c)
+{
+    Value *dst = &e->shared[slot];
+    const char *s = c->val;
+    size_t n = c->val_len;
+    uint8_t plan = e->code->parser[slot];
+    if (plan == CP_TEXT) {
+        *dst = (Value){.kind = n ? VAL_TEXT : VAL_NONE, .s = n ? s : NULL, .len = n};
+    } else if (plan != CP_BOOL) {
+        Dec d;
+        if (!parse_number(&e->p->facts[slot].spec, s, n, &d))
+            return false;
+        *dst = (Value){.kind = plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER, .d = d};
+    } else {
+        bool b;
+        if (bytes_are(s, n, "是", 3) || bytes_are(s, n, "true", 4) || bytes_are(s, n, "yes", 3))
+            b = true;
+        else if (bytes_are(s, n, "否", 3) || bytes_are(s, n, "false", 5) ||
+                 bytes_are(s, n, "no", 2))
+            b = false;
+        else
+            return false;
+        *dst = (Value){.kind = VAL_BOOL, .b = b};
+    }
+    int *given = &e->given[slot];
+    if (*given)
+        return false; /* set_fact words it */
+    *given = c->line > 0 ? c->line : 1;
+    e->raw[slot] = s;
+    e->raw_len[slot] = n;
+    return true;
+}
+
+/* Bind one cell of rec; false (e->err set) when its value is bad. */
+static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
+{
+    char buf[PARSE_MAX_NAME * 2 + 2];
+    int slot, rater;
+    const char *where;
+    if (rec->is_csv) {
+        if (c->col < 0 || (size_t)c->col >= e->ncols || e->colslot[c->col] < 0)
+            return true;
+        slot = e->colslot[c->col], rater = e->colrater[c->col];
+        where = "";
+    } else {
+        slot = -1, rater = -1;
+        size_t k = 0;
+        if (c->key_len < sizeof buf) {
+            k = utf8_fold(c->key, c->key_len, buf);
+            slot = lookup_key(e, buf, k, &rater);
+        }
+        if (slot < 0 || rater == -2) {
+            const char *near =
+                slot < 0 && c->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
+            const char *loc = arena_printf(e->a, "%s:%d", rec->source, c->line);
+            if (near)
+                diag_plain(e->d, DIAG_WARNING, loc,
+                           "%.*s is not a fact of this rubric; did you mean %s? [unknown-fact]",
+                           (int)c->key_len, c->key, near);
+            else
+                diag_plain(e->d, DIAG_WARNING, loc,
+                           "%.*s is not a %s of this rubric and is ignored [unknown-fact]",
+                           (int)c->key_len, c->key, rater == -2 ? _("fact@rater") : _("fact"));
+            return true;
+        }
+        where = arena_printf(e->a, _("line %d: "), c->line);
+    }
+    return set_fact(e, slot, rater, c->val, c->val_len, c->quoted && !rec->is_csv, c->line, where);
+}
+
+/* A fact file: every good line is bound even when others are bad (so the id
+ * and the shown facts are read), and the employee's error lists every bad
+ * line, malformed or with a bad value, in line order. */
+static bool bind_fact_file(Eval *e, const FactRecord *rec)
+{
+    if (rec->error && !rec->ncells)
+        return fail(e, NULL, "%s", rec->error); /* unreadable, or not text */
+    const char *why = NULL;
+    for (size_t i = 0; i < rec->ncells; i++) {
+        const FactCell *c = &rec->cells[i];
+        const char *msg = c->error;
+        if (!msg) {
+            if (bind_cell(e, rec, c))
+                continue;
+            msg = e->err;
+            e->err = NULL, e->err_at = NULL;
+        }
+        why = why ? arena_printf(e->a, "%s; %s", why, msg) : msg;
+    }
+    if (!why && rec->error)
+        why = rec->error;
+    return why ? fail(e, NULL, "%s", why) : true;
+}
+
+bool eval_bind_record(Eval *e, const FactRecord *rec)
+{
+    if (!rec->is_csv)
+        return bind_fact_file(e, rec);
+    if (rec->error)
+        return fail(e, NULL, "%s", rec->error);
+    if (!e->have_header || rec->header_gen != e->header_gen)
+        map_header(e, rec);
+    if (e->header_error)
+        return fail(e, NULL, "%s", e->header_error);
+    /* after a bad cell the rest are still bound, so the id and the shown
+       facts are read; the first error is the row's */
+    bool ok = true;
+    if (e->code) { /* the column plans first; what they decline goes through bind_cell */
+        for (size_t i = 0; i < rec->ncells; i++) {
+            const FactCell *c = &rec->cells[i];
+            size_t col = (size_t)c->col;
+            if (col >= e->ncols || e->colslot[col] < 0)
+                continue;
+            if (e->colrater[col] < 0 && bind_typed(e, e->colslot[col], c))
+                continue;
+            ok &= bind_cell(e, rec, c);
+        }
+        return ok;
+    }
+    for (size_t i = 0; i < rec->ncells; i++)
+        ok &= bind_cell(e, rec, &rec->cells[i]);
+    return ok;
+}
+
+/* A shown fact that nothing reads may be missing: it only shows. */
+static bool optional(const FactInfo *f)
+{
+    return f->shown && !f->read;
+}
+
+/* Defaults, then every fact must have a value in every view. */
+bool eval_finish_facts(Eval *e)
+{
+    for (int i = 0; i < e->nf; i++) {
+        const FactInfo *f = &e->p->facts[i];
+        if (e->shared[i].kind == VAL_NONE && f->has_default) {
+            e->shared[i] = f->dflt;
+            e->raw[i] = NULL;
+        }
+    }
+    e->label = NULL;
+    e->label_name = NULL;
+    if (e->nr == 0) {
+        for (int i = 0; i < e->nf; i++)
+            if (e->shared[i].kind == VAL_NONE && !optional(&e->p->facts[i]))
+                return fail(e, NULL, "fact %s is missing", e->p->facts[i].name);
+        return true;
+    }
+    for (int r = 0; r < e->nr; r++)
+        for (int i = 0; i < e->nf; i++)
+            if (e->shared[i].kind == VAL_NONE && !optional(&e->p->facts[i]) &&
+                e->own[(size_t)r * (size_t)e->nf + (size_t)i].kind == VAL_NONE)
+                return fail(e, NULL, "fact %s has no value for rater %s", e->p->facts[i].name,
+                            e->p->raters[r]->name);
+    return true;
+}

@@ -1,0 +1,292 @@
+/* eval_fast.c - the fast path of batch scoring (see eval_impl.h). */
+#include "eval_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+/* ---- the fast path: fixed denominators in 128 bits ----
+ *
+ * Without section `score` expressions, vetoes or raters, every node's exact
+ * score is an integer N over a denominator D fixed for the node, worked out
+ * once here: an item's D is 10^18 (its Dec units), a section's the lcm of what
+ * its members' contributions need, each member contributing N x k in the
+ * section's units. Per employee that is integer multiply-adds, no GMP and no
+ * gcd. Any overflow, or a section above its full score (whose message the
+ * exact path words), falls back to the exact path for that employee, which
+ * gives the same numbers: this path only computes them faster. */
+
+#define FAST_LIMIT ((dec_i128)1 << 120) /* headroom below 2^127 for the constants */
+
+static bool mpz_fits_i128(mpz_srcptr z, dec_i128 *out)
+{
+    if (mpz_sizeinbase(z, 2) > 120)
+        return false;
+    uint64_t w[2] = {0, 0};
+    size_t n = 0;
+    mpz_export(w, &n, -1, sizeof w[0], 0, 0, z);
+    unsigned __int128 m = (unsigned __int128)w[1] << 64 | w[0];
+    *out = mpz_sgn(z) < 0 ? -(dec_i128)m : (dec_i128)m;
+    return true;
+}
+
+static void mpz_set_dec_units(mpz_ptr z, Dec d)
+{
+    unsigned __int128 m = d.v < 0 ? -(unsigned __int128)d.v : (unsigned __int128)d.v;
+    uint64_t w[2] = {(uint64_t)m, (uint64_t)(m >> 64)};
+    mpz_import(z, 2, -1, sizeof w[0], 0, 0, w);
+    if (d.v < 0)
+        mpz_neg(z, z);
+}
+
+/* D, k and the constants of s's subtree; false when something does not fit. */
+static bool fast_build_node(Eval *e, const ScoreNode *s, mpz_ptr D)
+{
+    FastNode *f = &e->fast[s->index >= 0 ? s->index : e->nn];
+    mpz_t p18;
+    mpz_init_set_ui(p18, 1000000000000000000UL);
+    bool ok = true;
+    if (s->kind == SN_ITEM) {
+        mpz_set(D, p18);
+        ok = mpz_fits_i128(D, &f->D);
+        mpz_clear(p18);
+        return ok;
+    }
+    if (s->score || s->nvetoes) {
+        mpz_clear(p18);
+        return false;
+    }
+    int n = s->nmembers;
+    mpz_t *dm = xmalloc(((size_t)n + 1) * sizeof *dm), *am = xmalloc(((size_t)n + 1) * sizeof *am);
+    mpz_t g, t;
+    mpz_inits(g, t, NULL);
+    mpz_set_ui(D, 1);
+    if (s->has_base || s->has_floor || s->has_cap)
+        mpz_set(D, p18);
+    for (int i = 0; i < n; i++)
+        mpz_init(dm[i]), mpz_init(am[i]);
+    for (int i = 0; i < n && ok; i++) {
+        const ScoreNode *m = s->members[i];
+        ok = fast_build_node(e, m, dm[i]);
+        if (!ok)
+            break;
+        /* contribution = N x a / (D_m x b): e_m = D_m b / g, a' = a / g */
+        mpq_srcptr fac = e->factor[m->index];
+        mpz_mul(t, dm[i], mpq_denref(fac));
+        mpz_gcd(g, mpq_numref(fac), t);
+        mpz_divexact(dm[i], t, g);
+        mpz_divexact(am[i], mpq_numref(fac), g);
+        mpz_lcm(D, D, dm[i]);
+    }
+    for (int i = 0; i < n && ok; i++) {
+        FastNode *fm = &e->fast[s->members[i]->index];
+        mpz_divexact(t, D, dm[i]);
+        mpz_mul(t, t, am[i]);
+        ok = mpz_fits_i128(t, &fm->k);
+    }
+    ok = ok && mpz_fits_i128(D, &f->D);
+    /* base, floor, cap in the section's units (10^18 divides D then) */
+    const Dec *consts[3] = {s->has_base ? &s->base : NULL, s->has_floor ? &s->floor : NULL,
+                            s->has_cap ? &s->cap : NULL};
+    dec_i128 *outs[3] = {&f->base, &f->lo, &f->hi};
+    for (int i = 0; i < 3 && ok; i++) {
+        *outs[i] = 0;
+        if (!consts[i])
+            continue;
+        mpz_set_dec_units(t, *consts[i]);
+        mpz_mul(t, t, D);
+        mpz_divexact(t, t, p18);
+        ok = mpz_fits_i128(t, outs[i]);
+    }
+    f->has_full = s->full_ok && (s->kind != SN_RUBRIC || e->p->declared_max);
+    if (ok && f->has_full) {
+        mpz_mul(t, mpq_numref(s->qfull), D);
+        mpz_fdiv_q(t, t, mpq_denref(s->qfull)); /* N > full x D iff N > floor(full x D) */
+        ok = mpz_fits_i128(t, &f->full);
+    }
+    for (int i = 0; i < n; i++)
+        mpz_clear(dm[i]), mpz_clear(am[i]);
+    free(dm), free(am);
+    mpz_clears(g, t, p18, NULL);
+    return ok;
+}
+
+void eval_fast_build(Eval *e)
+{
+    const Program *p = e->p;
+    if (!p->rubric || p->nraters || p->has_vetoes)
+        return;
+    e->fast = xmalloc(((size_t)e->nn + 1) * sizeof *e->fast);
+    memset(e->fast, 0, ((size_t)e->nn + 1) * sizeof *e->fast);
+    e->fast_n = xmalloc(((size_t)e->nn + 1) * sizeof *e->fast_n);
+    mpz_t D;
+    mpz_init(D);
+    bool ok = fast_build_node(e, p->rubric, D);
+    mpz_clear(D);
+    if (!ok) {
+        free(e->fast), free(e->fast_n);
+        e->fast = NULL, e->fast_n = NULL;
+    }
+}
+
+/* An item on the fast path: its compiled code when it has one (then floor,
+ * cap and the full-score check as score_item_body does them), else, or when
+ * the machine declines, score_item_body. */
+static bool score_item_fast(Eval *e, const ScoreNode *it)
+{
+    e->label = N_("item");
+    e->label_name = it->name;
+    e->shown_ready[it->index] = false;
+    Dec v;
+    int fired;
+    const dec_i128 *shown;
+    if (!e->code || vm_item(e->code, it->index, e->view, &v, &fired, &shown) != VM_OK)
+        return score_item_body(e, it);
+    unsigned char cl = 0;
+    if (it->has_floor && dec_cmp(v, it->floor) < 0)
+        v = it->floor, cl = 1;
+    if (it->has_cap && dec_cmp(v, it->cap) > 0)
+        v = it->cap, cl = 2;
+    if (it->full_ok && dec_cmp(v, it->full) > 0)
+        return score_item_body(e, it); /* it words the error */
+    e->clamped[it->index] = cl;
+    e->fired[it->index] = fired;
+    e->item[it->index] = v;
+    /* a constant result: its reported value was rounded at compile time */
+    if (!cl && shown) {
+        e->reported[it->index].v = *shown;
+        e->shown_ready[it->index] = true;
+    }
+    return true;
+}
+
+/* s's N (in its own units) into *out: 1 done, 0 an employee error (e->err),
+ * -1 fall back to the exact path. */
+static int fast_section(Eval *e, const ScoreNode *s, dec_i128 *out)
+{
+    dec_i128 *N = e->fast_n;
+    for (int i = 0; i < s->nkids; i++) {
+        const ScoreNode *k = s->kids[i];
+        if (k->kind == SN_ITEM) {
+            if (!score_item_fast(e, k))
+                return 0;
+            N[k->index] = e->item[k->index].v;
+        } else if (k->kind == SN_GROUP) {
+            for (int j = 0; j < k->nkids; j++) {
+                if (!score_item_fast(e, k->kids[j]))
+                    return 0;
+                N[k->kids[j]->index] = e->item[k->kids[j]->index].v;
+            }
+        } else {
+            int r = fast_section(e, k, &N[k->index]);
+            if (r <= 0)
+                return r;
+        }
+    }
+    const FastNode *f = &e->fast[s->index >= 0 ? s->index : e->nn];
+    dec_i128 sum = f->base, c;
+    for (int i = 0; i < s->nkids; i++) {
+        const ScoreNode *k = s->kids[i];
+        if (k->kind == SN_GROUP) {
+            dec_i128 g = 0;
+            for (int j = 0; j < k->nkids; j++) {
+                const ScoreNode *it = k->kids[j];
+                if (__builtin_mul_overflow(N[it->index], e->fast[it->index].k, &c) ||
+                    __builtin_add_overflow(g, c, &g))
+                    return -1;
+            }
+            N[k->index] = g; /* a group is in its section's units */
+            c = g;
+        } else if (__builtin_mul_overflow(N[k->index], e->fast[k->index].k, &c)) {
+            return -1;
+        }
+        if (__builtin_add_overflow(sum, c, &sum) || sum >= FAST_LIMIT || sum <= -FAST_LIMIT)
+            return -1;
+    }
+    if (s->has_floor && sum < f->lo)
+        sum = f->lo;
+    if (s->has_cap && sum > f->hi)
+        sum = f->hi;
+    if (f->has_full && sum > f->full)
+        return -1; /* the exact path words the error */
+    *out = sum;
+    return 1;
+}
+
+/* N / D rounded half away from zero to `places` digits, as a Dec; false when
+ * 128 bits do not suffice (the exact path then rounds). */
+static bool fast_round(dec_i128 N, dec_i128 D, int places, Dec *out)
+{
+    static const uint64_t p10[19] = {1ULL,
+                                     10ULL,
+                                     100ULL,
+                                     1000ULL,
+                                     10000ULL,
+                                     100000ULL,
+                                     1000000ULL,
+                                     10000000ULL,
+                                     100000000ULL,
+                                     1000000000ULL,
+                                     10000000000ULL,
+                                     100000000000ULL,
+                                     1000000000000ULL,
+                                     10000000000000ULL,
+                                     100000000000000ULL,
+                                     1000000000000000ULL,
+                                     10000000000000000ULL,
+                                     100000000000000000ULL,
+                                     1000000000000000000ULL};
+    unsigned __int128 m = N < 0 ? -(unsigned __int128)N : (unsigned __int128)N;
+    unsigned __int128 d = (unsigned __int128)D, P = p10[places], q, r, t, res;
+    if (D == 1000000000000000000LL) { /* already 18-place units */
+        q = m / p10[DEC_SCALE - places];
+        r = m % p10[DEC_SCALE - places];
+        if (2 * r >= p10[DEC_SCALE - places])
+            q++;
+        res = q;
+    } else {
+        q = m / d, r = m % d;
+        if (__builtin_mul_overflow(r, P, &t))
+            return false;
+        unsigned __int128 f = t / d, rem = t % d;
+        if (2 * rem >= d)
+            f++;
+        if (__builtin_mul_overflow(q, P, &res) || __builtin_add_overflow(res, f, &res))
+            return false;
+    }
+    unsigned __int128 lim = (unsigned __int128)p10[18] * 100 * P; /* 10^20 in these units */
+    if (res >= lim)
+        return false;
+    res *= p10[DEC_SCALE - places];
+    out->v = N < 0 ? -(dec_i128)res : (dec_i128)res;
+    return true;
+}
+
+/* Score the bound employee on the fast path: 1 done, 0 an employee error,
+ * -1 fall back to the exact path. */
+int eval_fast_score(Eval *e)
+{
+    const Program *p = e->p;
+    memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
+    int r = fast_section(e, p->rubric, &e->fast_n[e->nn]);
+    if (r <= 0)
+        return r;
+    for (int i = 0; i < e->nn; i++) {
+        const ScoreNode *n = p->nodes[i];
+        if (n->kind == SN_ITEM) {
+            if (e->shown_ready[i])
+                continue;
+            if (!dec_check(e, n->decl, dec_round(e->item[i], p->round, &e->reported[i])))
+                return 0;
+            continue;
+        }
+        const ScoreNode *sec = n->kind == SN_GROUP ? n->parent : n;
+        dec_i128 D = e->fast[sec->index >= 0 ? sec->index : e->nn].D;
+        if (!fast_round(e->fast_n[i], D, p->round, &e->reported[i]))
+            return -1;
+    }
+    if (!fast_round(e->fast_n[e->nn], e->fast[e->nn].D, p->round, &e->total))
+        return -1;
+    return 1;
+}

@@ -1,0 +1,144 @@
+/* eval_impl.h - what the files of the evaluator share (not for other modules).
+ *
+ * eval.c makes an Eval and scores the tree on the exact path; eval_expr.c
+ * evaluates expressions (18-place decimals for item bodies, exact fractions
+ * for section expressions and vetoes); eval_fast.c is the fast path of batch
+ * scoring (fixed denominators, compiled items); eval_bind.c binds an
+ * employee's facts to slots (CSV column plans, fact files, defaults). */
+#ifndef RUBRIC_EVAL_IMPL_H
+#define RUBRIC_EVAL_IMPL_H
+#include "code.h"
+#include "eval.h"
+#include "parse.h"
+
+/* Memo table: a batch scores the same few values over and over (an item
+ * worth 20, 16 or 12 points), so an item score's exact form and its exact
+ * contribution to its section are kept by value. A hit returns what the
+ * computation would; nothing else changes. */
+#define MEMO_WAYS 16 /* memo entries per item */
+/* The fast path's view of a node (see fast_build). */
+typedef struct {
+    dec_i128 D;            /* the exact score is N / D */
+    dec_i128 k;            /* the contribution to its section is N x k in the section's units */
+    dec_i128 base, lo, hi; /* base, floor, cap in its own units */
+    dec_i128 full;         /* floor(full score x D) */
+    bool has_full;         /* the score is checked against its full score */
+} FastNode;
+
+typedef struct {
+    Dec key;
+    mpq_t score, contrib; /* the score exactly, and score x weight x F / full */
+    bool used;
+} Memo;
+
+#define QSTACK (PARSE_MAX_DEPTH * 2 + 16) /* temporaries for exact expressions */
+
+static inline unsigned memo_hash(Dec k)
+{
+    uint64_t x = (uint64_t)k.v ^ (uint64_t)((unsigned __int128)k.v >> 64);
+    x ^= x >> 31;
+    x *= 0x9E3779B97F4A7C15ull;
+    return (unsigned)(x >> 40);
+}
+
+struct Eval {
+    const Program *p;
+    Memo *memo; /* nn x MEMO_WAYS: item score -> exact score and contribution */
+    Diags *d;
+    int nf, nn, no, nr;
+    Value *shared;    /* nf: the employee's shared values, defaults filled in */
+    Value *own;       /* nr x nf: values given per rater (FACT@RATER) */
+    Value *view;      /* nf: what fact names read now */
+    const char **raw; /* nf: shared value as written, for the id */
+    size_t *raw_len;
+    int *given;             /* (nr + 1) x nf: line where given, 0 if not */
+    Dec *item;              /* nn: items' scores (18-place decimals) */
+    FastNode *fast;         /* nn + 1 (root last), or NULL: the rubric cannot take the fast path */
+    dec_i128 *fast_n;       /* nn + 1: N of every node on the fast path */
+    bool use_fast;          /* eval_use_fast_path was asked for */
+    Code *code;             /* the compiled items (fast path only), or NULL */
+    bool *shown_ready;      /* nn: the item's reported value is set (a constant result) */
+    bool exact_dirty;       /* exact[] and contrib[] hold an earlier employee's values */
+    unsigned char *clamped; /* nn + 1: 1 floor applied, 2 cap applied (root last) */
+    mpq_t *exact;           /* nn: exact scores of the current view */
+    Dec *reported;          /* nn: reported scores */
+    mpq_t *contrib;         /* nn: exact contribution to the enclosing section */
+    mpq_t *factor;          /* nn: weighted members: weight x F / full, else 1 */
+    mpq_t *stack;           /* QSTACK temporaries for exact expressions */
+    mpq_t total_exact;      /* the rubric's score before rounding */
+    mpq_t combined_total;
+    int *fired; /* nn: index of the rule that fired, -1 for a score expression, -2 not scored */
+    int grade_fired;     /* index of the grade rule that fired, -1 none */
+    mpq_t *combined;     /* nn: the raters' weighted sum, being built */
+    Dec *rater_reported; /* nr x nn */
+    Dec *rater_total;    /* nr */
+    Dec total;           /* reported total */
+    const char *grade;
+    Value *outputs;               /* no */
+    bool *veto_held;              /* one per veto, in file order (in the current view) */
+    bool *rater_veto;             /* nr x nveto: held in that rater's view */
+    const char **rater_veto_text; /* nr x nveto: reasons, for the result */
+    int *rater_nveto;
+    const Node **veto_nodes;
+    int nveto_nodes;
+    bool reported_mode; /* node names read reported scores (grade, outputs, expect) */
+    /* CSV header mapping, done once per header */
+    unsigned header_gen;
+    bool have_header;
+    int *colslot, *colrater;
+    size_t ncols;
+    char *header_error; /* why every row of this CSV fails (malloc'd), or NULL */
+    /* the current employee */
+    Arena *a;
+    const FactRecord *rec;
+    const char *label;      /* what is being scored, for messages: "item", "section", "total"... */
+    const char *label_name; /* its name, or NULL */
+    const char *err;
+    const Node *err_at;
+};
+
+/* Record the employee's error (the first one wins; formatted through the
+ * catalog, prefixed with what is being scored); always false. `fail` is the
+ * name the sources call it by (tools/po-update.sh extracts its messages). */
+bool eval_fail(Eval *e, const Node *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#define fail eval_fail
+/* fail with the message of a decimal status; true when st is DEC_OK. */
+bool eval_dec_check(Eval *e, const Node *at, DecStatus st);
+#define dec_check eval_dec_check
+
+static inline ValKind kind_of(Type t)
+{
+    return t == TY_PERCENT ? VAL_PERCENT : VAL_NUMBER;
+}
+
+/* eval_expr.c: n's value in *out (ev), as a number (ev_num) or a truth value
+ * (ev_bool); false (e->err set) on an error. */
+bool eval_value(Eval *e, const Node *n, Value *out);
+bool eval_number(Eval *e, const Node *n, Dec *out);
+bool eval_truth(Eval *e, const Node *n, bool *out);
+/* The exact value of n (section `score`, vetoes) in out, temporaries from
+ * e->stack[sp..]; false on an error. */
+bool eval_exact(Eval *e, const Node *n, mpq_ptr out, int sp);
+bool eval_exact_truth(Eval *e, const Node *n, bool *out, int sp);
+#define ev eval_value
+#define ev_num eval_number
+#define ev_bool eval_truth
+#define evq eval_exact
+#define evq_bool eval_exact_truth
+
+/* eval.c: an item's score on the general path (body, floor, cap, full score). */
+bool eval_item_body(Eval *e, const ScoreNode *it);
+#define score_item_body eval_item_body
+
+/* eval_fast.c: set up the fast path (e->fast stays NULL when the rubric
+ * cannot take it), and score the bound employee on it: 1 done, 0 an employee
+ * error, -1 fall back to the exact path. */
+void eval_fast_build(Eval *e);
+int eval_fast_score(Eval *e);
+
+/* eval_bind.c: bind rec's facts to the slots (false, e->err set, on a bad
+ * value; every cell is still bound), then defaults and the missing-fact check. */
+bool eval_bind_record(Eval *e, const FactRecord *rec);
+bool eval_finish_facts(Eval *e);
+
+#endif
