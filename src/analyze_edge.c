@@ -1,0 +1,255 @@
+/* analyze_edge.c - two rules of a list that meet on a single value (see
+ * analyze_impl.h): `x >= 80 -> 5` after `x > 80 -> 10` leaves 80 itself to the
+ * lower rule, which is worth a note when the value looks like a threshold. */
+#include "analyze_impl.h"
+
+/* ---- boundary: two rules that meet on a single value ---- */
+
+/* A rule's condition over one variable as a union of intervals of the real
+ * line (declared ranges ignored, integers read as reals, as the design says).
+ */
+#define MAX_SPANS 32
+typedef struct {
+    const Node *var; /* the NAME or TOTAL node naming the variable (first met) */
+    Ival iv[MAX_SPANS];
+    int n;
+    bool ok; /* the condition is of the analysed form */
+} Line1;
+
+static bool same_var(const Node *x, const Node *y)
+{
+    x = strip(x), y = strip(y);
+    if (x->kind == AST_TOTAL || y->kind == AST_TOTAL)
+        return x->kind == y->kind;
+    return x->kind == AST_NAME && y->kind == AST_NAME && x->ref == y->ref && x->slot == y->slot;
+}
+
+/* A variable of the boundary analysis: total, or a numeric fact, node or
+ * output. */
+static bool var1(const Node *n)
+{
+    n = strip(n);
+    if (n->kind == AST_TOTAL)
+        return true;
+    return n->kind == AST_NAME && n->ref != REF_NONE && (n->ty == TY_NUMBER || n->ty == TY_PERCENT);
+}
+
+static void l1_push(Line1 *l, Ival x)
+{
+    if (iv_empty(x))
+        return;
+    if (l->n == MAX_SPANS) {
+        l->ok = false;
+        return;
+    }
+    l->iv[l->n++] = x;
+}
+
+static Line1 l1_meet(Line1 x, const Line1 *y)
+{
+    Line1 r = {.var = x.var ? x.var : y->var, .ok = x.ok && y->ok};
+    for (int i = 0; i < x.n; i++)
+        for (int j = 0; j < y->n; j++)
+            l1_push(&r, iv_meet(x.iv[i], y->iv[j]));
+    return r;
+}
+
+static Line1 l1_join(Line1 x, const Line1 *y)
+{
+    Line1 r = x;
+    r.var = x.var ? x.var : y->var;
+    r.ok = x.ok && y->ok;
+    for (int j = 0; j < y->n; j++)
+        l1_push(&r, y->iv[j]);
+    return r;
+}
+
+static Line1 l1_all(void)
+{
+    Line1 r = {.ok = true};
+    r.iv[0] = iv_full(), r.n = 1;
+    return r;
+}
+
+/* The complement of x: the gaps between its intervals, sorted. */
+static Line1 l1_not(Line1 x)
+{
+    Line1 r = {.var = x.var, .ok = x.ok};
+    Ival rest = iv_full();
+    /* subtract each interval from each piece, in turn */
+    Line1 cur = {.var = x.var, .ok = true};
+    cur.iv[0] = rest, cur.n = 1;
+    for (int i = 0; i < x.n && cur.ok; i++) {
+        Line1 next = {.var = x.var, .ok = true};
+        Ival b = x.iv[i];
+        for (int k = 0; k < cur.n; k++) {
+            if (!b.lo_inf)
+                l1_push(&next, iv_meet(cur.iv[k],
+                                       (Ival){dec_zero(), b.lo, true, false, false, !b.lo_open}));
+            if (!b.hi_inf)
+                l1_push(&next, iv_meet(cur.iv[k],
+                                       (Ival){b.hi, dec_zero(), false, true, !b.hi_open, false}));
+        }
+        next.ok &= cur.ok;
+        cur = next;
+    }
+    for (int k = 0; k < cur.n; k++)
+        l1_push(&r, cur.iv[k]);
+    r.ok &= cur.ok;
+    return r;
+}
+
+static Line1 l1_compare(const Node *var, AstOp op, Dec c)
+{
+    Line1 r = {.var = var, .ok = true};
+    switch (op) {
+    case OP_EQ:
+        l1_push(&r, (Ival){c, c, false, false, false, false});
+        break;
+    case OP_NE:
+        l1_push(&r, (Ival){dec_zero(), c, true, false, false, true});
+        l1_push(&r, (Ival){c, dec_zero(), false, true, true, false});
+        break;
+    case OP_LT:
+    case OP_LE:
+        l1_push(&r, (Ival){dec_zero(), c, true, false, false, op == OP_LT});
+        break;
+    case OP_GT:
+    case OP_GE:
+        l1_push(&r, (Ival){c, dec_zero(), false, true, op == OP_GT, false});
+        break;
+    default:
+        r.ok = false;
+    }
+    return r;
+}
+
+static Line1 l1_cond(const Node *cond)
+{
+    const Node *n = strip(cond);
+    Line1 bad = {.ok = false};
+    switch (n->kind) {
+    case AST_NOT:
+        return l1_not(l1_cond(n->a));
+    case AST_AND:
+    case AST_OR: {
+        Line1 x = l1_cond(n->a), y = l1_cond(n->b);
+        if (!x.ok || !y.ok || (x.var && y.var && !same_var(x.var, y.var)))
+            return bad;
+        return n->kind == AST_AND ? l1_meet(x, &y) : l1_join(x, &y);
+    }
+    case AST_CHAIN: {
+        Line1 acc = l1_all();
+        for (uint32_t i = 0; i + 1 < n->nkids; i++) {
+            Dec c;
+            const Node *v;
+            AstOp op = n->ops[i];
+            if (constant(n->kids[i + 1], &c) && var1(n->kids[i])) {
+                v = n->kids[i];
+            } else if (constant(n->kids[i], &c) && var1(n->kids[i + 1])) {
+                v = n->kids[i + 1];
+                op = flip(op);
+            } else {
+                return bad;
+            }
+            if (acc.var && !same_var(acc.var, v))
+                return bad;
+            Line1 part = l1_compare(v, op, c);
+            acc = l1_meet(acc, &part);
+        }
+        return acc;
+    }
+    default:
+        return bad;
+    }
+}
+
+static bool l1_has(const Line1 *l, Dec v)
+{
+    for (int i = 0; i < l->n; i++) {
+        Ival x = l->iv[i];
+        int lo = x.lo_inf ? -1 : dec_cmp(x.lo, v), hi = x.hi_inf ? 1 : dec_cmp(x.hi, v);
+        if ((lo < 0 || (lo == 0 && !x.lo_open)) && (hi > 0 || (hi == 0 && !x.hi_open)))
+            return true;
+    }
+    return false;
+}
+
+/* l holds some (v - e, v) (below) or (v, v + e) (above). */
+static bool l1_near(const Line1 *l, Dec v, bool above)
+{
+    for (int i = 0; i < l->n; i++) {
+        Ival x = l->iv[i];
+        int lo = x.lo_inf ? -1 : dec_cmp(x.lo, v), hi = x.hi_inf ? 1 : dec_cmp(x.hi, v);
+        if (above ? (lo <= 0 && hi > 0) : (lo < 0 && hi >= 0))
+            return true;
+    }
+    return false;
+}
+
+static const char *var_text(An *an, const Node *var)
+{
+    return arena_printf(an->a, "%.*s", (int)(var->end - var->start), an->p->src->text + var->start);
+}
+
+static const char *value_at(An *an, const Node *var, Dec v)
+{
+    char buf[DEC_BUFSZ];
+    Dec h = v;
+    bool pct = strip(var)->ty == TY_PERCENT;
+    if (pct && dec_shift_up(v, 2, &h) != DEC_OK)
+        h = v, pct = false;
+    dec_format(h, buf);
+    return arena_printf(an->a, "%s%s", buf, pct ? "%" : "");
+}
+
+/* Rules i < j of one list whose conditions meet at a single value v that no
+ * rule before i matches: v goes to i, which is seldom what a form copied as
+ * bands (60-70分, 70-80分) meant. The warning stands at rule j, once for each
+ * such i (at the lowest such v). */
+void analyze_boundaries(An *an, const Node **rules, int n)
+{
+    const Source *src = an->p->src;
+    Line1 *sets = arena_alloc(an->a, (size_t)(n + 1) * sizeof *sets);
+    for (int i = 0; i < n; i++)
+        sets[i] = rules[i]->a ? l1_cond(rules[i]->a) : (Line1){.ok = false};
+    for (int j = 1; j < n; j++) {
+        if (!sets[j].ok || !sets[j].var)
+            continue;
+        for (int i = 0; i < j; i++) {
+            const Line1 *A = &sets[i], *B = &sets[j];
+            bool warned = false; /* one warning per pair of rules */
+            if (!A->ok || !A->var || !same_var(A->var, B->var))
+                continue;
+            for (int k = 0; k < 2 * A->n && !warned; k++) {
+                Ival x = A->iv[k / 2];
+                if (k % 2 ? x.hi_inf : x.lo_inf)
+                    continue;
+                Dec v = k % 2 ? x.hi : x.lo;
+                bool a_lo = l1_near(A, v, false), a_hi = l1_near(A, v, true);
+                bool b_lo = l1_near(B, v, false), b_hi = l1_near(B, v, true);
+                if (!l1_has(A, v) || !l1_has(B, v) || (a_lo && b_lo) || (a_hi && b_hi) ||
+                    !((a_lo && b_hi) || (a_hi && b_lo)))
+                    continue;
+                bool earlier = false;
+                for (int e = 0; e < i && !earlier; e++)
+                    earlier = sets[e].ok && sets[e].var && same_var(sets[e].var, A->var) &&
+                              l1_has(&sets[e], v);
+                if (earlier)
+                    continue;
+                const char *name = var_text(an, B->var), *val = value_at(an, B->var, v);
+                int li = source_line(src, rules[i]->start);
+                diag_at(an->d, src, DIAG_WARNING, rules[j]->start, rules[j]->a->end, "boundary",
+                        "this rule and the rule on line %d both match %s = %s, and the "
+                        "rule on "
+                        "line %d takes it",
+                        li, name, val, li);
+                diag_hint(an->d,
+                          "If %s = %s belongs here, write %s %s %s on line %d; if it belongs "
+                          "there, write %s %s %s here.",
+                          name, val, name, a_lo ? "<" : ">", val, li, name, b_hi ? ">" : "<", val);
+                warned = true;
+            }
+        }
+    }
+}
