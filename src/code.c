@@ -221,6 +221,11 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
             return false;
     }
     ci->n = it->nrules;
+    for (int i = 0; i < ci->n; i++) {
+        CodeRule *r = &cc->c->rules[ci->first + i];
+        r->plain = r->result < 0 && r->has_shown && !it->has_floor && !it->has_cap &&
+                   (!it->full_ok || r->points <= it->full.v);
+    }
     return true;
 }
 

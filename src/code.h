@@ -98,6 +98,7 @@ typedef struct {
     dec_i128 points;
     dec_i128 shown; /* `points` rounded to Program.round places (when has_shown) */
     bool has_shown;
+    bool plain;     /* `points` needs no floor or cap and is within the item's full score */
     const char *text; /* grade rules: the grade */
 } CodeRule;
 
@@ -143,10 +144,11 @@ int vm_grade(const Code *c, Dec total);
 /* Run item idx of c against the fact values view (Program.nfacts, shared
  * values): VM_OK with its score in points (before floor and cap) in *out, the
  * rule that fired in *fired (-1 for a score expression) and in *shown the
- * score rounded for reports when the result is a constant (else NULL);
+ * score rounded for reports when the result is a constant (else NULL), *plain
+ * when that constant needs no floor, cap or full-score check;
  * VM_NOMATCH when no rule holds; VM_FALLBACK when the general evaluator must
  * score it. */
 VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired,
-                 const dec_i128 **shown);
+                 const dec_i128 **shown, bool *plain);
 
 #endif

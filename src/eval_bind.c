@@ -208,6 +208,9 @@ static bool bind_typed(Eval *e, int slot, const FactCell *c)
     Value *dst = &e->shared[slot];
     const char *s = c->val;
     size_t n = c->val_len;
+    int *given = &e->given[slot];
+    if (*given)
+        return false; /* set_fact words it, keeping the first value */
     uint8_t plan = e->code->parser[slot];
     if (plan == CP_TEXT) {
         *dst = (Value){.kind = n ? VAL_TEXT : VAL_NONE, .s = n ? s : NULL, .len = n};
@@ -227,9 +230,6 @@ static bool bind_typed(Eval *e, int slot, const FactCell *c)
             return false;
         *dst = (Value){.kind = VAL_BOOL, .b = b};
     }
-    int *given = &e->given[slot];
-    if (*given)
-        return false; /* set_fact words it */
     *given = c->line > 0 ? c->line : 1;
     e->raw[slot] = s;
     e->raw_len[slot] = n;

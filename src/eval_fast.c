@@ -141,8 +141,16 @@ static bool score_item_fast(Eval *e, const ScoreNode *it)
     Dec v;
     int fired;
     const dec_i128 *shown;
-    if (!e->code || vm_item(e->code, it->index, e->view, &v, &fired, &shown) != VM_OK)
+    bool plain;
+    if (!e->code || vm_item(e->code, it->index, e->view, &v, &fired, &shown, &plain) != VM_OK)
         return score_item_body(e, it);
+    if (plain) { /* a constant known at compile time to need no clamp or check */
+        e->fired[it->index] = fired;
+        e->item[it->index] = v;
+        e->reported[it->index].v = *shown;
+        e->shown_ready[it->index] = true;
+        return true;
+    }
     unsigned char cl = 0;
     if (it->has_floor && dec_cmp(v, it->floor) < 0)
         v = it->floor, cl = 1;

@@ -126,7 +126,7 @@ static bool run(const Code *c, int pc, const Value *view, dec_i128 *out)
 }
 
 VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired,
-                 const dec_i128 **shown)
+                 const dec_i128 **shown, bool *plain)
 {
     const CodeItem *ci = &c->items[idx];
     if (!ci->compiled)
@@ -147,10 +147,11 @@ VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired
                 continue;
         }
         *shown = NULL;
+        *plain = false;
         if (rule->result < 0) {
             out->v = rule->points;
             if (rule->has_shown)
-                *shown = &rule->shown;
+                *shown = &rule->shown, *plain = rule->plain;
         } else {
             dec_i128 v;
             if (!run(c, rule->result, view, &v))
