@@ -98,7 +98,7 @@ typedef struct {
     dec_i128 points;
     dec_i128 shown; /* `points` rounded to Program.round places (when has_shown) */
     bool has_shown;
-    bool plain;     /* `points` needs no floor or cap and is within the item's full score */
+    bool plain;       /* `points` needs no floor or cap and is within the item's full score */
     const char *text; /* grade rules: the grade */
 } CodeRule;
 
