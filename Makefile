@@ -9,7 +9,11 @@ BUILD   := build
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
 STD     := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
-INC     := -Isrc -I$(BUILD)/gen
+# the .xlsx reader and writer: libzip and expat read, libxlsxwriter writes
+PKGS    := libzip expat xlsxwriter
+PKG_CF  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lzip -lexpat -lxlsxwriter)
+INC     := -Isrc -I$(BUILD)/gen $(PKG_CF)
 REL_CF  := $(STD) $(WARN) $(INC) -O2 -g
 SAN_CF  := $(STD) $(WARN) $(INC) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all -DRUBRIC_TESTING
@@ -56,13 +60,13 @@ $(BUILD)/san/%.o: $(BUILD)/gen/%.c $(HDRS)
 	$(CC) $(SAN_CF) $(GEN_CF) -c -o $@ $<
 
 $(BUILD)/rubric: $(REL_OBJ) $(BUILD)/rel/main.o
-	$(CC) -o $@ $^
+	$(CC) -o $@ $^ $(LIBS)
 $(BUILD)/san/rubric: $(SAN_OBJ) $(BUILD)/san/main.o
-	$(CC) $(SAN_LD) -o $@ $^
+	$(CC) $(SAN_LD) -o $@ $^ $(LIBS)
 
 $(BUILD)/san/test_%: tests/unit/test_%.c $(SAN_OBJ) tests/unit/unit.h
 	$(CC) $(SAN_CF) -Itests/unit $(shell pkg-config --cflags cmocka 2>/dev/null) -o $@ $< $(SAN_OBJ) \
-	    $(SAN_LD) $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+	    $(SAN_LD) $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka) $(LIBS)
 
 run: deps
 	@$(MAKE) --no-print-directory $(BUILD)/rubric
@@ -99,7 +103,7 @@ clean:
 # also builds an unsanitised -O1 -g binary and unit tests in $(BUILD)/vg/ and
 # runs those under valgrind instead. See docs/reliability.md.
 .PHONY: fuzz fuzz-build hardening-build vg-build
-FUZZ_NAMES   := fuzz_rubric fuzz_facts fuzz_eval
+FUZZ_NAMES   := fuzz_rubric fuzz_facts fuzz_eval fuzz_xlsx
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_CF      := $(STD) $(INC) -I$(BUILD)/fuzz -Itests/fuzz -O1 -g -fno-omit-frame-pointer \
@@ -121,7 +125,7 @@ $(BUILD)/fuzz/seed_team.inc: examples/客户考核评分表/team.csv
 	od -An -v -tx1 $< | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' >$@
 
 $(BUILD)/san/replay-%: tests/fuzz/%.c $(FUZZ_DEPS) $(SAN_OBJ)
-	$(CC) $(SAN_CF) -Itests/fuzz -I$(BUILD)/fuzz -o $@ $< tests/fuzz/replay.c $(SAN_OBJ) $(SAN_LD)
+	$(CC) $(SAN_CF) -Itests/fuzz -I$(BUILD)/fuzz -o $@ $< tests/fuzz/replay.c $(SAN_OBJ) $(SAN_LD) $(LIBS)
 
 hardening-build: deps
 	@$(MAKE) --no-print-directory $(addprefix $(BUILD)/san/replay-,$(FUZZ_NAMES))
@@ -134,7 +138,7 @@ $(BUILD)/fuzz/obj/%.o: $(BUILD)/gen/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CF) $(GEN_CF) -fsanitize=fuzzer-no-link -c -o $@ $<
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_INC) $(FUZZ_OBJ)
-	$(FUZZ_CC) $(FUZZ_CF) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CF) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 fuzz-build: deps
 	@$(MAKE) --no-print-directory $(addprefix $(BUILD)/fuzz/,$(FUZZ_NAMES))
@@ -145,7 +149,7 @@ fuzz: fuzz-build
 	@for h in $(FUZZ_NAMES); do \
 	    mkdir -p $(BUILD)/fuzz/corpus-$$h && cp tests/fuzz/corpus/$$h/* $(BUILD)/fuzz/corpus-$$h/ && \
 	    echo "== fuzz $$h for $(FUZZ_SECONDS) s" && \
-	    d=rubric; [ $$h = fuzz_facts ] && d=facts; \
+	    d=rubric; [ $$h = fuzz_facts ] && d=facts; [ $$h = fuzz_xlsx ] && d=xlsx; \
 	    (cd $(BUILD)/fuzz && ./$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	        -max_len=20000 -dict=$(CURDIR)/tests/fuzz/$$d.dict -print_final_stats=1 corpus-$$h) || exit 1; \
 	done
@@ -157,10 +161,10 @@ $(BUILD)/vg/%.o: $(BUILD)/gen/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(VG_CF) $(GEN_CF) -c -o $@ $<
 $(BUILD)/vg/rubric: $(VG_OBJ) $(BUILD)/vg/main.o
-	$(CC) -o $@ $^
+	$(CC) -o $@ $^ $(LIBS)
 $(BUILD)/vg/test_%: tests/unit/test_%.c $(VG_OBJ) tests/unit/unit.h
 	$(CC) $(VG_CF) -Itests/unit $(shell pkg-config --cflags cmocka 2>/dev/null) -o $@ $< $(VG_OBJ) \
-	    $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+	    $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka) $(LIBS)
 vg-build: deps
 	@$(MAKE) --no-print-directory $(BUILD)/vg/rubric $(addprefix $(BUILD)/vg/,$(UNIT))
 ifeq ($(VALGRIND),1)

@@ -887,6 +887,11 @@ static bool bind_record(Eval *e, const FactRecord *rec)
             }
             where = arena_printf(e->a, "line %d: ", c->line);
         }
+        if (c->error) { /* a workbook cell with no value: a formula not saved, #DIV/0! */
+            e->label = NULL;
+            e->label_name = NULL;
+            return fail(e, NULL, "fact %s: %s", e->p->facts[slot].name, c->error);
+        }
         if (!set_fact(e, slot, rater, c->val, c->val_len, c->quoted && !rec->is_csv, c->line,
                       where))
             return false;

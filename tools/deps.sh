@@ -8,9 +8,13 @@ command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v flex >/dev/null 2>&1 || missing="$missing flex"
 command -v bison >/dev/null 2>&1 || missing="$missing bison"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
-if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists cmocka 2>/dev/null; then
-    missing="$missing libcmocka-dev"
-fi
+for pc in cmocka:libcmocka-dev libzip:libzip-dev expat:libexpat1-dev xlsxwriter:libxlsxwriter-dev; do
+    if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists "${pc%%:*}" 2>/dev/null; then
+        missing="$missing ${pc#*:}"
+    fi
+done
+# the .xlsx round-trip tests read and fill workbooks with openpyxl (Debian's python3)
+/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || missing="$missing python3-openpyxl"
 [ -z "$missing" ] && exit 0
 cmd="apt-get install -y$missing"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
