@@ -943,7 +943,10 @@ static void finish_cell(XlsxSheet *x)
                 CELL_MAX >> 20);
         return;
     }
-    if (!x->has_v && !inline_str) {
+    /* openpyxl writes <v></v> for a formula it did not compute; only a text
+       result can be empty */
+    bool uncomputed = x->has_f && !inline_str && (!x->has_v || (!vn && strcmp(t, "str") != 0));
+    if (uncomputed || (!x->has_v && !inline_str)) {
         if (x->has_f) {
             char msg[160];
             int k = snprintf(msg, sizeof msg,
@@ -1311,11 +1314,21 @@ static int next_raw(XlsxSheet *x, XlsxRow *out, Arena *a, const char **err)
     }
 }
 
+/* Whether the row has a cell of its own: one that only merged ranges fill
+ * (a blank row under a department merged down) is an empty row. */
+static bool has_own(const XlsxRow *r)
+{
+    for (size_t i = 0; i < r->ncells; i++)
+        if (!r->cells[i].filled)
+            return true;
+    return false;
+}
+
 int xlsx_next(XlsxSheet *x, XlsxRow *out, Arena *a, const char **err)
 {
     for (;;) {
         int rc = next_raw(x, out, a, err);
-        if (rc <= 0 || out->ncells)
+        if (rc <= 0 || has_own(out))
             return rc;
     }
 }

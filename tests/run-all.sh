@@ -30,12 +30,14 @@ else
 fi
 echo "== random rubrics (generator, fmt and eval round trips)"
 sh tests/random/run.sh "$build" || status=1
+echo "== xlsx (workbook round trips with openpyxl, filled templates, zip bombs)"
+sh tests/xlsx/check.sh "$build/san" || status=1
 echo "== explain (contributions add up, cited lines hold the rules)"
 sh tests/explain/check.sh "$build/san" || status=1
 echo "== render (score sheets in headless Chromium)"
 sh tests/render/screenshot.sh "$build/san" || status=1
 echo "== fuzz corpus and past crashes (replay)"
-for h in fuzz_rubric fuzz_facts fuzz_eval; do
+for h in fuzz_rubric fuzz_facts fuzz_eval fuzz_xlsx; do
     set -- tests/fuzz/corpus/$h
     for f in tests/regress/$h-*; do
         case $f in *.txt) ;; *) [ -f "$f" ] && set -- "$@" "$f" ;; esac
