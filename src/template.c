@@ -246,6 +246,10 @@ int template_xlsx(const Program *p, const char *path, const char **why)
     }
 #undef NOTE
     worksheet_freeze_panes(ws, 1, 0);
+    /* printed: landscape, as wide as one page, the header on every page */
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 0, 0);
     lxw_error close = workbook_close(wb);
     arena_free(&a);
     if (err != LXW_NO_ERROR || close != LXW_NO_ERROR) {

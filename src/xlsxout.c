@@ -218,6 +218,10 @@ int xlsxout_finish(XlsxOut *o, const char **why)
                                      (double)(w > MAX_WIDTH ? MAX_WIDTH : w), NULL));
     }
     worksheet_freeze_panes(o->ws, 1, 0);
+    /* printed: landscape, as wide as one page, the header on every page */
+    worksheet_set_landscape(o->ws);
+    worksheet_fit_to_pages(o->ws, 1, 0);
+    worksheet_repeat_rows(o->ws, 0, 0);
     note(o, worksheet_autofilter(o->ws, 0, 0, o->row - 1, (lxw_col_t)(o->ncols - 1)));
     lxw_error close = workbook_close(o->wb);
     int rc = 0;
