@@ -372,9 +372,9 @@ struct FactReader {
     unsigned gen;
     RawCell *rc; /* cells of the row being scanned */
     size_t rc_cap;
-    XlsxSheet *xl;         /* the workbook being read, or NULL */
-    const char *sheet;     /* the worksheet of workbooks (NULL: the first) */
-    FactIsName *is_name;   /* which header cells name facts (NULL: any) */
+    XlsxSheet *xl;       /* the workbook being read, or NULL */
+    const char *sheet;   /* the worksheet of workbooks (NULL: the first) */
+    FactIsName *is_name; /* which header cells name facts (NULL: any) */
     const void *name_ctx;
 };
 

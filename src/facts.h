@@ -20,9 +20,9 @@ typedef struct {
     size_t key_len;
     const char *val; /* value: trimmed when unquoted, quotes removed when quoted */
     size_t val_len;
-    bool quoted; /* the value was quoted (then it is text in fact files) */
-    int line;    /* 1-based line the cell is on */
-    int col;     /* CSV: 0-based column index; fact files: -1 */
+    bool quoted;       /* the value was quoted (then it is text in fact files) */
+    int line;          /* 1-based line the cell is on */
+    int col;           /* CSV: 0-based column index; fact files: -1 */
     const char *error; /* not NULL: the cell holds no value to read (a workbook's formula
                           without a saved result, or a cached #DIV/0!); why, naming the cell */
 } FactCell;

@@ -241,8 +241,8 @@ int template_xlsx(const Program *p, const char *path, const char **why)
         char yes[] = "是", no[] = "否"; /* the library takes char ** */
         char *list[3] = {yes, no, NULL};
         if (s && validation(s, &a, col->header, range, &v, list))
-            NOTE(worksheet_data_validation_range(ws, 1, (lxw_col_t)c, LXW_ROW_MAX - 1,
-                                                 (lxw_col_t)c, &v));
+            NOTE(worksheet_data_validation_range(ws, 1, (lxw_col_t)c, LXW_ROW_MAX - 1, (lxw_col_t)c,
+                                                 &v));
     }
 #undef NOTE
     worksheet_freeze_panes(ws, 1, 0);

@@ -38,8 +38,8 @@ enum {
     MAX_ROWS = 1048576,   /* Excel's last row */
     MAX_MERGES = 1 << 20, /* merged ranges in one sheet */
 };
-static const uint64_t PART_MAX = 256 * MIB;        /* a part read whole (shared strings, styles) */
-static const uint64_t SHEET_MAX = 4096 * MIB;      /* a worksheet, streamed */
+static const uint64_t PART_MAX = 256 * MIB;         /* a part read whole (shared strings, styles) */
+static const uint64_t SHEET_MAX = 4096 * MIB;       /* a worksheet, streamed */
 static const size_t XML_MEM_MAX = (size_t)64 << 20; /* what one expat parser may allocate */
 static const size_t CELL_MAX = (size_t)1 << 20;     /* text in one cell */
 
@@ -389,12 +389,12 @@ struct XlsxSheet {
     char ctype[16];  /* the cell's t attribute */
     int cstyle;
     bool in_v, in_t, in_is, in_rph, has_f, has_v, in_data;
-    Buf cap;         /* text of <v> or the inline string */
-    bool cap_over;   /* the cell's text went past CELL_MAX */
-    RawCell *cells;  /* the row's cells */
+    Buf cap;        /* text of <v> or the inline string */
+    bool cap_over;  /* the cell's text went past CELL_MAX */
+    RawCell *cells; /* the row's cells */
     size_t ncells, cells_cap;
-    Buf rowtext;     /* their text */
-    XlsxCell *out;   /* the row handed out */
+    Buf rowtext;   /* their text */
+    XlsxCell *out; /* the row handed out */
     size_t out_cap;
     bool replay;     /* hand out the current row again */
     int rowdone_num; /* row number of the finished row */
@@ -456,8 +456,9 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 static const char *xml_why(XML_Parser p, Arena *a, const char *part, bool doctype)
 {
     if (doctype)
-        return arena_printf(a, "%s holds a DOCTYPE (a DTD), which a workbook has no use for and "
-                               "rubric does not read",
+        return arena_printf(a,
+                            "%s holds a DOCTYPE (a DTD), which a workbook has no use for and "
+                            "rubric does not read",
                             part);
     enum XML_Error e = XML_GetErrorCode(p);
     if (e == XML_ERROR_NO_MEMORY)
@@ -470,9 +471,9 @@ static const char *xml_why(XML_Parser p, Arena *a, const char *part, bool doctyp
 /* Parse a whole part with the given handlers; ud's first member must be the
  * XML_Parser (the DOCTYPE handler stops it through that). */
 typedef struct {
-    XML_Parser p;  /* set by parse_part */
-    XlsxSheet *x;  /* the sheet being opened */
-    bool doctype;  /* a DOCTYPE was seen */
+    XML_Parser p;     /* set by parse_part */
+    XlsxSheet *x;     /* the sheet being opened */
+    bool doctype;     /* a DOCTYPE was seen */
     const char *stop; /* a handler's reason to stop (static text) */
 } Ud;
 
@@ -515,8 +516,9 @@ static bool parse_part(XlsxSheet *x, const char *name, Ud *ud, XML_StartElementH
         }
         total += (uint64_t)n;
         if (total > PART_MAX) {
-            *err = arena_printf(a, "%s unpacks to more than %llu MiB, the limit for a workbook part",
-                                name, (unsigned long long)(PART_MAX / MIB));
+            *err =
+                arena_printf(a, "%s unpacks to more than %llu MiB, the limit for a workbook part",
+                             name, (unsigned long long)(PART_MAX / MIB));
             ok = false;
             break;
         }
@@ -613,9 +615,9 @@ static const char *find_rel(XlsxSheet *x, const char *rels, const char *base, co
 typedef struct {
     Ud ud;
     Arena *a;
-    const char *want;  /* the sheet name asked for, or NULL */
-    const char *rid;   /* the chosen sheet's relationship id */
-    Buf names;         /* every sheet's name, for a message */
+    const char *want; /* the sheet name asked for, or NULL */
+    const char *rid;  /* the chosen sheet's relationship id */
+    Buf names;        /* every sheet's name, for a message */
     int nsheets;
     const char **rids; /* visible sheets in order (for "first") */
     int nrids, rids_cap;
@@ -697,8 +699,8 @@ static XfKind code_kind(const char *c)
             if (!q)
                 return XF_PLAIN;
             /* [h] [mm] [ss]: elapsed time */
-            if (first && (p[1] == 'h' || p[1] == 'H' || p[1] == 'm' || p[1] == 'M' ||
-                          p[1] == 's' || p[1] == 'S'))
+            if (first && (p[1] == 'h' || p[1] == 'H' || p[1] == 'm' || p[1] == 'M' || p[1] == 's' ||
+                          p[1] == 'S'))
                 date = true;
             p = q;
             break;
@@ -712,8 +714,8 @@ static XfKind code_kind(const char *c)
         default:
             if (first && strchr("yYmMdDhHsS", *p))
                 date = true;
-            if (first && (strncmp(p, "年", 3) == 0 || strncmp(p, "月", 3) == 0 ||
-                          strncmp(p, "日", 3) == 0))
+            if (first &&
+                (strncmp(p, "年", 3) == 0 || strncmp(p, "月", 3) == 0 || strncmp(p, "日", 3) == 0))
                 date = true;
             break;
         }
@@ -1027,7 +1029,8 @@ static void XMLCALL sheet_start(void *v, const XML_Char *name, const XML_Char **
             return;
         }
         if (col >= MAX_COLS || col <= x->col) {
-            set_err(x, "cell %s is out of order or past column XFD", xlsx_cell_name(col, x->row, cn));
+            set_err(x, "cell %s is out of order or past column XFD",
+                    xlsx_cell_name(col, x->row, cn));
             return;
         }
         x->col = col;
@@ -1109,8 +1112,9 @@ static void XMLCALL sheet_doctype(void *v, const XML_Char *name, const XML_Char 
 {
     (void)name, (void)sysid, (void)pubid, (void)internal;
     XlsxSheet *x = v;
-    set_err(x, "%s holds a DOCTYPE (a DTD), which a workbook has no use for and rubric does not "
-               "read",
+    set_err(x,
+            "%s holds a DOCTYPE (a DTD), which a workbook has no use for and rubric does not "
+            "read",
             x->sheet_part);
 }
 

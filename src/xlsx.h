@@ -24,8 +24,8 @@
 #include "arena.h"
 
 typedef struct {
-    int col;           /* 0-based column (A = 0) */
-    const char *text;  /* the value as text (not NUL-terminated), or NULL with error */
+    int col;          /* 0-based column (A = 0) */
+    const char *text; /* the value as text (not NUL-terminated), or NULL with error */
     size_t len;
     const char *error; /* not NULL: the cell has no value to read; why, naming the cell */
     bool filled;       /* the value is a merged range's, copied from its top-left cell */

@@ -28,8 +28,8 @@ struct XlsxOut {
     lxw_workbook *wb;
     lxw_worksheet *ws;
     const OutLayout *lay;
-    lxw_format *head;              /* bold header */
-    lxw_format *pct[PCT_FORMATS];  /* 0%, 0.0%, 0.00%, … made on first use */
+    lxw_format *head;             /* bold header */
+    lxw_format *pct[PCT_FORMATS]; /* 0%, 0.0%, 0.00%, … made on first use */
     size_t ncols;
     size_t *width; /* per column: widest text so far, display columns */
     lxw_row_t row; /* the next row to write */
