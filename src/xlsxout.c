@@ -20,8 +20,9 @@
 #include "utf8.h"
 
 enum {
-    MAX_WIDTH = 60,  /* widest column, in characters */
-    PCT_FORMATS = 17 /* percent formats with 0..16 decimals */
+    MAX_WIDTH = 60,   /* widest column, in characters */
+    MAX_CELL = 32767, /* characters an Excel cell holds */
+    PCT_FORMATS = 17  /* percent formats with 0..16 decimals */
 };
 
 struct XlsxOut {
@@ -89,6 +90,16 @@ static void put_text(XlsxOut *o, size_t col, const char *s, size_t n, lxw_format
     if (!n)
         return;
     const char *t = clean_text(&o->scratch, s, n);
+    if (utf8_chars(t, strlen(t)) > MAX_CELL) { /* a cell holds no more: cut, and say so */
+        size_t i = 0, chars = 0, len = strlen(t);
+        while (i < len && chars < MAX_CELL - 1) {
+            uint32_t cp;
+            int k = utf8_decode(t + i, len - i, &cp);
+            i += k ? (size_t)k : 1;
+            chars++;
+        }
+        t = arena_printf(&o->scratch, "%.*s…", (int)i, t);
+    }
     note(o, worksheet_write_string(o->ws, o->row, (lxw_col_t)col, t, f));
     widen(o, col, utf8_width(t, strlen(t)));
 }

@@ -67,12 +67,23 @@ for case in "kinds.rubric kinds.xlsx" "kinds.rubric nocache.xlsx" "$seed team.xl
     fi
     rm -f "$tmp/o.xlsx"
 done
+# a text longer than a cell holds (32767 characters) is cut with a …, not a failed file
+$py -c 'import sys; rows = open("kinds.csv", encoding="utf-8").read().split("\n")
+print(rows[0]); print("工" * 40000 + rows[1][rows[1].index(","):])' >"$tmp/long.csv"
+"$rubric" eval -f xlsx -o "$tmp/long.xlsx" kinds.rubric "$tmp/long.csv" 2>/dev/null
+if $py -c 'import openpyxl, sys
+v = openpyxl.load_workbook(sys.argv[1]).active["A2"].value
+sys.exit(not (len(v) == 32767 and v.endswith("…") and v[0] == "工"))' "$tmp/long.xlsx"; then
+    ok
+else
+    bad "a 40000-character id in -f xlsx"
+fi
 # no temporary file is left beside the output, and -o replaced it whole
 if ls "$tmp"/o.xlsx.tmp* >/dev/null 2>&1; then bad "a temporary file was left"; else ok; fi
 
 # templates filled in score without one error (客户考核评分表-原样 keeps the
 # paper form's gap at 80% on purpose, so some filled values match no rule)
-for rub in kinds.rubric "$top"/rubrics/*.rubric; do
+for rub in kinds.rubric raters.rubric "$top"/rubrics/*.rubric; do
     n=$(basename "$rub" .rubric)
     case $n in *原样) continue ;; esac
     if ! "$rubric" template -f xlsx -o "$tmp/t.xlsx" "$rub" 2>"$tmp/t.err"; then

@@ -1,0 +1,1 @@
+template tests/xlsx/raters.rubric
