@@ -1,1 +1,1 @@
-template tests/xlsx/raters.rubric
+template raters.rubric
