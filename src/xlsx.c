@@ -37,6 +37,8 @@ enum {
     MAX_COLS = 16384,     /* XFD: Excel's last column */
     MAX_ROWS = 1048576,   /* Excel's last row */
     MAX_MERGES = 1 << 20, /* merged ranges in one sheet */
+    MAX_FILLS = 10000000, /* cells merged ranges may fill in one sheet (a range costs a few
+                             bytes and may cover millions of cells: CPU, not memory) */
 };
 static const uint64_t PART_MAX = 256 * MIB;         /* a part read whole (shared strings, styles) */
 static const uint64_t SHEET_MAX = 4096 * MIB;       /* a worksheet, streamed */
@@ -397,6 +399,9 @@ struct XlsxSheet {
     XlsxCell *out; /* the row handed out */
     size_t out_cap;
     bool replay;     /* hand out the current row again */
+    bool filling;    /* the header is read: merged ranges fill the rows */
+    bool row_filled; /* ...and have filled the current one */
+    uint64_t fills;  /* cells filled so far */
     int rowdone_num; /* row number of the finished row */
 };
 
@@ -981,7 +986,7 @@ static void finish_cell(XlsxSheet *x)
     } else if (strcmp(t, "e") == 0) {
         char msg[120];
         int k = snprintf(msg, sizeof msg, "cell %s holds the error %.20s",
-                         xlsx_cell_name(x->col, x->row, name), v);
+                         xlsx_cell_name(x->col, x->row, name), vn ? v : "(no text)");
         push_cell(x, x->col, msg, (size_t)k, true, false);
     } else if (strcmp(t, "d") == 0) {
         /* an ISO 8601 date: its date part (and time, when not midnight) */
@@ -1038,6 +1043,8 @@ static void XMLCALL sheet_start(void *v, const XML_Char *name, const XML_Char **
         x->cstyle = s ? (int)strtol(s, NULL, 10) : 0;
         x->has_f = x->has_v = x->in_v = x->in_t = x->in_is = x->in_rph = x->cap_over = false;
         x->cap.len = 0;
+        if (x->cap.p)
+            x->cap.p[0] = 0; /* an empty <v/> reads as empty, not as the last cell's text */
     } else if (x->in_data && strcmp(ln, "row") == 0) {
         const char *r = attr(atts, "r");
         long row = x->last_row + 1;
@@ -1059,6 +1066,8 @@ static void XMLCALL sheet_start(void *v, const XML_Char *name, const XML_Char **
     } else if (strcmp(ln, "v") == 0) {
         x->in_v = x->has_v = true;
         x->cap.len = 0;
+        if (x->cap.p)
+            x->cap.p[0] = 0;
     } else if (strcmp(ln, "f") == 0) {
         x->has_f = true;
     } else if (strcmp(ln, "is") == 0) {
@@ -1205,9 +1214,12 @@ static RawCell *find_cell(XlsxSheet *x, int col, size_t n)
 }
 
 /* Start the merges whose first row is this one (keeping their top-left
- * text), drop those that ended, and copy each active merge's text into every
- * cell it covers on this row. */
-static void apply_merges(XlsxSheet *x)
+ * text), drop those that ended, and (once the header is read, in a row with
+ * a cell of its own) copy each active merge's text into every cell it covers
+ * on this row. False when the sheet's merges have filled more than
+ * MAX_FILLS cells. Filling is not needed before the header: the header takes
+ * only cells of their own, and a merge's text is its top-left cell's. */
+static bool apply_merges(XlsxSheet *x)
 {
     int row = x->row;
     size_t k = 0;
@@ -1219,7 +1231,7 @@ static void apply_merges(XlsxSheet *x)
     }
     x->nactive = k;
     size_t n0 = x->ncells;
-    while (x->next_merge < x->nmerges && x->merges[x->next_merge].r1 <= row) {
+    while (!x->row_filled && x->next_merge < x->nmerges && x->merges[x->next_merge].r1 <= row) {
         const Merge *m = &x->merges[x->next_merge];
         int idx = (int)x->next_merge++;
         if (m->r2 < row)
@@ -1238,10 +1250,15 @@ static void apply_merges(XlsxSheet *x)
             a->error = c->error;
         }
     }
+    if (!x->filling || x->row_filled || !n0)
+        return true;
+    x->row_filled = true;
     bool added = false;
     for (size_t i = 0; i < x->nactive; i++) {
         const Active *a = &x->active[i];
         const Merge *m = &x->merges[a->merge];
+        if (a->text && (x->fills += (uint64_t)(m->c2 - m->c1 + 1)) > MAX_FILLS)
+            return false;
         for (int col = m->c1; col <= m->c2; col++) {
             if (row == m->r1 && col == m->c1)
                 continue;
@@ -1268,6 +1285,7 @@ static void apply_merges(XlsxSheet *x)
     }
     if (added)
         qsort(x->cells, x->ncells, sizeof *x->cells, cmp_raw);
+    return true;
 }
 
 /* The current row as handed out: non-empty cells only. */
@@ -1296,6 +1314,8 @@ static int next_raw(XlsxSheet *x, XlsxRow *out, Arena *a, const char **err)
 {
     if (x->replay) {
         x->replay = false;
+        if (!apply_merges(x)) /* a row read with the header, filled now */
+            goto too_many;
         make_row(x, out);
         return 1;
     }
@@ -1312,10 +1332,21 @@ static int next_raw(XlsxSheet *x, XlsxRow *out, Arena *a, const char **err)
         }
         if (s == PS_DONE)
             return 0;
-        apply_merges(x);
+        x->row_filled = false;
+        if (!apply_merges(x))
+            goto too_many;
         make_row(x, out);
         return 1;
     }
+too_many:
+    x->ps = PS_ERR;
+    x->errs.len = 0;
+    static const char why[] = "merged ranges fill more than 10000000 cells, the limit for a "
+                              "worksheet";
+    buf_add(&x->errs, why, sizeof why - 1);
+    x->err = x->errs.p;
+    *err = arena_strndup(a, x->err, strlen(x->err));
+    return -1;
 }
 
 /* Whether the row has a cell of its own: one that only merged ranges fill
@@ -1417,6 +1448,7 @@ int xlsx_header(XlsxSheet *x, XlsxIsName *is_name, const void *ctx, XlsxRow *out
         out->row = head;
         out->cells = h;
         out->ncells = n;
+        x->filling = true;
         return 1;
     }
 }

@@ -274,6 +274,7 @@ def numbers():
         ("12.5", "n", 3),                     # 0.00\% : an escaped %, no percent
         ("7", "n", 4),                        # "%"0 : a quoted %, no percent
         ("0.125", "n", 5),                    # 0.0% : a custom percent
+        ("", "e", 0),                         # an error without its text
     ]
     rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>工号</t></is></c>'
             '<c r="B1" t="inlineStr"><is><t>值</t></is></c></row>']
@@ -289,6 +290,25 @@ def numbers():
                               '.org/spreadsheetml/2006/main"/>')])
 
 
+def merges():
+    """A merged range over the whole sheet right of column A, and 700 rows
+    that each have a cell of their own: 16383 filled cells a row, past the
+    limit of 10,000,000 after 611 rows (a few hundred bytes of XML each)."""
+    rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>工号</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>值</t></is></c></row>',
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>E2</t></is></c>'
+            '<c r="B2" t="inlineStr"><is><t>x</t></is></c></row>']
+    for r in range(3, 703):
+        rows.append('<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, r))
+    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             'spreadsheetml/2006/main"><sheetData>%s</sheetData><mergeCells count="1">'
+             '<mergeCell ref="B2:XFD1048576"/></mergeCells></worksheet>' % "".join(rows))
+    package("merges.xlsx", [("_rels/.rels", REL), ("xl/workbook.xml", BOOK),
+                            ("xl/_rels/workbook.xml.rels", BOOK_RELS),
+                            ("xl/worksheets/sheet1.xml", sheet),
+                            ("xl/sharedStrings.xml", "<sst/>")])
+
+
 def main():
     tmp = tempfile.mkdtemp()
     try:
@@ -299,6 +319,7 @@ def main():
         divzero(tmp)
         broken()
         numbers()
+        merges()
     finally:
         shutil.rmtree(tmp)
 
