@@ -262,6 +262,8 @@ static size_t num_text(const char *s, size_t n, int shift, char *out)
         return 1;
     }
     e += shift;
+    if (e > 400)
+        return 0; /* 1 and 500 zeros: too long to write out (and no fact holds it) */
     size_t k = 0;
     if (neg)
         out[k++] = '-';

@@ -275,6 +275,7 @@ def numbers():
         ("7", "n", 4),                        # "%"0 : a quoted %, no percent
         ("0.125", "n", 5),                    # 0.0% : a custom percent
         ("", "e", 0),                         # an error without its text
+        ("1" + "0" * 500, "n", 0),            # too long to write out: read as stored
     ]
     rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>工号</t></is></c>'
             '<c r="B1" t="inlineStr"><is><t>值</t></is></c></row>']
