@@ -61,7 +61,8 @@ static const char check_help[] =
     "  --dump-tokens   print the tokens of each rubric\n";
 
 static const char eval_help[] =
-    "usage: rubric eval [-f table|csv|tsv|json|xlsx] [-o FILE] [--strict] RUBRIC FACTS...\n"
+    "usage: rubric eval [-f table|csv|tsv|json|xlsx] [-o FILE] [--bom] [--sheet NAME] [--strict]\n"
+    "                   RUBRIC FACTS...\n"
     "\n"
     "Scores every employee: FACTS are .facts files (one employee each), folders of\n"
     "them, .csv files or .xlsx workbooks (a row per employee), or - for standard input.\n"
