@@ -1511,7 +1511,7 @@ static const char *unbounded_facts(Ck *c, const Node *e, bool upper, const char 
     if (e->kind == AST_NAME && e->ref == REF_FACT) {
         const FactSpec *s = &c->p->facts[e->slot].spec;
         if ((upper ? !s->has_hi : !s->has_lo) && !strstr(acc, e->name))
-            return *acc ? arena_printf(c->a, "%s, %s", acc, e->name) : e->name;
+            return *acc ? arena_printf(c->a, "%s%s%s", acc, _(", "), e->name) : e->name;
         return acc;
     }
     acc = unbounded_facts(c, e->a, upper, acc);
@@ -1637,7 +1637,7 @@ static void report_unbounded(Ck *c, ScoreNode *s)
         const char *facts = unbounded_facts(c, s->unbounded, true, "");
         if (*facts)
             diag_hint(c->d,
-                      strchr(facts, ',')
+                      strstr(facts, _(", "))
                           ? N_("%s have no upper bound: give them a range (e.g. 0..10), or "
                                "declare the item's full score, e.g. item %s max 20 { … }, or cap "
                                "it.")
