@@ -2115,7 +2115,9 @@ static void finish_settings(Ck *c)
             if (slot < 0) {
                 err(c, n, "undeclared", "show names %s, which is not a declared fact", n->name);
                 const char *near = check_suggest_fact(p, n->name, strlen(n->name));
-                diag_hint(c->d, near ? N_("Did you mean %s?") : N_("Declare it first, e.g. fact %s: text."),
+                diag_hint(c->d,
+                          near ? N_("Did you mean %s?")
+                               : N_("Declare it first, e.g. fact %s: text."),
                           near ? near : n->name);
                 continue;
             }
