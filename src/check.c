@@ -293,13 +293,14 @@ const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spe
 /* A bare number in (0, 1] given for a percent fact (a default or a test
  * value) is a [value] error: 0.92 could mean 92% or 0.92%, 1 100% or 1%.
  * True when it was reported. */
-static bool ambiguous_percent(Ck *c, const FactSpec *spec, const Node *lit, const char *what,
+static bool ambiguous_percent(Ck *c, const FactSpec *spec, const Node *lit, bool is_default,
                               const char *fact)
 {
     if (spec->type != FT_PERCENT || lit->kind != AST_NUM || lit->pct ||
         dec_cmp(lit->num, dec_zero()) <= 0 || dec_cmp(lit->num, dec_from_int(1)) > 0)
         return false;
-    err(c, lit, "value", "%s for %s: %s", what, fact, facts_ambiguous_percent(c->a, lit->num));
+    err(c, lit, "value", is_default ? N_("default for %s: %s") : N_("value for %s: %s"), fact,
+        facts_ambiguous_percent(c->a, lit->num));
     diag_hint(c->d, "A percent is written with %% or as its points: 92 and 92%% are both 92%%.");
     return true;
 }
@@ -374,7 +375,7 @@ static void add_fact(Ck *c, const Node *n)
     }
     if (n->a) {
         const char *why = NULL;
-        if (ambiguous_percent(c, &f->spec, n->a, "default", n->name))
+        if (ambiguous_percent(c, &f->spec, n->a, true, n->name))
             why = "";
         else if ((why = check_literal_value(c->a, c->src, &f->spec, n->a, &f->dflt)))
             err(c, n->a, "default", "bad default for %s: %s", n->name, why);
@@ -518,8 +519,10 @@ static ScoreNode *collect_scored(Ck *c, const Node *n, ScoreNode *parent)
     if (n->max && k == SN_GROUP)
         err(c, n->max, "misplaced", "a group has no max of its own; its items' full scores add up");
     if (k == SN_GROUP && (n->floor || n->cap)) {
-        err(c, n->floor ? n->floor : n->cap, "clamp",
-            "a group has no %s: it only reports its items' subtotal", n->floor ? "floor" : "cap");
+        if (n->floor)
+            err(c, n->floor, "clamp", "a group has no floor: it only reports its items' subtotal");
+        else
+            err(c, n->cap, "clamp", "a group has no cap: it only reports its items' subtotal");
         diag_hint(c->d, "Put floor and cap on the items or on the enclosing section.");
     }
     if (k == SN_GROUP && n->base) {
@@ -1508,7 +1511,7 @@ static const char *unbounded_facts(Ck *c, const Node *e, bool upper, const char 
     if (e->kind == AST_NAME && e->ref == REF_FACT) {
         const FactSpec *s = &c->p->facts[e->slot].spec;
         if ((upper ? !s->has_hi : !s->has_lo) && !strstr(acc, e->name))
-            return *acc ? arena_printf(c->a, "%s, %s", acc, e->name) : e->name;
+            return *acc ? arena_printf(c->a, "%s%s%s", acc, _(", "), e->name) : e->name;
         return acc;
     }
     acc = unbounded_facts(c, e->a, upper, acc);
@@ -1558,7 +1561,7 @@ static bool points_option(Ck *c, const Node *o, const char *word, const char *co
     if (!num_of(o, out, &pct))
         return false;
     if (pct) {
-        err(c, o, code, "%s is a number of points, not a percent", word);
+        err(c, o, code, "%s is a number of points, not a percent", _(word));
         return false;
     }
     return true;
@@ -1569,11 +1572,11 @@ static void read_clamps(Ck *c, ScoreNode *s)
 {
     const Node *d = s->decl;
     if (d->floor)
-        s->has_floor = points_option(c, d->floor, "floor", "clamp", &s->floor);
+        s->has_floor = points_option(c, d->floor, N_("floor"), "clamp", &s->floor);
     if (d->cap)
-        s->has_cap = points_option(c, d->cap, "cap", "clamp", &s->cap);
+        s->has_cap = points_option(c, d->cap, N_("cap"), "clamp", &s->cap);
     if (d->base)
-        s->has_base = points_option(c, d->base, "base", "base", &s->base);
+        s->has_base = points_option(c, d->base, N_("base"), "base", &s->base);
 }
 
 /* After full and low are known: the cap lowers the full score, floor and cap
@@ -1634,10 +1637,13 @@ static void report_unbounded(Ck *c, ScoreNode *s)
         const char *facts = unbounded_facts(c, s->unbounded, true, "");
         if (*facts)
             diag_hint(c->d,
-                      "%s %s no upper bound: give %s a range (e.g. 0..10), or declare the item's "
-                      "full score, e.g. item %s max 20 { … }, or cap it.",
-                      facts, strchr(facts, ',') ? "have" : "has",
-                      strchr(facts, ',') ? "them" : "it", s->name);
+                      strstr(facts, _(", "))
+                          ? N_("%s have no upper bound: give them a range (e.g. 0..10), or "
+                               "declare the item's full score, e.g. item %s max 20 { … }, or cap "
+                               "it.")
+                          : N_("%s has no upper bound: give it a range (e.g. 0..10), or declare "
+                               "the item's full score, e.g. item %s max 20 { … }, or cap it."),
+                      facts, s->name);
         else
             diag_hint(c->d,
                       "Declare the item's full score, e.g. item %s max 20 { … }, or give its facts "
@@ -1647,7 +1653,7 @@ static void report_unbounded(Ck *c, ScoreNode *s)
     }
     if (s->score) {
         const char *label =
-            s->kind == SN_RUBRIC ? "the rubric" : arena_printf(c->a, "section %s", s->name);
+            s->kind == SN_RUBRIC ? _("the rubric") : arena_printf(c->a, _("section %s"), s->name);
         err(c, s->score, "max", "cannot work out the full score of %s from its score expression",
             label);
         diag_hint(c->d, "Declare it with max, e.g. section %s max 100 { … }, or cap it.", s->name);
@@ -1747,7 +1753,7 @@ static void finish_item(Ck *c, ScoreNode *it)
         }
     }
     iv_clear(&all), iv_clear(&r);
-    apply_clamps(c, it, arena_printf(c->a, "item %s", it->name));
+    apply_clamps(c, it, arena_printf(c->a, _("item %s"), it->name));
 }
 
 static void finish_section(Ck *c, ScoreNode *s);
@@ -1819,11 +1825,13 @@ static void finish_section(Ck *c, ScoreNode *s)
                   "Give every child a weight (they add up to 100%%), or none (points are added).");
     }
     if (s->has_base && (weighted || s->score)) {
-        err(c, d->base, "base", "%s %s, so it has no base", label,
-            s->score ? "gives its own score expression" : "is weighted");
-        diag_hint(c->d, s->score ? "Add the base in the score expression itself."
-                                 : "base belongs to a points section, whose children have no "
-                                   "weight and add their points to it.");
+        if (s->score)
+            err(c, d->base, "base", "%s gives its own score expression, so it has no base", label);
+        else
+            err(c, d->base, "base", "%s is weighted, so it has no base", label);
+        diag_hint(c->d, s->score ? N_("Add the base in the score expression itself.")
+                                 : N_("base belongs to a points section, whose children have no "
+                                      "weight and add their points to it."));
     }
     /* groups: declared weight = sum of items' weights */
     for (int i = 0; i < s->nkids; i++) {
@@ -2073,7 +2081,7 @@ static void finish_tests(Ck *c)
                 }
             }
             Value v;
-            if (ambiguous_percent(c, &p->facts[slot].spec, s->a, "value", s->name))
+            if (ambiguous_percent(c, &p->facts[slot].spec, s->a, false, s->name))
                 continue;
             const char *why = check_literal_value(c->a, c->src, &p->facts[slot].spec, s->a, &v);
             if (why)
@@ -2107,7 +2115,9 @@ static void finish_settings(Ck *c)
             if (slot < 0) {
                 err(c, n, "undeclared", "show names %s, which is not a declared fact", n->name);
                 const char *near = check_suggest_fact(p, n->name, strlen(n->name));
-                diag_hint(c->d, near ? "Did you mean %s?" : "Declare it first, e.g. fact %s: text.",
+                diag_hint(c->d,
+                          near ? N_("Did you mean %s?")
+                               : N_("Declare it first, e.g. fact %s: text."),
                           near ? near : n->name);
                 continue;
             }

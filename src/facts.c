@@ -1455,9 +1455,9 @@ const char *facts_ambiguous_percent(Arena *a, Dec d)
 {
     char buf[DEC_BUFSZ];
     dec_format(d, buf);
-    return arena_printf(a,
-                        "%s is ambiguous for a percent: it could mean %s or %s%%; write %s or %s%%",
-                        buf, show(a, d, true), buf, show(a, d, true), buf);
+    return arena_printf(
+        a, _("%s is ambiguous for a percent: it could mean %s or %s%%; write %s or %s%%"), buf,
+        show(a, d, true), buf, show(a, d, true), buf);
 }
 
 const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool quoted, Arena *a,

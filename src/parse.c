@@ -893,7 +893,8 @@ void parse_report_syntax(ParseCtx *c, Loc l, bool at_eof, const char **expected,
         end = l.start; /* a caret, not a span, at the line's end */
     if (!c->root && c->nbraces == 0 && expects(expected, n, "rubric")) {
         diag_at(c->diags, c->src, DIAG_ERROR, l.start, end, "syntax",
-                at_eof ? "this file holds no rubric" : "unexpected %s outside the rubric", got);
+                at_eof ? N_("this file holds no rubric") : N_("unexpected %s outside the rubric"),
+                got);
         diag_hint(
             c->diags,
             "A rubric file holds one block: rubric \"名称\" { … } (or 评分表 \"名称\" { … }).");
