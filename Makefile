@@ -26,7 +26,7 @@ UNIT    := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 REL_OBJ := $(patsubst src/%.c,$(BUILD)/rel/%.o,$(LIB_SRC)) $(BUILD)/rel/lexer.o $(BUILD)/rel/parser.o
 SAN_OBJ := $(patsubst src/%.c,$(BUILD)/san/%.o,$(LIB_SRC)) $(BUILD)/san/lexer.o $(BUILD)/san/parser.o
 
-.PHONY: all deps run test unit golden bench clean format format-check
+.PHONY: all deps run test unit golden bench random clean format format-check
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/rubric
@@ -72,6 +72,15 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/san/rubric $(BUILD)/rubric $(addprefix $(BUILD)/san/,$(UNIT))
 	@sh tests/run-all.sh $(BUILD) $(UNIT)
+
+# make random N=10000 [FIRST=1] [STRICT=1]: the random rubrics against the
+# oracle (tests/random/oracle.py), N seeds, on the optimised build
+N     ?= 2000
+FIRST ?= 1
+random: deps
+	@$(MAKE) --no-print-directory $(BUILD)/rubric
+	nice -n 19 sh tests/random/run.sh $(BUILD) --release $(if $(filter 1,$(STRICT)),--strict) \
+	    --n $(N) $(FIRST)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/rubric
