@@ -1164,6 +1164,10 @@ static Kid gen_item(Hund weight, bool weighted)
     Buf body = {0}, js = {0};
     double hi = -1e18, lo = 1e18;
     bool has_pos = false, one_line = chance(30);
+    /* now and then a rule list without else, or a max below what the rules
+       can give: `check` warns ([gap], [over-max]) and some employees are
+       errors, which the oracle must predict */
+    bool no_else = chance(4), low_max = chance(2);
     bputs(&js, "{\"kind\":\"item\",\"name\":");
     jq(&js, k.name);
     if (chance(30)) {
@@ -1187,6 +1191,8 @@ static Kid gen_item(Hund weight, bool weighted)
         if (!down)
             c = f->lo;
         for (int i = 0; i <= n; i++) {
+            if (i == n && no_else)
+                break;
             if (i) {
                 if (one_line)
                     bprintf(&body, "%s ", op(";"));
@@ -1233,6 +1239,8 @@ static Kid gen_item(Hund weight, bool weighted)
         Buf rules = {0};
         bputs(&rules, "[");
         for (int i = 0; i <= n; i++) {
+            if (i == n && no_else)
+                break;
             Expr r = result_expr(&sc, &has_pos);
             if (i) {
                 if (one_line)
@@ -1277,6 +1285,10 @@ static Kid gen_item(Hund weight, bool weighted)
         full = 1 + rnd(5);
     if (form_numbers && weighted) /* out of 30, 15, 6 …: thirds that add up to halves */
         full = 3 * ceil(full / 3);
+    if (low_max && hi >= 2) {
+        declare = true;
+        full = floor(hi / 2);
+    }
     bprintf(&out, "%s ", kw("item"));
     put_name(&out, k.name, false);
     char wbuf[96];
@@ -1974,6 +1986,14 @@ static void gen_facts(int n)
                 continue; /* this rater uses the shared value */
             if (f->has_def && rater[c] < 0 && chance(30))
                 continue; /* the default */
+            if (rater[c] < 0 && chance(1))
+                continue; /* missing: an error unless it has a default */
+            if ((f->type == T_NUM || f->type == T_INT) && (f->has_lo || f->has_hi) &&
+                chance(1)) { /* out of range: an error */
+                char t[96];
+                fputs(num(t, f->has_hi ? f->hi + 100 : f->lo - 100, false), stdout);
+                continue;
+            }
             Buf b = {0};
             fact_value(&b, f, true, NULL);
             csv_cell(bdone(&b));

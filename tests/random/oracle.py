@@ -652,6 +652,14 @@ class Evaluator:
             elif h in self.facts:
                 shared[h] = self.value(h, text, h)
         shared = self.complete(shared)
+        # "A fact without a default must be present for each employee"; with
+        # raters, in each rater's view (own, shared or default)
+        for f in self.m["facts"]:
+            n = f["name"]
+            if n in shared:
+                continue
+            if not self.raters or any(n not in own.get(r, {}) for r, _ in self.raters):
+                raise EmployeeError("fact %s has no value" % n)
         return self.employee(shared, own)
 
 
