@@ -3,6 +3,7 @@
 #   make run      build, then score the bundled example team
 #   make test     build with ASan+UBSan, then run every test
 #   make bench    the benchmark (not part of make test)
+#   make random N=10000  random rubrics against the exact oracle (not part of make test)
 # Generated sources and objects go to build/, never into git.
 
 BUILD   := build

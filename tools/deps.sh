@@ -8,6 +8,8 @@ command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v flex >/dev/null 2>&1 || missing="$missing flex"
 command -v bison >/dev/null 2>&1 || missing="$missing bison"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+# tests/random/oracle.py, the reference the random rubrics are scored against
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists cmocka 2>/dev/null; then
     missing="$missing libcmocka-dev"
 fi

@@ -1,17 +1,23 @@
-/* gen.c - random rubrics for the round-trip tests (tests/random/run.sh).
+/* gen.c - random rubrics for tests/random/run.sh, with a model of each.
  *
- *   gen SEED [N]        print a random rubric (N scales its size, default 3)
- *   gen SEED facts N    print a CSV of N employees valid for that rubric
+ *   gen SEED [N]        print the model of a random rubric (N scales its size,
+ *                       default 3): JSON, see tests/random/oracle.py, whose
+ *                       "text" is the rubric as written
+ *   gen SEED facts N    print a CSV of N employees for that rubric
  *   gen SEED [M] facts N  the same for a rubric made with size M
  *
  * Every rubric is meant to pass `rubric check` without errors: weights add up
  * to exactly 100%, every score expression is bounded by the declared fact
- * ranges (or the item declares a max at least as large as anything it can
- * give), no division by anything that can be zero, percents meet only
- * percents or plain literals, every rule list ends in else, and test blocks
- * expect only what is true of anyone (`expect total == total`). The surface
- * varies as much as the language allows: English and Chinese keywords mixed,
- * full-width operators, Chinese quotes, comments, blank lines, `;`, line
+ * ranges (or the item declares a max), no division by anything that can be
+ * zero, percents meet only percents or plain literals. Warnings may come: a
+ * rule list without else ([gap]) or a max below what the rules give
+ * ([over-max]) make some employees errors, as do a few missing or
+ * out-of-range CSV cells. The model says what the text means (the text
+ * parenthesises what precedence would read otherwise); the text's test
+ * blocks hold ⟦N⟧ where expectation N goes, and oracle.py writes there what
+ * its own scores say (`expect total == 92.5`). The surface varies as much as
+ * the language allows: English and Chinese keywords mixed, full-width
+ * operators and digits, Chinese quotes, comments, blank lines, `;`, line
  * breaks after operators and inside parentheses.
  *
  * The rubric is decided and printed in one pass from one random stream; the
@@ -1435,11 +1441,55 @@ static void gen_overrides(const Kid *kids, int nkids, bool allow_score, Buf *js)
     for (int i = 0; i < nkids; i++)
         names[i] = kids[i].name, his[i] = kids[i].full;
     if (allow_score && nkids >= 1) {
-        /* sum, avg, max of the children: above 0 whenever they are */
-        const char *fn = PICK("sum", "avg", "max");
+        /* sum, avg, max of the children (above 0 whenever they are); the
+           seed's `业绩 * 80% + 行为 * 20%`; a sum divided, or rounded: exact
+           above an item (Edition 2) */
+        const char *fn = PICK("sum", "avg", "max", "wsum", "div", "round");
+        if (!strcmp(fn, "wsum") && nkids <= 8) {
+            Hund w[16];
+            int n = split(10000, nkids, w);
+            sep();
+            bprintf(&out, "%s ", kw("score"));
+            Buf j = {0};
+            for (int i = 0; i < n; i++) {
+                char t[96];
+                if (i)
+                    bprintf(&out, " %s ", op("+"));
+                put_name(&out, names[i], false);
+                bprintf(&out, " %s %s%s", op("*"), num(t, w[i], true), op("%"));
+                char *nj = jleaf("node", names[i]), *pj = jnum(w[i], true);
+                char *term = jbin("*", nj, pj);
+                free(nj);
+                free(pj);
+                if (i) {
+                    char *both = jbin("+", j.s, term);
+                    free(j.s);
+                    j = (Buf){0};
+                    bputs(&j, both);
+                    free(both);
+                } else {
+                    bputs(&j, term);
+                }
+                free(term);
+            }
+            bputs(js, ",\"score\":");
+            bputs(js, j.s);
+            free(j.s);
+            goto veto;
+        }
+        bool div = !strcmp(fn, "div"), rnd_ = !strcmp(fn, "round");
+        if (div || rnd_ || !strcmp(fn, "wsum"))
+            fn = div ? "sum" : "avg";
         sep();
-        bprintf(&out, "%s %s%s", kw("score"), fn, op("("));
-        bputs(js, ",\"score\":[\"call\",");
+        bprintf(&out, "%s ", kw("score"));
+        bputs(js, ",\"score\":");
+        size_t at = js->n; /* where the expression's model starts */
+        if (rnd_) {
+            bprintf(&out, "round%s", op("("));
+            bputs(js, "[\"call\",\"round\",");
+        }
+        bprintf(&out, "%s%s", fn, op("("));
+        bputs(js, "[\"call\",");
         jq(js, fn);
         for (int i = 0; i < nkids; i++) {
             if (i) {
@@ -1455,7 +1505,25 @@ static void gen_overrides(const Kid *kids, int nkids, bool allow_score, Buf *js)
         }
         bputs(&out, op(")"));
         bputs(js, "]");
+        if (div) {
+            Hund k = PICK("2", "3", "6", "7")[0] - '0';
+            bprintf(&out, " %s %lld", op("/"), k);
+            /* ["/",[sum…],["num","k"]]: wrap the model written so far */
+            char *sum = jcat(1, js->s + at);
+            js->n = at;
+            js->s[at] = 0;
+            bputs(js, "[\"/\",");
+            bputs(js, sum);
+            bprintf(js, ",[\"num\",\"%lld\"]]", k);
+            free(sum);
+        }
+        if (rnd_) {
+            unsigned places = rnd(3);
+            bprintf(&out, "%s %u%s", op(","), places, op(")"));
+            bprintf(js, ",[\"num\",\"%u\"]]", places);
+        }
     }
+veto:
     if (chance(25)) {
         sep();
         Scope sc = {.facts = true, .kids = names, .kid_hi = his, .nkids = nkids};
@@ -1658,6 +1726,8 @@ static void gen_rubric(int size)
         snprintf(M.raters[0], 32, "%s", "自评");
         snprintf(M.raters[1], 32, "%s", rnd(2) ? "上级" : "manager");
         Hund w = (Hund)(1 + rnd(9)) * 1000;
+        if (chance(15)) /* a rater reported but not counted */
+            w = rnd(2) ? 0 : 10000;
         char t[96];
         bprintf(&out, "%s %s %s %s%s", kw("rater"), M.raters[0], kw("weight"), num(t, w, true),
                 op("%"));
@@ -1778,7 +1848,13 @@ static void gen_rubric(int size)
         bputs(&out, " { ");
         bputs(mj, o ? ",{\"name\":" : "{\"name\":");
         jq(mj, name);
-        Scope sc = {.facts = true, .total = true, .total_hi = total_hi, .grade = M.has_grade};
+        const char *nn[64];
+        double nh[64];
+        for (int i = 0; i < M.nnodes; i++)
+            nn[i] = M.nodes[i], nh[i] = 100;
+        /* an output reads facts, total, grade and every node as reported */
+        Scope sc = {.facts = true, .total = true, .total_hi = total_hi, .grade = M.has_grade,
+                    .kids = nn, .kid_hi = nh, .nkids = chance(50) ? M.nnodes : 0};
         unsigned kind = rnd(4);
         if (kind == 0) {
             Expr e = num_expr(&sc, E_NUM, 1);

@@ -20,7 +20,8 @@ exact Fractions, each reported number rounded once half away from zero.
 
 Each employee is also scored as the first edition did (Evaluator(ed1=True):
 each weighted contribution computed in 18-place steps, section `score`
-expressions, veto conditions and rater sums in 18-place decimals). A
+expressions, veto conditions and rater sums in 18-place decimals, and a
+veto that held only for a 0% rater still reported at the top level). A
 difference from the exact oracle that this reproduces is marked
 [edition 1] (the known early rounding of issue 10); any other is a finding.
 "format" counts JSON lines whose shape differs from Edition 2's (an empty
@@ -557,7 +558,8 @@ class Evaluator:
                     p = w * views[r][0][n]
                     tot += half_even(p) if self.ed1 else p
                 exact[n] = tot
-            held = sorted({x for r, w in self.raters if w > 0 for x in views[r][1]})
+            # Edition 2: a veto that held only for a 0% rater is not reported
+            held = sorted({x for r, w in self.raters if w > 0 or self.ed1 for x in views[r][1]})
         else:
             exact, held = self.view(shared)
             views = None

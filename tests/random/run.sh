@@ -48,6 +48,8 @@ rubric=$build/san/rubric
 [ -x "$rubric" ] || rubric=$build/rubric
 [ -x "$rubric" ] || { echo "random: no $build/san/rubric or $build/rubric" >&2; exit 2; }
 rubric=$(cd "$(dirname "$rubric")" && pwd)/$(basename "$rubric")
+# the oracle against the design's own worked numbers first
+python3 "$here/oracle_test.py" || exit 1
 CC=${CC:-cc}
 work=$build/random
 mkdir -p "$work" || exit 2
