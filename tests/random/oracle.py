@@ -175,9 +175,10 @@ def static_type(e, model_facts, output_types=None):
 class Evaluator:
     """Scores employees of one model (Edition 2, or Edition 1 with ed1)."""
 
-    def __init__(self, model, ed1=False):
+    def __init__(self, model, ed1=False, ed1_veto=None):
         self.m = model
         self.ed1 = ed1
+        self.ed1_veto = ed1 if ed1_veto is None else ed1_veto
         self.facts = {f["name"]: f for f in model["facts"]}
         self.round = model.get("round", 2)
         self.raters = [(r, dec(w) / 100) for r, w in model.get("raters", [])]
@@ -559,7 +560,7 @@ class Evaluator:
                     tot += half_even(p) if self.ed1 else p
                 exact[n] = tot
             # Edition 2: a veto that held only for a 0% rater is not reported
-            held = sorted({x for r, w in self.raters if w > 0 or self.ed1 for x in views[r][1]})
+            held = sorted({x for r, w in self.raters if w > 0 or self.ed1_veto for x in views[r][1]})
         else:
             exact, held = self.view(shared)
             views = None
@@ -732,6 +733,8 @@ def literal(v):
 def prepare(model_path, csv_path, rubric_path, expected_path):
     model = json.load(open(model_path, encoding="utf-8"))
     evs = {"ed2": Evaluator(model), "ed1": Evaluator(model, ed1=True)}
+    if any(dec(w) == 0 for _, w in model.get("raters", [])):
+        evs["ed1r"] = Evaluator(model, ed1=True, ed1_veto=False)
     rows = list(csv.reader(open(csv_path, encoding="utf-8", newline="")))
     header = [h.strip() for h in rows[0]]
     expected = {"employees": [], "tests": []}
@@ -847,10 +850,14 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout):
         d = diff_employee(e["ed2"], g)
         if d:
             differ += 1
-            known = not diff_employee(e["ed1"], g)
-            ed1 += known
-            lines.append("%s: employee %d (%s)%s: %s" % (
-                label, i + 1, g.get("id"), " [edition 1]" if known else "", "; ".join(d)))
+            known = ""
+            if not diff_employee(e.get("ed1r", e["ed1"]), g):
+                known = " [edition 1: early rounding]"
+            elif not diff_employee(e["ed1"], g):
+                known = " [edition 1: a veto held only for a 0% rater reported]"
+            ed1 += bool(known)
+            lines.append("%s: employee %d (%s)%s: %s" % (label, i + 1, g.get("id"), known,
+                                                         "; ".join(d)))
         n = format_notes(g, e["ed2"])
         if n:
             fmt += 1
