@@ -1856,8 +1856,9 @@ static void gen_rubric(int size)
         Scope sc = {.facts = true, .total = true, .total_hi = total_hi, .grade = M.has_grade,
                     .kids = nn, .kid_hi = nh, .nkids = chance(50) ? M.nnodes : 0};
         unsigned kind = rnd(4);
+        bool pct = kind != 2 && chance(25); /* a percent output: 92.5 in JSON, 92.5% in CSV */
         if (kind == 0) {
-            Expr e = num_expr(&sc, E_NUM, 1);
+            Expr e = num_expr(&sc, pct ? E_PCT : E_NUM, 1);
             bprintf(&out, "%s ", kw("score"));
             bputs(&out, e.text);
             bputs(mj, ",\"score\":");
@@ -1890,9 +1891,12 @@ static void gen_rubric(int size)
                     put_str(&out, w);
                     rj = jleaf("str", w);
                 } else {
-                    Hund v = rand_lit(0, 200);
-                    put_num(&out, v);
-                    rj = jnum(v, false);
+                    Hund v = rand_lit(0, pct ? 15000 : 200);
+                    if (pct)
+                        put_pct(&out, v);
+                    else
+                        put_num(&out, v);
+                    rj = jnum(v, pct);
                 }
                 jrule(mj, cj, rj);
                 free(cj);

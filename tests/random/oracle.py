@@ -184,11 +184,8 @@ class Evaluator:
         self.raters = [(r, dec(w) / 100) for r, w in model.get("raters", [])]
         self.output_types = {}
         for o in model.get("outputs", []):
-            if "score" in o:
-                self.output_types[o["name"]] = "n"
-            else:
-                r0 = o["rules"][0][1]
-                self.output_types[o["name"]] = "t" if r0[0] == "str" else "n"
+            e = o["score"] if "score" in o else o["rules"][0][1]
+            self.output_types[o["name"]] = static_type(e, self.facts, self.output_types)
         # the tree, with full scores worked out once
         self.root = {"kind": "section", "name": None, "kids": model["kids"],
                      "max": model.get("max"), "score": model.get("score"),
@@ -594,7 +591,9 @@ class Evaluator:
                 else:
                     raise EmployeeError("output %s: no rule matched" % o["name"])
             outs[o["name"]] = tv
-        out["outputs"] = {k: v[1] for k, v in outs.items()}
+        # a percent output in percent units (92.5), as computed (not rounded)
+        out["outputs"] = {k: v[1] * 100 if v[0] == "p" else v[1] for k, v in outs.items()}
+        out["output_types"] = {k: v[0] for k, v in outs.items()}
         if views:
             out["raters"] = {r: {"total": half_away(views[r][0][None], R),
                                  "scores": {k["name"]: half_away(views[r][0][k["name"]], R)
@@ -727,7 +726,7 @@ def run_one(ev, cells):
 def literal(v):
     if isinstance(v, Fraction):
         return show(v)
-    return v if v.startswith('"') else '"%s"' % v
+    return v if v.startswith('"') or v.endswith("%") else '"%s"' % v
 
 
 def prepare(model_path, csv_path, rubric_path, expected_path):
@@ -763,6 +762,8 @@ def prepare(model_path, csv_path, rubric_path, expected_path):
                 v = res["scores"][x["name"]]
             else:
                 v = res["outputs"][x["name"]]
+                if res["output_types"][x["name"]] == "p":
+                    v = show(v) + "%"
             line = "%s %s %s%s" % (w[0], w[1], literal(v), w[2] if len(w) > 2 else "")
             text = text.replace("⟦%d⟧" % n, line, 1)
             n += 1
