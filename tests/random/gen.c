@@ -1101,8 +1101,12 @@ static void fact_value(Buf *b, const Fact *f, bool csv, char *mv)
         if (chance(15))
             v = rnd(2) ? lo : hi; /* the range's ends */
         bool sign = f->type == T_PCT && (csv ? rnd(2) : rnd(3) == 0);
-        if (f->type == T_PCT && !sign && v > 0 && v <= 100)
-            v = 200; /* a bare 0.5 or 1 is an error: 0.5% or 50%? (Edition 2) */
+        if (csv && f->type == T_PCT && rnd(200) == 0) { /* 0.5% or 50%? an error (Edition 2) */
+            v = rnd(2) ? 100 : 50;
+            sign = false;
+        } else if (f->type == T_PCT && !sign && v > 0 && v <= 100) {
+            v = 200; /* in a test block the bare value is a check error */
+        }
         if (f->type == T_INT && v % 100)
             v -= v % 100;
         if (mv) {

@@ -20,8 +20,9 @@ exact Fractions, each reported number rounded once half away from zero.
 
 Each employee is also scored as the first edition did (Evaluator(ed1=True):
 each weighted contribution computed in 18-place steps, section `score`
-expressions, veto conditions and rater sums in 18-place decimals, and a
-veto that held only for a 0% rater still reported at the top level). A
+expressions, veto conditions and rater sums in 18-place decimals, a veto
+that held only for a 0% rater still reported at the top level, and a bare
+percent value in (0, 1] read as that many percent instead of an error). A
 difference from the exact oracle that this reproduces is marked
 [edition 1] (the known early rounding of issue 10); any other is a finding.
 "format" counts JSON lines whose shape differs from Edition 2's (an empty
@@ -41,6 +42,7 @@ score, vetoes, grade, outputs, tests, facts, text.
            ["call",FN,ARG…] ["cmp",OP,A,B] ["chain",A,OP,X,OP,C] ["and"|"or",A,B] ["not",A]
   text     the rubric as written, with ⟦N⟧ where expectation N goes
 """
+import copy
 import csv
 import json
 import sys
@@ -176,7 +178,7 @@ class Evaluator:
     """Scores employees of one model (Edition 2, or Edition 1 with ed1)."""
 
     def __init__(self, model, ed1=False, ed1_veto=None):
-        self.m = model
+        self.m = model = copy.deepcopy(model)  # full scores are written into the tree
         self.ed1 = ed1
         self.ed1_veto = ed1 if ed1_veto is None else ed1_veto
         self.facts = {f["name"]: f for f in model["facts"]}
@@ -627,7 +629,7 @@ class Evaluator:
         v = dec(s)
         if t == "integer" and v.denominator != 1:
             raise EmployeeError("%s: not a whole number" % where)
-        if t == "percent" and not pct and 0 < v <= 1:
+        if t == "percent" and not pct and 0 < v <= 1 and not self.ed1:
             raise EmployeeError("%s: bare percent in (0, 1]" % where)
         if ("lo" in f and v < dec(f["lo"])) or ("hi" in f and v > dec(f["hi"])):
             raise EmployeeError("%s: %s out of range" % (where, s))
@@ -852,7 +854,9 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout):
         if d:
             differ += 1
             known = ""
-            if not diff_employee(e.get("ed1r", e["ed1"]), g):
+            if "bare percent" in e["ed2"].get("error", "") and not diff_employee(e["ed1"], g):
+                known = " [edition 1: a bare percent 0.5 or 1 read as 0.5% or 1%]"
+            elif not diff_employee(e.get("ed1r", e["ed1"]), g):
                 known = " [edition 1: early rounding]"
             elif not diff_employee(e["ed1"], g):
                 known = " [edition 1: a veto held only for a 0% rater reported]"

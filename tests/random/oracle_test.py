@@ -87,6 +87,17 @@ ev = oracle.Evaluator(m)
 check("a / 3 full score", ev.root["kids"][0]["full"], F("3.333333333333333333"))
 check("top score contributes its weight", score(m, [("a", "10"), ("b", "0")])["total"], F(40))
 
+# A section's `score` expression has an exact full score (sum / 3 of an item
+# out of 31 is 31/3), whichever evaluator of the same model was made first.
+m = model([{"kind": "section", "name": "S", "weight": "100",
+            "kids": [item("A", {"rules": [[None, ["fact", "a"]]]}, mx="31")],
+            "score": ["/", ["call", "sum", ["node", "A"]], ["num", "3"]]}],
+          [fact("a", hi="31")], round=18)
+ev = oracle.Evaluator(m)
+oracle.Evaluator(m, ed1=True)
+check("score-expression full score", ev.root["kids"][0]["full"], F(31, 3))
+check("at its full score", score(m, [("a", "31")])["total"], F(100))
+
 # Rounding for reporting is half away from zero: -2.5 -> -3.
 check("-2.5 -> -3", oracle.half_away(F("-2.5"), 0), F(-3))
 check("2.5 -> 3", oracle.half_away(F("2.5"), 0), F(3))
