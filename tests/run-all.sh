@@ -28,7 +28,7 @@ else
     echo "== golden tests"
     sh tests/golden.sh "$build/san/rubric" || status=1
 fi
-echo "== random rubrics (generator, fmt and eval round trips)"
+echo "== random rubrics (generator, fmt round trips, eval and test against the exact oracle)"
 sh tests/random/run.sh "$build" || status=1
 echo "== explain (contributions add up, cited lines hold the rules)"
 sh tests/explain/check.sh "$build/san" || status=1

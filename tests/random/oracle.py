@@ -877,7 +877,8 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout):
             ed1 += known
             lines.append("%s: test %s: oracle %s, rubric test %s%s" % (
                 label, t["name"], "fails" if t["fails"] else "passes",
-                "fails" if t["name"] in failed else "passes", " [edition 1]" if known else ""))
+                "fails" if t["name"] in failed else "passes",
+                " [edition 1: a test's expectation]" if known else ""))
     last = ([l for l in said.splitlines() if l.endswith(" failed") and " passed, " in l]
             or [""])[-1]
     nf = sum(t["fails"] for t in exp["tests"])
