@@ -5,6 +5,7 @@
 #   make bench    the benchmark (not part of make test)
 #   make catalog  the Chinese message catalog $(MO) (built by make and make test)
 #   make po-check fail if a message in the sources has no Chinese translation
+#   make random N=10000  random rubrics against the exact oracle (not part of make test)
 # Generated sources and objects go to build/, never into git.
 
 BUILD   := build
@@ -37,7 +38,7 @@ UNIT    := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 REL_OBJ := $(patsubst src/%.c,$(BUILD)/rel/%.o,$(LIB_SRC)) $(BUILD)/rel/lexer.o $(BUILD)/rel/parser.o
 SAN_OBJ := $(patsubst src/%.c,$(BUILD)/san/%.o,$(LIB_SRC)) $(BUILD)/san/lexer.o $(BUILD)/san/parser.o
 
-.PHONY: all deps run test unit golden bench clean format format-check catalog po-check po-update
+.PHONY: all deps run test unit golden bench random clean format format-check catalog po-check po-update
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/rubric $(MO)
@@ -98,6 +99,15 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/san/rubric $(BUILD)/rubric $(MO) $(addprefix $(BUILD)/san/,$(UNIT))
 	@sh tests/run-all.sh $(BUILD) $(UNIT)
+
+# make random N=10000 [FIRST=1] [STRICT=1]: the random rubrics against the
+# oracle (tests/random/oracle.py), N seeds, on the optimised build
+N     ?= 2000
+FIRST ?= 1
+random: deps
+	@$(MAKE) --no-print-directory $(BUILD)/rubric
+	nice -n 19 sh tests/random/run.sh $(BUILD) --release $(if $(filter 1,$(STRICT)),--strict) \
+	    --n $(N) $(FIRST)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/rubric

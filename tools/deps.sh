@@ -26,6 +26,8 @@ done
 if [ "${1:-}" != install ]; then
     # the .xlsx round-trip tests read and fill workbooks with openpyxl (Debian's python3)
     /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || missing="$missing python3-openpyxl"
+    # tests/random/oracle.py, the reference the random rubrics are scored against
+    command -v python3 >/dev/null 2>&1 || missing="$missing python3"
     # tests/install/check.sh renders the man pages with groff and man
     command -v man >/dev/null 2>&1 || missing="$missing man-db"
 fi

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""The oracle (oracle.py) against the numbers the design itself works out
+(LANGUAGE.md: Scoring semantics, Fine points, Fine points of Edition 2), so
+that the reference the random rubrics are checked against is checked too.
+Prints `oracle self-test: N passed, N failed`; exits 1 if any failed."""
+import os
+import sys
+from fractions import Fraction as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle  # noqa: E402
+
+failed = passed = 0
+
+
+def check(what, got, want):
+    global failed, passed
+    if got == want:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL %s: got %r, want %r" % (what, got, want))
+
+
+def fact(name, typ="number", lo="0", hi="100", **kw):
+    f = {"name": name, "type": typ, "lo": lo, "hi": hi}
+    f.update(kw)
+    return f
+
+
+def item(name, body, weight=None, mx=None):
+    it = {"kind": "item", "name": name}
+    it.update(body)
+    if weight is not None:
+        it["weight"] = weight
+    if mx is not None:
+        it["max"] = mx
+    return it
+
+
+def model(kids, facts, **kw):
+    m = {"kids": kids, "facts": facts, "outputs": [], "tests": []}
+    m.update(kw)
+    return m
+
+
+def score(m, cells, ed1=False):
+    return oracle.run_one(oracle.Evaluator(m, ed1=ed1), cells)
+
+
+# Issue 10 / Scoring semantics: 25%, 25%, 50%, each out of 30, scoring 25, 28,
+# 29 total 2775/30 = 92.5, reported 93 under round 0 (never 92).
+m = model([item("A", {"score": ["fact", "a"]}, "25", "30"),
+           item("B", {"score": ["fact", "b"]}, "25", "30"),
+           item("C", {"score": ["fact", "c"]}, "50", "30")],
+          [fact(x, hi="30") for x in "abc"], round=0,
+          grade=[[["cmp", ">=", ["total"], ["num", "93"]], ["str", "优秀"]], [None, ["str", "良好"]]])
+r = score(m, [("a", "25"), ("b", "28"), ("c", "29")])
+check("92.5 reports as 93", r["total"], F(93))
+check("the grade reads the reported 93", r["grade"], "优秀")
+check("edition 1 rounded early: 92", score(m, [("a", "25"), ("b", "28"), ("c", "29")],
+                                          ed1=True)["total"], F(92))
+# the same at round 2: 5.89 / 13.96 / 10.61 is exactly 34.225 -> 34.23
+m["round"] = 2
+check("34.225 reports as 34.23",
+      score(m, [("a", "5.89"), ("b", "13.96"), ("c", "10.61")])["total"], F("34.23"))
+
+# The seed's own `score 业绩考核 * 80% + 行为考核 * 20%` over 250/3 and 115/6
+# is exactly 70.5 -> 71 under round 0.
+m = model([{"kind": "section", "name": "业绩考核",
+            "kids": [item("x", {"score": ["fact", "x"]}, "100", "3")]},
+           {"kind": "section", "name": "行为考核",
+            "kids": [item("y", {"score": ["fact", "y"]}, "100", "6")]}],
+          [fact("x", hi="3"), fact("y", hi="6")], round=0,
+          score=["+", ["*", ["node", "业绩考核"], ["pct", "80"]],
+                 ["*", ["node", "行为考核"], ["pct", "20"]]])
+r = score(m, [("x", "2.5"), ("y", "1.15")])
+check("业绩考核 (250/3) reports as 83", r["scores"]["业绩考核"], F(83))
+check("70.5 reports as 71", r["total"], F(71))
+
+# Fine points of Edition 2: `score a / 3` with a in 0..10 has full score
+# 3.333333333333333333, so an item at its top score contributes its weight.
+m = model([item("A", {"score": ["/", ["fact", "a"], ["num", "3"]]}, "40"),
+           item("B", {"score": ["fact", "b"]}, "60", "10")],
+          [fact("a", hi="10"), fact("b", hi="10")], round=18)
+ev = oracle.Evaluator(m)
+check("a / 3 full score", ev.root["kids"][0]["full"], F("3.333333333333333333"))
+check("top score contributes its weight", score(m, [("a", "10"), ("b", "0")])["total"], F(40))
+
+# A section's `score` expression has an exact full score (sum / 3 of an item
+# out of 31 is 31/3), whichever evaluator of the same model was made first.
+m = model([{"kind": "section", "name": "S", "weight": "100",
+            "kids": [item("A", {"rules": [[None, ["fact", "a"]]]}, mx="31")],
+            "score": ["/", ["call", "sum", ["node", "A"]], ["num", "3"]]}],
+          [fact("a", hi="31")], round=18)
+ev = oracle.Evaluator(m)
+oracle.Evaluator(m, ed1=True)
+check("score-expression full score", ev.root["kids"][0]["full"], F(31, 3))
+check("at its full score", score(m, [("a", "31")])["total"], F(100))
+
+# Rounding for reporting is half away from zero: -2.5 -> -3.
+check("-2.5 -> -3", oracle.half_away(F("-2.5"), 0), F(-3))
+check("2.5 -> 3", oracle.half_away(F("2.5"), 0), F(3))
+# Item bodies: * and / to 18 places, half to even.
+check("half even", oracle.half_even(F(1, 2) / 10**18), F(0))
+check("half even up", oracle.half_even(F(3, 2) / 10**18), F(2, 10**18))
+
+# Percents: a percent fact given as 92 is 92%; `完成率 >= 90` reads 90 as 90%;
+# where a score is expected a percent counts its points; `业绩 * 80%` is 0.8 x.
+m = model([item("A", {"rules": [[["cmp", ">=", ["fact", "p"], ["num", "90"]], ["fact", "p"]],
+                                [None, ["num", "0"]]]}),
+           item("B", {"score": ["*", ["fact", "n"], ["pct", "80"]]})],
+          [fact("p", "percent", hi="100"), fact("n")])
+r = score(m, [("p", "92"), ("n", "50")])
+check("percent scores its points", r["scores"]["A"], F(92))
+check("业绩 * 80%", r["scores"]["B"], F(40))
+check("a percent's full score in points", oracle.Evaluator(m).root["kids"][0]["full"], F(100))
+check("bare percent in (0, 1] is an error", "error" in score(m, [("p", "1"), ("n", "5")]), True)
+check("1% is not", "error" in score(m, [("p", "1%"), ("n", "5")]), False)
+
+# No rule matching is an error for that employee; so is a score above the
+# item's full score.
+m = model([item("A", {"rules": [[["cmp", ">=", ["fact", "a"], ["num", "5"]], ["num", "20"]]]},
+                mx="10")], [fact("a", hi="10")])
+check("no rule matched", "no rule matched" in score(m, [("a", "1")]).get("error", ""), True)
+check("above full score", "above" in score(m, [("a", "6")]).get("error", ""), True)
+
+# Grade rules see the reported values: round 0, 89.5 is reported 90 and graded
+# 90 (docs/language.md's example of the same rule).
+m = model([item("A", {"score": ["fact", "a"]})], [fact("a")], round=0,
+          grade=[[["cmp", ">=", ["total"], ["num", "90"]], ["str", "优秀"]], [None, ["str", "其他"]]])
+check("graded on 90", score(m, [("a", "89.5")])["grade"], "优秀")
+
+# A veto: the node scores 0, its children report their own scores.
+m = model([{"kind": "section", "name": "S", "kids": [item("A", {"score": ["fact", "a"]})],
+            "vetoes": [{"cond": ["fact", "bad"], "reason": "一票否决"}]}],
+          [fact("a"), {"name": "bad", "type": "bool"}])
+r = score(m, [("a", "70"), ("bad", "是")])
+check("vetoed section", (r["total"], r["scores"]["S"], r["scores"]["A"], r["vetoes"]),
+      (F(0), F(0), F(70), ["一票否决"]))
+
+# Raters: each reported score is the weighted sum of the raters' exact scores;
+# a rater's own value wins over the shared one.
+m = model([item("A", {"score": ["/", ["fact", "a"], ["num", "3"]]})], [fact("a")],
+          raters=[["自评", "40"], ["上级", "60"]], round=4)
+r = score(m, [("a", "10"), ("a@上级", "20")])
+check("rater sum", r["total"], F("5.3333"))
+check("rater view", r["raters"]["上级"]["total"], F("6.6667"))
+
+# Full-score inference over the extended reals: 0 x inf = 0.
+check("0 x inf", oracle.mul(F(0), oracle.INF), F(0))
+
+print("oracle self-test: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
