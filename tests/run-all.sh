@@ -36,7 +36,7 @@ fi
 echo "== message language (env -i: --lang, LC_ALL, LC_MESSAGES, LANG; catalog lookup)"
 sh tests/zh/lang.sh "$build/san/rubric" "$build" || status=1
 echo "== random rubrics (generator, fmt round trips, eval and test against the exact oracle)"
-sh tests/random/run.sh "$build" || status=1
+sh tests/random/run.sh "$build" --strict || status=1
 echo "== xlsx (workbook round trips with openpyxl, filled templates, zip bombs)"
 sh tests/xlsx/check.sh "$build/san" || status=1
 echo "== explain (contributions add up, cited lines hold the rules)"

@@ -16,7 +16,7 @@
 # A difference that the oracle's imitation of the first edition reproduces
 # (early rounding; a veto of a 0% rater reported; a bare percent in (0, 1]
 # accepted) is counted as known and, unless --strict, does not fail the seed
-# (issue 10; the lead switches to --strict once Edition 2 is merged). Any
+# (make test runs it with --strict: edition 2 is in). Any
 # other difference fails it.
 # Seeds run in two lanes at once. A failing seed's files stay in
 # BUILD_DIR/random/SEED (model.json, team.csv, a/r.rubric, expected.json,
