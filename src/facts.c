@@ -1083,8 +1083,8 @@ static bool xl_header(FactReader *r, Arena *a, FactRecord *out)
         xl_stop(r);
         return file_error(out, r->path, base_id(a, r->path), true,
                           rc < 0 ? arena_strndup(a, err, strlen(err))
-                                 : "no row of the worksheet names a fact of the rubric (the "
-                                   "header row is the first that does)");
+                                 : _("no row of the worksheet names a fact of the rubric (the "
+                                     "header row is the first that does)"));
     }
     r->header = arena_alloc(&r->harena, (row.ncells + 1) * sizeof *r->header);
     r->nheader = 0;

@@ -569,7 +569,7 @@ static int cmd_eval(int argc, char **argv)
     if (report_quotas(p, quota_count, scored) && strict && status == 0)
         status = 1;
     const char *why = NULL;
-    int werr = xlsx ? (xo ? xlsxout_finish(xo, &why) : (why = "cannot create the workbook", -1))
+    int werr = xlsx ? (xo ? xlsxout_finish(xo, &why) : (why = _("cannot create the workbook"), -1))
                     : out_finish(o);
     if (outpath) {
         if (out && fclose(out) != 0)
@@ -1312,7 +1312,7 @@ static int cmd_template(int argc, char **argv)
         if (fd >= 0)
             close(fd);
         if (fd < 0 || template_xlsx(l.prog, tmp, &why) != 0 || rename(tmp, outpath) != 0) {
-            fprintf(stderr, "rubric: error: cannot write %s: %s\n", outpath,
+            fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), outpath,
                     why ? why : strerror(errno));
             if (fd >= 0)
                 unlink(tmp);

@@ -14,6 +14,7 @@
 #include <xlsxwriter.h>
 
 #include "arena.h"
+#include "i18n.h"
 #include "utf8.h"
 #include "value.h"
 #include "xlsxout.h"
@@ -206,7 +207,7 @@ int template_xlsx(const Program *p, const char *path, const char **why)
     Col *cols = template_columns(p, &a, &n);
     lxw_workbook *wb = workbook_new(path);
     if (!wb) {
-        *why = "cannot create the workbook";
+        *why = _("cannot create the workbook");
         arena_free(&a);
         return -1;
     }

@@ -31,6 +31,8 @@
 #include <strings.h>
 #include <zip.h>
 
+#include "i18n.h"
+
 #define MIB ((uint64_t)1 << 20)
 enum {
     READ_BLOCK = 1 << 16, /* bytes inflated per read */
@@ -414,7 +416,7 @@ static zip_file_t *open_part(XlsxSheet *x, const char *name, uint64_t limit, Are
 {
     zip_int64_t idx = zip_name_locate(x->zip, name, ZIP_FL_NOCASE);
     if (idx < 0) {
-        *err = arena_printf(a, "the workbook has no part %s", name);
+        *err = arena_printf(a, _("the workbook has no part %s"), name);
         return NULL;
     }
     zip_stat_t st;
@@ -424,17 +426,17 @@ static zip_file_t *open_part(XlsxSheet *x, const char *name, uint64_t limit, Are
         return NULL;
     }
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
-        *err = arena_printf(a, "%s is encrypted", name);
+        *err = arena_printf(a, _("%s is encrypted"), name);
         return NULL;
     }
     if ((st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method != ZIP_CM_STORE &&
         st.comp_method != ZIP_CM_DEFLATE) {
-        *err = arena_printf(a, "%s is packed with zip method %u, not one an .xlsx may use", name,
+        *err = arena_printf(a, _("%s is packed with zip method %u, not one an .xlsx may use"), name,
                             (unsigned)st.comp_method);
         return NULL;
     }
     if ((st.valid & ZIP_STAT_SIZE) && st.size > limit) {
-        *err = arena_printf(a, "%s unpacks to more than %llu MiB, the limit for a workbook part",
+        *err = arena_printf(a, _("%s unpacks to more than %llu MiB, the limit for a workbook part"),
                             name, (unsigned long long)(limit / MIB));
         return NULL;
     }
@@ -464,14 +466,14 @@ static const char *xml_why(XML_Parser p, Arena *a, const char *part, bool doctyp
 {
     if (doctype)
         return arena_printf(a,
-                            "%s holds a DOCTYPE (a DTD), which a workbook has no use for and "
-                            "rubric does not read",
+                            _("%s holds a DOCTYPE (a DTD), which a workbook has no use for and "
+                              "rubric does not read"),
                             part);
     enum XML_Error e = XML_GetErrorCode(p);
     if (e == XML_ERROR_NO_MEMORY)
-        return arena_printf(a, "%s: the XML needs more than %zu MiB to read", part,
+        return arena_printf(a, _("%s: the XML needs more than %zu MiB to read"), part,
                             XML_MEM_MAX >> 20);
-    return arena_printf(a, "%s: broken XML at line %lu: %s", part,
+    return arena_printf(a, _("%s: broken XML at line %lu: %s"), part,
                         (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(e));
 }
 
@@ -502,7 +504,7 @@ static bool parse_part(XlsxSheet *x, const char *name, Ud *ud, XML_StartElementH
     XML_Parser p = new_parser(&mem);
     if (!p) {
         zip_fclose(f);
-        *err = "out of memory";
+        *err = _("out of memory");
         return false;
     }
     ud->p = p;
@@ -523,9 +525,9 @@ static bool parse_part(XlsxSheet *x, const char *name, Ud *ud, XML_StartElementH
         }
         total += (uint64_t)n;
         if (total > PART_MAX) {
-            *err =
-                arena_printf(a, "%s unpacks to more than %llu MiB, the limit for a workbook part",
-                             name, (unsigned long long)(PART_MAX / MIB));
+            *err = arena_printf(
+                a, _("%s unpacks to more than %llu MiB, the limit for a workbook part"), name,
+                (unsigned long long)(PART_MAX / MIB));
             ok = false;
             break;
         }
@@ -645,8 +647,10 @@ static void XMLCALL book_start(void *v, const XML_Char *name, const XML_Char **a
     if (!sn || !id)
         return;
     if (u->nsheets++ < 20) {
-        if (u->names.len)
-            buf_add(&u->names, ", ", 2);
+        if (u->names.len) {
+            const char *sep = _(", "); /* the list's separator, as in the other messages */
+            buf_add(&u->names, sep, strlen(sep));
+        }
         buf_add(&u->names, sn, strlen(sn));
     }
     if (u->want) {
@@ -849,7 +853,7 @@ static void XMLCALL merge_start(void *v, const XML_Char *name, const XML_Char **
         m.r2 < m.r1 || m.c2 < m.c1)
         return;
     if (u->list.len / sizeof m >= MAX_MERGES) {
-        u->ud.stop = "more merged ranges than the limit of 1048576";
+        u->ud.stop = _("more merged ranges than the limit of 1048576");
         XML_StopParser(u->ud.p, XML_FALSE);
         return;
     }
@@ -885,7 +889,7 @@ static bool has_merges(XlsxSheet *x, Arena *a, const char **err, bool *found)
         }
         total += (uint64_t)n;
         if (total > SHEET_MAX) {
-            *err = arena_printf(a, "%s unpacks to more than %llu MiB, the limit for a worksheet",
+            *err = arena_printf(a, _("%s unpacks to more than %llu MiB, the limit for a worksheet"),
                                 x->sheet_part, (unsigned long long)(SHEET_MAX / MIB));
             ok = false;
             break;
@@ -948,8 +952,8 @@ static void finish_cell(XlsxSheet *x)
     size_t vn = x->cap.len;
     bool inline_str = strcmp(t, "inlineStr") == 0;
     if (x->cap_over) {
-        set_err(x, "cell %s holds more than %zu MiB of text", xlsx_cell_name(x->col, x->row, name),
-                CELL_MAX >> 20);
+        set_err(x, _("cell %s holds more than %zu MiB of text"),
+                xlsx_cell_name(x->col, x->row, name), CELL_MAX >> 20);
         return;
     }
     /* openpyxl writes <v></v> for a formula it did not compute; only a text
@@ -959,8 +963,8 @@ static void finish_cell(XlsxSheet *x)
         if (x->has_f) {
             char msg[160];
             int k = snprintf(msg, sizeof msg,
-                             "cell %s is a formula without a saved result (open the workbook in "
-                             "Excel or LibreOffice and save it)",
+                             _("cell %s is a formula without a saved result (open the workbook in "
+                               "Excel or LibreOffice and save it)"),
                              xlsx_cell_name(x->col, x->row, name));
             push_cell(x, x->col, msg, (size_t)k, true, false);
         }
@@ -974,7 +978,7 @@ static void finish_cell(XlsxSheet *x)
         errno = 0;
         unsigned long i = strtoul(v, &end, 10);
         if (end == v || *end || errno || i >= x->nsst) {
-            set_err(x, "cell %s refers to shared string %.20s, which the workbook does not have",
+            set_err(x, _("cell %s refers to shared string %.20s, which the workbook does not have"),
                     xlsx_cell_name(x->col, x->row, name), v);
             return;
         }
@@ -987,8 +991,10 @@ static void finish_cell(XlsxSheet *x)
         push_cell(x, x->col, b ? "TRUE" : "FALSE", b ? 4 : 5, false, false);
     } else if (strcmp(t, "e") == 0) {
         char msg[120];
-        int k = snprintf(msg, sizeof msg, "cell %s holds the error %.20s",
-                         xlsx_cell_name(x->col, x->row, name), vn ? v : "(no text)");
+        int k = vn ? snprintf(msg, sizeof msg, _("cell %s holds the error %.20s"),
+                              xlsx_cell_name(x->col, x->row, name), v)
+                   : snprintf(msg, sizeof msg, _("cell %s holds the error (no text)"),
+                              xlsx_cell_name(x->col, x->row, name));
         push_cell(x, x->col, msg, (size_t)k, true, false);
     } else if (strcmp(t, "d") == 0) {
         /* an ISO 8601 date: its date part (and time, when not midnight) */
@@ -1032,11 +1038,11 @@ static void XMLCALL sheet_start(void *v, const XML_Char *name, const XML_Char **
         const char *r = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
         int col = x->col + 1, row = x->row;
         if (r && (!parse_ref(r, &col, &row) || (row && row != x->row))) {
-            set_err(x, "row %d holds a cell with the reference \"%.20s\"", x->row, r);
+            set_err(x, _("row %d holds a cell with the reference \"%.20s\""), x->row, r);
             return;
         }
         if (col >= MAX_COLS || col <= x->col) {
-            set_err(x, "cell %s is out of order or past column XFD",
+            set_err(x, _("cell %s is out of order or past column XFD"),
                     xlsx_cell_name(col, x->row, cn));
             return;
         }
@@ -1057,8 +1063,8 @@ static void XMLCALL sheet_start(void *v, const XML_Char *name, const XML_Char **
                 row = -1;
         }
         if (row <= x->last_row || row > MAX_ROWS) {
-            set_err(x, "row %.20s comes after row %d or is past row %d", r ? r : "?", x->last_row,
-                    MAX_ROWS);
+            set_err(x, _("row %.20s comes after row %d or is past row %d"), r ? r : "?",
+                    x->last_row, MAX_ROWS);
             return;
         }
         x->row = x->last_row = (int)row;
@@ -1124,8 +1130,8 @@ static void XMLCALL sheet_doctype(void *v, const XML_Char *name, const XML_Char 
     (void)name, (void)sysid, (void)pubid, (void)internal;
     XlsxSheet *x = v;
     set_err(x,
-            "%s holds a DOCTYPE (a DTD), which a workbook has no use for and rubric does not "
-            "read",
+            _("%s holds a DOCTYPE (a DTD), which a workbook has no use for and rubric does not "
+              "read"),
             x->sheet_part);
 }
 
@@ -1160,7 +1166,7 @@ static ParseState pump(XlsxSheet *x)
                 xml_mem = NULL;
                 char msg[200];
                 snprintf(msg, sizeof msg,
-                         "%s unpacks to more than %llu MiB, the limit for a worksheet",
+                         _("%s unpacks to more than %llu MiB, the limit for a worksheet"),
                          x->sheet_part, (unsigned long long)(SHEET_MAX / MIB));
                 x->errs.len = 0;
                 buf_add(&x->errs, msg, strlen(msg));
@@ -1180,10 +1186,10 @@ static ParseState pump(XlsxSheet *x)
                 char msg[300];
                 enum XML_Error e = XML_GetErrorCode(x->xp);
                 if (e == XML_ERROR_NO_MEMORY)
-                    snprintf(msg, sizeof msg, "%s: the XML needs more than %zu MiB to read",
+                    snprintf(msg, sizeof msg, _("%s: the XML needs more than %zu MiB to read"),
                              x->sheet_part, XML_MEM_MAX >> 20);
                 else
-                    snprintf(msg, sizeof msg, "%s: broken XML at line %lu: %s", x->sheet_part,
+                    snprintf(msg, sizeof msg, _("%s: broken XML at line %lu: %s"), x->sheet_part,
                              (unsigned long)XML_GetCurrentLineNumber(x->xp), XML_ErrorString(e));
                 x->errs.len = 0;
                 buf_add(&x->errs, msg, strlen(msg));
@@ -1343,9 +1349,8 @@ static int next_raw(XlsxSheet *x, XlsxRow *out, Arena *a, const char **err)
 too_many:
     x->ps = PS_ERR;
     x->errs.len = 0;
-    static const char why[] = "merged ranges fill more than 10000000 cells, the limit for a "
-                              "worksheet";
-    buf_add(&x->errs, why, sizeof why - 1);
+    const char *why = _("merged ranges fill more than 10000000 cells, the limit for a worksheet");
+    buf_add(&x->errs, why, strlen(why));
     x->err = x->errs.p;
     *err = arena_strndup(a, x->err, strlen(x->err));
     return -1;
@@ -1500,7 +1505,7 @@ static XlsxSheet *open_book(XlsxSheet *x, const char *sheet, Arena *a, const cha
     const char *book = find_rel(x, "_rels/.rels", "", NULL, "/officeDocument", a, err, NULL);
     if (!book) {
         if (!*err)
-            *err = "the workbook has no main part (_rels/.rels names none)";
+            *err = _("the workbook has no main part (_rels/.rels names none)");
         return NULL;
     }
     /* the relationships of part P live in P's folder, _rels/NAME.rels */
@@ -1516,8 +1521,14 @@ static XlsxSheet *open_book(XlsxSheet *x, const char *sheet, Arena *a, const cha
     const char *rid = sheet ? bu.rid : NULL;
     const char *part = NULL;
     if (sheet && !rid) {
-        *err = arena_printf(a, "the workbook has no sheet named %s (its sheets: %s%s)", sheet,
-                            bu.names.p ? bu.names.p : "none", bu.nsheets > 20 ? ", …" : "");
+        *err =
+            !bu.names.p
+                ? arena_printf(a, _("the workbook has no sheet named %s (its sheets: none)"), sheet)
+            : bu.nsheets > 20
+                ? arena_printf(a, _("the workbook has no sheet named %s (its sheets: %s, …)"),
+                               sheet, bu.names.p)
+                : arena_printf(a, _("the workbook has no sheet named %s (its sheets: %s)"), sheet,
+                               bu.names.p);
         free(bu.names.p);
         return NULL;
     }
@@ -1533,15 +1544,15 @@ static XlsxSheet *open_book(XlsxSheet *x, const char *sheet, Arena *a, const cha
                 return NULL;
         }
         if (!part && !*err)
-            *err = "the workbook has no worksheet";
+            *err = _("the workbook has no worksheet");
     }
     if (!part) {
         if (!*err)
-            *err = arena_printf(a, "the workbook does not say where sheet %s is", sheet);
+            *err = arena_printf(a, _("the workbook does not say where sheet %s is"), sheet);
         return NULL;
     }
     if (!ends_with(rtype, "/worksheet")) {
-        *err = arena_printf(a, "sheet %s is not a worksheet", sheet);
+        *err = arena_printf(a, _("sheet %s is not a worksheet"), sheet);
         return NULL;
     }
     x->sheet_part = memcpy(xmalloc(strlen(part) + 1), part, strlen(part) + 1);
@@ -1613,7 +1624,7 @@ static XlsxSheet *open_book(XlsxSheet *x, const char *sheet, Arena *a, const cha
                 XML_ParserFree(p);
                 xml_mem = NULL;
             } else if (f && !*err) {
-                *err = "out of memory";
+                *err = _("out of memory");
             }
             if (f)
                 zip_fclose(f);
@@ -1631,7 +1642,7 @@ static XlsxSheet *open_book(XlsxSheet *x, const char *sheet, Arena *a, const cha
         return NULL;
     x->xp = new_parser(&x->mem);
     if (!x->xp) {
-        *err = "out of memory";
+        *err = _("out of memory");
         return NULL;
     }
     XML_SetUserData(x->xp, x);
@@ -1647,13 +1658,14 @@ static XlsxSheet *open_book(XlsxSheet *x, const char *sheet, Arena *a, const cha
 static const char *zip_why(Arena *a, int code, const unsigned char *head, size_t nhead)
 {
     if (nhead >= 4 && memcmp(head, "\xD0\xCF\x11\xE0", 4) == 0)
-        return "not an .xlsx workbook: an old .xls workbook or a password-protected one (save it "
-               "as .xlsx without a password)";
+        return _("not an .xlsx workbook: an old .xls workbook or a password-protected one (save it "
+                 "as .xlsx without a password)");
     if (code == ZIP_ER_NOZIP)
-        return "not an .xlsx workbook (not a zip archive)";
+        return _("not an .xlsx workbook (not a zip archive)");
     zip_error_t e;
     zip_error_init_with_code(&e, code);
-    const char *m = arena_printf(a, "not a readable .xlsx workbook (%s)", zip_error_strerror(&e));
+    const char *m =
+        arena_printf(a, _("not a readable .xlsx workbook (%s)"), zip_error_strerror(&e));
     zip_error_fini(&e);
     return m;
 }
@@ -1681,7 +1693,7 @@ XlsxSheet *xlsx_open(const char *path, const char *sheet, Arena *a, const char *
             fclose(f);
         }
         if (code == ZIP_ER_OPEN || code == ZIP_ER_NOENT)
-            *err = arena_printf(a, "cannot read: %s", strerror(errno ? errno : ENOENT));
+            *err = arena_printf(a, _("cannot read: %s"), strerror(errno ? errno : ENOENT));
         else
             *err = zip_why(a, code, head, nh);
         return NULL;
@@ -1700,7 +1712,7 @@ XlsxSheet *xlsx_open_mem(const void *data, size_t len, const char *sheet, Arena 
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
     if (!src) {
         zip_error_fini(&ze);
-        *err = "out of memory";
+        *err = _("out of memory");
         return NULL;
     }
     zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);

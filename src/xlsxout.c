@@ -17,6 +17,7 @@
 #include <xlsxwriter.h>
 
 #include "arena.h"
+#include "i18n.h"
 #include "utf8.h"
 
 enum {
@@ -241,7 +242,7 @@ int xlsxout_finish(XlsxOut *o, const char **why)
     lxw_error close = workbook_close(o->wb);
     int rc = 0;
     if (o->too_many) {
-        *why = "more employees than the 1048575 rows a worksheet holds (write CSV instead)";
+        *why = _("more employees than the 1048575 rows a worksheet holds (write CSV instead)");
         rc = -1;
     } else if (o->err != LXW_NO_ERROR || close != LXW_NO_ERROR) {
         *why = lxw_strerror(o->err != LXW_NO_ERROR ? o->err : close);
