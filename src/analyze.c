@@ -1052,8 +1052,9 @@ void analyze_program(Arena *a, const Program *p, Diags *d, bool verbose)
     }
     for (int i = 0; i < p->noutputs; i++)
         if (p->outputs[i].nrules) {
-            analyze_rules(&an, p->outputs[i].decl, arena_printf(a, _("output %s"), p->outputs[i].name),
-                          p->outputs[i].rules, p->outputs[i].nrules, p->outputs[i].ty == TY_TEXT);
+            analyze_rules(&an, p->outputs[i].decl,
+                          arena_printf(a, _("output %s"), p->outputs[i].name), p->outputs[i].rules,
+                          p->outputs[i].nrules, p->outputs[i].ty == TY_TEXT);
             analyze_boundaries(&an, p->outputs[i].rules, p->outputs[i].nrules);
         }
     analyze_scale(&an, p->rubric);

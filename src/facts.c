@@ -999,8 +999,9 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
         for (size_t i = 0; i < stored && empty; i++)
             empty = r->rc[i].s == r->rc[i].e;
         if (in->line > INT_MAX - 1 - lines) { /* line numbers are ints: stop, never wrap */
-            file_error(out, r->path, base_id(a, r->path), true,
-                       arena_printf(a, _("the file has more than %d lines; split it"), INT_MAX - 1));
+            file_error(
+                out, r->path, base_id(a, r->path), true,
+                arena_printf(a, _("the file has more than %d lines; split it"), INT_MAX - 1));
             out->source = row_source(a, r->path, r->path_len, in->line);
             out->line = in->line;
             in_stop(in);

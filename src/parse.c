@@ -132,8 +132,8 @@ static int contextual(ParseCtx *c, YYSTYPE *lval, Loc l)
         return NAME;
     bool statement =
         c->nbraces == 1 && c->paren == 0 && (c->last == '{' || c->last == NL || c->last == ';');
-    bool option = c->header && c->last != KW_SECTION && c->last != KW_GROUP &&
-                  c->last != KW_ITEM && c->last != KW_OUTPUT;
+    bool option = c->header && c->last != KW_SECTION && c->last != KW_GROUP && c->last != KW_ITEM &&
+                  c->last != KW_OUTPUT;
     if (!statement && !option)
         return NAME;
     const char *name = lval->node->name;
