@@ -146,7 +146,8 @@ static const char *const keywords[][2] = {
     {"id", "标识"},       {"total", "总分"},     {"true", "是"},      {"false", "否"},
     {"number", "数值"},   {"percent", "百分比"}, {"integer", "整数"}, {"bool", "布尔"},
     {"text", "文本"},     {"output", "输出"},    {"veto", "否决"},    {"rater", "评价人"},
-    {"quota", "配额"},
+    {"quota", "配额"},    {"base", "基础分"},    {"floor", "保底"},   {"cap", "封顶"},
+    {"show", "显示"},
 };
 
 static int zh_bias; /* percent of keywords written in Chinese in this rubric */
@@ -322,7 +323,7 @@ static Model M;
 static void add_node(const char *n)
 {
     if (M.nnodes < 64)
-        snprintf(M.nodes[M.nnodes++], 96, "%s", n);
+        snprintf(M.nodes[M.nnodes++], 96, "%.95s", n);
 }
 
 static bool name_used(const char *n)
@@ -1360,6 +1361,7 @@ static int split(Hund total, int n, Hund *w)
 }
 
 static Kid gen_section(Hund weight, bool weighted, int depth);
+static Kid gen_ded_section(Hund weight, bool weighted);
 
 /* The children of a section or the rubric: kids gets what a score
    expression may name (a group's items in its place), js the model's list
@@ -1380,7 +1382,8 @@ static void gen_children(bool weighted, int depth, Kid *kids, int *nkids, Buf *j
         }
         unsigned r = rnd(10);
         if (depth < 2 && r < 3) {
-            Kid s = gen_section(w[i], weighted, depth + 1);
+            Kid s = chance(35) ? gen_ded_section(w[i], weighted)
+                               : gen_section(w[i], weighted, depth + 1);
             bputs(js, s.js);
             kids[(*nkids)++] = s;
         } else if (r < 5) {
@@ -1560,6 +1563,226 @@ veto:
         }
         bputs(js, "}]");
     }
+}
+
+
+/* A deduction sheet (扣分制, Edition 2): a points section with `base B`,
+   mostly `floor`, sometimes `cap`, whose items deduct over counts and
+   amounts (`score -5 * 次数`, `score -扣分`, `按时 -> 0; else -> -5`) or add
+   a bonus over an unbounded count (`score 3 * 挽回数`), absorbed by a cap
+   (the section's or the item's own). Its own facts are declared inside.
+   Now and then it is one `rubric check` must reject: a bonus nobody caps
+   ([max] where a finite full score is needed), a floor above the cap
+   ([clamp]); the oracle predicts which. */
+static Fact *ded_fact(int type, bool unbounded)
+{
+    if (M.nf >= MAXF)
+        return NULL;
+    Fact *f = &M.f[M.nf++];
+    gen_fact(f, type);
+    if (type == T_INT) {
+        f->lo = 0;
+        f->has_lo = true;
+        f->has_hi = !unbounded;
+        f->hi = (Hund)(1 + rnd(10)) * 100;
+    } else if (type == T_NUM) {
+        f->lo = 0;
+        f->has_lo = f->has_hi = true;
+        f->hi = (Hund)(3 + rnd(13)) * 100;
+    }
+    f->per_rater = M.nraters && type != T_TEXT && chance(40);
+    print_fact(f);
+    sep();
+    return f;
+}
+
+static Kid gen_ded_section(Hund weight, bool weighted)
+{
+    Kid k;
+    Buf js = {0};
+    fresh_name(k.name, sec_pool, sizeof sec_pool / sizeof *sec_pool);
+    add_node(k.name);
+    Hund base = (Hund)(2 + rnd(7)) * 500; /* 10 .. 40 */
+    bool bad = chance(3);                  /* a rubric check rejects */
+    bool has_floor = chance(80), has_cap = chance(45);
+    Hund fl = chance(75) ? 0 : -(Hund)(1 + rnd(4)) * 500;
+    Hund cap = base + (Hund)rnd(3) * 500 - (chance(20) ? 500 : 0);
+    if (bad && rnd(2)) { /* [clamp]: the floor above the cap */
+        has_floor = has_cap = true;
+        fl = cap + 500;
+    }
+    bprintf(&out, "%s ", kw("section"));
+    put_name(&out, k.name, false);
+    bputs(&js, "{\"kind\":\"section\",\"name\":");
+    jq(&js, k.name);
+    char t[96];
+    int order = (int)rnd(4);
+    for (int o = 0; o < 4; o++) {
+        int which = (o + order) % 4;
+        if (which == 0 && weighted)
+            bprintf(&out, " %s %s%s", kw("weight"), num(t, weight, true), op("%"));
+        if (which == 1)
+            bprintf(&out, " %s %s", kw("base"), num(t, base, true));
+        if (which == 2 && has_floor) {
+            bprintf(&out, " %s ", kw("floor"));
+            put_num(&out, fl);
+        }
+        if (which == 3 && has_cap) {
+            bprintf(&out, " %s ", kw("cap"));
+            put_num(&out, cap);
+        }
+    }
+    if (weighted)
+        bprintf(&js, ",\"weight\":\"%s\"", num(t, weight, false));
+    bprintf(&js, ",\"base\":\"%s\"", num(t, base, false));
+    if (has_floor)
+        bprintf(&js, ",\"floor\":\"%s\"", num(t, fl, false));
+    if (has_cap)
+        bprintf(&js, ",\"cap\":\"%s\"", num(t, cap, false));
+    if (chance(30)) {
+        bputs(&out, " ");
+        put_str(&out, PICK("核值30分，扣完为止", "加分不超过核值", "扣分制"));
+    }
+    bputs(&out, " {\n");
+    indent++;
+    ind();
+    Kid kids[16];
+    int nkids = 0;
+    int n = 1 + (int)rnd(4);
+    bool bonus_done = false;
+    bputs(&js, ",\"kids\":[");
+    for (int i = 0; i < n && M.nf < MAXF - 2; i++) {
+        Kid *it = &kids[nkids++];
+        fresh_name(it->name, item_pool, sizeof item_pool / sizeof *item_pool);
+        add_node(it->name);
+        Buf body = {0}, ij = {0};
+        bputs(&ij, "{\"kind\":\"item\",\"name\":");
+        jq(&ij, it->name);
+        unsigned r = rnd(6);
+        bool ifloor = false, icap = false;
+        Hund ifl = -(Hund)(1 + rnd(6)) * 500, icp = (Hund)(1 + rnd(4)) * 500;
+        it->full = 0;
+        if (r == 5 && bonus_done)
+            r = 2;
+        if (r == 0) { /* 按时完成 -> 0; else -> -5 */
+            Fact *f = ded_fact(T_BOOL, false);
+            Hund d = (Hund)(1 + rnd(10)) * 100;
+            put_fact(&body, f);
+            bprintf(&body, " %s 0%s %s %s ", op("->"), op(";"), kw("else"), op("->"));
+            put_num(&body, -d);
+            char *fj = jleaf("fact", f->name), *dj = jnum(-d, false);
+            bprintf(&ij, ",\"rules\":[[%s,[\"num\",\"0\"]],[null,%s]]", fj, dj);
+            free(fj);
+            free(dj);
+        } else if (r == 1) { /* score -扣分 */
+            Fact *f = ded_fact(T_NUM, false);
+            bprintf(&body, "%s %s", kw("score"), op("-"));
+            put_fact(&body, f);
+            char *fj = jleaf("fact", f->name);
+            bprintf(&ij, ",\"score\":[\"neg\",%s]", fj);
+            free(fj);
+        } else if (r == 2 || r == 3) { /* score -5 * 次数, or max(30 - 10 * 次数, 0) */
+            Fact *f = ded_fact(T_INT, chance(70));
+            Hund d = (Hund)(1 + rnd(10)) * 100;
+            char *fj = jleaf("fact", f->name), *dj = jnum(d, false);
+            if (r == 2) {
+                bprintf(&body, "%s %s", kw("score"), op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("*"));
+                put_fact(&body, f);
+                bprintf(&ij, ",\"score\":[\"*\",[\"neg\",%s],%s]", dj, fj);
+                ifloor = chance(25);
+            } else {
+                Hund top = (Hund)(1 + rnd(6)) * 500;
+                char *tj = jnum(top, false);
+                bprintf(&body, "%s max(", kw("score"));
+                put_num(&body, top);
+                bprintf(&body, " %s ", op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("*"));
+                put_fact(&body, f);
+                bprintf(&body, "%s 0)", op(","));
+                bprintf(&ij, ",\"score\":[\"call\",\"max\",[\"-\",%s,[\"*\",%s,%s]],[\"num\",\"0\"]]",
+                        tj, dj, fj);
+                free(tj);
+                it->full = top / 100.0;
+                icap = chance(15);
+            }
+            free(fj);
+            free(dj);
+        } else if (r == 4) { /* a rule list giving negative results */
+            Fact *f = ded_fact(T_INT, false);
+            Hund c = f->hi / 2 - f->hi / 2 % 100;
+            bprintf(&body, "%s %s ", kw("score"), op("-"));
+            bprintf(&body, "if(");
+            put_fact(&body, f);
+            bprintf(&body, " %s ", op(">"));
+            put_num(&body, c);
+            bprintf(&body, "%s 5%s 2)", op(","), op(","));
+            char *fj = jleaf("fact", f->name), *cj = jnum(c, false);
+            bprintf(&ij, ",\"score\":[\"neg\",[\"call\",\"if\",[\"cmp\",\">\",%s,%s],[\"num\",\"5\"],[\"num\",\"2\"]]]",
+                    fj, cj);
+            free(fj);
+            free(cj);
+        } else { /* a bonus over an unbounded count */
+            Fact *f = ded_fact(T_INT, true);
+            Hund d = (Hund)(1 + rnd(5)) * 100;
+            bprintf(&body, "%s ", kw("score"));
+            put_num(&body, d);
+            bprintf(&body, " %s ", op("*"));
+            put_fact(&body, f);
+            char *fj = jleaf("fact", f->name), *dj = jnum(d, false);
+            bprintf(&ij, ",\"score\":[\"*\",%s,%s]", dj, fj);
+            free(fj);
+            free(dj);
+            icap = !has_cap || chance(30);
+            if (bad && !has_cap)
+                icap = false; /* [max]: nothing caps it */
+            bonus_done = true;
+            it->full = icap ? icp / 100.0 : 0;
+        }
+        if (!bad && ifloor && fl < 0 && chance(50))
+            ifloor = false;
+        bprintf(&out, "%s ", kw("item"));
+        put_name(&out, it->name, false);
+        if (ifloor) {
+            bprintf(&out, " %s ", kw("floor"));
+            put_num(&out, ifl);
+            bprintf(&ij, ",\"floor\":\"%s\"", num(t, ifl, false));
+        }
+        if (icap) {
+            bprintf(&out, " %s ", kw("cap"));
+            put_num(&out, icp);
+            bprintf(&ij, ",\"cap\":\"%s\"", num(t, icp, false));
+        }
+        if (chance(20)) {
+            bputs(&out, " ");
+            put_str(&out, PICK("扣5分", "扣1-3分/次（考核人定）", "加3分/个"));
+        }
+        bprintf(&out, " { %s }", body.s);
+        free(body.s);
+        bputs(&ij, "}");
+        it->js = bdone(&ij);
+        if (i)
+            bputs(&js, ",");
+        bputs(&js, it->js);
+        sep();
+    }
+    bputs(&js, "]");
+    gen_overrides(kids, nkids, false, &js);
+    bputs(&js, "}");
+    indent--;
+    nl();
+    ind();
+    bputs(&out, "}");
+    double sum = base / 100.0;
+    for (int i = 0; i < nkids; i++) {
+        sum += kids[i].full;
+        free(kids[i].js);
+    }
+    k.full = has_cap && cap / 100.0 < sum ? cap / 100.0 : sum;
+    k.js = bdone(&js);
+    return k;
 }
 
 static Kid gen_section(Hund weight, bool weighted, int depth)

@@ -192,6 +192,10 @@ class Evaluator:
         self.root = {"kind": "section", "name": None, "kids": model["kids"],
                      "max": model.get("max"), "score": model.get("score"),
                      "vetoes": model.get("vetoes", []), "rubric": True}
+        for o in ("base", "floor", "cap"):  # rubric-body statements
+            if o in model:
+                self.root[o] = model[o]
+        self.check_errors = set()  # what `rubric check` must reject ([max], [clamp])
         self.order = []  # every section, group, item in file order (not the rubric)
         self._walk(self.root)
         self.vetoes = []  # every veto in file order
@@ -234,6 +238,7 @@ class Evaluator:
             lo, hi = self.item_bounds(node)
             node["low"] = lo
             node["full"] = dec(node["max"]) if "max" in node else hi
+            self._clamp_bounds(node)
             return
         for k in self.members(node):
             self._bounds(k)
@@ -244,18 +249,50 @@ class Evaluator:
             node["low"] = lo
             node["full"] = dec(node["max"]) if node.get("max") else hi
         elif self.weighted(node):
+            # a weighted child needs a finite full score above 0 ([max])
+            for k in ms:
+                if k["full"] in (INF, -INF) or k["full"] <= 0:
+                    self.check_errors.add("max")
             F = dec(node["max"]) if node.get("max") else Fraction(100)
-            node["F"] = F
+            node["F"] = F  # the scale of the children: the max before the cap
             node["full"] = F
-            node["low"] = sum((self.contribution(k["low"], k, F) for k in ms), Fraction(0))
+            node["low"] = (Fraction(0) if "max" in self.check_errors else
+                           sum((self.contribution(k["low"], k, F) for k in ms), Fraction(0)))
         else:
-            node["full"] = sum((k["full"] for k in ms), Fraction(0))
-            node["low"] = sum((k["low"] for k in ms), Fraction(0))
+            base = dec(node["base"]) if "base" in node else Fraction(0)
+            node["full"] = base + sum((k["full"] for k in ms), Fraction(0))
+            node["low"] = base + sum((k["low"] for k in ms), Fraction(0))
+            if node["full"] == INF and (node.get("max") or node.get("rubric")):
+                self.check_errors.add("max")  # a declared max, or the points total
+        self._clamp_bounds(node)
         if node.get("vetoes"):
             node["low"] = min(node["low"], Fraction(0))
         for k in node["kids"]:
             if k["kind"] == "group":
                 k["full"] = None
+
+    def _clamp_bounds(self, node):
+        """floor L and cap H: the full score min(full, H), the lowest score
+        clamped into [L, H]; a floor above the cap or the full score is a
+        check error ([clamp])."""
+        L = dec(node["floor"]) if "floor" in node else None
+        H = dec(node["cap"]) if "cap" in node else None
+        if H is not None:
+            node["full"] = min(node["full"], H)
+            node["low"] = min(node["low"], H)
+        if L is not None:
+            node["low"] = max(node["low"], L)
+            if (H is not None and L > H) or L > node["full"]:
+                self.check_errors.add("clamp")
+
+    @staticmethod
+    def clamp(node, v):
+        """A node's score after its floor and cap."""
+        if "floor" in node:
+            v = max(v, dec(node["floor"]))
+        if "cap" in node:
+            v = min(v, dec(node["cap"]))
+        return v
 
     def contribution(self, score, child, F):
         """score × weight × F ÷ full: exact (Edition 2), or 18-place steps (Edition 1)."""
@@ -486,6 +523,7 @@ class Evaluator:
                     break
             else:
                 raise EmployeeError("item %s: no rule matched" % item["name"])
+        v = self.clamp(item, v)
         if v > item["full"]:
             raise EmployeeError("item %s: score %s is above its full score %s"
                                 % (item["name"], v, item["full"]))
@@ -520,6 +558,9 @@ class Evaluator:
         else:
             contrib = dict(kidv)
             v = sum(contrib.values(), Fraction(0))
+            if "base" in sec:
+                v += dec(sec["base"])
+        v = self.clamp(sec, v)
         for k in sec["kids"]:
             if k["kind"] == "group":
                 scores[k["name"]] = sum((contrib[i["name"]] for i in k["items"]), Fraction(0))
@@ -733,7 +774,19 @@ def literal(v):
 
 def prepare(model_path, csv_path, rubric_path, expected_path):
     model = json.load(open(model_path, encoding="utf-8"))
-    evs = {"ed2": Evaluator(model), "ed1": Evaluator(model, ed1=True)}
+    ev2 = Evaluator(model)
+    if ev2.check_errors:
+        # `rubric check` must reject it (exit 2) with these codes; the
+        # expectations only need to parse
+        text = model["text"]
+        for n in range(sum(len(t["expects"]) for t in model["tests"])):
+            text = text.replace("⟦%d⟧" % n, "total == 0", 1)
+        with open(rubric_path, "w", encoding="utf-8") as f:
+            f.write(text)
+        with open(expected_path, "w", encoding="utf-8") as f:
+            json.dump({"check": sorted(ev2.check_errors)}, f)
+        return sorted(ev2.check_errors)
+    evs = {"ed2": ev2, "ed1": Evaluator(model, ed1=True)}
     if any(dec(w) == 0 for _, w in model.get("raters", [])):
         evs["ed1r"] = Evaluator(model, ed1=True, ed1_veto=False)
     rows = list(csv.reader(open(csv_path, encoding="utf-8", newline="")))
@@ -900,8 +953,11 @@ def main(argv):
     if argv and argv[0] == "prepare-dirs":  # DIR/model.json, DIR/team.csv -> DIR/a/r.rubric
         for d in argv[1:]:
             try:
-                prepare(d + "/model.json", d + "/team.csv", d + "/a/r.rubric",
-                        d + "/expected.json")
+                codes = prepare(d + "/model.json", d + "/team.csv", d + "/a/r.rubric",
+                                d + "/expected.json")
+                if codes:
+                    with open(d + "/check.expect", "w", encoding="utf-8") as f:
+                        print(" ".join(codes), file=f)
             except Exception as e:  # the seed fails on the missing rubric; say why
                 with open(d + "/oracle.out", "w", encoding="utf-8") as f:
                     print("oracle.py prepare failed: %r" % e, file=f)
