@@ -296,6 +296,7 @@ typedef struct {
     bool has_def;
     char words[4][32]; /* text facts: values to use */
     bool per_rater;    /* CSV gives a column per rater */
+    bool show_only;    /* shown and read by nothing: may be missing */
 } Fact;
 
 #define MAXF 24
@@ -1987,9 +1988,81 @@ static void gen_rubric(int size)
     if (weighted)
         total_hi = rubric_max ? rubric_max_v : 100;
     /* the rubric's own score (points mode only, like sections) */
-    gen_overrides(kids, nkids, !weighted && !rubric_max && chance(10), mj);
+    bool rubric_score = !weighted && !rubric_max && chance(10);
+    gen_overrides(kids, nkids, rubric_score, mj);
     for (int i = 0; i < nkids; i++)
         free(kids[i].js);
+    if (chance(12)) {
+        /* a deduction sheet's statements on the rubric body (Edition 2):
+           `base` in points mode only, `floor` and `cap` anywhere */
+        char t[96];
+        if (!weighted && !rubric_score && chance(60)) {
+            Hund b = (Hund)rnd(7) * 500;
+            sep();
+            bprintf(&out, "%s ", kw("base"));
+            put_num(&out, b);
+            bprintf(mj, ",\"base\":\"%s\"", num(t, b, false));
+            total_hi += b / 100.0;
+        }
+        if (chance(60)) {
+            Hund fl = chance(70) ? 0 : -(Hund)(1 + rnd(4)) * 500;
+            sep();
+            bprintf(&out, "%s ", kw("floor"));
+            put_num(&out, fl);
+            bprintf(mj, ",\"floor\":\"%s\"", num(t, fl, false));
+        }
+        if (chance(50)) {
+            Hund c = (Hund)(total_hi * (60 + rnd(50))) / 100 * 100;
+            sep();
+            bprintf(&out, "%s ", kw("cap"));
+            put_num(&out, c);
+            bprintf(mj, ",\"cap\":\"%s\"", num(t, c, false));
+        }
+    }
+    if (chance(25)) {
+        /* show FACT, …: facts beside the id in every output; now and then
+           one that nothing reads (姓名), which may be missing */
+        int cand[MAXF], nc = 0;
+        for (int i = 0; i < M.nf; i++)
+            if (i != M.id_fact && !M.f[i].per_rater)
+                cand[nc++] = i;
+        int pick_[3], np = 0;
+        if (M.nf < MAXF && chance(60) && !name_used("姓名")) {
+            Fact *nf_ = &M.f[M.nf];
+            memset(nf_, 0, sizeof *nf_);
+            snprintf(nf_->name, sizeof nf_->name, "%s", "姓名");
+            snprintf(M.used[M.nused++], 96, "%s", "姓名");
+            nf_->type = T_TEXT;
+            nf_->show_only = true;
+            for (int w = 0; w < 4; w++)
+                snprintf(nf_->words[w], sizeof nf_->words[w], "%s",
+                         PICK("张三", "李四", "王五", "ZhaoLiu", "赵六"));
+            pick_[np++] = M.nf++;
+            sep();
+            print_fact(nf_);
+        }
+        for (int i = 0; i < 2 && nc; i++)
+            if (chance(60))
+                pick_[np++] = cand[rnd((unsigned)nc)];
+        if (np == 2 && pick_[0] == pick_[1])
+            np = 1;
+        if (np == 3 && (pick_[2] == pick_[1] || pick_[2] == pick_[0]))
+            np = 2;
+        if (np) {
+            sep();
+            bprintf(&out, "%s ", kw("show"));
+            bputs(mj, ",\"show\":[");
+            for (int i = 0; i < np; i++) {
+                if (i) {
+                    bprintf(&out, "%s ", op(","));
+                    bputs(mj, ",");
+                }
+                put_fact(&out, &M.f[pick_[i]]);
+                jq(mj, M.f[pick_[i]].name);
+            }
+            bputs(mj, "]");
+        }
+    }
     if (total_hi <= 0)
         total_hi = 100;
 
@@ -2293,8 +2366,8 @@ static void gen_facts(int n)
                 continue; /* this rater uses the shared value */
             if (f->has_def && rater[c] < 0 && chance(30))
                 continue; /* the default */
-            if (rater[c] < 0 && chance(1))
-                continue; /* missing: an error unless it has a default */
+            if (rater[c] < 0 && chance(f->show_only ? 25 : 1))
+                continue; /* missing: an error unless it has a default (or is only shown) */
             if ((f->type == T_NUM || f->type == T_INT) && (f->has_lo || f->has_hi) &&
                 chance(1)) { /* out of range: an error */
                 char t[96];

@@ -196,6 +196,13 @@ class Evaluator:
             if o in model:
                 self.root[o] = model[o]
         self.check_errors = set()  # what `rubric check` must reject ([max], [clamp])
+        # show FACT, …: a shown fact that nothing else reads may be missing
+        self.shown = model.get("show", [])
+        reads = json.dumps([model["kids"], model.get("score"), model.get("vetoes"),
+                            model.get("grade"), model.get("outputs"),
+                            [t["expects"] for t in model.get("tests", [])]], ensure_ascii=False)
+        self.show_only = {n for n in self.shown
+                          if json.dumps(["fact", n], ensure_ascii=False) not in reads}
         self.order = []  # every section, group, item in file order (not the rubric)
         self._walk(self.root)
         self.vetoes = []  # every veto in file order
@@ -685,6 +692,29 @@ class Evaluator:
                 out[f["name"]] = self.value(f["name"], f["default"], "default")
         return out
 
+    def show_values(self, cells):
+        """The JSON "show" object of one employee: each shown fact's shared
+        value (a number as a number, a percent in percent units, text, bool),
+        None where it is missing or cannot be read."""
+        out = {}
+        for n in self.shown:
+            tv = None
+            try:
+                for h, text in cells:
+                    if h == n and text.strip() != "":
+                        tv = self.value(n, text, h)
+                if tv is None and "default" in self.facts[n]:
+                    tv = self.value(n, self.facts[n]["default"], "default")
+            except EmployeeError:
+                tv = None
+            if tv is None:
+                out[n] = None
+            elif tv[0] == "p":
+                out[n] = tv[1] * 100
+            else:
+                out[n] = tv[1]
+        return out
+
     def score(self, cells):
         """cells: [(header, text)] of one employee (CSV row or test facts)."""
         shared, own = {}, {}
@@ -701,7 +731,7 @@ class Evaluator:
         # raters, in each rater's view (own, shared or default)
         for f in self.m["facts"]:
             n = f["name"]
-            if n in shared:
+            if n in shared or n in self.show_only:
                 continue
             if not self.raters or any(n not in own.get(r, {}) for r, _ in self.raters):
                 raise EmployeeError("fact %s has no value" % n)
@@ -776,7 +806,7 @@ def prepare(model_path, csv_path, rubric_path, expected_path):
     model = json.load(open(model_path, encoding="utf-8"))
     ev2 = Evaluator(model)
     if ev2.check_errors:
-        # `rubric check` must reject it (exit 2) with these codes; the
+        # `rubric check` must reject it (exit 1) with these codes; the
         # expectations only need to parse
         text = model["text"]
         for n in range(sum(len(t["expects"]) for t in model["tests"])):
@@ -796,7 +826,12 @@ def prepare(model_path, csv_path, rubric_path, expected_path):
         if all(c.strip() == "" for c in row):
             continue
         cells = list(zip(header, row))
-        expected["employees"].append({k: encode(run_one(ev, cells)) for k, ev in evs.items()})
+        one = {k: encode(run_one(ev, cells)) for k, ev in evs.items()}
+        if ev2.shown:
+            one["show"] = {k: None if v is None else ["b", v] if isinstance(v, bool) else
+                           ["t", v] if isinstance(v, str) else ["n", show(v)]
+                           for k, v in ev2.show_values(cells).items()}
+        expected["employees"].append(one)
     text = model["text"]
     n = 0
     for t in model["tests"]:
@@ -878,6 +913,30 @@ def diff_employee(exp, got):
     return d
 
 
+def diff_show(exp, got):
+    """The "show" object: right after "source", every shown fact in order,
+    each value of its type (None: null). Returns a message or ''."""
+    keys = list(got.keys())
+    if keys[:3] != ["id", "source", "show"]:
+        return "show: keys %s (want id, source, show first)" % keys[:4]
+    gs = got["show"]
+    if list(gs.keys()) != list(exp.keys()):
+        return "show names: oracle %s, eval %s" % (list(exp), list(gs))
+    for k, tv in exp.items():
+        g = gs[k]
+        v = tv if tv is None else tv[1]
+        if tv is None or tv[0] == "b":
+            ok = g is v
+        elif tv[0] == "t":
+            ok = g == v
+        else:
+            ok = isinstance(g, (int, str)) and not isinstance(g, bool) and \
+                (isinstance(g, int) or g[:1].isdigit() or g[:1] == "-") and same_num(v, g)
+        if not ok:
+            return "show %s: oracle %r, eval %r" % (k, v, g)
+    return ""
+
+
 def format_notes(got, exp):
     """Edition 2's JSON shape, reported apart from the values."""
     notes = []
@@ -916,6 +975,14 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout):
             ed1 += bool(known)
             lines.append("%s: employee %d (%s)%s: %s" % (label, i + 1, g.get("id"), known,
                                                          "; ".join(d)))
+        if "show" in e:
+            d = diff_show(e["show"], g)
+            if d:
+                differ += 1
+                lines.append("%s: employee %d (%s): %s" % (label, i + 1, g.get("id"), d))
+        elif "show" in g:
+            differ += 1
+            lines.append("%s: employee %d: \"show\" without a show statement" % (label, i + 1))
         n = format_notes(g, e["ed2"])
         if n:
             fmt += 1
