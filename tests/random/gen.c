@@ -1303,10 +1303,28 @@ static Kid gen_item(Hund weight, bool weighted)
     }
     bprintf(&out, "%s ", kw("item"));
     put_name(&out, k.name, false);
+    /* now and then a floor or a cap on an ordinary item (Edition 2): the
+       cap lowers its full score to min(full, H), a weighted parent scales
+       by that; a score above a declared max stays an error after the cap */
+    bool ifloor = chance(6), icap = chance(8);
+    double top = declare ? full : dmax(hi, 0);
+    Hund ifl = (Hund)floor(dmax(lo, 0) / 2) * 100, icp = (Hund)ceil(top * (50 + rnd(70)) / 100) * 100;
+    if (icp < 100)
+        icp = 100;
+    if (ifl > icp)
+        ifl = icp;
+    if (ifloor) {
+        bprintf(&out, " %s ", kw("floor"));
+        put_num(&out, ifl);
+    }
     char wbuf[96];
     int order = (int)rnd(3);
     for (int o = 0; o < 3; o++) {
         int which = (o + order) % 3;
+        if (which == 1 && icap) {
+            bprintf(&out, " %s ", kw("cap"));
+            put_num(&out, icp);
+        }
         if (which == 0 && weighted)
             bprintf(&out, " %s %s%s", kw("weight"), num(wbuf, weight, true), op("%"));
         if (which == 1 && declare)
@@ -1321,9 +1339,15 @@ static Kid gen_item(Hund weight, bool weighted)
         bprintf(&js, ",\"weight\":\"%s\"", num(wbuf, weight, false));
     if (declare)
         bprintf(&js, ",\"max\":\"%.0f\"", full);
+    if (ifloor)
+        bprintf(&js, ",\"floor\":\"%s\"", num(wbuf, ifl, false));
+    if (icap)
+        bprintf(&js, ",\"cap\":\"%s\"", num(wbuf, icp, false));
     bputs(&js, "}");
     k.js = bdone(&js);
     k.full = declare ? full : dmax(hi, 0);
+    if (icap && icp / 100.0 < k.full)
+        k.full = icp / 100.0;
     if (one_line) {
         bprintf(&out, " { ");
         bputs(&out, body.s);
@@ -1811,6 +1835,21 @@ static Kid gen_section(Hund weight, bool weighted, int depth)
         bprintf(&out, " %s %d", kw("max"), maxv);
         bprintf(&js, ",\"max\":\"%d\"", maxv);
     }
+    /* a cap or floor on an ordinary section: a weighted one scales its
+       children by its max before the cap, its own full score min(F, H) */
+    bool scap = chance(10), sfloor = chance(6);
+    int F = declare_max ? maxv : 100, scapv = F * (50 + (int)rnd(60)) / 100;
+    if (scapv < 1)
+        scapv = 1;
+    if (scap) {
+        bprintf(&out, " %s %d", kw("cap"), scapv);
+        bprintf(&js, ",\"cap\":\"%d\"", scapv);
+    }
+    if (sfloor) {
+        int fl = inner_weighted ? (int)rnd(3) * 5 : 0;
+        bprintf(&out, " %s %d", kw("floor"), fl);
+        bprintf(&js, ",\"floor\":\"%d\"", fl);
+    }
     if (chance(20)) {
         bputs(&out, " ");
         put_str(&out, PICK("业绩部分", "行为部分", "能力素质"));
@@ -1844,6 +1883,8 @@ static Kid gen_section(Hund weight, bool weighted, int depth)
         free(kids[i].js);
     }
     k.full = declare_max ? maxv : inner_weighted ? 100 : sum;
+    if (scap && scapv < k.full)
+        k.full = scapv;
     k.js = bdone(&js);
     return k;
 }

@@ -194,7 +194,7 @@ batch() {
             echo "$differ" >>"$work/lane$k.differ"
             echo "$ed1" >>"$work/lane$k.ed1"
             echo "$fmt" >>"$work/lane$k.fmt"
-            grep -o '\[edition 1: [^]]*\]' "$d/oracle.out" >>"$work/lane$k.kinds"
+            grep -o '\[\(edition 1\|known\): [^]]*\]' "$d/oracle.out" >>"$work/lane$k.kinds"
             bad=0
             if [ "$differ" -gt 0 ] && { [ "$strict" = 1 ] || [ "$differ" -gt "$ed1" ]; }; then
                 echo "seed $s: the oracle and rubric differ"
