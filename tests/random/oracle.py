@@ -269,9 +269,12 @@ class Evaluator:
             base = dec(node["base"]) if "base" in node else Fraction(0)
             node["full"] = base + sum((k["full"] for k in ms), Fraction(0))
             node["low"] = base + sum((k["low"] for k in ms), Fraction(0))
-            if node["full"] == INF and (node.get("max") or node.get("rubric")):
-                self.check_errors.add("max")  # a declared max, or the points total
         self._clamp_bounds(node)
+        if (not node.get("score") and not self.weighted(node) and node["full"] == INF
+                and (node.get("max") or node.get("rubric"))):
+            # a declared max, or the points total, needs a finite full score
+            # once the node's own cap has absorbed what it can
+            self.check_errors.add("max")
         if node.get("vetoes"):
             node["low"] = min(node["low"], Fraction(0))
         for k in node["kids"]:
