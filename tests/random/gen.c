@@ -1683,7 +1683,7 @@ static Kid gen_ded_section(Hund weight, bool weighted)
         Buf body = {0}, ij = {0};
         bputs(&ij, "{\"kind\":\"item\",\"name\":");
         jq(&ij, it->name);
-        unsigned r = rnd(6);
+        unsigned r = rnd(7);
         bool ifloor = false, icap = false;
         Hund ifl = -(Hund)(1 + rnd(6)) * 500, icp = (Hund)(1 + rnd(4)) * 500;
         it->full = 0;
@@ -1749,6 +1749,37 @@ static Kid gen_ded_section(Hund weight, bool weighted)
                     fj, cj);
             free(fj);
             free(cj);
+        } else if (r == 6) {
+            /* the extended reals: min(0, -D / 次数) divides by an interval
+               holding 0, so (-inf, +inf) before the min (full score 0; 次数 = 0
+               is a division by zero for that employee); -D * 次数 + 0 * 挽回
+               has 0 * inf = 0 (full score 0) */
+            Fact *f = ded_fact(T_INT, chance(50));
+            Hund d = (Hund)(1 + rnd(10)) * 100;
+            char *fj = jleaf("fact", f->name), *dj = jnum(d, false);
+            if (rnd(2)) {
+                bprintf(&body, "%s min(0%s %s", kw("score"), op(","), op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("/"));
+                put_fact(&body, f);
+                bputs(&body, ")");
+                bprintf(&ij, ",\"score\":[\"call\",\"min\",[\"num\",\"0\"],[\"/\",[\"neg\",%s],%s]]",
+                        dj, fj);
+            } else {
+                Fact *g = ded_fact(T_INT, true);
+                char *gj = jleaf("fact", g->name);
+                bprintf(&body, "%s %s", kw("score"), op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("*"));
+                put_fact(&body, f);
+                bprintf(&body, " %s 0 %s ", op("+"), op("*"));
+                put_fact(&body, g);
+                bprintf(&ij, ",\"score\":[\"+\",[\"*\",[\"neg\",%s],%s],[\"*\",[\"num\",\"0\"],%s]]",
+                        dj, fj, gj);
+                free(gj);
+            }
+            free(fj);
+            free(dj);
         } else { /* a bonus over an unbounded count */
             Fact *f = ded_fact(T_INT, true);
             Hund d = (Hund)(1 + rnd(5)) * 100;
