@@ -1628,11 +1628,18 @@ static Kid gen_ded_section(Hund weight, bool weighted)
     fresh_name(k.name, sec_pool, sizeof sec_pool / sizeof *sec_pool);
     add_node(k.name);
     Hund base = (Hund)(2 + rnd(7)) * 500; /* 10 .. 40 */
-    bool bad = chance(3);                  /* a rubric check rejects */
+    bool bad = chance(4); /* a rubric check rejects (mostly) */
+    int how = (int)rnd(3);
+    if (bad && how == 2) {
+        /* base 0: made only of deductions, full score 0 — fine in points
+           mode, a [max] error as a weighted child */
+        base = 0;
+        bad = false;
+    }
     bool has_floor = chance(80), has_cap = chance(45);
     Hund fl = chance(75) ? 0 : -(Hund)(1 + rnd(4)) * 500;
     Hund cap = base + (Hund)rnd(3) * 500 - (chance(20) ? 500 : 0);
-    if (bad && rnd(2)) { /* [clamp]: the floor above the cap */
+    if (bad && how == 0) { /* [clamp]: the floor above the cap */
         has_floor = has_cap = true;
         fl = cap + 500;
     }
