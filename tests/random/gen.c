@@ -6,7 +6,12 @@
  *   gen SEED facts N    print a CSV of N employees for that rubric
  *   gen SEED [M] facts N  the same for a rubric made with size M
  *
- * Every rubric is meant to pass `rubric check` without errors: weights add up
+ * Deduction sheets (Edition 2) come too: sections with `base`, `floor`,
+ * `cap`, deductions over counts, bonuses over unbounded counts that a cap
+ * absorbs, and the same statements on the rubric body; `show FACT, …`. Now
+ * and then such a rubric is one `check` must reject ([max], [clamp]): the
+ * oracle predicts that. Every other rubric is meant to pass `rubric check`
+ * without errors: weights add up
  * to exactly 100%, every score expression is bounded by the declared fact
  * ranges (or the item declares a max), no division by anything that can be
  * zero, percents meet only percents or plain literals. Warnings may come: a

@@ -28,11 +28,32 @@ difference from the exact oracle that this reproduces is marked
 "format" counts JSON lines whose shape differs from Edition 2's (an empty
 "vetoes" list, per-rater "vetoes") without a wrong value.
 
-The model (JSON, one object): id, round, max, raters [[NAME, W%]], kids,
-score, vetoes, grade, outputs, tests, facts, text.
-  node     {"kind":"item","name","weight"?,"max"?,"score"?: EXPR,"rules"?: [[COND|null, EXPR]]}
+Deduction sheets (LANGUAGE.md "Deduction sheets", "Fine points of Edition
+2"): `base` adds to a points section's (or points rubric's) score and full
+score; `floor`/`cap` clamp a node's score after it is computed, its full
+score becomes min(full, H) and its lowest score is clamped into [L, H]; the
+check against the full score follows, a veto last (0 whatever the floor).
+Bounds are intervals over the extended reals (0 × ±∞ = 0, division by an
+interval holding 0 gives (−∞, +∞)), so a full score may be +∞ where a cap
+absorbs it. A rubric `rubric check` must reject is predicted instead of
+scored: [max] for a weighted child whose full score is not finite and above
+0, or a points total (rubric, or section declaring max) left at +∞ after its
+own cap; [clamp] for a floor above the cap or the full score. prepare then
+returns the codes (prepare-dirs writes them to DIR/check.expect) and run.sh
+requires `check` to exit 1 naming each. `show`: every JSON line, error
+lines too, must carry "show" right after "source" with each shown fact's
+value (a number, a percent in percent units, text, bool; null where missing
+or unreadable); a shown fact nothing else reads may be missing. A difference
+where C shows a fact's default for a bad value instead of null is counted
+as known ("format"), not failed: reported to the lead as a C bug.
+
+The model (JSON, one object): id, round, max, base?, floor?, cap?, show?,
+raters [[NAME, W%]], kids, score, vetoes, grade, outputs, tests, facts, text.
+  node     {"kind":"item","name","weight"?,"max"?,"floor"?,"cap"?,
+            "score"?: EXPR,"rules"?: [[COND|null, EXPR]]}
            {"kind":"group","name","items":[item…]}
-           {"kind":"section","name","weight"?,"max"?,"kids":[…],"score"?,"vetoes"?}
+           {"kind":"section","name","weight"?,"max"?,"base"?,"floor"?,"cap"?,
+            "kids":[…],"score"?,"vetoes"?}
   vetoes   [{"cond": COND, "reason": TEXT}]
   grade    [[COND|null, ["str",G]]]; outputs [{"name","score"?|"rules"?}]
   tests    [{"name","facts":{F:V},"rater_facts":{"F@R":V},"expects":[{"kind","name"?,"write"}]}]

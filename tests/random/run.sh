@@ -4,7 +4,9 @@
 # employees for it; tests/random/oracle.py, an independent evaluator of the
 # design (LANGUAGE.md, Edition 2), writes the rubric with its test blocks'
 # expectations filled in from its own values, and
-#   - `rubric check` must pass (exit 0);
+#   - `rubric check` must pass (exit 0), unless the oracle predicts that it
+#     rejects the rubric ([max], [clamp]: BUILD_DIR/random/SEED/check.expect):
+#     then it must exit 1 naming each code, and the seed ends there;
 #   - `rubric fmt` must give text that checks and parses to the same AST
 #     (--dump-ast), and formatting that text again must change nothing;
 #   - `rubric test` and `rubric eval -f json` must say the same of the
