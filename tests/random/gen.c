@@ -6,7 +6,12 @@
  *   gen SEED facts N    print a CSV of N employees for that rubric
  *   gen SEED [M] facts N  the same for a rubric made with size M
  *
- * Every rubric is meant to pass `rubric check` without errors: weights add up
+ * Deduction sheets (Edition 2) come too: sections with `base`, `floor`,
+ * `cap`, deductions over counts, bonuses over unbounded counts that a cap
+ * absorbs, and the same statements on the rubric body; `show FACT, …`. Now
+ * and then such a rubric is one `check` must reject ([max], [clamp]): the
+ * oracle predicts that. Every other rubric is meant to pass `rubric check`
+ * without errors: weights add up
  * to exactly 100%, every score expression is bounded by the declared fact
  * ranges (or the item declares a max), no division by anything that can be
  * zero, percents meet only percents or plain literals. Warnings may come: a
@@ -146,7 +151,8 @@ static const char *const keywords[][2] = {
     {"id", "标识"},       {"total", "总分"},     {"true", "是"},      {"false", "否"},
     {"number", "数值"},   {"percent", "百分比"}, {"integer", "整数"}, {"bool", "布尔"},
     {"text", "文本"},     {"output", "输出"},    {"veto", "否决"},    {"rater", "评价人"},
-    {"quota", "配额"},
+    {"quota", "配额"},    {"base", "基础分"},    {"floor", "保底"},   {"cap", "封顶"},
+    {"show", "显示"},
 };
 
 static int zh_bias; /* percent of keywords written in Chinese in this rubric */
@@ -295,6 +301,7 @@ typedef struct {
     bool has_def;
     char words[4][32]; /* text facts: values to use */
     bool per_rater;    /* CSV gives a column per rater */
+    bool show_only;    /* shown and read by nothing: may be missing */
 } Fact;
 
 #define MAXF 24
@@ -322,7 +329,7 @@ static Model M;
 static void add_node(const char *n)
 {
     if (M.nnodes < 64)
-        snprintf(M.nodes[M.nnodes++], 96, "%s", n);
+        snprintf(M.nodes[M.nnodes++], 96, "%.95s", n);
 }
 
 static bool name_used(const char *n)
@@ -1301,10 +1308,28 @@ static Kid gen_item(Hund weight, bool weighted)
     }
     bprintf(&out, "%s ", kw("item"));
     put_name(&out, k.name, false);
+    /* now and then a floor or a cap on an ordinary item (Edition 2): the
+       cap lowers its full score to min(full, H), a weighted parent scales
+       by that; a score above a declared max stays an error after the cap */
+    bool ifloor = chance(6), icap = chance(8);
+    double top = declare ? full : dmax(hi, 0);
+    Hund ifl = (Hund)floor(dmax(lo, 0) / 2) * 100, icp = (Hund)ceil(top * (50 + rnd(70)) / 100) * 100;
+    if (icp < 100)
+        icp = 100;
+    if (ifl > icp)
+        ifl = icp;
+    if (ifloor) {
+        bprintf(&out, " %s ", kw("floor"));
+        put_num(&out, ifl);
+    }
     char wbuf[96];
     int order = (int)rnd(3);
     for (int o = 0; o < 3; o++) {
         int which = (o + order) % 3;
+        if (which == 1 && icap) {
+            bprintf(&out, " %s ", kw("cap"));
+            put_num(&out, icp);
+        }
         if (which == 0 && weighted)
             bprintf(&out, " %s %s%s", kw("weight"), num(wbuf, weight, true), op("%"));
         if (which == 1 && declare)
@@ -1319,9 +1344,15 @@ static Kid gen_item(Hund weight, bool weighted)
         bprintf(&js, ",\"weight\":\"%s\"", num(wbuf, weight, false));
     if (declare)
         bprintf(&js, ",\"max\":\"%.0f\"", full);
+    if (ifloor)
+        bprintf(&js, ",\"floor\":\"%s\"", num(wbuf, ifl, false));
+    if (icap)
+        bprintf(&js, ",\"cap\":\"%s\"", num(wbuf, icp, false));
     bputs(&js, "}");
     k.js = bdone(&js);
     k.full = declare ? full : dmax(hi, 0);
+    if (icap && icp / 100.0 < k.full)
+        k.full = icp / 100.0;
     if (one_line) {
         bprintf(&out, " { ");
         bputs(&out, body.s);
@@ -1360,6 +1391,7 @@ static int split(Hund total, int n, Hund *w)
 }
 
 static Kid gen_section(Hund weight, bool weighted, int depth);
+static Kid gen_ded_section(Hund weight, bool weighted);
 
 /* The children of a section or the rubric: kids gets what a score
    expression may name (a group's items in its place), js the model's list
@@ -1380,7 +1412,8 @@ static void gen_children(bool weighted, int depth, Kid *kids, int *nkids, Buf *j
         }
         unsigned r = rnd(10);
         if (depth < 2 && r < 3) {
-            Kid s = gen_section(w[i], weighted, depth + 1);
+            Kid s = chance(35) ? gen_ded_section(w[i], weighted)
+                               : gen_section(w[i], weighted, depth + 1);
             bputs(js, s.js);
             kids[(*nkids)++] = s;
         } else if (r < 5) {
@@ -1562,6 +1595,264 @@ veto:
     }
 }
 
+
+/* A deduction sheet (扣分制, Edition 2): a points section with `base B`,
+   mostly `floor`, sometimes `cap`, whose items deduct over counts and
+   amounts (`score -5 * 次数`, `score -扣分`, `按时 -> 0; else -> -5`) or add
+   a bonus over an unbounded count (`score 3 * 挽回数`), absorbed by a cap
+   (the section's or the item's own). Its own facts are declared inside.
+   Now and then it is one `rubric check` must reject: a bonus nobody caps
+   ([max] where a finite full score is needed), a floor above the cap
+   ([clamp]); the oracle predicts which. */
+static Fact *ded_fact(int type, bool unbounded)
+{
+    if (M.nf >= MAXF)
+        return NULL;
+    Fact *f = &M.f[M.nf++];
+    gen_fact(f, type);
+    if (type == T_INT) {
+        f->lo = 0;
+        f->has_lo = true;
+        f->has_hi = !unbounded;
+        f->hi = (Hund)(1 + rnd(10)) * 100;
+    } else if (type == T_NUM) {
+        f->lo = 0;
+        f->has_lo = f->has_hi = true;
+        f->hi = (Hund)(3 + rnd(13)) * 100;
+    }
+    f->per_rater = M.nraters && type != T_TEXT && chance(40);
+    print_fact(f);
+    sep();
+    return f;
+}
+
+static Kid gen_ded_section(Hund weight, bool weighted)
+{
+    Kid k;
+    Buf js = {0};
+    fresh_name(k.name, sec_pool, sizeof sec_pool / sizeof *sec_pool);
+    add_node(k.name);
+    Hund base = (Hund)(2 + rnd(7)) * 500; /* 10 .. 40 */
+    bool bad = chance(4); /* a rubric check rejects (mostly) */
+    int how = (int)rnd(3);
+    if (bad && how == 2) {
+        /* base 0: made only of deductions, full score 0 — fine in points
+           mode, a [max] error as a weighted child */
+        base = 0;
+        bad = false;
+    }
+    bool has_floor = chance(80), has_cap = chance(45);
+    Hund fl = chance(75) ? 0 : -(Hund)(1 + rnd(4)) * 500;
+    Hund cap = base + (Hund)rnd(3) * 500 - (chance(20) ? 500 : 0);
+    if (bad && how == 0) { /* [clamp]: the floor above the cap */
+        has_floor = has_cap = true;
+        fl = cap + 500;
+    }
+    bprintf(&out, "%s ", kw("section"));
+    put_name(&out, k.name, false);
+    bputs(&js, "{\"kind\":\"section\",\"name\":");
+    jq(&js, k.name);
+    char t[96];
+    int order = (int)rnd(4);
+    for (int o = 0; o < 4; o++) {
+        int which = (o + order) % 4;
+        if (which == 0 && weighted)
+            bprintf(&out, " %s %s%s", kw("weight"), num(t, weight, true), op("%"));
+        if (which == 1)
+            bprintf(&out, " %s %s", kw("base"), num(t, base, true));
+        if (which == 2 && has_floor) {
+            bprintf(&out, " %s ", kw("floor"));
+            put_num(&out, fl);
+        }
+        if (which == 3 && has_cap) {
+            bprintf(&out, " %s ", kw("cap"));
+            put_num(&out, cap);
+        }
+    }
+    if (weighted)
+        bprintf(&js, ",\"weight\":\"%s\"", num(t, weight, false));
+    bprintf(&js, ",\"base\":\"%s\"", num(t, base, false));
+    if (has_floor)
+        bprintf(&js, ",\"floor\":\"%s\"", num(t, fl, false));
+    if (has_cap)
+        bprintf(&js, ",\"cap\":\"%s\"", num(t, cap, false));
+    if (chance(30)) {
+        bputs(&out, " ");
+        put_str(&out, PICK("核值30分，扣完为止", "加分不超过核值", "扣分制"));
+    }
+    bputs(&out, " {\n");
+    indent++;
+    ind();
+    Kid kids[16];
+    int nkids = 0;
+    int n = 1 + (int)rnd(4);
+    bool bonus_done = false;
+    bputs(&js, ",\"kids\":[");
+    for (int i = 0; i < n && M.nf < MAXF - 2; i++) {
+        Kid *it = &kids[nkids++];
+        fresh_name(it->name, item_pool, sizeof item_pool / sizeof *item_pool);
+        add_node(it->name);
+        Buf body = {0}, ij = {0};
+        bputs(&ij, "{\"kind\":\"item\",\"name\":");
+        jq(&ij, it->name);
+        unsigned r = rnd(7);
+        bool ifloor = false, icap = false;
+        Hund ifl = -(Hund)(1 + rnd(6)) * 500, icp = (Hund)(1 + rnd(4)) * 500;
+        it->full = 0;
+        if (r == 5 && bonus_done)
+            r = 2;
+        if (r == 0) { /* 按时完成 -> 0; else -> -5 */
+            Fact *f = ded_fact(T_BOOL, false);
+            Hund d = (Hund)(1 + rnd(10)) * 100;
+            put_fact(&body, f);
+            bprintf(&body, " %s 0%s %s %s ", op("->"), op(";"), kw("else"), op("->"));
+            put_num(&body, -d);
+            char *fj = jleaf("fact", f->name), *dj = jnum(-d, false);
+            bprintf(&ij, ",\"rules\":[[%s,[\"num\",\"0\"]],[null,%s]]", fj, dj);
+            free(fj);
+            free(dj);
+        } else if (r == 1) { /* score -扣分 */
+            Fact *f = ded_fact(T_NUM, false);
+            bprintf(&body, "%s %s", kw("score"), op("-"));
+            put_fact(&body, f);
+            char *fj = jleaf("fact", f->name);
+            bprintf(&ij, ",\"score\":[\"neg\",%s]", fj);
+            free(fj);
+        } else if (r == 2 || r == 3) { /* score -5 * 次数, or max(30 - 10 * 次数, 0) */
+            Fact *f = ded_fact(T_INT, chance(70));
+            Hund d = (Hund)(1 + rnd(10)) * 100;
+            char *fj = jleaf("fact", f->name), *dj = jnum(d, false);
+            if (r == 2) {
+                bprintf(&body, "%s %s", kw("score"), op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("*"));
+                put_fact(&body, f);
+                bprintf(&ij, ",\"score\":[\"*\",[\"neg\",%s],%s]", dj, fj);
+                ifloor = chance(25);
+            } else {
+                Hund top = (Hund)(1 + rnd(6)) * 500;
+                char *tj = jnum(top, false);
+                bprintf(&body, "%s max(", kw("score"));
+                put_num(&body, top);
+                bprintf(&body, " %s ", op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("*"));
+                put_fact(&body, f);
+                bprintf(&body, "%s 0)", op(","));
+                bprintf(&ij, ",\"score\":[\"call\",\"max\",[\"-\",%s,[\"*\",%s,%s]],[\"num\",\"0\"]]",
+                        tj, dj, fj);
+                free(tj);
+                it->full = top / 100.0;
+                icap = chance(15);
+            }
+            free(fj);
+            free(dj);
+        } else if (r == 4) { /* a rule list giving negative results */
+            Fact *f = ded_fact(T_INT, false);
+            Hund c = f->hi / 2 - f->hi / 2 % 100;
+            bprintf(&body, "%s %s ", kw("score"), op("-"));
+            bprintf(&body, "if(");
+            put_fact(&body, f);
+            bprintf(&body, " %s ", op(">"));
+            put_num(&body, c);
+            bprintf(&body, "%s 5%s 2)", op(","), op(","));
+            char *fj = jleaf("fact", f->name), *cj = jnum(c, false);
+            bprintf(&ij, ",\"score\":[\"neg\",[\"call\",\"if\",[\"cmp\",\">\",%s,%s],[\"num\",\"5\"],[\"num\",\"2\"]]]",
+                    fj, cj);
+            free(fj);
+            free(cj);
+        } else if (r == 6) {
+            /* the extended reals: min(0, -D / 次数) divides by an interval
+               holding 0, so (-inf, +inf) before the min (full score 0; 次数 = 0
+               is a division by zero for that employee); -D * 次数 + 0 * 挽回
+               has 0 * inf = 0 (full score 0) */
+            Fact *f = ded_fact(T_INT, chance(50));
+            Hund d = (Hund)(1 + rnd(10)) * 100;
+            char *fj = jleaf("fact", f->name), *dj = jnum(d, false);
+            if (rnd(2)) {
+                bprintf(&body, "%s min(0%s %s", kw("score"), op(","), op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("/"));
+                put_fact(&body, f);
+                bputs(&body, ")");
+                bprintf(&ij, ",\"score\":[\"call\",\"min\",[\"num\",\"0\"],[\"/\",[\"neg\",%s],%s]]",
+                        dj, fj);
+            } else {
+                Fact *g = ded_fact(T_INT, true);
+                char *gj = jleaf("fact", g->name);
+                bprintf(&body, "%s %s", kw("score"), op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("*"));
+                put_fact(&body, f);
+                bprintf(&body, " %s 0 %s ", op("+"), op("*"));
+                put_fact(&body, g);
+                bprintf(&ij, ",\"score\":[\"+\",[\"*\",[\"neg\",%s],%s],[\"*\",[\"num\",\"0\"],%s]]",
+                        dj, fj, gj);
+                free(gj);
+            }
+            free(fj);
+            free(dj);
+        } else { /* a bonus over an unbounded count */
+            Fact *f = ded_fact(T_INT, true);
+            Hund d = (Hund)(1 + rnd(5)) * 100;
+            bprintf(&body, "%s ", kw("score"));
+            put_num(&body, d);
+            bprintf(&body, " %s ", op("*"));
+            put_fact(&body, f);
+            char *fj = jleaf("fact", f->name), *dj = jnum(d, false);
+            bprintf(&ij, ",\"score\":[\"*\",%s,%s]", dj, fj);
+            free(fj);
+            free(dj);
+            icap = !has_cap || chance(30);
+            if (bad && !has_cap)
+                icap = false; /* [max]: nothing caps it */
+            bonus_done = true;
+            it->full = icap ? icp / 100.0 : 0;
+        }
+        if (!bad && ifloor && fl < 0 && chance(50))
+            ifloor = false;
+        bprintf(&out, "%s ", kw("item"));
+        put_name(&out, it->name, false);
+        if (ifloor) {
+            bprintf(&out, " %s ", kw("floor"));
+            put_num(&out, ifl);
+            bprintf(&ij, ",\"floor\":\"%s\"", num(t, ifl, false));
+        }
+        if (icap) {
+            bprintf(&out, " %s ", kw("cap"));
+            put_num(&out, icp);
+            bprintf(&ij, ",\"cap\":\"%s\"", num(t, icp, false));
+        }
+        if (chance(20)) {
+            bputs(&out, " ");
+            put_str(&out, PICK("扣5分", "扣1-3分/次（考核人定）", "加3分/个"));
+        }
+        bprintf(&out, " { %s }", body.s);
+        free(body.s);
+        bputs(&ij, "}");
+        it->js = bdone(&ij);
+        if (i)
+            bputs(&js, ",");
+        bputs(&js, it->js);
+        sep();
+    }
+    bputs(&js, "]");
+    gen_overrides(kids, nkids, false, &js);
+    bputs(&js, "}");
+    indent--;
+    nl();
+    ind();
+    bputs(&out, "}");
+    double sum = base / 100.0;
+    for (int i = 0; i < nkids; i++) {
+        sum += kids[i].full;
+        free(kids[i].js);
+    }
+    k.full = has_cap && cap / 100.0 < sum ? cap / 100.0 : sum;
+    k.js = bdone(&js);
+    return k;
+}
+
 static Kid gen_section(Hund weight, bool weighted, int depth)
 {
     Kid k;
@@ -1586,6 +1877,21 @@ static Kid gen_section(Hund weight, bool weighted, int depth)
     if (declare_max) {
         bprintf(&out, " %s %d", kw("max"), maxv);
         bprintf(&js, ",\"max\":\"%d\"", maxv);
+    }
+    /* a cap or floor on an ordinary section: a weighted one scales its
+       children by its max before the cap, its own full score min(F, H) */
+    bool scap = chance(10), sfloor = chance(6);
+    int F = declare_max ? maxv : 100, scapv = F * (50 + (int)rnd(60)) / 100;
+    if (scapv < 1)
+        scapv = 1;
+    if (scap) {
+        bprintf(&out, " %s %d", kw("cap"), scapv);
+        bprintf(&js, ",\"cap\":\"%d\"", scapv);
+    }
+    if (sfloor) {
+        int fl = inner_weighted ? (int)rnd(3) * 5 : 0;
+        bprintf(&out, " %s %d", kw("floor"), fl);
+        bprintf(&js, ",\"floor\":\"%d\"", fl);
     }
     if (chance(20)) {
         bputs(&out, " ");
@@ -1620,6 +1926,8 @@ static Kid gen_section(Hund weight, bool weighted, int depth)
         free(kids[i].js);
     }
     k.full = declare_max ? maxv : inner_weighted ? 100 : sum;
+    if (scap && scapv < k.full)
+        k.full = scapv;
     k.js = bdone(&js);
     return k;
 }
@@ -1764,9 +2072,81 @@ static void gen_rubric(int size)
     if (weighted)
         total_hi = rubric_max ? rubric_max_v : 100;
     /* the rubric's own score (points mode only, like sections) */
-    gen_overrides(kids, nkids, !weighted && !rubric_max && chance(10), mj);
+    bool rubric_score = !weighted && !rubric_max && chance(10);
+    gen_overrides(kids, nkids, rubric_score, mj);
     for (int i = 0; i < nkids; i++)
         free(kids[i].js);
+    if (chance(12)) {
+        /* a deduction sheet's statements on the rubric body (Edition 2):
+           `base` in points mode only, `floor` and `cap` anywhere */
+        char t[96];
+        if (!weighted && !rubric_score && chance(60)) {
+            Hund b = (Hund)rnd(7) * 500;
+            sep();
+            bprintf(&out, "%s ", kw("base"));
+            put_num(&out, b);
+            bprintf(mj, ",\"base\":\"%s\"", num(t, b, false));
+            total_hi += b / 100.0;
+        }
+        if (chance(60)) {
+            Hund fl = chance(70) ? 0 : -(Hund)(1 + rnd(4)) * 500;
+            sep();
+            bprintf(&out, "%s ", kw("floor"));
+            put_num(&out, fl);
+            bprintf(mj, ",\"floor\":\"%s\"", num(t, fl, false));
+        }
+        if (chance(50)) {
+            Hund c = (Hund)(total_hi * (60 + rnd(50))) / 100 * 100;
+            sep();
+            bprintf(&out, "%s ", kw("cap"));
+            put_num(&out, c);
+            bprintf(mj, ",\"cap\":\"%s\"", num(t, c, false));
+        }
+    }
+    if (chance(25)) {
+        /* show FACT, …: facts beside the id in every output; now and then
+           one that nothing reads (姓名), which may be missing */
+        int cand[MAXF], nc = 0;
+        for (int i = 0; i < M.nf; i++)
+            if (i != M.id_fact && !M.f[i].per_rater)
+                cand[nc++] = i;
+        int pick_[3], np = 0;
+        if (M.nf < MAXF && chance(60) && !name_used("姓名")) {
+            Fact *nf_ = &M.f[M.nf];
+            memset(nf_, 0, sizeof *nf_);
+            snprintf(nf_->name, sizeof nf_->name, "%s", "姓名");
+            snprintf(M.used[M.nused++], 96, "%s", "姓名");
+            nf_->type = T_TEXT;
+            nf_->show_only = true;
+            for (int w = 0; w < 4; w++)
+                snprintf(nf_->words[w], sizeof nf_->words[w], "%s",
+                         PICK("张三", "李四", "王五", "ZhaoLiu", "赵六"));
+            pick_[np++] = M.nf++;
+            sep();
+            print_fact(nf_);
+        }
+        for (int i = 0; i < 2 && nc; i++)
+            if (chance(60))
+                pick_[np++] = cand[rnd((unsigned)nc)];
+        if (np == 2 && pick_[0] == pick_[1])
+            np = 1;
+        if (np == 3 && (pick_[2] == pick_[1] || pick_[2] == pick_[0]))
+            np = 2;
+        if (np) {
+            sep();
+            bprintf(&out, "%s ", kw("show"));
+            bputs(mj, ",\"show\":[");
+            for (int i = 0; i < np; i++) {
+                if (i) {
+                    bprintf(&out, "%s ", op(","));
+                    bputs(mj, ",");
+                }
+                put_fact(&out, &M.f[pick_[i]]);
+                jq(mj, M.f[pick_[i]].name);
+            }
+            bputs(mj, "]");
+        }
+    }
     if (total_hi <= 0)
         total_hi = 100;
 
@@ -2070,8 +2450,8 @@ static void gen_facts(int n)
                 continue; /* this rater uses the shared value */
             if (f->has_def && rater[c] < 0 && chance(30))
                 continue; /* the default */
-            if (rater[c] < 0 && chance(1))
-                continue; /* missing: an error unless it has a default */
+            if (rater[c] < 0 && chance(f->show_only ? 25 : 1))
+                continue; /* missing: an error unless it has a default (or is only shown) */
             if ((f->type == T_NUM || f->type == T_INT) && (f->has_lo || f->has_hi) &&
                 chance(1)) { /* out of range: an error */
                 char t[96];

@@ -28,11 +28,32 @@ difference from the exact oracle that this reproduces is marked
 "format" counts JSON lines whose shape differs from Edition 2's (an empty
 "vetoes" list, per-rater "vetoes") without a wrong value.
 
-The model (JSON, one object): id, round, max, raters [[NAME, W%]], kids,
-score, vetoes, grade, outputs, tests, facts, text.
-  node     {"kind":"item","name","weight"?,"max"?,"score"?: EXPR,"rules"?: [[COND|null, EXPR]]}
+Deduction sheets (LANGUAGE.md "Deduction sheets", "Fine points of Edition
+2"): `base` adds to a points section's (or points rubric's) score and full
+score; `floor`/`cap` clamp a node's score after it is computed, its full
+score becomes min(full, H) and its lowest score is clamped into [L, H]; the
+check against the full score follows, a veto last (0 whatever the floor).
+Bounds are intervals over the extended reals (0 × ±∞ = 0, division by an
+interval holding 0 gives (−∞, +∞)), so a full score may be +∞ where a cap
+absorbs it. A rubric `rubric check` must reject is predicted instead of
+scored: [max] for a weighted child whose full score is not finite and above
+0, or a points total (rubric, or section declaring max) left at +∞ after its
+own cap; [clamp] for a floor above the cap or the full score. prepare then
+returns the codes (prepare-dirs writes them to DIR/check.expect) and run.sh
+requires `check` to exit 1 naming each. `show`: every JSON line, error
+lines too, must carry "show" right after "source" with each shown fact's
+value (a number, a percent in percent units, text, bool; null where missing
+or unreadable); a shown fact nothing else reads may be missing. A difference
+where C shows a fact's default for a bad value instead of null is counted
+as known ("format"), not failed: reported to the lead as a C bug.
+
+The model (JSON, one object): id, round, max, base?, floor?, cap?, show?,
+raters [[NAME, W%]], kids, score, vetoes, grade, outputs, tests, facts, text.
+  node     {"kind":"item","name","weight"?,"max"?,"floor"?,"cap"?,
+            "score"?: EXPR,"rules"?: [[COND|null, EXPR]]}
            {"kind":"group","name","items":[item…]}
-           {"kind":"section","name","weight"?,"max"?,"kids":[…],"score"?,"vetoes"?}
+           {"kind":"section","name","weight"?,"max"?,"base"?,"floor"?,"cap"?,
+            "kids":[…],"score"?,"vetoes"?}
   vetoes   [{"cond": COND, "reason": TEXT}]
   grade    [[COND|null, ["str",G]]]; outputs [{"name","score"?|"rules"?}]
   tests    [{"name","facts":{F:V},"rater_facts":{"F@R":V},"expects":[{"kind","name"?,"write"}]}]
@@ -192,6 +213,17 @@ class Evaluator:
         self.root = {"kind": "section", "name": None, "kids": model["kids"],
                      "max": model.get("max"), "score": model.get("score"),
                      "vetoes": model.get("vetoes", []), "rubric": True}
+        for o in ("base", "floor", "cap"):  # rubric-body statements
+            if o in model:
+                self.root[o] = model[o]
+        self.check_errors = set()  # what `rubric check` must reject ([max], [clamp])
+        # show FACT, …: a shown fact that nothing else reads may be missing
+        self.shown = model.get("show", [])
+        reads = json.dumps([model["kids"], model.get("score"), model.get("vetoes"),
+                            model.get("grade"), model.get("outputs"),
+                            [t["expects"] for t in model.get("tests", [])]], ensure_ascii=False)
+        self.show_only = {n for n in self.shown
+                          if json.dumps(["fact", n], ensure_ascii=False) not in reads}
         self.order = []  # every section, group, item in file order (not the rubric)
         self._walk(self.root)
         self.vetoes = []  # every veto in file order
@@ -234,6 +266,7 @@ class Evaluator:
             lo, hi = self.item_bounds(node)
             node["low"] = lo
             node["full"] = dec(node["max"]) if "max" in node else hi
+            self._clamp_bounds(node)
             return
         for k in self.members(node):
             self._bounds(k)
@@ -244,18 +277,53 @@ class Evaluator:
             node["low"] = lo
             node["full"] = dec(node["max"]) if node.get("max") else hi
         elif self.weighted(node):
+            # a weighted child needs a finite full score above 0 ([max])
+            for k in ms:
+                if k["full"] in (INF, -INF) or k["full"] <= 0:
+                    self.check_errors.add("max")
             F = dec(node["max"]) if node.get("max") else Fraction(100)
-            node["F"] = F
+            node["F"] = F  # the scale of the children: the max before the cap
             node["full"] = F
-            node["low"] = sum((self.contribution(k["low"], k, F) for k in ms), Fraction(0))
+            node["low"] = (Fraction(0) if "max" in self.check_errors else
+                           sum((self.contribution(k["low"], k, F) for k in ms), Fraction(0)))
         else:
-            node["full"] = sum((k["full"] for k in ms), Fraction(0))
-            node["low"] = sum((k["low"] for k in ms), Fraction(0))
+            base = dec(node["base"]) if "base" in node else Fraction(0)
+            node["full"] = base + sum((k["full"] for k in ms), Fraction(0))
+            node["low"] = base + sum((k["low"] for k in ms), Fraction(0))
+        self._clamp_bounds(node)
+        if (not node.get("score") and not self.weighted(node) and node["full"] == INF
+                and (node.get("max") or node.get("rubric"))):
+            # a declared max, or the points total, needs a finite full score
+            # once the node's own cap has absorbed what it can
+            self.check_errors.add("max")
         if node.get("vetoes"):
             node["low"] = min(node["low"], Fraction(0))
         for k in node["kids"]:
             if k["kind"] == "group":
                 k["full"] = None
+
+    def _clamp_bounds(self, node):
+        """floor L and cap H: the full score min(full, H), the lowest score
+        clamped into [L, H]; a floor above the cap or the full score is a
+        check error ([clamp])."""
+        L = dec(node["floor"]) if "floor" in node else None
+        H = dec(node["cap"]) if "cap" in node else None
+        if H is not None:
+            node["full"] = min(node["full"], H)
+            node["low"] = min(node["low"], H)
+        if L is not None:
+            node["low"] = max(node["low"], L)
+            if (H is not None and L > H) or L > node["full"]:
+                self.check_errors.add("clamp")
+
+    @staticmethod
+    def clamp(node, v):
+        """A node's score after its floor and cap."""
+        if "floor" in node:
+            v = max(v, dec(node["floor"]))
+        if "cap" in node:
+            v = min(v, dec(node["cap"]))
+        return v
 
     def contribution(self, score, child, F):
         """score × weight × F ÷ full: exact (Edition 2), or 18-place steps (Edition 1)."""
@@ -486,6 +554,7 @@ class Evaluator:
                     break
             else:
                 raise EmployeeError("item %s: no rule matched" % item["name"])
+        v = self.clamp(item, v)
         if v > item["full"]:
             raise EmployeeError("item %s: score %s is above its full score %s"
                                 % (item["name"], v, item["full"]))
@@ -520,6 +589,9 @@ class Evaluator:
         else:
             contrib = dict(kidv)
             v = sum(contrib.values(), Fraction(0))
+            if "base" in sec:
+                v += dec(sec["base"])
+        v = self.clamp(sec, v)
         for k in sec["kids"]:
             if k["kind"] == "group":
                 scores[k["name"]] = sum((contrib[i["name"]] for i in k["items"]), Fraction(0))
@@ -644,6 +716,29 @@ class Evaluator:
                 out[f["name"]] = self.value(f["name"], f["default"], "default")
         return out
 
+    def show_values(self, cells):
+        """The JSON "show" object of one employee: each shown fact's shared
+        value (a number as a number, a percent in percent units, text, bool),
+        None where it is missing or cannot be read."""
+        out = {}
+        for n in self.shown:
+            tv = None
+            try:
+                for h, text in cells:
+                    if h == n and text.strip() != "":
+                        tv = self.value(n, text, h)
+                if tv is None and "default" in self.facts[n]:
+                    tv = self.value(n, self.facts[n]["default"], "default")
+            except EmployeeError:
+                tv = None
+            if tv is None:
+                out[n] = None
+            elif tv[0] == "p":
+                out[n] = tv[1] * 100
+            else:
+                out[n] = tv[1]
+        return out
+
     def score(self, cells):
         """cells: [(header, text)] of one employee (CSV row or test facts)."""
         shared, own = {}, {}
@@ -660,7 +755,7 @@ class Evaluator:
         # raters, in each rater's view (own, shared or default)
         for f in self.m["facts"]:
             n = f["name"]
-            if n in shared:
+            if n in shared or n in self.show_only:
                 continue
             if not self.raters or any(n not in own.get(r, {}) for r, _ in self.raters):
                 raise EmployeeError("fact %s has no value" % n)
@@ -733,17 +828,40 @@ def literal(v):
 
 def prepare(model_path, csv_path, rubric_path, expected_path):
     model = json.load(open(model_path, encoding="utf-8"))
-    evs = {"ed2": Evaluator(model), "ed1": Evaluator(model, ed1=True)}
+    ev2 = Evaluator(model)
+    if ev2.check_errors:
+        # `rubric check` must reject it (exit 1) with these codes; the
+        # expectations only need to parse
+        text = model["text"]
+        for n in range(sum(len(t["expects"]) for t in model["tests"])):
+            text = text.replace("⟦%d⟧" % n, "total == 0", 1)
+        with open(rubric_path, "w", encoding="utf-8") as f:
+            f.write(text)
+        with open(expected_path, "w", encoding="utf-8") as f:
+            json.dump({"check": sorted(ev2.check_errors)}, f)
+        return sorted(ev2.check_errors)
+    evs = {"ed2": ev2, "ed1": Evaluator(model, ed1=True)}
     if any(dec(w) == 0 for _, w in model.get("raters", [])):
         evs["ed1r"] = Evaluator(model, ed1=True, ed1_veto=False)
     rows = list(csv.reader(open(csv_path, encoding="utf-8", newline="")))
     header = [h.strip() for h in rows[0]]
     expected = {"employees": [], "tests": []}
+    if ev2.shown:  # the defaults of shown facts, to name a known C difference
+        expected["show_defaults"] = {
+            n: show(ev2.value(n, ev2.facts[n]["default"], "default")[1]
+                    * (100 if ev2.facts[n]["type"] == "percent" else 1))
+            for n in ev2.shown if "default" in ev2.facts[n]
+            and ev2.facts[n]["type"] not in ("text", "bool")}
     for row in rows[1:]:
         if all(c.strip() == "" for c in row):
             continue
         cells = list(zip(header, row))
-        expected["employees"].append({k: encode(run_one(ev, cells)) for k, ev in evs.items()})
+        one = {k: encode(run_one(ev, cells)) for k, ev in evs.items()}
+        if ev2.shown:
+            one["show"] = {k: None if v is None else ["b", v] if isinstance(v, bool) else
+                           ["t", v] if isinstance(v, str) else ["n", show(v)]
+                           for k, v in ev2.show_values(cells).items()}
+        expected["employees"].append(one)
     text = model["text"]
     n = 0
     for t in model["tests"]:
@@ -825,6 +943,42 @@ def diff_employee(exp, got):
     return d
 
 
+def diff_show(exp, got):
+    """The "show" object: right after "source", every shown fact in order,
+    each value of its type (None: null). Returns a message or ''."""
+    keys = list(got.keys())
+    if keys[:3] != ["id", "source", "show"]:
+        return "show: keys %s (want id, source, show first)" % keys[:4]
+    gs = got["show"]
+    if list(gs.keys()) != list(exp.keys()):
+        return "show names: oracle %s, eval %s" % (list(exp), list(gs))
+    for k, tv in exp.items():
+        g = gs[k]
+        v = tv if tv is None else tv[1]
+        if tv is None or tv[0] == "b":
+            ok = g is v
+        elif tv[0] == "t":
+            ok = g == v
+        else:
+            ok = isinstance(g, (int, str)) and not isinstance(g, bool) and \
+                (isinstance(g, int) or g[:1].isdigit() or g[:1] == "-") and same_num(v, g)
+        if not ok:
+            return "show %s: oracle %r, eval %r" % (k, v, g)
+    return ""
+
+
+def known_show_default(exp, got, defaults):
+    """Every show difference is null (oracle) against the fact's default."""
+    for k, tv in exp.items():
+        g = got.get(k)
+        if tv is None and g is not None:
+            if k not in defaults or isinstance(g, bool) or not same_num(defaults[k], g):
+                return False
+        elif not diff_show({k: tv}, {"id": 0, "source": 0, "show": {k: g}}) == "":
+            return False
+    return True
+
+
 def format_notes(got, exp):
     """Edition 2's JSON shape, reported apart from the values."""
     notes = []
@@ -863,6 +1017,21 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout):
             ed1 += bool(known)
             lines.append("%s: employee %d (%s)%s: %s" % (label, i + 1, g.get("id"), known,
                                                          "; ".join(d)))
+        if "show" in e:
+            d = diff_show(e["show"], g)
+            if d and "error" in g and known_show_default(e["show"], g["show"],
+                                                          exp.get("show_defaults", {})):
+                # a known C difference (reported): on an error line a shown
+                # fact whose value is bad shows its default instead of null
+                fmt += 1
+                lines.append("%s: employee %d (%s): %s [known: the default shown for a bad "
+                             "value, not null]" % (label, i + 1, g.get("id"), d))
+            elif d:
+                differ += 1
+                lines.append("%s: employee %d (%s): %s" % (label, i + 1, g.get("id"), d))
+        elif "show" in g:
+            differ += 1
+            lines.append("%s: employee %d: \"show\" without a show statement" % (label, i + 1))
         n = format_notes(g, e["ed2"])
         if n:
             fmt += 1
@@ -900,8 +1069,11 @@ def main(argv):
     if argv and argv[0] == "prepare-dirs":  # DIR/model.json, DIR/team.csv -> DIR/a/r.rubric
         for d in argv[1:]:
             try:
-                prepare(d + "/model.json", d + "/team.csv", d + "/a/r.rubric",
-                        d + "/expected.json")
+                codes = prepare(d + "/model.json", d + "/team.csv", d + "/a/r.rubric",
+                                d + "/expected.json")
+                if codes:
+                    with open(d + "/check.expect", "w", encoding="utf-8") as f:
+                        print(" ".join(codes), file=f)
             except Exception as e:  # the seed fails on the missing rubric; say why
                 with open(d + "/oracle.out", "w", encoding="utf-8") as f:
                     print("oracle.py prepare failed: %r" % e, file=f)

@@ -150,5 +150,62 @@ check("rater view", r["raters"]["上级"]["total"], F("6.6667"))
 # Full-score inference over the extended reals: 0 x inf = 0.
 check("0 x inf", oracle.mul(F(0), oracle.INF), F(0))
 
+# Deduction sheets (Edition 2): the design's 售后服务部 example. 工作质量 base
+# 30 floor 0: -5 if not on time, -扣分, -5 per 出错; 工作绩效 base 30 cap 30:
+# +3 per 挽回 (unbounded), -效率扣分.
+cnt = dict(typ="integer", lo="0")
+def unb(name):
+    return {"name": name, "type": "integer", "lo": "0"}
+ded = model([
+    {"kind": "section", "name": "工作质量", "base": "30", "floor": "0", "kids": [
+        item("未按时", {"rules": [[["fact", "按时"], ["num", "0"]], [None, ["neg", ["num", "5"]]]]}),
+        item("电话用语", {"score": ["neg", ["fact", "电话扣分"]]}),
+        item("维修函", {"score": ["*", ["neg", ["num", "5"]], ["fact", "出错"]]})]},
+    {"kind": "section", "name": "工作绩效", "base": "30", "cap": "30", "kids": [
+        item("挽回", {"score": ["*", ["num", "3"], ["fact", "挽回"]]}),
+        item("效率", {"score": ["neg", ["fact", "效率扣分"]]})]}],
+    [{"name": "按时", "type": "bool"}, fact("电话扣分", hi="15"), unb("出错"), unb("挽回"),
+     fact("效率扣分", hi="5")])
+ev = oracle.Evaluator(ded)
+check("deductions: full scores 30 + (30 + inf capped at 30)",
+      (ev.root["kids"][0]["full"], ev.root["kids"][1]["full"], ev.root["full"]),
+      (F(30), F(30), F(60)))
+check("-5 * 次数 lies in (-inf, 0]", ev.root["kids"][0]["kids"][2]["low"], -oracle.INF)
+check("no check error", ev.check_errors, set())
+r = score(ded, [("按时", "否"), ("电话扣分", "3"), ("出错", "9"), ("挽回", "4"), ("效率扣分", "1")])
+check("floor 0 and cap 30", (r["scores"]["工作质量"], r["scores"]["工作绩效"], r["total"],
+                             r["scores"]["维修函"]), (F(0), F(30), F(30), F(-45)))
+# max(30 - 10 * 次数, 0) has full score 30 without a declared max
+m = model([item("A", {"score": ["call", "max", ["-", ["num", "30"], ["*", ["num", "10"],
+                                                                      ["fact", "n"]]],
+                                ["num", "0"]]})], [unb("n")])
+check("max(30 - 10 * n, 0) full 30", oracle.Evaluator(m).root["full"], F(30))
+# an item max 20 cap 30 scoring 24 is an error; a floor above the cap is [clamp]
+m = model([item("A", {"score": ["fact", "a"]}, mx="20")], [fact("a")])
+m["kids"][0]["cap"] = "30"
+check("max 20 cap 30 scoring 24", "error" in score(m, [("a", "24")]), True)
+m["kids"][0]["floor"] = "31"
+check("floor above cap: [clamp]", oracle.Evaluator(m).check_errors, {"clamp"})
+# an uncapped bonus where a finite full score is needed: [max]
+m = model([item("A", {"score": ["*", ["num", "3"], ["fact", "n"]]})], [unb("n")])
+check("uncapped bonus in a points rubric: [max]", oracle.Evaluator(m).check_errors, {"max"})
+m["cap"] = "10"
+check("the rubric's cap absorbs it", oracle.Evaluator(m).check_errors, set())
+# a weighted section's F is its max before the cap, its full score min(F, H);
+# a vetoed node scores 0 whatever its floor
+m = model([{"kind": "section", "name": "S", "weight": "100", "max": "50", "cap": "40",
+            "floor": "10", "kids": [item("A", {"score": ["fact", "a"]}, "100", "100")],
+            "vetoes": [{"cond": ["fact", "bad"], "reason": "否决"}]}],
+          [fact("a"), {"name": "bad", "type": "bool"}], round=4)
+ev = oracle.Evaluator(m)
+check("weighted section: full min(F, H), lowest min(L, 0) with a veto",
+      (ev.root["kids"][0]["F"], ev.root["kids"][0]["full"], ev.root["kids"][0]["low"]),
+      (F(50), F(40), F(0)))
+r = score(m, [("a", "90"), ("bad", "否")])
+check("scaled by F = 50 then capped at 40, total out of 100", (r["scores"]["S"], r["total"]),
+      (F(40), F(100)))
+r = score(m, [("a", "4"), ("bad", "是")])
+check("vetoed: 0 below its floor", r["scores"]["S"], F(0))
+
 print("oracle self-test: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

@@ -4,7 +4,9 @@
 # employees for it; tests/random/oracle.py, an independent evaluator of the
 # design (LANGUAGE.md, Edition 2), writes the rubric with its test blocks'
 # expectations filled in from its own values, and
-#   - `rubric check` must pass (exit 0);
+#   - `rubric check` must pass (exit 0), unless the oracle predicts that it
+#     rejects the rubric ([max], [clamp]: BUILD_DIR/random/SEED/check.expect):
+#     then it must exit 1 naming each code, and the seed ends there;
 #   - `rubric fmt` must give text that checks and parses to the same AST
 #     (--dump-ast), and formatting that text again must change nothing;
 #   - `rubric test` and `rubric eval -f json` must say the same of the
@@ -83,6 +85,22 @@ one() {
     [ -s "$d/a/r.rubric" ] || { echo "seed $s: no rubric"; cat "$d/oracle.out"; return 1; }
     chk "$d/a/r.rubric" "$d/ast.a" "$d/check.err"
     rc=$?
+    if [ -s "$d/check.expect" ]; then
+        # the oracle says `check` must reject it: exit 1, naming each code
+        if [ $rc -ne 1 ] || grep -q "$sanitized" "$d/check.err"; then
+            echo "seed $s: check exited $rc, the oracle expects 1 with [$(cat "$d/check.expect")]"
+            head -20 "$d/check.err"
+            return 1
+        fi
+        for c in $(cat "$d/check.expect"); do
+            if ! grep -q "\[$c\]" "$d/check.err"; then
+                echo "seed $s: check does not say [$c]"
+                head -20 "$d/check.err"
+                return 1
+            fi
+        done
+        return 3
+    fi
     if [ $rc -ne 0 ] || grep -q "$sanitized" "$d/check.err"; then
         echo "seed $s: check exited $rc"
         cat "$d/check.err"
@@ -152,8 +170,14 @@ batch() {
     done
     (cd "$work" && python3 "$here/oracle.py" prepare-dirs "$@")
     for s in "$@"; do
-        if one "$s" >"$work/lane$k.log" 2>&1; then
+        one "$s" >"$work/lane$k.log" 2>&1
+        rc=$?
+        if [ $rc = 0 ]; then
             ok="$ok $s"
+        elif [ $rc = 3 ]; then # rejected by check, as the oracle said
+            echo "$s" >>"$work/lane$k.pass"
+            echo "$s" >>"$work/lane$k.rejected"
+            rm -rf "$work/$s"
         else
             echo "$s" >>"$work/lane$k.fail"
             cat "$work/lane$k.log"
@@ -172,7 +196,7 @@ batch() {
             echo "$differ" >>"$work/lane$k.differ"
             echo "$ed1" >>"$work/lane$k.ed1"
             echo "$fmt" >>"$work/lane$k.fmt"
-            grep -o '\[edition 1: [^]]*\]' "$d/oracle.out" >>"$work/lane$k.kinds"
+            grep -o '\[\(edition 1\|known\): [^]]*\]' "$d/oracle.out" >>"$work/lane$k.kinds"
             bad=0
             if [ "$differ" -gt 0 ] && { [ "$strict" = 1 ] || [ "$differ" -gt "$ed1" ]; }; then
                 echo "seed $s: the oracle and rubric differ"
@@ -195,7 +219,7 @@ batch() {
 
 # lane K: seeds first+K, first+K+2, ..., in batches of 25
 lane() {
-    for f in pass fail scored errors tfail differ ed1 fmt kinds; do
+    for f in pass fail scored errors tfail differ ed1 fmt kinds rejected; do
         : >"$work/lane$1.$f"
     done
     next=$((first + $1)) # shell variables are global: batch and one use s
@@ -223,5 +247,6 @@ failed=$(count fail)
 echo "random: $(total scored) employees scored, $(total errors) employee errors, $(total tfail) failing test blocks"
 echo "random: oracle: $(total differ) employees or tests differ, $(total ed1) of them known first-edition behaviour$([ "$strict" = 1 ] && echo ' (--strict: failures)'); $(total fmt) JSON lines not in Edition 2's shape"
 cat "$work"/lane0.kinds "$work"/lane1.kinds | sort | uniq -c | sed 's/^ */random:   /' 
+echo "random: $(count rejected) rubrics rejected by check as the oracle predicted ([max], [clamp])"
 echo "random: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
