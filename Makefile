@@ -5,13 +5,17 @@
 #   make bench    the benchmark (not part of make test)
 #   make catalog  the Chinese message catalog $(MO) (built by make and make test)
 #   make po-check fail if a message in the sources has no Chinese translation
+#   make random N=10000  random rubrics against the exact oracle (not part of make test)
 # Generated sources and objects go to build/, never into git.
 
 BUILD   := build
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
 STD     := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
-INC     := -Isrc -I$(BUILD)/gen
+# the .xlsx reader and writer: libzip and expat read, libxlsxwriter writes
+PKGS    := libzip expat xlsxwriter
+PKG_CF  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+INC     := -Isrc -I$(BUILD)/gen $(PKG_CF)
 # where an installed rubric finds its message catalog (make install puts $(MO) there)
 PREFIX  ?= /usr/local
 LOCALEDIR ?= $(PREFIX)/share/locale
@@ -25,7 +29,7 @@ GEN_CF  := -Wno-unused-function -Wno-unused-parameter -Wno-sign-compare -Wno-mis
            -Wno-shadow -Wno-unused-but-set-variable
 SAN_LD  := -fsanitize=address,undefined
 
-LIBS    := -lgmp
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lzip -lexpat -lxlsxwriter) -lgmp
 LIB_SRC := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
 GEN_SRC := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
 HDRS    := $(wildcard src/*.h) $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
@@ -34,7 +38,7 @@ UNIT    := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 REL_OBJ := $(patsubst src/%.c,$(BUILD)/rel/%.o,$(LIB_SRC)) $(BUILD)/rel/lexer.o $(BUILD)/rel/parser.o
 SAN_OBJ := $(patsubst src/%.c,$(BUILD)/san/%.o,$(LIB_SRC)) $(BUILD)/san/lexer.o $(BUILD)/san/parser.o
 
-.PHONY: all deps run test unit golden bench clean format format-check catalog po-check po-update
+.PHONY: all deps run test unit golden bench random clean format format-check catalog po-check po-update
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/rubric $(MO)
@@ -96,6 +100,15 @@ test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/san/rubric $(BUILD)/rubric $(MO) $(addprefix $(BUILD)/san/,$(UNIT))
 	@sh tests/run-all.sh $(BUILD) $(UNIT)
 
+# make random N=10000 [FIRST=1] [STRICT=1]: the random rubrics against the
+# oracle (tests/random/oracle.py), N seeds, on the optimised build
+N     ?= 2000
+FIRST ?= 1
+random: deps
+	@$(MAKE) --no-print-directory $(BUILD)/rubric
+	nice -n 19 sh tests/random/run.sh $(BUILD) --release $(if $(filter 1,$(STRICT)),--strict) \
+	    --n $(N) $(FIRST)
+
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/rubric
 	sh bench/run.sh $(BUILD)
@@ -124,7 +137,7 @@ clean:
 # runs those under valgrind instead. See docs/reliability.md.
 .PHONY: fuzz fuzz-build hardening-build vg-build
 FUZZ_NAMES   := fuzz_rubric fuzz_facts fuzz_eval fuzz_explain fuzz_render fuzz_fmt fuzz_report \
-                fuzz_csv fuzz_diff
+                fuzz_csv fuzz_diff fuzz_xlsx
 FUZZ_SECONDS ?= 60
 FUZZ_S       ?= $(FUZZ_SECONDS)
 FUZZ_CC      ?= clang
@@ -173,7 +186,7 @@ fuzz: fuzz-build
 	@for h in $(FUZZ_NAMES); do \
 	    mkdir -p $(BUILD)/fuzz/corpus-$$h && cp tests/fuzz/corpus/$$h/* $(BUILD)/fuzz/corpus-$$h/ && \
 	    echo "== fuzz $$h for $(FUZZ_S) s" && \
-	    d=rubric; case $$h in fuzz_facts|fuzz_csv) d=facts ;; esac; \
+	    d=rubric; case $$h in fuzz_facts|fuzz_csv) d=facts ;; fuzz_xlsx) d=xlsx ;; esac; \
 	    (cd $(BUILD)/fuzz && ./$$h -max_total_time=$(FUZZ_S) -timeout=20 -rss_limit_mb=2048 \
 	        -max_len=65536 -dict=$(CURDIR)/tests/fuzz/$$d.dict -print_final_stats=1 corpus-$$h) || exit 1; \
 	done

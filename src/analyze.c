@@ -628,18 +628,23 @@ static void analyze_unused(An *an, const ScoreNode *s)
         return;
     const char *left = names[0];
     for (int i = 1; i < nleft; i++)
-        left = arena_printf(an->a, "%s%s%s", left, i + 1 < nleft ? ", " : " and ", names[i]);
+        /* TRANSLATORS: the separators of a list of names, "A, B and C" */
+        left = arena_printf(an->a, "%s%s%s", left, i + 1 < nleft ? _(", ") : _(" and "), names[i]);
     const char *whose =
-        s->kind == SN_RUBRIC ? "the rubric" : arena_printf(an->a, "section %s", s->name);
+        s->kind == SN_RUBRIC ? _("the rubric") : arena_printf(an->a, _("section %s"), s->name);
+    /* whole sentences per number, so that a translation need not assemble them */
     diag_at(an->d, an->p->src, DIAG_WARNING, s->score->start, s->score->end, "unused",
-            "the score of %s leaves out %s %s: %s", whose,
-            nleft == 1 ? "its child" : "its children", left,
-            nleft == 1 ? "its score counts for nothing" : "their scores count for nothing");
+            ngettext("the score of %s leaves out its child %s: its score counts for nothing",
+                     "the score of %s leaves out its children %s: their scores count for nothing",
+                     (unsigned long)nleft),
+            whose, left);
     diag_hint(an->d,
-              "Add %s to the score expression, or take %s out of %s if %s not "
-              "meant to count.",
-              nleft == 1 ? "it" : "them", nleft == 1 ? "it" : "them", whose,
-              nleft == 1 ? "it is" : "they are");
+              ngettext("Add it to the score expression, or take it out of %s if it is not meant "
+                       "to count.",
+                       "Add them to the score expression, or take them out of %s if they are not "
+                       "meant to count.",
+                       (unsigned long)nleft),
+              whose);
 }
 
 /* ---- scale: items scored out of something other than their weight share ----

@@ -242,13 +242,14 @@ const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spe
 /* A bare number in (0, 1] given for a percent fact (a default or a test
  * value) is a [value] error: 0.92 could mean 92% or 0.92%, 1 100% or 1%.
  * True when it was reported. */
-static bool ambiguous_percent(Ck *c, const FactSpec *spec, const Node *lit, const char *what,
+static bool ambiguous_percent(Ck *c, const FactSpec *spec, const Node *lit, bool is_default,
                               const char *fact)
 {
     if (spec->type != FT_PERCENT || lit->kind != AST_NUM || lit->pct ||
         dec_cmp(lit->num, dec_zero()) <= 0 || dec_cmp(lit->num, dec_from_int(1)) > 0)
         return false;
-    err(c, lit, "value", "%s for %s: %s", what, fact, facts_ambiguous_percent(c->a, lit->num));
+    err(c, lit, "value", is_default ? N_("default for %s: %s") : N_("value for %s: %s"), fact,
+        facts_ambiguous_percent(c->a, lit->num));
     diag_hint(c->d, "A percent is written with %% or as its points: 92 and 92%% are both 92%%.");
     return true;
 }
@@ -323,7 +324,7 @@ static void add_fact(Ck *c, const Node *n)
     }
     if (n->a) {
         const char *why = NULL;
-        if (ambiguous_percent(c, &f->spec, n->a, "default", n->name))
+        if (ambiguous_percent(c, &f->spec, n->a, true, n->name))
             why = "";
         else if ((why = check_literal_value(c->a, c->src, &f->spec, n->a, &f->dflt)))
             err(c, n->a, "default", "bad default for %s: %s", n->name, why);
@@ -467,8 +468,10 @@ static ScoreNode *collect_scored(Ck *c, const Node *n, ScoreNode *parent)
     if (n->max && k == SN_GROUP)
         err(c, n->max, "misplaced", "a group has no max of its own; its items' full scores add up");
     if (k == SN_GROUP && (n->floor || n->cap)) {
-        err(c, n->floor ? n->floor : n->cap, "clamp",
-            "a group has no %s: it only reports its items' subtotal", n->floor ? "floor" : "cap");
+        if (n->floor)
+            err(c, n->floor, "clamp", "a group has no floor: it only reports its items' subtotal");
+        else
+            err(c, n->cap, "clamp", "a group has no cap: it only reports its items' subtotal");
         diag_hint(c->d, "Put floor and cap on the items or on the enclosing section.");
     }
     if (k == SN_GROUP && n->base) {
@@ -745,7 +748,7 @@ static void finish_tests(Ck *c)
                 }
             }
             Value v;
-            if (ambiguous_percent(c, &p->facts[slot].spec, s->a, "value", s->name))
+            if (ambiguous_percent(c, &p->facts[slot].spec, s->a, false, s->name))
                 continue;
             const char *why = check_literal_value(c->a, c->src, &p->facts[slot].spec, s->a, &v);
             if (why)
@@ -779,7 +782,9 @@ static void finish_settings(Ck *c)
             if (slot < 0) {
                 err(c, n, "undeclared", "show names %s, which is not a declared fact", n->name);
                 const char *near = check_suggest_fact(p, n->name, strlen(n->name));
-                diag_hint(c->d, near ? "Did you mean %s?" : "Declare it first, e.g. fact %s: text.",
+                diag_hint(c->d,
+                          near ? N_("Did you mean %s?")
+                               : N_("Declare it first, e.g. fact %s: text."),
                           near ? near : n->name);
                 continue;
             }

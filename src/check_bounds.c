@@ -361,7 +361,7 @@ static const char *unbounded_facts(Ck *c, const Node *e, bool upper, const char 
     if (e->kind == AST_NAME && e->ref == REF_FACT) {
         const FactSpec *s = &c->p->facts[e->slot].spec;
         if ((upper ? !s->has_hi : !s->has_lo) && !strstr(acc, e->name))
-            return *acc ? arena_printf(c->a, "%s, %s", acc, e->name) : e->name;
+            return *acc ? arena_printf(c->a, "%s%s%s", acc, _(", "), e->name) : e->name;
         return acc;
     }
     acc = unbounded_facts(c, e->a, upper, acc);
@@ -411,7 +411,7 @@ static bool points_option(Ck *c, const Node *o, const char *word, const char *co
     if (!num_of(o, out, &pct))
         return false;
     if (pct) {
-        err(c, o, code, "%s is a number of points, not a percent", word);
+        err(c, o, code, "%s is a number of points, not a percent", _(word));
         return false;
     }
     return true;
@@ -422,11 +422,11 @@ static void read_clamps(Ck *c, ScoreNode *s)
 {
     const Node *d = s->decl;
     if (d->floor)
-        s->has_floor = points_option(c, d->floor, "floor", "clamp", &s->floor);
+        s->has_floor = points_option(c, d->floor, N_("floor"), "clamp", &s->floor);
     if (d->cap)
-        s->has_cap = points_option(c, d->cap, "cap", "clamp", &s->cap);
+        s->has_cap = points_option(c, d->cap, N_("cap"), "clamp", &s->cap);
     if (d->base)
-        s->has_base = points_option(c, d->base, "base", "base", &s->base);
+        s->has_base = points_option(c, d->base, N_("base"), "base", &s->base);
 }
 
 /* After full and low are known: the cap lowers the full score, floor and cap
@@ -487,10 +487,13 @@ static void report_unbounded(Ck *c, ScoreNode *s)
         const char *facts = unbounded_facts(c, s->unbounded, true, "");
         if (*facts)
             diag_hint(c->d,
-                      "%s %s no upper bound: give %s a range (e.g. 0..10), or declare the item's "
-                      "full score, e.g. item %s max 20 { … }, or cap it.",
-                      facts, strchr(facts, ',') ? "have" : "has",
-                      strchr(facts, ',') ? "them" : "it", s->name);
+                      strstr(facts, _(", "))
+                          ? N_("%s have no upper bound: give them a range (e.g. 0..10), or "
+                               "declare the item's full score, e.g. item %s max 20 { … }, or cap "
+                               "it.")
+                          : N_("%s has no upper bound: give it a range (e.g. 0..10), or declare "
+                               "the item's full score, e.g. item %s max 20 { … }, or cap it."),
+                      facts, s->name);
         else
             diag_hint(c->d,
                       "Declare the item's full score, e.g. item %s max 20 { … }, or give its facts "
@@ -500,7 +503,7 @@ static void report_unbounded(Ck *c, ScoreNode *s)
     }
     if (s->score) {
         const char *label =
-            s->kind == SN_RUBRIC ? "the rubric" : arena_printf(c->a, "section %s", s->name);
+            s->kind == SN_RUBRIC ? _("the rubric") : arena_printf(c->a, _("section %s"), s->name);
         err(c, s->score, "max", "cannot work out the full score of %s from its score expression",
             label);
         diag_hint(c->d, "Declare it with max, e.g. section %s max 100 { … }, or cap it.", s->name);
@@ -600,7 +603,7 @@ static void finish_item(Ck *c, ScoreNode *it)
         }
     }
     iv_clear(&all), iv_clear(&r);
-    apply_clamps(c, it, arena_printf(c->a, "item %s", it->name));
+    apply_clamps(c, it, arena_printf(c->a, _("item %s"), it->name));
 }
 
 static void finish_group(Ck *c, ScoreNode *g)
@@ -670,11 +673,13 @@ void finish_section(Ck *c, ScoreNode *s)
                   "Give every child a weight (they add up to 100%%), or none (points are added).");
     }
     if (s->has_base && (weighted || s->score)) {
-        err(c, d->base, "base", "%s %s, so it has no base", label,
-            s->score ? "gives its own score expression" : "is weighted");
-        diag_hint(c->d, s->score ? "Add the base in the score expression itself."
-                                 : "base belongs to a points section, whose children have no "
-                                   "weight and add their points to it.");
+        if (s->score)
+            err(c, d->base, "base", "%s gives its own score expression, so it has no base", label);
+        else
+            err(c, d->base, "base", "%s is weighted, so it has no base", label);
+        diag_hint(c->d, s->score ? N_("Add the base in the score expression itself.")
+                                 : N_("base belongs to a points section, whose children have no "
+                                      "weight and add their points to it."));
     }
     /* groups: declared weight = sum of items' weights */
     for (int i = 0; i < s->nkids; i++) {

@@ -247,6 +247,11 @@ static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
             return true;
         slot = e->colslot[c->col], rater = e->colrater[c->col];
         where = "";
+        if (c->error) { /* a workbook cell with no value: a formula not saved, #DIV/0! */
+            e->label = NULL;
+            e->label_name = NULL;
+            return fail(e, NULL, "fact %s: %s", e->p->facts[slot].name, c->error);
+        }
     } else {
         slot = -1, rater = -1;
         size_t k = 0;

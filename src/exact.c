@@ -68,13 +68,14 @@ void ex_from_int(mpq_ptr q, long n)
 /* n / d rounded to an integer, half away from zero (d > 0). */
 static void div_round_away(mpz_ptr r, mpz_srcptr n, mpz_srcptr d)
 {
+    bool neg = mpz_sgn(n) < 0; /* before the division: r may be n */
     mpz_t rem;
     mpz_init(rem);
     mpz_tdiv_qr(r, rem, n, d);
     mpz_abs(rem, rem);
     mpz_mul_2exp(rem, rem, 1);
     if (mpz_cmp(rem, d) >= 0)
-        mpz_sgn(n) < 0 ? mpz_sub_ui(r, r, 1) : mpz_add_ui(r, r, 1);
+        neg ? mpz_sub_ui(r, r, 1) : mpz_add_ui(r, r, 1);
     mpz_clear(rem);
 }
 

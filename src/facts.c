@@ -37,6 +37,7 @@
 
 #include "i18n.h"
 #include "utf8.h"
+#include "xlsx.h"
 
 enum {
     BLOCK = 1 << 16, /* read size and the buffer's usual size: small, so memory does not depend on
@@ -373,6 +374,10 @@ struct FactReader {
     unsigned gen;
     RawCell *rc; /* cells of the row being scanned */
     size_t rc_cap;
+    XlsxSheet *xl;       /* the workbook being read, or NULL */
+    const char *sheet;   /* the worksheet of workbooks (NULL: the first) */
+    FactIsName *is_name; /* which header cells name facts (NULL: any) */
+    const void *name_ctx;
 };
 
 FactReader *facts_open(const char *const *paths, size_t npaths)
@@ -400,6 +405,13 @@ static void free_names(FactReader *r)
     r->dir = NULL;
 }
 
+void facts_workbooks(FactReader *r, const char *sheet, FactIsName *is_name, const void *ctx)
+{
+    r->sheet = sheet;
+    r->is_name = is_name;
+    r->name_ctx = ctx;
+}
+
 void facts_close(FactReader *r)
 {
     if (!r)
@@ -416,6 +428,7 @@ void facts_close(FactReader *r)
     arena_free(&r->harena);
     free(r->keep);
     free(r->rc);
+    xlsx_close(r->xl);
     free(r);
 }
 
@@ -519,6 +532,12 @@ static bool ends_csv(const char *p)
     return n >= 4 && strcasecmp(p + n - 4, ".csv") == 0;
 }
 
+static bool ends_xlsx(const char *p)
+{
+    size_t n = strlen(p);
+    return n >= 5 && strcasecmp(p + n - 5, ".xlsx") == 0;
+}
+
 static bool file_error(FactRecord *out, const char *path, const char *id, bool is_csv,
                        const char *msg)
 {
@@ -620,6 +639,7 @@ static const char *fact_line(Arena *a, const char *b, size_t s, size_t e, int li
     cell->val_len = ve - vs;
     cell->line = line;
     cell->col = -1;
+    cell->error = NULL;
     return NULL;
 }
 
@@ -900,6 +920,7 @@ static void csv_header(FactReader *r, size_t n, int line)
         h->quoted = false;
         h->line = line;
         h->col = (int)i;
+        h->error = NULL;
     }
     r->gen++;
 }
@@ -978,8 +999,9 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
         for (size_t i = 0; i < stored && empty; i++)
             empty = r->rc[i].s == r->rc[i].e;
         if (in->line > INT_MAX - 1 - lines) { /* line numbers are ints: stop, never wrap */
-            file_error(out, r->path, base_id(a, r->path), true,
-                       arena_printf(a, "the file has more than %d lines; split it", INT_MAX - 1));
+            file_error(
+                out, r->path, base_id(a, r->path), true,
+                arena_printf(a, _("the file has more than %d lines; split it"), INT_MAX - 1));
             out->source = row_source(a, r->path, r->path_len, in->line);
             out->line = in->line;
             in_stop(in);
@@ -1036,6 +1058,114 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
             c->error = NULL;
             k++;
         }
+        out->cells = cells;
+        out->ncells = k;
+        return true;
+    }
+}
+
+/* ---- Excel workbooks ---- */
+
+/* The workbook is done (or broken): the next path comes next. */
+static void xl_stop(FactReader *r)
+{
+    xlsx_close(r->xl);
+    r->xl = NULL;
+}
+
+/* Take the header from the workbook (the reader in xlsx.c finds the row). */
+static bool xl_header(FactReader *r, Arena *a, FactRecord *out)
+{
+    XlsxRow row;
+    const char *err = NULL;
+    arena_reset(&r->harena);
+    int rc = xlsx_header(r->xl, r->is_name, r->name_ctx, &row, &r->harena, &err);
+    if (rc <= 0) {
+        xl_stop(r);
+        return file_error(out, r->path, base_id(a, r->path), true,
+                          rc < 0 ? arena_strndup(a, err, strlen(err))
+                                 : _("no row of the worksheet names a fact of the rubric (the "
+                                     "header row is the first that does)"));
+    }
+    r->header = arena_alloc(&r->harena, (row.ncells + 1) * sizeof *r->header);
+    r->nheader = 0;
+    for (size_t i = 0; i < row.ncells; i++) {
+        const XlsxCell *c = &row.cells[i];
+        size_t s = 0, e = c->len;
+        if (!c->text)
+            continue;
+        trim(c->text, &s, &e);
+        if (s == e)
+            continue;
+        FactCell *h = &r->header[r->nheader++];
+        h->key = h->val = c->text + s;
+        h->key_len = h->val_len = e - s;
+        h->quoted = false;
+        h->line = row.row;
+        h->col = c->col;
+        h->error = NULL;
+    }
+    r->header_read = true;
+    r->gen++;
+    return false;
+}
+
+/* The next employee row of the workbook; false when it is done. */
+static bool xl_next(FactReader *r, Arena *a, FactRecord *out)
+{
+    if (!r->header_read && xl_header(r, a, out))
+        return true;
+    for (;;) {
+        XlsxRow row;
+        const char *err = NULL;
+        int rc = r->xl ? xlsx_next(r->xl, &row, a, &err) : 0;
+        if (rc == 0) {
+            xl_stop(r);
+            return false;
+        }
+        if (rc < 0) {
+            xl_stop(r);
+            return file_error(out, r->path, base_id(a, r->path), true, err);
+        }
+        /* the cells under a header column, both lists in column order */
+        FactCell *cells = arena_alloc(a, (r->nheader + 1) * sizeof *cells);
+        size_t k = 0, h = 0;
+        const char *id = "";
+        size_t id_len = 0;
+        for (size_t i = 0; i < row.ncells && h < r->nheader; i++) {
+            const XlsxCell *c = &row.cells[i];
+            while (h < r->nheader && r->header[h].col < c->col)
+                h++;
+            if (h == r->nheader || r->header[h].col != c->col)
+                continue;
+            FactCell *f = &cells[k++];
+            size_t s = 0, e = c->len;
+            if (c->text)
+                trim(c->text, &s, &e);
+            f->key = r->header[h].key;
+            f->key_len = r->header[h].key_len;
+            f->val = c->text ? c->text + s : "";
+            f->val_len = e - s;
+            f->quoted = false;
+            f->line = row.row;
+            f->col = c->col;
+            f->error = c->error;
+            if (h == 0) {
+                id = f->val;
+                id_len = f->val_len;
+            }
+        }
+        if (!k)
+            continue; /* nothing under the header: a note beside the table */
+        memset(out, 0, sizeof *out);
+        out->path = r->path;
+        out->source = row_source(a, r->path, r->path_len, row.row);
+        out->line = row.row;
+        out->is_csv = true;
+        out->header_gen = r->gen;
+        out->header = r->header;
+        out->nheader = r->nheader;
+        out->default_id = arena_strndup(a, id, id_len);
         out->cells = cells;
         out->ncells = k;
         return true;
@@ -1122,6 +1252,11 @@ static void start_csv(FactReader *r, const char *path)
 bool facts_next(FactReader *r, Arena *a, FactRecord *out)
 {
     for (;;) {
+        if (r->xl) {
+            if (xl_next(r, a, out))
+                return true;
+            continue;
+        }
         if (r->in.fd >= 0) {
             if (csv_next(r, a, out))
                 return true;
@@ -1167,6 +1302,14 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
             if (!r->nnames)
                 return file_error(out, path, base_id(a, path), false,
                                   _("the folder holds no .facts files"));
+            continue;
+        }
+        if (ends_xlsx(path)) {
+            const char *err = NULL;
+            r->xl = xlsx_open(path, r->sheet, a, &err);
+            if (!r->xl)
+                return file_error(out, path, base_id(a, path), true, err);
+            start_csv(r, path);
             continue;
         }
         if (!open_input(r, path))
@@ -1313,9 +1456,9 @@ const char *facts_ambiguous_percent(Arena *a, Dec d)
 {
     char buf[DEC_BUFSZ];
     dec_format(d, buf);
-    return arena_printf(a,
-                        "%s is ambiguous for a percent: it could mean %s or %s%%; write %s or %s%%",
-                        buf, show(a, d, true), buf, show(a, d, true), buf);
+    return arena_printf(
+        a, _("%s is ambiguous for a percent: it could mean %s or %s%%; write %s or %s%%"), buf,
+        show(a, d, true), buf, show(a, d, true), buf);
 }
 
 const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool quoted, Arena *a,

@@ -23,11 +23,13 @@ typedef struct {
     bool quoted;       /* the value was quoted (then it is text in fact files) */
     int line;          /* 1-based line the cell is on */
     int col;           /* CSV: 0-based column index; fact files: -1 */
-    const char *error; /* fact files: the line is not NAME = VALUE; why ("line 3: …"), key NULL */
+    const char *error; /* not NULL: the cell cannot be read; why. Fact files: the line is not
+                          NAME = VALUE ("line 3: …", key NULL); workbooks: the cell holds no
+                          value (a formula without a saved result, a cached #DIV/0!), naming it */
 } FactCell;
 
 typedef struct {
-    const char *source;     /* path as given, or for a CSV row "path:LINE" */
+    const char *source;     /* path as given, or for a CSV or workbook row "path:LINE" */
     const char *default_id; /* fact file: base name without last extension; CSV: first cell */
     const char *path;       /* the file the record came from, as given */
     int line;               /* line the record starts on (1 for a fact file) */
@@ -36,7 +38,7 @@ typedef struct {
     const char *error;      /* not NULL: the record cannot be scored; why (no source prefix).
                                A fact file's bad lines are all in it ("line 2: …; line 5: …"),
                                and stand among the cells as cells with an error */
-    bool is_csv;            /* the record is a CSV row */
+    bool is_csv;            /* the record is a CSV or workbook row (cells by column) */
     unsigned header_gen;    /* CSV: changes whenever a new header has been read */
     const FactCell *header; /* CSV: the header cells (key = column name), col = index */
     size_t nheader;
@@ -45,10 +47,18 @@ typedef struct {
 typedef struct FactReader FactReader;
 
 /* Start reading the employees named by paths: fact files, CSV files (name
- * ending in .csv, any case), folders (their *.facts files in byte order of
+ * ending in .csv, any case), Excel workbooks (.xlsx, any case: a row per
+ * employee, as xlsx.h reads them), folders (their *.facts files in byte order of
  * name) and "-" (standard input: CSV when its first line has a comma and no
  * '=', else one fact file). */
 FactReader *facts_open(const char *const *paths, size_t npaths);
+
+/* Whether name[0..len) (a trimmed header cell) names a fact. */
+typedef bool FactIsName(const void *ctx, const char *name, size_t len);
+/* For workbooks: read the worksheet called sheet (NULL: the first), and take
+ * as the header the first row with a cell is_name accepts (NULL: the first row
+ * that is not empty), skipping title rows above it. Call before facts_next. */
+void facts_workbooks(FactReader *r, const char *sheet, FactIsName *is_name, const void *ctx);
 /* Fill *out with the next employee, allocating in a (which the caller resets
  * between employees); cell text stays valid until the next call. Returns false
  * when there are no more. A file that cannot be read yields one record whose

@@ -29,6 +29,9 @@
 #include "render.h"
 #include "report.h"
 #include "source.h"
+#include "template.h"
+#include "utf8.h"
+#include "xlsxout.h"
 
 #define RUBRIC_VERSION "0.1.0"
 
@@ -39,14 +42,14 @@ static const char usage_text[] = N_(
     "\n"
     "commands:\n"
     "  check RUBRIC...                    parse and analyse; print diagnostics\n"
-    "  eval RUBRIC FACTS...               score employees (.facts files, folders, .csv, - for "
-    "stdin)\n"
+    "  eval RUBRIC FACTS...               score employees (.facts, folders, .csv, .xlsx, -)\n"
     "  test RUBRIC...                     run the rubric's test blocks\n"
     "  explain RUBRIC FACTS [--id ID]     why one employee got each score\n"
     "  fmt [--check | -w | --diff] RUBRIC...  canonical layout, comments kept\n"
     "  render RUBRIC [-f md|html]         the rubric as a printable score sheet\n"
     "  diff OLD NEW FACTS...              what-if: whose total or grade changes between versions\n"
     "  report RUBRIC FACTS... [-o FILE]   one HTML file: team summary and a sheet per employee\n"
+    "  template RUBRIC [-f csv|xlsx] [-o FILE]  a fill-in sheet of the facts, for managers\n"
     "\n"
     "options for every command:\n"
     "  --lang zh|en                       messages in Chinese or English (default: from\n"
@@ -66,13 +69,17 @@ static const char check_help[] = N_(
     "  --dump-tokens   print the tokens of each rubric\n");
 
 static const char eval_help[] = N_(
-    "usage: rubric eval [-f table|csv|tsv|json] [-o FILE] [--strict] RUBRIC FACTS...\n"
+    "usage: rubric eval [-f table|csv|tsv|json|xlsx] [-o FILE] [--bom] [--sheet NAME] [--strict]\n"
+    "                   RUBRIC FACTS...\n"
     "\n"
     "Scores every employee: FACTS are .facts files (one employee each), folders of\n"
-    "them, .csv files (a row per employee), or - for standard input.\n"
+    "them, .csv files or .xlsx workbooks (a row per employee), or - for standard input.\n"
     "\n"
-    "  -f, --format FMT   table (default on a terminal), csv (default otherwise), tsv, json\n"
+    "  -f, --format FMT   table (default on a terminal), csv (default otherwise), tsv, json,\n"
+    "                     xlsx (needs -o)\n"
     "  -o, --output FILE  write the results to FILE, whole or not at all\n"
+    "  --bom              start CSV or TSV with a UTF-8 BOM, so Excel reads it as UTF-8\n"
+    "  --sheet NAME       the worksheet of .xlsx FACTS (default: the first)\n"
     "  --strict           exit 1 when a grade quota (配额) is breached\n"
     "\n"
     "Exit status: 0 all scored, 1 some employee could not be scored, 2 the rubric has\n"
@@ -88,7 +95,7 @@ static const char test_help[] = N_(
     "  --coverage      also list the rules that no test made fire\n");
 
 static const char explain_help[] = N_(
-    "usage: rubric explain [-f text|json] RUBRIC FACTS... [--id ID]\n"
+    "usage: rubric explain [-f text|json] [--sheet NAME] RUBRIC FACTS... [--id ID]\n"
     "\n"
     "Shows why one employee got each score: every section, group and item in the\n"
     "rubric's order with the rule that fired (and its line), the facts it read, the\n"
@@ -293,6 +300,51 @@ static bool load_for_scoring(Loaded *l, const char *path, bool notice)
     return load_for(l, path, N_("scored"), notice);
 }
 
+/* Whether a header cell of a workbook names a fact (NAME or NAME@RATER) of
+ * one of the programs (a NULL-terminated list): the first row that does is
+ * the header, title rows above it are skipped. */
+static bool names_fact(const void *ctx, const char *name, size_t len)
+{
+    char buf[PARSE_MAX_NAME * 2 + 2];
+    if (len >= sizeof buf)
+        return false;
+    size_t k = utf8_fold(name, len, buf);
+    const char *at = memchr(buf, '@', k);
+    size_t n = at ? (size_t)(at - buf) : k;
+    for (const Program *const *p = ctx; *p; p++)
+        if (check_find_fact(*p, buf, n) >= 0)
+            return true;
+    return false;
+}
+
+/* facts_open, with workbooks read from sheet (NULL: the first) and their
+ * header found by the facts of progs (NULL-terminated, kept by the caller). */
+static FactReader *open_facts(const char *const *files, size_t n, const char *sheet,
+                              const Program *const *progs)
+{
+    FactReader *r = facts_open(files, n);
+    facts_workbooks(r, sheet, names_fact, progs);
+    return r;
+}
+
+/* --sheet NAME at argv[*i]: true (and *sheet, *i moved on) when it is one. */
+static bool sheet_option(int argc, char **argv, int *i, const char **sheet, bool *bad)
+{
+    const char *a = argv[*i];
+    if (strncmp(a, "--sheet=", 8) == 0) {
+        *sheet = a + 8;
+        return true;
+    }
+    if (strcmp(a, "--sheet") != 0)
+        return false;
+    if (*i + 1 >= argc) {
+        *bad = true;
+        return true;
+    }
+    *sheet = argv[++*i];
+    return true;
+}
+
 static void layout_of(const Program *p, OutLayout *lay, Arena *a)
 {
     memset(lay, 0, sizeof *lay);
@@ -399,8 +451,8 @@ static bool report_quotas(const Program *p, const long *count, long scored)
 
 static int cmd_eval(int argc, char **argv)
 {
-    const char *format = NULL, *outpath = NULL;
-    bool strict = false;
+    const char *format = NULL, *outpath = NULL, *sheet = NULL;
+    bool strict = false, bom = false, bad = false;
     const char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
     int nfiles = 0;
     for (int i = 0; i < argc; i++) {
@@ -422,6 +474,13 @@ static int cmd_eval(int argc, char **argv)
                 outpath = argv[++i];
         } else if (strcmp(a, "--strict") == 0) {
             strict = true;
+        } else if (strcmp(a, "--bom") == 0) {
+            bom = true;
+        } else if (sheet_option(argc, argv, &i, &sheet, &bad)) {
+            if (bad) {
+                free(files);
+                return usage_error("eval: %s needs a sheet name", a);
+            }
         } else if (strncmp(a, "--format=", 9) == 0) {
             format = a + 9;
         } else if (strncmp(a, "--output=", 9) == 0) {
@@ -438,9 +497,18 @@ static int cmd_eval(int argc, char **argv)
         return usage_error("eval: give a rubric and at least one facts file, folder or CSV%s", "");
     }
     OutFormat fmt = isatty(STDOUT_FILENO) && !outpath ? OUT_TABLE : OUT_CSV;
-    if (format && parse_format(format, &fmt) < 0) {
+    bool xlsx = format && strcmp(format, "xlsx") == 0;
+    if (format && !xlsx && parse_format(format, &fmt) < 0) {
         free(files);
-        return usage_error("eval: unknown format %s (use table, csv, tsv or json)", format);
+        return usage_error("eval: unknown format %s (use table, csv, tsv, json or xlsx)", format);
+    }
+    if (xlsx && !outpath) {
+        free(files);
+        return usage_error("eval: -f xlsx needs -o FILE (a workbook is a file, not text)%s", "");
+    }
+    if (bom && (xlsx || (fmt != OUT_CSV && fmt != OUT_TSV))) {
+        free(files);
+        return usage_error("eval: --bom is for csv and tsv output%s", "");
     }
     Loaded l;
     if (!load_for_scoring(&l, files[0], true)) {
@@ -452,7 +520,10 @@ static int cmd_eval(int argc, char **argv)
     char *tmppath = NULL;
     if (outpath) {
         int fd = temp_beside(outpath, &tmppath);
-        if (fd < 0 || !(out = fdopen(fd, "w"))) {
+        if (fd >= 0 && xlsx) { /* libxlsxwriter writes the file by its name */
+            close(fd);
+            out = NULL;
+        } else if (fd < 0 || !(out = fdopen(fd, "w"))) {
             fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), outpath, strerror(errno));
             if (fd >= 0 && tmppath)
                 unlink(tmppath);
@@ -465,10 +536,14 @@ static int cmd_eval(int argc, char **argv)
     }
     OutLayout lay;
     layout_of(p, &lay, &l.arena);
-    Out *o = out_open(out, fmt, &lay);
+    if (bom)
+        fputs("\xEF\xBB\xBF", out);
+    XlsxOut *xo = xlsx ? xlsxout_open(tmppath, &lay) : NULL;
+    Out *o = xlsx ? NULL : out_open(out, fmt, &lay);
     Eval *e = eval_new(p, &l.diags);
+    const Program *progs[] = {p, NULL};
+    FactReader *r = open_facts(files + 1, (size_t)(nfiles - 1), sheet, progs);
     eval_use_fast_path(e, true);
-    FactReader *r = facts_open(files + 1, (size_t)(nfiles - 1));
     Arena emp;
     arena_init(&emp);
     OutRaterRow *raters = arena_alloc(&l.arena, ((size_t)p->nraters + 1) * sizeof *raters);
@@ -490,7 +565,10 @@ static int cmd_eval(int argc, char **argv)
         }
         OutRow row;
         fill_row(p, &res, &rec, &row, raters);
-        out_row(o, &row);
+        if (xo)
+            xlsxout_row(xo, &row);
+        else if (o)
+            out_row(o, &row);
         arena_reset(&emp);
     }
     facts_close(r);
@@ -498,16 +576,19 @@ static int cmd_eval(int argc, char **argv)
         fputs(_("rubric: warning: the facts given hold no employee\n"), stderr);
     if (report_quotas(p, quota_count, scored) && strict && status == 0)
         status = 1;
-    int werr = out_finish(o);
+    const char *why = NULL;
+    int werr = xlsx ? (xo ? xlsxout_finish(xo, &why) : (why = _("cannot create the workbook"), -1))
+                    : out_finish(o);
     if (outpath) {
-        if (fclose(out) != 0)
+        if (out && fclose(out) != 0)
             werr = -1;
         if (werr == 0 && tmppath && rename(tmppath, outpath) != 0)
             werr = -1;
         if (werr == 0)
             pending_tmp = NULL;
         if (werr != 0) {
-            fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), outpath, strerror(errno));
+            fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), outpath,
+                    why ? why : strerror(errno));
             if (tmppath)
                 unlink(tmppath);
         }
@@ -659,8 +740,8 @@ static int cmd_test(int argc, char **argv)
 
 static int cmd_explain(int argc, char **argv)
 {
-    const char *id = NULL;
-    bool json = false;
+    const char *id = NULL, *sheet = NULL;
+    bool json = false, bad = false;
     const char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
     int nfiles = 0;
     for (int i = 0; i < argc; i++) {
@@ -684,6 +765,11 @@ static int cmd_explain(int argc, char **argv)
                 free(files);
                 return usage_error("explain: unknown format %s (use text or json)", v);
             }
+        } else if (sheet_option(argc, argv, &i, &sheet, &bad)) {
+            if (bad) {
+                free(files);
+                return usage_error("explain: %s needs a sheet name", a);
+            }
         } else if (a[0] == '-' && a[1]) {
             free(files);
             return usage_error("explain: unknown option %s", a);
@@ -702,7 +788,8 @@ static int cmd_explain(int argc, char **argv)
     }
     const Program *p = l.prog;
     Eval *e = eval_new(p, &l.diags);
-    FactReader *r = facts_open(files + 1, (size_t)(nfiles - 1));
+    const Program *progs[] = {p, NULL};
+    FactReader *r = open_facts(files + 1, (size_t)(nfiles - 1), sheet, progs);
     Arena emp;
     arena_init(&emp);
     FactRecord rec;
@@ -944,7 +1031,7 @@ static void report_alloc_count(void)
 /* the help texts keep their layout: one source line per printed line */
 /* clang-format off */
 static const char diff_help[] = N_(
-    "usage: rubric diff OLD.rubric NEW.rubric FACTS...\n"
+    "usage: rubric diff [--sheet NAME] OLD.rubric NEW.rubric FACTS...\n"
     "\n"
     "Scores the same employees under two versions of a rubric and lists each one\n"
     "whose total, grade or an output changes, with the change, then how many changed.\n"
@@ -1001,13 +1088,23 @@ static const char *diff_outputs(Arena *a, const Program *po, const Result *ro, c
 
 static int cmd_diff(int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++)
+    const char *sheet = NULL;
+    int kept = 0; /* argv without --sheet NAME */
+    for (int i = 0; i < argc; i++) {
+        bool bad = false;
         if (is_help(argv[i])) {
             fputs(_(diff_help), stdout);
             return 0;
+        } else if (sheet_option(argc, argv, &i, &sheet, &bad)) {
+            if (bad)
+                return usage_error("diff: %s needs a sheet name", argv[i]);
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage_error("diff: unknown option %s", argv[i]);
+        } else {
+            argv[kept++] = argv[i];
         }
+    }
+    argc = kept;
     if (argc < 3)
         return usage_error("diff: give the old rubric, the new rubric and the facts%s", "");
     Loaded old, new;
@@ -1020,7 +1117,8 @@ static int cmd_diff(int argc, char **argv)
     Eval *eo = eval_new(old.prog, &old.diags), *en = eval_new(new.prog, &new.diags);
     eval_use_fast_path(eo, true);
     eval_use_fast_path(en, true);
-    FactReader *r = facts_open((const char *const *)argv + 2, (size_t)(argc - 2));
+    const Program *progs[] = {old.prog, new.prog, NULL};
+    FactReader *r = open_facts((const char *const *)argv + 2, (size_t)(argc - 2), sheet, progs);
     Arena ao, an;
     arena_init(&ao);
     arena_init(&an);
@@ -1071,7 +1169,7 @@ static int cmd_diff(int argc, char **argv)
 /* the help texts keep their layout: one source line per printed line */
 /* clang-format off */
 static const char report_help[] = N_(
-    "usage: rubric report [-o report.html] RUBRIC FACTS...\n"
+    "usage: rubric report [-o report.html] [--sheet NAME] RUBRIC FACTS...\n"
     "\n"
     "Scores the employees and writes one self-contained HTML file: a summary\n"
     "(distribution of totals, grade shares against quotas, rules that never fired)\n"
@@ -1081,7 +1179,8 @@ static const char report_help[] = N_(
 
 static int cmd_report(int argc, char **argv)
 {
-    const char *outpath = NULL;
+    const char *outpath = NULL, *sheet = NULL;
+    bool bad = false;
     const char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
     int nfiles = 0;
     for (int i = 0; i < argc; i++) {
@@ -1096,6 +1195,11 @@ static int cmd_report(int argc, char **argv)
                 return usage_error("report: %s needs a file name", argv[i]);
             }
             outpath = argv[++i];
+        } else if (sheet_option(argc, argv, &i, &sheet, &bad)) {
+            if (bad) {
+                free(files);
+                return usage_error("report: %s needs a sheet name", argv[i]);
+            }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(files);
             return usage_error("report: unknown option %s", argv[i]);
@@ -1115,7 +1219,8 @@ static int cmd_report(int argc, char **argv)
     Eval *e = eval_new(l.prog, &l.diags);
     eval_use_fast_path(e, true);
     Report *rep = report_new(l.prog);
-    FactReader *r = facts_open(files + 1, (size_t)(nfiles - 1));
+    const Program *progs[] = {l.prog, NULL};
+    FactReader *r = open_facts(files + 1, (size_t)(nfiles - 1), sheet, progs);
     Arena emp;
     arena_init(&emp);
     FactRecord rec;
@@ -1148,6 +1253,97 @@ static int cmd_report(int argc, char **argv)
     arena_free(&emp);
     arena_free(&l.arena);
     free(files);
+    return status;
+}
+
+/* clang-format off */
+static const char template_help[] = N_(
+    "usage: rubric template [-f csv|xlsx] [-o FILE] [--bom] RUBRIC\n"
+    "\n"
+    "Writes the fill-in sheet for a rubric's facts: one column per fact in\n"
+    "declaration order (the id first; NAME@RATER columns for raters). CSV is the\n"
+    "header row alone; xlsx (needs -o) adds each column's description, type and\n"
+    "range as a note on its header, data validation, text and percent formats\n"
+    "and a frozen header. What is filled in reads back with rubric eval.\n"
+    "\n"
+    "  -f, --format FMT   csv (default) or xlsx\n"
+    "  -o, --output FILE  write to FILE, whole or not at all\n"
+    "  --bom              start the CSV with a UTF-8 BOM, so Excel reads it as UTF-8\n");
+/* clang-format on */
+
+static int cmd_template(int argc, char **argv)
+{
+    const char *path = NULL, *outpath = NULL;
+    bool xlsx = false, bom = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(_(template_help), stdout);
+            return 0;
+        }
+        if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
+            strcmp(a, "--output") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("template: %s needs a value", a);
+            const char *v = argv[++i];
+            if (a[1] == 'o' || a[2] == 'o')
+                outpath = v;
+            else if (strcmp(v, "csv") == 0 || strcmp(v, "xlsx") == 0)
+                xlsx = v[0] == 'x';
+            else
+                return usage_error("template: unknown format %s (use csv or xlsx)", v);
+        } else if (strcmp(a, "--bom") == 0) {
+            bom = true;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("template: unknown option %s", a);
+        } else if (path) {
+            return usage_error("template: one rubric at a time (got %s too)", a);
+        } else {
+            path = a;
+        }
+    }
+    if (!path)
+        return usage_error("template: no rubric file given%s", "");
+    if (xlsx && !outpath)
+        return usage_error("template: -f xlsx needs -o FILE (a workbook is a file, not text)%s",
+                           "");
+    if (xlsx && bom)
+        return usage_error("template: --bom is for csv%s", "");
+    Loaded l;
+    if (!load_for(&l, path, N_("written"), false))
+        return 2;
+    int status = 0;
+    if (xlsx) {
+        char *tmp = NULL;
+        const char *why = NULL;
+        int fd = temp_beside(outpath, &tmp);
+        if (fd >= 0)
+            close(fd);
+        if (fd < 0 || template_xlsx(l.prog, tmp, &why) != 0 || rename(tmp, outpath) != 0) {
+            fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), outpath,
+                    why ? why : strerror(errno));
+            if (fd >= 0)
+                unlink(tmp);
+            status = 2;
+        }
+        pending_tmp = NULL;
+        free(tmp);
+    } else {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        if (!mem || template_csv(l.prog, bom, mem) != 0) {
+            status = 2;
+        }
+        if (mem)
+            fclose(mem);
+        if (status == 0 && outpath)
+            status = write_whole(outpath, buf, len) ? 0 : 2;
+        else if (status == 0 && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
+            status = 2;
+        free(buf);
+    }
+    arena_free(&l.arena);
     return status;
 }
 
@@ -1200,5 +1396,7 @@ int main(int argc, char **argv)
         return cmd_diff(argc - 2, argv + 2);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 2, argv + 2);
+    if (strcmp(cmd, "template") == 0)
+        return cmd_template(argc - 2, argv + 2);
     return usage_error("unknown command %s", cmd);
 }

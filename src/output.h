@@ -24,7 +24,7 @@ typedef struct {
     bool has_grade;                 /* the rubric has a grade block */
     const char *const *rater_names; /* raters in declaration order (none: 0) */
     size_t nraters;
-    bool has_vetoes;               /* the rubric declares a veto: JSON always has "vetoes" */
+    bool has_vetoes;               /* the rubric declares a veto; JSON has "vetoes" when one held */
     const char *const *show_names; /* the shown facts (`show`), in order */
     size_t nshow;
 } OutLayout;

@@ -132,8 +132,8 @@ static int contextual(ParseCtx *c, YYSTYPE *lval, Loc l)
         return NAME;
     bool statement =
         c->nbraces == 1 && c->paren == 0 && (c->last == '{' || c->last == NL || c->last == ';');
-    bool option = c->header && c->last != KW_SECTION && c->last != KW_GROUP &&
-                  c->last != KW_ITEM && c->last != KW_OUTPUT;
+    bool option = c->header && c->last != KW_SECTION && c->last != KW_GROUP && c->last != KW_ITEM &&
+                  c->last != KW_OUTPUT;
     if (!statement && !option)
         return NAME;
     const char *name = lval->node->name;
@@ -583,7 +583,8 @@ void parse_report_syntax(ParseCtx *c, Loc l, bool at_eof, const char **expected,
         end = l.start; /* a caret, not a span, at the line's end */
     if (!c->root && c->nbraces == 0 && expects(expected, n, "rubric")) {
         diag_at(c->diags, c->src, DIAG_ERROR, l.start, end, "syntax",
-                at_eof ? "this file holds no rubric" : "unexpected %s outside the rubric", got);
+                at_eof ? N_("this file holds no rubric") : N_("unexpected %s outside the rubric"),
+                got);
         diag_hint(
             c->diags,
             "A rubric file holds one block: rubric \"名称\" { … } (or 评分表 \"名称\" { … }).");

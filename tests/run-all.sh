@@ -35,17 +35,19 @@ else
 fi
 echo "== message language (env -i: --lang, LC_ALL, LC_MESSAGES, LANG; catalog lookup)"
 sh tests/zh/lang.sh "$build/san/rubric" "$build" || status=1
-echo "== random rubrics (generator, fmt and eval round trips)"
-sh tests/random/run.sh "$build" || status=1
+echo "== random rubrics (generator, fmt round trips, eval and test against the exact oracle)"
+sh tests/random/run.sh "$build" --strict || status=1
 echo "== compiled path (the same bytes as the fast and the exact path)"
 sh tests/speed/differential.sh "$build" || status=1
+echo "== xlsx (workbook round trips with openpyxl, filled templates, zip bombs)"
+sh tests/xlsx/check.sh "$build/san" || status=1
 echo "== explain (contributions add up, cited lines hold the rules)"
 sh tests/explain/check.sh "$build/san" || status=1
 echo "== render (score sheets in headless Chromium)"
 sh tests/render/screenshot.sh "$build/san" || status=1
 echo "== fuzz corpus and past crashes (replay)"
 for h in fuzz_rubric fuzz_facts fuzz_eval fuzz_explain fuzz_render fuzz_fmt fuzz_report fuzz_csv \
-    fuzz_diff; do
+    fuzz_diff fuzz_xlsx; do
     set -- tests/fuzz/corpus/$h
     for f in tests/regress/$h-*; do
         case $f in *.txt) ;; *) [ -f "$f" ] && set -- "$@" "$f" ;; esac

@@ -11,14 +11,23 @@ command -v bison >/dev/null 2>&1 || missing="$missing bison"
 # the man pages: scdoc writes them, preconv (groff-base) makes them plain ASCII
 command -v scdoc >/dev/null 2>&1 || missing="$missing scdoc"
 command -v preconv >/dev/null 2>&1 || missing="$missing groff-base"
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+# libzip and expat read .xlsx, libxlsxwriter writes it; cmocka runs the unit tests
+libs="libzip:libzip-dev expat:libexpat1-dev xlsxwriter:libxlsxwriter-dev"
+[ "${1:-}" = install ] || libs="$libs cmocka:libcmocka-dev"
+for pc in $libs; do
+    if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists "${pc%%:*}" 2>/dev/null; then
+        missing="$missing ${pc#*:}"
+    fi
+done
 # msgfmt builds the Chinese message catalog; xgettext/msgmerge check it
 { command -v msgfmt && command -v xgettext && command -v msgmerge; } >/dev/null 2>&1 ||
     missing="$missing gettext"
 if [ "${1:-}" != install ]; then
-    command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
-    if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists cmocka 2>/dev/null; then
-        missing="$missing libcmocka-dev"
-    fi
+    # the .xlsx round-trip tests read and fill workbooks with openpyxl (Debian's python3)
+    /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || missing="$missing python3-openpyxl"
+    # tests/random/oracle.py, the reference the random rubrics are scored against
+    command -v python3 >/dev/null 2>&1 || missing="$missing python3"
     # tests/install/check.sh renders the man pages with groff and man
     command -v man >/dev/null 2>&1 || missing="$missing man-db"
 fi

@@ -12,6 +12,12 @@
 # usage_error (main.c). A new function of that kind needs its --keyword (and
 # --flag for a printf format) here.
 #
+# xgettext takes only the first string literal of an argument such as
+# cond ? "one message" : "another": wrap each branch in N_() so both are
+# extracted. A sentence whose words vary (singular/plural, one word chosen
+# among several) is one whole format per case (ngettext for a count), never
+# English fragments passed through %s: the fragments would stay English.
+#
 # --check fails when a message of the sources is missing from po/zh_CN.po,
 # untranslated or fuzzy, when the catalog holds entries the sources no longer
 # have, or when msgfmt --check finds an error (e.g. a translation whose %

@@ -74,6 +74,9 @@ oom explain explain "$R" "$T/team.csv" --id E1001
 oom fmt fmt "$tmp/fmt.rubric"
 oom render-html render -f html "$R"
 oom check-errors check tests/check/five-unrelated-mistakes.rubric
+oom eval-xlsx-in eval -f csv tests/xlsx/kinds.rubric tests/xlsx/kinds.xlsx
+oom eval-xlsx-out eval -f xlsx -o "$tmp/out.xlsx" "$R" "$T/team.csv"
+oom template-xlsx template -f xlsx -o "$tmp/t.xlsx" "$R"
 
 # read errors ------------------------------------------------------------
 facts=$top/$T/facts

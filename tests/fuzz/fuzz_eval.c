@@ -40,8 +40,14 @@ static void layout_of(const Program *p, OutLayout *lay, Arena *a)
     const char **raters = arena_alloc(a, ((size_t)p->nraters + 1) * sizeof *raters);
     for (int i = 0; i < p->nraters; i++)
         raters[i] = p->raters[i]->name;
-    *lay = (OutLayout){names, (size_t)p->nnodes, outs,       (size_t)p->noutputs,
-                       p->has_grade, raters, (size_t)p->nraters, p->has_vetoes};
+    *lay = (OutLayout){.score_names = names,
+                       .nscores = (size_t)p->nnodes,
+                       .output_names = outs,
+                       .noutputs = (size_t)p->noutputs,
+                       .has_grade = p->has_grade,
+                       .rater_names = raters,
+                       .nraters = (size_t)p->nraters,
+                       .has_vetoes = p->has_vetoes};
 }
 
 static void check_result(const Program *p, bool ok, const Result *res)
@@ -80,15 +86,20 @@ static void score_file(const Program *p, Eval *e, const char *path, Out *o)
             FUZZ_ASSERT(dec_cmp(total, again.total) == 0);
         else
             FUZZ_ASSERT(strcmp(err, again.error) == 0);
-        OutRow row = {.id = again.id ? again.id : "", .source = rec.source, .error = again.error,
-                      .total = again.total, .grade = again.grade, .scores = again.scores,
-                      .outputs = again.outputs, .vetoes = again.vetoes,
+        OutRow row = {.id = again.id ? again.id : "",
+                      .source = rec.source,
+                      .error = again.error,
+                      .total = again.total,
+                      .grade = again.grade,
+                      .scores = again.scores,
+                      .outputs = again.outputs,
+                      .vetoes = again.vetoes,
                       .nvetoes = (size_t)again.nvetoes};
         if (p->nraters && ok) {
             OutRaterRow *rr = arena_alloc(&a, (size_t)p->nraters * sizeof *rr);
             for (int i = 0; i < p->nraters; i++)
-                rr[i] = (OutRaterRow){again.rater_totals[i],
-                                      again.rater_scores + (size_t)i * (size_t)p->nnodes};
+                rr[i] = (OutRaterRow){.total = again.rater_totals[i],
+                                      .scores = again.rater_scores + (size_t)i * (size_t)p->nnodes};
             row.raters = rr;
         }
         out_row(o, &row);

@@ -1,17 +1,28 @@
-/* gen.c - random rubrics for the round-trip tests (tests/random/run.sh).
+/* gen.c - random rubrics for tests/random/run.sh, with a model of each.
  *
- *   gen SEED [N]        print a random rubric (N scales its size, default 3)
- *   gen SEED facts N    print a CSV of N employees valid for that rubric
+ *   gen SEED [N]        print the model of a random rubric (N scales its size,
+ *                       default 3): JSON, see tests/random/oracle.py, whose
+ *                       "text" is the rubric as written
+ *   gen SEED facts N    print a CSV of N employees for that rubric
  *   gen SEED [M] facts N  the same for a rubric made with size M
  *
- * Every rubric is meant to pass `rubric check` without errors: weights add up
+ * Deduction sheets (Edition 2) come too: sections with `base`, `floor`,
+ * `cap`, deductions over counts, bonuses over unbounded counts that a cap
+ * absorbs, and the same statements on the rubric body; `show FACT, …`. Now
+ * and then such a rubric is one `check` must reject ([max], [clamp]): the
+ * oracle predicts that. Every other rubric is meant to pass `rubric check`
+ * without errors: weights add up
  * to exactly 100%, every score expression is bounded by the declared fact
- * ranges (or the item declares a max at least as large as anything it can
- * give), no division by anything that can be zero, percents meet only
- * percents or plain literals, every rule list ends in else, and test blocks
- * expect only what is true of anyone (`expect total == total`). The surface
- * varies as much as the language allows: English and Chinese keywords mixed,
- * full-width operators, Chinese quotes, comments, blank lines, `;`, line
+ * ranges (or the item declares a max), no division by anything that can be
+ * zero, percents meet only percents or plain literals. Warnings may come: a
+ * rule list without else ([gap]) or a max below what the rules give
+ * ([over-max]) make some employees errors, as do a few missing or
+ * out-of-range CSV cells. The model says what the text means (the text
+ * parenthesises what precedence would read otherwise); the text's test
+ * blocks hold ⟦N⟧ where expectation N goes, and oracle.py writes there what
+ * its own scores say (`expect total == 92.5`). The surface varies as much as
+ * the language allows: English and Chinese keywords mixed, full-width
+ * operators and digits, Chinese quotes, comments, blank lines, `;`, line
  * breaks after operators and inside parentheses.
  *
  * The rubric is decided and printed in one pass from one random stream; the
@@ -87,6 +98,49 @@ static char *bdone(Buf *b)
     return b->s;
 }
 
+/* ---- the model: JSON written beside the text ---- */
+
+/* s as a JSON string. */
+static void jq(Buf *b, const char *s)
+{
+    bputs(b, "\"");
+    for (const char *p = s; *p; p++) {
+        char c[8] = {*p, 0};
+        if (*p == '"' || *p == '\\')
+            c[0] = '\\', c[1] = *p;
+        else if ((unsigned char)*p < 0x20)
+            snprintf(c, sizeof c, "\\u%04x", (unsigned)*p);
+        bputs(b, c);
+    }
+    bputs(b, "\"");
+}
+
+/* A freshly allocated concatenation of n strings (no length limit). */
+static char *jcat(int n, ...)
+{
+    Buf b = {0};
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++)
+        bputs(&b, va_arg(ap, const char *));
+    va_end(ap);
+    return bdone(&b);
+}
+
+/* ["TAG","s"] */
+static char *jleaf(const char *tag, const char *s)
+{
+    Buf b = {0};
+    bputs(&b, "[");
+    jq(&b, tag);
+    if (s) {
+        bputs(&b, ",");
+        jq(&b, s);
+    }
+    bputs(&b, "]");
+    return bdone(&b);
+}
+
 /* ---- surface: keywords, operators, numbers, strings ---- */
 
 static const char *const keywords[][2] = {
@@ -97,7 +151,8 @@ static const char *const keywords[][2] = {
     {"id", "标识"},       {"total", "总分"},     {"true", "是"},      {"false", "否"},
     {"number", "数值"},   {"percent", "百分比"}, {"integer", "整数"}, {"bool", "布尔"},
     {"text", "文本"},     {"output", "输出"},    {"veto", "否决"},    {"rater", "评价人"},
-    {"quota", "配额"},
+    {"quota", "配额"},    {"base", "基础分"},    {"floor", "保底"},   {"cap", "封顶"},
+    {"show", "显示"},
 };
 
 static int zh_bias; /* percent of keywords written in Chinese in this rubric */
@@ -223,6 +278,10 @@ static void put_str(Buf *b, const char *s)
 
 /* A line break inside an expression (after an operator or in parentheses). */
 static int brk_bias;
+/* Paper-form numbers in this rubric: weighted items out of a multiple of 3
+   and `round 0` or 1, so exact totals often land on a half (2775/30 = 92.5)
+   where rounding each contribution early shows (issue 10). */
+static bool form_numbers;
 static void maybe_break(Buf *b)
 {
     if (chance((unsigned)brk_bias))
@@ -242,6 +301,7 @@ typedef struct {
     bool has_def;
     char words[4][32]; /* text facts: values to use */
     bool per_rater;    /* CSV gives a column per rater */
+    bool show_only;    /* shown and read by nothing: may be missing */
 } Fact;
 
 #define MAXF 24
@@ -269,7 +329,7 @@ static Model M;
 static void add_node(const char *n)
 {
     if (M.nnodes < 64)
-        snprintf(M.nodes[M.nnodes++], 96, "%s", n);
+        snprintf(M.nodes[M.nnodes++], 96, "%.95s", n);
 }
 
 static bool name_used(const char *n)
@@ -326,6 +386,8 @@ typedef struct {
     int ty;
     double lo, hi; /* bounds (percents in percent units) */
     bool lit;      /* a plain number literal (coerces next to a percent) */
+    char *js;      /* the expression in the model (see oracle.py) */
+    bool bare_or;  /* an `or` without parentheses around it */
 } Expr;
 
 /* What an expression may read. */
@@ -339,9 +401,42 @@ typedef struct {
     double total_hi;
 } Scope;
 
-static Expr mk(Buf *b, int ty, double lo, double hi, bool lit)
+static Expr mk(Buf *b, int ty, double lo, double hi, bool lit, char *js)
 {
-    return (Expr){bdone(b), ty, lo, hi, lit};
+    return (Expr){bdone(b), ty, lo, hi, lit, js, false};
+}
+
+static void efree(Expr x)
+{
+    free(x.text);
+    free(x.js);
+}
+
+/* The model of a literal v (a percent literal when pct); a negative one is
+   unary minus applied to it, as put_num writes it. */
+static char *jnum(Hund v, bool pct)
+{
+    char t[96];
+    char *l = jleaf(pct ? "pct" : "num", num(t, v < 0 ? -v : v, false));
+    if (v >= 0)
+        return l;
+    char *r = jcat(3, "[\"neg\",", l, "]");
+    free(l);
+    return r;
+}
+
+/* ["OP",a,b] */
+static char *jbin(const char *o, const char *a, const char *b)
+{
+    Buf x = {0};
+    bputs(&x, "[");
+    jq(&x, o);
+    bputs(&x, ",");
+    bputs(&x, a);
+    bputs(&x, ",");
+    bputs(&x, b);
+    bputs(&x, "]");
+    return bdone(&x);
 }
 
 static Hund rand_lit(Hund lo, Hund hi)
@@ -385,7 +480,7 @@ static Expr literal(int ty)
     Hund v = rand_lit(0, 10000);
     if (ty == E_PCT) {
         put_pct(&b, v);
-        return mk(&b, E_PCT, v / 100.0, v / 100.0, false);
+        return mk(&b, E_PCT, v / 100.0, v / 100.0, false, jnum(v, true));
     }
     if (chance(10)) {
         bputs(&b, op("("));
@@ -394,7 +489,7 @@ static Expr literal(int ty)
     } else {
         put_num(&b, v);
     }
-    return mk(&b, E_NUM, v / 100.0, v / 100.0, true);
+    return mk(&b, E_NUM, v / 100.0, v / 100.0, true, jnum(v, false));
 }
 
 static double dmin(double a, double b)
@@ -413,16 +508,18 @@ static Expr leaf(const Scope *sc, int ty)
     if (ty == E_NUM && sc->nkids && chance(50)) {
         int k = (int)rnd((unsigned)sc->nkids);
         put_name(&b, sc->kids[k], false);
-        return mk(&b, E_NUM, -1e6, sc->kid_hi[k], false); /* low end unknown here */
+        return mk(&b, E_NUM, -1e6, sc->kid_hi[k], false,
+                  jleaf("node", sc->kids[k])); /* low end unknown here */
     }
     if (ty == E_NUM && sc->total && chance(40)) {
         bputs(&b, kw("total"));
-        return mk(&b, E_NUM, -1e6, sc->total_hi, false);
+        return mk(&b, E_NUM, -1e6, sc->total_hi, false, jleaf("total", NULL));
     }
     int f = sc->facts ? bounded_fact(ty) : -1;
     if (f >= 0 && chance(75)) {
         put_fact(&b, &M.f[f]);
-        return mk(&b, ty, M.f[f].lo / 100.0, M.f[f].hi / 100.0, false);
+        return mk(&b, ty, M.f[f].lo / 100.0, M.f[f].hi / 100.0, false,
+                  jleaf("fact", M.f[f].name));
     }
     return literal(ty);
 }
@@ -430,10 +527,13 @@ static Expr leaf(const Scope *sc, int ty)
 static Expr paren(Expr x)
 {
     Buf b = {0};
-    bprintf(&b, "%s%s%s", op("("), x.text, op(")"));
+    bprintf(&b, "%s", op("("));
+    bputs(&b, x.text);
+    bputs(&b, op(")"));
     free(x.text);
     x.text = bdone(&b);
     x.lit = false;
+    x.bare_or = false;
     return x;
 }
 
@@ -459,13 +559,16 @@ static Expr num_expr(const Scope *sc, int ty, int depth)
         if (y.text[0] == '-' || !strncmp(y.text, "－", 3) ||
             !y.lit) /* keep the meaning when written */
             y = paren(y);
-        bprintf(&b, "%s %s", x.text, op(plus ? "+" : "-"));
+        bputs(&b, x.text);
+        bprintf(&b, " %s", op(plus ? "+" : "-"));
         maybe_break(&b);
-        bprintf(&b, " %s", y.text);
+        bputs(&b, " ");
+        bputs(&b, y.text);
         double lo = plus ? x.lo + y.lo : x.lo - y.hi, hi = plus ? x.hi + y.hi : x.hi - y.lo;
-        free(x.text);
-        free(y.text);
-        return mk(&b, ty, lo, hi, false);
+        char *js = jbin(plus ? "+" : "-", x.js, y.js);
+        efree(x);
+        efree(y);
+        return mk(&b, ty, lo, hi, false, js);
     }
     case 2: { /* * a non-negative literal (numbers only); a percent times a literal is a number */
         if (ty != E_NUM)
@@ -477,15 +580,21 @@ static Expr num_expr(const Scope *sc, int ty, int depth)
         double s = x.ty == E_PCT ? k / 100.0 / 100.0 : k / 100.0;
         Buf l = {0};
         put_num(&l, k);
-        char *kt = bdone(&l);
-        if (rnd(2))
-            bprintf(&b, "%s %s %s", x.text, op("*"), kt);
-        else
-            bprintf(&b, "%s %s %s", kt, op("*"), x.text);
+        char *kt = bdone(&l), *kj = jnum(k, false), *js;
+        if (rnd(2)) {
+            bprintf(&b, "%s %s ", x.text, op("*"));
+            bputs(&b, kt);
+            js = jbin("*", x.js, kj);
+        } else {
+            bprintf(&b, "%s %s ", kt, op("*"));
+            bputs(&b, x.text);
+            js = jbin("*", kj, x.js);
+        }
         free(kt);
+        free(kj);
         double lo = x.lo * s, hi = x.hi * s;
-        free(x.text);
-        return mk(&b, E_NUM, dmin(lo, hi), dmax(lo, hi), false);
+        efree(x);
+        return mk(&b, E_NUM, dmin(lo, hi), dmax(lo, hi), false, js);
     }
     case 3: { /* / a positive literal (numbers only) */
         if (ty != E_NUM)
@@ -493,10 +602,13 @@ static Expr num_expr(const Scope *sc, int ty, int depth)
         Expr x = paren(num_expr(sc, E_NUM, depth + 1));
         Hund k = 100 + rand_lit(0, 900);
         char kt[96];
-        bprintf(&b, "%s %s %s", x.text, op("/"), num(kt, k, true));
+        bputs(&b, x.text);
+        bprintf(&b, " %s %s", op("/"), num(kt, k, true));
         double lo = x.lo / (k / 100.0), hi = x.hi / (k / 100.0);
-        free(x.text);
-        return mk(&b, E_NUM, lo, hi, false);
+        char *kj = jnum(k, false), *js = jbin("/", x.js, kj);
+        free(kj);
+        efree(x);
+        return mk(&b, E_NUM, lo, hi, false, js);
     }
     case 4:
     case 5: { /* min, max, sum, avg */
@@ -504,6 +616,9 @@ static Expr num_expr(const Scope *sc, int ty, int depth)
         int n = 1 + (int)rnd(3);
         Expr xs[3];
         double lo = 0, hi = 0;
+        Buf j = {0};
+        bputs(&j, "[\"call\",");
+        jq(&j, fn);
         bprintf(&b, "%s%s", fn, op("("));
         for (int i = 0; i < n; i++) {
             xs[i] = i && ty == E_PCT ? pct_operand(sc, depth + 1) : num_expr(sc, ty, depth + 1);
@@ -513,57 +628,79 @@ static Expr num_expr(const Scope *sc, int ty, int depth)
                 bputs(&b, " ");
             }
             bputs(&b, xs[i].text);
+            bputs(&j, ",");
+            bputs(&j, xs[i].js);
             if (!strcmp(fn, "min"))
                 lo = i ? dmin(lo, xs[i].lo) : xs[i].lo, hi = i ? dmin(hi, xs[i].hi) : xs[i].hi;
             else if (!strcmp(fn, "max"))
                 lo = i ? dmax(lo, xs[i].lo) : xs[i].lo, hi = i ? dmax(hi, xs[i].hi) : xs[i].hi;
             else
                 lo += xs[i].lo, hi += xs[i].hi;
-            free(xs[i].text);
+            efree(xs[i]);
         }
         if (!strcmp(fn, "avg"))
             lo /= n, hi /= n;
         bputs(&b, op(")"));
-        return mk(&b, ty, lo, hi, false);
+        bputs(&j, "]");
+        return mk(&b, ty, lo, hi, false, bdone(&j));
     }
     case 6: { /* clamp with literal bounds */
         Expr x = num_expr(sc, ty, depth + 1);
         Hund l = rand_lit(0, 5000), h = l + rand_lit(0, 5000);
-        bprintf(&b, "clamp%s%s%s ", op("("), x.text, op(","));
-        if (ty == E_PCT && rnd(2))
+        bprintf(&b, "clamp%s", op("("));
+        bputs(&b, x.text);
+        bprintf(&b, "%s ", op(","));
+        bool lp = ty == E_PCT && rnd(2);
+        if (lp)
             put_pct(&b, l);
         else
             put_num(&b, l);
         bprintf(&b, "%s ", op(","));
         maybe_break(&b);
-        if (ty == E_PCT && rnd(2))
+        bool hp = ty == E_PCT && rnd(2);
+        if (hp)
             put_pct(&b, h);
         else
             put_num(&b, h);
         bputs(&b, op(")"));
         double lo = dmin(dmax(x.lo, l / 100.0), h / 100.0),
                hi = dmin(dmax(x.hi, l / 100.0), h / 100.0);
-        free(x.text);
-        return mk(&b, ty, lo, hi, false);
+        char *lj = jnum(l, lp), *hj = jnum(h, hp);
+        char *js = jcat(7, "[\"call\",\"clamp\",", x.js, ",", lj, ",", hj, "]");
+        free(lj);
+        free(hj);
+        efree(x);
+        return mk(&b, ty, lo, hi, false, js);
     }
     case 7: { /* abs */
         Expr x = num_expr(sc, ty, depth + 1);
-        bprintf(&b, "abs%s%s%s", op("("), x.text, op(")"));
+        bprintf(&b, "abs%s", op("("));
+        bputs(&b, x.text);
+        bputs(&b, op(")"));
         double hi = dmax(fabs(x.lo), fabs(x.hi)), lo = x.lo > 0 ? x.lo : x.hi < 0 ? -x.hi : 0;
-        free(x.text);
-        return mk(&b, ty, lo, hi, false);
+        char *js = jcat(3, "[\"call\",\"abs\",", x.js, "]");
+        efree(x);
+        return mk(&b, ty, lo, hi, false, js);
     }
     case 8: { /* round */
         Expr x = num_expr(sc, ty, depth + 1);
-        bprintf(&b, "round%s%s%s %u%s", op("("), x.text, op(","), rnd(3), op(")"));
+        unsigned places = rnd(3);
+        bprintf(&b, "round%s", op("("));
+        bputs(&b, x.text);
+        bprintf(&b, "%s %u%s", op(","), places, op(")"));
         double lo = x.lo - 1, hi = x.hi + 1;
-        free(x.text);
-        return mk(&b, ty, lo, hi, false);
+        char *pj = jnum((Hund)places * 100, false);
+        char *js = jcat(5, "[\"call\",\"round\",", x.js, ",", pj, "]");
+        free(pj);
+        efree(x);
+        return mk(&b, ty, lo, hi, false, js);
     }
     case 9: { /* count (a number) */
         if (ty != E_NUM)
             return leaf(sc, ty);
         int n = 1 + (int)rnd(3);
+        Buf j = {0};
+        bputs(&j, "[\"call\",\"count\"");
         bprintf(&b, "count%s", op("("));
         for (int i = 0; i < n; i++) {
             Expr c = cond_expr(sc, 2);
@@ -573,23 +710,32 @@ static Expr num_expr(const Scope *sc, int ty, int depth)
                 bputs(&b, " ");
             }
             bputs(&b, c.text);
-            free(c.text);
+            bputs(&j, ",");
+            bputs(&j, c.js);
+            efree(c);
         }
         bputs(&b, op(")"));
-        return mk(&b, E_NUM, 0, n, false);
+        bputs(&j, "]");
+        return mk(&b, E_NUM, 0, n, false, bdone(&j));
     }
     default: { /* if */
         Expr c = cond_expr(sc, 2);
         Expr x = num_expr(sc, ty, depth + 1);
         Expr y = ty == E_PCT ? pct_operand(sc, depth + 1) : num_expr(sc, ty, depth + 1);
-        bprintf(&b, "if%s%s%s ", op("("), c.text, op(","));
+        bprintf(&b, "if%s", op("("));
+        bputs(&b, c.text);
+        bprintf(&b, "%s ", op(","));
         maybe_break(&b);
-        bprintf(&b, "%s%s %s%s", x.text, op(","), y.text, op(")"));
+        bputs(&b, x.text);
+        bprintf(&b, "%s ", op(","));
+        bputs(&b, y.text);
+        bputs(&b, op(")"));
         double lo = dmin(x.lo, y.lo), hi = dmax(x.hi, y.hi);
-        free(c.text);
-        free(x.text);
-        free(y.text);
-        return mk(&b, ty, lo, hi, false);
+        char *js = jcat(7, "[\"call\",\"if\",", c.js, ",", x.js, ",", y.js, "]");
+        efree(c);
+        efree(x);
+        efree(y);
+        return mk(&b, ty, lo, hi, false, js);
     }
     }
 }
@@ -600,6 +746,14 @@ static const char *cmp_op(void)
     return PICK(">=", ">=", ">=", "<", "<", ">", "<=", "==", "!=");
 }
 
+/* ["cmp","OP",a,b] */
+static char *jcmp(const char *o, const char *a, const char *b)
+{
+    char *t = jbin(o, a, b), *r = jcat(2, "[\"cmp\",", t + 1);
+    free(t);
+    return r;
+}
+
 /* One comparison or bool/text test. */
 static Expr atom(const Scope *sc)
 {
@@ -607,24 +761,40 @@ static Expr atom(const Scope *sc)
     unsigned r = rnd(10);
     int bf = any_fact(T_BOOL), tf = any_fact(T_TEXT);
     if (sc->facts && r == 0 && bf >= 0) {
+        char *fj = jleaf("fact", M.f[bf].name), *js;
         if (rnd(2)) {
             put_fact(&b, &M.f[bf]);
+            js = fj;
         } else {
             put_fact(&b, &M.f[bf]);
-            bprintf(&b, " %s %s", op(rnd(2) ? "==" : "!="), kw(rnd(2) ? "true" : "false"));
+            const char *o = rnd(2) ? "==" : "!=";
+            bool v = rnd(2);
+            bprintf(&b, " %s %s", op(o), kw(v ? "true" : "false"));
+            js = jcmp(o, fj, v ? "[\"bool\",true]" : "[\"bool\",false]");
+            free(fj);
         }
-        return mk(&b, E_BOOL, 0, 0, false);
+        return mk(&b, E_BOOL, 0, 0, false, js);
     }
     if (sc->facts && r == 1 && tf >= 0 && tf != M.id_fact) {
         put_fact(&b, &M.f[tf]);
-        bprintf(&b, " %s ", op(rnd(2) ? "==" : "!="));
-        put_str(&b, M.f[tf].words[rnd(4)]);
-        return mk(&b, E_BOOL, 0, 0, false);
+        const char *o = rnd(2) ? "==" : "!=";
+        bprintf(&b, " %s ", op(o));
+        const char *w = M.f[tf].words[rnd(4)];
+        put_str(&b, w);
+        char *fj = jleaf("fact", M.f[tf].name), *wj = jleaf("str", w);
+        char *js = jcmp(o, fj, wj);
+        free(fj);
+        free(wj);
+        return mk(&b, E_BOOL, 0, 0, false, js);
     }
     if (sc->grade && r == 2 && M.ngrades) {
-        bprintf(&b, "%s %s ", kw("grade"), op(rnd(2) ? "==" : "!="));
-        put_str(&b, M.grades[rnd((unsigned)M.ngrades)]);
-        return mk(&b, E_BOOL, 0, 0, false);
+        const char *o = rnd(2) ? "==" : "!=";
+        bprintf(&b, "%s %s ", kw("grade"), op(o));
+        const char *g = M.grades[rnd((unsigned)M.ngrades)];
+        put_str(&b, g);
+        char *gj = jleaf("str", g), *js = jcmp(o, "[\"grade\"]", gj);
+        free(gj);
+        return mk(&b, E_BOOL, 0, 0, false, js);
     }
     if (sc->facts && r == 4) { /* any numeric fact, one-sided ranges too, against a literal */
         int c[MAXF], n = 0;
@@ -634,13 +804,18 @@ static Expr atom(const Scope *sc)
         if (n) {
             const Fact *f = &M.f[c[rnd((unsigned)n)]];
             put_fact(&b, f);
-            bprintf(&b, " %s ", op(cmp_op()));
+            const char *o = cmp_op();
+            bprintf(&b, " %s ", op(o));
             Hund v = rand_lit(f->has_lo ? f->lo - 200 : -1000, f->has_hi ? f->hi + 200 : 10000);
-            if (f->type == T_PCT && rnd(2))
+            bool p = f->type == T_PCT && rnd(2);
+            if (p)
                 put_pct(&b, v);
             else
                 put_num(&b, v);
-            return mk(&b, E_BOOL, 0, 0, false);
+            char *fj = jleaf("fact", f->name), *vj = jnum(v, p), *js = jcmp(o, fj, vj);
+            free(fj);
+            free(vj);
+            return mk(&b, E_BOOL, 0, 0, false, js);
         }
     }
     if (r == 3) { /* a chain: lo <= x < hi */
@@ -648,17 +823,39 @@ static Expr atom(const Scope *sc)
         Expr x = leaf(sc, ty);
         double l = dmax(x.lo, 0), h = dmin(x.hi, 200);
         Hund a = rand_lit((Hund)(l * 100), (Hund)(h * 100)), c = rand_lit(a, (Hund)(h * 100) + 100);
+        const char *o1, *o2;
+        Hund v1, v2;
         if (rnd(2)) {
-            put_num(&b, a);
-            bprintf(&b, " %s %s %s ", op(PICK("<", "<=")), x.text, op(PICK("<", "<=")));
-            put_num(&b, c);
+            o1 = PICK("<", "<=");
+            o2 = PICK("<", "<=");
+            v1 = a, v2 = c;
         } else {
-            put_num(&b, c);
-            bprintf(&b, " %s %s %s ", op(PICK(">", ">=")), x.text, op(PICK(">", ">=")));
-            put_num(&b, a);
+            o1 = PICK(">", ">=");
+            o2 = PICK(">", ">=");
+            v1 = c, v2 = a;
         }
-        free(x.text);
-        return mk(&b, E_BOOL, 0, 0, false);
+        put_num(&b, v1);
+        bprintf(&b, " %s ", op(o1));
+        bputs(&b, x.text);
+        bprintf(&b, " %s ", op(o2));
+        put_num(&b, v2);
+        char *j1 = jnum(v1, false), *j2 = jnum(v2, false);
+        Buf j = {0};
+        bputs(&j, "[\"chain\",");
+        bputs(&j, j1);
+        bputs(&j, ",");
+        jq(&j, o1);
+        bputs(&j, ",");
+        bputs(&j, x.js);
+        bputs(&j, ",");
+        jq(&j, o2);
+        bputs(&j, ",");
+        bputs(&j, j2);
+        bputs(&j, "]");
+        free(j1);
+        free(j2);
+        efree(x);
+        return mk(&b, E_BOOL, 0, 0, false, bdone(&j));
     }
     int ty = chance(30) ? E_PCT : E_NUM;
     Expr x = r < 8 ? leaf(sc, ty) : num_expr(sc, ty, 2);
@@ -667,25 +864,33 @@ static Expr atom(const Scope *sc)
         double l = dmax(x.lo, -10), h = dmin(x.hi, 200);
         Buf lb = {0};
         Hund v = rand_lit((Hund)(l * 100), (Hund)(h * 100));
-        if (x.ty == E_PCT && rnd(2))
+        bool p = x.ty == E_PCT && rnd(2);
+        if (p)
             put_pct(&lb, v);
         else
             put_num(&lb, v);
-        y = mk(&lb, x.ty, 0, 0, true);
+        y = mk(&lb, x.ty, 0, 0, true, jnum(v, p));
     } else {
         y = leaf(sc, ty);
     }
     if (x.lit && y.lit) { /* two literals: compare a fact or a literal with itself instead */
-        free(y.text);
+        efree(y);
         y = leaf(sc, ty);
     }
-    if (rnd(4) == 0)
-        bprintf(&b, "%s %s %s", y.text, op(cmp_op()), x.text);
-    else
-        bprintf(&b, "%s %s %s", x.text, op(cmp_op()), y.text);
-    free(x.text);
-    free(y.text);
-    return mk(&b, E_BOOL, 0, 0, false);
+    const char *o = cmp_op();
+    char *js;
+    if (rnd(4) == 0) {
+        bprintf(&b, "%s %s ", y.text, op(o));
+        bputs(&b, x.text);
+        js = jcmp(o, y.js, x.js);
+    } else {
+        bprintf(&b, "%s %s ", x.text, op(o));
+        bputs(&b, y.text);
+        js = jcmp(o, x.js, y.js);
+    }
+    efree(x);
+    efree(y);
+    return mk(&b, E_BOOL, 0, 0, false, js);
 }
 
 static Expr cond_expr(const Scope *sc, int depth)
@@ -700,8 +905,9 @@ static Expr cond_expr(const Scope *sc, int depth)
         if (chance(60) || strchr(x.text, ' '))
             x = paren(x);
         bputs(&b, x.text);
-        free(x.text);
-        return mk(&b, E_BOOL, 0, 0, false);
+        char *js = jcat(3, "[\"not\",", x.js, "]");
+        efree(x);
+        return mk(&b, E_BOOL, 0, 0, false, js);
     }
     bool and = r < 6;
     Expr x = cond_expr(sc, depth + 1), y = cond_expr(sc, depth + 1);
@@ -710,13 +916,23 @@ static Expr cond_expr(const Scope *sc, int depth)
         x = paren(x);
     if (strstr(y.text, " ") && chance(70))
         y = paren(y);
-    bprintf(&b, "%s %s", x.text, kw(and? "and" : "or"));
+    /* `or` binds looser than `and`: without these the text would not say
+       what the model says */
+    if (and && x.bare_or)
+        x = paren(x);
+    if (and && y.bare_or)
+        y = paren(y);
+    bputs(&b, x.text);
+    bprintf(&b, " %s", kw(and? "and" : "or"));
     maybe_break(&b);
-    bprintf(&b, " %s", y.text);
-    free(x.text);
-    free(y.text);
-    /* an unparenthesised mix of and/or still parses by precedence; that is fine */
-    return mk(&b, E_BOOL, 0, 0, false);
+    bputs(&b, " ");
+    bputs(&b, y.text);
+    char *js = jbin(and? "and" : "or", x.js, y.js);
+    efree(x);
+    efree(y);
+    Expr e = mk(&b, E_BOOL, 0, 0, false, js);
+    e.bare_or = !and;
+    return e;
 }
 
 /* ---- printing statements ---- */
@@ -857,17 +1073,25 @@ static void print_fact(const Fact *f)
     }
 }
 
-/* A fact value valid for f, as a test line or CSV cell writes it. */
-static void fact_value(Buf *b, const Fact *f, bool csv)
+/* A fact value valid for f, as a test line or CSV cell writes it; mv (if
+   not NULL) gets it as the model writes it (true/false, the text, the
+   number in plain digits, a percent in percent units). */
+static void fact_value(Buf *b, const Fact *f, bool csv, char *mv)
 {
     char t[96];
     switch (f->type) {
-    case T_BOOL:
+    case T_BOOL: {
+        bool v = rnd(2);
         bputs(b,
-              csv ? PICK("是", "否", "true", "FALSE", "yes", "no") : kw(rnd(2) ? "true" : "false"));
+              csv ? PICK("是", "否", "true", "FALSE", "yes", "no") : kw(v ? "true" : "false"));
+        if (mv)
+            snprintf(mv, 96, "%s", v ? "true" : "false");
         return;
+    }
     case T_TEXT: {
         const char *w = f->words[rnd(4)];
+        if (mv)
+            snprintf(mv, 96, "%s", w);
         if (csv)
             bputs(b, w);
         else if (rnd(2))
@@ -883,15 +1107,25 @@ static void fact_value(Buf *b, const Fact *f, bool csv)
                                   : rand_lit(lo, hi);
         if (chance(15))
             v = rnd(2) ? lo : hi; /* the range's ends */
-        if (f->type == T_PCT && v > 0 && v <= 100)
-            v = 200; /* a bare 0.5 or 1 is ambiguous (92% or 0.92%?): an error */
+        bool sign = f->type == T_PCT && (csv ? rnd(2) : rnd(3) == 0);
+        if (csv && f->type == T_PCT && rnd(200) == 0) { /* 0.5% or 50%? an error (Edition 2) */
+            v = rnd(2) ? 100 : 50;
+            sign = false;
+        } else if (f->type == T_PCT && !sign && v > 0 && v <= 100) {
+            v = 200; /* in a test block the bare value is a check error */
+        }
         if (f->type == T_INT && v % 100)
             v -= v % 100;
+        if (mv) {
+            num(mv, v, false);
+            if (sign)
+                strcat(mv, "%");
+        }
         if (csv)
             bputs(b, num(t, v, false));
         else
             put_num(b, v);
-        if (f->type == T_PCT && (csv ? rnd(2) : rnd(3) == 0))
+        if (sign)
             bputs(b, csv ? "%" : op("%"));
     }
     }
@@ -902,6 +1136,7 @@ static void fact_value(Buf *b, const Fact *f, bool csv)
 typedef struct {
     char name[96];
     double full; /* an upper bound of its full score (0 when unknown) */
+    char *js;    /* the node in the model */
 } Kid;
 
 /* The results of an item's rules: literals mostly, sometimes expressions. */
@@ -910,17 +1145,30 @@ static Expr result_expr(const Scope *sc, bool *has_pos)
     if (chance(75)) {
         Buf b = {0};
         Hund v = rand_lit(0, 3000);
-        if (chance(10)) {
+        bool p = chance(10);
+        if (p) {
             put_pct(&b, v); /* a percent result counts its points */
         } else {
             put_num(&b, v);
         }
         if (v > 0)
             *has_pos = true;
-        return mk(&b, E_NUM, v / 100.0, v / 100.0, true);
+        return mk(&b, E_NUM, v / 100.0, v / 100.0, true, jnum(v, p));
     }
     Expr e = num_expr(sc, chance(25) ? E_PCT : E_NUM, 1);
     return e;
+}
+
+/* [COND,RESULT] of a rule (COND null for else) onto a model list */
+static void jrule(Buf *j, const char *cond, const char *result)
+{
+    if (j->n && j->s[j->n - 1] != '[')
+        bputs(j, ",");
+    bputs(j, "[");
+    bputs(j, cond ? cond : "null");
+    bputs(j, ",");
+    bputs(j, result);
+    bputs(j, "]");
 }
 
 /* An item; weighted: it gets `weight W%` (W in hundredths of a percent). */
@@ -930,15 +1178,24 @@ static Kid gen_item(Hund weight, bool weighted)
     fresh_name(k.name, item_pool, sizeof item_pool / sizeof *item_pool);
     add_node(k.name);
     Scope sc = {.facts = true};
-    Buf body = {0};
+    Buf body = {0}, js = {0};
     double hi = -1e18, lo = 1e18;
     bool has_pos = false, one_line = chance(30);
+    /* now and then a rule list without else, or a max below what the rules
+       can give: `check` warns ([gap], [over-max]) and some employees are
+       errors, which the oracle must predict */
+    bool no_else = chance(4), low_max = chance(2);
+    bputs(&js, "{\"kind\":\"item\",\"name\":");
+    jq(&js, k.name);
     if (chance(30)) {
         /* score EXPR */
         Expr e = num_expr(&sc, chance(25) ? E_PCT : E_NUM, 0);
-        bprintf(&body, "%s %s", kw("score"), e.text);
+        bprintf(&body, "%s ", kw("score"));
+        bputs(&body, e.text);
         hi = e.hi, lo = e.lo;
-        free(e.text);
+        bputs(&js, ",\"score\":");
+        bputs(&js, e.js);
+        efree(e);
     } else if (chance(40) && bounded_fact(E_NUM) >= 0) {
         /* a threshold table, as on the paper forms: x >= c1 -> r1; x >= c2 -> r2 ... */
         int pct = chance(40) && bounded_fact(E_PCT) >= 0;
@@ -946,38 +1203,61 @@ static Kid gen_item(Hund weight, bool weighted)
         int n = 1 + (int)rnd(4);
         Hund c = f->hi, r = (Hund)(5 + rnd(30)) * 100;
         bool down = rnd(2); /* >= from the top, or < from the bottom */
+        Buf rules = {0};
+        bputs(&rules, "[");
         if (!down)
             c = f->lo;
         for (int i = 0; i <= n; i++) {
+            if (i == n && no_else)
+                break;
             if (i) {
                 if (one_line)
                     bprintf(&body, "%s ", op(";"));
                 else
                     bprintf(&body, "\n%*s", (indent + 1) * 4, "");
             }
+            char *cj = NULL;
             if (i == n) {
                 bprintf(&body, "%s %s ", kw("else"), op("->"));
             } else {
                 Hund span = f->hi - f->lo;
                 c = down ? c - (span / (n + 1) / 50 + 1) * 50 : c + (span / (n + 1) / 50 + 1) * 50;
                 put_fact(&body, f);
-                bprintf(&body, " %s ", op(down ? PICK(">=", ">") : PICK("<", "<=")));
-                if (pct && rnd(2))
+                const char *o = down ? PICK(">=", ">") : PICK("<", "<=");
+                bprintf(&body, " %s ", op(o));
+                bool p = pct && rnd(2);
+                if (p)
                     put_pct(&body, c);
                 else
                     put_num(&body, c);
                 bprintf(&body, " %s ", op("->"));
+                char *fj = jleaf("fact", f->name), *vj = jnum(c, p);
+                cj = jcmp(o, fj, vj);
+                free(fj);
+                free(vj);
             }
             put_num(&body, r);
+            char *rj = jnum(r, false);
+            jrule(&rules, cj, rj);
+            free(cj);
+            free(rj);
             hi = dmax(hi, r / 100.0);
             lo = dmin(lo, r / 100.0);
             if (r > 0)
                 has_pos = true;
             r = r > 500 ? r - 500 * (Hund)(1 + rnd(2)) : r;
         }
+        bputs(&rules, "]");
+        bputs(&js, ",\"rules\":");
+        bputs(&js, rules.s);
+        free(rules.s);
     } else {
         int n = 1 + (int)rnd(4);
+        Buf rules = {0};
+        bputs(&rules, "[");
         for (int i = 0; i <= n; i++) {
+            if (i == n && no_else)
+                break;
             Expr r = result_expr(&sc, &has_pos);
             if (i) {
                 if (one_line)
@@ -985,24 +1265,34 @@ static Kid gen_item(Hund weight, bool weighted)
                 else
                     bprintf(&body, "\n%*s", (indent + 1) * 4, "");
             }
+            char *cj = NULL;
             if (i == n) {
                 bprintf(&body, "%s %s", kw("else"), op("->"));
             } else {
                 Expr c = cond_expr(&sc, 0);
-                bprintf(&body, "%s %s", c.text, op("->"));
+                bputs(&body, c.text);
+                bprintf(&body, " %s", op("->"));
+                cj = c.js;
                 free(c.text);
             }
             if (chance(5))
                 bprintf(&body, "\n%*s", (indent + 2) * 4, "");
-            bprintf(&body, " %s", r.text);
+            bputs(&body, " ");
+            bputs(&body, r.text);
             if (chance(15)) {
                 bputs(&body, " ");
                 put_str(&body, PICK("达标", "优", "未完成", "扣分", "满分档"));
             }
+            jrule(&rules, cj, r.js);
+            free(cj);
             hi = dmax(hi, r.hi);
             lo = dmin(lo, r.lo);
-            free(r.text);
+            efree(r);
         }
+        bputs(&rules, "]");
+        bputs(&js, ",\"rules\":");
+        bputs(&js, rules.s);
+        free(rules.s);
     }
     /* a full score the checker can use: declared when weighted (it must be
        above 0) or when the bound might not be positive */
@@ -1010,12 +1300,36 @@ static Kid gen_item(Hund weight, bool weighted)
     double full = floor(hi) + 1 + rnd(5);
     if (full < 1)
         full = 1 + rnd(5);
+    if (form_numbers && weighted) /* out of 30, 15, 6 …: thirds that add up to halves */
+        full = 3 * ceil(full / 3);
+    if (low_max && hi >= 2) {
+        declare = true;
+        full = floor(hi / 2);
+    }
     bprintf(&out, "%s ", kw("item"));
     put_name(&out, k.name, false);
+    /* now and then a floor or a cap on an ordinary item (Edition 2): the
+       cap lowers its full score to min(full, H), a weighted parent scales
+       by that; a score above a declared max stays an error after the cap */
+    bool ifloor = chance(6), icap = chance(8);
+    double top = declare ? full : dmax(hi, 0);
+    Hund ifl = (Hund)floor(dmax(lo, 0) / 2) * 100, icp = (Hund)ceil(top * (50 + rnd(70)) / 100) * 100;
+    if (icp < 100)
+        icp = 100;
+    if (ifl > icp)
+        ifl = icp;
+    if (ifloor) {
+        bprintf(&out, " %s ", kw("floor"));
+        put_num(&out, ifl);
+    }
     char wbuf[96];
     int order = (int)rnd(3);
     for (int o = 0; o < 3; o++) {
         int which = (o + order) % 3;
+        if (which == 1 && icap) {
+            bprintf(&out, " %s ", kw("cap"));
+            put_num(&out, icp);
+        }
         if (which == 0 && weighted)
             bprintf(&out, " %s %s%s", kw("weight"), num(wbuf, weight, true), op("%"));
         if (which == 1 && declare)
@@ -1026,9 +1340,23 @@ static Kid gen_item(Hund weight, bool weighted)
                     PICK("建立CRM信息系统、培养客服管理制度", "按月统计", "上级评定", "见附表"));
         }
     }
+    if (weighted)
+        bprintf(&js, ",\"weight\":\"%s\"", num(wbuf, weight, false));
+    if (declare)
+        bprintf(&js, ",\"max\":\"%.0f\"", full);
+    if (ifloor)
+        bprintf(&js, ",\"floor\":\"%s\"", num(wbuf, ifl, false));
+    if (icap)
+        bprintf(&js, ",\"cap\":\"%s\"", num(wbuf, icp, false));
+    bputs(&js, "}");
+    k.js = bdone(&js);
     k.full = declare ? full : dmax(hi, 0);
+    if (icap && icp / 100.0 < k.full)
+        k.full = icp / 100.0;
     if (one_line) {
-        bprintf(&out, " { %s }", body.s);
+        bprintf(&out, " { ");
+        bputs(&out, body.s);
+        bputs(&out, " }");
     } else {
         bputs(&out, " {\n");
         indent++;
@@ -1063,20 +1391,31 @@ static int split(Hund total, int n, Hund *w)
 }
 
 static Kid gen_section(Hund weight, bool weighted, int depth);
+static Kid gen_ded_section(Hund weight, bool weighted);
 
-/* The children of a section or the rubric. */
-static void gen_children(bool weighted, int depth, Kid *kids, int *nkids)
+/* The children of a section or the rubric: kids gets what a score
+   expression may name (a group's items in its place), js the model's list
+   of the children as written (groups holding their items). */
+static void gen_children(bool weighted, int depth, Kid *kids, int *nkids, Buf *js)
 {
     int n = 1 + (int)rnd(depth ? 3 : 4);
+    if (form_numbers && weighted && n < 3)
+        n += 2; /* three terms rounded the same way make a whole unit */
     Hund w[8];
     n = split(10000, n, w);
     *nkids = 0;
+    bputs(js, "[");
     for (int i = 0; i < n; i++) {
-        if (i)
+        if (i) {
             sep();
+            bputs(js, ",");
+        }
         unsigned r = rnd(10);
         if (depth < 2 && r < 3) {
-            kids[(*nkids)++] = gen_section(w[i], weighted, depth + 1);
+            Kid s = chance(35) ? gen_ded_section(w[i], weighted)
+                               : gen_section(w[i], weighted, depth + 1);
+            bputs(js, s.js);
+            kids[(*nkids)++] = s;
         } else if (r < 5) {
             /* a group: its items are children of this section */
             char gname[96];
@@ -1087,6 +1426,9 @@ static void gen_children(bool weighted, int depth, Kid *kids, int *nkids)
             m = split(w[i], m, gw);
             bprintf(&out, "%s ", kw("group"));
             put_name(&out, gname, false);
+            bputs(js, "{\"kind\":\"group\",\"name\":");
+            jq(js, gname);
+            bputs(js, ",\"items\":[");
             if (weighted && chance(70)) {
                 char t[96];
                 bprintf(&out, " %s %s%s", kw("weight"), num(t, w[i], true), op("%"));
@@ -1099,36 +1441,93 @@ static void gen_children(bool weighted, int depth, Kid *kids, int *nkids)
             indent++;
             ind();
             for (int j = 0; j < m; j++) {
-                if (j)
+                if (j) {
                     sep();
+                    bputs(js, ",");
+                }
                 Kid it = gen_item(gw[j], weighted);
+                bputs(js, it.js);
                 if (*nkids < 16)
                     kids[(*nkids)++] = it;
+                else
+                    free(it.js);
             }
+            bputs(js, "]}");
             indent--;
             nl();
             ind();
             bputs(&out, "}");
         } else {
             Kid it = gen_item(w[i], weighted);
+            bputs(js, it.js);
             if (*nkids < 16)
                 kids[(*nkids)++] = it;
+            else
+                free(it.js);
         }
     }
+    bputs(js, "]");
 }
 
-/* A `score` expression over children, or a veto, for a section or the rubric. */
-static void gen_overrides(const Kid *kids, int nkids, bool allow_score)
+/* A `score` expression over children, or a veto, for a section or the
+   rubric; their models go onto js as `,"score":…` and `,"vetoes":[…]`. */
+static void gen_overrides(const Kid *kids, int nkids, bool allow_score, Buf *js)
 {
     const char *names[16];
     double his[16];
     for (int i = 0; i < nkids; i++)
         names[i] = kids[i].name, his[i] = kids[i].full;
     if (allow_score && nkids >= 1) {
-        /* sum, avg, max of the children: above 0 whenever they are */
-        const char *fn = PICK("sum", "avg", "max");
+        /* sum, avg, max of the children (above 0 whenever they are); the
+           seed's `业绩 * 80% + 行为 * 20%`; a sum divided, or rounded: exact
+           above an item (Edition 2) */
+        const char *fn = PICK("sum", "avg", "max", "wsum", "div", "round");
+        if (!strcmp(fn, "wsum") && nkids <= 8) {
+            Hund w[16];
+            int n = split(10000, nkids, w);
+            sep();
+            bprintf(&out, "%s ", kw("score"));
+            Buf j = {0};
+            for (int i = 0; i < n; i++) {
+                char t[96];
+                if (i)
+                    bprintf(&out, " %s ", op("+"));
+                put_name(&out, names[i], false);
+                bprintf(&out, " %s %s%s", op("*"), num(t, w[i], true), op("%"));
+                char *nj = jleaf("node", names[i]), *pj = jnum(w[i], true);
+                char *term = jbin("*", nj, pj);
+                free(nj);
+                free(pj);
+                if (i) {
+                    char *both = jbin("+", j.s, term);
+                    free(j.s);
+                    j = (Buf){0};
+                    bputs(&j, both);
+                    free(both);
+                } else {
+                    bputs(&j, term);
+                }
+                free(term);
+            }
+            bputs(js, ",\"score\":");
+            bputs(js, j.s);
+            free(j.s);
+            goto veto;
+        }
+        bool div = !strcmp(fn, "div"), rnd_ = !strcmp(fn, "round");
+        if (div || rnd_ || !strcmp(fn, "wsum"))
+            fn = div ? "sum" : "avg";
         sep();
-        bprintf(&out, "%s %s%s", kw("score"), fn, op("("));
+        bprintf(&out, "%s ", kw("score"));
+        bputs(js, ",\"score\":");
+        size_t at = js->n; /* where the expression's model starts */
+        if (rnd_) {
+            bprintf(&out, "round%s", op("("));
+            bputs(js, "[\"call\",\"round\",");
+        }
+        bprintf(&out, "%s%s", fn, op("("));
+        bputs(js, "[\"call\",");
+        jq(js, fn);
         for (int i = 0; i < nkids; i++) {
             if (i) {
                 bputs(&out, op(","));
@@ -1137,34 +1536,327 @@ static void gen_overrides(const Kid *kids, int nkids, bool allow_score)
                 bputs(&out, " ");
             }
             put_name(&out, names[i], false);
+            bputs(js, ",[\"node\",");
+            jq(js, names[i]);
+            bputs(js, "]");
         }
         bputs(&out, op(")"));
+        bputs(js, "]");
+        if (div) {
+            Hund k = PICK("2", "3", "6", "7")[0] - '0';
+            bprintf(&out, " %s %lld", op("/"), k);
+            /* ["/",[sum…],["num","k"]]: wrap the model written so far */
+            char *sum = jcat(1, js->s + at);
+            js->n = at;
+            js->s[at] = 0;
+            bputs(js, "[\"/\",");
+            bputs(js, sum);
+            bprintf(js, ",[\"num\",\"%lld\"]]", k);
+            free(sum);
+        }
+        if (rnd_) {
+            unsigned places = rnd(3);
+            bprintf(&out, "%s %u%s", op(","), places, op(")"));
+            bprintf(js, ",[\"num\",\"%u\"]]", places);
+        }
     }
+veto:
     if (chance(25)) {
         sep();
         Scope sc = {.facts = true, .kids = names, .kid_hi = his, .nkids = nkids};
         int bf = any_fact(T_BOOL);
         bprintf(&out, "%s ", kw("veto"));
         bool bare = bf >= 0 && chance(60);
+        char *cj;
         if (bare) {
             put_fact(&out, &M.f[bf]);
+            cj = jleaf("fact", M.f[bf].name);
         } else {
             Expr c = cond_expr(&sc, 1);
             bputs(&out, c.text);
+            cj = c.js;
             free(c.text);
         }
+        bputs(js, ",\"vetoes\":[{\"cond\":");
+        bputs(js, cj);
+        free(cj);
+        bputs(js, ",\"reason\":");
         /* the reason: without one, the report shows the condition as laid
            out in the file, which fmt may change (see the report) */
         if (chance(60) || !bare) {
+            const char *why = PICK("发生重大安全事故", "一票否决", "严重违纪");
             bputs(&out, " ");
-            put_str(&out, PICK("发生重大安全事故", "一票否决", "严重违纪"));
+            put_str(&out, why);
+            jq(js, why);
+        } else {
+            jq(js, M.f[bf].name); /* the condition as written: a bare name */
+        }
+        bputs(js, "}]");
+    }
+}
+
+
+/* A deduction sheet (扣分制, Edition 2): a points section with `base B`,
+   mostly `floor`, sometimes `cap`, whose items deduct over counts and
+   amounts (`score -5 * 次数`, `score -扣分`, `按时 -> 0; else -> -5`) or add
+   a bonus over an unbounded count (`score 3 * 挽回数`), absorbed by a cap
+   (the section's or the item's own). Its own facts are declared inside.
+   Now and then it is one `rubric check` must reject: a bonus nobody caps
+   ([max] where a finite full score is needed), a floor above the cap
+   ([clamp]); the oracle predicts which. */
+static Fact *ded_fact(int type, bool unbounded)
+{
+    if (M.nf >= MAXF)
+        return NULL;
+    Fact *f = &M.f[M.nf++];
+    gen_fact(f, type);
+    if (type == T_INT) {
+        f->lo = 0;
+        f->has_lo = true;
+        f->has_hi = !unbounded;
+        f->hi = (Hund)(1 + rnd(10)) * 100;
+    } else if (type == T_NUM) {
+        f->lo = 0;
+        f->has_lo = f->has_hi = true;
+        f->hi = (Hund)(3 + rnd(13)) * 100;
+    }
+    f->per_rater = M.nraters && type != T_TEXT && chance(40);
+    print_fact(f);
+    sep();
+    return f;
+}
+
+static Kid gen_ded_section(Hund weight, bool weighted)
+{
+    Kid k;
+    Buf js = {0};
+    fresh_name(k.name, sec_pool, sizeof sec_pool / sizeof *sec_pool);
+    add_node(k.name);
+    Hund base = (Hund)(2 + rnd(7)) * 500; /* 10 .. 40 */
+    bool bad = chance(4); /* a rubric check rejects (mostly) */
+    int how = (int)rnd(3);
+    if (bad && how == 2) {
+        /* base 0: made only of deductions, full score 0 — fine in points
+           mode, a [max] error as a weighted child */
+        base = 0;
+        bad = false;
+    }
+    bool has_floor = chance(80), has_cap = chance(45);
+    Hund fl = chance(75) ? 0 : -(Hund)(1 + rnd(4)) * 500;
+    Hund cap = base + (Hund)rnd(3) * 500 - (chance(20) ? 500 : 0);
+    if (bad && how == 0) { /* [clamp]: the floor above the cap */
+        has_floor = has_cap = true;
+        fl = cap + 500;
+    }
+    bprintf(&out, "%s ", kw("section"));
+    put_name(&out, k.name, false);
+    bputs(&js, "{\"kind\":\"section\",\"name\":");
+    jq(&js, k.name);
+    char t[96];
+    int order = (int)rnd(4);
+    for (int o = 0; o < 4; o++) {
+        int which = (o + order) % 4;
+        if (which == 0 && weighted)
+            bprintf(&out, " %s %s%s", kw("weight"), num(t, weight, true), op("%"));
+        if (which == 1)
+            bprintf(&out, " %s %s", kw("base"), num(t, base, true));
+        if (which == 2 && has_floor) {
+            bprintf(&out, " %s ", kw("floor"));
+            put_num(&out, fl);
+        }
+        if (which == 3 && has_cap) {
+            bprintf(&out, " %s ", kw("cap"));
+            put_num(&out, cap);
         }
     }
+    if (weighted)
+        bprintf(&js, ",\"weight\":\"%s\"", num(t, weight, false));
+    bprintf(&js, ",\"base\":\"%s\"", num(t, base, false));
+    if (has_floor)
+        bprintf(&js, ",\"floor\":\"%s\"", num(t, fl, false));
+    if (has_cap)
+        bprintf(&js, ",\"cap\":\"%s\"", num(t, cap, false));
+    if (chance(30)) {
+        bputs(&out, " ");
+        put_str(&out, PICK("核值30分，扣完为止", "加分不超过核值", "扣分制"));
+    }
+    bputs(&out, " {\n");
+    indent++;
+    ind();
+    Kid kids[16];
+    int nkids = 0;
+    int n = 1 + (int)rnd(4);
+    bool bonus_done = false;
+    bputs(&js, ",\"kids\":[");
+    for (int i = 0; i < n && M.nf < MAXF - 2; i++) {
+        Kid *it = &kids[nkids++];
+        fresh_name(it->name, item_pool, sizeof item_pool / sizeof *item_pool);
+        add_node(it->name);
+        Buf body = {0}, ij = {0};
+        bputs(&ij, "{\"kind\":\"item\",\"name\":");
+        jq(&ij, it->name);
+        unsigned r = rnd(7);
+        bool ifloor = false, icap = false;
+        Hund ifl = -(Hund)(1 + rnd(6)) * 500, icp = (Hund)(1 + rnd(4)) * 500;
+        it->full = 0;
+        if (r == 5 && bonus_done)
+            r = 2;
+        if (r == 0) { /* 按时完成 -> 0; else -> -5 */
+            Fact *f = ded_fact(T_BOOL, false);
+            Hund d = (Hund)(1 + rnd(10)) * 100;
+            put_fact(&body, f);
+            bprintf(&body, " %s 0%s %s %s ", op("->"), op(";"), kw("else"), op("->"));
+            put_num(&body, -d);
+            char *fj = jleaf("fact", f->name), *dj = jnum(-d, false);
+            bprintf(&ij, ",\"rules\":[[%s,[\"num\",\"0\"]],[null,%s]]", fj, dj);
+            free(fj);
+            free(dj);
+        } else if (r == 1) { /* score -扣分 */
+            Fact *f = ded_fact(T_NUM, false);
+            bprintf(&body, "%s %s", kw("score"), op("-"));
+            put_fact(&body, f);
+            char *fj = jleaf("fact", f->name);
+            bprintf(&ij, ",\"score\":[\"neg\",%s]", fj);
+            free(fj);
+        } else if (r == 2 || r == 3) { /* score -5 * 次数, or max(30 - 10 * 次数, 0) */
+            Fact *f = ded_fact(T_INT, chance(70));
+            Hund d = (Hund)(1 + rnd(10)) * 100;
+            char *fj = jleaf("fact", f->name), *dj = jnum(d, false);
+            if (r == 2) {
+                bprintf(&body, "%s %s", kw("score"), op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("*"));
+                put_fact(&body, f);
+                bprintf(&ij, ",\"score\":[\"*\",[\"neg\",%s],%s]", dj, fj);
+                ifloor = chance(25);
+            } else {
+                Hund top = (Hund)(1 + rnd(6)) * 500;
+                char *tj = jnum(top, false);
+                bprintf(&body, "%s max(", kw("score"));
+                put_num(&body, top);
+                bprintf(&body, " %s ", op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("*"));
+                put_fact(&body, f);
+                bprintf(&body, "%s 0)", op(","));
+                bprintf(&ij, ",\"score\":[\"call\",\"max\",[\"-\",%s,[\"*\",%s,%s]],[\"num\",\"0\"]]",
+                        tj, dj, fj);
+                free(tj);
+                it->full = top / 100.0;
+                icap = chance(15);
+            }
+            free(fj);
+            free(dj);
+        } else if (r == 4) { /* a rule list giving negative results */
+            Fact *f = ded_fact(T_INT, false);
+            Hund c = f->hi / 2 - f->hi / 2 % 100;
+            bprintf(&body, "%s %s ", kw("score"), op("-"));
+            bprintf(&body, "if(");
+            put_fact(&body, f);
+            bprintf(&body, " %s ", op(">"));
+            put_num(&body, c);
+            bprintf(&body, "%s 5%s 2)", op(","), op(","));
+            char *fj = jleaf("fact", f->name), *cj = jnum(c, false);
+            bprintf(&ij, ",\"score\":[\"neg\",[\"call\",\"if\",[\"cmp\",\">\",%s,%s],[\"num\",\"5\"],[\"num\",\"2\"]]]",
+                    fj, cj);
+            free(fj);
+            free(cj);
+        } else if (r == 6) {
+            /* the extended reals: min(0, -D / 次数) divides by an interval
+               holding 0, so (-inf, +inf) before the min (full score 0; 次数 = 0
+               is a division by zero for that employee); -D * 次数 + 0 * 挽回
+               has 0 * inf = 0 (full score 0) */
+            Fact *f = ded_fact(T_INT, chance(50));
+            Hund d = (Hund)(1 + rnd(10)) * 100;
+            char *fj = jleaf("fact", f->name), *dj = jnum(d, false);
+            if (rnd(2)) {
+                bprintf(&body, "%s min(0%s %s", kw("score"), op(","), op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("/"));
+                put_fact(&body, f);
+                bputs(&body, ")");
+                bprintf(&ij, ",\"score\":[\"call\",\"min\",[\"num\",\"0\"],[\"/\",[\"neg\",%s],%s]]",
+                        dj, fj);
+            } else {
+                Fact *g = ded_fact(T_INT, true);
+                char *gj = jleaf("fact", g->name);
+                bprintf(&body, "%s %s", kw("score"), op("-"));
+                put_num(&body, d);
+                bprintf(&body, " %s ", op("*"));
+                put_fact(&body, f);
+                bprintf(&body, " %s 0 %s ", op("+"), op("*"));
+                put_fact(&body, g);
+                bprintf(&ij, ",\"score\":[\"+\",[\"*\",[\"neg\",%s],%s],[\"*\",[\"num\",\"0\"],%s]]",
+                        dj, fj, gj);
+                free(gj);
+            }
+            free(fj);
+            free(dj);
+        } else { /* a bonus over an unbounded count */
+            Fact *f = ded_fact(T_INT, true);
+            Hund d = (Hund)(1 + rnd(5)) * 100;
+            bprintf(&body, "%s ", kw("score"));
+            put_num(&body, d);
+            bprintf(&body, " %s ", op("*"));
+            put_fact(&body, f);
+            char *fj = jleaf("fact", f->name), *dj = jnum(d, false);
+            bprintf(&ij, ",\"score\":[\"*\",%s,%s]", dj, fj);
+            free(fj);
+            free(dj);
+            icap = !has_cap || chance(30);
+            if (bad && !has_cap)
+                icap = false; /* [max]: nothing caps it */
+            bonus_done = true;
+            it->full = icap ? icp / 100.0 : 0;
+        }
+        if (!bad && ifloor && fl < 0 && chance(50))
+            ifloor = false;
+        bprintf(&out, "%s ", kw("item"));
+        put_name(&out, it->name, false);
+        if (ifloor) {
+            bprintf(&out, " %s ", kw("floor"));
+            put_num(&out, ifl);
+            bprintf(&ij, ",\"floor\":\"%s\"", num(t, ifl, false));
+        }
+        if (icap) {
+            bprintf(&out, " %s ", kw("cap"));
+            put_num(&out, icp);
+            bprintf(&ij, ",\"cap\":\"%s\"", num(t, icp, false));
+        }
+        if (chance(20)) {
+            bputs(&out, " ");
+            put_str(&out, PICK("扣5分", "扣1-3分/次（考核人定）", "加3分/个"));
+        }
+        bprintf(&out, " { %s }", body.s);
+        free(body.s);
+        bputs(&ij, "}");
+        it->js = bdone(&ij);
+        if (i)
+            bputs(&js, ",");
+        bputs(&js, it->js);
+        sep();
+    }
+    bputs(&js, "]");
+    gen_overrides(kids, nkids, false, &js);
+    bputs(&js, "}");
+    indent--;
+    nl();
+    ind();
+    bputs(&out, "}");
+    double sum = base / 100.0;
+    for (int i = 0; i < nkids; i++) {
+        sum += kids[i].full;
+        free(kids[i].js);
+    }
+    k.full = has_cap && cap / 100.0 < sum ? cap / 100.0 : sum;
+    k.js = bdone(&js);
+    return k;
 }
 
 static Kid gen_section(Hund weight, bool weighted, int depth)
 {
     Kid k;
+    Buf js = {0};
     fresh_name(k.name, sec_pool, sizeof sec_pool / sizeof *sec_pool);
     add_node(k.name);
     /* a section with its own score expression keeps its children in points
@@ -1175,12 +1867,32 @@ static Kid gen_section(Hund weight, bool weighted, int depth)
     int maxv = 10 * (1 + (int)rnd(10));
     bprintf(&out, "%s ", kw("section"));
     put_name(&out, k.name, false);
+    bputs(&js, "{\"kind\":\"section\",\"name\":");
+    jq(&js, k.name);
     if (weighted) {
         char t[96];
         bprintf(&out, " %s %s%s", kw("weight"), num(t, weight, true), op("%"));
+        bprintf(&js, ",\"weight\":\"%s\"", num(t, weight, false));
     }
-    if (declare_max)
+    if (declare_max) {
         bprintf(&out, " %s %d", kw("max"), maxv);
+        bprintf(&js, ",\"max\":\"%d\"", maxv);
+    }
+    /* a cap or floor on an ordinary section: a weighted one scales its
+       children by its max before the cap, its own full score min(F, H) */
+    bool scap = chance(10), sfloor = chance(6);
+    int F = declare_max ? maxv : 100, scapv = F * (50 + (int)rnd(60)) / 100;
+    if (scapv < 1)
+        scapv = 1;
+    if (scap) {
+        bprintf(&out, " %s %d", kw("cap"), scapv);
+        bprintf(&js, ",\"cap\":\"%d\"", scapv);
+    }
+    if (sfloor) {
+        int fl = inner_weighted ? (int)rnd(3) * 5 : 0;
+        bprintf(&out, " %s %d", kw("floor"), fl);
+        bprintf(&js, ",\"floor\":\"%d\"", fl);
+    }
     if (chance(20)) {
         bputs(&out, " ");
         put_str(&out, PICK("业绩部分", "行为部分", "能力素质"));
@@ -1199,21 +1911,61 @@ static Kid gen_section(Hund weight, bool weighted, int depth)
     }
     Kid kids[16];
     int nkids;
-    gen_children(inner_weighted, depth, kids, &nkids);
+    bputs(&js, ",\"kids\":");
+    gen_children(inner_weighted, depth, kids, &nkids, &js);
     /* only direct items and sections may be named by the score expression */
-    gen_overrides(kids, nkids, own_score);
+    gen_overrides(kids, nkids, own_score, &js);
+    bputs(&js, "}");
     indent--;
     nl();
     ind();
     bputs(&out, "}");
     double sum = 0, best = 0;
-    for (int i = 0; i < nkids; i++)
+    for (int i = 0; i < nkids; i++) {
         sum += kids[i].full, best = dmax(best, kids[i].full);
+        free(kids[i].js);
+    }
     k.full = declare_max ? maxv : inner_weighted ? 100 : sum;
+    if (scap && scapv < k.full)
+        k.full = scapv;
+    k.js = bdone(&js);
     return k;
 }
 
 /* ---- the whole rubric ---- */
+
+static Buf model; /* the rubric's model, JSON (gen_rubric) */
+
+/* The facts of the model: [{"name","type","lo","hi","default"}…] */
+static void model_facts(Buf *j)
+{
+    static const char *const tn[] = {"number", "integer", "percent", "bool", "text"};
+    char t[96];
+    bputs(j, "[");
+    for (int i = 0; i < M.nf; i++) {
+        const Fact *f = &M.f[i];
+        bputs(j, i ? ",{\"name\":" : "{\"name\":");
+        jq(j, f->name);
+        bprintf(j, ",\"type\":\"%s\"", tn[f->type]);
+        if (f->type != T_BOOL && f->type != T_TEXT) {
+            if (f->has_lo)
+                bprintf(j, ",\"lo\":\"%s\"", num(t, f->lo, false));
+            if (f->has_hi)
+                bprintf(j, ",\"hi\":\"%s\"", num(t, f->hi, false));
+        }
+        if (f->has_def) { /* as print_fact writes it */
+            bputs(j, ",\"default\":");
+            if (f->type == T_BOOL)
+                bputs(j, "\"false\"");
+            else if (f->type == T_TEXT)
+                jq(j, f->words[0]);
+            else
+                jq(j, num(t, f->has_lo ? f->lo : f->hi, false));
+        }
+        bputs(j, "}");
+    }
+    bputs(j, "]");
+}
 
 static void gen_rubric(int size)
 {
@@ -1221,6 +1973,8 @@ static void gen_rubric(int size)
     fw_bias = chance(50) ? 0 : (int)rnd(40);
     brk_bias = chance(50) ? 0 : (int)rnd(25);
     M.id_fact = -1;
+    Buf *mj = &model;
+    bputs(mj, "{");
 
     if (chance(30))
         bputs(&out, "# 月度绩效考核评分表 (generated)\n");
@@ -1246,9 +2000,16 @@ static void gen_rubric(int size)
         sep();
         print_fact(f);
         sep();
+        bputs(mj, "\"id\":");
+        jq(mj, idn);
+        bputs(mj, ",");
     }
-    if (chance(50)) {
-        bprintf(&out, "%s %u", kw("round"), rnd(5));
+    form_numbers = chance(35);
+    if (form_numbers || chance(50)) {
+        /* many places show the last digits, where an early rounding is seen */
+        unsigned r = form_numbers ? rnd(2) : chance(25) ? 10 + rnd(9) : rnd(5);
+        bprintf(&out, "%s %u", kw("round"), r);
+        bprintf(mj, "\"round\":%u,", r);
         sep();
     }
     int nf = 2 + (int)rnd((unsigned)(2 + size));
@@ -1277,6 +2038,8 @@ static void gen_rubric(int size)
         snprintf(M.raters[0], 32, "%s", "自评");
         snprintf(M.raters[1], 32, "%s", rnd(2) ? "上级" : "manager");
         Hund w = (Hund)(1 + rnd(9)) * 1000;
+        if (chance(15)) /* a rater reported but not counted */
+            w = rnd(2) ? 0 : 10000;
         char t[96];
         bprintf(&out, "%s %s %s %s%s", kw("rater"), M.raters[0], kw("weight"), num(t, w, true),
                 op("%"));
@@ -1286,6 +2049,8 @@ static void gen_rubric(int size)
         sep();
         for (int i = 0; i < M.nf; i++)
             M.f[i].per_rater = i != M.id_fact && M.f[i].type != T_TEXT && chance(40);
+        bprintf(mj, "\"raters\":[[\"%s\",\"%s\"],", M.raters[0], num(t, w, false));
+        bprintf(mj, "[\"%s\",\"%s\"]],", M.raters[1], num(t, 10000 - w, false));
     }
 
     /* the score tree */
@@ -1294,18 +2059,94 @@ static void gen_rubric(int size)
     int rubric_max_v = 10 * (1 + (int)rnd(12));
     if (rubric_max) {
         bprintf(&out, "%s %d", kw("max"), rubric_max_v);
+        bprintf(mj, "\"max\":\"%d\",", rubric_max_v);
         sep();
     }
     Kid kids[16];
     int nkids;
-    gen_children(weighted, 0, kids, &nkids);
+    bputs(mj, "\"kids\":");
+    gen_children(weighted, 0, kids, &nkids, mj);
     double total_hi = 0;
     for (int i = 0; i < nkids; i++)
         total_hi += kids[i].full;
     if (weighted)
         total_hi = rubric_max ? rubric_max_v : 100;
     /* the rubric's own score (points mode only, like sections) */
-    gen_overrides(kids, nkids, !weighted && !rubric_max && chance(10));
+    bool rubric_score = !weighted && !rubric_max && chance(10);
+    gen_overrides(kids, nkids, rubric_score, mj);
+    for (int i = 0; i < nkids; i++)
+        free(kids[i].js);
+    if (chance(12)) {
+        /* a deduction sheet's statements on the rubric body (Edition 2):
+           `base` in points mode only, `floor` and `cap` anywhere */
+        char t[96];
+        if (!weighted && !rubric_score && chance(60)) {
+            Hund b = (Hund)rnd(7) * 500;
+            sep();
+            bprintf(&out, "%s ", kw("base"));
+            put_num(&out, b);
+            bprintf(mj, ",\"base\":\"%s\"", num(t, b, false));
+            total_hi += b / 100.0;
+        }
+        if (chance(60)) {
+            Hund fl = chance(70) ? 0 : -(Hund)(1 + rnd(4)) * 500;
+            sep();
+            bprintf(&out, "%s ", kw("floor"));
+            put_num(&out, fl);
+            bprintf(mj, ",\"floor\":\"%s\"", num(t, fl, false));
+        }
+        if (chance(50)) {
+            Hund c = (Hund)(total_hi * (60 + rnd(50))) / 100 * 100;
+            sep();
+            bprintf(&out, "%s ", kw("cap"));
+            put_num(&out, c);
+            bprintf(mj, ",\"cap\":\"%s\"", num(t, c, false));
+        }
+    }
+    if (chance(25)) {
+        /* show FACT, …: facts beside the id in every output; now and then
+           one that nothing reads (姓名), which may be missing */
+        int cand[MAXF], nc = 0;
+        for (int i = 0; i < M.nf; i++)
+            if (i != M.id_fact && !M.f[i].per_rater)
+                cand[nc++] = i;
+        int pick_[3], np = 0;
+        if (M.nf < MAXF && chance(60) && !name_used("姓名")) {
+            Fact *nf_ = &M.f[M.nf];
+            memset(nf_, 0, sizeof *nf_);
+            snprintf(nf_->name, sizeof nf_->name, "%s", "姓名");
+            snprintf(M.used[M.nused++], 96, "%s", "姓名");
+            nf_->type = T_TEXT;
+            nf_->show_only = true;
+            for (int w = 0; w < 4; w++)
+                snprintf(nf_->words[w], sizeof nf_->words[w], "%s",
+                         PICK("张三", "李四", "王五", "ZhaoLiu", "赵六"));
+            pick_[np++] = M.nf++;
+            sep();
+            print_fact(nf_);
+        }
+        for (int i = 0; i < 2 && nc; i++)
+            if (chance(60))
+                pick_[np++] = cand[rnd((unsigned)nc)];
+        if (np == 2 && pick_[0] == pick_[1])
+            np = 1;
+        if (np == 3 && (pick_[2] == pick_[1] || pick_[2] == pick_[0]))
+            np = 2;
+        if (np) {
+            sep();
+            bprintf(&out, "%s ", kw("show"));
+            bputs(mj, ",\"show\":[");
+            for (int i = 0; i < np; i++) {
+                if (i) {
+                    bprintf(&out, "%s ", op(","));
+                    bputs(mj, ",");
+                }
+                put_fact(&out, &M.f[pick_[i]]);
+                jq(mj, M.f[pick_[i]].name);
+            }
+            bputs(mj, "]");
+        }
+    }
     if (total_hi <= 0)
         total_hi = 100;
 
@@ -1318,6 +2159,7 @@ static void gen_rubric(int size)
             snprintf(M.grades[i], 32, "%s", gnames[i == M.ngrades - 1 ? 3 : i]);
         sep();
         bprintf(&out, "%s {", kw("grade"));
+        bputs(mj, ",\"grade\":[");
         indent++;
         Hund v[4];
         for (int i = 0; i < M.ngrades - 1; i++) /* descending thresholds, whole points */
@@ -1325,26 +2167,47 @@ static void gen_rubric(int size)
         for (int i = 0; i < M.ngrades; i++) {
             bputs(&out, "\n");
             ind();
+            char *cj = NULL;
             if (i == M.ngrades - 1) {
                 if (chance(30)) { /* the complement of the rule before, not else */
                     bprintf(&out, "%s %s ", kw("total"), op("<"));
                     put_num(&out, v[i - 1]);
+                    char *vj = jnum(v[i - 1], false);
+                    cj = jcmp("<", "[\"total\"]", vj);
+                    free(vj);
                 } else {
                     bputs(&out, kw("else"));
                 }
             } else {
                 bool last = i == M.ngrades - 2;
-                bprintf(&out, "%s %s ", kw("total"), op(last ? ">=" : PICK(">=", ">")));
+                const char *o = last ? ">=" : PICK(">=", ">");
+                bprintf(&out, "%s %s ", kw("total"), op(o));
                 put_num(&out, v[i]);
+                char *vj = jnum(v[i], false);
+                cj = jcmp(o, "[\"total\"]", vj);
+                free(vj);
                 if (!last && chance(15) && M.nnodes) {
-                    bprintf(&out, " %s ", kw(rnd(2) ? "and" : "or"));
-                    put_name(&out, M.nodes[rnd((unsigned)M.nnodes)], false);
+                    bool and = rnd(2);
+                    bprintf(&out, " %s ", kw(and ? "and" : "or"));
+                    const char *n = M.nodes[rnd((unsigned)M.nnodes)];
+                    put_name(&out, n, false);
                     bprintf(&out, " %s 0", op(">="));
+                    char *nj = jleaf("node", n), *c2 = jcmp(">=", nj, "[\"num\",\"0\"]");
+                    char *both = jbin(and ? "and" : "or", cj, c2);
+                    free(nj);
+                    free(c2);
+                    free(cj);
+                    cj = both;
                 }
             }
             bprintf(&out, " %s ", op("->"));
             put_str(&out, M.grades[i]);
+            char *gj = jleaf("str", M.grades[i]);
+            jrule(mj, cj, gj);
+            free(gj);
+            free(cj);
         }
+        bputs(mj, "]");
         indent--;
         bputs(&out, "\n");
         ind();
@@ -1359,6 +2222,7 @@ static void gen_rubric(int size)
 
     /* outputs */
     int nout = (int)rnd(3);
+    bputs(mj, ",\"outputs\":[");
     for (int o = 0; o < nout; o++) {
         char name[96];
         fresh_name(name, (const char *const[]){"系数", "奖金系数", "coef", "档位", "备注"}, 5);
@@ -1366,40 +2230,75 @@ static void gen_rubric(int size)
         bprintf(&out, "%s ", kw("output"));
         put_name(&out, name, false);
         bputs(&out, " { ");
-        Scope sc = {.facts = true, .total = true, .total_hi = total_hi, .grade = M.has_grade};
+        bputs(mj, o ? ",{\"name\":" : "{\"name\":");
+        jq(mj, name);
+        const char *nn[64];
+        double nh[64];
+        for (int i = 0; i < M.nnodes; i++)
+            nn[i] = M.nodes[i], nh[i] = 100;
+        /* an output reads facts, total, grade and every node as reported */
+        Scope sc = {.facts = true, .total = true, .total_hi = total_hi, .grade = M.has_grade,
+                    .kids = nn, .kid_hi = nh, .nkids = chance(50) ? M.nnodes : 0};
         unsigned kind = rnd(4);
+        bool pct = kind != 2 && chance(25); /* a percent output: 92.5 in JSON, 92.5% in CSV */
         if (kind == 0) {
-            Expr e = num_expr(&sc, E_NUM, 1);
-            bprintf(&out, "%s %s", kw("score"), e.text);
-            free(e.text);
+            Expr e = num_expr(&sc, pct ? E_PCT : E_NUM, 1);
+            bprintf(&out, "%s ", kw("score"));
+            bputs(&out, e.text);
+            bputs(mj, ",\"score\":");
+            bputs(mj, e.js);
+            efree(e);
         } else {
             int n = 1 + (int)rnd(3);
+            bputs(mj, ",\"rules\":[");
             for (int i = 0; i <= n; i++) {
                 if (i)
                     bprintf(&out, "%s ", op(";"));
+                char *cj = NULL, *rj;
                 if (i == n) {
                     bprintf(&out, "%s %s ", kw("else"), op("->"));
                 } else if (kind == 3 && M.noutputs) {
-                    bprintf(&out, "%s %s 1 %s ", M.outputs[rnd((unsigned)M.noutputs)], op(">="),
-                            op("->"));
+                    const char *prev = M.outputs[rnd((unsigned)M.noutputs)];
+                    bprintf(&out, "%s %s 1 %s ", prev, op(">="), op("->"));
+                    char *pj = jleaf("output", prev);
+                    cj = jcmp(">=", pj, "[\"num\",\"1\"]");
+                    free(pj);
                 } else {
                     Expr c = cond_expr(&sc, 1);
-                    bprintf(&out, "%s %s ", c.text, op("->"));
+                    bputs(&out, c.text);
+                    bprintf(&out, " %s ", op("->"));
+                    cj = c.js;
                     free(c.text);
                 }
-                if (kind == 2)
-                    put_str(&out, PICK("A档", "B档", "C档", "无"));
-                else
-                    put_num(&out, rand_lit(0, 200));
+                if (kind == 2) {
+                    const char *w = PICK("A档", "B档", "C档", "无");
+                    put_str(&out, w);
+                    rj = jleaf("str", w);
+                } else {
+                    Hund v = rand_lit(0, pct ? 15000 : 200);
+                    if (pct)
+                        put_pct(&out, v);
+                    else
+                        put_num(&out, v);
+                    rj = jnum(v, pct);
+                }
+                jrule(mj, cj, rj);
+                free(cj);
+                free(rj);
             }
+            bputs(mj, "]");
         }
+        bputs(mj, "}");
         bputs(&out, " }");
         if (kind != 2 && M.noutputs < 4)
             snprintf(M.outputs[M.noutputs++], 96, "%s", name);
     }
+    bputs(mj, "]");
 
-    /* tests */
-    int ntests = (int)rnd(3);
+    /* tests: the facts, and expectations the oracle fills in (⟦N⟧ in the
+       text is the model's expectation N) */
+    int ntests = (int)rnd(3), nexp = 0;
+    bputs(mj, ",\"tests\":[");
     for (int t = 0; t < ntests; t++) {
         sep();
         bprintf(&out, "%s ", kw("test"));
@@ -1407,8 +2306,12 @@ static void gen_rubric(int size)
         snprintf(tn, sizeof tn, "例%d", t + 1);
         put_str(&out, tn);
         bputs(&out, " {");
+        bputs(mj, t ? ",{\"name\":" : "{\"name\":");
+        jq(mj, tn);
         indent++;
         int given = 0;
+        Buf fj = {0}, rj = {0};
+        char mv[96];
         for (int i = 0; i < M.nf; i++) {
             const Fact *fi = &M.f[i];
             if (fi->has_def && chance(50))
@@ -1418,47 +2321,77 @@ static void gen_rubric(int size)
                 ind();
             put_fact(&out, fi);
             bprintf(&out, " %s ", op("="));
-            fact_value(&out, fi, false);
+            fact_value(&out, fi, false, mv);
+            bputs(&fj, fj.n ? "," : "");
+            jq(&fj, fi->name);
+            bputs(&fj, ":");
+            jq(&fj, mv);
             if (fi->per_rater && M.nraters && chance(50)) { /* a rater's own value too */
                 bputs(&out, "\n");
                 ind();
                 put_fact(&out, fi);
-                bprintf(&out, "@%s %s ", M.raters[rnd((unsigned)M.nraters)], op("="));
-                fact_value(&out, fi, false);
+                const char *rater = M.raters[rnd((unsigned)M.nraters)];
+                bprintf(&out, "@%s %s ", rater, op("="));
+                fact_value(&out, fi, false, mv);
+                char key[160];
+                snprintf(key, sizeof key, "%s@%s", fi->name, rater);
+                bputs(&rj, rj.n ? "," : "");
+                jq(&rj, key);
+                bputs(&rj, ":");
+                jq(&rj, mv);
             }
         }
+        bprintf(mj, ",\"facts\":{%s},\"rater_facts\":{%s},\"expects\":[", fj.s ? fj.s : "",
+                rj.s ? rj.s : "");
+        free(fj.s);
+        free(rj.s);
         int ne = 1 + (int)rnd(3);
         for (int e = 0; e < ne; e++) {
             bputs(&out, "\n");
             ind();
             bprintf(&out, "%s ", kw("expect"));
+            bprintf(&out, "⟦%d⟧", nexp++);
+            bputs(mj, e ? "," : "");
             unsigned r = rnd(5);
-            if (r == 0 && M.has_grade)
-                bprintf(&out, "%s %s %s", kw("grade"), op("=="), kw("grade"));
-            else if (r == 1 && M.nnodes) {
+            if (r == 0 && M.has_grade) {
+                bprintf(mj, "{\"kind\":\"grade\",\"write\":[\"%s\",\"%s\"]}", kw("grade"),
+                        op("=="));
+            } else if (r == 1 && M.nnodes) {
                 const char *n = M.nodes[rnd((unsigned)M.nnodes)];
                 Buf x = {0};
                 put_name(&x, n, false);
-                bprintf(&out, "%s %s %s", x.s, op(PICK("==", "<=", ">=")), x.s);
+                bputs(mj, "{\"kind\":\"node\",\"name\":");
+                jq(mj, n);
+                bprintf(mj, ",\"write\":[\"%s\",\"%s\"]}", x.s, op(PICK("==", "<=", ">=")));
                 free(x.s);
             } else if (r == 2 && M.noutputs) {
                 const char *n = M.outputs[rnd((unsigned)M.noutputs)];
-                bprintf(&out, "%s %s %s", n, op("=="), n);
+                bputs(mj, "{\"kind\":\"output\",\"name\":");
+                jq(mj, n);
+                bprintf(mj, ",\"write\":[\"%s\",\"%s\"]}", n, op("=="));
             } else if (r == 3) {
-                bprintf(&out, "%s (%s %s %s)", kw("not"), kw("total"), op("!="), kw("total"));
+                bprintf(mj, "{\"kind\":\"total\",\"write\":[\"%s (%s\",\"%s\",\")\"]}",
+                        kw("not"), kw("total"), op("!="));
             } else {
-                const char *t1 = kw("total");
-                bprintf(&out, "%s %s %s", t1, op("=="), kw("total"));
+                bprintf(mj, "{\"kind\":\"total\",\"write\":[\"%s\",\"%s\"]}", kw("total"),
+                        op("=="));
             }
         }
+        bputs(mj, "]}");
         indent--;
         bputs(&out, "\n");
         ind();
         bputs(&out, "}");
     }
+    bputs(mj, "]");
     indent = 0;
     nl();
     bputs(&out, "}\n");
+    bputs(mj, ",\"facts\":");
+    model_facts(mj);
+    bputs(mj, ",\"text\":");
+    jq(mj, out.s);
+    bputs(mj, "}\n");
 }
 
 /* ---- employees ---- */
@@ -1517,8 +2450,16 @@ static void gen_facts(int n)
                 continue; /* this rater uses the shared value */
             if (f->has_def && rater[c] < 0 && chance(30))
                 continue; /* the default */
+            if (rater[c] < 0 && chance(f->show_only ? 25 : 1))
+                continue; /* missing: an error unless it has a default (or is only shown) */
+            if ((f->type == T_NUM || f->type == T_INT) && (f->has_lo || f->has_hi) &&
+                chance(1)) { /* out of range: an error */
+                char t[96];
+                fputs(num(t, f->has_hi ? f->hi + 100 : f->lo - 100, false), stdout);
+                continue;
+            }
             Buf b = {0};
-            fact_value(&b, f, true);
+            fact_value(&b, f, true, NULL);
             csv_cell(bdone(&b));
             free(b.s);
         }
@@ -1546,11 +2487,12 @@ int main(int argc, char **argv)
     rnd(1);
     gen_rubric(size);
     if (nfacts < 0) {
-        fputs(out.s, stdout);
+        fputs(model.s, stdout);
     } else {
         rng_state ^= 0xD1B54A32D192ED03ULL;
         gen_facts(nfacts);
     }
     free(out.s);
+    free(model.s);
     return 0;
 }

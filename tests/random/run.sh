@@ -1,24 +1,58 @@
 #!/bin/sh
 # Random rubrics through the whole tool: for each seed, tests/random/gen.c
-# writes a rubric and a CSV of 20 employees for it, and
-#   - `rubric check` must pass (exit 0);
+# writes the model of a rubric (JSON, with the rubric's text) and a CSV of 20
+# employees for it; tests/random/oracle.py, an independent evaluator of the
+# design (LANGUAGE.md, Edition 2), writes the rubric with its test blocks'
+# expectations filled in from its own values, and
+#   - `rubric check` must pass (exit 0), unless the oracle predicts that it
+#     rejects the rubric ([max], [clamp]: BUILD_DIR/random/SEED/check.expect):
+#     then it must exit 1 naming each code, and the seed ends there;
 #   - `rubric fmt` must give text that checks and parses to the same AST
 #     (--dump-ast), and formatting that text again must change nothing;
 #   - `rubric test` and `rubric eval -f json` must say the same of the
 #     original and the formatted rubric;
-#   - nothing may be reported by the sanitizers (BUILD_DIR/san/rubric).
+#   - nothing may be reported by the sanitizers (BUILD_DIR/san/rubric);
+#   - every employee's scores, total, grade, outputs, vetoes, rater scores and
+#     error-or-not in `eval -f json` must be the oracle's, and `rubric test`
+#     must fail exactly the tests whose employee the oracle cannot score.
+# A difference that the oracle's imitation of the first edition reproduces
+# (early rounding; a veto of a 0% rater reported; a bare percent in (0, 1]
+# accepted) is counted as known and, unless --strict, does not fail the seed
+# (make test runs it with --strict: edition 2 is in). Any
+# other difference fails it.
 # Seeds run in two lanes at once. A failing seed's files stay in
-# BUILD_DIR/random/SEED; reproduce with `gen SEED` and `gen SEED facts 20`.
-# Usage: run.sh BUILD_DIR [FIRST_SEED [LAST_SEED]]   (default seeds 1..200)
+# BUILD_DIR/random/SEED (model.json, team.csv, a/r.rubric, expected.json,
+# oracle.out); reproduce with `gen SEED >model.json`, `gen SEED facts 20`
+# and `oracle.py prepare model.json team.csv r.rubric expected.json`.
+# Usage: run.sh BUILD_DIR [--strict] [--release] [--n N] [FIRST_SEED [LAST_SEED]]
+#   (default seeds 1..200; --n N: seeds FIRST..FIRST+N-1; --release: use
+#   BUILD_DIR/rubric instead of the sanitizer build, for long runs)
 # Ends with `random: N passed, N failed`; exits 1 if any failed.
-build=${1:?usage: run.sh BUILD_DIR [FIRST_SEED [LAST_SEED]]}
-first=${2:-1}
-last=${3:-200}
-here=$(dirname "$0")
+usage='usage: run.sh BUILD_DIR [--strict] [--release] [--n N] [FIRST_SEED [LAST_SEED]]'
+build=${1:?$usage}
+shift
+strict=${ORACLE_STRICT:-0} release=0 n=
+while [ $# -gt 0 ]; do
+    case $1 in
+    --strict) strict=1 ;;
+    --release) release=1 ;;
+    --n) n=${2:?$usage}; shift ;;
+    -*) echo "$usage" >&2; exit 2 ;;
+    *) break ;;
+    esac
+    shift
+done
+first=${1:-1}
+last=${2:-200}
+[ -n "$n" ] && last=$((first + n - 1))
+here=$(cd "$(dirname "$0")" && pwd)
 rubric=$build/san/rubric
+[ "$release" = 1 ] && rubric=$build/rubric
 [ -x "$rubric" ] || rubric=$build/rubric
 [ -x "$rubric" ] || { echo "random: no $build/san/rubric or $build/rubric" >&2; exit 2; }
 rubric=$(cd "$(dirname "$rubric")" && pwd)/$(basename "$rubric")
+# the oracle against the design's own worked numbers first
+python3 "$here/oracle_test.py" || exit 1
 CC=${CC:-cc}
 work=$build/random
 mkdir -p "$work" || exit 2
@@ -43,16 +77,30 @@ same() {
     cmp -s "$1.n" "$2.n"
 }
 
-# one SEED: prints what went wrong and returns 1
+# one SEED: prints what went wrong and returns 1 (the model, the CSV and
+# the rubric are already in BUILD_DIR/random/SEED, see batch)
 one() {
     s=$1
     d=$work/$s
-    rm -rf "$d"
-    mkdir -p "$d/a" "$d/b"
-    "$gen" "$s" >"$d/a/r.rubric" || { echo "seed $s: gen failed"; return 1; }
-    "$gen" "$s" facts 20 >"$d/team.csv" || { echo "seed $s: gen facts failed"; return 1; }
+    [ -s "$d/a/r.rubric" ] || { echo "seed $s: no rubric"; cat "$d/oracle.out"; return 1; }
     chk "$d/a/r.rubric" "$d/ast.a" "$d/check.err"
     rc=$?
+    if [ -s "$d/check.expect" ]; then
+        # the oracle says `check` must reject it: exit 1, naming each code
+        if [ $rc -ne 1 ] || grep -q "$sanitized" "$d/check.err"; then
+            echo "seed $s: check exited $rc, the oracle expects 1 with [$(cat "$d/check.expect")]"
+            head -20 "$d/check.err"
+            return 1
+        fi
+        for c in $(cat "$d/check.expect"); do
+            if ! grep -q "\[$c\]" "$d/check.err"; then
+                echo "seed $s: check does not say [$c]"
+                head -20 "$d/check.err"
+                return 1
+            fi
+        done
+        return 3
+    fi
     if [ $rc -ne 0 ] || grep -q "$sanitized" "$d/check.err"; then
         echo "seed $s: check exited $rc"
         cat "$d/check.err"
@@ -103,28 +151,85 @@ one() {
         diff "$d/eval.a.err" "$d/eval.b.err" | head -10
         return 1
     fi
-    grep -c '"total"' "$d/eval.a" >>"$lane_scored"
-    grep -c '"error"' "$d/eval.a" >>"$lane_errors"
-    grep -c '^FAIL' "$d/test.a" >>"$lane_tfail"
-    rm -rf "$d"
     return 0
 }
 
-# lane K: seeds first+K, first+K+2, ...; one line per seed in its files
-lane() {
-    lane_pass=$work/lane$1.pass lane_fail=$work/lane$1.fail
-    lane_scored=$work/lane$1.scored lane_errors=$work/lane$1.errors lane_tfail=$work/lane$1.tfail
-    : >"$lane_pass"; : >"$lane_fail"; : >"$lane_scored"; : >"$lane_errors"; : >"$lane_tfail"
-    s=$((first + $1))
-    while [ "$s" -le "$last" ]; do
-        if one "$s" >"$work/lane$1.log" 2>&1; then
-            echo "$s" >>"$lane_pass"
+# batch LANE SEED...: the seeds' models and CSVs, the oracle's rubrics and
+# expectations (one python3 for the batch), `one` for each seed, then the
+# oracle's comparison (one python3 again); one line per seed in the lane's files
+batch() {
+    k=$1
+    shift
+    ok=
+    for s in "$@"; do
+        d=$work/$s
+        rm -rf "$d"
+        mkdir -p "$d/a" "$d/b"
+        "$gen" "$s" >"$d/model.json" && "$gen" "$s" facts 20 >"$d/team.csv" ||
+            echo "gen failed" >"$d/oracle.out"
+    done
+    (cd "$work" && python3 "$here/oracle.py" prepare-dirs "$@")
+    for s in "$@"; do
+        one "$s" >"$work/lane$k.log" 2>&1
+        rc=$?
+        if [ $rc = 0 ]; then
+            ok="$ok $s"
+        elif [ $rc = 3 ]; then # rejected by check, as the oracle said
+            echo "$s" >>"$work/lane$k.pass"
+            echo "$s" >>"$work/lane$k.rejected"
+            rm -rf "$work/$s"
         else
-            echo "$s" >>"$lane_fail"
-            cat "$work/lane$1.log"
+            echo "$s" >>"$work/lane$k.fail"
+            cat "$work/lane$k.log"
             echo "  (kept in $work/$s)"
         fi
-        s=$((s + 2))
+    done
+    [ -n "$ok" ] || return 0
+    # SEED DIFFER EDITION1 FORMAT per seed
+    (cd "$work" && python3 "$here/oracle.py" compare-dirs $ok) >"$work/lane$k.cmp"
+    while read -r s differ ed1 fmt; do
+        d=$work/$s
+        if [ "$differ" = failed ] || [ -z "$fmt" ]; then
+            echo "seed $s: oracle.py compare failed: $ed1 $fmt"
+            bad=1
+        else
+            echo "$differ" >>"$work/lane$k.differ"
+            echo "$ed1" >>"$work/lane$k.ed1"
+            echo "$fmt" >>"$work/lane$k.fmt"
+            grep -o '\[\(edition 1\|known\): [^]]*\]' "$d/oracle.out" >>"$work/lane$k.kinds"
+            bad=0
+            if [ "$differ" -gt 0 ] && { [ "$strict" = 1 ] || [ "$differ" -gt "$ed1" ]; }; then
+                echo "seed $s: the oracle and rubric differ"
+                head -n 20 "$d/oracle.out"
+                bad=1
+            fi
+        fi
+        if [ $bad = 1 ]; then
+            echo "$s" >>"$work/lane$k.fail"
+            echo "  (kept in $d)"
+            continue
+        fi
+        echo "$s" >>"$work/lane$k.pass"
+        grep -c '"total"' "$d/eval.a" >>"$work/lane$k.scored"
+        grep -c '"error"' "$d/eval.a" >>"$work/lane$k.errors"
+        grep -c '^FAIL' "$d/test.a" >>"$work/lane$k.tfail"
+        rm -rf "$d"
+    done <"$work/lane$k.cmp"
+}
+
+# lane K: seeds first+K, first+K+2, ..., in batches of 25
+lane() {
+    for f in pass fail scored errors tfail differ ed1 fmt kinds rejected; do
+        : >"$work/lane$1.$f"
+    done
+    next=$((first + $1)) # shell variables are global: batch and one use s
+    while [ "$next" -le "$last" ]; do
+        set -- "$1"
+        while [ "$next" -le "$last" ] && [ $# -le 25 ]; do
+            set -- "$@" "$next"
+            next=$((next + 2))
+        done
+        batch "$@"
     done
 }
 
@@ -140,5 +245,8 @@ count() { cat "$work"/lane0."$1" "$work"/lane1."$1" | wc -l | tr -d ' '; }
 passed=$(count pass)
 failed=$(count fail)
 echo "random: $(total scored) employees scored, $(total errors) employee errors, $(total tfail) failing test blocks"
+echo "random: oracle: $(total differ) employees or tests differ, $(total ed1) of them known first-edition behaviour$([ "$strict" = 1 ] && echo ' (--strict: failures)'); $(total fmt) JSON lines not in Edition 2's shape"
+cat "$work"/lane0.kinds "$work"/lane1.kinds | sort | uniq -c | sed 's/^ */random:   /' 
+echo "random: $(count rejected) rubrics rejected by check as the oracle predicted ([max], [clamp])"
 echo "random: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

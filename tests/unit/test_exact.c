@@ -26,7 +26,12 @@ typedef struct {
 
 static FactCell cell(const char *key, const char *val, int line)
 {
-    return (FactCell){key, strlen(key), val, strlen(val), false, line, -1};
+    return (FactCell){.key = key,
+                      .key_len = strlen(key),
+                      .val = val,
+                      .val_len = strlen(val),
+                      .line = line,
+                      .col = -1};
 }
 
 /* Check text (which must be clean), then score the employee whose facts are
@@ -186,6 +191,22 @@ static void test_text_and_round_q(void **state)
     mpq_set_si(q, -1235, 1000);
     ex_round_q(q, q, 2); /* -1.235 -> -1.24, away from zero */
     assert_string_equal(ex_text(&a, q), "-1.24");
+    /* between -1 and 0 the quotient is 0: the sign must come from the value */
+    mpq_set_si(q, -1, 2);
+    ex_round_q(q, q, 0); /* -0.5 -> -1 */
+    assert_string_equal(ex_text(&a, q), "-1");
+    mpq_set_si(q, -3, 5);
+    ex_round_q(q, q, 0); /* -0.6 -> -1 */
+    assert_string_equal(ex_text(&a, q), "-1");
+    mpq_set_si(q, -2, 5);
+    ex_round_q(q, q, 0); /* -0.4 -> 0 */
+    assert_string_equal(ex_text(&a, q), "0");
+    mpq_set_si(q, -45, 1000);
+    ex_round_q(q, q, 1); /* -0.045 -> -0 -> 0; -0.05 -> -0.1 */
+    assert_string_equal(ex_text(&a, q), "0");
+    mpq_set_si(q, -1, 20);
+    ex_round_q(q, q, 1);
+    assert_string_equal(ex_text(&a, q), "-0.1");
     mpq_clear(q);
     arena_free(&a);
 }

@@ -184,7 +184,7 @@ static void json_raters_last(void **state)
     Dec sc[] = {N(80, 0), N(95, 1)};
     Dec self[] = {N(90, 0), N(10, 0)};
     Dec boss[] = {N(7550, 2), N(9, 0)};
-    OutRaterRow rr[] = {{N(100, 0), self}, {N(845, 1), boss}};
+    OutRaterRow rr[] = {{.total = N(100, 0), .scores = self}, {.total = N(845, 1), .scores = boss}};
     Value ov[] = {num(1, 0)};
     Sink s;
     sink_open(&s, OUT_JSON, &lay);

@@ -1,0 +1,1 @@
+eval -f csv --bom kinds.rubric kinds.csv

@@ -1,0 +1,1 @@
+eval -f json --bom kinds.rubric kinds.csv

@@ -1,0 +1,1 @@
+diff --sheet 第二页 kinds.rubric kinds.rubric kinds.xlsx

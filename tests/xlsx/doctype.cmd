@@ -1,0 +1,1 @@
+eval -f csv kinds.rubric doctype.xlsx

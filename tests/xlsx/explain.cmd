@@ -1,0 +1,1 @@
+explain kinds.rubric kinds.xlsx --id 00125

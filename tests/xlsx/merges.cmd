@@ -1,0 +1,1 @@
+eval -f csv numbers.rubric merges.xlsx

@@ -1,0 +1,1 @@
+eval -f csv nohead.rubric numbers.xlsx

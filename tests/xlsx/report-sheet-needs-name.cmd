@@ -1,0 +1,1 @@
+report kinds.rubric kinds.xlsx --sheet

@@ -1,0 +1,1 @@
+eval -f csv --sheet 没有 kinds.rubric kinds.xlsx

@@ -1,0 +1,1 @@
+template -f xlsx kinds.rubric

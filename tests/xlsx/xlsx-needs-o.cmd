@@ -1,0 +1,1 @@
+eval -f xlsx kinds.rubric kinds.csv

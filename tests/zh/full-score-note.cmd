@@ -1,0 +1,1 @@
+check -v full-score-note.rubric

@@ -1,0 +1,1 @@
+eval -f xlsx ../xlsx/kinds.rubric ../xlsx/kinds.csv

@@ -1,0 +1,1 @@
+eval -f csv ../xlsx/kinds.rubric ../xlsx/oldxls.xlsx

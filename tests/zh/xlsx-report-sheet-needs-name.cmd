@@ -1,0 +1,1 @@
+report ../xlsx/kinds.rubric ../xlsx/kinds.xlsx --sheet

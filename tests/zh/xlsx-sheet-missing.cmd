@@ -1,0 +1,1 @@
+eval -f csv --sheet 没有 ../xlsx/kinds.rubric ../xlsx/kinds.xlsx
