@@ -63,6 +63,7 @@ Eval *eval_new(const Program *p, Diags *d)
     e->raw = xmalloc(nf * sizeof *e->raw);
     e->raw_len = xmalloc(nf * sizeof *e->raw_len);
     e->given = xmalloc(nr * nf * sizeof *e->given);
+    e->bad = xmalloc(nf * sizeof *e->bad);
     e->item = xmalloc(nn * sizeof *e->item);
     e->clamped = xmalloc(nn * sizeof *e->clamped);
     e->exact = xmalloc(nn * sizeof *e->exact);
@@ -128,7 +129,8 @@ void eval_free(Eval *e)
 {
     if (!e)
         return;
-    free(e->shared), free(e->own), free(e->view), free(e->raw), free(e->raw_len), free(e->given);
+    free(e->shared), free(e->own), free(e->view), free(e->raw), free(e->raw_len), free(e->given),
+        free(e->bad);
     size_t nn = (size_t)e->nn + 1;
     for (size_t i = 0; i < nn; i++)
         mpq_clears(e->exact[i], e->contrib[i], e->factor[i], e->combined[i], NULL);
@@ -356,6 +358,7 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     memset(e->own, 0, (size_t)e->nr * (size_t)e->nf * sizeof *e->own);
     memset(e->raw, 0, (size_t)e->nf * sizeof *e->raw);
     memset(e->given, 0, (size_t)(e->nr + 1) * (size_t)e->nf * sizeof *e->given);
+    memset(e->bad, 0, (size_t)e->nf * sizeof *e->bad);
     memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
     for (int i = 0; i < e->nn; i++)
         e->fired[i] = -2;
@@ -568,7 +571,8 @@ static bool finish(Eval *e, Result *res, bool ok)
 }
 
 /* The shown facts' shared values, defaults filled in; VAL_NONE where one was
- * not read (the employee may have failed before it). */
+ * not read (the employee may have failed before it) or was bad (given, but
+ * not a value of its type or range: null, not the default). */
 static const Value *shown_of(Eval *e)
 {
     const Program *p = e->p;
@@ -576,7 +580,7 @@ static const Value *shown_of(Eval *e)
     for (int i = 0; i < p->nshow; i++) {
         const FactInfo *f = &p->facts[p->show[i]];
         v[i] = e->shared[p->show[i]];
-        if (v[i].kind == VAL_NONE && f->has_default)
+        if (v[i].kind == VAL_NONE && f->has_default && !e->bad[p->show[i]])
             v[i] = f->dflt;
     }
     return v;

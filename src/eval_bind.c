@@ -43,6 +43,8 @@ static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, 
     const char *warning = NULL;
     const char *why = facts_value(&f->spec, val, len, quoted, e->a, dst, &warning);
     if (why) {
+        if (rater < 0)
+            e->bad[slot] = true;
         e->label = NULL;
         e->label_name = NULL;
         return fail(e, NULL, "%sfact %s: %s", where, f->name, why);
@@ -209,8 +211,8 @@ static bool bind_typed(Eval *e, int slot, const FactCell *c)
     const char *s = c->val;
     size_t n = c->val_len;
     int *given = &e->given[slot];
-    if (*given)
-        return false; /* set_fact words it, keeping the first value */
+    if (*given || c->error)
+        return false; /* bind_cell words it (given twice, a workbook error cell) */
     uint8_t plan = e->code->parser[slot];
     if (plan == CP_TEXT) {
         *dst = (Value){.kind = n ? VAL_TEXT : VAL_NONE, .s = n ? s : NULL, .len = n};
@@ -248,6 +250,8 @@ static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
         slot = e->colslot[c->col], rater = e->colrater[c->col];
         where = "";
         if (c->error) { /* a workbook cell with no value: a formula not saved, #DIV/0! */
+            if (rater < 0)
+                e->bad[slot] = true;
             e->label = NULL;
             e->label_name = NULL;
             return fail(e, NULL, "fact %s: %s", e->p->facts[slot].name, c->error);

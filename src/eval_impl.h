@@ -52,6 +52,8 @@ struct Eval {
     const char **raw; /* nf: shared value as written, for the id */
     size_t *raw_len;
     int *given;             /* (nr + 1) x nf: line where given, 0 if not */
+    bool *bad;              /* nf: the shared value was given but could not be read (shown as
+                               null: its default does not stand in for a bad value) */
     Dec *item;              /* nn: items' scores (18-place decimals) */
     FastNode *fast;         /* nn + 1 (root last), or NULL: the rubric cannot take the fast path */
     dec_i128 *fast_n;       /* nn + 1: N of every node on the fast path */

@@ -846,12 +846,6 @@ def prepare(model_path, csv_path, rubric_path, expected_path):
     rows = list(csv.reader(open(csv_path, encoding="utf-8", newline="")))
     header = [h.strip() for h in rows[0]]
     expected = {"employees": [], "tests": []}
-    if ev2.shown:  # the defaults of shown facts, to name a known C difference
-        expected["show_defaults"] = {
-            n: show(ev2.value(n, ev2.facts[n]["default"], "default")[1]
-                    * (100 if ev2.facts[n]["type"] == "percent" else 1))
-            for n in ev2.shown if "default" in ev2.facts[n]
-            and ev2.facts[n]["type"] not in ("text", "bool")}
     for row in rows[1:]:
         if all(c.strip() == "" for c in row):
             continue
@@ -967,18 +961,6 @@ def diff_show(exp, got):
     return ""
 
 
-def known_show_default(exp, got, defaults):
-    """Every show difference is null (oracle) against the fact's default."""
-    for k, tv in exp.items():
-        g = got.get(k)
-        if tv is None and g is not None:
-            if k not in defaults or isinstance(g, bool) or not same_num(defaults[k], g):
-                return False
-        elif not diff_show({k: tv}, {"id": 0, "source": 0, "show": {k: g}}) == "":
-            return False
-    return True
-
-
 def format_notes(got, exp):
     """Edition 2's JSON shape, reported apart from the values."""
     notes = []
@@ -1019,14 +1001,7 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout):
                                                          "; ".join(d)))
         if "show" in e:
             d = diff_show(e["show"], g)
-            if d and "error" in g and known_show_default(e["show"], g["show"],
-                                                          exp.get("show_defaults", {})):
-                # a known C difference (reported): on an error line a shown
-                # fact whose value is bad shows its default instead of null
-                fmt += 1
-                lines.append("%s: employee %d (%s): %s [known: the default shown for a bad "
-                             "value, not null]" % (label, i + 1, g.get("id"), d))
-            elif d:
+            if d:
                 differ += 1
                 lines.append("%s: employee %d (%s): %s" % (label, i + 1, g.get("id"), d))
         elif "show" in g:
