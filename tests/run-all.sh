@@ -45,6 +45,8 @@ echo "== explain (contributions add up, cited lines hold the rules)"
 sh tests/explain/check.sh "$build/san" || status=1
 echo "== render (score sheets in headless Chromium)"
 sh tests/render/screenshot.sh "$build/san" || status=1
+echo "== fuzz dictionaries (entries libFuzzer can parse)"
+sh tests/fuzz/dict-check.sh || status=1
 echo "== fuzz corpus and past crashes (replay)"
 for h in fuzz_rubric fuzz_facts fuzz_eval fuzz_explain fuzz_render fuzz_fmt fuzz_report fuzz_csv \
     fuzz_diff fuzz_xlsx; do
