@@ -191,6 +191,19 @@ fuzz: fuzz-build
 	        -max_len=65536 -dict=$(CURDIR)/tests/fuzz/$$d.dict -print_final_stats=1 corpus-$$h) || exit 1; \
 	done
 
+# tests/mutate/mutate.py: mutated rubrics, fact files, CSVs and workbooks through
+# every command of the sanitizer build (main() included); `make mutate MUTATE_S=600`
+# for a timed run (MUTATE_SEED picks the run, MUTATE_VG=N runs every Nth case under
+# valgrind too); findings are kept under $(BUILD)/mutate/. make test runs 150 cases.
+MUTATE_S    ?= 600
+MUTATE_SEED ?= 1
+MUTATE_VG   ?= 0
+.PHONY: mutate
+mutate: deps
+	@$(MAKE) --no-print-directory $(BUILD)/san/rubric $(BUILD)/rubric
+	python3 tests/mutate/mutate.py $(BUILD)/san/rubric --seconds $(MUTATE_S) --seed $(MUTATE_SEED) \
+	    --work $(BUILD)/mutate --valgrind $(MUTATE_VG) --plain $(BUILD)/rubric
+
 $(BUILD)/vg/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(VG_CF) -c -o $@ $<

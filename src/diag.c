@@ -116,6 +116,8 @@ static const char *prepare(const Diags *d, const char *fmt, char *buf)
             while (p[1 + n] >= 'a' && p[1 + n] <= 'z')
                 n++;
         if (n > 0 && p[1 + n] == '}') {
+            /* a {word} of one of our own message templates: a keyword of at most
+               seven letters; a longer one is left as written, never cut */
             char word[32];
             const char *kw = NULL;
             if (n < sizeof word) {
@@ -231,7 +233,7 @@ void diag_summary(Diags *d, const char *path)
     if (d->errors == 0 && d->warnings == 0)
         return;
     /* "N errors and M warnings": two plurals, so two messages put together */
-    char errs[64], warns[64];
+    char errs[64], warns[64]; /* a count and one word, in any catalog well under 64 bytes */
     snprintf(errs, sizeof errs, ngettext("%d error", "%d errors", (unsigned long)d->errors),
              d->errors);
     snprintf(warns, sizeof warns, ngettext("%d warning", "%d warnings", (unsigned long)d->warnings),

@@ -545,7 +545,7 @@ static void syntax_hint(ParseCtx *c, Loc l, bool at_eof, const char **expected, 
                   (int)(c->prev.end - c->prev.start), t + c->prev.start);
     } else if (c->prev_tok == NAME && c->last == NAME) {
         bool zh;
-        char low[16];
+        char low[16]; /* keywords have at most seven letters: a longer name is not one */
         int plen = (int)(c->prev.end - c->prev.start);
         for (int i = 0; i < plen && i < 15; i++)
             low[i] = (char)(t[c->prev.start + i] | 0x20);

@@ -113,7 +113,7 @@ static void esc(FILE *out, const char *s)
 
 static void esc_n(FILE *out, const char *s, size_t n)
 {
-    char buf[512];
+    char buf[512]; /* a window the text passes through, not a limit on it */
     while (n) {
         size_t k = n < sizeof buf - 1 ? n : sizeof buf - 1;
         memcpy(buf, s, k);

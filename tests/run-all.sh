@@ -56,6 +56,8 @@ for h in fuzz_rubric fuzz_facts fuzz_eval fuzz_explain fuzz_render fuzz_fmt fuzz
     done
     "$build/san/replay-$h" "$@" || { echo "FAIL replay $h"; status=1; }
 done
+echo "== mutated inputs through every command (150 cases; make mutate for a timed run)"
+python3 tests/mutate/mutate.py "$build/san/rubric" --cases 150 --seed 1 --work "$build/mutate" || status=1
 echo "== generated bad inputs"
 sh tests/bad/generated.sh "$build/san/rubric" || status=1
 echo "== fault injection"
