@@ -122,7 +122,7 @@ static const char render_help[] = N_(
     "self-contained page for A4; md is Markdown for wikis.\n");
 /* clang-format on */
 
-static int usage_error(const char *fmt, const char *arg)
+static int cli_usage_error(const char *fmt, const char *arg)
 {
     fputs("rubric: ", stderr);
     fprintf(stderr, _(fmt), arg);
@@ -130,7 +130,7 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
-static bool is_help(const char *a)
+static bool cli_is_help(const char *a)
 {
     return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
 }
@@ -145,13 +145,19 @@ static void remove_pending_tmp(void)
         unlink(pending_tmp);
 }
 
+/* The temporary file was renamed into place or removed: exit leaves it be. */
+static void cli_temp_forget(void)
+{
+    pending_tmp = NULL;
+}
+
 /* A temporary file beside path, to be renamed over it once complete. It gets
  * the mode path has now, or for a new file what the umask allows, since
  * mkstemp alone would leave it private. Returns the descriptor or -1. A path
  * that is there and is no regular file (/dev/null, a FIFO, a terminal) is
  * opened and written in place, *tmp_out NULL: renaming over it would replace
  * the device with a file (as root, /dev/null for the whole machine). */
-static int temp_beside(const char *path, char **tmp_out)
+static int cli_temp_beside(const char *path, char **tmp_out)
 {
     struct stat pst;
     if (stat(path, &pst) == 0 && !S_ISREG(pst.st_mode) && !S_ISDIR(pst.st_mode)) {
@@ -193,8 +199,8 @@ typedef struct {
 
 /* Load, parse and check path, diagnostics to diag_out; analyze 1 runs the
  * coverage analysis, 2 verbosely. False (arena freed) when it cannot be read. */
-static bool load(Loaded *l, const char *path, FILE *diag_out, FILE *dump_tokens, bool dump_ast,
-                 int analyze)
+static bool cli_load(Loaded *l, const char *path, FILE *diag_out, FILE *dump_tokens, bool dump_ast,
+                     int analyze)
 {
     arena_init(&l->arena);
     diag_init(&l->diags, diag_out);
@@ -223,7 +229,7 @@ static int cmd_check(int argc, char **argv)
     bool dump_ast = false, dump_tokens = false, verbose = false, dump_code = false;
     int nfiles = 0, status = 0;
     for (int i = 0; i < argc; i++) {
-        if (is_help(argv[i])) {
+        if (cli_is_help(argv[i])) {
             fputs(_(check_help), stdout);
             return 0;
         }
@@ -236,14 +242,15 @@ static int cmd_check(int argc, char **argv)
         else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0)
             verbose = true;
         else if (argv[i][0] == '-' && argv[i][1])
-            return usage_error("check: unknown option %s", argv[i]);
+            return cli_usage_error("check: unknown option %s", argv[i]);
     }
     for (int i = 0; i < argc; i++) {
         if (argv[i][0] == '-' && argv[i][1])
             continue;
         nfiles++;
         Loaded l;
-        if (!load(&l, argv[i], stderr, dump_tokens ? stdout : NULL, dump_ast, verbose ? 2 : 1)) {
+        if (!cli_load(&l, argv[i], stderr, dump_tokens ? stdout : NULL, dump_ast,
+                      verbose ? 2 : 1)) {
             status = 2;
             continue;
         }
@@ -258,7 +265,7 @@ static int cmd_check(int argc, char **argv)
         arena_free(&l.arena);
     }
     if (nfiles == 0)
-        return usage_error("check: no rubric file given%s", "");
+        return cli_usage_error("check: no rubric file given%s", "");
     return status;
 }
 
@@ -266,14 +273,14 @@ static int cmd_check(int argc, char **argv)
  * are `check`'s business: with notice, one line says how many there are
  * (`sales.rubric: 2 warnings; rubric check sales.rubric shows them`), so a
  * batch's standard error holds otherwise only what concerns the employees. */
-static bool load_for(Loaded *l, const char *path, const char *done, bool notice)
+static bool cli_load_for(Loaded *l, const char *path, const char *done, bool notice)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     if (!mem)
         return false;
-    bool ok = load(l, path, mem, NULL, false, notice ? 1 : 0);
+    bool ok = cli_load(l, path, mem, NULL, false, notice ? 1 : 0);
     bool bad = ok && l->diags.errors;
     if (ok && !bad && notice && l->diags.warnings)
         fprintf(stderr,
@@ -295,9 +302,9 @@ static bool load_for(Loaded *l, const char *path, const char *done, bool notice)
     return ok && !bad;
 }
 
-static bool load_for_scoring(Loaded *l, const char *path, bool notice)
+static bool cli_load_for_scoring(Loaded *l, const char *path, bool notice)
 {
-    return load_for(l, path, N_("scored"), notice);
+    return cli_load_for(l, path, N_("scored"), notice);
 }
 
 /* Whether a header cell of a workbook names a fact (NAME or NAME@RATER) of
@@ -319,8 +326,8 @@ static bool names_fact(const void *ctx, const char *name, size_t len)
 
 /* facts_open, with workbooks read from sheet (NULL: the first) and their
  * header found by the facts of progs (NULL-terminated, kept by the caller). */
-static FactReader *open_facts(const char *const *files, size_t n, const char *sheet,
-                              const Program *const *progs)
+static FactReader *cli_open_facts(const char *const *files, size_t n, const char *sheet,
+                                  const Program *const *progs)
 {
     FactReader *r = facts_open(files, n);
     facts_workbooks(r, sheet, names_fact, progs);
@@ -328,7 +335,7 @@ static FactReader *open_facts(const char *const *files, size_t n, const char *sh
 }
 
 /* --sheet NAME at argv[*i]: true (and *sheet, *i moved on) when it is one. */
-static bool sheet_option(int argc, char **argv, int *i, const char **sheet, bool *bad)
+static bool cli_sheet_option(int argc, char **argv, int *i, const char **sheet, bool *bad)
 {
     const char *a = argv[*i];
     if (strncmp(a, "--sheet=", 8) == 0) {
@@ -414,7 +421,7 @@ static void fill_row(const Program *p, const Result *res, const FactRecord *rec,
     }
 }
 
-static void report_employee_error(const FactRecord *rec, const Result *res)
+static void cli_employee_error(const FactRecord *rec, const Result *res)
 {
     if (res->error_where)
         fprintf(stderr, _("%s: error: %s (rule at %s)\n"), rec->source, res->error,
@@ -457,7 +464,7 @@ static int cmd_eval(int argc, char **argv)
     int nfiles = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (is_help(a)) {
+        if (cli_is_help(a)) {
             fputs(_(eval_help), stdout);
             free(files);
             return 0;
@@ -466,7 +473,7 @@ static int cmd_eval(int argc, char **argv)
             strcmp(a, "--output") == 0) {
             if (i + 1 >= argc) {
                 free(files);
-                return usage_error("eval: %s needs a value", a);
+                return cli_usage_error("eval: %s needs a value", a);
             }
             if (a[1] == 'f' || a[2] == 'f')
                 format = argv[++i];
@@ -476,10 +483,10 @@ static int cmd_eval(int argc, char **argv)
             strict = true;
         } else if (strcmp(a, "--bom") == 0) {
             bom = true;
-        } else if (sheet_option(argc, argv, &i, &sheet, &bad)) {
+        } else if (cli_sheet_option(argc, argv, &i, &sheet, &bad)) {
             if (bad) {
                 free(files);
-                return usage_error("eval: %s needs a sheet name", a);
+                return cli_usage_error("eval: %s needs a sheet name", a);
             }
         } else if (strncmp(a, "--format=", 9) == 0) {
             format = a + 9;
@@ -487,31 +494,34 @@ static int cmd_eval(int argc, char **argv)
             outpath = a + 9;
         } else if (a[0] == '-' && a[1]) {
             free(files);
-            return usage_error("eval: unknown option %s", a);
+            return cli_usage_error("eval: unknown option %s", a);
         } else {
             files[nfiles++] = a;
         }
     }
     if (nfiles < 2) {
         free(files);
-        return usage_error("eval: give a rubric and at least one facts file, folder or CSV%s", "");
+        return cli_usage_error("eval: give a rubric and at least one facts file, folder or CSV%s",
+                               "");
     }
     OutFormat fmt = isatty(STDOUT_FILENO) && !outpath ? OUT_TABLE : OUT_CSV;
     bool xlsx = format && strcmp(format, "xlsx") == 0;
     if (format && !xlsx && parse_format(format, &fmt) < 0) {
         free(files);
-        return usage_error("eval: unknown format %s (use table, csv, tsv, json or xlsx)", format);
+        return cli_usage_error("eval: unknown format %s (use table, csv, tsv, json or xlsx)",
+                               format);
     }
     if (xlsx && !outpath) {
         free(files);
-        return usage_error("eval: -f xlsx needs -o FILE (a workbook is a file, not text)%s", "");
+        return cli_usage_error("eval: -f xlsx needs -o FILE (a workbook is a file, not text)%s",
+                               "");
     }
     if (bom && (xlsx || (fmt != OUT_CSV && fmt != OUT_TSV))) {
         free(files);
-        return usage_error("eval: --bom is for csv and tsv output%s", "");
+        return cli_usage_error("eval: --bom is for csv and tsv output%s", "");
     }
     Loaded l;
-    if (!load_for_scoring(&l, files[0], true)) {
+    if (!cli_load_for_scoring(&l, files[0], true)) {
         free(files);
         return 2;
     }
@@ -519,7 +529,7 @@ static int cmd_eval(int argc, char **argv)
     FILE *out = stdout;
     char *tmppath = NULL;
     if (outpath) {
-        int fd = temp_beside(outpath, &tmppath);
+        int fd = cli_temp_beside(outpath, &tmppath);
         if (fd >= 0 && xlsx) { /* libxlsxwriter writes the file by its name */
             close(fd);
             out = NULL;
@@ -527,7 +537,7 @@ static int cmd_eval(int argc, char **argv)
             fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), outpath, strerror(errno));
             if (fd >= 0 && tmppath)
                 unlink(tmppath);
-            pending_tmp = NULL;
+            cli_temp_forget();
             free(tmppath);
             free(files);
             arena_free(&l.arena);
@@ -542,7 +552,7 @@ static int cmd_eval(int argc, char **argv)
     Out *o = xlsx ? NULL : out_open(out, fmt, &lay);
     Eval *e = eval_new(p, &l.diags);
     const Program *progs[] = {p, NULL};
-    FactReader *r = open_facts(files + 1, (size_t)(nfiles - 1), sheet, progs);
+    FactReader *r = cli_open_facts(files + 1, (size_t)(nfiles - 1), sheet, progs);
     eval_use_fast_path(e, true);
     Arena emp;
     arena_init(&emp);
@@ -556,7 +566,7 @@ static int cmd_eval(int argc, char **argv)
         nrecords++;
         if (!eval_record(e, &rec, &emp, &res)) {
             status = 1;
-            report_employee_error(&rec, &res);
+            cli_employee_error(&rec, &res);
         } else {
             scored++;
             for (int q = 0; q < p->nquotas; q++)
@@ -585,7 +595,7 @@ static int cmd_eval(int argc, char **argv)
         if (werr == 0 && tmppath && rename(tmppath, outpath) != 0)
             werr = -1;
         if (werr == 0)
-            pending_tmp = NULL;
+            cli_temp_forget();
         if (werr != 0) {
             fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), outpath,
                     why ? why : strerror(errno));
@@ -600,7 +610,7 @@ static int cmd_eval(int argc, char **argv)
     eval_free(e);
     arena_free(&emp);
     arena_free(&l.arena);
-    pending_tmp = NULL;
+    cli_temp_forget();
     free(tmppath);
     free(files);
     return status;
@@ -613,18 +623,18 @@ static int cmd_test(int argc, char **argv)
     int passed = 0, failed = 0, nfiles = 0;
     bool bad_rubric = false;
     for (int i = 0; i < argc; i++) {
-        if (is_help(argv[i])) {
+        if (cli_is_help(argv[i])) {
             fputs(_(test_help), stdout);
             return 0;
         }
         if (strcmp(argv[i], "--run") == 0) {
             if (i + 1 >= argc)
-                return usage_error("test: %s needs a pattern", argv[i]);
+                return cli_usage_error("test: %s needs a pattern", argv[i]);
             pattern = argv[++i];
         } else if (strcmp(argv[i], "--coverage") == 0) {
             coverage = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return usage_error("test: unknown option %s", argv[i]);
+            return cli_usage_error("test: unknown option %s", argv[i]);
         }
     }
     for (int i = 0; i < argc; i++) {
@@ -636,7 +646,7 @@ static int cmd_test(int argc, char **argv)
             continue;
         nfiles++;
         Loaded l;
-        if (!load_for_scoring(&l, argv[i], false)) {
+        if (!cli_load_for_scoring(&l, argv[i], false)) {
             bad_rubric = true;
             continue;
         }
@@ -727,7 +737,7 @@ static int cmd_test(int argc, char **argv)
         arena_free(&l.arena);
     }
     if (nfiles == 0)
-        return usage_error("test: no rubric file given%s", "");
+        return cli_usage_error("test: no rubric file given%s", "");
     /* the English line stays last, for CI scripts that read it */
     static const char *const tally = N_("%d passed, %d failed\n");
     if (i18n_translated(tally))
@@ -746,7 +756,7 @@ static int cmd_explain(int argc, char **argv)
     int nfiles = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (is_help(a)) {
+        if (cli_is_help(a)) {
             fputs(_(explain_help), stdout);
             free(files);
             return 0;
@@ -754,7 +764,7 @@ static int cmd_explain(int argc, char **argv)
         if (strcmp(a, "--id") == 0 || strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
             if (i + 1 >= argc) {
                 free(files);
-                return usage_error("explain: %s needs a value", a);
+                return cli_usage_error("explain: %s needs a value", a);
             }
             const char *v = argv[++i];
             if (a[2] == 'i') {
@@ -763,33 +773,33 @@ static int cmd_explain(int argc, char **argv)
                 json = strcmp(v, "json") == 0;
             } else {
                 free(files);
-                return usage_error("explain: unknown format %s (use text or json)", v);
+                return cli_usage_error("explain: unknown format %s (use text or json)", v);
             }
-        } else if (sheet_option(argc, argv, &i, &sheet, &bad)) {
+        } else if (cli_sheet_option(argc, argv, &i, &sheet, &bad)) {
             if (bad) {
                 free(files);
-                return usage_error("explain: %s needs a sheet name", a);
+                return cli_usage_error("explain: %s needs a sheet name", a);
             }
         } else if (a[0] == '-' && a[1]) {
             free(files);
-            return usage_error("explain: unknown option %s", a);
+            return cli_usage_error("explain: unknown option %s", a);
         } else {
             files[nfiles++] = a;
         }
     }
     if (nfiles < 2) {
         free(files);
-        return usage_error("explain: give a rubric and the employee's facts%s", "");
+        return cli_usage_error("explain: give a rubric and the employee's facts%s", "");
     }
     Loaded l;
-    if (!load_for_scoring(&l, files[0], true)) {
+    if (!cli_load_for_scoring(&l, files[0], true)) {
         free(files);
         return 2;
     }
     const Program *p = l.prog;
     Eval *e = eval_new(p, &l.diags);
     const Program *progs[] = {p, NULL};
-    FactReader *r = open_facts(files + 1, (size_t)(nfiles - 1), sheet, progs);
+    FactReader *r = cli_open_facts(files + 1, (size_t)(nfiles - 1), sheet, progs);
     Arena emp;
     arena_init(&emp);
     FactRecord rec;
@@ -841,10 +851,10 @@ static int cmd_explain(int argc, char **argv)
 }
 
 /* Write text to path whole or not at all: a temporary file renamed into place. */
-static bool write_whole(const char *path, const char *text, size_t len)
+static bool cli_write_whole(const char *path, const char *text, size_t len)
 {
     char *tmp;
-    int fd = temp_beside(path, &tmp);
+    int fd = cli_temp_beside(path, &tmp);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     bool ok = f && fwrite(text, 1, len, f) == len;
     if (f && fclose(f) != 0)
@@ -852,13 +862,13 @@ static bool write_whole(const char *path, const char *text, size_t len)
     if (ok && tmp && rename(tmp, path) != 0)
         ok = false;
     if (ok)
-        pending_tmp = NULL;
+        cli_temp_forget();
     if (!ok) {
         fprintf(stderr, _("rubric: error: cannot write %s: %s\n"), path, strerror(errno));
         if (fd >= 0 && tmp)
             unlink(tmp);
     }
-    pending_tmp = NULL;
+    cli_temp_forget();
     free(tmp);
     return ok;
 }
@@ -868,7 +878,7 @@ static int cmd_fmt(int argc, char **argv)
     enum { PRINT, CHECK, WRITE, DIFF } mode = PRINT;
     int nfiles = 0, status = 0;
     for (int i = 0; i < argc; i++) {
-        if (is_help(argv[i])) {
+        if (cli_is_help(argv[i])) {
             fputs(_(fmt_help), stdout);
             return 0;
         }
@@ -879,7 +889,7 @@ static int cmd_fmt(int argc, char **argv)
         else if (strcmp(argv[i], "--diff") == 0)
             mode = DIFF;
         else if (argv[i][0] == '-' && argv[i][1])
-            return usage_error("fmt: unknown option %s", argv[i]);
+            return cli_usage_error("fmt: unknown option %s", argv[i]);
     }
     for (int i = 0; i < argc; i++) {
         const char *path = argv[i];
@@ -928,7 +938,7 @@ static int cmd_fmt(int argc, char **argv)
                         status = 1;
                 }
             } else if (mode == WRITE) {
-                if (!same && !write_whole(path, buf, len))
+                if (!same && !cli_write_whole(path, buf, len))
                     status = 2;
             } else if (!same) {
                 const char *dir = getenv("TMPDIR");
@@ -961,7 +971,7 @@ static int cmd_fmt(int argc, char **argv)
         arena_free(&a);
     }
     if (nfiles == 0)
-        return usage_error("fmt: no rubric file given%s", "");
+        return cli_usage_error("fmt: no rubric file given%s", "");
     return status;
 }
 
@@ -971,14 +981,14 @@ static int cmd_render(int argc, char **argv)
     const char *path = NULL, *outpath = NULL;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (is_help(a)) {
+        if (cli_is_help(a)) {
             fputs(_(render_help), stdout);
             return 0;
         }
         if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
             strcmp(a, "--output") == 0) {
             if (i + 1 >= argc)
-                return usage_error("render: %s needs a value", a);
+                return cli_usage_error("render: %s needs a value", a);
             const char *v = argv[++i];
             if (a[1] == 'o' || a[2] == 'o') {
                 outpath = v;
@@ -987,20 +997,20 @@ static int cmd_render(int argc, char **argv)
             } else if (strcmp(v, "html") == 0) {
                 fmt = RENDER_HTML;
             } else {
-                return usage_error("render: unknown format %s (use md or html)", v);
+                return cli_usage_error("render: unknown format %s (use md or html)", v);
             }
         } else if (a[0] == '-' && a[1]) {
-            return usage_error("render: unknown option %s", a);
+            return cli_usage_error("render: unknown option %s", a);
         } else if (path) {
-            return usage_error("render: one rubric at a time (got %s too)", a);
+            return cli_usage_error("render: one rubric at a time (got %s too)", a);
         } else {
             path = a;
         }
     }
     if (!path)
-        return usage_error("render: no rubric file given%s", "");
+        return cli_usage_error("render: no rubric file given%s", "");
     Loaded l;
-    if (!load_for(&l, path, N_("rendered"), false))
+    if (!cli_load_for(&l, path, N_("rendered"), false))
         return 2;
     char *buf = NULL;
     size_t len = 0;
@@ -1013,7 +1023,7 @@ static int cmd_render(int argc, char **argv)
     fclose(mem);
     int status = 0;
     if (outpath)
-        status = write_whole(outpath, buf, len) ? 0 : 2;
+        status = cli_write_whole(outpath, buf, len) ? 0 : 2;
     else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0)
         status = 2;
     free(buf);
@@ -1092,25 +1102,25 @@ static int cmd_diff(int argc, char **argv)
     int kept = 0; /* argv without --sheet NAME */
     for (int i = 0; i < argc; i++) {
         bool bad = false;
-        if (is_help(argv[i])) {
+        if (cli_is_help(argv[i])) {
             fputs(_(diff_help), stdout);
             return 0;
-        } else if (sheet_option(argc, argv, &i, &sheet, &bad)) {
+        } else if (cli_sheet_option(argc, argv, &i, &sheet, &bad)) {
             if (bad)
-                return usage_error("diff: %s needs a sheet name", argv[i]);
+                return cli_usage_error("diff: %s needs a sheet name", argv[i]);
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return usage_error("diff: unknown option %s", argv[i]);
+            return cli_usage_error("diff: unknown option %s", argv[i]);
         } else {
             argv[kept++] = argv[i];
         }
     }
     argc = kept;
     if (argc < 3)
-        return usage_error("diff: give the old rubric, the new rubric and the facts%s", "");
+        return cli_usage_error("diff: give the old rubric, the new rubric and the facts%s", "");
     Loaded old, new;
-    if (!load_for_scoring(&old, argv[0], true))
+    if (!cli_load_for_scoring(&old, argv[0], true))
         return 2;
-    if (!load_for_scoring(&new, argv[1], true)) {
+    if (!cli_load_for_scoring(&new, argv[1], true)) {
         arena_free(&old.arena);
         return 2;
     }
@@ -1118,7 +1128,7 @@ static int cmd_diff(int argc, char **argv)
     eval_use_fast_path(eo, true);
     eval_use_fast_path(en, true);
     const Program *progs[] = {old.prog, new.prog, NULL};
-    FactReader *r = open_facts((const char *const *)argv + 2, (size_t)(argc - 2), sheet, progs);
+    FactReader *r = cli_open_facts((const char *const *)argv + 2, (size_t)(argc - 2), sheet, progs);
     Arena ao, an;
     arena_init(&ao);
     arena_init(&an);
@@ -1184,7 +1194,7 @@ static int cmd_report(int argc, char **argv)
     const char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
     int nfiles = 0;
     for (int i = 0; i < argc; i++) {
-        if (is_help(argv[i])) {
+        if (cli_is_help(argv[i])) {
             fputs(_(report_help), stdout);
             free(files);
             return 0;
@@ -1192,27 +1202,27 @@ static int cmd_report(int argc, char **argv)
         if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
             if (i + 1 >= argc) {
                 free(files);
-                return usage_error("report: %s needs a file name", argv[i]);
+                return cli_usage_error("report: %s needs a file name", argv[i]);
             }
             outpath = argv[++i];
-        } else if (sheet_option(argc, argv, &i, &sheet, &bad)) {
+        } else if (cli_sheet_option(argc, argv, &i, &sheet, &bad)) {
             if (bad) {
                 free(files);
-                return usage_error("report: %s needs a sheet name", argv[i]);
+                return cli_usage_error("report: %s needs a sheet name", argv[i]);
             }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(files);
-            return usage_error("report: unknown option %s", argv[i]);
+            return cli_usage_error("report: unknown option %s", argv[i]);
         } else {
             files[nfiles++] = argv[i];
         }
     }
     if (nfiles < 2) {
         free(files);
-        return usage_error("report: give a rubric and the employees' facts%s", "");
+        return cli_usage_error("report: give a rubric and the employees' facts%s", "");
     }
     Loaded l;
-    if (!load_for(&l, files[0], N_("reported"), true)) {
+    if (!cli_load_for(&l, files[0], N_("reported"), true)) {
         free(files);
         return 2;
     }
@@ -1220,7 +1230,7 @@ static int cmd_report(int argc, char **argv)
     eval_use_fast_path(e, true);
     Report *rep = report_new(l.prog);
     const Program *progs[] = {l.prog, NULL};
-    FactReader *r = open_facts(files + 1, (size_t)(nfiles - 1), sheet, progs);
+    FactReader *r = cli_open_facts(files + 1, (size_t)(nfiles - 1), sheet, progs);
     Arena emp;
     arena_init(&emp);
     FactRecord rec;
@@ -1229,7 +1239,7 @@ static int cmd_report(int argc, char **argv)
         Result res;
         if (!eval_record(e, &rec, &emp, &res)) {
             status = 1;
-            report_employee_error(&rec, &res);
+            cli_employee_error(&rec, &res);
         }
         report_add(rep, &res, rec.source);
         arena_reset(&emp);
@@ -1241,7 +1251,7 @@ static int cmd_report(int argc, char **argv)
     if (mem) {
         report_write(rep, mem);
         fclose(mem);
-        if (outpath ? !write_whole(outpath, buf, len)
+        if (outpath ? !cli_write_whole(outpath, buf, len)
                     : (fwrite(buf, 1, len, stdout) != len || fflush(stdout)))
             status = 2;
     } else {
@@ -1277,46 +1287,46 @@ static int cmd_template(int argc, char **argv)
     bool xlsx = false, bom = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (is_help(a)) {
+        if (cli_is_help(a)) {
             fputs(_(template_help), stdout);
             return 0;
         }
         if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
             strcmp(a, "--output") == 0) {
             if (i + 1 >= argc)
-                return usage_error("template: %s needs a value", a);
+                return cli_usage_error("template: %s needs a value", a);
             const char *v = argv[++i];
             if (a[1] == 'o' || a[2] == 'o')
                 outpath = v;
             else if (strcmp(v, "csv") == 0 || strcmp(v, "xlsx") == 0)
                 xlsx = v[0] == 'x';
             else
-                return usage_error("template: unknown format %s (use csv or xlsx)", v);
+                return cli_usage_error("template: unknown format %s (use csv or xlsx)", v);
         } else if (strcmp(a, "--bom") == 0) {
             bom = true;
         } else if (a[0] == '-' && a[1]) {
-            return usage_error("template: unknown option %s", a);
+            return cli_usage_error("template: unknown option %s", a);
         } else if (path) {
-            return usage_error("template: one rubric at a time (got %s too)", a);
+            return cli_usage_error("template: one rubric at a time (got %s too)", a);
         } else {
             path = a;
         }
     }
     if (!path)
-        return usage_error("template: no rubric file given%s", "");
+        return cli_usage_error("template: no rubric file given%s", "");
     if (xlsx && !outpath)
-        return usage_error("template: -f xlsx needs -o FILE (a workbook is a file, not text)%s",
-                           "");
+        return cli_usage_error("template: -f xlsx needs -o FILE (a workbook is a file, not text)%s",
+                               "");
     if (xlsx && bom)
-        return usage_error("template: --bom is for csv%s", "");
+        return cli_usage_error("template: --bom is for csv%s", "");
     Loaded l;
-    if (!load_for(&l, path, N_("written"), false))
+    if (!cli_load_for(&l, path, N_("written"), false))
         return 2;
     int status = 0;
     if (xlsx) {
         char *tmp = NULL;
         const char *why = NULL;
-        int fd = temp_beside(outpath, &tmp);
+        int fd = cli_temp_beside(outpath, &tmp);
         if (fd >= 0)
             close(fd);
         if (fd < 0 || template_xlsx(l.prog, tmp, &why) != 0 || rename(tmp, outpath) != 0) {
@@ -1326,7 +1336,7 @@ static int cmd_template(int argc, char **argv)
                 unlink(tmp);
             status = 2;
         }
-        pending_tmp = NULL;
+        cli_temp_forget();
         free(tmp);
     } else {
         char *buf = NULL;
@@ -1338,7 +1348,7 @@ static int cmd_template(int argc, char **argv)
         if (mem)
             fclose(mem);
         if (status == 0 && outpath)
-            status = write_whole(outpath, buf, len) ? 0 : 2;
+            status = cli_write_whole(outpath, buf, len) ? 0 : 2;
         else if (status == 0 && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
             status = 2;
         free(buf);
@@ -1364,15 +1374,15 @@ int main(int argc, char **argv)
     bool lang_ok = i18n_take_option(&argc, argv, &lang, &bad);
     i18n_use(lang);
     if (!lang_ok && strcmp(bad, "--lang") == 0)
-        return usage_error("--lang needs a value, zh or en%s", "");
+        return cli_usage_error("--lang needs a value, zh or en%s", "");
     if (!lang_ok)
-        return usage_error("--lang takes zh or en, not %s", bad);
+        return cli_usage_error("--lang takes zh or en, not %s", bad);
     if (argc < 2) {
         fputs(_(usage_text), stderr);
         return 2;
     }
     const char *cmd = argv[1];
-    if (is_help(cmd)) {
+    if (cli_is_help(cmd)) {
         fputs(_(usage_text), stdout);
         return 0;
     }
@@ -1398,5 +1408,5 @@ int main(int argc, char **argv)
         return cmd_report(argc - 2, argv + 2);
     if (strcmp(cmd, "template") == 0)
         return cmd_template(argc - 2, argv + 2);
-    return usage_error("unknown command %s", cmd);
+    return cli_usage_error("unknown command %s", cmd);
 }
