@@ -30,7 +30,10 @@ GEN_CF  := -Wno-unused-function -Wno-unused-parameter -Wno-sign-compare -Wno-mis
 SAN_LD  := -fsanitize=address,undefined
 
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lzip -lexpat -lxlsxwriter) -lgmp
-LIB_SRC := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
+# the command line (main.c, cli.c, a cmd_NAME.c per command) goes into rubric
+# only; the rest is the library that unit tests and fuzz harnesses link too
+CLI_SRC := src/main.c src/cli.c $(sort $(wildcard src/cmd_*.c))
+LIB_SRC := $(filter-out $(CLI_SRC),$(sort $(wildcard src/*.c)))
 GEN_SRC := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
 HDRS    := $(wildcard src/*.h) $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 UNIT    := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -82,9 +85,9 @@ $(BUILD)/san/%.o: $(BUILD)/gen/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CF) $(GEN_CF) -c -o $@ $<
 
-$(BUILD)/rubric: $(REL_OBJ) $(BUILD)/rel/main.o
+$(BUILD)/rubric: $(REL_OBJ) $(patsubst src/%.c,$(BUILD)/rel/%.o,$(CLI_SRC))
 	$(CC) -o $@ $^ $(LIBS)
-$(BUILD)/san/rubric: $(SAN_OBJ) $(BUILD)/san/main.o
+$(BUILD)/san/rubric: $(SAN_OBJ) $(patsubst src/%.c,$(BUILD)/san/%.o,$(CLI_SRC))
 	$(CC) $(SAN_LD) -o $@ $^ $(LIBS)
 
 $(BUILD)/san/test_%: tests/unit/test_%.c $(SAN_OBJ) tests/unit/unit.h
@@ -210,7 +213,7 @@ $(BUILD)/vg/%.o: src/%.c $(HDRS)
 $(BUILD)/vg/%.o: $(BUILD)/gen/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(VG_CF) $(GEN_CF) -c -o $@ $<
-$(BUILD)/vg/rubric: $(VG_OBJ) $(BUILD)/vg/main.o
+$(BUILD)/vg/rubric: $(VG_OBJ) $(patsubst src/%.c,$(BUILD)/vg/%.o,$(CLI_SRC))
 	$(CC) -o $@ $^ $(LIBS)
 $(BUILD)/vg/test_%: tests/unit/test_%.c $(VG_OBJ) tests/unit/unit.h
 	$(CC) $(VG_CF) -Itests/unit $(shell pkg-config --cflags cmocka 2>/dev/null) -o $@ $< $(VG_OBJ) \

@@ -673,7 +673,7 @@ static void analyze_scale(An *an, const ScoreNode *s)
         return;
     for (int i = 0; i < s->nmembers; i++) {
         const ScoreNode *m = s->members[i];
-        if (!m->full_ok || m->kind != SN_ITEM || m->decl->max || dec_is_zero(m->weight))
+        if (!m->full_ok || m->kind != SN_ITEM || m->opt_max || dec_is_zero(m->weight))
             continue;
         Dec share;
         if (dec_mul(m->weight, s->full, &share) != DEC_OK || dec_cmp(share, m->full) == 0)
@@ -710,7 +710,7 @@ static void report_full_scores(An *an, const ScoreNode *s)
         if (k->kind != SN_GROUP && k->full_ok) {
             char f[DEC_BUFSZ];
             dec_format(k->full, f);
-            const char *how = k->decl->max ? N_("declared")
+            const char *how = k->opt_max ? N_("declared")
                               : k->kind == SN_ITEM
                                   ? (k->score ? N_("the largest its score expression gives")
                                               : N_("the largest result of its rules"))
@@ -718,7 +718,7 @@ static void report_full_scores(An *an, const ScoreNode *s)
                               : k->mode == MODE_WEIGHTED ? N_("weighted section (default 100)")
                               : k->has_base              ? N_("its base plus its children's")
                                                          : N_("sum of its children");
-            if (k->has_cap && !k->decl->max && dec_cmp(k->full, k->cap) == 0)
+            if (k->has_cap && !k->opt_max && dec_cmp(k->full, k->cap) == 0)
                 how = N_("its cap");
             diag_at(an->d, src, DIAG_NOTE, k->decl->name_start, k->decl->name_end, NULL,
                     "%s %s: full score %s (%s)",

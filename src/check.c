@@ -342,6 +342,10 @@ static ScoreNode *new_node(Ck *c, ScoreKind k, const Node *decl, ScoreNode *pare
     s->name = decl->name ? decl->name : "";
     s->parent = parent;
     s->index = -1;
+    s->opt_max = decl->max;
+    s->opt_base = decl->base;
+    s->opt_floor = decl->floor;
+    s->opt_cap = decl->cap;
     return s;
 }
 
@@ -484,7 +488,7 @@ static ScoreNode *collect_scored(Ck *c, const Node *n, ScoreNode *parent)
 
 /* A base/floor/cap statement of the rubric body becomes the root's option,
  * as if written in a header; given twice is an error. */
-static bool root_opt(Ck *c, Node **slot, const Node *stmt)
+static bool root_opt(Ck *c, const Node **slot, const Node *stmt)
 {
     if (*slot) {
         Node at = *stmt;
@@ -552,9 +556,9 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
                           "Write it in the header: section NAME base 30 floor 0 { … }.");
                 break;
             }
-            if (s->kind == AST_BASE    ? root_opt(c, &((Node *)n)->base, s)
-                : s->kind == AST_FLOOR ? root_opt(c, &((Node *)n)->floor, s)
-                                       : root_opt(c, &((Node *)n)->cap, s))
+            if (s->kind == AST_BASE    ? root_opt(c, &owner->opt_base, s)
+                : s->kind == AST_FLOOR ? root_opt(c, &owner->opt_floor, s)
+                                       : root_opt(c, &owner->opt_cap, s))
                 break;
             break;
         case AST_ID:
@@ -816,7 +820,7 @@ static void finish_settings(Ck *c)
         if (!num_of(v, &d, &pct) || pct)
             err(c, v, "max", "the rubric's full score must be a number of points");
         p->declared_max = true;
-        ((Node *)p->root)->max = (Node *)v;
+        p->rubric->opt_max = v;
     }
     Dec sum = dec_zero();
     for (int r = 0; r < p->nraters; r++) {

@@ -45,6 +45,9 @@ struct ScoreNode {
     mpq_ptr qlow;    /* the exact lowest score (unless low_inf) */
     mpq_ptr qscale;  /* weighted sections: F, the scale of the children (max before cap,
                         or the full score of a `score` section); NULL if unknown */
+    /* the header options as written (NUM nodes) or NULL; the rubric's also from the
+       base, floor and cap statements of its body and the rubric-level `max` */
+    const Node *opt_max, *opt_base, *opt_floor, *opt_cap;
     bool has_base, has_floor, has_cap; /* deduction-sheet options (edition 2) */
     Dec base, floor, cap;              /* their values in points */
     const Node *unbounded;             /* item: the result with no upper bound (for [max]) */

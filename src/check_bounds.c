@@ -420,13 +420,12 @@ static bool points_option(Ck *c, const Node *o, const char *word, const char *co
 /* base/floor/cap of s from its header (or the rubric body's statements). */
 static void read_clamps(Ck *c, ScoreNode *s)
 {
-    const Node *d = s->decl;
-    if (d->floor)
-        s->has_floor = points_option(c, d->floor, N_("floor"), "clamp", &s->floor);
-    if (d->cap)
-        s->has_cap = points_option(c, d->cap, N_("cap"), "clamp", &s->cap);
-    if (d->base)
-        s->has_base = points_option(c, d->base, N_("base"), "base", &s->base);
+    if (s->opt_floor)
+        s->has_floor = points_option(c, s->opt_floor, N_("floor"), "clamp", &s->floor);
+    if (s->opt_cap)
+        s->has_cap = points_option(c, s->opt_cap, N_("cap"), "clamp", &s->cap);
+    if (s->opt_base)
+        s->has_base = points_option(c, s->opt_base, N_("base"), "base", &s->base);
 }
 
 /* After full and low are known: the cap lowers the full score, floor and cap
@@ -444,14 +443,14 @@ static void apply_clamps(Ck *c, ScoreNode *s, const char *label)
     if (s->has_floor && s->has_cap && dec_cmp(s->floor, s->cap) > 0) {
         char a[DEC_BUFSZ], b[DEC_BUFSZ];
         dec_format(s->floor, a), dec_format(s->cap, b);
-        err(c, s->decl->floor, "clamp", "the floor %s of %s is above its cap %s", a, label, b);
+        err(c, s->opt_floor, "clamp", "the floor %s of %s is above its cap %s", a, label, b);
     } else if (s->has_floor && s->full_ok) {
         ex_from_dec(l, s->floor);
         if (mpq_cmp(l, s->qfull) > 0) {
             char a[DEC_BUFSZ];
             dec_format(s->floor, a);
-            err(c, s->decl->floor, "clamp", "the floor %s of %s is above its full score %s", a,
-                label, ex_text(c->a, s->qfull));
+            err(c, s->opt_floor, "clamp", "the floor %s of %s is above its full score %s", a, label,
+                ex_text(c->a, s->qfull));
         }
     }
     /* lowest score: floored, capped, vetoed */
@@ -519,7 +518,7 @@ static void finish_item(Ck *c, ScoreNode *it)
     Scope sc = {SC_ITEM, it, 0, arena_printf(c->a, _("item %s"), it->name)};
     read_clamps(c, it);
     if (it->has_base) {
-        err(c, d->base, "base", "an item has no base; base belongs to a points section");
+        err(c, it->opt_base, "base", "an item has no base; base belongs to a points section");
         diag_hint(c->d, "Put base on the section that holds the deductions: section NAME base 30 "
                         "floor 0 { … }.");
     }
@@ -559,12 +558,12 @@ static void finish_item(Ck *c, ScoreNode *it)
         first = false;
     }
     set_low(c, it, all.lo, first || all.lo_inf);
-    if (d->max) {
+    if (it->opt_max) {
         Dec m = dec_zero();
         bool pct = false;
-        num_of(d->max, &m, &pct);
+        num_of(it->opt_max, &m, &pct);
         if (pct)
-            err(c, d->max, "max", "a full score is a number of points, not a percent");
+            err(c, it->opt_max, "max", "a full score is a number of points, not a percent");
         mpq_t q;
         mpq_init(q);
         ex_from_dec(q, m);
@@ -585,8 +584,9 @@ static void finish_item(Ck *c, ScoreNode *it)
         if (!pct && typed && !first && !top_inf && mpq_cmp(top, q) > 0) {
             char b[DEC_BUFSZ];
             dec_format(m, b);
-            warn(c, d->max, "over-max", "item %s can score up to %s, above its declared max %s",
-                 it->name, ex_text(c->a, top), b);
+            warn(c, it->opt_max, "over-max",
+                 "item %s can score up to %s, above its declared max %s", it->name,
+                 ex_text(c->a, top), b);
             diag_hint(c->d,
                       "An employee who gets more than %s cannot be scored; lower the rule's result "
                       "or raise {max}.",
@@ -674,9 +674,10 @@ void finish_section(Ck *c, ScoreNode *s)
     }
     if (s->has_base && (weighted || s->score)) {
         if (s->score)
-            err(c, d->base, "base", "%s gives its own score expression, so it has no base", label);
+            err(c, s->opt_base, "base", "%s gives its own score expression, so it has no base",
+                label);
         else
-            err(c, d->base, "base", "%s is weighted, so it has no base", label);
+            err(c, s->opt_base, "base", "%s is weighted, so it has no base", label);
         diag_hint(c->d, s->score ? N_("Add the base in the score expression itself.")
                                  : N_("base belongs to a points section, whose children have no "
                                       "weight and add their points to it."));
@@ -701,14 +702,14 @@ void finish_section(Ck *c, ScoreNode *s)
     }
     Dec F = dec_from_int(100);
     bool declared = false, members_ok_for_max = true;
-    if (d->max) {
+    if (s->opt_max) {
         bool pct = false;
-        num_of(d->max, &F, &pct);
+        num_of(s->opt_max, &F, &pct);
         declared = true;
         if (pct && !is_root)
-            err(c, d->max, "max", "a full score is a number of points, not a percent");
+            err(c, s->opt_max, "max", "a full score is a number of points, not a percent");
         else if (!pct && dec_cmp(F, dec_zero()) <= 0)
-            err(c, d->max, "max", "the full score of %s must be above 0", label);
+            err(c, s->opt_max, "max", "the full score of %s must be above 0", label);
         if (pct || dec_cmp(F, dec_zero()) <= 0)
             members_ok_for_max = false;
     }
@@ -819,8 +820,9 @@ void finish_section(Ck *c, ScoreNode *s)
         } else if (s->full_ok && mpq_cmp(s->qfull, t) != 0) {
             char a[DEC_BUFSZ];
             dec_format(F, a);
-            err(c, d->max, "max", "%s declares max %s but its children's full scores add up to %s",
-                label, a, ex_text(c->a, s->qfull));
+            err(c, s->opt_max, "max",
+                "%s declares max %s but its children's full scores add up to %s", label, a,
+                ex_text(c->a, s->qfull));
         }
         if (s->full_ok || s->full_inf)
             set_full(c, s, t);

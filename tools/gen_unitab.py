@@ -39,10 +39,20 @@ def is_zero(cp):
     return unicodedata.category(chr(cp)) in ("Mn", "Me", "Cf")
 
 
+WIDTH = 100  # pack ranges into lines of at most this many columns (.clang-format's limit)
+
+
 def emit(name, rs, f):
     f.write("const UniRange %s[] = {\n" % name)
+    line = "   "
     for a, b in rs:
-        f.write("    {0x%X, 0x%X},\n" % (a, b))
+        item = " {0x%X, 0x%X}," % (a, b)
+        if len(line) + len(item) > WIDTH:
+            f.write(line + "\n")
+            line = "   "
+        line += item
+    if rs:
+        f.write(line + "\n")
     f.write("};\nconst size_t %s_len = %d;\n\n" % (name, len(rs)))
 
 

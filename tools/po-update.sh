@@ -9,7 +9,7 @@
 # ngettext() and the functions that translate their format argument
 # themselves: diag_at, diag_hint, diag_note, diag_plain (diag.c), err, warn,
 # misplaced and need_bool (check.c), fail (eval.c), lex_error (parse.c; its hint argument takes N_()) and
-# usage_error (main.c). A new function of that kind needs its --keyword (and
+# cli_usage_error (cli.c). A new function of that kind needs its --keyword (and
 # --flag for a printf format) here.
 #
 # xgettext takes only the first string literal of an argument such as
@@ -48,7 +48,7 @@ xgettext --language=C --from-code=UTF-8 --no-wrap --add-location=file --sort-by-
     --keyword=warn:4 --flag=warn:4:c-format \
     --keyword=fail:3 --flag=fail:3:c-format \
     --keyword=lex_error:3 \
-    --keyword=usage_error:1 --flag=usage_error:1:c-format \
+    --keyword=cli_usage_error:1 --flag=cli_usage_error:1:c-format \
     --keyword=misplaced:4 --keyword=need_bool:4 \
     -o "$pot" $(ls src/*.c grammar/parser.y grammar/lexer.l) 2>"$build/po/xgettext.log" || {
     cat "$build/po/xgettext.log" >&2; exit 2; }
