@@ -318,9 +318,14 @@ static void add_fact(Ck *c, const Node *n)
     } else {
         f->spec.has_lo = n->lo && bound_value(c, n, n->lo, &f->spec.lo);
         f->spec.has_hi = n->hi && bound_value(c, n, n->hi, &f->spec.hi);
-        if (f->spec.has_lo && f->spec.has_hi && dec_cmp(f->spec.lo, f->spec.hi) > 0)
+        if (f->spec.has_lo && f->spec.has_hi && dec_cmp(f->spec.lo, f->spec.hi) > 0) {
             err(c, n->lo, "range", "the range of %s is empty: its low end is above its high end",
                 n->name);
+            /* the later passes read the range as written the right way round: an
+               inverted interval would pass for one without 0 and be divided by 0 */
+            Dec lo = f->spec.lo;
+            f->spec.lo = f->spec.hi, f->spec.hi = lo;
+        }
     }
     if (n->a) {
         const char *why = NULL;
