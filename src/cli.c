@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -171,6 +172,18 @@ FactReader *cli_open_facts(const char *const *files, size_t n, const char *sheet
 {
     FactReader *r = facts_open(files, n);
     facts_workbooks(r, sheet, names_fact, progs);
+    if (sheet) { /* a worksheet name with only CSVs and fact files would go unread */
+        bool book = false;
+        for (size_t i = 0; i < n && !book; i++) {
+            size_t k = strlen(files[i]);
+            book = k >= 5 && strcasecmp(files[i] + k - 5, ".xlsx") == 0;
+        }
+        if (!book)
+            fprintf(stderr,
+                    _("rubric: warning: --sheet %s is ignored: no .xlsx workbook is among the "
+                      "facts\n"),
+                    sheet);
+    }
     return r;
 }
 
