@@ -21,8 +21,7 @@ __extension__ typedef unsigned __int128 dec_u128;
 #define LIMIT ((dec_u128)P19 * P19)    /* 10^38: first magnitude out of range */
 #define INT_LIMIT ((dec_u128)P19 * 10) /* 10^20: first integer part out of range */
 
-/* 10^k for k in 0..38; 10^19 and above need more than 64 bits. */
-static const dec_u128 pow10_tab[39] = {
+const uint64_t dec_pow10[20] = {
     1ULL,
     10ULL,
     100ULL,
@@ -41,28 +40,15 @@ static const dec_u128 pow10_tab[39] = {
     1000000000000000ULL,
     10000000000000000ULL,
     100000000000000000ULL,
-    P18,
-    P19,
-    (dec_u128)P19 * 10ULL,
-    (dec_u128)P19 * 100ULL,
-    (dec_u128)P19 * 1000ULL,
-    (dec_u128)P19 * 10000ULL,
-    (dec_u128)P19 * 100000ULL,
-    (dec_u128)P19 * 1000000ULL,
-    (dec_u128)P19 * 10000000ULL,
-    (dec_u128)P19 * 100000000ULL,
-    (dec_u128)P19 * 1000000000ULL,
-    (dec_u128)P19 * 10000000000ULL,
-    (dec_u128)P19 * 100000000000ULL,
-    (dec_u128)P19 * 1000000000000ULL,
-    (dec_u128)P19 * 10000000000000ULL,
-    (dec_u128)P19 * 100000000000000ULL,
-    (dec_u128)P19 * 1000000000000000ULL,
-    (dec_u128)P19 * 10000000000000000ULL,
-    (dec_u128)P19 * 100000000000000000ULL,
-    (dec_u128)P19 *P18,
-    (dec_u128)P19 *P19,
+    1000000000000000000ULL,
+    10000000000000000000ULL,
 };
+
+/* 10^k for k in 0..38 (10^19 and above need more than 64 bits). */
+static dec_u128 pow10_wide(int k)
+{
+    return k < 20 ? (dec_u128)dec_pow10[k] : (dec_u128)dec_pow10[k - 19] * P19;
+}
 
 static dec_u128 magnitude(Dec a)
 {
@@ -298,7 +284,7 @@ DecStatus dec_round(Dec a, int places, Dec *r)
     }
     if (places < 0)
         places = 0;
-    uint64_t unit = (uint64_t)pow10_tab[DEC_SCALE - places];
+    uint64_t unit = dec_pow10[DEC_SCALE - places];
     dec_u128 ua = magnitude(a);
     uint64_t rem;
     if (hi64(ua) == 0)
@@ -378,7 +364,7 @@ DecStatus dec_parse(const char *s, size_t n, int max_frac, Dec *r)
         return DEC_PRECISION;
     if (too_big)
         return DEC_OVERFLOW;
-    fp *= (uint64_t)pow10_tab[DEC_SCALE - nfrac];
+    fp *= dec_pow10[DEC_SCALE - nfrac];
     return finish(ip * P18 + fp, neg, r);
 }
 
@@ -462,7 +448,7 @@ DecStatus dec_shift_down(Dec a, int k, Dec *r)
     if (k < 0 || k > DEC_SCALE)
         return DEC_PRECISION;
     dec_u128 ua = magnitude(a);
-    uint64_t d = (uint64_t)pow10_tab[k], rem;
+    uint64_t d = dec_pow10[k], rem;
     dec_u128 q;
     if (hi64(ua) == 0)
         q = lo64(ua) / d, rem = lo64(ua) % d;
@@ -481,8 +467,8 @@ DecStatus dec_shift_up(Dec a, int k, Dec *r)
     if (k < 0 || k > DEC_SCALE)
         return DEC_OVERFLOW;
     /* |a| * 10^k < 10^38 exactly when |a| < 10^(38-k) */
-    if (magnitude(a) >= pow10_tab[38 - k])
+    if (magnitude(a) >= pow10_wide(38 - k))
         return DEC_OVERFLOW;
-    r->v = a.v * (dec_i128)pow10_tab[k];
+    r->v = a.v * (dec_i128)dec_pow10[k];
     return DEC_OK;
 }

@@ -17,6 +17,10 @@ __extension__ typedef __int128 dec_i128;
 #define DEC_SCALE 18 /* digits after the point */
 #define DEC_BUFSZ 48 /* enough for any formatted Dec and its NUL */
 
+/* 10^k for k in 0..19 (10^19 is the largest power in 64 bits): the one table of
+ * powers of ten, for every module that scales decimals. */
+extern const uint64_t dec_pow10[20];
+
 typedef struct {
     dec_i128 v; /* the value times 10^18 */
 } Dec;

@@ -79,26 +79,6 @@ static void div_round_away(mpz_ptr r, mpz_srcptr n, mpz_srcptr d)
     mpz_clear(rem);
 }
 
-static const uint64_t pow10_u64[19] = {1ULL,
-                                       10ULL,
-                                       100ULL,
-                                       1000ULL,
-                                       10000ULL,
-                                       100000ULL,
-                                       1000000ULL,
-                                       10000000ULL,
-                                       100000000ULL,
-                                       1000000000ULL,
-                                       10000000000ULL,
-                                       100000000000ULL,
-                                       1000000000000ULL,
-                                       10000000000000ULL,
-                                       100000000000000ULL,
-                                       1000000000000000ULL,
-                                       10000000000000000ULL,
-                                       100000000000000000ULL,
-                                       P18};
-
 /* to_units for a fraction whose numerator and denominator fit 64 bits:
  * plain 128-bit arithmetic, no allocation (the per-employee path). */
 static bool to_units_small(mpq_srcptr q, int places, bool even, Dec *out)
@@ -106,15 +86,15 @@ static bool to_units_small(mpq_srcptr q, int places, bool even, Dec *out)
     long n = mpz_get_si(mpq_numref(q));
     uint64_t d = mpz_get_ui(mpq_denref(q));
     ex_u128 m = n < 0 ? (ex_u128)(-(n + 1)) + 1 : (ex_u128)n;
-    m *= pow10_u64[places]; /* < 2^63 * 2^60 */
+    m *= dec_pow10[places]; /* < 2^63 * 2^60 */
     ex_u128 r = m / d, rem = m % d;
     if (2 * rem > d || (2 * rem == d && (!even || (r & 1))))
         r++;
     ex_u128 limit = (ex_u128)P18 * 100; /* 10^20 */
-    limit *= pow10_u64[places];
+    limit *= dec_pow10[places];
     if (r >= limit)
         return false;
-    r *= pow10_u64[DEC_SCALE - places];
+    r *= dec_pow10[DEC_SCALE - places];
     out->v = n < 0 ? -(dec_i128)r : (dec_i128)r;
     return true;
 }
