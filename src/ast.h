@@ -63,6 +63,9 @@ typedef enum {
 typedef struct Node Node;
 struct Node {
     AstKind kind;
+    uint32_t id;                   /* dense, in order of creation: what the checker's tables
+                                      (Program.info) are indexed by */
+    uint32_t nids;                 /* RUBRIC: how many nodes its parse made (ids 0..nids-1) */
     uint32_t start, end;           /* byte span in the source */
     uint32_t depth;                /* expression nesting depth, bounded by the parser */
     const char *name;              /* folded name (declarations, NAME, CALL), NUL-terminated */
@@ -97,7 +100,8 @@ struct Node {
                     second check does not divide it again) */
 };
 
-Node *ast_new(Arena *a, AstKind k, uint32_t start, uint32_t end);
+/* A zeroed node of kind k spanning start..end with the given id (see Node.id). */
+Node *ast_new(Arena *a, uint32_t id, AstKind k, uint32_t start, uint32_t end);
 /* Append kid to n's kids. */
 void ast_push(Arena *a, Node *n, Node *kid);
 /* The name of kind k as --dump-ast prints it. */
