@@ -21,7 +21,6 @@ Node *ast_new(Arena *a, uint32_t id, AstKind k, uint32_t start, uint32_t end)
     n->id = id;
     n->start = start;
     n->end = end;
-    n->slot = -1;
     return n;
 }
 

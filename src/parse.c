@@ -160,7 +160,6 @@ void lex_error(ParseCtx *c, Loc l, const char *msg, const char *hint)
 Node *lex_number(ParseCtx *c, const char *t, size_t n, Loc l)
 {
     Node *num = parse_node(c, AST_NUM, l.start, l.end);
-    num->lit = true;
     if (n == 0)
         return num;
     char *buf = arena_alloc(c->arena, n + 1);
