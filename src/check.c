@@ -511,7 +511,7 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
                         : ok == SN_GROUP   ? N_("a group")
                                            : N_("an item");
     for (uint32_t i = 0; i < n->nkids; i++) {
-        Node *s = n->kids[i];
+        const Node *s = n->kids[i];
         switch (s->kind) {
         case AST_FACT:
             if (ok == SN_ITEM || ok == SN_GROUP)
@@ -611,7 +611,7 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
                 o->decl = s;
                 o->name = s->name;
                 for (uint32_t j = 0; j < s->nkids; j++) {
-                    Node *r = s->kids[j];
+                    const Node *r = s->kids[j];
                     if (r->kind == AST_RULE && !o->score)
                         push_node(c, &o->rules, &o->nrules, r);
                     else if (r->kind == AST_SCORE && !o->score && !o->nrules)
@@ -718,7 +718,7 @@ static void finish_tests(Ck *c)
         const Node *test = p->tests[t];
         Scope sc = {SC_EXPECT, NULL, p->noutputs, _("expect")};
         for (uint32_t i = 0; i < test->nkids; i++) {
-            Node *s = test->kids[i];
+            const Node *s = test->kids[i];
             if (s->kind == AST_EXPECT) {
                 need_bool(c, s->a, &sc, "an expectation");
                 continue;
