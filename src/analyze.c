@@ -206,18 +206,18 @@ const Node *strip(const Node *n)
 
 /* Is n a constant? Then its value (numbers, percents as fractions, bools 0/1).
  */
-bool constant(const Node *n, Dec *out)
+bool constant(const Program *p, const Node *n, Dec *out)
 {
     n = strip(n);
     if (n->kind == AST_NUM) {
-        *out = n->num;
+        *out = check_num(p, n);
         return true;
     }
     if (n->kind == AST_BOOL) {
         *out = n->bval ? one() : dec_zero();
         return true;
     }
-    if (n->kind == AST_NEG && constant(n->a, out)) {
+    if (n->kind == AST_NEG && constant(p, n->a, out)) {
         *out = dec_neg(*out);
         return true;
     }
@@ -239,9 +239,9 @@ static int var_of(An *an, const Node *n)
         const ScoreNode *r = an->p->rubric;
         dom = (Ival){r->low, r->full, r->low_inf, !r->full_ok, false, false};
         name = "total";
-    } else if (n->kind == AST_NAME && n->ref == REF_FACT) {
+    } else if (n->kind == AST_NAME && check_info(an->p, n)->ref == REF_FACT) {
         rk = REF_FACT;
-        slot = n->slot;
+        slot = check_info(an->p, n)->slot;
         const FactInfo *f = &an->p->facts[slot];
         if (f->spec.type == FT_TEXT)
             return -1;
@@ -254,9 +254,9 @@ static int var_of(An *an, const Node *n)
             dom = (Ival){f->spec.lo, f->spec.hi, !f->spec.has_lo, !f->spec.has_hi, false, false};
         }
         name = f->name;
-    } else if (n->kind == AST_NAME && n->ref == REF_NODE) {
+    } else if (n->kind == AST_NAME && check_info(an->p, n)->ref == REF_NODE) {
         rk = REF_NODE;
-        slot = n->slot;
+        slot = check_info(an->p, n)->slot;
         const ScoreNode *s = an->p->nodes[slot];
         dom = (Ival){s->low, s->full, s->low_inf, !s->full_ok, false, false};
         name = s->name;
@@ -374,8 +374,8 @@ static bool cond_region(An *an, const Node *cond, Region *out)
             Dec c;
             int v;
             AstOp op = n->ops[i];
-            if (constant(n->kids[i + 1], &c) && (v = var_of(an, n->kids[i])) >= 0) {
-            } else if (constant(n->kids[i], &c) && (v = var_of(an, n->kids[i + 1])) >= 0) {
+            if (constant(an->p, n->kids[i + 1], &c) && (v = var_of(an, n->kids[i])) >= 0) {
+            } else if (constant(an->p, n->kids[i], &c) && (v = var_of(an, n->kids[i + 1])) >= 0) {
                 op = flip(op);
             } else {
                 return false;
@@ -590,16 +590,17 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
 
 /* ---- unused: a hand-written score that leaves out a child ---- */
 
-static void reads_nodes(const Node *e, bool *read)
+static void reads_nodes(const Program *p, const Node *e, bool *read)
 {
     if (!e)
         return;
-    if (e->kind == AST_NAME && e->ref == REF_NODE && e->slot >= 0)
-        read[e->slot] = true;
-    reads_nodes(e->a, read);
-    reads_nodes(e->b, read);
+    const NodeInfo *in = check_info(p, e);
+    if (e->kind == AST_NAME && in->ref == REF_NODE && in->slot >= 0)
+        read[in->slot] = true;
+    reads_nodes(p, e->a, read);
+    reads_nodes(p, e->b, read);
     for (uint32_t i = 0; i < e->nkids; i++)
-        reads_nodes(e->kids[i], read);
+        reads_nodes(p, e->kids[i], read);
 }
 
 static void analyze_unused(An *an, const ScoreNode *s)
@@ -610,7 +611,7 @@ static void analyze_unused(An *an, const ScoreNode *s)
     if (!s->score)
         return;
     bool *read = arena_zalloc(an->a, (size_t)an->p->nnodes + 1);
-    reads_nodes(s->score, read);
+    reads_nodes(an->p, s->score, read);
     const char **names = arena_alloc(an->a, ((size_t)an->p->nnodes + 1) * sizeof *names);
     int nleft = 0;
     for (int i = 0; i < s->nkids; i++) {

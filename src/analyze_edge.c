@@ -16,22 +16,25 @@ typedef struct {
     bool ok; /* the condition is of the analysed form */
 } Line1;
 
-static bool same_var(const Node *x, const Node *y)
+static bool same_var(const Program *p, const Node *x, const Node *y)
 {
     x = strip(x), y = strip(y);
     if (x->kind == AST_TOTAL || y->kind == AST_TOTAL)
         return x->kind == y->kind;
-    return x->kind == AST_NAME && y->kind == AST_NAME && x->ref == y->ref && x->slot == y->slot;
+    const NodeInfo *ix = check_info(p, x), *iy = check_info(p, y);
+    return x->kind == AST_NAME && y->kind == AST_NAME && ix->ref == iy->ref && ix->slot == iy->slot;
 }
 
 /* A variable of the boundary analysis: total, or a numeric fact, node or
  * output. */
-static bool var1(const Node *n)
+static bool var1(const Program *p, const Node *n)
 {
     n = strip(n);
     if (n->kind == AST_TOTAL)
         return true;
-    return n->kind == AST_NAME && n->ref != REF_NONE && (n->ty == TY_NUMBER || n->ty == TY_PERCENT);
+    const NodeInfo *in = check_info(p, n);
+    return n->kind == AST_NAME && in->ref != REF_NONE &&
+           (in->ty == TY_NUMBER || in->ty == TY_PERCENT);
 }
 
 static void l1_push(Line1 *l, Ival x)
@@ -124,17 +127,17 @@ static Line1 l1_compare(const Node *var, AstOp op, Dec c)
     return r;
 }
 
-static Line1 l1_cond(const Node *cond)
+static Line1 l1_cond(const Program *p, const Node *cond)
 {
     const Node *n = strip(cond);
     Line1 bad = {.ok = false};
     switch (n->kind) {
     case AST_NOT:
-        return l1_not(l1_cond(n->a));
+        return l1_not(l1_cond(p, n->a));
     case AST_AND:
     case AST_OR: {
-        Line1 x = l1_cond(n->a), y = l1_cond(n->b);
-        if (!x.ok || !y.ok || (x.var && y.var && !same_var(x.var, y.var)))
+        Line1 x = l1_cond(p, n->a), y = l1_cond(p, n->b);
+        if (!x.ok || !y.ok || (x.var && y.var && !same_var(p, x.var, y.var)))
             return bad;
         return n->kind == AST_AND ? l1_meet(x, &y) : l1_join(x, &y);
     }
@@ -144,15 +147,15 @@ static Line1 l1_cond(const Node *cond)
             Dec c;
             const Node *v;
             AstOp op = n->ops[i];
-            if (constant(n->kids[i + 1], &c) && var1(n->kids[i])) {
+            if (constant(p, n->kids[i + 1], &c) && var1(p, n->kids[i])) {
                 v = n->kids[i];
-            } else if (constant(n->kids[i], &c) && var1(n->kids[i + 1])) {
+            } else if (constant(p, n->kids[i], &c) && var1(p, n->kids[i + 1])) {
                 v = n->kids[i + 1];
                 op = flip(op);
             } else {
                 return bad;
             }
-            if (acc.var && !same_var(acc.var, v))
+            if (acc.var && !same_var(p, acc.var, v))
                 return bad;
             Line1 part = l1_compare(v, op, c);
             acc = l1_meet(acc, &part);
@@ -196,7 +199,7 @@ static const char *value_at(An *an, const Node *var, Dec v)
 {
     char buf[DEC_BUFSZ];
     Dec h = v;
-    bool pct = strip(var)->ty == TY_PERCENT;
+    bool pct = check_info(an->p, strip(var))->ty == TY_PERCENT;
     if (pct && dec_shift_up(v, 2, &h) != DEC_OK)
         h = v, pct = false;
     dec_format(h, buf);
@@ -212,14 +215,14 @@ void analyze_boundaries(An *an, const Node **rules, int n)
     const Source *src = an->p->src;
     Line1 *sets = arena_alloc(an->a, (size_t)(n + 1) * sizeof *sets);
     for (int i = 0; i < n; i++)
-        sets[i] = rules[i]->a ? l1_cond(rules[i]->a) : (Line1){.ok = false};
+        sets[i] = rules[i]->a ? l1_cond(an->p, rules[i]->a) : (Line1){.ok = false};
     for (int j = 1; j < n; j++) {
         if (!sets[j].ok || !sets[j].var)
             continue;
         for (int i = 0; i < j; i++) {
             const Line1 *A = &sets[i], *B = &sets[j];
             bool warned = false; /* one warning per pair of rules */
-            if (!A->ok || !A->var || !same_var(A->var, B->var))
+            if (!A->ok || !A->var || !same_var(an->p, A->var, B->var))
                 continue;
             for (int k = 0; k < 2 * A->n && !warned; k++) {
                 Ival x = A->iv[k / 2];
@@ -233,7 +236,7 @@ void analyze_boundaries(An *an, const Node **rules, int n)
                     continue;
                 bool earlier = false;
                 for (int e = 0; e < i && !earlier; e++)
-                    earlier = sets[e].ok && sets[e].var && same_var(sets[e].var, A->var) &&
+                    earlier = sets[e].ok && sets[e].var && same_var(an->p, sets[e].var, A->var) &&
                               l1_has(&sets[e], v);
                 if (earlier)
                     continue;

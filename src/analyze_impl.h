@@ -65,7 +65,7 @@ Ival analyze_iv_meet(Ival x, Ival y);
 #define iv_meet analyze_iv_meet
 Ival analyze_iv_full(void);
 #define iv_full analyze_iv_full
-bool analyze_constant(const Node *n, Dec *out);
+bool analyze_constant(const Program *p, const Node *n, Dec *out);
 #define constant analyze_constant
 AstOp analyze_flip(AstOp op);
 #define flip analyze_flip

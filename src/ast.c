@@ -14,13 +14,13 @@ const char *ast_kind_name(AstKind k)
     return k < AST_KIND_COUNT ? kind_names[k] : "?";
 }
 
-Node *ast_new(Arena *a, AstKind k, uint32_t start, uint32_t end)
+Node *ast_new(Arena *a, uint32_t id, AstKind k, uint32_t start, uint32_t end)
 {
     Node *n = arena_zalloc(a, sizeof *n);
     n->kind = k;
+    n->id = id;
     n->start = start;
     n->end = end;
-    n->slot = -1;
     return n;
 }
 

@@ -3,8 +3,10 @@
  * One Node struct for every kind keeps the parser's actions one constructor
  * call each. Every node carries the byte span it came from; line and column
  * are computed only when a diagnostic is printed. The kinds are listed once in
- * AST_KINDS, which makes the enum and the names printed by --dump-ast. Fields
- * below "filled by check" are annotations of the name and type pass. */
+ * AST_KINDS, which makes the enum and the names printed by --dump-ast. The
+ * tree is not changed once parsed: what the checker finds out about a node
+ * (its type, what a name refers to) is kept in the checked Program, indexed by
+ * Node.id (see check.h). */
 #ifndef RUBRIC_AST_H
 #define RUBRIC_AST_H
 #include <stdbool.h>
@@ -40,29 +42,12 @@ typedef enum {
 /* Operators of AST_BIN and AST_CHAIN. */
 typedef enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE } AstOp;
 
-/* Expression types of the checker. */
-typedef enum { TY_UNKNOWN, TY_NUMBER, TY_PERCENT, TY_BOOL, TY_TEXT } Type;
-
-/* What a NAME resolves to. */
-typedef enum { REF_NONE, REF_FACT, REF_NODE, REF_OUTPUT } RefKind;
-
-/* The functions of the language. */
-typedef enum {
-    FN_NONE,
-    FN_MIN,
-    FN_MAX,
-    FN_CLAMP,
-    FN_ABS,
-    FN_ROUND,
-    FN_COUNT,
-    FN_SUM,
-    FN_AVG,
-    FN_IF
-} FnKind;
-
 typedef struct Node Node;
 struct Node {
     AstKind kind;
+    uint32_t id;                   /* dense, in order of creation: what the checker's tables
+                                      (Program.info) are indexed by */
+    uint32_t nids;                 /* RUBRIC: how many nodes its parse made (ids 0..nids-1) */
     uint32_t start, end;           /* byte span in the source */
     uint32_t depth;                /* expression nesting depth, bounded by the parser */
     const char *name;              /* folded name (declarations, NAME, CALL), NUL-terminated */
@@ -73,7 +58,7 @@ struct Node {
     Node *a, *b;              /* operands; RULE: condition (NULL for else) and result;
                                  FACT: default; VETO/EXPECT/SCORE: the expression */
     const char *str;          /* STR literal, description, label, test name, NUL-terminated */
-    Dec num;                  /* NUM: value (a percent literal holds its fraction) */
+    Dec num;                  /* NUM: value as written (a percent literal holds its fraction) */
     bool pct;                 /* NUM: written with %; RANGE bounds likewise */
     bool zh;                  /* keyword spelled in Chinese (CALL of max/round, BOOL) */
     bool bval;                /* BOOL literal */
@@ -85,19 +70,10 @@ struct Node {
     Node *lo, *hi;            /* FACT: range bounds (NUM nodes), either may be NULL */
     Node *rater;              /* ASSIGN: the rater of NAME@RATER */
     AstOp qop;                /* QUOTA: OP_LE or OP_GE */
-    /* filled by check */
-    Type ty;     /* expression type */
-    bool lit;    /* a plain number literal (may be read as a percent) */
-    RefKind ref; /* NAME: what it names */
-    int slot;    /* NAME: fact/node/output index; declarations: their own index */
-    FnKind fn;   /* CALL */
-    bool whole;  /* NUM: a whole number that fits int64 (wk), for fast products */
-    int64_t wk;  /* NUM: that whole number */
-    bool as_pct; /* NUM: a plain literal read as a percent; num holds the fraction (so a
-                    second check does not divide it again) */
 };
 
-Node *ast_new(Arena *a, AstKind k, uint32_t start, uint32_t end);
+/* A zeroed node of kind k spanning start..end with the given id (see Node.id). */
+Node *ast_new(Arena *a, uint32_t id, AstKind k, uint32_t start, uint32_t end);
 /* Append kid to n's kids. */
 void ast_push(Arena *a, Node *n, Node *kid);
 /* The name of kind k as --dump-ast prints it. */

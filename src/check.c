@@ -516,7 +516,7 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
                         : ok == SN_GROUP   ? N_("a group")
                                            : N_("an item");
     for (uint32_t i = 0; i < n->nkids; i++) {
-        Node *s = n->kids[i];
+        const Node *s = n->kids[i];
         switch (s->kind) {
         case AST_FACT:
             if (ok == SN_ITEM || ok == SN_GROUP)
@@ -616,7 +616,7 @@ static void collect_body(Ck *c, const Node *n, ScoreNode *owner)
                 o->decl = s;
                 o->name = s->name;
                 for (uint32_t j = 0; j < s->nkids; j++) {
-                    Node *r = s->kids[j];
+                    const Node *r = s->kids[j];
                     if (r->kind == AST_RULE && !o->score)
                         push_node(c, &o->rules, &o->nrules, r);
                     else if (r->kind == AST_SCORE && !o->score && !o->nrules)
@@ -667,14 +667,14 @@ static void finish_outputs(Ck *c)
         OutputInfo *o = &p->outputs[k];
         Scope sc = {SC_OUTPUT, NULL, k, arena_printf(c->a, _("output %s"), o->name)};
         /* every result is typed and unified: an output has as many as it has rules */
-        Node **results = arena_alloc(c->a, ((size_t)o->nrules + 1) * sizeof *results);
+        const Node **results = arena_alloc(c->a, ((size_t)o->nrules + 1) * sizeof *results);
         int n = 0;
         if (o->score) {
-            type_expr(c, (Node *)o->score, &sc);
-            results[n++] = (Node *)o->score;
+            type_expr(c, o->score, &sc);
+            results[n++] = o->score;
         }
         for (int i = 0; i < o->nrules; i++) {
-            Node *r = (Node *)o->rules[i];
+            const Node *r = o->rules[i];
             if (r->a)
                 need_bool(c, r->a, &sc, "a rule's condition");
             type_expr(c, r->b, &sc);
@@ -687,29 +687,32 @@ static void finish_outputs(Ck *c)
         }
         bool any_unknown = false, any_num = false, any_text = false, any_bool = false;
         for (int i = 0; i < n; i++) {
-            any_unknown |= results[i]->ty == TY_UNKNOWN;
-            any_num |= numeric(results[i]->ty);
-            any_text |= results[i]->ty == TY_TEXT;
-            any_bool |= results[i]->ty == TY_BOOL;
+            Type t = ty_of(c, results[i]);
+            any_unknown |= t == TY_UNKNOWN;
+            any_num |= numeric(t);
+            any_text |= t == TY_TEXT;
+            any_bool |= t == TY_BOOL;
         }
         if (any_unknown)
             continue;
         if (any_num + any_text + any_bool > 1) {
             /* point at the first result that differs from the first one */
-            Node *odd = results[0];
-            for (int i = 1; i < n; i++)
-                if (numeric(results[i]->ty) != numeric(results[0]->ty) ||
-                    (!numeric(results[i]->ty) && results[i]->ty != results[0]->ty)) {
+            const Node *odd = results[0];
+            Type t0 = ty_of(c, results[0]);
+            for (int i = 1; i < n; i++) {
+                Type t = ty_of(c, results[i]);
+                if (numeric(t) != numeric(t0) || (!numeric(t) && t != t0)) {
                     odd = results[i];
                     break;
                 }
+            }
             err(c, odd, "type",
                 "output %s gives %s here but %s on line %d; its results must be of one kind",
-                o->name, type_word(odd->ty), type_word(results[0]->ty),
+                o->name, type_word(ty_of(c, odd)), type_word(t0),
                 source_line(c->src, results[0]->start));
             continue;
         }
-        o->ty = any_num ? unify(c, results, n, false) : results[0]->ty;
+        o->ty = any_num ? unify(c, results, n, false) : ty_of(c, results[0]);
     }
 }
 
@@ -720,7 +723,7 @@ static void finish_tests(Ck *c)
         const Node *test = p->tests[t];
         Scope sc = {SC_EXPECT, NULL, p->noutputs, _("expect")};
         for (uint32_t i = 0; i < test->nkids; i++) {
-            Node *s = test->kids[i];
+            const Node *s = test->kids[i];
             if (s->kind == AST_EXPECT) {
                 need_bool(c, s->a, &sc, "an expectation");
                 continue;
@@ -887,6 +890,10 @@ Program *check_program(Arena *a, const Source *src, const Node *root, Diags *d)
         p->syms = arena_zalloc(a, sizeof *p->syms); /* not c.syms: it dies with this frame */
         return p;
     }
+    p->ninfo = root->nids;
+    p->info = arena_zalloc(a, ((size_t)p->ninfo + 1) * sizeof *p->info);
+    for (uint32_t i = 0; i < p->ninfo; i++)
+        p->info[i].slot = -1;
     p->rubric = new_node(&c, SN_RUBRIC, root, NULL);
     collect_body(&c, root, p->rubric);
     finish_settings(&c);

@@ -6,7 +6,9 @@
  * section's mode (weighted or points), checks weights and infers full scores
  * by interval arithmetic over the declared fact ranges. What it returns is
  * everything evaluation needs, resolved once: facts to slots, names to nodes,
- * nodes in report order. */
+ * nodes in report order, and per node of the tree (Program.info, indexed by
+ * Node.id) its type and what it refers to. The tree is read only: checking it
+ * twice gives two equal programs. */
 #ifndef RUBRIC_CHECK_H
 #define RUBRIC_CHECK_H
 #include <stdbool.h>
@@ -17,6 +19,41 @@
 #include "diag.h"
 #include "source.h"
 #include "value.h"
+
+/* Expression types of the checker. */
+typedef enum { TY_UNKNOWN, TY_NUMBER, TY_PERCENT, TY_BOOL, TY_TEXT } Type;
+
+/* What a NAME resolves to. */
+typedef enum { REF_NONE, REF_FACT, REF_NODE, REF_OUTPUT } RefKind;
+
+/* The functions of the language. */
+typedef enum {
+    FN_NONE,
+    FN_MIN,
+    FN_MAX,
+    FN_CLAMP,
+    FN_ABS,
+    FN_ROUND,
+    FN_COUNT,
+    FN_SUM,
+    FN_AVG,
+    FN_IF
+} FnKind;
+
+/* What the checker found out about one node of the tree: Program.info[node->id].
+ * Nodes it never typed keep ty TY_UNKNOWN, ref REF_NONE, slot -1. */
+typedef struct {
+    Type ty;     /* expression type */
+    RefKind ref; /* NAME: what it names */
+    int slot;    /* NAME: fact, node or output index; -1 when unresolved */
+    FnKind fn;   /* CALL */
+    bool lit;    /* a plain number literal, maybe in parentheses or negated (may be read
+                    as a percent) */
+    bool as_pct; /* NUM: a plain literal read as a percent: 90 means 90%, pct_num holds 0.9 */
+    bool whole;  /* NUM: a whole number that fits int64 (wk), for fast products */
+    int64_t wk;  /* NUM: that whole number */
+    Dec pct_num; /* NUM with as_pct: the literal's value read as a percent (a fraction) */
+} NodeInfo;
 
 typedef enum { SN_RUBRIC, SN_SECTION, SN_GROUP, SN_ITEM } ScoreKind;
 typedef enum { MODE_POINTS, MODE_WEIGHTED } AggMode;
@@ -107,7 +144,23 @@ typedef struct {
     int round;           /* digits after the point in reports */
     bool declared_max;   /* the rubric declares `max` */
     struct SymTab *syms; /* names to declarations */
+    NodeInfo *info;      /* per node of the tree, indexed by Node.id */
+    uint32_t ninfo;      /* the root's nids */
 } Program;
+
+/* What the checker of p found out about n, a node of p's tree. */
+static inline const NodeInfo *check_info(const Program *p, const Node *n)
+{
+    return &p->info[n->id];
+}
+
+/* The value of the NUM node n as p reads it: as written, or, for a plain
+ * literal read as a percent (90 next to a percent), its fraction (0.9). */
+static inline Dec check_num(const Program *p, const Node *n)
+{
+    const NodeInfo *i = check_info(p, n);
+    return i->as_pct ? i->pct_num : n->num;
+}
 
 /* Check root (from parse_source) and build the program; problems go to d.
  * The result is usable for evaluation only when d->errors is 0. */

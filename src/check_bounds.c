@@ -199,13 +199,14 @@ static void iv_round(const IvCtx *ix, const Node *e, Iv *r)
     /* rounding is monotone: round the bounds when the digits are a constant;
        otherwise it moves a value by at most half a unit */
     iv_expr(ix, e->kids[0], r);
-    bool pct = e->kids[0]->ty == TY_PERCENT;
+    bool pct = check_info(ix->p, e->kids[0])->ty == TY_PERCENT;
     const Node *n = e->kids[1];
     while (n->kind == AST_PAREN)
         n = n->a;
-    if (n->kind == AST_NUM && dec_is_integer(n->num) && !dec_is_neg(n->num) &&
-        dec_cmp(n->num, dec_from_int(pct ? DEC_SCALE - 2 : DEC_SCALE)) <= 0) {
-        int places = (int)(n->num.v / dec_from_int(1).v) + (pct ? 2 : 0);
+    Dec k = n->kind == AST_NUM ? check_num(ix->p, n) : dec_zero();
+    if (n->kind == AST_NUM && dec_is_integer(k) && !dec_is_neg(k) &&
+        dec_cmp(k, dec_from_int(pct ? DEC_SCALE - 2 : DEC_SCALE)) <= 0) {
+        int places = (int)(k.v / dec_from_int(1).v) + (pct ? 2 : 0);
         if (!r->lo_inf)
             ex_round_q(r->lo, r->lo, places), iv_fit(ix, r->lo, &r->lo_inf, false);
         if (!r->hi_inf)
@@ -223,10 +224,11 @@ static void iv_round(const IvCtx *ix, const Node *e, Iv *r)
 static void iv_expr(const IvCtx *ix, const Node *e, Iv *r)
 {
     const Program *p = ix->p;
+    const NodeInfo *in = check_info(p, e);
     Iv y;
     switch (e->kind) {
     case AST_NUM:
-        ex_from_dec(r->lo, e->num), ex_from_dec(r->hi, e->num);
+        ex_from_dec(r->lo, check_num(p, e)), ex_from_dec(r->hi, check_num(p, e));
         r->lo_inf = r->hi_inf = false;
         return;
     case AST_PAREN:
@@ -237,14 +239,14 @@ static void iv_expr(const IvCtx *ix, const Node *e, Iv *r)
         iv_neg(r);
         return;
     case AST_NAME:
-        if (e->ref == REF_FACT) {
-            const FactSpec *s = &p->facts[e->slot].spec;
+        if (in->ref == REF_FACT) {
+            const FactSpec *s = &p->facts[in->slot].spec;
             ex_from_dec(r->lo, s->lo), ex_from_dec(r->hi, s->hi);
             r->lo_inf = !s->has_lo, r->hi_inf = !s->has_hi;
             return;
         }
-        if (e->ref == REF_NODE) {
-            const ScoreNode *n = p->nodes[e->slot];
+        if (in->ref == REF_NODE) {
+            const ScoreNode *n = p->nodes[in->slot];
             r->lo_inf = n->low_inf || !n->qlow, r->hi_inf = !n->full_ok || !n->qfull;
             mpq_set_ui(r->lo, 0, 1), mpq_set_ui(r->hi, 0, 1);
             if (!r->lo_inf)
@@ -266,7 +268,7 @@ static void iv_expr(const IvCtx *ix, const Node *e, Iv *r)
         iv_clear(&y);
         return;
     case AST_CALL:
-        switch (e->fn) {
+        switch (in->fn) {
         case FN_MIN:
         case FN_MAX:
         case FN_SUM:
@@ -275,12 +277,12 @@ static void iv_expr(const IvCtx *ix, const Node *e, Iv *r)
             iv_expr(ix, e->kids[0], r);
             for (uint32_t i = 1; i < e->nkids; i++) {
                 iv_expr(ix, e->kids[i], &y);
-                if (e->fn == FN_MIN || e->fn == FN_MAX)
-                    iv_minmax(r, r, &y, e->fn == FN_MAX);
+                if (in->fn == FN_MIN || in->fn == FN_MAX)
+                    iv_minmax(r, r, &y, in->fn == FN_MAX);
                 else
                     iv_add(ix, r, r, &y, false);
             }
-            if (e->fn == FN_AVG) {
+            if (in->fn == FN_AVG) {
                 mpq_set_ui(y.lo, e->nkids, 1), mpq_set_ui(y.hi, e->nkids, 1);
                 y.lo_inf = y.hi_inf = false;
                 iv_muldiv(ix, r, r, &y, true);
@@ -341,7 +343,7 @@ static void iv_points(const Program *p, const Node *e, bool dec, Iv *r)
 {
     IvCtx ix = {p, dec};
     iv_expr(&ix, e, r);
-    if (e->ty == TY_PERCENT) {
+    if (check_info(p, e)->ty == TY_PERCENT) {
         mpq_t h;
         mpq_init(h);
         mpq_set_ui(h, 100, 1);
@@ -358,8 +360,8 @@ static const char *unbounded_facts(Ck *c, const Node *e, bool upper, const char 
 {
     if (!e)
         return acc;
-    if (e->kind == AST_NAME && e->ref == REF_FACT) {
-        const FactSpec *s = &c->p->facts[e->slot].spec;
+    if (e->kind == AST_NAME && check_info(c->p, e)->ref == REF_FACT) {
+        const FactSpec *s = &c->p->facts[check_info(c->p, e)->slot].spec;
         if ((upper ? !s->has_hi : !s->has_lo) && !strstr(acc, e->name))
             return *acc ? arena_printf(c->a, "%s%s%s", acc, _(", "), e->name) : e->name;
         return acc;
@@ -535,7 +537,7 @@ static void finish_item(Ck *c, ScoreNode *it)
         return;
     }
     if (it->score)
-        type_score(c, (Node *)it->score, &sc);
+        type_score(c, it->score, &sc);
     type_rules(c, it->rules, it->nrules, &sc, false);
     /* full score: declared, or the largest result */
     Iv all, r;
@@ -544,7 +546,7 @@ static void finish_item(Ck *c, ScoreNode *it)
     const Node *unbounded = NULL;
     for (int i = 0; i < (it->score ? 1 : it->nrules); i++) {
         const Node *res = it->score ? it->score : it->rules[i]->b;
-        if (res->ty == TY_UNKNOWN) {
+        if (ty_of(c, res) == TY_UNKNOWN) {
             typed = false;
             continue;
         }
@@ -747,7 +749,7 @@ void finish_section(Ck *c, ScoreNode *s)
     /* the section's own score expression, if any */
     if (s->score) {
         Scope sc = {SC_SECTION, s, 0, label};
-        type_score(c, (Node *)s->score, &sc);
+        type_score(c, s->score, &sc);
     }
     for (int i = 0; i < s->nvetoes; i++) {
         Scope sc = {SC_SECTION, s, 0, label};
@@ -760,7 +762,7 @@ void finish_section(Ck *c, ScoreNode *s)
     if (s->score) {
         Iv r;
         iv_init(&r);
-        if (s->score->ty == TY_UNKNOWN)
+        if (ty_of(c, s->score) == TY_UNKNOWN)
             iv_all(&r);
         else
             iv_points(c->p, s->score, false, &r);
@@ -768,7 +770,7 @@ void finish_section(Ck *c, ScoreNode *s)
         if (declared) {
             ex_from_dec(q, F);
             set_full(c, s, q);
-        } else if (s->score->ty != TY_UNKNOWN) {
+        } else if (ty_of(c, s->score) != TY_UNKNOWN) {
             if (r.hi_inf)
                 s->full_inf = true;
             else

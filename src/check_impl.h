@@ -63,17 +63,31 @@ void check_warn(Ck *c, const Node *at, const char *code, const char *fmt, ...)
 #define err check_err
 #define warn check_warn
 
+/* The checker's record of node n (Program.info), which it fills in. */
+static inline NodeInfo *check_note(Ck *c, const Node *n)
+{
+    return &c->p->info[n->id];
+}
+#define note check_note
+
+/* The type the checker gave n (TY_UNKNOWN until it is typed). */
+static inline Type check_ty_of(const Ck *c, const Node *n)
+{
+    return c->p->info[n->id].ty;
+}
+#define ty_of check_ty_of
+
 /* Helpers one file of the checker defines and another calls; each is
  * documented where it is defined, and called by its short name. */
-Type check_type_expr(Ck *c, Node *e, Scope *sc);
+Type check_type_expr(Ck *c, const Node *e, Scope *sc);
 #define type_expr check_type_expr
-void check_need_bool(Ck *c, Node *e, Scope *sc, const char *what);
+void check_need_bool(Ck *c, const Node *e, Scope *sc, const char *what);
 #define need_bool check_need_bool
 bool check_numeric(Type t);
 #define numeric check_numeric
 const char *check_type_word(Type t);
 #define type_word check_type_word
-Type check_unify(Ck *c, Node **xs, int n, bool comparison);
+Type check_unify(Ck *c, const Node *const *xs, int n, bool comparison);
 #define unify check_unify
 void check_finish_section(Ck *c, ScoreNode *s);
 #define finish_section check_finish_section
@@ -89,7 +103,7 @@ bool check_num_of(const Node *n, Dec *out, bool *pct);
 #define num_of check_num_of
 Node check_name_span(const Node *decl);
 #define name_span check_name_span
-void check_type_score(Ck *c, Node *e, Scope *sc);
+void check_type_score(Ck *c, const Node *e, Scope *sc);
 #define type_score check_type_score
 
 #endif

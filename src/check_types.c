@@ -42,22 +42,25 @@ bool numeric(Type t)
     return t == TY_NUMBER || t == TY_PERCENT;
 }
 
-/* Read the plain number literal x as a percent: 90 becomes 90%. */
-static void coerce_percent(Ck *c, Node *x, bool comparison)
+/* Read the plain number literal x as a percent: 90 becomes 90%. The tree
+ * keeps 90; what the program reads (check_num) is the fraction 0.9. */
+static void coerce_percent(Ck *c, const Node *x, bool comparison)
 {
-    Node *n = x;
+    const Node *n = x;
     while (n->kind == AST_PAREN || n->kind == AST_NEG) {
-        n->ty = TY_PERCENT;
+        note(c, n)->ty = TY_PERCENT;
         n = n->a;
     }
     if (n->kind != AST_NUM)
         return;
-    n->ty = TY_PERCENT;
-    n->whole = false; /* it now holds a fraction */
-    x->ty = TY_PERCENT;
-    if (n->as_pct)
-        return; /* read as a percent by an earlier check of this tree */
-    n->as_pct = true;
+    NodeInfo *in = note(c, n);
+    in->ty = TY_PERCENT;
+    in->whole = false; /* it now stands for a fraction */
+    note(c, x)->ty = TY_PERCENT;
+    if (in->as_pct)
+        return; /* read as a percent already */
+    in->as_pct = true;
+    in->pct_num = n->num;
     Dec abs = dec_abs(n->num);
     if (comparison && dec_cmp(abs, dec_zero()) > 0 && dec_cmp(abs, dec_from_int(1)) < 0) {
         char buf[DEC_BUFSZ];
@@ -69,30 +72,31 @@ static void coerce_percent(Ck *c, Node *x, bool comparison)
             diag_hint(c->d, "Write %s%% if that is what you meant.", buf);
         }
     }
-    if (dec_shift_down(n->num, 2, &n->num) != DEC_OK)
+    if (dec_shift_down(n->num, 2, &in->pct_num) != DEC_OK)
         err(c, n, "percent", "too many digits after the point to read this number as a percent");
 }
 
 /* Bring number and percent operands to one type: literals next to a percent
  * become percents; any other number next to a percent is an error. */
-Type unify(Ck *c, Node **xs, int n, bool comparison)
+Type unify(Ck *c, const Node *const *xs, int n, bool comparison)
 {
     bool any_pct = false;
     for (int i = 0; i < n; i++) {
-        if (xs[i]->ty == TY_UNKNOWN)
+        Type t = ty_of(c, xs[i]);
+        if (t == TY_UNKNOWN)
             return TY_UNKNOWN;
-        if (!numeric(xs[i]->ty)) {
-            err(c, xs[i], "type", "expected a number here, got %s", type_word(xs[i]->ty));
+        if (!numeric(t)) {
+            err(c, xs[i], "type", "expected a number here, got %s", type_word(t));
             return TY_UNKNOWN;
         }
-        any_pct |= xs[i]->ty == TY_PERCENT;
+        any_pct |= t == TY_PERCENT;
     }
     if (!any_pct)
         return TY_NUMBER;
     for (int i = 0; i < n; i++) {
-        if (xs[i]->ty != TY_NUMBER)
+        if (ty_of(c, xs[i]) != TY_NUMBER)
             continue;
-        if (xs[i]->lit) {
+        if (note(c, xs[i])->lit) {
             coerce_percent(c, xs[i], comparison);
             continue;
         }
@@ -105,7 +109,7 @@ Type unify(Ck *c, Node **xs, int n, bool comparison)
     return TY_PERCENT;
 }
 
-void need_bool(Ck *c, Node *e, Scope *sc, const char *what)
+void need_bool(Ck *c, const Node *e, Scope *sc, const char *what)
 {
     Type t = type_expr(c, e, sc);
     if (t != TY_BOOL && t != TY_UNKNOWN) {
@@ -134,7 +138,7 @@ static bool is_child_of(const ScoreNode *x, const ScoreNode *sec)
     return x->parent && x->parent->kind == SN_GROUP && x->parent->parent == sec;
 }
 
-static Type type_name(Ck *c, Node *e, Scope *sc)
+static Type type_name(Ck *c, const Node *e, Scope *sc)
 {
     Sym *s = sym_find(&c->syms, e->name, strlen(e->name));
     if (!s) {
@@ -162,8 +166,8 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
     Program *p = c->p;
     switch (s->kind) {
     case SYM_FACT:
-        e->ref = REF_FACT;
-        e->slot = s->index;
+        note(c, e)->ref = REF_FACT;
+        note(c, e)->slot = s->index;
         p->facts[s->index].read = true;
         if (sc->kind == SC_ITEM && sc->owner)
             note_read(c, sc->owner, s->index);
@@ -180,8 +184,8 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
                             : N_("A section's score reads facts and its own children.")));
             return TY_UNKNOWN;
         }
-        e->ref = REF_NODE;
-        e->slot = s->index;
+        note(c, e)->ref = REF_NODE;
+        note(c, e)->slot = s->index;
         return TY_NUMBER;
     }
     case SYM_OUTPUT:
@@ -190,8 +194,8 @@ static Type type_name(Ck *c, Node *e, Scope *sc)
             diag_hint(c->d, "Outputs are read by later outputs and by {expect} only.");
             return TY_UNKNOWN;
         }
-        e->ref = REF_OUTPUT;
-        e->slot = s->index;
+        note(c, e)->ref = REF_OUTPUT;
+        note(c, e)->slot = s->index;
         return p->outputs[s->index].ty;
     }
     return TY_UNKNOWN;
@@ -207,8 +211,12 @@ static const struct {
     {"sum", FN_SUM, 1, -1}, {"avg", FN_AVG, 1, -1},    {"if", FN_IF, 3, 3},
 };
 
-static Type type_call(Ck *c, Node *e, Scope *sc)
+static Type type_call(Ck *c, const Node *e, Scope *sc)
 {
+    /* the arguments as const nodes, for unify */
+    const Node **args = arena_alloc(c->a, ((size_t)e->nkids + 1) * sizeof *args);
+    for (uint32_t i = 0; i < e->nkids; i++)
+        args[i] = e->kids[i];
     int f = -1;
     for (size_t i = 0; i < sizeof functions / sizeof *functions; i++)
         if (strcmp(functions[i].name, e->name) == 0)
@@ -237,7 +245,8 @@ static Type type_call(Ck *c, Node *e, Scope *sc)
         err(c, e, "function", "functions have English names only");
         diag_hint(c->d, "Write %s(…).", functions[f].name);
     }
-    e->fn = functions[f].fn;
+    FnKind fn = functions[f].fn;
+    note(c, e)->fn = fn;
     int n = (int)e->nkids;
     if (n < functions[f].min || (functions[f].max >= 0 && n > functions[f].max)) {
         if (functions[f].min == functions[f].max)
@@ -250,20 +259,20 @@ static Type type_call(Ck *c, Node *e, Scope *sc)
         return TY_UNKNOWN;
     }
     for (int i = 0; i < n; i++)
-        if (e->kids[i]->ty == TY_UNKNOWN)
+        if (ty_of(c, args[i]) == TY_UNKNOWN)
             return TY_UNKNOWN;
-    switch (e->fn) {
+    switch (fn) {
     case FN_MIN:
     case FN_MAX:
     case FN_SUM:
     case FN_AVG:
     case FN_CLAMP:
-        return unify(c, e->kids, n, false);
+        return unify(c, args, n, false);
     case FN_ABS:
-        return unify(c, e->kids, 1, false);
+        return unify(c, args, 1, false);
     case FN_ROUND: {
-        Type t = unify(c, e->kids, 1, false);
-        if (e->kids[1]->ty != TY_NUMBER) {
+        Type t = unify(c, args, 1, false);
+        if (ty_of(c, args[1]) != TY_NUMBER) {
             err(c, e->kids[1], "type", "round's second argument counts digits, so it is a number");
             return TY_UNKNOWN;
         }
@@ -271,21 +280,21 @@ static Type type_call(Ck *c, Node *e, Scope *sc)
     }
     case FN_COUNT:
         for (int i = 0; i < n; i++)
-            if (e->kids[i]->ty != TY_BOOL) {
-                err(c, e->kids[i], "type", "count counts conditions that hold; this is %s",
-                    type_word(e->kids[i]->ty));
+            if (ty_of(c, args[i]) != TY_BOOL) {
+                err(c, args[i], "type", "count counts conditions that hold; this is %s",
+                    type_word(ty_of(c, args[i])));
                 return TY_UNKNOWN;
             }
         return TY_NUMBER;
     case FN_IF: {
-        if (e->kids[0]->ty != TY_BOOL) {
-            err(c, e->kids[0], "type", "the condition of if must be true or false, but this is %s",
-                type_word(e->kids[0]->ty));
+        if (ty_of(c, args[0]) != TY_BOOL) {
+            err(c, args[0], "type", "the condition of if must be true or false, but this is %s",
+                type_word(ty_of(c, args[0])));
             return TY_UNKNOWN;
         }
-        Type a = e->kids[1]->ty, b = e->kids[2]->ty;
+        Type a = ty_of(c, args[1]), b = ty_of(c, args[2]);
         if (numeric(a) && numeric(b))
-            return unify(c, e->kids + 1, 2, false);
+            return unify(c, args + 1, 2, false);
         if (a != b) {
             err(c, e, "type", "the two results of if differ: %s and %s", type_word(a),
                 type_word(b));
@@ -305,48 +314,50 @@ static const Node *strip_paren(const Node *n)
     return n;
 }
 
-static Type type_chain(Ck *c, Node *e)
+static Type type_chain(Ck *c, const Node *e)
 {
     for (uint32_t i = 0; i + 1 < e->nkids; i++) {
-        Node *x = e->kids[i], *y = e->kids[i + 1];
+        const Node *x = e->kids[i], *y = e->kids[i + 1];
         AstOp op = e->ops[i];
-        if (x->ty == TY_UNKNOWN || y->ty == TY_UNKNOWN)
+        Type tx = ty_of(c, x), ty = ty_of(c, y);
+        if (tx == TY_UNKNOWN || ty == TY_UNKNOWN)
             return TY_UNKNOWN;
-        if (numeric(x->ty) && numeric(y->ty)) {
-            Node *pair[2] = {x, y};
+        if (numeric(tx) && numeric(ty)) {
+            const Node *pair[2] = {x, y};
             if (unify(c, pair, 2, true) == TY_UNKNOWN)
                 return TY_UNKNOWN;
             continue;
         }
-        if (x->ty != y->ty) {
-            err(c, e, "type", "cannot compare %s with %s", type_word(x->ty), type_word(y->ty));
-            const Node *txt = x->ty == TY_TEXT ? x : y;
+        if (tx != ty) {
+            err(c, e, "type", "cannot compare %s with %s", type_word(tx), type_word(ty));
+            const Node *txt = tx == TY_TEXT ? x : y;
             if (strip_paren(txt)->kind == AST_GRADEREF)
                 diag_hint(c->d, "A grade is text: compare it with a grade in quotes, e.g. {grade} "
                                 "== \"优秀\".");
-            else if (strip_paren(txt)->kind == AST_NAME && (numeric(x->ty) || numeric(y->ty)))
+            else if (strip_paren(txt)->kind == AST_NAME && (numeric(tx) || numeric(ty)))
                 diag_hint(c->d,
                           "A fact declared {text} never equals a number; declare it {number}.");
             return TY_UNKNOWN;
         }
         if (op != OP_EQ && op != OP_NE) {
-            err(c, e, "type", "%s can only be compared with == or !=", type_word(x->ty));
+            err(c, e, "type", "%s can only be compared with == or !=", type_word(tx));
             return TY_UNKNOWN;
         }
     }
     return TY_BOOL;
 }
 
-Type type_expr(Ck *c, Node *e, Scope *sc)
+Type type_expr(Ck *c, const Node *e, Scope *sc)
 {
     Type t = TY_UNKNOWN;
+    NodeInfo *in = note(c, e);
     switch (e->kind) {
     case AST_NUM:
-        e->lit = !e->pct;
+        in->lit = !e->pct;
         t = e->pct ? TY_PERCENT : TY_NUMBER;
-        e->whole = !e->pct && dec_is_integer(e->num) &&
-                   dec_cmp(dec_abs(e->num), dec_from_int(INT64_MAX / 2)) < 0;
-        e->wk = e->whole ? (int64_t)(e->num.v / dec_from_int(1).v) : 0;
+        in->whole = !e->pct && dec_is_integer(e->num) &&
+                    dec_cmp(dec_abs(e->num), dec_from_int(INT64_MAX / 2)) < 0;
+        in->wk = in->whole ? (int64_t)(e->num.v / dec_from_int(1).v) : 0;
         break;
     case AST_STR:
         t = TY_TEXT;
@@ -375,7 +386,7 @@ Type type_expr(Ck *c, Node *e, Scope *sc)
         break;
     case AST_PAREN:
         t = type_expr(c, e->a, sc);
-        e->lit = e->a->lit;
+        in->lit = note(c, e->a)->lit;
         break;
     case AST_NEG:
         t = type_expr(c, e->a, sc);
@@ -383,7 +394,7 @@ Type type_expr(Ck *c, Node *e, Scope *sc)
             err(c, e, "type", "cannot negate %s", type_word(t));
             t = TY_UNKNOWN;
         }
-        e->lit = e->a->lit;
+        in->lit = note(c, e->a)->lit;
         break;
     case AST_BIN: {
         Type x = type_expr(c, e->a, sc), y = type_expr(c, e->b, sc);
@@ -395,7 +406,7 @@ Type type_expr(Ck *c, Node *e, Scope *sc)
             break;
         }
         if (e->op == OP_ADD || e->op == OP_SUB) {
-            Node *pair[2] = {e->a, e->b};
+            const Node *pair[2] = {e->a, e->b};
             t = unify(c, pair, 2, false);
         } else {
             t = TY_NUMBER; /* a percent acts as its fraction */
@@ -423,12 +434,12 @@ Type type_expr(Ck *c, Node *e, Scope *sc)
     default:
         break;
     }
-    e->ty = t;
+    in->ty = t;
     return t;
 }
 
 /* A score must be a number or a percent (which counts its points). */
-void type_score(Ck *c, Node *e, Scope *sc)
+void type_score(Ck *c, const Node *e, Scope *sc)
 {
     Type t = type_expr(c, e, sc);
     if (t != TY_UNKNOWN && !numeric(t))
@@ -438,7 +449,7 @@ void type_score(Ck *c, Node *e, Scope *sc)
 void type_rules(Ck *c, const Node **rules, int n, Scope *sc, bool text_results)
 {
     for (int i = 0; i < n; i++) {
-        Node *r = (Node *)rules[i];
+        const Node *r = rules[i];
         if (r->a)
             need_bool(c, r->a, sc, "a rule's condition");
         if (i + 1 < n && !r->a) {

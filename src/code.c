@@ -15,6 +15,7 @@ typedef struct {
     Code *c;
     int cap_ins, cap_rules;
     int round; /* Program.round */
+    const Program *p;
 } Comp;
 
 static void emit(Comp *cc, OpCode op, int a, int b, dec_i128 k)
@@ -39,25 +40,25 @@ static bool expr(Comp *cc, const Node *n, int a)
         return false;
     switch (n->kind) {
     case AST_NUM:
-        emit(cc, I_K, a, 0, n->num.v);
+        emit(cc, I_K, a, 0, check_num(cc->p, n).v);
         return true;
     case AST_BOOL:
         emit(cc, I_K, a, 0, n->bval ? 1 : 0);
         return true;
     case AST_NAME:
-        if (n->ref != REF_FACT)
+        if (check_info(cc->p, n)->ref != REF_FACT)
             return false;
-        if (numeric(n->ty))
-            emit(cc, I_FACT, a, n->slot, 0);
-        else if (n->ty == TY_BOOL)
-            emit(cc, I_BOOL, a, n->slot, 0);
+        if (numeric(check_info(cc->p, n)->ty))
+            emit(cc, I_FACT, a, check_info(cc->p, n)->slot, 0);
+        else if (check_info(cc->p, n)->ty == TY_BOOL)
+            emit(cc, I_BOOL, a, check_info(cc->p, n)->slot, 0);
         else
             return false;
         return true;
     case AST_PAREN:
         return expr(cc, n->a, a);
     case AST_NEG:
-        if (!numeric(n->ty) || !expr(cc, n->a, a))
+        if (!numeric(check_info(cc->p, n)->ty) || !expr(cc, n->a, a))
             return false;
         emit(cc, I_NEG, a, 0, 0);
         return true;
@@ -73,11 +74,12 @@ static bool expr(Comp *cc, const Node *n, int a)
         emit(cc, n->kind == AST_AND ? I_AND : I_OR, a, 0, 0);
         return true;
     case AST_BIN: {
-        if (!numeric(n->a->ty) || !numeric(n->b->ty))
+        if (!numeric(check_info(cc->p, n->a)->ty) || !numeric(check_info(cc->p, n->b)->ty))
             return false;
-        if (n->op == OP_MUL && (n->a->whole || n->b->whole)) {
-            const Node *other = n->a->whole ? n->b : n->a;
-            int64_t k = n->a->whole ? n->a->wk : n->b->wk;
+        if (n->op == OP_MUL && (check_info(cc->p, n->a)->whole || check_info(cc->p, n->b)->whole)) {
+            const Node *other = check_info(cc->p, n->a)->whole ? n->b : n->a;
+            int64_t k = check_info(cc->p, n->a)->whole ? check_info(cc->p, n->a)->wk
+                                                       : check_info(cc->p, n->b)->wk;
             if (!expr(cc, other, a))
                 return false;
             emit(cc, I_MULW, a, 0, k);
@@ -94,7 +96,8 @@ static bool expr(Comp *cc, const Node *n, int a)
     }
     case AST_CHAIN:
         /* a chain of two numbers; longer chains stay with the general evaluator */
-        if (n->nkids != 2 || !numeric(n->kids[0]->ty) || !numeric(n->kids[1]->ty))
+        if (n->nkids != 2 || !numeric(check_info(cc->p, n->kids[0])->ty) ||
+            !numeric(check_info(cc->p, n->kids[1])->ty))
             return false;
         if (!expr(cc, n->kids[0], a) || !expr(cc, n->kids[1], a + 1))
             return false;
@@ -102,7 +105,7 @@ static bool expr(Comp *cc, const Node *n, int a)
         return true;
     case AST_CALL: {
         OpCode op;
-        switch (n->fn) {
+        switch (check_info(cc->p, n)->fn) {
         case FN_COUNT:
             op = I_COUNT;
             break;
@@ -121,7 +124,8 @@ static bool expr(Comp *cc, const Node *n, int a)
         if (n->nkids == 0 || a + (int)n->nkids + 1 >= VM_REGS)
             return false;
         for (uint32_t i = 0; i < n->nkids; i++) {
-            if (op == I_COUNT ? n->kids[i]->ty != TY_BOOL : !numeric(n->kids[i]->ty))
+            if (op == I_COUNT ? check_info(cc->p, n->kids[i])->ty != TY_BOOL
+                              : !numeric(check_info(cc->p, n->kids[i])->ty))
                 return false;
             if (!expr(cc, n->kids[i], a + (int)i))
                 return false;
@@ -159,14 +163,14 @@ static CodeRule *new_rule(Comp *cc)
 /* The result of a rule or a score expression into r; false if not covered. */
 static bool result(Comp *cc, CodeRule *r, const Node *b)
 {
-    if (!numeric(b->ty))
+    if (!numeric(check_info(cc->p, b)->ty))
         return false;
-    r->pct = b->ty == TY_PERCENT;
+    r->pct = check_info(cc->p, b)->ty == TY_PERCENT;
     if (b->kind == AST_NUM) {
-        dec_i128 v = b->num.v;
+        dec_i128 v = check_num(cc->p, b).v;
         if (r->pct) {
             Dec d;
-            if (dec_shift_up(b->num, 2, &d) != DEC_OK)
+            if (dec_shift_up(check_num(cc->p, b), 2, &d) != DEC_OK)
                 return false;
             v = d.v;
         }
@@ -199,16 +203,17 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
         CodeRule *r = new_rule(cc);
         if (!cnd) {
             r->kind = CR_ELSE;
-        } else if (cnd->kind == AST_CHAIN && cnd->nkids == 2 && numeric(cnd->kids[0]->ty) &&
-                   cnd->kids[0]->kind == AST_NAME && cnd->kids[0]->ref == REF_FACT &&
+        } else if (cnd->kind == AST_CHAIN && cnd->nkids == 2 &&
+                   numeric(check_info(cc->p, cnd->kids[0])->ty) && cnd->kids[0]->kind == AST_NAME &&
+                   check_info(cc->p, cnd->kids[0])->ref == REF_FACT &&
                    cnd->kids[1]->kind == AST_NUM) {
             r->kind = CR_CMP;
             r->cmp = (uint8_t)cnd->ops[0];
             static const uint8_t masks[] = {
                 [OP_EQ] = 2, [OP_NE] = 5, [OP_LT] = 1, [OP_LE] = 3, [OP_GT] = 4, [OP_GE] = 6};
             r->mask = masks[cnd->ops[0]];
-            r->slot = cnd->kids[0]->slot;
-            r->k = cnd->kids[1]->num.v;
+            r->slot = check_info(cc->p, cnd->kids[0])->slot;
+            r->k = check_num(cc->p, cnd->kids[1]).v;
         } else {
             r->kind = CR_CODE;
             int at = code_of(cc, cnd);
@@ -233,7 +238,7 @@ Code *code_compile(const Program *p)
 {
     Code *c = xmalloc(sizeof *c);
     memset(c, 0, sizeof *c);
-    Comp cc = {c, 0, 0, p->round};
+    Comp cc = {c, 0, 0, p->round, p};
     c->nnodes = p->nnodes;
     c->items = xmalloc(((size_t)p->nnodes + 1) * sizeof *c->items);
     memset(c->items, 0, ((size_t)p->nnodes + 1) * sizeof *c->items);
@@ -263,14 +268,14 @@ Code *code_compile(const Program *p)
                 r->kind = CR_ELSE;
             } else if (cnd->kind == AST_CHAIN && cnd->nkids == 2 &&
                        cnd->kids[0]->kind == AST_TOTAL && cnd->kids[1]->kind == AST_NUM &&
-                       numeric(cnd->kids[1]->ty)) {
+                       numeric(check_info(p, cnd->kids[1])->ty)) {
                 static const uint8_t masks[] = {
                     [OP_EQ] = 2, [OP_NE] = 5, [OP_LT] = 1, [OP_LE] = 3, [OP_GT] = 4, [OP_GE] = 6};
                 r->kind = CR_CMP;
                 r->cmp = (uint8_t)cnd->ops[0];
                 r->mask = masks[cnd->ops[0]];
                 r->slot = -1;
-                r->k = cnd->kids[1]->num.v;
+                r->k = check_num(p, cnd->kids[1]).v;
             } else {
                 ok = false;
             }

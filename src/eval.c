@@ -218,7 +218,7 @@ bool eval_item_body(Eval *e, const ScoreNode *it)
             return fail(e, it->decl, "no rule matched");
         }
         at = it->rules[i];
-        v.kind = at->b->ty == TY_PERCENT ? VAL_PERCENT : VAL_NUMBER;
+        v.kind = check_info(e->p, at->b)->ty == TY_PERCENT ? VAL_PERCENT : VAL_NUMBER;
         if (!ev_num(e, at->b, &v.d))
             return false;
         e->fired[it->index] = i;
@@ -307,7 +307,7 @@ static bool score_section(Eval *e, const ScoreNode *s, mpq_ptr out)
     if (s->score) {
         if (!evq(e, s->score, sum, 0))
             return false;
-        if (s->score->ty == TY_PERCENT) {
+        if (check_info(e->p, s->score)->ty == TY_PERCENT) {
             mpq_set_ui(e->stack[0], 100, 1);
             mpq_mul(sum, sum, e->stack[0]);
         }

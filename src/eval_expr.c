@@ -56,18 +56,18 @@ static bool holds(AstOp op, int c)
 static bool ev_call(Eval *e, const Node *n, Value *out)
 {
     Value x, y;
-    out->kind = kind_of(n->ty);
-    switch (n->fn) {
+    out->kind = kind_of(check_info(e->p, n)->ty);
+    switch (check_info(e->p, n)->fn) {
     case FN_MIN:
     case FN_MAX:
         if (!ev(e, n->kids[0], out))
             return false;
-        out->kind = kind_of(n->ty);
+        out->kind = kind_of(check_info(e->p, n)->ty);
         for (uint32_t i = 1; i < n->nkids; i++) {
             if (!ev(e, n->kids[i], &x))
                 return false;
             int c = dec_cmp(x.d, out->d);
-            if (n->fn == FN_MIN ? c < 0 : c > 0)
+            if (check_info(e->p, n)->fn == FN_MIN ? c < 0 : c > 0)
                 out->d = x.d;
         }
         return true;
@@ -78,7 +78,7 @@ static bool ev_call(Eval *e, const Node *n, Value *out)
             if (!ev(e, n->kids[i], &x) || !dec_check(e, n, dec_add(out->d, x.d, &out->d)))
                 return false;
         }
-        if (n->fn == FN_AVG)
+        if (check_info(e->p, n)->fn == FN_AVG)
             return dec_check(e, n, dec_div(out->d, dec_from_int(n->nkids), &out->d));
         return true;
     case FN_CLAMP: {
@@ -132,8 +132,8 @@ static bool ev_call(Eval *e, const Node *n, Value *out)
             return false;
         if (!ev(e, n->kids[x.b ? 1 : 2], out))
             return false;
-        if (n->ty == TY_PERCENT || n->ty == TY_NUMBER)
-            out->kind = kind_of(n->ty);
+        if (check_info(e->p, n)->ty == TY_PERCENT || check_info(e->p, n)->ty == TY_NUMBER)
+            out->kind = kind_of(check_info(e->p, n)->ty);
         return true;
     default:
         return fail(e, n, "unknown function");
@@ -145,8 +145,8 @@ bool eval_value(Eval *e, const Node *n, Value *out)
     Value x, y;
     switch (n->kind) {
     case AST_NUM:
-        out->kind = kind_of(n->ty);
-        out->d = n->num;
+        out->kind = kind_of(check_info(e->p, n)->ty);
+        out->d = check_num(e->p, n);
         return true;
     case AST_STR:
         out->kind = VAL_TEXT;
@@ -158,21 +158,21 @@ bool eval_value(Eval *e, const Node *n, Value *out)
         out->b = n->bval;
         return true;
     case AST_NAME:
-        switch (n->ref) {
+        switch (check_info(e->p, n)->ref) {
         case REF_FACT:
-            *out = e->view[n->slot];
+            *out = e->view[check_info(e->p, n)->slot];
             if (out->kind == VAL_NONE)
                 return fail(e, n, "fact %s has no value", n->name);
             return true;
         case REF_NODE:
             out->kind = VAL_NUMBER;
             if (e->reported_mode)
-                out->d = e->reported[n->slot];
-            else if (!ex_round_even(e->exact[n->slot], &out->d))
+                out->d = e->reported[check_info(e->p, n)->slot];
+            else if (!ex_round_even(e->exact[check_info(e->p, n)->slot], &out->d))
                 return fail(e, n, "a number reached 10^20 in size");
             return true;
         case REF_OUTPUT:
-            *out = e->outputs[n->slot];
+            *out = e->outputs[check_info(e->p, n)->slot];
             return true;
         default:
             return fail(e, n, "unresolved name %s", n->name);
@@ -196,7 +196,7 @@ bool eval_value(Eval *e, const Node *n, Value *out)
     case AST_BIN: {
         if (!ev(e, n->a, &x) || !ev(e, n->b, &y))
             return false;
-        out->kind = kind_of(n->ty);
+        out->kind = kind_of(check_info(e->p, n)->ty);
         DecStatus st;
         switch (n->op) {
         case OP_ADD:
@@ -262,17 +262,17 @@ bool eval_number(Eval *e, const Node *n, Dec *out)
 {
     switch (n->kind) {
     case AST_NUM:
-        *out = n->num;
+        *out = check_num(e->p, n);
         return true;
     case AST_NAME:
-        if (n->ref == REF_FACT) {
-            const Value *v = &e->view[n->slot];
+        if (check_info(e->p, n)->ref == REF_FACT) {
+            const Value *v = &e->view[check_info(e->p, n)->slot];
             if (v->kind == VAL_NUMBER || v->kind == VAL_PERCENT) {
                 *out = v->d;
                 return true;
             }
-        } else if (n->ref == REF_NODE && e->reported_mode) {
-            *out = e->reported[n->slot];
+        } else if (check_info(e->p, n)->ref == REF_NODE && e->reported_mode) {
+            *out = e->reported[check_info(e->p, n)->slot];
             return true;
         }
         break;
@@ -282,10 +282,11 @@ bool eval_number(Eval *e, const Node *n, Dec *out)
         Dec x, y;
         if (!ev_num(e, n->a, &x) || !ev_num(e, n->b, &y))
             return false;
-        if (n->op == OP_MUL && (n->a->whole || n->b->whole)) {
+        if (n->op == OP_MUL && (check_info(e->p, n->a)->whole || check_info(e->p, n->b)->whole)) {
             /* a product with a whole-number literal is exact: no rounding step */
-            int64_t k = n->a->whole ? n->a->wk : n->b->wk;
-            Dec other = n->a->whole ? y : x;
+            int64_t k = check_info(e->p, n->a)->whole ? check_info(e->p, n->a)->wk
+                                                      : check_info(e->p, n->b)->wk;
+            Dec other = check_info(e->p, n->a)->whole ? y : x;
             dec_i128 limit = dec_from_int(100000000000000000LL).v * 1000; /* 10^20 in units */
             dec_i128 prod;
             if (__builtin_mul_overflow(other.v, (dec_i128)k, &prod) || prod >= limit ||
@@ -324,14 +325,15 @@ bool eval_truth(Eval *e, const Node *n, bool *out)
 {
     switch (n->kind) {
     case AST_CHAIN: {
-        if (!numeric_type(n->kids[0]->ty))
+        if (!numeric_type(check_info(e->p, n->kids[0])->ty))
             break;
         const Node *l = n->kids[0], *r = n->kids[1];
-        if (n->nkids == 2 && l->kind == AST_NAME && l->ref == REF_FACT && r->kind == AST_NUM) {
+        if (n->nkids == 2 && l->kind == AST_NAME && check_info(e->p, l)->ref == REF_FACT &&
+            r->kind == AST_NUM) {
             /* the threshold rule `完成率 >= 90`: one fact against one constant */
-            const Value *v = &e->view[l->slot];
+            const Value *v = &e->view[check_info(e->p, l)->slot];
             if (v->kind == VAL_NUMBER || v->kind == VAL_PERCENT) {
-                *out = holds(n->ops[0], dec_cmp(v->d, r->num));
+                *out = holds(n->ops[0], dec_cmp(v->d, check_num(e->p, r)));
                 return true;
             }
         }
@@ -391,7 +393,7 @@ static bool stack_room(Eval *e, const Node *n, int sp)
 static bool evq_call(Eval *e, const Node *n, mpq_ptr out, int sp)
 {
     mpq_ptr x = e->stack[sp], y = e->stack[sp + 1];
-    switch (n->fn) {
+    switch (check_info(e->p, n)->fn) {
     case FN_MIN:
     case FN_MAX:
         if (!evq(e, n->kids[0], out, sp))
@@ -400,7 +402,7 @@ static bool evq_call(Eval *e, const Node *n, mpq_ptr out, int sp)
             if (!evq(e, n->kids[i], x, sp + 1))
                 return false;
             int c = mpq_cmp(x, out);
-            if (n->fn == FN_MIN ? c < 0 : c > 0)
+            if (check_info(e->p, n)->fn == FN_MIN ? c < 0 : c > 0)
                 mpq_set(out, x);
         }
         return true;
@@ -412,7 +414,7 @@ static bool evq_call(Eval *e, const Node *n, mpq_ptr out, int sp)
                 return false;
             mpq_add(out, out, x);
         }
-        if (n->fn == FN_AVG) {
+        if (check_info(e->p, n)->fn == FN_AVG) {
             mpq_set_ui(x, n->nkids, 1);
             mpq_div(out, out, x);
         }
@@ -443,7 +445,7 @@ static bool evq_call(Eval *e, const Node *n, mpq_ptr out, int sp)
                         ex_text(e->a, x));
         int places = (int)mpz_get_ui(mpq_numref(x));
         /* a percent rounds in percent units: round(92.345%, 1) is 92.3% */
-        ex_round_q(out, out, places + (n->kids[0]->ty == TY_PERCENT ? 2 : 0));
+        ex_round_q(out, out, places + (check_info(e->p, n->kids[0])->ty == TY_PERCENT ? 2 : 0));
         return true;
     }
     case FN_COUNT: {
@@ -475,11 +477,11 @@ bool eval_exact(Eval *e, const Node *n, mpq_ptr out, int sp)
         return false;
     switch (n->kind) {
     case AST_NUM:
-        ex_from_dec(out, n->num);
+        ex_from_dec(out, check_num(e->p, n));
         return true;
     case AST_NAME:
-        if (n->ref == REF_NODE) {
-            mpq_set(out, e->exact[n->slot]);
+        if (check_info(e->p, n)->ref == REF_NODE) {
+            mpq_set(out, e->exact[check_info(e->p, n)->slot]);
             return true;
         }
         break;
@@ -529,7 +531,7 @@ bool eval_exact_truth(Eval *e, const Node *n, bool *out, int sp)
         return false;
     switch (n->kind) {
     case AST_CHAIN: {
-        if (!numeric_type(n->kids[0]->ty))
+        if (!numeric_type(check_info(e->p, n->kids[0])->ty))
             break;
         mpq_ptr x = e->stack[sp], y = e->stack[sp + 1];
         if (!evq(e, n->kids[0], x, sp + 2))
@@ -562,7 +564,7 @@ bool eval_exact_truth(Eval *e, const Node *n, bool *out, int sp)
     case AST_PAREN:
         return evq_bool(e, n->a, out, sp);
     case AST_CALL:
-        if (n->fn == FN_IF) {
+        if (check_info(e->p, n)->fn == FN_IF) {
             bool b;
             if (!evq_bool(e, n->kids[0], &b, sp))
                 return false;

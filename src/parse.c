@@ -159,8 +159,7 @@ void lex_error(ParseCtx *c, Loc l, const char *msg, const char *hint)
 
 Node *lex_number(ParseCtx *c, const char *t, size_t n, Loc l)
 {
-    Node *num = ast_new(c->arena, AST_NUM, l.start, l.end);
-    num->lit = true;
+    Node *num = parse_node(c, AST_NUM, l.start, l.end);
     if (n == 0)
         return num;
     char *buf = arena_alloc(c->arena, n + 1);
@@ -185,7 +184,7 @@ Node *lex_number(ParseCtx *c, const char *t, size_t n, Loc l)
 
 Node *lex_string(ParseCtx *c, Loc l, const char *s, size_t n)
 {
-    Node *str = ast_new(c->arena, AST_STR, l.start, l.end);
+    Node *str = parse_node(c, AST_STR, l.start, l.end);
     if (!utf8_valid(s, n))
         lex_error(c, l, "this text is not valid UTF-8", N_("save the rubric file as UTF-8"));
     str->str = arena_strndup(c->arena, s, n);
@@ -194,7 +193,7 @@ Node *lex_string(ParseCtx *c, Loc l, const char *s, size_t n)
 
 static Node *make_name(ParseCtx *c, Loc l, const char *s, size_t n)
 {
-    Node *name = ast_new(c->arena, AST_NAME, l.start, l.end);
+    Node *name = parse_node(c, AST_NAME, l.start, l.end);
     char *f = arena_alloc(c->arena, n + 1);
     f[utf8_fold(s, n, f)] = 0;
     name->name = f;
@@ -689,6 +688,8 @@ Node *parse_source(Arena *a, const Source *src, Diags *d, FILE *dump_tokens)
         yyparse(&c);
     }
     scanner_close(&c, buf);
+    if (c.root)
+        c.root->nids = c.nids;
     return c.root;
 }
 

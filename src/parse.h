@@ -30,6 +30,7 @@ typedef struct ParseCtx {
     Diags *diags;
     const Source *src;
     Node *root;                         /* the RUBRIC node, once parsed */
+    uint32_t nids;                      /* nodes made so far: the next node's id */
     void *scanner;                      /* flex's yyscan_t */
     uint32_t off;                       /* byte offset the scanner has reached */
     int last;                           /* last token handed to the parser (0: none yet) */

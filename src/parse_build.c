@@ -15,6 +15,11 @@
 
 /* ---- constructors for the grammar's actions ---- */
 
+Node *parse_node(ParseCtx *c, AstKind k, uint32_t start, uint32_t end)
+{
+    return ast_new(c->arena, c->nids++, k, start, end);
+}
+
 static uint32_t depth_of(const Node *n)
 {
     return n ? n->depth : 0;
@@ -29,7 +34,7 @@ static Node *deepen(ParseCtx *c, Node *n, const Node *x, const Node *y)
         if (n->depth == PARSE_MAX_DEPTH + 1)
             diag_at(c->diags, c->src, DIAG_ERROR, n->start, n->end, "limit",
                     "expression nested deeper than %d levels", PARSE_MAX_DEPTH);
-        Node *zero = ast_new(c->arena, AST_NUM, n->start, n->end);
+        Node *zero = parse_node(c, AST_NUM, n->start, n->end);
         zero->depth = PARSE_MAX_DEPTH + 2; /* report once per expression */
         return zero;
     }
@@ -38,7 +43,7 @@ static Node *deepen(ParseCtx *c, Node *n, const Node *x, const Node *y)
 
 Node *mk_list(ParseCtx *c, Loc l, Node *first)
 {
-    Node *list = ast_new(c->arena, AST_LIST, l.start, l.end);
+    Node *list = parse_node(c, AST_LIST, l.start, l.end);
     if (first)
         ast_push(c->arena, list, first);
     return list;
@@ -64,7 +69,7 @@ static void take_name(Node *n, const Node *name)
 
 Node *mk_rubric(ParseCtx *c, Loc l, Node *name, Node *body)
 {
-    Node *r = ast_new(c->arena, AST_RUBRIC, l.start, l.end);
+    Node *r = parse_node(c, AST_RUBRIC, l.start, l.end);
     take_name(r, name);
     r->kids = body->kids, r->nkids = body->nkids, r->capkids = body->capkids;
     return r;
@@ -72,7 +77,7 @@ Node *mk_rubric(ParseCtx *c, Loc l, Node *name, Node *body)
 
 Node *mk_decl(ParseCtx *c, AstKind k, Loc l, Node *name, Node *a)
 {
-    Node *n = ast_new(c->arena, k, l.start, l.end);
+    Node *n = parse_node(c, k, l.start, l.end);
     take_name(n, name);
     n->a = a;
     return n;
@@ -80,7 +85,7 @@ Node *mk_decl(ParseCtx *c, AstKind k, Loc l, Node *name, Node *a)
 
 Node *mk_fact(ParseCtx *c, Loc l, Node *name, int ftype, Node *range, Node *dflt, Node *desc)
 {
-    Node *n = ast_new(c->arena, AST_FACT, l.start, l.end);
+    Node *n = parse_node(c, AST_FACT, l.start, l.end);
     take_name(n, name);
     n->ftype = (FactType)ftype;
     if (range)
@@ -92,7 +97,7 @@ Node *mk_fact(ParseCtx *c, Loc l, Node *name, int ftype, Node *range, Node *dflt
 
 Node *mk_opts(ParseCtx *c, Loc l)
 {
-    return ast_new(c->arena, AST_LIST, l.start, l.end);
+    return parse_node(c, AST_LIST, l.start, l.end);
 }
 
 Node *opts_add(ParseCtx *c, Node *opts, Node *opt)
@@ -108,14 +113,14 @@ Node *mk_opt(ParseCtx *c, int which, Loc l, Node *value)
                 : which == 'b' ? AST_BASE
                 : which == 'f' ? AST_FLOOR
                                : AST_CAP;
-    Node *n = ast_new(c->arena, k, l.start, l.end);
+    Node *n = parse_node(c, k, l.start, l.end);
     n->a = value;
     return n;
 }
 
 Node *mk_header(ParseCtx *c, AstKind k, Loc l, Node *name, Node *opts)
 {
-    Node *n = ast_new(c->arena, k, l.start, l.end);
+    Node *n = parse_node(c, k, l.start, l.end);
     if (k == AST_TEST && name) {
         n->name = name->str;
         n->name_start = name->start, n->name_end = name->end;
@@ -161,7 +166,7 @@ Node *mk_block(ParseCtx *c, Node *header, Node *body, Loc l)
 
 Node *mk_rule(ParseCtx *c, Loc l, Node *cond, Node *result, Node *label)
 {
-    Node *n = ast_new(c->arena, AST_RULE, l.start, l.end);
+    Node *n = parse_node(c, AST_RULE, l.start, l.end);
     n->a = cond, n->b = result;
     n->str = label ? label->str : NULL;
     return n;
@@ -169,7 +174,7 @@ Node *mk_rule(ParseCtx *c, Loc l, Node *cond, Node *result, Node *label)
 
 Node *mk_veto(ParseCtx *c, Loc l, Node *cond, Node *reason)
 {
-    Node *n = ast_new(c->arena, AST_VETO, l.start, l.end);
+    Node *n = parse_node(c, AST_VETO, l.start, l.end);
     n->a = cond;
     n->str = reason ? reason->str : NULL;
     return n;
@@ -177,7 +182,7 @@ Node *mk_veto(ParseCtx *c, Loc l, Node *cond, Node *reason)
 
 Node *mk_rater(ParseCtx *c, Loc l, Node *name, Node *weight)
 {
-    Node *n = ast_new(c->arena, AST_RATER, l.start, l.end);
+    Node *n = parse_node(c, AST_RATER, l.start, l.end);
     take_name(n, name);
     n->weight = weight;
     return n;
@@ -185,7 +190,7 @@ Node *mk_rater(ParseCtx *c, Loc l, Node *name, Node *weight)
 
 Node *mk_quota(ParseCtx *c, Loc l, Node *grade, AstOp op, Node *share)
 {
-    Node *n = ast_new(c->arena, AST_QUOTA, l.start, l.end);
+    Node *n = parse_node(c, AST_QUOTA, l.start, l.end);
     take_name(n, grade);
     n->qop = op;
     n->a = share;
@@ -194,14 +199,14 @@ Node *mk_quota(ParseCtx *c, Loc l, Node *grade, AstOp op, Node *share)
 
 Node *mk_show(ParseCtx *c, Loc l, Node *names)
 {
-    Node *n = ast_new(c->arena, AST_SHOW, l.start, l.end);
+    Node *n = parse_node(c, AST_SHOW, l.start, l.end);
     n->kids = names->kids, n->nkids = names->nkids, n->capkids = names->capkids;
     return n;
 }
 
 Node *mk_assign(ParseCtx *c, Loc l, Node *name, Node *rater, Node *value)
 {
-    Node *n = ast_new(c->arena, AST_ASSIGN, l.start, l.end);
+    Node *n = parse_node(c, AST_ASSIGN, l.start, l.end);
     take_name(n, name);
     n->rater = rater;
     n->a = value;
@@ -210,14 +215,14 @@ Node *mk_assign(ParseCtx *c, Loc l, Node *name, Node *rater, Node *value)
 
 Node *mk_range(ParseCtx *c, Loc l, Node *lo, Node *hi)
 {
-    Node *n = ast_new(c->arena, AST_LIST, l.start, l.end);
+    Node *n = parse_node(c, AST_LIST, l.start, l.end);
     n->lo = lo, n->hi = hi;
     return n;
 }
 
 Node *mk_bool(ParseCtx *c, Loc l, bool v, int zh)
 {
-    Node *n = ast_new(c->arena, AST_BOOL, l.start, l.end);
+    Node *n = parse_node(c, AST_BOOL, l.start, l.end);
     n->bval = v;
     n->zh = zh;
     return n;
@@ -225,7 +230,7 @@ Node *mk_bool(ParseCtx *c, Loc l, bool v, int zh)
 
 Node *mk_bare_text(ParseCtx *c, Node *name)
 {
-    Node *n = ast_new(c->arena, AST_STR, name->start, name->end);
+    Node *n = parse_node(c, AST_STR, name->start, name->end);
     n->str = arena_strndup(c->arena, c->src->text + name->start, name->end - name->start);
     return n;
 }
@@ -240,14 +245,14 @@ Node *mk_neg_literal(ParseCtx *c, Loc l, Node *num)
 
 Node *mk_logic(ParseCtx *c, AstKind k, Loc l, Node *x, Node *y)
 {
-    Node *n = ast_new(c->arena, k, l.start, l.end);
+    Node *n = parse_node(c, k, l.start, l.end);
     n->a = x, n->b = y;
     return deepen(c, n, x, y);
 }
 
 Node *mk_unary(ParseCtx *c, AstKind k, Loc l, Node *x)
 {
-    Node *n = ast_new(c->arena, k, l.start, l.end);
+    Node *n = parse_node(c, k, l.start, l.end);
     n->a = x;
     return deepen(c, n, x, NULL);
 }
@@ -270,7 +275,7 @@ Node *mk_chain(ParseCtx *c, Loc l, Node *chain, Node *first, int op, Node *next)
     if (n && n->kind != AST_CHAIN)
         return n;
     if (!n) {
-        n = ast_new(c->arena, AST_CHAIN, l.start, l.end);
+        n = parse_node(c, AST_CHAIN, l.start, l.end);
         ast_push(c->arena, n, first);
     }
     AstOp *ops = arena_alloc(c->arena, n->nkids * sizeof *ops);
@@ -285,7 +290,7 @@ Node *mk_chain(ParseCtx *c, Loc l, Node *chain, Node *first, int op, Node *next)
 
 Node *mk_bin(ParseCtx *c, Loc l, AstOp op, Node *x, Node *y)
 {
-    Node *n = ast_new(c->arena, AST_BIN, l.start, l.end);
+    Node *n = parse_node(c, AST_BIN, l.start, l.end);
     n->op = op;
     n->a = x, n->b = y;
     return deepen(c, n, x, y);
@@ -293,12 +298,12 @@ Node *mk_bin(ParseCtx *c, Loc l, AstOp op, Node *x, Node *y)
 
 Node *mk_leaf(ParseCtx *c, AstKind k, Loc l)
 {
-    return ast_new(c->arena, k, l.start, l.end);
+    return parse_node(c, k, l.start, l.end);
 }
 
 Node *mk_call(ParseCtx *c, Loc l, Node *fn, Node *args)
 {
-    Node *n = ast_new(c->arena, AST_CALL, l.start, l.end);
+    Node *n = parse_node(c, AST_CALL, l.start, l.end);
     take_name(n, fn);
     n->kids = args->kids, n->nkids = args->nkids, n->capkids = args->capkids;
     return deepen(c, n, deepest_kid(n), NULL);
@@ -318,7 +323,7 @@ Node *mk_call_kw(ParseCtx *c, Loc l, const char *fn, int zh, Node *args)
 
 Node *mk_paren(ParseCtx *c, Loc l, Node *x)
 {
-    Node *n = ast_new(c->arena, AST_PAREN, l.start, l.end);
+    Node *n = parse_node(c, AST_PAREN, l.start, l.end);
     n->a = x;
     return deepen(c, n, x, NULL);
 }

@@ -5,6 +5,8 @@
 #include "parse.h"
 #include "parser.h"
 
+/* A new node of kind k over start..end, numbered in the order the parse makes them. */
+Node *parse_node(ParseCtx *c, AstKind k, uint32_t start, uint32_t end);
 Node *mk_rubric(ParseCtx *c, Loc l, Node *name, Node *body);
 Node *mk_list(ParseCtx *c, Loc l, Node *first);
 Node *list_add(ParseCtx *c, Node *list, Node *n);

@@ -94,20 +94,20 @@ static const char *string_close(const char *s, const char *end, int *open_len)
 /* Where a plain number is read as a percent (`完成率 >= 90` means 90%), the
  * offset just after it, so the sheet can print the percent sign: every one of
  * them (marks is NULL to count them first). */
-static void percent_marks(const Node *n, uint32_t *marks, int *nm)
+static void percent_marks(const Program *p, const Node *n, uint32_t *marks, int *nm)
 {
     if (!n)
         return;
-    if (n->kind == AST_NUM && n->ty == TY_PERCENT && !n->pct) {
+    if (n->kind == AST_NUM && check_info(p, n)->ty == TY_PERCENT && !n->pct) {
         if (marks)
             marks[*nm] = n->end;
         ++*nm;
         return;
     }
-    percent_marks(n->a, marks, nm);
-    percent_marks(n->b, marks, nm);
+    percent_marks(p, n->a, marks, nm);
+    percent_marks(p, n->b, marks, nm);
     for (uint32_t i = 0; i < n->nkids; i++)
-        percent_marks(n->kids[i], marks, nm);
+        percent_marks(p, n->kids[i], marks, nm);
 }
 
 static const char *sheet_text_marked(Arena *a, const Source *src, uint32_t start, uint32_t end,
@@ -181,10 +181,10 @@ static const char *sheet_text_marked(Arena *a, const Source *src, uint32_t start
 static const char *node_text(const Sheet *sh, const Node *n)
 {
     int nm = 0;
-    percent_marks(n, NULL, &nm);
+    percent_marks(sh->p, n, NULL, &nm);
     uint32_t *marks = arena_alloc(sh->a, ((size_t)nm + 1) * sizeof *marks);
     nm = 0;
-    percent_marks(n, marks, &nm);
+    percent_marks(sh->p, n, marks, &nm);
     return sheet_text_marked(sh->a, sh->p->src, n->start, n->end, marks, nm);
 }
 
@@ -532,15 +532,15 @@ static const char *total_formula(Sheet *sh)
 
 #define MAX_POINTS 64
 
-static bool const_of(const Node *n, Dec *out)
+static bool const_of(const Program *p, const Node *n, Dec *out)
 {
     while (n->kind == AST_PAREN)
         n = n->a;
     if (n->kind == AST_NUM) {
-        *out = n->num;
+        *out = check_num(p, n);
         return true;
     }
-    if (n->kind == AST_NEG && const_of(n->a, out)) {
+    if (n->kind == AST_NEG && const_of(p, n->a, out)) {
         *out = dec_neg(*out);
         return true;
     }
@@ -549,7 +549,7 @@ static bool const_of(const Node *n, Dec *out)
 
 /* Collect the constants cond compares total with; false when cond reads
  * anything but total, grade and constants. */
-static bool band_consts(const Node *cond, Dec *pts, int *n)
+static bool band_consts(const Program *p, const Node *cond, Dec *pts, int *n)
 {
     if (!cond)
         return true;
@@ -559,10 +559,10 @@ static bool band_consts(const Node *cond, Dec *pts, int *n)
     case AST_BOOL:
         return true;
     case AST_NOT:
-        return band_consts(cond->a, pts, n);
+        return band_consts(p, cond->a, pts, n);
     case AST_AND:
     case AST_OR:
-        return band_consts(cond->a, pts, n) && band_consts(cond->b, pts, n);
+        return band_consts(p, cond->a, pts, n) && band_consts(p, cond->b, pts, n);
     case AST_CHAIN:
         for (uint32_t i = 0; i < cond->nkids; i++) {
             const Node *k = cond->kids[i];
@@ -571,7 +571,7 @@ static bool band_consts(const Node *cond, Dec *pts, int *n)
             Dec d;
             if (k->kind == AST_TOTAL || k->kind == AST_GRADEREF || k->kind == AST_STR)
                 continue;
-            if (!const_of(k, &d))
+            if (!const_of(p, k, &d))
                 return false;
             if (*n < MAX_POINTS)
                 pts[(*n)++] = d;
@@ -583,7 +583,8 @@ static bool band_consts(const Node *cond, Dec *pts, int *n)
 }
 
 /* One operand at the test point: total t, grade g (NULL: none yet). */
-static bool band_operand(const Node *k, Dec t, const char *g, Dec *d, const char **str)
+static bool band_operand(const Program *p, const Node *k, Dec t, const char *g, Dec *d,
+                         const char **str)
 {
     while (k->kind == AST_PAREN)
         k = k->a;
@@ -596,11 +597,11 @@ static bool band_operand(const Node *k, Dec t, const char *g, Dec *d, const char
         return (*str = g) != NULL;
     if (k->kind == AST_STR)
         return (*str = k->str) != NULL;
-    return const_of(k, d);
+    return const_of(p, k, d);
 }
 
 /* cond at the test point; -1 when it cannot be told. */
-static int band_holds(const Node *cond, Dec t, const char *g)
+static int band_holds(const Program *p, const Node *cond, Dec t, const char *g)
 {
     if (!cond)
         return 1;
@@ -611,11 +612,11 @@ static int band_holds(const Node *cond, Dec t, const char *g)
     case AST_BOOL:
         return cond->bval;
     case AST_NOT:
-        x = band_holds(cond->a, t, g);
+        x = band_holds(p, cond->a, t, g);
         return x < 0 ? -1 : !x;
     case AST_AND:
     case AST_OR:
-        x = band_holds(cond->a, t, g), y = band_holds(cond->b, t, g);
+        x = band_holds(p, cond->a, t, g), y = band_holds(p, cond->b, t, g);
         if (x < 0 || y < 0)
             return -1;
         return cond->kind == AST_AND ? x && y : x || y;
@@ -623,8 +624,8 @@ static int band_holds(const Node *cond, Dec t, const char *g)
         for (uint32_t i = 0; i + 1 < cond->nkids; i++) {
             Dec a = dec_zero(), b = dec_zero();
             const char *sa, *sb;
-            if (!band_operand(cond->kids[i], t, g, &a, &sa) ||
-                !band_operand(cond->kids[i + 1], t, g, &b, &sb) || (!sa != !sb))
+            if (!band_operand(p, cond->kids[i], t, g, &a, &sa) ||
+                !band_operand(p, cond->kids[i + 1], t, g, &b, &sb) || (!sa != !sb))
                 return -1;
             int c = sa ? strcmp(sa, sb) != 0 : dec_cmp(a, b);
             AstOp op = cond->ops[i];
@@ -646,10 +647,10 @@ static int band_holds(const Node *cond, Dec t, const char *g)
 }
 
 /* The first rule of rules holding at the point, -1 none, -2 cannot be told. */
-static int band_first(const Node *const *rules, int n, Dec t, const char *g)
+static int band_first(const Program *p, const Node *const *rules, int n, Dec t, const char *g)
 {
     for (int i = 0; i < n; i++) {
-        int h = band_holds(rules[i]->a, t, g);
+        int h = band_holds(p, rules[i]->a, t, g);
         if (h != 0)
             return h > 0 ? i : -2;
     }
@@ -691,12 +692,12 @@ static bool band_column(Sheet *sh, const OutputInfo *o, const char **cells)
         const Node *r = o->rules[i]->b;
         while (r->kind == AST_PAREN)
             r = r->a;
-        if ((r->kind != AST_STR && r->kind != AST_BOOL && !const_of(r, &d)) ||
-            !band_consts(o->rules[i]->a, pts, &n))
+        if ((r->kind != AST_STR && r->kind != AST_BOOL && !const_of(p, r, &d)) ||
+            !band_consts(p, o->rules[i]->a, pts, &n))
             return false;
     }
     for (int i = 0; i < p->ngrade; i++)
-        if (!band_consts(p->grade[i]->a, pts, &n))
+        if (!band_consts(p, p->grade[i]->a, pts, &n))
             return false;
     if (n >= MAX_POINTS)
         return false;
@@ -722,12 +723,12 @@ static bool band_column(Sheet *sh, const OutputInfo *o, const char **cells)
         if ((root->full_ok && dec_cmp(t, root->full) > 0) ||
             (!root->low_inf && dec_cmp(t, root->low) < 0))
             continue;
-        int g = band_first(p->grade, p->ngrade, t, NULL);
+        int g = band_first(p, p->grade, p->ngrade, t, NULL);
         if (g == -2)
             return false;
         if (g < 0 || p->grade[g]->b->kind != AST_STR)
             continue;
-        int r = band_first(o->rules, o->nrules, t, p->grade[g]->b->str);
+        int r = band_first(p, o->rules, o->nrules, t, p->grade[g]->b->str);
         if (r == -2)
             return false;
         const Node *res = r >= 0 ? o->rules[r]->b : NULL;

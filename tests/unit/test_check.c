@@ -66,13 +66,13 @@ static const char *full(Fx *x, const Program *p, const char *name)
 }
 
 /* The result expression of rule k of item name (its score with k = -1). */
-static Node *result(const Program *p, const char *name, int k)
+static const Node *result(const Program *p, const char *name, int k)
 {
     ScoreNode *n = node(p, name);
-    return (Node *)(k < 0 ? n->score : n->rules[k]->b);
+    return k < 0 ? n->score : n->rules[k]->b;
 }
 
-static Node *condition(const Program *p, const char *name, int k)
+static const Node *condition(const Program *p, const char *name, int k)
 {
     return node(p, name)->rules[k]->a;
 }
@@ -225,8 +225,8 @@ static void test_section_score_reads_its_children(void **state)
     ScoreNode *s = node(p, "S");
     assert_non_null(s->score);
     assert_string_equal(full(x, p, "S"), "20");
-    assert_int_equal(s->score->kids[0]->ref, REF_NODE);
-    assert_int_equal(s->score->kids[0]->slot, node(p, "甲")->index);
+    assert_int_equal(check_info(p, s->score->kids[0])->ref, REF_NODE);
+    assert_int_equal(check_info(p, s->score->kids[0])->slot, node(p, "甲")->index);
     assert_int_equal(p->ngrade, 2);
 }
 
@@ -321,30 +321,31 @@ static void test_percent_literal_coercion(void **state)
                                 "    else -> 0\n"
                                 "  }\n"
                                 "}\n");
-    Node *c = condition(p, "甲", 0);
+    const Node *c = condition(p, "甲", 0);
     assert_int_equal(c->kind, AST_CHAIN);
-    assert_int_equal(c->kids[0]->ty, TY_PERCENT);
+    assert_int_equal(check_info(p, c->kids[0])->ty, TY_PERCENT);
     assert_int_equal(c->kids[1]->kind, AST_NUM);
-    assert_int_equal(c->kids[1]->ty, TY_PERCENT);
-    assert_string_equal(dec_text(x, c->kids[1]->num), "0.9");
-    assert_int_equal(c->ty, TY_BOOL);
+    assert_int_equal(check_info(p, c->kids[1])->ty, TY_PERCENT);
+    assert_string_equal(dec_text(x, check_num(p, c->kids[1])), "0.9");
+    assert_string_equal(dec_text(x, c->kids[1]->num), "90"); /* the tree keeps what was written */
+    assert_int_equal(check_info(p, c)->ty, TY_BOOL);
     c = condition(p, "甲", 1);
-    assert_string_equal(dec_text(x, c->kids[0]->num), "0.8");
-    assert_string_equal(dec_text(x, c->kids[2]->num), "0.855");
-    assert_int_equal(c->kids[0]->ty, TY_PERCENT);
-    assert_int_equal(c->kids[2]->ty, TY_PERCENT);
+    assert_string_equal(dec_text(x, check_num(p, c->kids[0])), "0.8");
+    assert_string_equal(dec_text(x, check_num(p, c->kids[2])), "0.855");
+    assert_int_equal(check_info(p, c->kids[0])->ty, TY_PERCENT);
+    assert_int_equal(check_info(p, c->kids[2])->ty, TY_PERCENT);
     c = condition(p, "甲", 2);
     assert_int_equal(c->kids[1]->kind, AST_PAREN);
-    assert_int_equal(c->kids[1]->ty, TY_PERCENT);
-    assert_string_equal(dec_text(x, c->kids[1]->a->num), "0.7");
+    assert_int_equal(check_info(p, c->kids[1])->ty, TY_PERCENT);
+    assert_string_equal(dec_text(x, check_num(p, c->kids[1]->a)), "0.7");
     c = condition(p, "甲", 3);
     assert_int_equal(c->kids[1]->kind, AST_NEG);
-    assert_string_equal(dec_text(x, c->kids[1]->a->num), "0.05");
+    assert_string_equal(dec_text(x, check_num(p, c->kids[1]->a)), "0.05");
     c = condition(p, "甲", 4);
-    assert_string_equal(dec_text(x, c->kids[1]->num), "0.6"); /* already a percent */
+    assert_string_equal(dec_text(x, check_num(p, c->kids[1])), "0.6"); /* already a percent */
     /* results are plain numbers: not coerced */
-    assert_string_equal(dec_text(x, result(p, "甲", 0)->num), "20");
-    assert_int_equal(result(p, "甲", 0)->ty, TY_NUMBER);
+    assert_string_equal(dec_text(x, check_num(p, result(p, "甲", 0))), "20");
+    assert_int_equal(check_info(p, result(p, "甲", 0))->ty, TY_NUMBER);
 }
 
 static void test_percent_coercion_in_arithmetic_and_calls(void **state)
@@ -358,18 +359,18 @@ static void test_percent_coercion_in_arithmetic_and_calls(void **state)
                                 "  item 丙 { score n * 80% }\n"
                                 "  item 丁 { score if(n > 5, r, 10) }\n"
                                 "}\n");
-    Node *e = result(p, "甲", -1);
-    assert_int_equal(e->ty, TY_PERCENT);
-    assert_string_equal(dec_text(x, e->b->num), "0.05");
+    const Node *e = result(p, "甲", -1);
+    assert_int_equal(check_info(p, e)->ty, TY_PERCENT);
+    assert_string_equal(dec_text(x, check_num(p, e->b)), "0.05");
     e = result(p, "乙", -1);
-    assert_int_equal(e->ty, TY_PERCENT);
-    assert_string_equal(dec_text(x, e->kids[1]->num), "0.5");
-    assert_string_equal(dec_text(x, e->kids[2]->num), "0.3");
+    assert_int_equal(check_info(p, e)->ty, TY_PERCENT);
+    assert_string_equal(dec_text(x, check_num(p, e->kids[1])), "0.5");
+    assert_string_equal(dec_text(x, check_num(p, e->kids[2])), "0.3");
     e = result(p, "丙", -1);
-    assert_int_equal(e->ty, TY_NUMBER); /* a percent in * acts as its fraction */
+    assert_int_equal(check_info(p, e)->ty, TY_NUMBER); /* a percent in * acts as its fraction */
     e = result(p, "丁", -1);
-    assert_int_equal(e->ty, TY_PERCENT);
-    assert_string_equal(dec_text(x, e->kids[2]->num), "0.1");
+    assert_int_equal(check_info(p, e)->ty, TY_PERCENT);
+    assert_string_equal(dec_text(x, check_num(p, e->kids[2])), "0.1");
     /* a percent score counts its points */
     assert_string_equal(full(x, p, "甲"), "105");
     assert_string_equal(full(x, p, "乙"), "100");
@@ -420,7 +421,7 @@ static void test_percent_compared_with_fraction_warns(void **state)
                                   "    3 |   item 甲 { 完成率 >= 0.9 -> 1; else -> 0 }\n"
                                   "      |                       ^~~\n"
                                   "hint: Write 90% if that is what you meant.\n");
-    assert_string_equal(dec_text(x, condition(p, "甲", 0)->kids[1]->num), "0.009");
+    assert_string_equal(dec_text(x, check_num(p, condition(p, "甲", 0)->kids[1])), "0.009");
     /* 0 and 1 themselves, and fractions outside comparisons, do not warn */
     reset(x);
     check_clean(x, "rubric R {\n"
@@ -460,11 +461,9 @@ static void test_function_checks(void **state)
                         "    7 |   item 丁 max 99 { score count(a, p) }\n"
                         "      |                                ^\n");
     reset(x);
-    assert_int_equal(result(check(x, "rubric R {\n  fact a: number 0..10\n"
-                                     "  item 甲 max 99 { score round(a, 1) }\n}\n"),
-                            "甲", -1)
-                         ->fn,
-                     FN_ROUND);
+    const Program *q = check(x, "rubric R {\n  fact a: number 0..10\n"
+                                "  item 甲 max 99 { score round(a, 1) }\n}\n");
+    assert_int_equal(check_info(q, result(q, "甲", -1))->fn, FN_ROUND);
 }
 
 /* ---- rules ---- */

@@ -804,6 +804,51 @@ static void test_rule_without_arrow(void **state)
     assert_non_null(strstr(diags(x), "unexpected line break, expected '->' or an operator"));
 }
 
+/* Mark the ids of n and every node under it in seen[]; false when one is out
+ * of range or met twice. */
+static bool mark_ids(const Node *n, uint32_t nids, bool *seen)
+{
+    if (!n)
+        return true;
+    if (n->id >= nids || seen[n->id])
+        return false;
+    seen[n->id] = true;
+    const Node *one[] = {n->a,     n->b,   n->weight, n->max, n->base,
+                         n->floor, n->cap, n->lo,     n->hi,  n->rater};
+    for (size_t i = 0; i < sizeof one / sizeof *one; i++)
+        if (!mark_ids(one[i], nids, seen))
+            return false;
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (!mark_ids(n->kids[i], nids, seen))
+            return false;
+    return true;
+}
+
+/* The checker's tables are indexed by Node.id: every node of the tree has an
+ * id of its own below the root's nids (the parse's scaffolding LIST nodes
+ * take ids too, so some ids are not in the tree). */
+static void test_node_ids_unique_below_nids(void **state)
+{
+    Fx *x = *state;
+    Node *r =
+        parse_ok(x, "rubric R {\n"
+                    "  fact a: percent 0..100 = 50%\n"
+                    "  rater 主管 weight 60%\n"
+                    "  section S weight 100% base 10 floor 0 cap 20 {\n"
+                    "    item i max 10 { a >= 90 -> 10; 80 <= a < 90 -> max(1, -2); else -> 0 }\n"
+                    "  }\n"
+                    "  grade { total >= 5 -> \"好\"; else -> \"差\" }\n"
+                    "  test \"t\" { a = 95%; expect i == 10 }\n"
+                    "}\n");
+    assert_true(r->nids > 30);
+    bool *seen = arena_zalloc(&x->a, r->nids);
+    assert_true(mark_ids(r, r->nids, seen));
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < r->nids; i++)
+        n += seen[i];
+    assert_true(n > 30);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -838,6 +883,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nesting_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expression_depth_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chain_depth_counts_first_operand, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_node_ids_unique_below_nids, setup, teardown),
     };
     return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
 }
