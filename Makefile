@@ -11,7 +11,7 @@
 BUILD   := build
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
-STD     := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+STD     := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -pthread
 # the .xlsx reader and writer: libzip and expat read, libxlsxwriter writes
 PKGS    := libzip expat xlsxwriter
 PKG_CF  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -29,7 +29,7 @@ GEN_CF  := -Wno-unused-function -Wno-unused-parameter -Wno-sign-compare -Wno-mis
            -Wno-shadow -Wno-unused-but-set-variable
 SAN_LD  := -fsanitize=address,undefined
 
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lzip -lexpat -lxlsxwriter) -lgmp
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lzip -lexpat -lxlsxwriter) -lgmp -pthread
 LIB_SRC := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
 GEN_SRC := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
 HDRS    := $(wildcard src/*.h) $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
