@@ -378,7 +378,8 @@ struct FactReader {
     const char *sheet;   /* the worksheet of workbooks (NULL: the first) */
     FactIsName *is_name; /* which header cells name facts (NULL: any) */
     const void *name_ctx;
-    bool split_done; /* the CSV file being read has been cut into chunks (facts_take_chunk) */
+    bool split_done;   /* the CSV file being read has been cut into chunks (facts_take_chunk) */
+    bool folder_files; /* the paths are fact files taken from a folder (facts_take_files) */
 };
 
 FactReader *facts_open(const char *const *paths, size_t npaths)
@@ -1278,6 +1279,12 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
         if (r->next_path == r->npaths)
             return false;
         const char *path = r->paths[r->next_path++];
+        if (r->folder_files) { /* read as the folder's files are, above */
+            const char *id = base_id(a, path);
+            if (!open_input(r, path))
+                return file_error(out, path, id, false, cannot_read(a, errno));
+            return read_fact_file(r, a, out, path, path, id);
+        }
         if (strcmp(path, "-") == 0) {
             in_start(&r->in, 0, false);
             Fill f;
@@ -1452,6 +1459,35 @@ FactReader *facts_chunk_reader(const FactReader *parent, FactChunk *c)
     r->rc = xmalloc((r->rc_cap ? r->rc_cap : 1) * sizeof *r->rc);
     r->split_done = true;
     return r;
+}
+
+bool facts_can_split_folder(const FactReader *r, size_t min_files)
+{
+    return r->dir && r->in.fd < 0 && !r->xl && r->nnames - r->next_name >= min_files &&
+           r->nnames > r->next_name;
+}
+
+FactReader *facts_take_files(FactReader *r, size_t n)
+{
+    if (!r->dir || r->in.fd >= 0 || r->xl || r->next_name >= r->nnames)
+        return NULL;
+    if (n > r->nnames - r->next_name)
+        n = r->nnames - r->next_name;
+    size_t dl = strlen(r->dir);
+    const char *sep = dl && r->dir[dl - 1] == '/' ? "" : "/";
+    char **paths = xmalloc(n * sizeof *paths);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = r->names[r->next_name++];
+        size_t len = dl + strlen(sep) + strlen(name);
+        paths[i] = xmalloc(len + 1);
+        snprintf(paths[i], len + 1, "%s%s%s", r->dir, sep, name);
+    }
+    FactReader *c = facts_open((const char *const *)paths, n);
+    c->folder_files = true;
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    return c;
 }
 
 /* ---- typed values ---- */

@@ -110,5 +110,12 @@ bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c);
  * shares parent's header and path: keep parent open and between chunks while
  * it is in use. Close with facts_close. */
 FactReader *facts_chunk_reader(const FactReader *parent, FactChunk *c);
+/* Whether a folder is being read with at least min_files (and at least one)
+ * of its fact files still to come. */
+bool facts_can_split_folder(const FactReader *r, size_t min_files);
+/* A reader of the next n (at most) fact files of the folder being read, which
+ * r then skips: it yields the records facts_next on r would have. NULL when
+ * no file of a folder is left. Close with facts_close. */
+FactReader *facts_take_files(FactReader *r, size_t n);
 
 #endif

@@ -82,8 +82,9 @@ static const char eval_help[] = N_(
     "  --bom              start CSV or TSV with a UTF-8 BOM, so Excel reads it as UTF-8\n"
     "  --sheet NAME       the worksheet of .xlsx FACTS (default: the first)\n"
     "  --strict           exit 1 when a grade quota (配额) is breached\n"
-    "  -j, --jobs N       score a CSV file of 2 MiB or more on N threads (default: all\n"
-    "                     processors, at most 256); the output is the same as with -j 1\n"
+    "  -j, --jobs N       score a CSV file of 2 MiB or more, or a folder of 1024 fact files\n"
+    "                     or more, on N threads (default: all processors, at most 256);\n"
+    "                     the output is the same as with -j 1\n"
     "\n"
     "Exit status: 0 all scored, 1 some employee could not be scored, 2 the rubric has\n"
     "errors or the command could not run.\n");

@@ -1,4 +1,4 @@
-/* parallel.c - scoring a large CSV file on several threads; see parallel.h.
+/* parallel.c - scoring a large CSV file or folder on several threads; see parallel.h.
  *
  * The calling thread is the reader and the writer: it cuts chunks off the
  * file into a ring of jobs (at most RING_PER_WORKER per worker in flight, so
@@ -29,7 +29,9 @@
 enum {
     CHUNK_BYTES = 256 << 10, /* text of a chunk: 1 MiB of CSV is 4 chunks */
     MIN_FILE = 2 << 20,      /* smaller CSV files are scored by one thread */
-    RING_PER_WORKER = 2      /* chunks in flight per worker, plus two */
+    RING_PER_WORKER = 2,     /* chunks in flight per worker, plus two */
+    CHUNK_FILES = 256,       /* fact files of a folder in a chunk */
+    MIN_FILES = 1024         /* smaller folders are read by one thread */
 };
 
 int par_parse_jobs(const char *s, int *n)
@@ -90,6 +92,7 @@ struct Par {
     size_t header_len; /* bytes out_open writes before the first row */
     size_t chunk;
     long long min_bytes;
+    size_t chunk_files, min_files;
     int nworkers; /* started: 0 until a file is split */
     int jobs;
     Worker *w;
@@ -122,12 +125,19 @@ Par *par_new(const Program *p, const OutLayout *lay, OutFormat fmt, int jobs, Ou
     *par = (Par){.p = p, .lay = lay, .fmt = fmt, .o = o, .out = out, .d = d, .jobs = jobs};
     par->chunk = CHUNK_BYTES;
     par->min_bytes = MIN_FILE;
+    par->chunk_files = CHUNK_FILES;
+    par->min_files = MIN_FILES;
 #ifdef RUBRIC_TESTING
-    /* for tests: small chunks, so that a small file is cut into many */
+    /* for tests: small chunks, so that a small file or folder is cut into many */
     const char *cb = getenv("RUBRIC_CHUNK_BYTES");
     if (cb && atol(cb) > 0) {
         par->chunk = (size_t)atol(cb);
         par->min_bytes = 0;
+    }
+    const char *cf = getenv("RUBRIC_CHUNK_FILES");
+    if (cf && atol(cf) > 0) {
+        par->chunk_files = (size_t)atol(cf);
+        par->min_files = 1;
     }
 #endif
     /* what out_open writes before any row (the CSV header): each job's Out
@@ -294,7 +304,8 @@ static void write_job(Par *par, Job *j, bool *mapped, const ParTally *t)
 
 void par_rest_of_file(Par *par, FactReader *r, const FactRecord *rec, Eval *e, const ParTally *t)
 {
-    if (!facts_can_split(r, par->min_bytes))
+    bool csv = facts_can_split(r, par->min_bytes);
+    if (!csv && !facts_can_split_folder(r, par->min_files))
         return;
     if (!par->nworkers)
         start_workers(par);
@@ -306,7 +317,10 @@ void par_rest_of_file(Par *par, FactReader *r, const FactRecord *rec, Eval *e, c
     while (more || written < par->filled) {
         while (more && par->filled - written < par->nring) {
             FactChunk c;
-            if (!facts_take_chunk(r, par->chunk, &c)) {
+            FactReader *cr = !csv ? facts_take_files(r, par->chunk_files)
+                             : facts_take_chunk(r, par->chunk, &c) ? facts_chunk_reader(r, &c)
+                                                                   : NULL;
+            if (!cr) {
                 more = false;
                 break;
             }
@@ -315,7 +329,7 @@ void par_rest_of_file(Par *par, FactReader *r, const FactRecord *rec, Eval *e, c
             memset(j, 0, sizeof *j);
             j->quota = quota;
             memset(quota, 0, ((size_t)par->p->nquotas + 1) * sizeof *quota);
-            j->reader = facts_chunk_reader(r, &c);
+            j->reader = cr;
             pthread_mutex_lock(&par->mu);
             par->filled++;
             pthread_cond_signal(&par->work);

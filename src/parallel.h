@@ -1,7 +1,9 @@
-/* parallel.h - scoring a large CSV file on several threads (`rubric eval -j N`).
+/* parallel.h - scoring a large CSV file or fact folder on several threads
+ * (`rubric eval -j N`).
  *
  * The reader cuts the rest of a CSV file into chunks of whole rows exactly
- * where it would have cut the rows itself (facts_take_chunk); worker threads
+ * where it would have cut the rows itself (facts_take_chunk), and the rest of
+ * a folder into runs of its fact files (facts_take_files); worker threads
  * score the chunks, each with its own Eval, arena, diagnostics and output
  * buffers; the calling thread writes each chunk's output and standard error
  * in input order. The bytes written, the counts and the exit status are those
@@ -9,8 +11,9 @@
  * once, where one thread prints them. Memory is bounded: a fixed chunk size
  * and a fixed number of chunks in flight.
  *
- * What is not a CSV file of a few MiB (fact files and folders, workbooks,
- * standard input, small files) stays with the caller's one thread. */
+ * What is not a CSV file of 2 MiB or a folder of 1,024 fact files or more
+ * (single fact files, workbooks, standard input, small files and folders)
+ * stays with the caller's one thread. */
 #ifndef RUBRIC_PARALLEL_H
 #define RUBRIC_PARALLEL_H
 #include <stdio.h>
@@ -48,9 +51,10 @@ Par *par_new(const Program *p, const OutLayout *lay, OutFormat fmt, int jobs, Ou
              Diags *d);
 /* Call after the caller has scored and written rec, the record facts_next
  * just returned from r, with e, its evaluator. When rec is the first row of
- * a CSV file worth splitting, score the rest of the file (or as much as can
- * be cut into chunks; facts_next reads on from there) on the workers, write
- * it in order and add to t. Otherwise do nothing. */
+ * a CSV file worth splitting, or a fact file of a folder with enough files
+ * left, score the rest of the file or folder (or as much as can be cut into
+ * chunks; facts_next reads on from there) on the workers, write it in order
+ * and add to t. Otherwise do nothing. */
 void par_rest_of_file(Par *par, FactReader *r, const FactRecord *rec, Eval *e, const ParTally *t);
 /* Stop the workers and free par (NULL: nothing). */
 void par_free(Par *par);

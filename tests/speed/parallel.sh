@@ -4,7 +4,8 @@
 # decided 200 KiB in, bad rows of every kind, an unclosed quote at the end, a
 # quota) are scored with -j 1 and then with -j 2, 3 and 7, the chunks made
 # small with RUBRIC_CHUNK_BYTES (a test-build setting) so that every file is
-# cut into many, at row boundaries that fall next to quoted line breaks:
+# cut into many, at row boundaries that fall next to quoted line breaks (and
+# RUBRIC_CHUNK_FILES cuts a folder of 300 fact files into chunks of 1 to 11):
 # standard output, standard error and the exit status must be the same bytes.
 # Then the usage errors of -j, with their exact messages and status.
 #
@@ -36,7 +37,7 @@ same() {
         set -- $run "$@"
         j=$1 chunk=$2
         shift 2
-        (cd "$work/data" && RUBRIC_CHUNK_BYTES=$chunk "$rubric" eval -j "$j" "$@" >"$work/o.2" \
+        (cd "$work/data" && RUBRIC_CHUNK_BYTES=$chunk RUBRIC_CHUNK_FILES=$((chunk % 11 + 1)) "$rubric" eval -j "$j" "$@" >"$work/o.2" \
             2>"$work/e.2" </dev/null; echo $? >"$work/c.2")
         for f in o e c; do
             if ! cmp -s "$work/$f.1" "$work/$f.2"; then
@@ -55,7 +56,8 @@ for f in mixed bom crlf gb late unclosed; do
 done
 same -f json "$R" mixed.csv
 same -f tsv --bom "$R" gb.csv
-same -f csv "$R" mixed.csv "$F" crlf.csv late.csv
+same -f csv "$R" team
+same -f json "$R" mixed.csv team "$F" crlf.csv team/ late.csv
 same -f csv -o "$work/out.csv" "$R" bom.csv
 same -f csv "$Q" quota.csv
 same -f json --strict "$Q" quota.csv quota.csv

@@ -15,6 +15,8 @@ Writes into DIR, for rubrics/客户考核评分表.rubric:
   late.csv      ASCII for its first 200 KiB, Chinese only after (the encoding
                 is decided late), quoted line breaks throughout
   unclosed.csv  ends inside a quoted cell
+  team/         300 fact files: bad lines, unknown names (warnings), a BOM,
+                GB18030, CRLF, quoted values, and a folder named zz.facts
 and for tests/eval/quota/配额.rubric:
   quota.csv     2,000 scores, some bad, for the quota lines and --strict
 The rows come from a fixed seed: every run writes the same bytes.
@@ -117,6 +119,32 @@ def main():
     write(os.path.join(d, "late.csv"), b"\n".join([ascii_head] + late) + b"\n")
     write(os.path.join(d, "unclosed.csv"),
           b"\n".join([head] + body[:500]) + b'\nE9,"never closed,1\n2,3\n')
+    names = HEADER.split(",")[:16]
+    team = os.path.join(d, "team")
+    os.makedirs(os.path.join(team, "zz.facts"), exist_ok=True)  # cannot be read
+    for i in range(300):
+        c = good_cells(rng, i)
+        lines = ["# 第 %d 位" % i] + ["%s = %s" % (n, v) for n, v in zip(names, c)]
+        k = rng.randrange(12)
+        if k == 0:
+            lines.append("备注 = 无")                           # not a fact: a warning
+        elif k == 1:
+            lines[3] = "完成率 75%"                              # not NAME = VALUE
+        elif k == 2:
+            lines[2] = '姓名 = "没有闭合'                        # unclosed quote
+        elif k == 3:
+            lines[4] = "信息利用率 = abc"                        # bad value
+        elif k == 4:
+            del lines[6]                                       # a missing fact
+        elif k == 5:
+            lines.append("完成率 = 80%")                         # given twice
+        eol = "\r\n" if k == 6 else "\n"
+        data = (eol.join(lines) + eol).encode("gb18030" if k == 7 else "utf-8")
+        if k == 8:
+            data = b"\xef\xbb\xbf" + data
+        if k == 9:
+            data = data.replace(b"=", b"= \xff", 1)            # not UTF-8 nor GB18030
+        write(os.path.join(team, "%s-%03d.facts" % (c[1], i)), data)
     q = ["工号,分"]
     for i in range(2000):
         v = rng.randrange(105)
