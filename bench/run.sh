@@ -202,8 +202,10 @@ BEGIN {
         same = m1m + 0 <= (m1k + 0) * 1.05 + 128    # within 5% and 128 KiB
         printf "goal, same peak memory for 1000 and %d rows: %s (%d KiB vs %d KiB, -j 1)\n",
             rows, (same ? "met" : "NOT met"), m1k, m1m
-        samen = m1mn + 0 <= (mmidn + 0) * 1.05 + 128
-        printf "goal, same peak memory for %d and %d rows on %s threads: %s (%d KiB vs %d KiB)\n",
+        # with threads how many chunks are in flight at the peak varies from run
+        # to run (at most 2 per thread plus 2, 256 KiB of CSV and its output each)
+        samen = m1mn + 0 <= (mmidn + 0) * 1.10 + 512
+        printf "goal, same peak memory for %d and %d rows on %s threads (10%%): %s (%d KiB vs %d KiB)\n",
             mid, rows, ncpu, (samen ? "met" : "NOT met"), mmidn, m1mn
     }
 }'

@@ -1374,7 +1374,8 @@ bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c)
         return false;
     }
     c->line = in->line;
-    size_t cap = 0;
+    size_t cap = target + BLOCK; /* a chunk is rarely longer: one allocation */
+    c->text = xmalloc(cap);
     Arena scratch; /* the message of a row scanned as an error, not kept */
     arena_init(&scratch);
     while (c->len < target) {

@@ -61,6 +61,8 @@ int par_default_jobs(void)
 
 typedef struct {
     FactReader *reader; /* the chunk's rows; closed by the worker */
+    FILE *of, *ef;      /* memory streams of this ring slot, rewound for each job:
+                           their buffers are reused, not grown again */
     char *out;          /* standard output of the chunk (after header_len bytes) */
     size_t out_len;
     char *err; /* its standard error */
@@ -184,8 +186,9 @@ static void fill_row(const Program *p, const Result *res, const FactRecord *rec,
 static void run_job(Worker *w, Job *j)
 {
     const Program *p = w->par->p;
-    FILE *ef = mem_stream(&j->err, &j->err_len);
-    FILE *of = mem_stream(&j->out, &j->out_len);
+    FILE *ef = j->ef, *of = j->of;
+    rewind(ef);
+    rewind(of);
     w->d.out = ef;
     Out *o = out_open(of, w->par->fmt, w->par->lay);
     FactRecord rec;
@@ -218,8 +221,8 @@ static void run_job(Worker *w, Job *j)
         out_row(o, &row);
         arena_reset(&w->emp);
     }
-    out_finish(o); /* a memory stream: nothing to fail but memory */
-    if (fclose(of) != 0 || fclose(ef) != 0)
+    out_finish(o); /* flushes of: a memory stream, which fails only without memory */
+    if (fflush(of) != 0 || fflush(ef) != 0)
         no_memory();
     w->d.out = NULL;
     facts_close(j->reader);
@@ -253,8 +256,12 @@ static void start_workers(Par *par)
     par->nring = (size_t)n * RING_PER_WORKER + 2;
     par->ring = xmalloc(par->nring * sizeof *par->ring);
     memset(par->ring, 0, par->nring * sizeof *par->ring);
-    for (size_t i = 0; i < par->nring; i++)
-        par->ring[i].quota = xmalloc(((size_t)par->p->nquotas + 1) * sizeof(long));
+    for (size_t i = 0; i < par->nring; i++) {
+        Job *j = &par->ring[i];
+        j->quota = xmalloc(((size_t)par->p->nquotas + 1) * sizeof(long));
+        j->of = mem_stream(&j->out, &j->out_len);
+        j->ef = mem_stream(&j->err, &j->err_len);
+    }
     if (pthread_mutex_init(&par->mu, NULL) || pthread_cond_init(&par->work, NULL) ||
         pthread_cond_init(&par->done, NULL))
         no_memory();
@@ -298,8 +305,6 @@ static void write_job(Par *par, Job *j, bool *mapped, const ParTally *t)
     *t->nrecords += j->nrecords;
     for (int q = 0; q < par->p->nquotas; q++)
         t->quota_count[q] += j->quota[q];
-    free(j->out);
-    free(j->err);
 }
 
 void par_rest_of_file(Par *par, FactReader *r, const FactRecord *rec, Eval *e, const ParTally *t)
@@ -325,10 +330,12 @@ void par_rest_of_file(Par *par, FactReader *r, const FactRecord *rec, Eval *e, c
                 break;
             }
             Job *j = &par->ring[par->filled % par->nring];
-            long *quota = j->quota;
+            Job keep = *j; /* the slot's streams and quota counts */
             memset(j, 0, sizeof *j);
-            j->quota = quota;
-            memset(quota, 0, ((size_t)par->p->nquotas + 1) * sizeof *quota);
+            j->quota = keep.quota;
+            j->of = keep.of, j->ef = keep.ef;
+            j->out = keep.out, j->err = keep.err;
+            memset(j->quota, 0, ((size_t)par->p->nquotas + 1) * sizeof *j->quota);
             j->reader = cr;
             pthread_mutex_lock(&par->mu);
             par->filled++;
@@ -375,8 +382,14 @@ void par_free(Par *par)
             arena_free(&par->w[i].emp);
             free(par->w[i].raters);
         }
-        for (size_t i = 0; i < par->nring; i++)
-            free(par->ring[i].quota);
+        for (size_t i = 0; i < par->nring; i++) {
+            Job *j = &par->ring[i];
+            free(j->quota);
+            fclose(j->of);
+            fclose(j->ef);
+            free(j->out);
+            free(j->err);
+        }
         free(par->ring);
         free(par->w);
         pthread_mutex_destroy(&par->mu);
