@@ -1,12 +1,13 @@
 /* parallel.c - scoring a large CSV file or folder on several threads; see parallel.h.
  *
  * The calling thread is the reader and the writer: it cuts chunks off the
- * file into a ring of jobs (at most RING_PER_WORKER per worker in flight, so
- * memory does not grow with the file), and writes the oldest job once it is
- * done. Workers take the jobs in ring order. A job's output is what one
- * thread would have written for its rows: the rows through an Out of its own
- * (less the header line, which the caller's Out wrote), the error lines and
- * warnings through a memory stream.
+ * file (or runs of files off the folder) into a ring of jobs (at most
+ * RING_PER_WORKER per worker, plus two, in flight, so memory does not grow
+ * with the file), and writes the oldest job once it is done. Workers take the
+ * jobs in ring order. A job's output is what one thread would have written
+ * for its employees: the rows through an Out of its own (less the header
+ * line, which the caller's Out wrote), the error lines and warnings through a
+ * memory stream of its ring slot.
  *
  * The header's warnings (unknown columns) are printed by the evaluator at the
  * first row it can read, once per header. Here every worker's evaluator
@@ -15,8 +16,6 @@
  * thread would have printed them at. */
 #include "parallel.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
