@@ -477,6 +477,7 @@ static int cmd_eval(int argc, char **argv)
                 return usage_error("eval: %s needs a value", a);
             }
             v = v ? v : argv[++i];
+            _Static_assert(PAR_MAX_THREADS == 256, "the message below names the limit");
             int rc = par_parse_jobs(v, &jobs);
             if (rc < 0) {
                 free(files);
