@@ -10,10 +10,13 @@
  * memory stream of its ring slot.
  *
  * The header's warnings (unknown columns) are printed by the evaluator at the
- * first row it can read, once per header. Here every worker's evaluator
- * would print them: each job records where in its standard error they are,
- * and the writer keeps them only at the first row of the file that one
- * thread would have printed them at. */
+ * first row it can read, once per header. Here the workers' evaluators map
+ * the header before the first chunk (the warnings kept aside, once); each job
+ * records where its first readable row is in its standard error, and the
+ * writer puts the warnings there in the first job that has one, unless the
+ * caller's evaluator printed them already. Mapping it up front also makes
+ * the allocations of a run the same whichever worker takes which chunk (the
+ * fault-injection tests walk them). */
 #include "parallel.h"
 
 #include <pthread.h>
@@ -66,9 +69,9 @@ typedef struct {
     size_t out_len;
     char *err; /* its standard error */
     size_t err_len;
-    size_t warn_from, warn_to; /* err[warn_from..warn_to): the header's warnings */
-    bool mapped;               /* a row of the chunk could be read (the header mapped) */
-    bool failed;               /* an employee could not be scored */
+    size_t warn_at; /* where in err one thread would print the header's warnings */
+    bool mapped;    /* a row of the chunk could be read (one thread maps the header there) */
+    bool failed;    /* an employee could not be scored */
     long scored, nrecords;
     long *quota; /* per quota */
     bool done;
@@ -196,10 +199,7 @@ static void run_job(Worker *w, Job *j)
         j->nrecords++;
         if (!j->mapped && rec.is_csv && !rec.error) { /* where eval_record would map it */
             fflush(ef);
-            j->warn_from = j->err_len;
-            eval_map_header(w->e, &rec);
-            fflush(ef);
-            j->warn_to = j->err_len;
+            j->warn_at = j->err_len;
             j->mapped = true;
         }
         if (!eval_record(w->e, &rec, &w->emp, &res)) {
@@ -273,6 +273,8 @@ static void start_workers(Par *par)
         w->e = eval_new(par->p, &w->d);
         eval_use_fast_path(w->e, true);
         arena_init(&w->emp);
+        arena_alloc(&w->emp, 1); /* its block now, whether or not it gets a job */
+        arena_reset(&w->emp);
         w->raters = xmalloc(((size_t)par->p->nraters + 1) * sizeof *w->raters);
     }
     for (int i = 0; i < n; i++) {
@@ -285,15 +287,18 @@ static void start_workers(Par *par)
     }
 }
 
-/* Write job j to the output and standard error, its header warnings only when
- * *mapped is still false (then it becomes true); add its counts. */
-static void write_job(Par *par, Job *j, bool *mapped, const ParTally *t)
+/* Write job j to the output and standard error, with the header's warnings
+ * (warn[0..nwarn)) at its first readable row when *mapped is still false
+ * (then it becomes true); add its counts. */
+static void write_job(Par *par, Job *j, bool *mapped, const char *warn, size_t nwarn,
+                      const ParTally *t)
 {
     if (j->out_len > par->header_len)
         fwrite(j->out + par->header_len, 1, j->out_len - par->header_len, par->out);
-    if (j->mapped && *mapped) { /* printed already: leave them out */
-        fwrite(j->err, 1, j->warn_from, stderr);
-        fwrite(j->err + j->warn_to, 1, j->err_len - j->warn_to, stderr);
+    if (j->mapped && !*mapped) {
+        fwrite(j->err, 1, j->warn_at, stderr);
+        fwrite(warn, 1, nwarn, stderr);
+        fwrite(j->err + j->warn_at, 1, j->err_len - j->warn_at, stderr);
     } else if (j->err_len) {
         fwrite(j->err, 1, j->err_len, stderr);
     }
@@ -316,6 +321,21 @@ void par_rest_of_file(Par *par, FactReader *r, const FactRecord *rec, Eval *e, c
     out_flush(par->o);                        /* the rows so far go first */
     bool mapped = rec->is_csv && !rec->error; /* e printed the header's warnings */
     bool main_mapped = mapped;
+    char *warn = NULL; /* the header's warnings, as the workers' evaluators print them */
+    size_t nwarn = 0;
+    for (int i = 0; csv && i < par->jobs; i++) {
+        Worker *w = &par->w[i]; /* idle: it takes no job before the first is filled */
+        char *buf = NULL;
+        size_t len = 0;
+        w->d.out = mem_stream(&buf, &len);
+        eval_map_header(w->e, rec);
+        fclose(w->d.out);
+        w->d.out = NULL;
+        if (i == 0)
+            warn = buf, nwarn = len;
+        else
+            free(buf);
+    }
     bool more = true;
     size_t written = par->filled;
     while (more || written < par->filled) {
@@ -348,9 +368,10 @@ void par_rest_of_file(Par *par, FactReader *r, const FactRecord *rec, Eval *e, c
         while (!j->done)
             pthread_cond_wait(&par->done, &par->mu);
         pthread_mutex_unlock(&par->mu);
-        write_job(par, j, &mapped, t);
+        write_job(par, j, &mapped, warn, nwarn, t);
         written++;
     }
+    free(warn);
     if (mapped && !main_mapped) {
         /* a worker printed the header's warnings: e must not print them again
            at a row that facts_next still reads */
