@@ -11,7 +11,7 @@
 BUILD   := build
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
-STD     := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+STD     := -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -pthread
 # the .xlsx reader and writer: libzip and expat read, libxlsxwriter writes
 PKGS    := libzip expat xlsxwriter
 PKG_CF  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -29,7 +29,7 @@ GEN_CF  := -Wno-unused-function -Wno-unused-parameter -Wno-sign-compare -Wno-mis
            -Wno-shadow -Wno-unused-but-set-variable
 SAN_LD  := -fsanitize=address,undefined
 
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lzip -lexpat -lxlsxwriter) -lgmp
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lzip -lexpat -lxlsxwriter) -lgmp -pthread
 # the command line (main.c, cli.c, a cmd_NAME.c per command) goes into rubric
 # only; the rest is the library that unit tests and fuzz harnesses link too
 CLI_SRC := src/main.c src/cli.c $(sort $(wildcard src/cmd_*.c))

@@ -2,11 +2,14 @@
 # bench/run.sh BUILD - the benchmark behind `make bench`.
 #
 # Scores 1,000,000 CSV rows and 100,000 fact files for
-# rubrics/客户考核评分表.rubric with BUILD/rubric, and the same CSV with two
-# hand-written peers (bench/score.awk under mawk, bench/score.py under
-# python3). First checks on a 1,000-row sample, and then on every one of the
-# 1M rows, that all of them print the same id,total,grade. Each time is the
-# best of 3 runs (hyperfine's minimum when hyperfine is installed).
+# rubrics/客户考核评分表.rubric with BUILD/rubric, on one thread (-j 1) and
+# on all processors (the default -j), and the same CSV with two hand-written
+# peers (bench/score.awk under mawk, bench/score.py under python3); the fact
+# files are also read by bench/readloop.c (readdir, open, read: the floor).
+# First checks on a 1,000-row sample, and then on every one of the 1M rows,
+# that all of them print the same id,total,grade, and that -j 1 and the
+# default print the same bytes. Each time is the best of 3 runs (hyperfine's
+# minimum when hyperfine is installed).
 #
 # Environment: BENCH_ROWS, BENCH_FACTS, BENCH_RUNS change the sizes;
 # AWK names the awk (default mawk); PYTHON the python (default python3).
@@ -29,6 +32,9 @@ die() { echo "bench: $*" >&2; exit 1; }
 note() { echo "bench: $*" >&2; }
 
 [ -x "$BIN" ] || die "$BIN not built (make BUILD=$BUILD $BIN)"
+LOOP=$BUILD/readloop
+${CC:-cc} -std=c17 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -O2 -o "$LOOP" bench/readloop.c ||
+    die "cannot build bench/readloop.c"
 AWK=${AWK:-mawk}
 if ! command -v "$AWK" >/dev/null 2>&1; then
     note "$AWK not found, using awk as the awk peer"
@@ -104,6 +110,15 @@ check "$DATA/sample.csv" "$DATA/sample-facts" check-sample
 note "sample of $SAMPLE: rubric, $AWK${PYTHON:+ and $PYTHON} print the same id,total,grade; so do the fact files"
 check "$DATA/big.csv" "" check-all
 note "all $ROWS rows: rubric, $AWK${PYTHON:+ and $PYTHON} print the same id,total,grade"
+# one thread and all of them: the same bytes, on the CSV and on the fact files
+for what in big.csv facts; do
+    "$BIN" eval -j 1 -f csv "$RUBRIC" "$DATA/$what" > "$DATA/j1.out" 2> "$DATA/j1.err" || true
+    "$BIN" eval -f csv "$RUBRIC" "$DATA/$what" > "$DATA/jn.out" 2> "$DATA/jn.err" || true
+    agree "$what (-j 1 vs the default -j, stdout)" "$DATA/j1.out" "$DATA/jn.out"
+    agree "$what (-j 1 vs the default -j, stderr)" "$DATA/j1.err" "$DATA/jn.err"
+    rm -f "$DATA"/j1.* "$DATA"/jn.*
+done
+note "-j 1 and -j $(nproc 2>/dev/null || echo N) print the same bytes on the CSV and the fact files"
 
 # --- timing ------------------------------------------------------------------
 now() { date +%s%N; }
@@ -134,15 +149,20 @@ rss() {     # rss CMD ARGS... : peak resident set size, KiB
 }
 
 note "timing, best of $RUNS"
+t_rubric1=$(best "$BIN" eval -j 1 -f csv "$RUBRIC" "$DATA/big.csv")
 t_rubric=$(best "$BIN" eval -f csv "$RUBRIC" "$DATA/big.csv")
 t_awk=$(best "$AWK" -F, -f bench/score.awk "$DATA/big.csv")
 t_py=-
 [ -z "$PYTHON" ] || t_py=$(best "$PYTHON" bench/score.py "$DATA/big.csv")
+t_facts1=$(best "$BIN" eval -j 1 -f csv "$RUBRIC" "$DATA/facts")
 t_facts=$(best "$BIN" eval -f csv "$RUBRIC" "$DATA/facts")
+t_loop=$(best "$LOOP" "$DATA/facts")
 
-m_1k=$(rss "$BIN" eval -f csv "$RUBRIC" "$DATA/sample.csv")
-m_mid=$(rss "$BIN" eval -f csv "$RUBRIC" "$DATA/mid.csv")
-m_1m=$(rss "$BIN" eval -f csv "$RUBRIC" "$DATA/big.csv")
+m_1k=$(rss "$BIN" eval -j 1 -f csv "$RUBRIC" "$DATA/sample.csv")
+m_mid=$(rss "$BIN" eval -j 1 -f csv "$RUBRIC" "$DATA/mid.csv")
+m_1m=$(rss "$BIN" eval -j 1 -f csv "$RUBRIC" "$DATA/big.csv")
+m_mid_n=$(rss "$BIN" eval -f csv "$RUBRIC" "$DATA/mid.csv")
+m_1m_n=$(rss "$BIN" eval -f csv "$RUBRIC" "$DATA/big.csv")
 m_facts=$(rss "$BIN" eval -f csv "$RUBRIC" "$DATA/facts")
 m_awk=$(rss "$AWK" -F, -f bench/score.awk "$DATA/big.csv")
 m_py=-
@@ -151,8 +171,9 @@ m_py=-
 # --- report ------------------------------------------------------------------
 "$AWK" -v rows="$ROWS" -v facts="$FACTS" -v runs="$RUNS" -v ncpu="$(nproc 2>/dev/null || echo '?')" \
     -v awk="$AWK" -v py="${PYTHON:-python3}" \
-    -v tr="$t_rubric" -v ta="$t_awk" -v tp="$t_py" -v tf="$t_facts" \
-    -v m1k="$m_1k" -v mid="$MID" -v mmid="$m_mid" -v m1m="$m_1m" -v mf="$m_facts" -v ma="$m_awk" -v mp="$m_py" '
+    -v tr="$t_rubric" -v tr1="$t_rubric1" -v ta="$t_awk" -v tp="$t_py" -v tf="$t_facts" \
+    -v tf1="$t_facts1" -v tl="$t_loop" -v m1k="$m_1k" -v mid="$MID" -v mmid="$m_mid" -v m1m="$m_1m" \
+    -v mmidn="$m_mid_n" -v m1mn="$m_1m_n" -v mf="$m_facts" -v ma="$m_awk" -v mp="$m_py" '
 function rate(n, t) { return t == "-" ? "-" : sprintf("%.0f", n / t) }
 function line(what, n, t, m, ratio) {
     printf "%-34s %9s %12s %10s %11s\n", what, t == "-" ? "skipped" : t, rate(n, t), ratio, m
@@ -161,17 +182,30 @@ BEGIN {
     r = rows / tr
     printf "\nrubric benchmark: rubrics/客户考核评分表.rubric, best of %d, %s CPUs\n\n", runs, ncpu
     printf "%-34s %9s %12s %10s %11s\n", "", "seconds", "rows/s", "rubric is", "peak KiB"
-    line("rubric eval, " rows "-row CSV", rows, tr, m1m, "")
+    line("rubric eval, " rows "-row CSV", rows, tr, m1mn, "")
+    line("rubric eval -j 1, same CSV", rows, tr1, m1m, sprintf("%.2fx", tr1 / tr))
     line(awk " score.awk, same CSV", rows, ta, ma, sprintf("%.2fx", r / (rows / ta)))
     line(py " score.py, same CSV", rows, tp, mp, tp == "-" ? "-" : sprintf("%.2fx", r / (rows / tp)))
     line("rubric eval, " facts " fact files", facts, tf, mf, "")
-    printf "%-34s %9s %12s %10s %11s\n", "rubric eval, " mid "-row CSV", "", "", "", mmid
-    printf "%-34s %9s %12s %10s %11s\n", "rubric eval, 1000-row CSV", "", "", "", m1k
+    line("rubric eval -j 1, same files", facts, tf1, "", sprintf("%.2fx", tf1 / tf))
+    line("readloop (readdir, open, read)", facts, tl, "", sprintf("%.2fx", tl / tf))
+    printf "%-34s %9s %12s %10s %11s\n", "rubric eval, " mid "-row CSV", "", "", "", mmidn
+    printf "%-34s %9s %12s %10s %11s\n", "rubric eval -j 1, " mid "-row CSV", "", "", "", mmid
+    printf "%-34s %9s %12s %10s %11s\n", "rubric eval -j 1, 1000-row CSV", "", "", "", m1k
+    printf "\n(-j 1 lines: \"rubric is\" is how much faster the default -j is; readloop: how much\n"
+    printf "faster rubric would have to be to read the folder as fast as the bare loop)\n"
+    printf "\nfact files: rubric takes %.2fx the time of the read-only loop (goal: at most 1.5x): %s\n",
+        tf / tl, (tf / tl <= 1.5 ? "met" : "NOT met")
     x = r / (rows / ta)
     printf "\ngoal, at least 10x %s on the CSV: %s (%.2fx)\n", awk, (x >= 10 ? "met" : "NOT met"), x
     if (m1k != "-") {
         same = m1m + 0 <= (m1k + 0) * 1.05 + 128    # within 5% and 128 KiB
-        printf "goal, same peak memory for 1000 and %d rows: %s (%d KiB vs %d KiB)\n",
+        printf "goal, same peak memory for 1000 and %d rows: %s (%d KiB vs %d KiB, -j 1)\n",
             rows, (same ? "met" : "NOT met"), m1k, m1m
+        # with threads how many chunks are in flight at the peak varies from run
+        # to run (at most 2 per thread plus 2, 256 KiB of CSV and its output each)
+        samen = m1mn + 0 <= (mmidn + 0) * 1.10 + 512
+        printf "goal, same peak memory for %d and %d rows on %s threads (10%%): %s (%d KiB vs %d KiB)\n",
+            mid, rows, ncpu, (samen ? "met" : "NOT met"), mmidn, m1mn
     }
 }'

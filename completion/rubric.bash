@@ -62,8 +62,8 @@ _rubric()
     case $cmd in
     check) opts="-v --verbose --dump-ast --dump-tokens" takes="" ;;
     eval)
-        opts="-f --format -o --output --bom --sheet --strict"
-        takes="-f --format -o --output --sheet"
+        opts="-f --format -o --output --bom --sheet --strict -j --jobs"
+        takes="-f --format -o --output --sheet -j --jobs"
         formats="table csv tsv json xlsx"
         ;;
     explain)
@@ -97,6 +97,10 @@ _rubric()
         return 0
         ;;
     --sheet | --id | --run) return 0 ;;
+    -j | --jobs)
+        COMPREPLY=($(compgen -W "1 2 4 $(nproc 2>/dev/null)" -- "$cur"))
+        return 0
+        ;;
     esac
     if [[ $cur == --format=* ]]; then
         COMPREPLY=($(compgen -P --format= -W "$formats" -- "${cur#--format=}"))

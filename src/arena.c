@@ -2,6 +2,7 @@
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,17 +14,20 @@ struct ArenaBlock {
     max_align_t data[];
 };
 
-static long fail_countdown; /* 0: never fail; else the call that fails */
-static long alloc_count;    /* allocations so far, for fault-injection tests */
+/* The only state shared by every thread (parallel.c scores on several):
+   atomic, so that counting is no data race. With threads, which allocation
+   fails is not repeatable; the fault-injection tests run one thread. */
+static _Atomic long fail_countdown; /* 0: never fail; else the call that fails */
+static _Atomic long alloc_count;    /* allocations so far, for fault-injection tests */
 
 void mem_fail_at(long n)
 {
-    fail_countdown = n;
+    atomic_store_explicit(&fail_countdown, n, memory_order_relaxed);
 }
 
 long mem_alloc_count(void)
 {
-    return alloc_count;
+    return atomic_load_explicit(&alloc_count, memory_order_relaxed);
 }
 
 static void out_of_memory(void)
@@ -34,8 +38,9 @@ static void out_of_memory(void)
 
 static int should_fail(void)
 {
-    alloc_count++;
-    if (fail_countdown > 0 && --fail_countdown == 0)
+    atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed);
+    if (atomic_load_explicit(&fail_countdown, memory_order_relaxed) > 0 &&
+        atomic_fetch_sub_explicit(&fail_countdown, 1, memory_order_relaxed) == 1)
         return 1;
     return 0;
 }

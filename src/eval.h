@@ -57,6 +57,11 @@ void eval_use_fast_path(Eval *e, bool on);
  * resets it between employees). Returns false when the employee could not be
  * scored (res->error says why). */
 bool eval_record(Eval *e, const FactRecord *rec, Arena *a, Result *res);
+/* Map the columns of rec's CSV header now, if they are not mapped yet, as
+ * eval_record does at the first row it can read; its warnings (unknown
+ * columns) go to the Diags now. For parallel scoring (parallel.c), which
+ * prints them once. */
+void eval_map_header(Eval *e, const FactRecord *rec);
 /* Score a test block's employee (its fact values). */
 bool eval_test(Eval *e, const Node *test, Arena *a, Result *res);
 /* Evaluate expect's expression for the employee just scored: 1 true, 0 false,

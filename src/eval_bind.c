@@ -127,6 +127,12 @@ static void map_header(Eval *e, const FactRecord *rec)
                    unknown - UNKNOWN_SHOWN);
 }
 
+void eval_map_header(Eval *e, const FactRecord *rec)
+{
+    if (rec->is_csv && (!e->have_header || rec->header_gen != e->header_gen))
+        map_header(e, rec);
+}
+
 /* A number written plainly (`95.73%`, `3`, `-2.5`) read straight into a
  * Dec, range checked; false for anything else, which facts_value reads and
  * explains. The same values as facts.c's fast_number, on the same inputs. */

@@ -378,6 +378,8 @@ struct FactReader {
     const char *sheet;   /* the worksheet of workbooks (NULL: the first) */
     FactIsName *is_name; /* which header cells name facts (NULL: any) */
     const void *name_ctx;
+    bool split_done;   /* the CSV file being read has been cut into chunks (facts_take_chunk) */
+    bool folder_files; /* the paths are fact files taken from a folder (facts_take_files) */
 };
 
 FactReader *facts_open(const char *const *paths, size_t npaths)
@@ -1247,6 +1249,7 @@ static void start_csv(FactReader *r, const char *path)
     r->header_read = false;
     r->header = NULL;
     r->nheader = r->ncols = 0;
+    r->split_done = false;
 }
 
 bool facts_next(FactReader *r, Arena *a, FactRecord *out)
@@ -1276,6 +1279,12 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
         if (r->next_path == r->npaths)
             return false;
         const char *path = r->paths[r->next_path++];
+        if (r->folder_files) { /* read as the folder's files are, above */
+            const char *id = base_id(a, path);
+            if (!open_input(r, path))
+                return file_error(out, path, id, false, cannot_read(a, errno));
+            return read_fact_file(r, a, out, path, path, id);
+        }
         if (strcmp(path, "-") == 0) {
             in_start(&r->in, 0, false);
             Fill f;
@@ -1323,6 +1332,163 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
         }
         start_csv(r, path);
     }
+}
+
+/* ---- chunks: the rest of a CSV file in pieces, for parallel scoring ---- */
+
+bool facts_can_split(FactReader *r, long long min_bytes)
+{
+    if (r->xl || r->in.fd < 0 || !r->header_read || r->split_done)
+        return false;
+    struct stat st;
+    if (r->in.own && fstat(r->in.fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        (long long)st.st_size >= min_bytes)
+        return true;
+    r->split_done = true; /* asked once per file */
+    return false;
+}
+
+/* Append b[from..to) to the chunk's text. */
+static void chunk_put(FactChunk *c, size_t *cap, const char *b, size_t from, size_t to)
+{
+    size_t n = to - from;
+    if (c->len + n > *cap) {
+        while (c->len + n > *cap)
+            *cap = *cap ? 2 * *cap : BLOCK;
+        c->text = xrealloc(c->text, *cap);
+    }
+    memcpy(c->text + c->len, b + from, n);
+    c->len += n;
+}
+
+bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c)
+{
+    Input *in = &r->in;
+    memset(c, 0, sizeof *c);
+    if (r->xl || in->fd < 0 || !r->header_read || r->split_done)
+        return false;
+    /* line numbers: a chunk holds fewer than BUF_MAX lines; past INT_MAX / 2
+       csv_next goes on alone and says where the numbers run out */
+    if (in->line >= INT_MAX / 2 || target > BUF_MAX / 2) {
+        r->split_done = true;
+        return false;
+    }
+    c->line = in->line;
+    size_t cap = target + BLOCK; /* a chunk is rarely longer: one allocation */
+    c->text = xmalloc(cap);
+    Arena scratch; /* the message of a row scanned as an error, not kept */
+    arena_init(&scratch);
+    while (c->len < target) {
+        /* whole quote-free lines are whole rows (csv_scan's first case): take
+           them in one step. The buffer is refilled only below, at the start
+           of a row that does not fit, as csv_next does: the encoding is
+           decided on the same block as when the file is read alone */
+        if (in->pos < in->end) {
+            const char *b = in->buf;
+            size_t p = in->pos, s = p;
+            const char *q = memchr(b + p, '"', in->end - p);
+            size_t stop = q ? (size_t)(q - b) : in->end;
+            int lines = 0;
+            const char *nl;
+            while (c->len + (s - p) < target && (nl = memchr(b + s, '\n', stop - s))) {
+                s = (size_t)(nl - b) + 1;
+                lines++;
+            }
+            if (s > p) {
+                chunk_put(c, &cap, b, p, s);
+                in->pos = s;
+                in->line += lines;
+                continue;
+            }
+        }
+        /* else one row as csv_next scans it (quotes), reading on the same way */
+        size_t n = 0, next = 0;
+        int lines = 0;
+        const char *err = NULL;
+        Scan sc = csv_scan(r, false, &n, &next, &lines, &err, &scratch);
+        if (sc == SCAN_MORE) {
+            Fill f = in_fill(in, in->pos);
+            if (f == FILL_ERR || f == FILL_BIG) { /* csv_next meets it again and reports it */
+                r->split_done = true;
+                break;
+            }
+            continue;
+        }
+        if (sc == SCAN_END)
+            break;
+        chunk_put(c, &cap, in->buf, in->pos, next);
+        in->pos = next;
+        in->line += lines;
+    }
+    arena_free(&scratch);
+    if (!c->len) {
+        free(c->text);
+        c->text = NULL;
+        r->split_done = true;
+        return false;
+    }
+    return true;
+}
+
+FactReader *facts_chunk_reader(const FactReader *parent, FactChunk *c)
+{
+    FactReader *r = facts_open(NULL, 0);
+    Input *in = &r->in;
+    /* the whole text is in buf and eof is set, so fd is never read; it only
+       says (>= 0) that a CSV file is open */
+    in->fd = 0;
+    in->own = false;
+    in->rd_eof = in->eof = true;
+    in->buf = c->text;
+    in->cap = c->len;
+    in->end = c->len;
+    in->enc = ENC_UTF8; /* converted already when the file is GB18030 */
+    in->line = c->line;
+    c->text = NULL;
+    c->len = 0;
+    r->path = parent->path;
+    r->path_len = parent->path_len;
+    r->header_read = true;
+    r->header = parent->header; /* the parent's, unchanged while its chunks are read */
+    r->nheader = parent->nheader;
+    r->ncols = parent->ncols;
+    r->keep = xmalloc((parent->ncols ? parent->ncols : 1) * sizeof *r->keep);
+    if (parent->ncols)
+        memcpy(r->keep, parent->keep, parent->ncols * sizeof *r->keep);
+    r->gen = parent->gen;
+    r->rc_cap = parent->rc_cap; /* room for the header's cells: rows are no wider */
+    r->rc = xmalloc((r->rc_cap ? r->rc_cap : 1) * sizeof *r->rc);
+    r->split_done = true;
+    return r;
+}
+
+bool facts_can_split_folder(const FactReader *r, size_t min_files)
+{
+    return r->dir && r->in.fd < 0 && !r->xl && r->nnames - r->next_name >= min_files &&
+           r->nnames > r->next_name;
+}
+
+FactReader *facts_take_files(FactReader *r, size_t n)
+{
+    if (!r->dir || r->in.fd >= 0 || r->xl || r->next_name >= r->nnames)
+        return NULL;
+    if (n > r->nnames - r->next_name)
+        n = r->nnames - r->next_name;
+    size_t dl = strlen(r->dir);
+    const char *sep = dl && r->dir[dl - 1] == '/' ? "" : "/";
+    char **paths = xmalloc(n * sizeof *paths);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = r->names[r->next_name++];
+        size_t len = dl + strlen(sep) + strlen(name);
+        paths[i] = xmalloc(len + 1);
+        snprintf(paths[i], len + 1, "%s%s%s", r->dir, sep, name);
+    }
+    FactReader *c = facts_open((const char *const *)paths, n);
+    c->folder_files = true;
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    return c;
 }
 
 /* ---- typed values ---- */

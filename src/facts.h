@@ -84,4 +84,38 @@ const char *facts_ambiguous_percent(Arena *a, Dec d);
 const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool quoted, Arena *a,
                         Value *out, const char **warning);
 
+/* ---- parallel scoring: a CSV file cut into chunks of whole rows ---- */
+
+typedef struct {
+    char *text; /* whole rows as the reader sees them (UTF-8: converted when the
+                   file is GB18030), malloc'd */
+    size_t len;
+    int line; /* line of text[0] */
+} FactChunk;
+
+/* Whether the employee just returned came from a CSV file (its header read)
+ * that is a regular file of at least min_bytes, not cut into chunks yet: then
+ * facts_take_chunk may take the rest of it. Once it has said no for a file,
+ * it says no for the rest of that file. */
+bool facts_can_split(FactReader *r, long long min_bytes);
+/* Take the next whole rows (about target bytes) of the CSV file being read
+ * into *c, exactly where facts_next would have cut them (quoted line breaks
+ * stay inside a row; the encoding is decided as when read alone). Returns
+ * false when nothing was taken: the file is at its end, or the rest must be
+ * read row by row (a read error, a row that does not fit, line numbers near
+ * their limit); facts_next then reads the rest as usual. */
+bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c);
+/* A reader of chunk c (which it takes: c->text becomes NULL) that yields the
+ * same records facts_next on parent would have, for a thread of its own. It
+ * shares parent's header and path: keep parent open and between chunks while
+ * it is in use. Close with facts_close. */
+FactReader *facts_chunk_reader(const FactReader *parent, FactChunk *c);
+/* Whether a folder is being read with at least min_files (and at least one)
+ * of its fact files still to come. */
+bool facts_can_split_folder(const FactReader *r, size_t min_files);
+/* A reader of the next n (at most) fact files of the folder being read, which
+ * r then skips: it yields the records facts_next on r would have. NULL when
+ * no file of a folder is left. Close with facts_close. */
+FactReader *facts_take_files(FactReader *r, size_t n);
+
 #endif

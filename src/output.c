@@ -744,6 +744,13 @@ void out_row(Out *o, const OutRow *row)
     }
 }
 
+int out_flush(Out *o)
+{
+    if (o->fmt != OUT_TABLE)
+        flush(o);
+    return o->failed || fflush(o->f) != 0 ? -1 : 0;
+}
+
 int out_finish(Out *o)
 {
     if (o->fmt == OUT_TABLE)

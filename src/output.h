@@ -56,6 +56,10 @@ typedef struct Out Out;
 Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout);
 /* Write (or, for a table, keep) one employee. */
 void out_row(Out *o, const OutRow *row);
+/* Write what is buffered to the file now (not a table, which waits for
+ * out_finish), so that the caller may write to the same file after it;
+ * returns 0, or -1 on a write error. */
+int out_flush(Out *o);
 /* Flush everything (a table is printed now) and free o; returns 0, or -1 on
  * a write error. */
 int out_finish(Out *o);

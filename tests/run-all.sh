@@ -39,6 +39,8 @@ echo "== random rubrics (generator, fmt round trips, eval and test against the e
 sh tests/random/run.sh "$build" --strict || status=1
 echo "== compiled path (the same bytes as the fast and the exact path)"
 sh tests/speed/differential.sh "$build" || status=1
+echo "== eval -j N (the same bytes as one thread)"
+sh tests/speed/parallel.sh "$build" || status=1
 echo "== xlsx (workbook round trips with openpyxl, filled templates, zip bombs)"
 sh tests/xlsx/check.sh "$build/san" || status=1
 echo "== explain (contributions add up, cited lines hold the rules)"

@@ -68,6 +68,12 @@ oom check-verbose check --verbose "$R"
 oom eval-json-csv eval -f json "$R" "$T/team.csv"
 oom eval-json-facts eval -f json "$R" "$T/facts"
 oom eval-table eval -f table "$R" "$T/team.csv"
+# -j 2 with chunks of 100 bytes: the team on two worker threads (parallel.c),
+# where a failed allocation in a worker ends the program the same way
+export RUBRIC_CHUNK_BYTES=100 RUBRIC_CHUNK_FILES=2
+oom eval-parallel-csv eval -j 2 -f json "$R" "$T/team.csv"
+oom eval-parallel-facts eval -j 2 -f csv "$R" "$T/facts"
+unset RUBRIC_CHUNK_BYTES RUBRIC_CHUNK_FILES
 oom eval-output eval -f csv -o "$tmp/out.csv" "$R" "$T/team.csv"
 oom test test "$R"
 oom explain explain "$R" "$T/team.csv" --id E1001

@@ -106,7 +106,8 @@ if command -v bash >/dev/null 2>&1; then
     cat >"$tmp/cases" <<'EOF'
 rubric ''|--help --lang --version -h check diff eval explain fmt render report template test
 rubric ev|eval
-rubric eval -|--bom --format --help --lang --output --sheet --strict -f -o
+rubric eval -|--bom --format --help --jobs --lang --output --sheet --strict -f -j -o
+rubric eval -j 2 a.rubric ''|D.XLSX b.facts c.csv f.CSV sub 更多
 rubric eval --s|--sheet --strict
 rubric eval -f ''|csv json table tsv xlsx
 rubric eval --format=j|--format=json

@@ -1,0 +1,420 @@
+/* parallel.c - scoring a large CSV file or folder on several threads; see parallel.h.
+ *
+ * The calling thread is the reader and the writer: it cuts chunks off the
+ * file (or runs of files off the folder) into a ring of jobs (at most
+ * RING_PER_WORKER per worker, plus two, in flight, so memory does not grow
+ * with the file), and writes the oldest job once it is done. Workers take the
+ * jobs in ring order. A job's output is what one thread would have written
+ * for its employees: the rows through an Out of its own (less the header
+ * line, which the caller's Out wrote), the error lines and warnings through a
+ * memory stream of its ring slot.
+ *
+ * The header's warnings (unknown columns) are printed by the evaluator at the
+ * first row it can read, once per header. Here the workers' evaluators map
+ * the header before the first chunk (the warnings kept aside, once); each job
+ * records where its first readable row is in its standard error, and the
+ * writer puts the warnings there in the first job that has one, unless the
+ * caller's evaluator printed them already. Mapping it up front also makes
+ * the allocations of a run the same whichever worker takes which chunk (the
+ * fault-injection tests walk them). */
+#include "parallel.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "i18n.h"
+
+enum {
+    CHUNK_BYTES = 256 << 10, /* text of a chunk: 1 MiB of CSV is 4 chunks */
+    MIN_FILE = 2 << 20,      /* smaller CSV files are scored by one thread */
+    RING_PER_WORKER = 2,     /* chunks in flight per worker, plus two */
+    CHUNK_FILES = 256,       /* fact files of a folder in a chunk */
+    MIN_FILES = 1024         /* smaller folders are read by one thread */
+};
+
+int par_parse_jobs(const char *s, int *n)
+{
+    if (!s || !*s)
+        return -1;
+    long v = 0;
+    for (const char *c = s; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return -1;
+        if (v <= PAR_MAX_THREADS)
+            v = v * 10 + (*c - '0');
+    }
+    if (v < 1)
+        return -1;
+    if (v > PAR_MAX_THREADS)
+        return -2;
+    *n = (int)v;
+    return 0;
+}
+
+int par_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > PAR_MAX_THREADS ? PAR_MAX_THREADS : (int)n;
+}
+
+typedef struct {
+    FactReader *reader; /* the chunk's rows; closed by the worker */
+    FILE *of, *ef;      /* memory streams of this ring slot, rewound for each job:
+                           their buffers are reused, not grown again */
+    char *out;          /* standard output of the chunk (after header_len bytes) */
+    size_t out_len;
+    char *err; /* its standard error */
+    size_t err_len;
+    size_t warn_at; /* where in err one thread would print the header's warnings */
+    bool mapped;    /* a row of the chunk could be read (one thread maps the header there) */
+    bool failed;    /* an employee could not be scored */
+    long scored, nrecords;
+    long *quota; /* per quota */
+    bool done;
+} Job;
+
+typedef struct {
+    Par *par;
+    pthread_t thread;
+    Eval *e;
+    Diags d;
+    Arena emp;
+    OutRaterRow *raters;
+} Worker;
+
+struct Par {
+    const Program *p;
+    const OutLayout *lay;
+    OutFormat fmt;
+    Out *o;
+    FILE *out;
+    Diags *d;
+    size_t header_len; /* bytes out_open writes before the first row */
+    size_t chunk;
+    long long min_bytes;
+    size_t chunk_files, min_files;
+    int nworkers; /* started: 0 until a file is split */
+    int jobs;
+    Worker *w;
+    Job *ring;
+    size_t nring;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    size_t filled, taken; /* jobs filled by the reader, taken by workers (ring order) */
+    bool quit;
+};
+
+static void no_memory(void)
+{
+    fputs("rubric: error: out of memory\n", stderr);
+    exit(2);
+}
+
+static FILE *mem_stream(char **buf, size_t *len)
+{
+    FILE *f = open_memstream(buf, len);
+    if (!f)
+        no_memory();
+    return f;
+}
+
+Par *par_new(const Program *p, const OutLayout *lay, OutFormat fmt, int jobs, Out *o, FILE *out,
+             Diags *d)
+{
+    Par *par = xmalloc(sizeof *par);
+    *par = (Par){.p = p, .lay = lay, .fmt = fmt, .o = o, .out = out, .d = d, .jobs = jobs};
+    par->chunk = CHUNK_BYTES;
+    par->min_bytes = MIN_FILE;
+    par->chunk_files = CHUNK_FILES;
+    par->min_files = MIN_FILES;
+#ifdef RUBRIC_TESTING
+    /* for tests: small chunks, so that a small file or folder is cut into many */
+    const char *cb = getenv("RUBRIC_CHUNK_BYTES");
+    if (cb && atol(cb) > 0) {
+        par->chunk = (size_t)atol(cb);
+        par->min_bytes = 0;
+    }
+    const char *cf = getenv("RUBRIC_CHUNK_FILES");
+    if (cf && atol(cf) > 0) {
+        par->chunk_files = (size_t)atol(cf);
+        par->min_files = 1;
+    }
+#endif
+    /* what out_open writes before any row (the CSV header): each job's Out
+       writes it too, and the writer leaves it out */
+    char *hb = NULL;
+    size_t hl = 0;
+    FILE *hf = mem_stream(&hb, &hl);
+    out_finish(out_open(hf, fmt, lay));
+    fclose(hf);
+    par->header_len = hl;
+    free(hb);
+    return par;
+}
+
+/* What main.c's fill_row does: the output row of a result. */
+static void fill_row(const Program *p, const Result *res, const FactRecord *rec, OutRow *row,
+                     OutRaterRow *raters)
+{
+    memset(row, 0, sizeof *row);
+    row->id = res->id ? res->id : "";
+    row->source = rec ? rec->source : "";
+    row->shown = res->shown;
+    row->error = res->error;
+    row->total = res->total;
+    row->grade = res->grade;
+    row->scores = res->scores;
+    row->outputs = res->outputs;
+    row->vetoes = res->vetoes;
+    row->nvetoes = (size_t)res->nvetoes;
+    if (p->nraters && !res->error) {
+        for (int r = 0; r < p->nraters; r++) {
+            raters[r].total = res->rater_totals[r];
+            raters[r].scores = res->rater_scores + (size_t)r * (size_t)p->nnodes;
+            raters[r].vetoes = res->rater_vetoes
+                                   ? res->rater_vetoes + (size_t)r * (size_t)res->rater_veto_stride
+                                   : NULL;
+            raters[r].nvetoes = res->rater_nvetoes ? (size_t)res->rater_nvetoes[r] : 0;
+        }
+        row->raters = raters;
+    }
+}
+
+/* Score every row of job j, as main.c's eval loop does. */
+static void run_job(Worker *w, Job *j)
+{
+    const Program *p = w->par->p;
+    FILE *ef = j->ef, *of = j->of;
+    rewind(ef);
+    rewind(of);
+    w->d.out = ef;
+    Out *o = out_open(of, w->par->fmt, w->par->lay);
+    FactRecord rec;
+    while (facts_next(j->reader, &w->emp, &rec)) {
+        Result res;
+        j->nrecords++;
+        if (!j->mapped && rec.is_csv && !rec.error) { /* where eval_record would map it */
+            fflush(ef);
+            j->warn_at = j->err_len;
+            j->mapped = true;
+        }
+        if (!eval_record(w->e, &rec, &w->emp, &res)) {
+            j->failed = true;
+            if (res.error_where)
+                fprintf(ef, _("%s: error: %s (rule at %s)\n"), rec.source, res.error,
+                        res.error_where);
+            else
+                fprintf(ef, _("%s: error: %s\n"), rec.source, res.error);
+        } else {
+            j->scored++;
+            for (int q = 0; q < p->nquotas; q++)
+                if (res.grade && p->quotas[q]->name && strcmp(res.grade, p->quotas[q]->name) == 0)
+                    j->quota[q]++;
+        }
+        OutRow row;
+        fill_row(p, &res, &rec, &row, w->raters);
+        out_row(o, &row);
+        arena_reset(&w->emp);
+    }
+    out_finish(o); /* flushes of: a memory stream, which fails only without memory */
+    if (fflush(of) != 0 || fflush(ef) != 0)
+        no_memory();
+    w->d.out = NULL;
+    facts_close(j->reader);
+    j->reader = NULL;
+}
+
+static void *worker_main(void *arg)
+{
+    Worker *w = arg;
+    Par *par = w->par;
+    pthread_mutex_lock(&par->mu);
+    for (;;) {
+        while (par->taken == par->filled && !par->quit)
+            pthread_cond_wait(&par->work, &par->mu);
+        if (par->taken == par->filled)
+            break; /* quit, and nothing left */
+        Job *j = &par->ring[par->taken++ % par->nring];
+        pthread_mutex_unlock(&par->mu);
+        run_job(w, j);
+        pthread_mutex_lock(&par->mu);
+        j->done = true;
+        pthread_cond_broadcast(&par->done);
+    }
+    pthread_mutex_unlock(&par->mu);
+    return NULL;
+}
+
+static void start_workers(Par *par)
+{
+    int n = par->jobs;
+    par->nring = (size_t)n * RING_PER_WORKER + 2;
+    par->ring = xmalloc(par->nring * sizeof *par->ring);
+    memset(par->ring, 0, par->nring * sizeof *par->ring);
+    for (size_t i = 0; i < par->nring; i++) {
+        Job *j = &par->ring[i];
+        j->quota = xmalloc(((size_t)par->p->nquotas + 1) * sizeof(long));
+        j->of = mem_stream(&j->out, &j->out_len);
+        j->ef = mem_stream(&j->err, &j->err_len);
+    }
+    if (pthread_mutex_init(&par->mu, NULL) || pthread_cond_init(&par->work, NULL) ||
+        pthread_cond_init(&par->done, NULL))
+        no_memory();
+    par->w = xmalloc((size_t)n * sizeof *par->w);
+    for (int i = 0; i < n; i++) {
+        Worker *w = &par->w[i];
+        w->par = par;
+        w->d = *par->d; /* the keyword spelling; out is set per job */
+        w->d.out = NULL;
+        w->e = eval_new(par->p, &w->d);
+        eval_use_fast_path(w->e, true);
+        arena_init(&w->emp);
+        arena_alloc(&w->emp, 1); /* its block now, whether or not it gets a job */
+        arena_reset(&w->emp);
+        w->raters = xmalloc(((size_t)par->p->nraters + 1) * sizeof *w->raters);
+    }
+    for (int i = 0; i < n; i++) {
+        int rc = pthread_create(&par->w[i].thread, NULL, worker_main, &par->w[i]);
+        if (rc) {
+            fprintf(stderr, _("rubric: error: cannot start a thread: %s\n"), strerror(rc));
+            exit(2);
+        }
+        par->nworkers++;
+    }
+}
+
+/* Write job j to the output and standard error, with the header's warnings
+ * (warn[0..nwarn)) at its first readable row when *mapped is still false
+ * (then it becomes true); add its counts. */
+static void write_job(Par *par, Job *j, bool *mapped, const char *warn, size_t nwarn,
+                      const ParTally *t)
+{
+    if (j->out_len > par->header_len)
+        fwrite(j->out + par->header_len, 1, j->out_len - par->header_len, par->out);
+    if (j->mapped && !*mapped) {
+        fwrite(j->err, 1, j->warn_at, stderr);
+        fwrite(warn, 1, nwarn, stderr);
+        fwrite(j->err + j->warn_at, 1, j->err_len - j->warn_at, stderr);
+    } else if (j->err_len) {
+        fwrite(j->err, 1, j->err_len, stderr);
+    }
+    *mapped |= j->mapped;
+    if (j->failed)
+        *t->status = 1;
+    *t->scored += j->scored;
+    *t->nrecords += j->nrecords;
+    for (int q = 0; q < par->p->nquotas; q++)
+        t->quota_count[q] += j->quota[q];
+}
+
+void par_rest_of_file(Par *par, FactReader *r, const FactRecord *rec, Eval *e, const ParTally *t)
+{
+    bool csv = facts_can_split(r, par->min_bytes);
+    if (!csv && !facts_can_split_folder(r, par->min_files))
+        return;
+    if (!par->nworkers)
+        start_workers(par);
+    out_flush(par->o);                        /* the rows so far go first */
+    bool mapped = rec->is_csv && !rec->error; /* e printed the header's warnings */
+    bool main_mapped = mapped;
+    char *warn = NULL; /* the header's warnings, as the workers' evaluators print them */
+    size_t nwarn = 0;
+    for (int i = 0; csv && i < par->jobs; i++) {
+        Worker *w = &par->w[i]; /* idle: it takes no job before the first is filled */
+        char *buf = NULL;
+        size_t len = 0;
+        w->d.out = mem_stream(&buf, &len);
+        eval_map_header(w->e, rec);
+        fclose(w->d.out);
+        w->d.out = NULL;
+        if (i == 0)
+            warn = buf, nwarn = len;
+        else
+            free(buf);
+    }
+    bool more = true;
+    size_t written = par->filled;
+    while (more || written < par->filled) {
+        while (more && par->filled - written < par->nring) {
+            FactChunk c;
+            FactReader *cr = !csv ? facts_take_files(r, par->chunk_files)
+                             : facts_take_chunk(r, par->chunk, &c) ? facts_chunk_reader(r, &c)
+                                                                   : NULL;
+            if (!cr) {
+                more = false;
+                break;
+            }
+            Job *j = &par->ring[par->filled % par->nring];
+            Job keep = *j; /* the slot's streams and quota counts */
+            memset(j, 0, sizeof *j);
+            j->quota = keep.quota;
+            j->of = keep.of, j->ef = keep.ef;
+            j->out = keep.out, j->err = keep.err;
+            memset(j->quota, 0, ((size_t)par->p->nquotas + 1) * sizeof *j->quota);
+            j->reader = cr;
+            pthread_mutex_lock(&par->mu);
+            par->filled++;
+            pthread_cond_signal(&par->work);
+            pthread_mutex_unlock(&par->mu);
+        }
+        if (written == par->filled)
+            break;
+        Job *j = &par->ring[written % par->nring];
+        pthread_mutex_lock(&par->mu);
+        while (!j->done)
+            pthread_cond_wait(&par->done, &par->mu);
+        pthread_mutex_unlock(&par->mu);
+        write_job(par, j, &mapped, warn, nwarn, t);
+        written++;
+    }
+    free(warn);
+    if (mapped && !main_mapped) {
+        /* a worker printed the header's warnings: e must not print them again
+           at a row that facts_next still reads */
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *keep = par->d->out;
+        par->d->out = mem_stream(&buf, &len);
+        eval_map_header(e, rec);
+        fclose(par->d->out);
+        free(buf);
+        par->d->out = keep;
+    }
+}
+
+void par_free(Par *par)
+{
+    if (!par)
+        return;
+    if (par->nworkers) {
+        pthread_mutex_lock(&par->mu);
+        par->quit = true;
+        pthread_cond_broadcast(&par->work);
+        pthread_mutex_unlock(&par->mu);
+        for (int i = 0; i < par->nworkers; i++)
+            pthread_join(par->w[i].thread, NULL);
+        for (int i = 0; i < par->jobs; i++) {
+            eval_free(par->w[i].e);
+            arena_free(&par->w[i].emp);
+            free(par->w[i].raters);
+        }
+        for (size_t i = 0; i < par->nring; i++) {
+            Job *j = &par->ring[i];
+            free(j->quota);
+            fclose(j->of);
+            fclose(j->ef);
+            free(j->out);
+            free(j->err);
+        }
+        free(par->ring);
+        free(par->w);
+        pthread_mutex_destroy(&par->mu);
+        pthread_cond_destroy(&par->work);
+        pthread_cond_destroy(&par->done);
+    }
+    free(par);
+}
