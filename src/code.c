@@ -181,6 +181,34 @@ static bool result(Comp *cc, CodeRule *r, const Node *b)
     return r->result >= 0;
 }
 
+/* A CR_CMP rule's test `x OP k` as the interval [lo, lo + span] of x (Dec
+ * units are integers: x > k is x >= k + 1), inverted for !=. k is below
+ * 10^38 in magnitude, so k - 1 and k + 1 do not overflow. */
+static void interval(CodeRule *r)
+{
+    const dec_i128 MAX = (dec_i128)(~(unsigned __int128)0 >> 1), MIN = -MAX - 1;
+    dec_i128 lo = r->k, hi = r->k;
+    switch ((AstOp)r->cmp) {
+    case OP_LT:
+        lo = MIN, hi = r->k - 1;
+        break;
+    case OP_LE:
+        lo = MIN;
+        break;
+    case OP_GT:
+        lo = r->k + 1, hi = MAX;
+        break;
+    case OP_GE:
+        hi = MAX;
+        break;
+    default: /* OP_EQ, and OP_NE inverted */
+        break;
+    }
+    r->lo = lo;
+    r->span = (unsigned __int128)hi - (unsigned __int128)lo;
+    r->invert = r->cmp == OP_NE;
+}
+
 static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
 {
     ci->first = cc->c->nrules;
@@ -209,6 +237,7 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
             r->mask = masks[cnd->ops[0]];
             r->slot = cnd->kids[0]->slot;
             r->k = cnd->kids[1]->num.v;
+            interval(r);
         } else {
             r->kind = CR_CODE;
             int at = code_of(cc, cnd);
@@ -221,10 +250,19 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
             return false;
     }
     ci->n = it->nrules;
+    const CodeRule *r0 = &cc->c->rules[ci->first];
+    ci->table = r0->kind == CR_CMP ? r0->slot : -1;
     for (int i = 0; i < ci->n; i++) {
         CodeRule *r = &cc->c->rules[ci->first + i];
         r->plain = r->result < 0 && r->has_shown && !it->has_floor && !it->has_cap &&
                    (!it->full_ok || r->points <= it->full.v);
+        if (r->kind == CR_ELSE) { /* the interval of every x */
+            r->lo = (dec_i128)((unsigned __int128)1 << 127);
+            r->span = ~(unsigned __int128)0;
+            r->invert = false;
+        }
+        if (r->result >= 0 || r->kind == CR_CODE || (r->kind == CR_CMP && r->slot != ci->table))
+            ci->table = -1;
     }
     return true;
 }
@@ -243,12 +281,14 @@ Code *code_compile(const Program *p)
             continue;
         int nr = c->nrules, ni = c->nins;
         CodeItem *ci = &c->items[i];
+        ci->table = -1;
         ci->compiled = item(&cc, n, ci);
         if (ci->compiled) {
             c->ncompiled++;
         } else { /* drop what was emitted for it */
             c->nrules = nr, c->nins = ni;
             memset(ci, 0, sizeof *ci);
+            ci->table = -1;
         }
     }
     if (p->has_grade && p->ngrade > 0) {
@@ -271,6 +311,7 @@ Code *code_compile(const Program *p)
                 r->mask = masks[cnd->ops[0]];
                 r->slot = -1;
                 r->k = cnd->kids[1]->num.v;
+                interval(r);
             } else {
                 ok = false;
             }

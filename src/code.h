@@ -95,6 +95,10 @@ typedef struct {
     int32_t cond;   /* CR_CODE: offset of the condition's bytecode */
     int32_t result; /* offset of the result's bytecode, or -1 for `points` */
     dec_i128 k;     /* CR_CMP: the constant */
+    dec_i128 lo;    /* CR_CMP: the test as an interval: holds when (unsigned)(x - lo) <= span, */
+    unsigned __int128 span; /* or, when `invert` (!=), when that does not hold: one subtraction
+                               and one compare instead of a three-way comparison */
+    bool invert;
     dec_i128 points;
     dec_i128 shown; /* `points` rounded to Program.round places (when has_shown) */
     bool has_shown;
@@ -106,6 +110,10 @@ typedef struct {
     bool compiled; /* false: the general evaluator scores this item */
     bool is_score; /* a `score` expression: rules[first] is its one CR_ELSE rule */
     int first, n;  /* its rules: Code.rules[first .. first + n) */
+    int table;     /* >= 0: a plain table on that fact slot: the first rule is CR_CMP, every rule
+                      CR_CMP on that slot or CR_ELSE (its interval is every x), every result a
+                      constant; the caller may run it inline (one kind check, then one interval
+                      test per rule). -1: run it with vm_item */
 } CodeItem;
 
 /* Typed column parsers (per fact slot). */

@@ -23,7 +23,16 @@ typedef struct {
     dec_i128 base, lo, hi; /* base, floor, cap in its own units */
     dec_i128 full;         /* floor(full score x D) */
     bool has_full;         /* the score is checked against its full score */
+    uint64_t dp;           /* D / 10^round when that is whole and fits 64 bits, else 0:
+                              rounding is then one 128-by-64 division */
 } FastNode;
+
+/* A compiled constant result's contribution to its section (N x k of its
+ * item), worked out once: the fast path then adds it without a multiply. */
+typedef struct {
+    dec_i128 c;
+    bool ok; /* c is below 2^120 in magnitude (else the multiply is done per row) */
+} FastRule;
 
 typedef struct {
     Dec key;
@@ -57,6 +66,7 @@ struct Eval {
     Dec *item;              /* nn: items' scores (18-place decimals) */
     FastNode *fast;         /* nn + 1 (root last), or NULL: the rubric cannot take the fast path */
     dec_i128 *fast_n;       /* nn + 1: N of every node on the fast path */
+    FastRule *fast_rule;    /* code->nrules, made on the first employee, or NULL */
     bool use_fast;          /* eval_use_fast_path was asked for */
     Code *code;             /* the compiled items (fast path only), or NULL */
     bool *shown_ready;      /* nn: the item's reported value is set (a constant result) */

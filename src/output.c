@@ -178,15 +178,10 @@ static size_t fmt_short(Dec d, char *p)
     if (m >> 64 >= P18 / 4) /* keep the quotient below 2^62 */
         return 0;
     uint64_t hi = (uint64_t)(m >> 64), lo = (uint64_t)m, ip, fp;
-    if (hi == 0) {
+    if (hi == 0)
         ip = lo / P18, fp = lo % P18;
-    } else {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-        __asm__("divq %4" : "=a"(ip), "=d"(fp) : "a"(lo), "d"(hi), "rm"(P18));
-#else
-        ip = (uint64_t)(m / P18), fp = (uint64_t)(m % P18);
-#endif
-    }
+    else
+        ip = dec_div_small(m, P18, &fp);
     if (fp % P16 != 0)
         return 0;
     size_t n = 0;

@@ -137,7 +137,8 @@ VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired
             const Value *v = &view[rule->slot];
             if (v->kind != VAL_NUMBER && v->kind != VAL_PERCENT)
                 return VM_FALLBACK;
-            if (!(rule->mask >> (cmp(v->d.v, rule->k) + 1) & 1))
+            if (((unsigned __int128)v->d.v - (unsigned __int128)rule->lo <= rule->span) ==
+                rule->invert)
                 continue;
         } else if (rule->kind == CR_CODE) {
             dec_i128 b;
@@ -170,7 +171,9 @@ int vm_grade(const Code *c, Dec total)
 {
     const CodeRule *rule = &c->rules[c->grade_first];
     for (int i = 0; i < c->ngrade; i++, rule++)
-        if (rule->kind == CR_ELSE || rule->mask >> (cmp(total.v, rule->k) + 1) & 1)
+        if (rule->kind == CR_ELSE ||
+            ((unsigned __int128)total.v - (unsigned __int128)rule->lo <= rule->span) !=
+                rule->invert)
             return i;
     return -1;
 }
