@@ -358,6 +358,7 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     memset(e->own, 0, (size_t)e->nr * (size_t)e->nf * sizeof *e->own);
     memset(e->raw, 0, (size_t)e->nf * sizeof *e->raw);
     memset(e->given, 0, (size_t)(e->nr + 1) * (size_t)e->nf * sizeof *e->given);
+    e->nset = 0;
     memset(e->bad, 0, (size_t)e->nf * sizeof *e->bad);
     memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
     for (int i = 0; i < e->nn; i++)

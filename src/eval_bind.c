@@ -59,6 +59,7 @@ static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, 
     if (rater < 0) {
         e->raw[slot] = val;
         e->raw_len[slot] = len;
+        e->nset += dst->kind != VAL_NONE;
     }
     return true;
 }
@@ -214,13 +215,17 @@ static bool bind_typed(Eval *e, int slot, const FactCell *c)
     if (*given || c->error)
         return false; /* bind_cell words it (given twice, a workbook error cell) */
     uint8_t plan = e->code->parser[slot];
+    /* the slot is all zero (begin_employee): only the fields that are not */
     if (plan == CP_TEXT) {
-        *dst = (Value){.kind = n ? VAL_TEXT : VAL_NONE, .s = n ? s : NULL, .len = n};
+        if (n) {
+            dst->kind = VAL_TEXT;
+            dst->s = s;
+            dst->len = n;
+        }
     } else if (plan != CP_BOOL) {
-        Dec d;
-        if (!parse_number(&e->p->facts[slot].spec, s, n, &d))
+        if (!parse_number(&e->p->facts[slot].spec, s, n, &dst->d))
             return false;
-        *dst = (Value){.kind = plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER, .d = d};
+        dst->kind = plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER;
     } else {
         bool b;
         if (bytes_are(s, n, "是", 3) || bytes_are(s, n, "true", 4) || bytes_are(s, n, "yes", 3))
@@ -230,11 +235,13 @@ static bool bind_typed(Eval *e, int slot, const FactCell *c)
             b = false;
         else
             return false;
-        *dst = (Value){.kind = VAL_BOOL, .b = b};
+        dst->kind = VAL_BOOL;
+        dst->b = b;
     }
     *given = c->line > 0 ? c->line : 1;
     e->raw[slot] = s;
     e->raw_len[slot] = n;
+    e->nset += dst->kind != VAL_NONE;
     return true;
 }
 
@@ -345,6 +352,11 @@ static bool optional(const FactInfo *f)
 /* Defaults, then every fact must have a value in every view. */
 bool eval_finish_facts(Eval *e)
 {
+    if (e->nr == 0 && e->nset == e->nf) { /* every slot has its value: no default, none missing */
+        e->label = NULL;
+        e->label_name = NULL;
+        return true;
+    }
     for (int i = 0; i < e->nf; i++) {
         const FactInfo *f = &e->p->facts[i];
         if (e->shared[i].kind == VAL_NONE && f->has_default) {

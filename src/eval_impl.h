@@ -61,6 +61,8 @@ struct Eval {
     const char **raw; /* nf: shared value as written, for the id */
     size_t *raw_len;
     int *given;             /* (nr + 1) x nf: line where given, 0 if not */
+    int nset;               /* shared slots bound to a value this employee (each at most once:
+                               a second is an error); nf of them means nothing is missing */
     bool *bad;              /* nf: the shared value was given but could not be read (shown as
                                null: its default does not stand in for a bad value) */
     Dec *item;              /* nn: items' scores (18-place decimals) */

@@ -136,21 +136,36 @@ static size_t ascii_run(const char *s, size_t n)
 }
 
 /* Offset of the first byte of s[0..n) that does not start a well-formed
- * UTF-8 sequence, or n. */
+ * UTF-8 sequence, or n. Eight bytes at a time while they are ASCII, jumping
+ * straight to the first byte above 0x7F of a word that has one. */
 static size_t utf8_bad(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
-    for (;;) {
-        i += ascii_run(s + i, n - i);
-        if (i >= n)
-            return n;
-        size_t k;
-        while (i < n && u[i] >= 0x80 && (k = utf8_seq(u + i, n - i)))
-            i += k;
-        if (i < n && u[i] >= 0x80)
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            w &= 0x8080808080808080u;
+            if (!w) {
+                i += 8;
+                continue;
+            }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            i += (size_t)__builtin_clzll(w) >> 3;
+#else
+            i += (size_t)__builtin_ctzll(w) >> 3;
+#endif
+        } else if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = utf8_seq(u + i, n - i);
+        if (!k)
             return i;
+        i += k;
     }
+    return n;
 }
 
 /* Whether s[0..n) (n < 4), which starts with a byte above 0x7F, could be the
@@ -344,6 +359,9 @@ struct FactReader {
     Input in;
     const char *path; /* the CSV file being read (in.fd >= 0) */
     size_t path_len;
+    char *src;    /* "path:LINE" of the last CSV row handed out (see line_source) */
+    size_t src_len, src_cap;
+    int src_line; /* its LINE, 0: none yet */
     bool header_read;
     Arena harena;     /* the header's cells and names */
     FactCell *header; /* kept columns */
@@ -405,6 +423,7 @@ void facts_close(FactReader *r)
         free(r->paths[i]);
     free(r->paths);
     arena_free(&r->harena);
+    free(r->src);
     free(r->keep);
     free(r->rc);
     xlsx_close(r->xl);
@@ -878,6 +897,47 @@ static const char *row_source(Arena *a, const char *path, size_t n, int line)
     return s;
 }
 
+/* "path:LINE" for a CSV row, in the reader (valid until the next facts_next,
+ * like the cells): the row after the last one only counts its number up in
+ * place, so most rows cost a byte or two here instead of an allocation and
+ * the whole text. */
+static const char *line_source(FactReader *r, int line)
+{
+    if (line == r->src_line)
+        return r->src;
+    if (r->src_line > 0 && line == r->src_line + 1) {
+        char *d = r->src + r->src_len - 1;
+        while (*d == '9')
+            *d-- = '0';
+        if (*d != ':') {
+            ++*d;
+            r->src_line = line;
+            return r->src;
+        }
+    }
+    size_t need = r->path_len + 16;
+    if (r->src_cap < need) {
+        free(r->src);
+        r->src = xmalloc(need);
+        r->src_cap = need;
+    }
+    char digits[16];
+    int nd = 0;
+    unsigned v = (unsigned)line;
+    do
+        digits[nd++] = (char)('0' + v % 10);
+    while (v /= 10);
+    memcpy(r->src, r->path, r->path_len);
+    char *o = r->src + r->path_len;
+    *o++ = ':';
+    while (nd)
+        *o++ = digits[--nd];
+    *o = 0;
+    r->src_len = (size_t)(o - r->src);
+    r->src_line = line;
+    return r->src;
+}
+
 /* Take the header (the first row not all empty) from the scanned cells. */
 static void csv_header(FactReader *r, size_t n, int line)
 {
@@ -993,7 +1053,7 @@ static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
 
         memset(out, 0, sizeof *out);
         out->path = r->path;
-        out->source = row_source(a, r->path, r->path_len, line);
+        out->source = line_source(r, line);
         out->line = line;
         out->is_csv = true;
         if (!r->header_read) {
@@ -1223,6 +1283,7 @@ static void start_csv(FactReader *r, const char *path)
 {
     r->path = path;
     r->path_len = strlen(path);
+    r->src_line = 0;
     r->header_read = false;
     r->header = NULL;
     r->nheader = r->ncols = 0;

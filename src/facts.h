@@ -29,7 +29,8 @@ typedef struct {
 } FactCell;
 
 typedef struct {
-    const char *source;     /* path as given, or for a CSV or workbook row "path:LINE" */
+    const char *source;     /* path as given, or for a CSV or workbook row "path:LINE" (a CSV
+                               row's is valid until the next facts_next, like its cells) */
     const char *default_id; /* fact file: base name without last extension; CSV: first cell */
     const char *path;       /* the file the record came from, as given */
     int line;               /* line the record starts on (1 for a fact file) */
