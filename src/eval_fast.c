@@ -179,9 +179,8 @@ static inline bool score_item_fast(Eval *e, const ScoreNode *it, dec_i128 *c, bo
         if (x->kind != VAL_NUMBER && x->kind != VAL_PERCENT)
             goto general;
         const CodeRule *first = &code->rules[ci->first], *rule = first, *end = first + ci->n;
-        while (rule < end &&
-               ((unsigned __int128)x->d.v - (unsigned __int128)rule->lo <= rule->span) ==
-                   rule->invert)
+        while (rule < end && ((unsigned __int128)x->d.v - (unsigned __int128)rule->lo <=
+                              rule->span) == rule->invert)
             rule++;
         if (rule == end)
             goto general; /* no rule matched: score_item_body words it */
@@ -337,7 +336,7 @@ static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out
     if (dp && (uint64_t)(m >> 64) < dp) {
         uint64_t r64, q64 = dec_div_small(m, dp, &r64);
         res = (unsigned __int128)q64 + (r64 >= dp - r64); /* 2r >= dp, without overflow */
-    } else if (D == 1000000000000000000LL) { /* already 18-place units */
+    } else if (D == 1000000000000000000LL) {              /* already 18-place units */
         q = m / p10[DEC_SCALE - places];
         r = m % p10[DEC_SCALE - places];
         if (2 * r >= p10[DEC_SCALE - places])

@@ -171,9 +171,8 @@ int vm_grade(const Code *c, Dec total)
 {
     const CodeRule *rule = &c->rules[c->grade_first];
     for (int i = 0; i < c->ngrade; i++, rule++)
-        if (rule->kind == CR_ELSE ||
-            ((unsigned __int128)total.v - (unsigned __int128)rule->lo <= rule->span) !=
-                rule->invert)
+        if (rule->kind == CR_ELSE || ((unsigned __int128)total.v - (unsigned __int128)rule->lo <=
+                                      rule->span) != rule->invert)
             return i;
     return -1;
 }
