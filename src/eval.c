@@ -147,7 +147,7 @@ void eval_free(Eval *e)
         free(e->rater_reported);
     free(e->rater_veto), free(e->rater_veto_text), free(e->rater_nveto);
     free(e->rater_total), free(e->outputs), free(e->veto_nodes), free(e->veto_held);
-    free(e->colslot), free(e->colrater), free(e->header_error);
+    free(e->colslot), free(e->colrater), free(e->colplan), free(e->header_error);
     free(e);
 }
 

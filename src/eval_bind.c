@@ -64,6 +64,11 @@ static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, 
     return true;
 }
 
+static inline bool bytes_are(const char *s, size_t n, const char *w, size_t wn)
+{
+    return n == wn && memcmp(s, w, n) == 0;
+}
+
 #define UNKNOWN_SHOWN 20 /* unknown CSV columns warned about one by one */
 
 static void map_header(Eval *e, const FactRecord *rec)
@@ -126,12 +131,27 @@ static void map_header(Eval *e, const FactRecord *rec)
         diag_plain(e->d, DIAG_WARNING, rec->path,
                    "%d more columns are not facts of this rubric and are ignored [unknown-fact]",
                    unknown - UNKNOWN_SHOWN);
+    free(e->colplan);
+    e->colplan = xmalloc((ncols + 1) * sizeof *e->colplan);
+    const dec_i128 MAX = (dec_i128)(~(unsigned __int128)0 >> 1), MIN = -MAX - 1;
+    for (size_t i = 0; i < ncols; i++) {
+        ColPlan *cp = &e->colplan[i];
+        int slot = e->colslot[i];
+        cp->slot = e->code && slot >= 0 && e->colrater[i] < 0 ? slot : -1;
+        if (cp->slot < 0)
+            continue;
+        const FactSpec *spec = &e->p->facts[slot].spec;
+        cp->plan = e->code->parser[slot];
+        cp->integer = spec->type == FT_INTEGER;
+        cp->lo = spec->has_lo ? spec->lo.v : MIN;
+        cp->hi = spec->has_hi ? spec->hi.v : MAX;
+    }
 }
 
 /* A number written plainly (`95.73%`, `3`, `-2.5`) read straight into a
  * Dec, range checked; false for anything else, which facts_value reads and
- * explains. The same values as facts.c's fast_number, on the same inputs. */
-static bool parse_number(const FactSpec *spec, const char *t, size_t n, Dec *out)
+ * explains. The same values as facts_value's fast_number on the same inputs. */
+static inline bool plan_number(const ColPlan *cp, const char *t, size_t n, Dec *out)
 {
     static const int64_t p10[] = {1,
                                   10,
@@ -152,17 +172,16 @@ static bool parse_number(const FactSpec *spec, const char *t, size_t n, Dec *out
                                   10000000000000000,
                                   100000000000000000,
                                   1000000000000000000};
-    bool pct = spec->type == FT_PERCENT;
+    bool pct = cp->plan == CP_PERCENT;
     size_t i = 0;
-    bool neg = false;
-    if (i < n && t[i] == '-')
-        neg = true, i++;
+    bool neg = n && t[0] == '-';
+    i = neg;
     size_t start = i;
     int64_t ip = 0;
-    for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
+    for (unsigned dg; i < n && (dg = (unsigned)(unsigned char)t[i] - '0') < 10; i++) {
         if (i - start >= 18)
             return false;
-        ip = ip * 10 + (t[i] - '0');
+        ip = ip * 10 + dg;
     }
     if (i == start)
         return false;
@@ -171,62 +190,56 @@ static bool parse_number(const FactSpec *spec, const char *t, size_t n, Dec *out
     if (i < n && t[i] == '.') {
         i++;
         size_t fs = i;
-        for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
+        for (unsigned dg; i < n && (dg = (unsigned)(unsigned char)t[i] - '0') < 10; i++) {
             if (nf == 16)
                 return false;
-            fp = fp * 10 + (t[i] - '0');
+            fp = fp * 10 + dg;
             nf++;
         }
         if (i == fs)
             return false;
     }
     bool sign = i < n && t[i] == '%';
-    if (sign)
-        i++;
-    if (i != n || (sign && !pct))
-        return false;
-    if (spec->type == FT_INTEGER && fp != 0)
+    i += sign;
+    if (i != n || (sign && !pct) || (cp->integer && fp != 0))
         return false;
     int shift = pct ? 2 : 0;
     if (pct && !sign && !neg && ((ip == 0 && fp != 0) || (ip == 1 && fp == 0)))
         return false; /* 0 < x <= 1 as a percent: facts_value refuses it */
-    dec_i128 v = (dec_i128)ip * p10[18 - shift] + (dec_i128)fp * p10[18 - shift - nf];
-    Dec d = {neg ? -v : v};
-    if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0))
+    dec_i128 v = (dec_i128)ip * p10[18 - shift];
+    if (nf)
+        v += (dec_i128)fp * p10[18 - shift - nf];
+    if (neg)
+        v = -v;
+    if (v < cp->lo || v > cp->hi)
         return false;
-    *out = d;
+    out->v = v;
     return true;
 }
 
-static bool bytes_are(const char *s, size_t n, const char *w, size_t wn)
-{
-    return n == wn && memcmp(s, w, n) == 0;
-}
-
-/* The column plan of a text or boolean fact of a CSV row (shared value): the
+/* A CSV cell of a column with a plan (shared value, compiled code): the
  * common spellings read here, anything else (and every error) by
  * facts_value through set_fact. True when bound. */
-static bool bind_typed(Eval *e, int slot, const FactCell *c)
+static inline bool bind_plan(Eval *e, const ColPlan *cp, const FactCell *c)
 {
-    Value *dst = &e->shared[slot];
-    const char *s = c->val;
-    size_t n = c->val_len;
+    int slot = cp->slot;
     int *given = &e->given[slot];
     if (*given || c->error)
         return false; /* bind_cell words it (given twice, a workbook error cell) */
-    uint8_t plan = e->code->parser[slot];
+    Value *dst = &e->shared[slot];
+    const char *s = c->val;
+    size_t n = c->val_len;
     /* the slot is all zero (begin_employee): only the fields that are not */
-    if (plan == CP_TEXT) {
+    switch (cp->plan) {
+    case CP_TEXT:
         if (n) {
             dst->kind = VAL_TEXT;
             dst->s = s;
             dst->len = n;
+            e->nset++;
         }
-    } else if (plan != CP_BOOL) {
-        if (!parse_number(&e->p->facts[slot].spec, s, n, &dst->d))
-            return false;
-        dst->kind = plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER;
-    } else {
+        break;
+    case CP_BOOL: {
         bool b;
         if (bytes_are(s, n, "是", 3) || bytes_are(s, n, "true", 4) || bytes_are(s, n, "yes", 3))
             b = true;
@@ -237,11 +250,19 @@ static bool bind_typed(Eval *e, int slot, const FactCell *c)
             return false;
         dst->kind = VAL_BOOL;
         dst->b = b;
+        e->nset++;
+        break;
+    }
+    default:
+        if (!plan_number(cp, s, n, &dst->d))
+            return false;
+        dst->kind = cp->plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER;
+        e->nset++;
+        break;
     }
     *given = c->line > 0 ? c->line : 1;
     e->raw[slot] = s;
     e->raw_len[slot] = n;
-    e->nset += dst->kind != VAL_NONE;
     return true;
 }
 
@@ -327,14 +348,18 @@ bool eval_bind_record(Eval *e, const FactRecord *rec)
        facts are read; the first error is the row's */
     bool ok = true;
     if (e->code) { /* the column plans first; what they decline goes through bind_cell */
+        const ColPlan *plans = e->colplan;
+        size_t ncols = e->ncols;
         for (size_t i = 0; i < rec->ncells; i++) {
             const FactCell *c = &rec->cells[i];
             size_t col = (size_t)c->col;
-            if (col >= e->ncols || e->colslot[col] < 0)
+            if (col >= ncols)
                 continue;
-            if (e->colrater[col] < 0 && bind_typed(e, e->colslot[col], c))
+            const ColPlan *cp = &plans[col];
+            if (cp->slot >= 0 && bind_plan(e, cp, c))
                 continue;
-            ok &= bind_cell(e, rec, c);
+            if (e->colslot[col] >= 0)
+                ok &= bind_cell(e, rec, c);
         }
         return ok;
     }

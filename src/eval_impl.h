@@ -27,6 +27,16 @@ typedef struct {
                               rounding is then one 128-by-64 division */
 } FastNode;
 
+/* A CSV column's plan, chosen at its header: the fact slot and the typed
+ * parser its cells are read with, and the fact's range (the widest values
+ * when none is declared, so the check needs no flag). */
+typedef struct {
+    int slot;     /* -1: not a fact's column, or read by bind_cell (a rater's, no code) */
+    uint8_t plan; /* ColParser */
+    bool integer; /* a whole number */
+    dec_i128 lo, hi;
+} ColPlan;
+
 /* A compiled constant result's contribution to its section (N x k of its
  * item), worked out once: the fast path then adds it without a multiply. */
 typedef struct {
@@ -100,6 +110,7 @@ struct Eval {
     unsigned header_gen;
     bool have_header;
     int *colslot, *colrater;
+    ColPlan *colplan; /* ncols: each column's plan (with compiled code) */
     size_t ncols;
     char *header_error; /* why every row of this CSV fails (malloc'd), or NULL */
     /* the current employee */
