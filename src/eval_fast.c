@@ -18,6 +18,9 @@
  * gives the same numbers: this path only computes them faster. */
 
 #define FAST_LIMIT ((dec_i128)1 << 120) /* headroom below 2^127 for the constants */
+/* 10^20 - 1 in Dec units: below it dec_round never overflows */
+#define ROUND_SAFE                                                                                 \
+    ((dec_i128)100 * 1000000000000000000LL * 1000000000000000000LL - 1000000000000000000LL)
 
 static bool mpz_fits_i128(mpz_srcptr z, dec_i128 *out)
 {
@@ -192,6 +195,7 @@ static inline bool score_item_fast(Eval *e, const ScoreNode *it, dec_i128 *c, bo
             e->item[idx] = v;
             e->reported[idx].v = rule->shown;
             e->shown_ready[idx] = true;
+            e->nshown++;
             const FastRule *fr = &e->fast_rule[rule - code->rules];
             if (fr->ok) {
                 *c = fr->c;
@@ -212,6 +216,7 @@ static inline bool score_item_fast(Eval *e, const ScoreNode *it, dec_i128 *c, bo
         e->item[idx] = v;
         e->reported[idx].v = *shown;
         e->shown_ready[idx] = true;
+        e->nshown++;
         const FastRule *fr = &e->fast_rule[code->items[idx].first + fired];
         if (fr->ok) {
             *c = fr->c;
@@ -237,8 +242,16 @@ clamp:;
     if (!cl && shown) {
         e->reported[idx].v = *shown;
         e->shown_ready[idx] = true;
+        e->nshown++;
     }
 multiply:
+    /* rounded now when that cannot fail (a magnitude below 10^20 - 1 cannot
+       round to 10^20), which leaves eval_fast_score only the sections */
+    if (!e->shown_ready[idx] && e->item[idx].v < ROUND_SAFE && e->item[idx].v > -ROUND_SAFE) {
+        dec_round(e->item[idx], e->p->round, &e->reported[idx]);
+        e->shown_ready[idx] = true;
+        e->nshown++;
+    }
     if (__builtin_mul_overflow(e->item[idx].v, e->fast[idx].k, c) || *c >= FAST_LIMIT ||
         *c <= -FAST_LIMIT)
         *over = true;
@@ -367,20 +380,35 @@ int eval_fast_score(Eval *e)
     const Program *p = e->p;
     if (e->code && !e->fast_rule)
         fast_rules(e);
+    if (!e->fast_sec) {
+        e->fast_sec = xmalloc(((size_t)e->nn + 1) * sizeof *e->fast_sec);
+        for (int i = 0; i < e->nn; i++) {
+            if (p->nodes[i]->kind == SN_ITEM)
+                e->nitems++;
+            else
+                e->fast_sec[e->nfast_sec++] = i;
+        }
+    }
     memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
+    e->nshown = 0;
     int r = fast_section(e, p->rubric, &e->fast_n[e->nn]);
     if (r <= 0)
         return r;
-    for (int i = 0; i < e->nn; i++) {
-        const ScoreNode *n = p->nodes[i];
-        if (n->kind == SN_ITEM) {
+    /* every node in order; when every item's reported value is set (the
+       usual case) only the sections and groups are left to round */
+    bool all = e->nshown == e->nitems;
+    int n = all ? e->nfast_sec : e->nn;
+    for (int j = 0; j < n; j++) {
+        int i = all ? e->fast_sec[j] : j;
+        const ScoreNode *nd = p->nodes[i];
+        if (nd->kind == SN_ITEM) {
             if (e->shown_ready[i])
                 continue;
-            if (!dec_check(e, n->decl, dec_round(e->item[i], p->round, &e->reported[i])))
+            if (!dec_check(e, nd->decl, dec_round(e->item[i], p->round, &e->reported[i])))
                 return 0;
             continue;
         }
-        const ScoreNode *sec = n->kind == SN_GROUP ? n->parent : n;
+        const ScoreNode *sec = nd->kind == SN_GROUP ? nd->parent : nd;
         const FastNode *f = &e->fast[sec->index >= 0 ? sec->index : e->nn];
         if (!fast_round(e->fast_n[i], f->D, f->dp, p->round, &e->reported[i]))
             return -1;

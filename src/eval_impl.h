@@ -79,6 +79,10 @@ struct Eval {
     FastNode *fast;         /* nn + 1 (root last), or NULL: the rubric cannot take the fast path */
     dec_i128 *fast_n;       /* nn + 1: N of every node on the fast path */
     FastRule *fast_rule;    /* code->nrules, made on the first employee, or NULL */
+    int *fast_sec;          /* the sections and groups (node indices), made on the first
+                               employee, or NULL */
+    int nfast_sec, nitems;  /* how many; the items of the tree */
+    int nshown;             /* items whose reported value the fast path has set (shown_ready) */
     bool use_fast;          /* eval_use_fast_path was asked for */
     Code *code;             /* the compiled items (fast path only), or NULL */
     bool *shown_ready;      /* nn: the item's reported value is set (a constant result) */

@@ -67,22 +67,32 @@ typedef struct {
     char text[DEC_BUFSZ];
 } NumText;
 
+/* The short text (at most 8 bytes) of a number fmt_short formats, by value:
+ * a hit is two compares and one 8-byte copy. */
+#define SHORT_CACHE 512
+typedef struct {
+    uint64_t lo, hi; /* the Dec's two halves */
+    uint64_t text;   /* its bytes (len of them count) */
+    unsigned len;    /* 0: empty slot */
+} ShortText;
+
 struct Out {
     FILE *f;
     OutFormat fmt;
     const OutLayout *lay;
-    char *buf;        /* OUT_BUFSZ bytes waiting for fwrite */
-    size_t len;       /* bytes used in buf */
-    bool failed;      /* an fwrite came up short */
-    Arena arena;      /* prepared keys; a table's rows */
-    Str *show_keys;   /* JSON: "name": for each shown fact, escaped */
-    Str *score_keys;  /* JSON: "name": for each score, escaped */
-    Str *output_keys; /* JSON: "name": for each output */
-    Str *rater_keys;  /* JSON: "name": for each rater */
-    size_t ncols;     /* table: id, shown facts, scores, total, grade?, outputs */
-    TRow *rows;       /* table: rows in input order */
-    TRow **tail;      /* where the next row is linked */
-    NumText *nums;    /* NUM_CACHE formatted numbers, by value */
+    char *buf;         /* OUT_BUFSZ bytes waiting for fwrite */
+    size_t len;        /* bytes used in buf */
+    bool failed;       /* an fwrite came up short */
+    Arena arena;       /* prepared keys; a table's rows */
+    Str *show_keys;    /* JSON: "name": for each shown fact, escaped */
+    Str *score_keys;   /* JSON: "name": for each score, escaped */
+    Str *output_keys;  /* JSON: "name": for each output */
+    Str *rater_keys;   /* JSON: "name": for each rater */
+    size_t ncols;      /* table: id, shown facts, scores, total, grade?, outputs */
+    TRow *rows;        /* table: rows in input order */
+    TRow **tail;       /* where the next row is linked */
+    NumText *nums;     /* NUM_CACHE formatted numbers, by value */
+    ShortText *shorts; /* SHORT_CACHE short numbers, by value */
 };
 
 /* ---- the write buffer ---- */
@@ -198,10 +208,30 @@ static size_t fmt_short(Dec d, char *p)
     return n;
 }
 
+/* fmt_short through the cache of short texts; p has DEC_BUFSZ bytes of room
+ * (8 of them are written on a hit). */
+static inline size_t fmt_cached(Out *o, Dec d, char *p)
+{
+    uint64_t lo = (uint64_t)d.v, hi = (uint64_t)((unsigned __int128)d.v >> 64);
+    /* reported numbers are multiples of 10^16 = 2^16 x 5^16: hash above those bits */
+    ShortText *c = &o->shorts[((lo >> 16) * 0x9E3779B97F4A7C15ull) >> 55];
+    if (c->len && c->lo == lo && c->hi == hi) {
+        memcpy(p, &c->text, 8);
+        return c->len;
+    }
+    size_t n = fmt_short(d, p);
+    if (n && n <= 8) {
+        c->lo = lo, c->hi = hi, c->len = (unsigned)n;
+        c->text = 0;
+        memcpy(&c->text, p, n);
+    }
+    return n;
+}
+
 static void put_dec(Out *o, Dec d)
 {
     char *p = reserve(o, DEC_BUFSZ);
-    size_t n = fmt_short(d, p);
+    size_t n = fmt_cached(o, d, p);
     if (n) {
         o->len += n;
         return;
@@ -640,7 +670,7 @@ static void csv_row(Out *o, const OutRow *r)
     }
     for (size_t i = 0; i < lay->nscores; i++) {
         char *p = reserve(o, DEC_BUFSZ + 1);
-        size_t n = fmt_short(r->scores[i], p + 1);
+        size_t n = fmt_cached(o, r->scores[i], p + 1);
         if (n) { /* the separator and the number in one reservation */
             *p = sep;
             o->len += n + 1;
@@ -828,6 +858,8 @@ Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
     o->buf = xmalloc(OUT_BUFSZ);
     o->nums = xmalloc(NUM_CACHE * sizeof *o->nums);
     memset(o->nums, 0, NUM_CACHE * sizeof *o->nums);
+    o->shorts = xmalloc(SHORT_CACHE * sizeof *o->shorts);
+    memset(o->shorts, 0, SHORT_CACHE * sizeof *o->shorts);
     arena_init(&o->arena);
     o->tail = &o->rows;
     o->ncols = 1 + layout->nshow + layout->nscores + 1 + layout->has_grade + layout->noutputs;
@@ -875,6 +907,7 @@ int out_finish(Out *o)
     arena_free(&o->arena);
     free(o->buf);
     free(o->nums);
+    free(o->shorts);
     free(o);
     return rc;
 }
