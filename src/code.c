@@ -209,6 +209,23 @@ static void interval(CodeRule *r)
     r->invert = r->cmp == OP_NE;
 }
 
+/* The 64-bit form of r's interval [lo, hi], for x that fits int64: clamped
+ * to [INT64_MIN, INT64_MAX]; false when nothing of it is left (the item then
+ * keeps the 128-bit test). */
+static bool interval64(CodeRule *r)
+{
+    dec_i128 lo = r->lo, hi = (dec_i128)((unsigned __int128)r->lo + r->span);
+    if (lo > INT64_MAX || hi < INT64_MIN)
+        return false;
+    if (lo < INT64_MIN)
+        lo = INT64_MIN;
+    if (hi > INT64_MAX)
+        hi = INT64_MAX;
+    r->lo64 = (int64_t)lo;
+    r->span64 = (uint64_t)(int64_t)hi - (uint64_t)(int64_t)lo;
+    return true;
+}
+
 static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
 {
     ci->first = cc->c->nrules;
@@ -264,6 +281,9 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
         if (r->result >= 0 || r->kind == CR_CODE || (r->kind == CR_CMP && r->slot != ci->table))
             ci->table = -1;
     }
+    ci->small = ci->table >= 0;
+    for (int i = 0; i < ci->n && ci->small; i++)
+        ci->small = interval64(&cc->c->rules[ci->first + i]);
     return true;
 }
 

@@ -99,6 +99,8 @@ typedef struct {
     unsigned __int128 span; /* or, when `invert` (!=), when that does not hold: one subtraction
                                and one compare instead of a three-way comparison */
     bool invert;
+    int64_t lo64;    /* lo and span clamped to 64 bits (CodeItem.small): for x that fits int64, */
+    uint64_t span64; /* (uint64)(x - lo64) <= span64 is the same test */
     dec_i128 points;
     dec_i128 shown; /* `points` rounded to Program.round places (when has_shown) */
     bool has_shown;
@@ -114,6 +116,7 @@ typedef struct {
                       CR_CMP on that slot or CR_ELSE (its interval is every x), every result a
                       constant; the caller may run it inline (one kind check, then one interval
                       test per rule). -1: run it with vm_item */
+    bool small;    /* a table whose intervals have 64-bit forms (lo64, span64) */
 } CodeItem;
 
 /* Typed column parsers (per fact slot). */

@@ -182,9 +182,16 @@ static inline bool score_item_fast(Eval *e, const ScoreNode *it, dec_i128 *c, bo
         if (x->kind != VAL_NUMBER && x->kind != VAL_PERCENT)
             goto general;
         const CodeRule *first = &code->rules[ci->first], *rule = first, *end = first + ci->n;
-        while (rule < end && ((unsigned __int128)x->d.v - (unsigned __int128)rule->lo <=
-                              rule->span) == rule->invert)
-            rule++;
+        int64_t x64 = (int64_t)x->d.v;
+        if (ci->small && x64 == x->d.v) { /* the same tests on 64 bits */
+            while (rule < end &&
+                   ((uint64_t)x64 - (uint64_t)rule->lo64 <= rule->span64) == rule->invert)
+                rule++;
+        } else {
+            while (rule < end && ((unsigned __int128)x->d.v - (unsigned __int128)rule->lo <=
+                                  rule->span) == rule->invert)
+                rule++;
+        }
         if (rule == end)
             goto general; /* no rule matched: score_item_body words it */
         v.v = rule->points;
@@ -263,7 +270,9 @@ multiply:
 static inline void add_fast(dec_i128 *sum, dec_i128 c, bool *over)
 {
     dec_i128 t = *sum + c;
-    if ((unsigned __int128)(t + FAST_LIMIT) >= (unsigned __int128)2 * FAST_LIMIT)
+    /* -2^120 <= t < 2^120 is -2^56 <= t's high word < 2^56 */
+    uint64_t hi = (uint64_t)(int64_t)(t >> 64);
+    if (hi + ((uint64_t)1 << 56) >= (uint64_t)1 << 57)
         *over = true;
     else
         *sum = t;
