@@ -31,7 +31,8 @@ typedef struct {
 typedef struct {
     const char *source;     /* path as given, or for a CSV or workbook row "path:LINE" (a CSV
                                row's is valid until the next facts_next, like its cells) */
-    const char *default_id; /* fact file: base name without last extension; CSV: first cell */
+    const char *default_id; /* fact file: base name without last extension; CSV: first cell
+                               (valid until the next facts_next, like the cells) */
     const char *path;       /* the file the record came from, as given */
     int line;               /* line the record starts on (1 for a fact file) */
     const FactCell *cells;  /* the employee's cells, in input order */

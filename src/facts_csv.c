@@ -393,9 +393,16 @@ bool csv_next(FactReader *r, Arena *a, FactRecord *out)
         out->header_gen = r->gen;
         out->header = r->header;
         out->nheader = r->nheader;
-        size_t len0 = 0;
-        const char *t0 = n && err != BAD_TEXT ? cell_text(a, b, &r->rc[0], &len0) : "";
-        out->default_id = arena_strndup(a, t0, len0);
+        if (n && err != BAD_TEXT && !r->rc[0].escaped && r->rc[0].e < in->end) {
+            /* the byte after the first cell (a comma, a quote, a space) has been
+               scanned and is not read again: end the id there, in place */
+            in->buf[r->rc[0].e] = '\0';
+            out->default_id = b + r->rc[0].s;
+        } else {
+            size_t len0 = 0;
+            const char *t0 = n && err != BAD_TEXT ? cell_text(a, b, &r->rc[0], &len0) : "";
+            out->default_id = arena_strndup(a, t0, len0);
+        }
         if (!err && n != r->ncols)
             err = arena_printf(a, _("row has %zu cells, the header has %zu"), n, r->ncols);
         if (err) {
