@@ -66,18 +66,20 @@ static bool run(const Code *c, int pc, const Value *view, dec_i128 *out)
         case I_NOT:
             *r = !*r;
             break;
-        case I_ADD:
-            if (dec_add((Dec){r[0]}, (Dec){r[1]}, &t) != DEC_OK)
+        case I_ADD: /* dec_add, inline */
+            if (__builtin_add_overflow(r[0], r[1], r) || *r >= LIMIT || *r <= -LIMIT)
                 return false;
-            *r = t.v;
             break;
-        case I_SUB:
-            if (dec_sub((Dec){r[0]}, (Dec){r[1]}, &t) != DEC_OK)
+        case I_SUB: /* dec_sub, inline */
+            if (__builtin_sub_overflow(r[0], r[1], r) || *r >= LIMIT || *r <= -LIMIT)
                 return false;
-            *r = t.v;
             break;
         case I_MULW:
-            if (__builtin_mul_overflow(*r, in->k, r) || *r >= LIMIT || *r <= -LIMIT)
+            if ((int64_t)*r == *r && (int64_t)in->k == in->k) /* 64 x 64 bits: exact */
+                *r = (dec_i128)(int64_t)*r * (int64_t)in->k;
+            else if (__builtin_mul_overflow(*r, in->k, r))
+                return false;
+            if (*r >= LIMIT || *r <= -LIMIT)
                 return false;
             break;
         case I_MUL:
