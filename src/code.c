@@ -281,6 +281,8 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
         if (r->result >= 0 || r->kind == CR_CODE || (r->kind == CR_CMP && r->slot != ci->table))
             ci->table = -1;
     }
+    for (int i = 0; i < ci->n; i++)
+        cc->c->rules[ci->first + i].pos = i, cc->c->rules[ci->first + i].at = ci->first + i;
     ci->small = ci->table >= 0;
     for (int i = 0; i < ci->n && ci->small; i++)
         ci->small = interval64(&cc->c->rules[ci->first + i]);

@@ -106,6 +106,8 @@ typedef struct {
     bool has_shown;
     bool plain;       /* `points` needs no floor or cap and is within the item's full score */
     const char *text; /* grade rules: the grade */
+    int pos;          /* the rule's index in its item (its `fired`), and in Code.rules: */
+    int at;           /* kept so the batch loop need not divide pointer differences */
 } CodeRule;
 
 typedef struct {

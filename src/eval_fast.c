@@ -141,6 +141,30 @@ void eval_fast_build(Eval *e)
     }
 }
 
+/* *out = a x b when |a x b| < 2^120 (then true), as __builtin_mul_overflow
+ * and a range check would say, but with two 64-bit multiplies when b fits
+ * 64 bits (every k the tree has in practice). */
+static inline bool mul_fast(dec_i128 a, dec_i128 b, dec_i128 *out)
+{
+    if ((int64_t)b != b) {
+        dec_i128 c;
+        if (__builtin_mul_overflow(a, b, &c) || c >= FAST_LIMIT || c <= -FAST_LIMIT)
+            return false;
+        *out = c;
+        return true;
+    }
+    unsigned __int128 ma = a < 0 ? -(unsigned __int128)a : (unsigned __int128)a;
+    uint64_t mb = b < 0 ? -(uint64_t)b : (uint64_t)b;
+    unsigned __int128 hi = (unsigned __int128)(uint64_t)(ma >> 64) * mb;
+    if (hi >> 56) /* the product is at least 2^120 */
+        return false;
+    unsigned __int128 m = (unsigned __int128)(uint64_t)ma * mb;
+    if (__builtin_add_overflow(m, hi << 64, &m) || m >> 120)
+        return false;
+    *out = (a < 0) != (b < 0) ? -(dec_i128)m : (dec_i128)m;
+    return true;
+}
+
 /* The contributions of the compiled constant results (see FastRule). */
 static void fast_rules(Eval *e)
 {
@@ -195,7 +219,7 @@ static inline bool score_item_fast(Eval *e, const ScoreNode *it, dec_i128 *c, bo
         if (rule == end)
             goto general; /* no rule matched: score_item_body words it */
         v.v = rule->points;
-        fired = (int)(rule - first);
+        fired = rule->pos;
         shown = rule->has_shown ? &rule->shown : NULL;
         if (rule->plain && rule->has_shown) {
             e->fired[idx] = fired;
@@ -203,7 +227,7 @@ static inline bool score_item_fast(Eval *e, const ScoreNode *it, dec_i128 *c, bo
             e->reported[idx].v = rule->shown;
             e->shown_ready[idx] = true;
             e->nshown++;
-            const FastRule *fr = &e->fast_rule[rule - code->rules];
+            const FastRule *fr = &e->fast_rule[rule->at];
             if (fr->ok) {
                 *c = fr->c;
                 return true;
@@ -259,8 +283,7 @@ multiply:
         e->shown_ready[idx] = true;
         e->nshown++;
     }
-    if (__builtin_mul_overflow(e->item[idx].v, e->fast[idx].k, c) || *c >= FAST_LIMIT ||
-        *c <= -FAST_LIMIT)
+    if (!mul_fast(e->item[idx].v, e->fast[idx].k, c))
         *over = true;
     return true;
 }
@@ -308,8 +331,7 @@ static int fast_section(Eval *e, const ScoreNode *s, dec_i128 *out)
             int r = fast_section(e, k, &N[k->index]);
             if (r <= 0)
                 return r;
-            if (__builtin_mul_overflow(N[k->index], e->fast[k->index].k, &c) || c >= FAST_LIMIT ||
-                c <= -FAST_LIMIT)
+            if (!mul_fast(N[k->index], e->fast[k->index].k, &c))
                 over = true;
         }
         if (!over)
