@@ -62,9 +62,9 @@ typedef bool FactIsName(const void *ctx, const char *name, size_t len);
  * that is not empty), skipping title rows above it. Call before facts_next. */
 void facts_workbooks(FactReader *r, const char *sheet, FactIsName *is_name, const void *ctx);
 /* Fill *out with the next employee, allocating in a (which the caller resets
- * between employees); cell text stays valid until the next call. Returns false
- * when there are no more. A file that cannot be read yields one record whose
- * error says why. */
+ * between employees); the cells and their text (and a CSV row's source and
+ * default id) stay valid until the next call. Returns false when there are no
+ * more. A file that cannot be read yields one record whose error says why. */
 bool facts_next(FactReader *r, Arena *a, FactRecord *out);
 /* Copy every text of *rec that lives in the reader (cell names and values,
  * header cells) into a, so that *rec, and what is computed from it, stays

@@ -281,6 +281,12 @@ static void csv_header(FactReader *r, size_t n, int line)
         h->col = (int)i;
         h->error = NULL;
     }
+    r->rowcells = arena_alloc(&r->harena, (r->nheader ? r->nheader : 1) * sizeof *r->rowcells);
+    for (size_t k = 0; k < r->nheader; k++)
+        r->rowcells[k] = (FactCell){.key = r->header[k].key,
+                                    .key_len = r->header[k].key_len,
+                                    .quoted = false, /* in CSV quotes only protect a cell */
+                                    .col = r->header[k].col};
     r->gen++;
 }
 
@@ -409,20 +415,20 @@ bool csv_next(FactReader *r, Arena *a, FactRecord *out)
             out->error = err == BAD_TEXT ? _(BAD_TEXT) : err;
             return true;
         }
-        FactCell *cells = arena_alloc(a, (r->nheader ? r->nheader : 1) * sizeof *cells);
+        FactCell *cells = r->rowcells; /* key, col and the rest are set */
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
             if (!r->keep[i])
                 continue;
-            FactCell *c = &cells[k];
-            c->key = r->header[k].key;
-            c->key_len = r->header[k].key_len;
-            c->val = cell_text(a, b, &r->rc[i], &c->val_len);
-            c->quoted = false; /* in CSV quotes only protect a cell */
+            FactCell *c = &cells[k++];
+            const RawCell *rc = &r->rc[i];
+            if (rc->escaped) {
+                c->val = cell_text(a, b, rc, &c->val_len);
+            } else {
+                c->val = b + rc->s;
+                c->val_len = rc->e - rc->s;
+            }
             c->line = line;
-            c->col = (int)i;
-            c->error = NULL;
-            k++;
         }
         out->cells = cells;
         out->ncells = k;

@@ -76,8 +76,10 @@ struct FactReader {
     size_t src_len, src_cap;
     int src_line; /* its LINE, 0: none yet */
     bool header_read;
-    Arena harena;     /* the header's cells and names */
-    FactCell *header; /* kept columns */
+    Arena harena;       /* the header's cells and names */
+    FactCell *header;   /* kept columns */
+    FactCell *rowcells; /* CSV: the cells handed out for a row, reused row after row (what is
+                           the same on every row filled in once, from the header) */
     size_t nheader;
     bool *keep;   /* per column: its header cell is not empty */
     size_t ncols; /* columns in the header, kept or not */
