@@ -223,9 +223,10 @@ static inline bool plan_number(const ColPlan *cp, const char *t, size_t n, Dec *
 static inline bool bind_plan(Eval *e, const ColPlan *cp, const FactCell *c)
 {
     int slot = cp->slot;
-    int *given = &e->given[slot];
-    if (*given || c->error)
-        return false; /* bind_cell words it (given twice, a workbook error cell) */
+    /* no `given` to set or test: a CSV header that names a fact twice fails
+       every row before binding (header_error), so a plan's slot is bound once */
+    if (c->error)
+        return false; /* bind_cell words it (a workbook error cell) */
     Value *dst = &e->shared[slot];
     const char *s = c->val;
     size_t n = c->val_len;
@@ -260,7 +261,6 @@ static inline bool bind_plan(Eval *e, const ColPlan *cp, const FactCell *c)
         e->nset++;
         break;
     }
-    *given = c->line > 0 ? c->line : 1;
     e->raw[slot] = s;
     e->raw_len[slot] = n;
     return true;
