@@ -185,6 +185,51 @@ static bool result(Comp *cc, CodeRule *r, const Node *b)
     return r->result >= 0;
 }
 
+/* A CR_CMP rule's test `x OP k` as the interval [lo, lo + span] of x (Dec
+ * units are integers: x > k is x >= k + 1), inverted for !=. k is below
+ * 10^38 in magnitude, so k - 1 and k + 1 do not overflow. */
+static void interval(CodeRule *r)
+{
+    const dec_i128 MAX = (dec_i128)(~(unsigned __int128)0 >> 1), MIN = -MAX - 1;
+    dec_i128 lo = r->k, hi = r->k;
+    switch ((AstOp)r->cmp) {
+    case OP_LT:
+        lo = MIN, hi = r->k - 1;
+        break;
+    case OP_LE:
+        lo = MIN;
+        break;
+    case OP_GT:
+        lo = r->k + 1, hi = MAX;
+        break;
+    case OP_GE:
+        hi = MAX;
+        break;
+    default: /* OP_EQ, and OP_NE inverted */
+        break;
+    }
+    r->lo = lo;
+    r->span = (unsigned __int128)hi - (unsigned __int128)lo;
+    r->invert = r->cmp == OP_NE;
+}
+
+/* The 64-bit form of r's interval [lo, hi], for x that fits int64: clamped
+ * to [INT64_MIN, INT64_MAX]; false when nothing of it is left (the item then
+ * keeps the 128-bit test). */
+static bool interval64(CodeRule *r)
+{
+    dec_i128 lo = r->lo, hi = (dec_i128)((unsigned __int128)r->lo + r->span);
+    if (lo > INT64_MAX || hi < INT64_MIN)
+        return false;
+    if (lo < INT64_MIN)
+        lo = INT64_MIN;
+    if (hi > INT64_MAX)
+        hi = INT64_MAX;
+    r->lo64 = (int64_t)lo;
+    r->span64 = (uint64_t)(int64_t)hi - (uint64_t)(int64_t)lo;
+    return true;
+}
+
 static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
 {
     ci->first = cc->c->nrules;
@@ -214,6 +259,7 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
             r->mask = masks[cnd->ops[0]];
             r->slot = check_info(cc->p, cnd->kids[0])->slot;
             r->k = check_num(cc->p, cnd->kids[1]).v;
+            interval(r);
         } else {
             r->kind = CR_CODE;
             int at = code_of(cc, cnd);
@@ -226,11 +272,25 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
             return false;
     }
     ci->n = it->nrules;
+    const CodeRule *r0 = &cc->c->rules[ci->first];
+    ci->table = r0->kind == CR_CMP ? r0->slot : -1;
     for (int i = 0; i < ci->n; i++) {
         CodeRule *r = &cc->c->rules[ci->first + i];
         r->plain = r->result < 0 && r->has_shown && !it->has_floor && !it->has_cap &&
                    (!it->full_ok || r->points <= it->full.v);
+        if (r->kind == CR_ELSE) { /* the interval of every x */
+            r->lo = (dec_i128)((unsigned __int128)1 << 127);
+            r->span = ~(unsigned __int128)0;
+            r->invert = false;
+        }
+        if (r->result >= 0 || r->kind == CR_CODE || (r->kind == CR_CMP && r->slot != ci->table))
+            ci->table = -1;
     }
+    for (int i = 0; i < ci->n; i++)
+        cc->c->rules[ci->first + i].pos = i, cc->c->rules[ci->first + i].at = ci->first + i;
+    ci->small = ci->table >= 0;
+    for (int i = 0; i < ci->n && ci->small; i++)
+        ci->small = interval64(&cc->c->rules[ci->first + i]);
     return true;
 }
 
@@ -248,12 +308,14 @@ Code *code_compile(const Program *p)
             continue;
         int nr = c->nrules, ni = c->nins;
         CodeItem *ci = &c->items[i];
+        ci->table = -1;
         ci->compiled = item(&cc, n, ci);
         if (ci->compiled) {
             c->ncompiled++;
         } else { /* drop what was emitted for it */
             c->nrules = nr, c->nins = ni;
             memset(ci, 0, sizeof *ci);
+            ci->table = -1;
         }
     }
     if (p->has_grade && p->ngrade > 0) {
@@ -276,6 +338,7 @@ Code *code_compile(const Program *p)
                 r->mask = masks[cnd->ops[0]];
                 r->slot = -1;
                 r->k = check_num(p, cnd->kids[1]).v;
+                interval(r);
             } else {
                 ok = false;
             }

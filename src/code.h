@@ -95,17 +95,30 @@ typedef struct {
     int32_t cond;   /* CR_CODE: offset of the condition's bytecode */
     int32_t result; /* offset of the result's bytecode, or -1 for `points` */
     dec_i128 k;     /* CR_CMP: the constant */
+    dec_i128 lo;    /* CR_CMP: the test as an interval: holds when (unsigned)(x - lo) <= span, */
+    unsigned __int128 span; /* or, when `invert` (!=), when that does not hold: one subtraction
+                               and one compare instead of a three-way comparison */
+    bool invert;
+    int64_t lo64;    /* lo and span clamped to 64 bits (CodeItem.small): for x that fits int64, */
+    uint64_t span64; /* (uint64)(x - lo64) <= span64 is the same test */
     dec_i128 points;
     dec_i128 shown; /* `points` rounded to Program.round places (when has_shown) */
     bool has_shown;
     bool plain;       /* `points` needs no floor or cap and is within the item's full score */
     const char *text; /* grade rules: the grade */
+    int pos;          /* the rule's index in its item (its `fired`), and in Code.rules: */
+    int at;           /* kept so the batch loop need not divide pointer differences */
 } CodeRule;
 
 typedef struct {
     bool compiled; /* false: the general evaluator scores this item */
     bool is_score; /* a `score` expression: rules[first] is its one CR_ELSE rule */
     int first, n;  /* its rules: Code.rules[first .. first + n) */
+    int table;     /* >= 0: a plain table on that fact slot: the first rule is CR_CMP, every rule
+                      CR_CMP on that slot or CR_ELSE (its interval is every x), every result a
+                      constant; the caller may run it inline (one kind check, then one interval
+                      test per rule). -1: run it with vm_item */
+    bool small;    /* a table whose intervals have 64-bit forms (lo64, span64) */
 } CodeItem;
 
 /* Typed column parsers (per fact slot). */

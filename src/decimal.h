@@ -37,6 +37,21 @@ static inline Dec dec_zero(void)
 {
     return (Dec){0};
 }
+/* n / d, and n % d in *rem, for n < d x 2^64 (the quotient fits 64 bits):
+ * one hardware divide on x86-64, where the compiler would call its general
+ * 128-bit routine. */
+static inline uint64_t dec_div_small(unsigned __int128 n, uint64_t d, uint64_t *rem)
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    uint64_t q, r;
+    __asm__("divq %4" : "=a"(q), "=d"(r) : "a"((uint64_t)n), "d"((uint64_t)(n >> 64)), "rm"(d));
+    *rem = r;
+    return q;
+#else
+    *rem = (uint64_t)(n % d);
+    return (uint64_t)(n / d);
+#endif
+}
 /* n as a Dec (|n| < 10^20 always holds for int64). */
 Dec dec_from_int(int64_t n);
 /* Exact sum/difference; DEC_OVERFLOW when out of range. */

@@ -139,7 +139,7 @@ void eval_free(Eval *e)
     for (size_t i = 0; i < QSTACK; i++)
         mpq_clear(e->stack[i]);
     mpq_clears(e->total_exact, e->combined_total, NULL);
-    free(e->fast), free(e->fast_n);
+    free(e->fast), free(e->fast_n), free(e->fast_rule), free(e->fast_sec);
     code_free(e->code);
     free(e->shown_ready);
     free(e->item), free(e->clamped), free(e->exact), free(e->reported), free(e->contrib),
@@ -147,7 +147,7 @@ void eval_free(Eval *e)
         free(e->rater_reported);
     free(e->rater_veto), free(e->rater_veto_text), free(e->rater_nveto);
     free(e->rater_total), free(e->outputs), free(e->veto_nodes), free(e->veto_held);
-    free(e->colslot), free(e->colrater), free(e->header_error);
+    free(e->colslot), free(e->colrater), free(e->colplan), free(e->header_error);
     free(e);
 }
 
@@ -358,6 +358,7 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     memset(e->own, 0, (size_t)e->nr * (size_t)e->nf * sizeof *e->own);
     memset(e->raw, 0, (size_t)e->nf * sizeof *e->raw);
     memset(e->given, 0, (size_t)(e->nr + 1) * (size_t)e->nf * sizeof *e->given);
+    e->nset = 0;
     memset(e->bad, 0, (size_t)e->nf * sizeof *e->bad);
     memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
     for (int i = 0; i < e->nn; i++)

@@ -59,8 +59,14 @@ static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, 
     if (rater < 0) {
         e->raw[slot] = val;
         e->raw_len[slot] = len;
+        e->nset += dst->kind != VAL_NONE;
     }
     return true;
+}
+
+static inline bool bytes_are(const char *s, size_t n, const char *w, size_t wn)
+{
+    return n == wn && memcmp(s, w, n) == 0;
 }
 
 #define UNKNOWN_SHOWN 20 /* unknown CSV columns warned about one by one */
@@ -125,6 +131,21 @@ static void map_header(Eval *e, const FactRecord *rec)
         diag_plain(e->d, DIAG_WARNING, rec->path,
                    "%d more columns are not facts of this rubric and are ignored [unknown-fact]",
                    unknown - UNKNOWN_SHOWN);
+    free(e->colplan);
+    e->colplan = xmalloc((ncols + 1) * sizeof *e->colplan);
+    const dec_i128 MAX = (dec_i128)(~(unsigned __int128)0 >> 1), MIN = -MAX - 1;
+    for (size_t i = 0; i < ncols; i++) {
+        ColPlan *cp = &e->colplan[i];
+        int slot = e->colslot[i];
+        cp->slot = e->code && slot >= 0 && e->colrater[i] < 0 ? slot : -1;
+        if (cp->slot < 0)
+            continue;
+        const FactSpec *spec = &e->p->facts[slot].spec;
+        cp->plan = e->code->parser[slot];
+        cp->integer = spec->type == FT_INTEGER;
+        cp->lo = spec->has_lo ? spec->lo.v : MIN;
+        cp->hi = spec->has_hi ? spec->hi.v : MAX;
+    }
 }
 
 void eval_map_header(Eval *e, const FactRecord *rec)
@@ -135,8 +156,8 @@ void eval_map_header(Eval *e, const FactRecord *rec)
 
 /* A number written plainly (`95.73%`, `3`, `-2.5`) read straight into a
  * Dec, range checked; false for anything else, which facts_value reads and
- * explains. The same values as facts.c's fast_number, on the same inputs. */
-static bool parse_number(const FactSpec *spec, const char *t, size_t n, Dec *out)
+ * explains. The same values as facts_value's fast_number on the same inputs. */
+static inline bool plan_number(const ColPlan *cp, const char *t, size_t n, Dec *out)
 {
     static const int64_t p10[] = {1,
                                   10,
@@ -157,17 +178,16 @@ static bool parse_number(const FactSpec *spec, const char *t, size_t n, Dec *out
                                   10000000000000000,
                                   100000000000000000,
                                   1000000000000000000};
-    bool pct = spec->type == FT_PERCENT;
+    bool pct = cp->plan == CP_PERCENT;
     size_t i = 0;
-    bool neg = false;
-    if (i < n && t[i] == '-')
-        neg = true, i++;
+    bool neg = n && t[0] == '-';
+    i = neg;
     size_t start = i;
     int64_t ip = 0;
-    for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
+    for (unsigned dg; i < n && (dg = (unsigned)(unsigned char)t[i] - '0') < 10; i++) {
         if (i - start >= 18)
             return false;
-        ip = ip * 10 + (t[i] - '0');
+        ip = ip * 10 + dg;
     }
     if (i == start)
         return false;
@@ -176,58 +196,57 @@ static bool parse_number(const FactSpec *spec, const char *t, size_t n, Dec *out
     if (i < n && t[i] == '.') {
         i++;
         size_t fs = i;
-        for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
+        for (unsigned dg; i < n && (dg = (unsigned)(unsigned char)t[i] - '0') < 10; i++) {
             if (nf == 16)
                 return false;
-            fp = fp * 10 + (t[i] - '0');
+            fp = fp * 10 + dg;
             nf++;
         }
         if (i == fs)
             return false;
     }
     bool sign = i < n && t[i] == '%';
-    if (sign)
-        i++;
-    if (i != n || (sign && !pct))
-        return false;
-    if (spec->type == FT_INTEGER && fp != 0)
+    i += sign;
+    if (i != n || (sign && !pct) || (cp->integer && fp != 0))
         return false;
     int shift = pct ? 2 : 0;
     if (pct && !sign && !neg && ((ip == 0 && fp != 0) || (ip == 1 && fp == 0)))
         return false; /* 0 < x <= 1 as a percent: facts_value refuses it */
-    dec_i128 v = (dec_i128)ip * p10[18 - shift] + (dec_i128)fp * p10[18 - shift - nf];
-    Dec d = {neg ? -v : v};
-    if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0))
+    dec_i128 v = (dec_i128)ip * p10[18 - shift];
+    if (nf)
+        v += (dec_i128)fp * p10[18 - shift - nf];
+    if (neg)
+        v = -v;
+    if (v < cp->lo || v > cp->hi)
         return false;
-    *out = d;
+    out->v = v;
     return true;
 }
 
-static bool bytes_are(const char *s, size_t n, const char *w, size_t wn)
-{
-    return n == wn && memcmp(s, w, n) == 0;
-}
-
-/* The column plan of a text or boolean fact of a CSV row (shared value): the
+/* A CSV cell of a column with a plan (shared value, compiled code): the
  * common spellings read here, anything else (and every error) by
  * facts_value through set_fact. True when bound. */
-static bool bind_typed(Eval *e, int slot, const FactCell *c)
+static inline bool bind_plan(Eval *e, const ColPlan *cp, const FactCell *c)
 {
+    int slot = cp->slot;
+    /* no `given` to set or test: a CSV header that names a fact twice fails
+       every row before binding (header_error), so a plan's slot is bound once */
+    if (c->error)
+        return false; /* bind_cell words it (a workbook error cell) */
     Value *dst = &e->shared[slot];
     const char *s = c->val;
     size_t n = c->val_len;
-    int *given = &e->given[slot];
-    if (*given || c->error)
-        return false; /* bind_cell words it (given twice, a workbook error cell) */
-    uint8_t plan = e->code->parser[slot];
-    if (plan == CP_TEXT) {
-        *dst = (Value){.kind = n ? VAL_TEXT : VAL_NONE, .s = n ? s : NULL, .len = n};
-    } else if (plan != CP_BOOL) {
-        Dec d;
-        if (!parse_number(&e->p->facts[slot].spec, s, n, &d))
-            return false;
-        *dst = (Value){.kind = plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER, .d = d};
-    } else {
+    /* the slot is all zero (begin_employee): only the fields that are not */
+    switch (cp->plan) {
+    case CP_TEXT:
+        if (n) {
+            dst->kind = VAL_TEXT;
+            dst->s = s;
+            dst->len = n;
+            e->nset++;
+        }
+        break;
+    case CP_BOOL: {
         bool b;
         if (bytes_are(s, n, "是", 3) || bytes_are(s, n, "true", 4) || bytes_are(s, n, "yes", 3))
             b = true;
@@ -236,9 +255,18 @@ static bool bind_typed(Eval *e, int slot, const FactCell *c)
             b = false;
         else
             return false;
-        *dst = (Value){.kind = VAL_BOOL, .b = b};
+        dst->kind = VAL_BOOL;
+        dst->b = b;
+        e->nset++;
+        break;
     }
-    *given = c->line > 0 ? c->line : 1;
+    default:
+        if (!plan_number(cp, s, n, &dst->d))
+            return false;
+        dst->kind = cp->plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER;
+        e->nset++;
+        break;
+    }
     e->raw[slot] = s;
     e->raw_len[slot] = n;
     return true;
@@ -326,14 +354,18 @@ bool eval_bind_record(Eval *e, const FactRecord *rec)
        facts are read; the first error is the row's */
     bool ok = true;
     if (e->code) { /* the column plans first; what they decline goes through bind_cell */
+        const ColPlan *plans = e->colplan;
+        size_t ncols = e->ncols;
         for (size_t i = 0; i < rec->ncells; i++) {
             const FactCell *c = &rec->cells[i];
             size_t col = (size_t)c->col;
-            if (col >= e->ncols || e->colslot[col] < 0)
+            if (col >= ncols)
                 continue;
-            if (e->colrater[col] < 0 && bind_typed(e, e->colslot[col], c))
+            const ColPlan *cp = &plans[col];
+            if (cp->slot >= 0 && bind_plan(e, cp, c))
                 continue;
-            ok &= bind_cell(e, rec, c);
+            if (e->colslot[col] >= 0)
+                ok &= bind_cell(e, rec, c);
         }
         return ok;
     }
@@ -351,6 +383,11 @@ static bool optional(const FactInfo *f)
 /* Defaults, then every fact must have a value in every view. */
 bool eval_finish_facts(Eval *e)
 {
+    if (e->nr == 0 && e->nset == e->nf) { /* every slot has its value: no default, none missing */
+        e->label = NULL;
+        e->label_name = NULL;
+        return true;
+    }
     for (int i = 0; i < e->nf; i++) {
         const FactInfo *f = &e->p->facts[i];
         if (e->shared[i].kind == VAL_NONE && f->has_default) {

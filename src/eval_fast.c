@@ -18,6 +18,9 @@
  * gives the same numbers: this path only computes them faster. */
 
 #define FAST_LIMIT ((dec_i128)1 << 120) /* headroom below 2^127 for the constants */
+/* 10^20 - 1 in Dec units: below it dec_round never overflows */
+#define ROUND_SAFE                                                                                 \
+    ((dec_i128)100 * 1000000000000000000LL * 1000000000000000000LL - 1000000000000000000LL)
 
 static bool mpz_fits_i128(mpz_srcptr z, dec_i128 *out)
 {
@@ -86,6 +89,14 @@ static bool fast_build_node(Eval *e, const ScoreNode *s, mpz_ptr D)
         ok = mpz_fits_i128(t, &fm->k);
     }
     ok = ok && mpz_fits_i128(D, &f->D);
+    f->dp = 0;
+    if (ok && e->p->round >= 0 && e->p->round <= DEC_SCALE) {
+        unsigned __int128 d = (unsigned __int128)f->D, P = 1;
+        for (int i = 0; i < e->p->round; i++)
+            P *= 10;
+        if (d % P == 0 && d / P <= UINT64_MAX)
+            f->dp = (uint64_t)(d / P);
+    }
     /* base, floor, cap in the section's units (10^18 divides D then) */
     const Dec *consts[3] = {s->has_base ? &s->base : NULL, s->has_floor ? &s->floor : NULL,
                             s->has_cap ? &s->cap : NULL};
@@ -130,88 +141,204 @@ void eval_fast_build(Eval *e)
     }
 }
 
+/* *out = a x b when |a x b| < 2^120 (then true), as __builtin_mul_overflow
+ * and a range check would say, but with two 64-bit multiplies when b fits
+ * 64 bits (every k the tree has in practice). */
+static inline bool mul_fast(dec_i128 a, dec_i128 b, dec_i128 *out)
+{
+    if ((int64_t)b != b) {
+        dec_i128 c;
+        if (__builtin_mul_overflow(a, b, &c) || c >= FAST_LIMIT || c <= -FAST_LIMIT)
+            return false;
+        *out = c;
+        return true;
+    }
+    unsigned __int128 ma = a < 0 ? -(unsigned __int128)a : (unsigned __int128)a;
+    uint64_t mb = b < 0 ? -(uint64_t)b : (uint64_t)b;
+    unsigned __int128 hi = (unsigned __int128)(uint64_t)(ma >> 64) * mb;
+    if (hi >> 56) /* the product is at least 2^120 */
+        return false;
+    unsigned __int128 m = (unsigned __int128)(uint64_t)ma * mb;
+    if (__builtin_add_overflow(m, hi << 64, &m) || m >> 120)
+        return false;
+    *out = (a < 0) != (b < 0) ? -(dec_i128)m : (dec_i128)m;
+    return true;
+}
+
+/* The contributions of the compiled constant results (see FastRule). */
+static void fast_rules(Eval *e)
+{
+    const Code *c = e->code;
+    e->fast_rule = xmalloc(((size_t)c->nrules + 1) * sizeof *e->fast_rule);
+    memset(e->fast_rule, 0, ((size_t)c->nrules + 1) * sizeof *e->fast_rule);
+    for (int i = 0; i < e->nn; i++) {
+        const CodeItem *ci = &c->items[i];
+        if (!ci->compiled)
+            continue;
+        for (int j = ci->first; j < ci->first + ci->n; j++) {
+            FastRule *fr = &e->fast_rule[j];
+            fr->ok = c->rules[j].plain &&
+                     !__builtin_mul_overflow(c->rules[j].points, e->fast[i].k, &fr->c) &&
+                     fr->c < FAST_LIMIT && fr->c > -FAST_LIMIT;
+        }
+    }
+}
+
 /* An item on the fast path: its compiled code when it has one (then floor,
  * cap and the full-score check as score_item_body does them), else, or when
- * the machine declines, score_item_body. */
-static bool score_item_fast(Eval *e, const ScoreNode *it)
+ * the machine declines, score_item_body. False on an employee error. Its
+ * contribution to its section (N x k) in *c; *over set when that leaves
+ * 2^120 (the exact path then scores the employee). */
+static inline bool score_item_fast(Eval *e, const ScoreNode *it, dec_i128 *c, bool *over)
 {
+    int idx = it->index;
     e->label = N_("item");
     e->label_name = it->name;
-    e->shown_ready[it->index] = false;
+    e->shown_ready[idx] = false;
     Dec v;
     int fired;
     const dec_i128 *shown;
     bool plain;
-    if (!e->code || vm_item(e->code, it->index, e->view, &v, &fired, &shown, &plain) != VM_OK)
-        return score_item_body(e, it);
-    if (plain) { /* a constant known at compile time to need no clamp or check */
-        e->fired[it->index] = fired;
-        e->item[it->index] = v;
-        e->reported[it->index].v = *shown;
-        e->shown_ready[it->index] = true;
-        return true;
+    const Code *code = e->code;
+    const CodeItem *ci = code ? &code->items[idx] : NULL;
+    if (ci && ci->table >= 0) { /* vm_item's loop for a plain table, inline */
+        const Value *x = &e->view[ci->table];
+        if (x->kind != VAL_NUMBER && x->kind != VAL_PERCENT)
+            goto general;
+        const CodeRule *first = &code->rules[ci->first], *rule = first, *end = first + ci->n;
+        int64_t x64 = (int64_t)x->d.v;
+        if (ci->small && x64 == x->d.v) { /* the same tests on 64 bits */
+            while (rule < end &&
+                   ((uint64_t)x64 - (uint64_t)rule->lo64 <= rule->span64) == rule->invert)
+                rule++;
+        } else {
+            while (rule < end && ((unsigned __int128)x->d.v - (unsigned __int128)rule->lo <=
+                                  rule->span) == rule->invert)
+                rule++;
+        }
+        if (rule == end)
+            goto general; /* no rule matched: score_item_body words it */
+        v.v = rule->points;
+        fired = rule->pos;
+        shown = rule->has_shown ? &rule->shown : NULL;
+        if (rule->plain && rule->has_shown) {
+            e->fired[idx] = fired;
+            e->item[idx] = v;
+            e->reported[idx].v = rule->shown;
+            e->shown_ready[idx] = true;
+            e->nshown++;
+            const FastRule *fr = &e->fast_rule[rule->at];
+            if (fr->ok) {
+                *c = fr->c;
+                return true;
+            }
+            goto multiply;
+        }
+        goto clamp;
     }
+    if (!code || vm_item(code, idx, e->view, &v, &fired, &shown, &plain) != VM_OK) {
+    general:
+        if (!score_item_body(e, it))
+            return false;
+        goto multiply;
+    }
+    if (plain) { /* a constant known at compile time to need no clamp or check */
+        e->fired[idx] = fired;
+        e->item[idx] = v;
+        e->reported[idx].v = *shown;
+        e->shown_ready[idx] = true;
+        e->nshown++;
+        const FastRule *fr = &e->fast_rule[code->items[idx].first + fired];
+        if (fr->ok) {
+            *c = fr->c;
+            return true;
+        }
+        goto multiply;
+    }
+clamp:;
     unsigned char cl = 0;
     if (it->has_floor && dec_cmp(v, it->floor) < 0)
         v = it->floor, cl = 1;
     if (it->has_cap && dec_cmp(v, it->cap) > 0)
         v = it->cap, cl = 2;
-    if (it->full_ok && dec_cmp(v, it->full) > 0)
-        return score_item_body(e, it); /* it words the error */
-    e->clamped[it->index] = cl;
-    e->fired[it->index] = fired;
-    e->item[it->index] = v;
+    if (it->full_ok && dec_cmp(v, it->full) > 0) {
+        if (!score_item_body(e, it)) /* it words the error */
+            return false;
+        goto multiply;
+    }
+    e->clamped[idx] = cl;
+    e->fired[idx] = fired;
+    e->item[idx] = v;
     /* a constant result: its reported value was rounded at compile time */
     if (!cl && shown) {
-        e->reported[it->index].v = *shown;
-        e->shown_ready[it->index] = true;
+        e->reported[idx].v = *shown;
+        e->shown_ready[idx] = true;
+        e->nshown++;
     }
+multiply:
+    /* rounded now when that cannot fail (a magnitude below 10^20 - 1 cannot
+       round to 10^20), which leaves eval_fast_score only the sections */
+    if (!e->shown_ready[idx] && e->item[idx].v < ROUND_SAFE && e->item[idx].v > -ROUND_SAFE) {
+        dec_round(e->item[idx], e->p->round, &e->reported[idx]);
+        e->shown_ready[idx] = true;
+        e->nshown++;
+    }
+    if (!mul_fast(e->item[idx].v, e->fast[idx].k, c))
+        *over = true;
     return true;
 }
 
+/* sum += c, keeping |sum| below 2^120 (both are, so the add cannot wrap);
+ * *over set, and sum left alone, when it would not be. */
+static inline void add_fast(dec_i128 *sum, dec_i128 c, bool *over)
+{
+    dec_i128 t = *sum + c;
+    /* -2^120 <= t < 2^120 is -2^56 <= t's high word < 2^56 */
+    uint64_t hi = (uint64_t)(int64_t)(t >> 64);
+    if (hi + ((uint64_t)1 << 56) >= (uint64_t)1 << 57)
+        *over = true;
+    else
+        *sum = t;
+}
+
 /* s's N (in its own units) into *out: 1 done, 0 an employee error (e->err),
- * -1 fall back to the exact path. */
+ * -1 fall back to the exact path. The children are scored in order, an
+ * employee error or a subsection's fallback ending it there; an overflow of
+ * the sums is reported after all of them, as when the sums were a second
+ * pass. */
 static int fast_section(Eval *e, const ScoreNode *s, dec_i128 *out)
 {
     dec_i128 *N = e->fast_n;
+    const FastNode *f = &e->fast[s->index >= 0 ? s->index : e->nn];
+    dec_i128 sum = f->base, c = 0;
+    bool over = false;
     for (int i = 0; i < s->nkids; i++) {
         const ScoreNode *k = s->kids[i];
         if (k->kind == SN_ITEM) {
-            if (!score_item_fast(e, k))
+            if (!score_item_fast(e, k, &c, &over))
                 return 0;
-            N[k->index] = e->item[k->index].v;
         } else if (k->kind == SN_GROUP) {
+            dec_i128 g = 0;
             for (int j = 0; j < k->nkids; j++) {
-                if (!score_item_fast(e, k->kids[j]))
+                if (!score_item_fast(e, k->kids[j], &c, &over))
                     return 0;
-                N[k->kids[j]->index] = e->item[k->kids[j]->index].v;
+                if (!over)
+                    add_fast(&g, c, &over);
             }
+            N[k->index] = g; /* a group is in its section's units */
+            c = g;
         } else {
             int r = fast_section(e, k, &N[k->index]);
             if (r <= 0)
                 return r;
+            if (!mul_fast(N[k->index], e->fast[k->index].k, &c))
+                over = true;
         }
+        if (!over)
+            add_fast(&sum, c, &over);
     }
-    const FastNode *f = &e->fast[s->index >= 0 ? s->index : e->nn];
-    dec_i128 sum = f->base, c;
-    for (int i = 0; i < s->nkids; i++) {
-        const ScoreNode *k = s->kids[i];
-        if (k->kind == SN_GROUP) {
-            dec_i128 g = 0;
-            for (int j = 0; j < k->nkids; j++) {
-                const ScoreNode *it = k->kids[j];
-                if (__builtin_mul_overflow(N[it->index], e->fast[it->index].k, &c) ||
-                    __builtin_add_overflow(g, c, &g))
-                    return -1;
-            }
-            N[k->index] = g; /* a group is in its section's units */
-            c = g;
-        } else if (__builtin_mul_overflow(N[k->index], e->fast[k->index].k, &c)) {
-            return -1;
-        }
-        if (__builtin_add_overflow(sum, c, &sum) || sum >= FAST_LIMIT || sum <= -FAST_LIMIT)
-            return -1;
-    }
+    if (over)
+        return -1;
     if (s->has_floor && sum < f->lo)
         sum = f->lo;
     if (s->has_cap && sum > f->hi)
@@ -223,8 +350,11 @@ static int fast_section(Eval *e, const ScoreNode *s, dec_i128 *out)
 }
 
 /* N / D rounded half away from zero to `places` digits, as a Dec; false when
- * 128 bits do not suffice (the exact path then rounds). */
-static bool fast_round(dec_i128 N, dec_i128 D, int places, Dec *out)
+ * 128 bits do not suffice (the exact path then rounds). With dp = D /
+ * 10^places (0: none) the quotient is one 128-by-64 division: N x 10^places /
+ * D is N / dp, and its remainder against dp decides the rounding as the
+ * remainder against D would. */
+static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out)
 {
     static const uint64_t p10[19] = {1ULL,
                                      10ULL,
@@ -247,7 +377,10 @@ static bool fast_round(dec_i128 N, dec_i128 D, int places, Dec *out)
                                      1000000000000000000ULL};
     unsigned __int128 m = N < 0 ? -(unsigned __int128)N : (unsigned __int128)N;
     unsigned __int128 d = (unsigned __int128)D, P = p10[places], q, r, t, res;
-    if (D == 1000000000000000000LL) { /* already 18-place units */
+    if (dp && (uint64_t)(m >> 64) < dp) {
+        uint64_t r64, q64 = dec_div_small(m, dp, &r64);
+        res = (unsigned __int128)q64 + (r64 >= dp - r64); /* 2r >= dp, without overflow */
+    } else if (D == 1000000000000000000LL) {              /* already 18-place units */
         q = m / p10[DEC_SCALE - places];
         r = m % p10[DEC_SCALE - places];
         if (2 * r >= p10[DEC_SCALE - places])
@@ -276,25 +409,43 @@ static bool fast_round(dec_i128 N, dec_i128 D, int places, Dec *out)
 int eval_fast_score(Eval *e)
 {
     const Program *p = e->p;
+    if (e->code && !e->fast_rule)
+        fast_rules(e);
+    if (!e->fast_sec) {
+        e->fast_sec = xmalloc(((size_t)e->nn + 1) * sizeof *e->fast_sec);
+        for (int i = 0; i < e->nn; i++) {
+            if (p->nodes[i]->kind == SN_ITEM)
+                e->nitems++;
+            else
+                e->fast_sec[e->nfast_sec++] = i;
+        }
+    }
     memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
+    e->nshown = 0;
     int r = fast_section(e, p->rubric, &e->fast_n[e->nn]);
     if (r <= 0)
         return r;
-    for (int i = 0; i < e->nn; i++) {
-        const ScoreNode *n = p->nodes[i];
-        if (n->kind == SN_ITEM) {
+    /* every node in order; when every item's reported value is set (the
+       usual case) only the sections and groups are left to round */
+    bool all = e->nshown == e->nitems;
+    int n = all ? e->nfast_sec : e->nn;
+    for (int j = 0; j < n; j++) {
+        int i = all ? e->fast_sec[j] : j;
+        const ScoreNode *nd = p->nodes[i];
+        if (nd->kind == SN_ITEM) {
             if (e->shown_ready[i])
                 continue;
-            if (!dec_check(e, n->decl, dec_round(e->item[i], p->round, &e->reported[i])))
+            if (!dec_check(e, nd->decl, dec_round(e->item[i], p->round, &e->reported[i])))
                 return 0;
             continue;
         }
-        const ScoreNode *sec = n->kind == SN_GROUP ? n->parent : n;
-        dec_i128 D = e->fast[sec->index >= 0 ? sec->index : e->nn].D;
-        if (!fast_round(e->fast_n[i], D, p->round, &e->reported[i]))
+        const ScoreNode *sec = nd->kind == SN_GROUP ? nd->parent : nd;
+        const FastNode *f = &e->fast[sec->index >= 0 ? sec->index : e->nn];
+        if (!fast_round(e->fast_n[i], f->D, f->dp, p->round, &e->reported[i]))
             return -1;
     }
-    if (!fast_round(e->fast_n[e->nn], e->fast[e->nn].D, p->round, &e->total))
+    const FastNode *f = &e->fast[e->nn];
+    if (!fast_round(e->fast_n[e->nn], f->D, f->dp, p->round, &e->total))
         return -1;
     return 1;
 }

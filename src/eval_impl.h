@@ -23,7 +23,26 @@ typedef struct {
     dec_i128 base, lo, hi; /* base, floor, cap in its own units */
     dec_i128 full;         /* floor(full score x D) */
     bool has_full;         /* the score is checked against its full score */
+    uint64_t dp;           /* D / 10^round when that is whole and fits 64 bits, else 0:
+                              rounding is then one 128-by-64 division */
 } FastNode;
+
+/* A CSV column's plan, chosen at its header: the fact slot and the typed
+ * parser its cells are read with, and the fact's range (the widest values
+ * when none is declared, so the check needs no flag). */
+typedef struct {
+    int slot;     /* -1: not a fact's column, or read by bind_cell (a rater's, no code) */
+    uint8_t plan; /* ColParser */
+    bool integer; /* a whole number */
+    dec_i128 lo, hi;
+} ColPlan;
+
+/* A compiled constant result's contribution to its section (N x k of its
+ * item), worked out once: the fast path then adds it without a multiply. */
+typedef struct {
+    dec_i128 c;
+    bool ok; /* c is below 2^120 in magnitude (else the multiply is done per row) */
+} FastRule;
 
 typedef struct {
     Dec key;
@@ -52,11 +71,18 @@ struct Eval {
     const char **raw; /* nf: shared value as written, for the id */
     size_t *raw_len;
     int *given;             /* (nr + 1) x nf: line where given, 0 if not */
+    int nset;               /* shared slots bound to a value this employee (each at most once:
+                               a second is an error); nf of them means nothing is missing */
     bool *bad;              /* nf: the shared value was given but could not be read (shown as
                                null: its default does not stand in for a bad value) */
     Dec *item;              /* nn: items' scores (18-place decimals) */
     FastNode *fast;         /* nn + 1 (root last), or NULL: the rubric cannot take the fast path */
     dec_i128 *fast_n;       /* nn + 1: N of every node on the fast path */
+    FastRule *fast_rule;    /* code->nrules, made on the first employee, or NULL */
+    int *fast_sec;          /* the sections and groups (node indices), made on the first
+                               employee, or NULL */
+    int nfast_sec, nitems;  /* how many; the items of the tree */
+    int nshown;             /* items whose reported value the fast path has set (shown_ready) */
     bool use_fast;          /* eval_use_fast_path was asked for */
     Code *code;             /* the compiled items (fast path only), or NULL */
     bool *shown_ready;      /* nn: the item's reported value is set (a constant result) */
@@ -88,6 +114,7 @@ struct Eval {
     unsigned header_gen;
     bool have_header;
     int *colslot, *colrater;
+    ColPlan *colplan; /* ncols: each column's plan (with compiled code) */
     size_t ncols;
     char *header_error; /* why every row of this CSV fails (malloc'd), or NULL */
     /* the current employee */

@@ -1,15 +1,12 @@
-/* facts.c - reading employees: fact files, streaming CSV, folders and stdin.
+/* facts.c - reading employees: fact files, workbooks, folders and stdin, and
+ * the input layer under the CSV reader (facts_csv.c); typed values are
+ * facts_value.c. facts_impl.h holds what the three share.
  *
- * Design. Input is read with read(2) into one buffer per reader (1 MiB, grown
- * only while a single CSV row or fact file does not fit, up to 64 MiB) and
- * parsed in place: a cell points into the buffer unless its text has to
- * change (a quoted CSV cell with "" escapes is unescaped into the caller's
- * arena). A CSV row costs one memchr for its line end, one for a quote, and a
- * look at eight bytes at a time for the commas; a row with a quote takes a
- * slower state machine
- * that may run over several lines and, when the buffer ends inside the row,
- * reads more and scans the row again. Nothing is taken from malloc per row,
- * so memory does not grow with the number of rows.
+ * Design. Input is read with read(2) into one buffer per reader (64 KiB,
+ * grown only while a single CSV row or fact file does not fit, up to 64 MiB)
+ * and parsed in place: a cell points into the buffer unless its text has to
+ * change. Nothing is taken from malloc per row, so memory does not grow with
+ * the number of rows.
  *
  * Encodings. The encoding of a file is decided at its first block that holds
  * a byte above 0x7F (all-ASCII text reads the same either way): if that block
@@ -20,7 +17,7 @@
  * with a 0xFF byte in the converted text) makes the CSV row or fact file that
  * holds it an error, "not valid UTF-8 or GB18030 text"; rows without one are
  * read normally. */
-#include "facts.h"
+#include "facts_impl.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -39,44 +36,9 @@
 #include "utf8.h"
 #include "xlsx.h"
 
-enum {
-    BLOCK = 1 << 16, /* read size and the buffer's usual size: small, so memory does not depend on
-                        the input */
-    BUF_MAX = 64 << 20, /* largest CSV row or fact file */
-    SLACK = 64,         /* grow the buffer when less room than this is left */
-    MAX_COLUMNS = 65536 /* widest CSV header */
-};
-
-static const char BAD_TEXT[] = N_("not valid UTF-8 or GB18030 text");
+const char facts_bad_text[] = N_("not valid UTF-8 or GB18030 text");
 
 /* ---- input: a file read in blocks, converted to UTF-8 when needed ---- */
-
-typedef enum {
-    ENC_ASCII, /* only ASCII seen so far: undecided */
-    ENC_UTF8,
-    ENC_GB /* GB18030, converted by iconv */
-} Enc;
-
-typedef enum { FILL_BIG = -2, FILL_ERR = -1, FILL_EOF = 0, FILL_OK = 1 } Fill;
-
-typedef struct {
-    int fd;          /* -1: no file */
-    bool own;        /* close fd when done (not standard input) */
-    bool rd_eof;     /* read(2) has returned 0 */
-    bool eof;        /* all of the input is in buf */
-    int err;         /* errno of a failed read */
-    char *buf;       /* UTF-8 text (converted when enc is ENC_GB) */
-    size_t cap;      /* size of buf */
-    size_t pos, end; /* unparsed text is buf[pos..end) */
-    size_t checked;  /* buf[..checked) is known well-formed */
-    Enc enc;
-    bool marked; /* an iconv reject was marked in buf */
-    iconv_t cd;  /* GB18030 to UTF-8, opened on first need */
-    bool cd_open;
-    char *raw; /* GB18030 bytes read but not yet converted */
-    size_t raw_len, raw_cap;
-    int line; /* line number of buf[pos] */
-} Input;
 
 static void in_start(Input *in, int fd, bool own)
 {
@@ -98,7 +60,7 @@ static void in_start(Input *in, int fd, bool own)
         iconv(in->cd, NULL, NULL, NULL, NULL);
 }
 
-static void in_stop(Input *in)
+void in_stop(Input *in)
 {
     if (in->fd >= 0 && in->own)
         close(in->fd);
@@ -120,7 +82,7 @@ static ssize_t in_read(Input *in, char *dst, size_t room)
 }
 
 /* Length of the run of ASCII bytes at the start of s[0..n). */
-static size_t ascii_run(const char *s, size_t n)
+size_t ascii_run(const char *s, size_t n)
 {
     size_t i = 0;
     while (i + 8 <= n) {
@@ -135,43 +97,45 @@ static size_t ascii_run(const char *s, size_t n)
     return i;
 }
 
-/* Length of the well-formed UTF-8 sequence (above ASCII) at s[0..n), or 0
- * (the ranges of Unicode's table 3-7; utf8_decode's rules, without the code
- * point, inlined for the validation of every row). */
-static inline size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    if (c >= 0xC2 && c <= 0xDF)
-        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        return n >= 3 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 ? 3 : 0;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        return n >= 4 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80
-                   ? 4
-                   : 0;
-    }
-    return 0;
-}
-
 /* Offset of the first byte of s[0..n) that does not start a well-formed
- * UTF-8 sequence, or n. */
-static size_t utf8_bad(const char *s, size_t n)
+ * UTF-8 sequence, or n. Eight bytes at a time while they are ASCII, jumping
+ * straight to the first byte above 0x7F of a word that has one. */
+size_t utf8_bad(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
-    for (;;) {
-        i += ascii_run(s + i, n - i);
-        if (i >= n)
-            return n;
-        size_t k;
-        while (i < n && u[i] >= 0x80 && (k = utf8_seq(u + i, n - i)))
-            i += k;
-        if (i < n && u[i] >= 0x80)
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            w &= 0x8080808080808080u;
+            if (!w) {
+                i += 8;
+                continue;
+            }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            i += (size_t)__builtin_clzll(w) >> 3;
+#else
+            i += (size_t)__builtin_ctzll(w) >> 3;
+#endif
+        } else if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        /* the usual three-byte character (most of CJK) first; its second
+           byte may be any continuation byte but after E0 and ED */
+        unsigned c = u[i];
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+            (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
+        size_t k = utf8_seq(u + i, n - i);
+        if (!k)
             return i;
+        i += k;
     }
+    return n;
 }
 
 /* Whether s[0..n) (n < 4), which starts with a byte above 0x7F, could be the
@@ -317,7 +281,7 @@ static Fill gb_fill(Input *in)
 
 /* Make more text available after buf[end), keeping buf[keep..end) (which
  * moves to the start of buf). */
-static Fill in_fill(Input *in, size_t keep)
+Fill in_fill(Input *in, size_t keep)
 {
     if (keep) {
         memmove(in->buf, in->buf + keep, in->end - keep);
@@ -349,38 +313,6 @@ static Fill in_fill(Input *in, size_t keep)
 }
 
 /* ---- the reader ---- */
-
-typedef struct {
-    size_t s, e; /* the cell's text is buf[s..e) */
-    bool quoted;
-    bool escaped; /* holds "" pairs */
-} RawCell;
-
-struct FactReader {
-    char **paths; /* copies of the paths given */
-    size_t npaths, next_path;
-    const char *dir; /* folder being listed: its *.facts names */
-    char **names;
-    size_t nnames, next_name;
-    Input in;
-    const char *path; /* the CSV file being read (in.fd >= 0) */
-    size_t path_len;
-    bool header_read;
-    Arena harena;     /* the header's cells and names */
-    FactCell *header; /* kept columns */
-    size_t nheader;
-    bool *keep;   /* per column: its header cell is not empty */
-    size_t ncols; /* columns in the header, kept or not */
-    unsigned gen;
-    RawCell *rc; /* cells of the row being scanned */
-    size_t rc_cap;
-    XlsxSheet *xl;       /* the workbook being read, or NULL */
-    const char *sheet;   /* the worksheet of workbooks (NULL: the first) */
-    FactIsName *is_name; /* which header cells name facts (NULL: any) */
-    const void *name_ctx;
-    bool split_done;   /* the CSV file being read has been cut into chunks (facts_take_chunk) */
-    bool folder_files; /* the paths are fact files taken from a folder (facts_take_files) */
-};
 
 FactReader *facts_open(const char *const *paths, size_t npaths)
 {
@@ -428,6 +360,7 @@ void facts_close(FactReader *r)
         free(r->paths[i]);
     free(r->paths);
     arena_free(&r->harena);
+    free(r->src);
     free(r->keep);
     free(r->rc);
     xlsx_close(r->xl);
@@ -436,25 +369,8 @@ void facts_close(FactReader *r)
 
 /* ---- small text helpers ---- */
 
-/* Length of the white space at s[0..n): space, tab and the Unicode spaces the
- * rubric lexer skips (U+00A0, U+2000-U+200A, U+3000; LANGUAGE.md), so a value
- * pasted with a no-break space reads as it does in a rubric. */
-static size_t ws_at(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (n && (u[0] == ' ' || u[0] == '\t'))
-        return 1;
-    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-        return 2;
-    if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-        return 3;
-    if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x80 && u[2] <= 0x8A)
-        return 3;
-    return 0;
-}
-
 /* Trim white space from both ends of b[*s..*e). */
-static void trim_slow(const char *b, size_t *s, size_t *e)
+void trim_slow(const char *b, size_t *s, size_t *e)
 {
     size_t k;
     while (*s < *e && (k = ws_at(b + *s, *e - *s)))
@@ -469,21 +385,6 @@ static void trim_slow(const char *b, size_t *s, size_t *e)
         else
             break;
     }
-}
-
-/* Bytes that may begin (1) or end (2) white space: space, tab, U+00A0 (C2 A0),
- * U+2000-U+200A (E2 80 80-8A), U+3000 (E3 80 80). */
-static const unsigned char WS_EDGE[256] = {
-    [' '] = 3,  ['\t'] = 3, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xA0] = 2,
-    [0x80] = 2, [0x81] = 2, [0x82] = 2, [0x83] = 2, [0x84] = 2, [0x85] = 2,
-    [0x86] = 2, [0x87] = 2, [0x88] = 2, [0x89] = 2, [0x8A] = 2};
-
-/* The same, with a quick look at the ends first (cells are rarely padded). */
-static inline void trim(const char *b, size_t *s, size_t *e)
-{
-    if (*s < *e && !(WS_EDGE[(unsigned char)b[*s]] & 1) && !(WS_EDGE[(unsigned char)b[*e - 1]] & 2))
-        return;
-    trim_slow(b, s, e);
 }
 
 /* The first occurrence of the k-byte string w in s[0..n), or NULL (memmem is
@@ -507,7 +408,7 @@ static bool is_comment(const char *s, size_t n)
 }
 
 /* The text s[0..n) for a message: at most 40 characters, then "…". */
-static char *snippet(Arena *a, const char *s, size_t n)
+char *snippet(Arena *a, const char *s, size_t n)
 {
     size_t i = 0, chars = 0;
     while (i < n && chars < 40) {
@@ -520,7 +421,7 @@ static char *snippet(Arena *a, const char *s, size_t n)
 }
 
 /* Base name of path without its last extension ("facts/张三.facts" → "张三"). */
-static const char *base_id(Arena *a, const char *path)
+const char *base_id(Arena *a, const char *path)
 {
     const char *b = strrchr(path, '/');
     b = b ? b + 1 : path;
@@ -540,8 +441,7 @@ static bool ends_xlsx(const char *p)
     return n >= 5 && strcasecmp(p + n - 5, ".xlsx") == 0;
 }
 
-static bool file_error(FactRecord *out, const char *path, const char *id, bool is_csv,
-                       const char *msg)
+bool file_error(FactRecord *out, const char *path, const char *id, bool is_csv, const char *msg)
 {
     memset(out, 0, sizeof *out);
     out->source = out->path = path;
@@ -551,7 +451,7 @@ static bool file_error(FactRecord *out, const char *path, const char *id, bool i
     return true;
 }
 
-static const char *cannot_read(Arena *a, int err)
+const char *cannot_read(Arena *a, int err)
 {
     return arena_printf(a, _("cannot read: %s"), strerror(err));
 }
@@ -697,373 +597,6 @@ static bool read_fact_file(FactReader *r, Arena *a, FactRecord *out, const char 
     out->cells = cells;
     out->ncells = n;
     return true;
-}
-
-/* ---- CSV ---- */
-
-typedef enum { SCAN_ROW, SCAN_MORE, SCAN_END, SCAN_ERR } Scan;
-
-/* Keep a scanned cell; past rc_cap (which grows only for a header, up to
- * MAX_COLUMNS + 1) cells are only counted. */
-static inline void rc_push(FactReader *r, size_t *n, size_t s, size_t e, bool quoted, bool escaped,
-                           bool grow)
-{
-    if (*n >= r->rc_cap) {
-        if (!grow || r->rc_cap > MAX_COLUMNS) {
-            ++*n;
-            return;
-        }
-        r->rc_cap = r->rc_cap ? 2 * r->rc_cap : 64;
-        r->rc = xrealloc(r->rc, r->rc_cap * sizeof *r->rc);
-    }
-    r->rc[*n] = (RawCell){s, e, quoted, escaped};
-    ++*n;
-}
-
-/* The high bit of each byte of the 8 at s that is a comma. */
-static inline uint64_t commas(const char *s)
-{
-    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Fu;
-    uint64_t w;
-    memcpy(&w, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    uint64_t t = w ^ 0x2C2C2C2C2C2C2C2Cu; /* a comma becomes 0 */
-    return ~(((t & low7) + low7) | t | low7);
-}
-
-/* Index of the byte whose high bit is the lowest set bit of m. */
-static inline size_t first_byte(uint64_t m)
-{
-    return (size_t)__builtin_ctzll(m) >> 3;
-}
-
-/* Scan the row at in.pos: its cells into r->rc (up to rc_cap; *ncells counts
- * all), *next just after it and *lines the line breaks it holds. */
-static Scan csv_scan(FactReader *r, bool grow, size_t *ncells, size_t *next, int *lines,
-                     const char **err, Arena *a)
-{
-    Input *in = &r->in;
-    const char *b = in->buf;
-    size_t p = in->pos, end = in->end, n = 0;
-    bool eof = in->eof;
-    if (p == end)
-        return eof ? SCAN_END : SCAN_MORE;
-    const char *nl = memchr(b + p, '\n', end - p);
-    if (!nl && !eof)
-        return SCAN_MORE;
-    size_t le = nl ? (size_t)(nl - b) : end;
-    size_t ce = le > p && b[le - 1] == '\r' ? le - 1 : le;
-    if (!memchr(b + p, '"', ce - p)) { /* the usual row: no quotes, one line */
-        size_t s = p, i = p;
-        for (; i + 8 <= ce; i += 8) { /* eight bytes at a time: a bit per comma */
-            uint64_t m = commas(b + i);
-            while (m) {
-                size_t c = i + first_byte(m), cs = s, cend = c;
-                m &= m - 1;
-                trim(b, &cs, &cend);
-                rc_push(r, &n, cs, cend, false, false, grow);
-                s = c + 1;
-            }
-        }
-        for (; i < ce; i++) {
-            if (b[i] != ',')
-                continue;
-            size_t cs = s, cend = i;
-            trim(b, &cs, &cend);
-            rc_push(r, &n, cs, cend, false, false, grow);
-            s = i + 1;
-        }
-        size_t cs = s, cend = ce;
-        trim(b, &cs, &cend);
-        rc_push(r, &n, cs, cend, false, false, grow);
-        *ncells = n;
-        *next = nl ? le + 1 : end;
-        *lines = nl ? 1 : 0;
-        return SCAN_ROW;
-    }
-    int nls = 0;
-    size_t i = p;
-    for (;;) {
-        size_t j = i, k;
-        while (j < end && (k = ws_at(b + j, end - j)))
-            j += k;
-        if (j < end && b[j] == '"') {
-            size_t q = j + 1, close;
-            bool esc = false;
-            for (;;) {
-                const char *c = memchr(b + q, '"', end - q);
-                if (!c) {
-                    if (!eof)
-                        return SCAN_MORE;
-                    *err = arena_printf(a,
-                                        _("column %zu: the quote is not closed before the end of "
-                                          "the file"),
-                                        n + 1);
-                    *ncells = n;
-                    *next = end;
-                    *lines = nls;
-                    return SCAN_ERR;
-                }
-                q = (size_t)(c - b);
-                if (q + 1 == end && !eof)
-                    return SCAN_MORE;
-                if (q + 1 < end && b[q + 1] == '"') {
-                    esc = true;
-                    q += 2;
-                    continue;
-                }
-                close = q;
-                break;
-            }
-            for (const char *c = b + j + 1; (c = memchr(c, '\n', (size_t)(b + close - c))); c++)
-                nls++;
-            rc_push(r, &n, j + 1, close, true, esc, grow);
-            k = close + 1;
-            size_t w;
-            while (k < end && (w = ws_at(b + k, end - k)))
-                k += w;
-            if (k < end && b[k] == ',') {
-                i = k + 1;
-                continue;
-            }
-            if (k + 1 >= end && !eof)
-                return SCAN_MORE;
-            if (k == end || b[k] == '\n' || (b[k] == '\r' && k + 1 < end && b[k + 1] == '\n')) {
-                *next = k == end ? end : b[k] == '\n' ? k + 1 : k + 2;
-                nls += k < end;
-                break;
-            }
-            /* text after the closing quote: give up on the rest of this line */
-            const char *c = memchr(b + k, '\n', end - k);
-            if (!c && !eof)
-                return SCAN_MORE;
-            *err = arena_printf(a, "column %zu: unexpected text after the closing quote", n);
-            *ncells = n;
-            *next = c ? (size_t)(c - b) + 1 : end;
-            *lines = nls + (c != NULL);
-            return SCAN_ERR;
-        }
-        k = i;
-        while (k < end && b[k] != ',' && b[k] != '\n')
-            k++;
-        if (k == end && !eof)
-            return SCAN_MORE;
-        size_t cs = i, cend = k < end && k > i && b[k - 1] == '\r' ? k - 1 : k;
-        trim(b, &cs, &cend);
-        rc_push(r, &n, cs, cend, false, false, grow);
-        if (k < end && b[k] == ',') {
-            i = k + 1;
-            continue;
-        }
-        *next = k < end ? k + 1 : end;
-        nls += k < end;
-        break;
-    }
-    *ncells = n;
-    *lines = nls;
-    return SCAN_ROW;
-}
-
-/* The text of raw cell c: in place, or unescaped into a. */
-static inline const char *cell_text(Arena *a, const char *b, const RawCell *c, size_t *len)
-{
-    if (!c->escaped) {
-        *len = c->e - c->s;
-        return b + c->s;
-    }
-    char *t = arena_alloc(a, c->e - c->s), *o = t;
-    for (size_t i = c->s; i < c->e; i++) {
-        *o++ = b[i];
-        if (b[i] == '"')
-            i++;
-    }
-    *len = (size_t)(o - t);
-    return t;
-}
-
-/* "path:LINE" in a. */
-static const char *row_source(Arena *a, const char *path, size_t n, int line)
-{
-    char digits[16];
-    int nd = 0;
-    unsigned v = (unsigned)line;
-    do
-        digits[nd++] = (char)('0' + v % 10);
-    while (v /= 10);
-    char *s = arena_alloc(a, n + 2 + (size_t)nd), *o = s + n;
-    memcpy(s, path, n);
-    *o++ = ':';
-    while (nd)
-        *o++ = digits[--nd];
-    *o = 0;
-    return s;
-}
-
-/* Take the header (the first row not all empty) from the scanned cells. */
-static void csv_header(FactReader *r, size_t n, int line)
-{
-    Input *in = &r->in;
-    arena_reset(&r->harena);
-    r->keep = xrealloc(r->keep, n * sizeof *r->keep);
-    r->header = arena_alloc(&r->harena, n * sizeof *r->header);
-    r->nheader = 0;
-    r->ncols = n;
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        const char *t = cell_text(&r->harena, in->buf, &r->rc[i], &len);
-        r->keep[i] = len > 0;
-        if (!len)
-            continue;
-        FactCell *h = &r->header[r->nheader++];
-        h->key = h->val = arena_strndup(&r->harena, t, len);
-        h->key_len = h->val_len = len;
-        h->quoted = false;
-        h->line = line;
-        h->col = (int)i;
-        h->error = NULL;
-    }
-    r->gen++;
-}
-
-/* Skip the rest of a row too long to hold, from in->pos to its end (a line
- * break outside quotes), reading on as needed; false at the end of the input
- * or on a read error. The rows after it are read as usual. */
-static bool skip_row(Input *in)
-{
-    bool quoted = false;
-    for (;;) {
-        for (size_t i = in->pos; i < in->end; i++) {
-            char ch = in->buf[i];
-            if (ch == '"') {
-                quoted = !quoted;
-            } else if (ch == '\n') {
-                if (in->line < INT_MAX) /* csv_next stops the file at INT_MAX - 1 */
-                    in->line++;
-                if (!quoted) {
-                    in->pos = i + 1;
-                    if (in->checked < in->pos)
-                        in->checked = in->pos;
-                    return true;
-                }
-            }
-        }
-        in->pos = in->end;
-        in->checked = in->end;
-        if (in_fill(in, in->pos) != FILL_OK)
-            return false;
-    }
-}
-
-/* The next record of the open CSV file; false at its end (the file is closed). */
-static bool csv_next(FactReader *r, Arena *a, FactRecord *out)
-{
-    Input *in = &r->in;
-    for (;;) {
-        size_t n = 0, next = 0;
-        int lines = 0;
-        const char *err = NULL;
-        bool grow = !r->header_read;
-        Scan sc = csv_scan(r, grow, &n, &next, &lines, &err, a);
-        if (sc == SCAN_MORE) {
-            Fill f = in_fill(in, in->pos);
-            if (f == FILL_ERR || f == FILL_BIG) {
-                const char *msg =
-                    f == FILL_ERR ? cannot_read(a, in->err) : _("a row is longer than 64 MiB");
-                file_error(out, r->path, base_id(a, r->path), true, msg);
-                out->source = row_source(a, r->path, r->path_len, in->line);
-                out->line = in->line;
-                if (f == FILL_ERR || !r->header_read || !skip_row(in))
-                    in_stop(in);
-                return true;
-            }
-            continue;
-        }
-        if (sc == SCAN_END) {
-            in_stop(in);
-            if (r->header_read)
-                return false;
-            r->header_read = true; /* report once */
-            return file_error(out, r->path, base_id(a, r->path), true,
-                              _("the file is empty: no header row"));
-        }
-        const char *b = in->buf;
-        int line = in->line;
-        size_t from = in->checked > in->pos ? in->checked : in->pos;
-        if (next > from) {
-            if (utf8_bad(b + from, next - from) < next - from && !err)
-                err = BAD_TEXT;
-            in->checked = next;
-        }
-        bool empty = true;
-        size_t stored = n < r->rc_cap ? n : r->rc_cap;
-        for (size_t i = 0; i < stored && empty; i++)
-            empty = r->rc[i].s == r->rc[i].e;
-        if (in->line > INT_MAX - 1 - lines) { /* line numbers are ints: stop, never wrap */
-            file_error(
-                out, r->path, base_id(a, r->path), true,
-                arena_printf(a, _("the file has more than %d lines; split it"), INT_MAX - 1));
-            out->source = row_source(a, r->path, r->path_len, in->line);
-            out->line = in->line;
-            in_stop(in);
-            return true;
-        }
-        in->pos = next;
-        in->line += lines;
-        if (empty && !err)
-            continue;
-
-        memset(out, 0, sizeof *out);
-        out->path = r->path;
-        out->source = row_source(a, r->path, r->path_len, line);
-        out->line = line;
-        out->is_csv = true;
-        if (!r->header_read) {
-            if (!err && n > MAX_COLUMNS)
-                err = arena_printf(a, _("the header has more than %d columns"), MAX_COLUMNS);
-            if (err) { /* a header we cannot read: nothing else can be read either */
-                out->default_id = base_id(a, r->path);
-                out->error = err == BAD_TEXT ? _(BAD_TEXT) : err;
-                in_stop(in);
-                r->header_read = true;
-                return true;
-            }
-            csv_header(r, n, line);
-            r->header_read = true;
-            continue;
-        }
-        out->header_gen = r->gen;
-        out->header = r->header;
-        out->nheader = r->nheader;
-        size_t len0 = 0;
-        const char *t0 = n && err != BAD_TEXT ? cell_text(a, b, &r->rc[0], &len0) : "";
-        out->default_id = arena_strndup(a, t0, len0);
-        if (!err && n != r->ncols)
-            err = arena_printf(a, _("row has %zu cells, the header has %zu"), n, r->ncols);
-        if (err) {
-            out->error = err == BAD_TEXT ? _(BAD_TEXT) : err;
-            return true;
-        }
-        FactCell *cells = arena_alloc(a, (r->nheader ? r->nheader : 1) * sizeof *cells);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (!r->keep[i])
-                continue;
-            FactCell *c = &cells[k];
-            c->key = r->header[k].key;
-            c->key_len = r->header[k].key_len;
-            c->val = cell_text(a, b, &r->rc[i], &c->val_len);
-            c->quoted = false; /* in CSV quotes only protect a cell */
-            c->line = line;
-            c->col = (int)i;
-            c->error = NULL;
-            k++;
-        }
-        out->cells = cells;
-        out->ncells = k;
-        return true;
-    }
 }
 
 /* ---- Excel workbooks ---- */
@@ -1246,6 +779,7 @@ static void start_csv(FactReader *r, const char *path)
 {
     r->path = path;
     r->path_len = strlen(path);
+    r->src_line = 0;
     r->header_read = false;
     r->header = NULL;
     r->nheader = r->ncols = 0;
@@ -1334,133 +868,7 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
     }
 }
 
-/* ---- chunks: the rest of a CSV file in pieces, for parallel scoring ---- */
-
-bool facts_can_split(FactReader *r, long long min_bytes)
-{
-    if (r->xl || r->in.fd < 0 || !r->header_read || r->split_done)
-        return false;
-    struct stat st;
-    if (r->in.own && fstat(r->in.fd, &st) == 0 && S_ISREG(st.st_mode) &&
-        (long long)st.st_size >= min_bytes)
-        return true;
-    r->split_done = true; /* asked once per file */
-    return false;
-}
-
-/* Append b[from..to) to the chunk's text. */
-static void chunk_put(FactChunk *c, size_t *cap, const char *b, size_t from, size_t to)
-{
-    size_t n = to - from;
-    if (c->len + n > *cap) {
-        while (c->len + n > *cap)
-            *cap = *cap ? 2 * *cap : BLOCK;
-        c->text = xrealloc(c->text, *cap);
-    }
-    memcpy(c->text + c->len, b + from, n);
-    c->len += n;
-}
-
-bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c)
-{
-    Input *in = &r->in;
-    memset(c, 0, sizeof *c);
-    if (r->xl || in->fd < 0 || !r->header_read || r->split_done)
-        return false;
-    /* line numbers: a chunk holds fewer than BUF_MAX lines; past INT_MAX / 2
-       csv_next goes on alone and says where the numbers run out */
-    if (in->line >= INT_MAX / 2 || target > BUF_MAX / 2) {
-        r->split_done = true;
-        return false;
-    }
-    c->line = in->line;
-    size_t cap = target + BLOCK; /* a chunk is rarely longer: one allocation */
-    c->text = xmalloc(cap);
-    Arena scratch; /* the message of a row scanned as an error, not kept */
-    arena_init(&scratch);
-    while (c->len < target) {
-        /* whole quote-free lines are whole rows (csv_scan's first case): take
-           them in one step. The buffer is refilled only below, at the start
-           of a row that does not fit, as csv_next does: the encoding is
-           decided on the same block as when the file is read alone */
-        if (in->pos < in->end) {
-            const char *b = in->buf;
-            size_t p = in->pos, s = p;
-            const char *q = memchr(b + p, '"', in->end - p);
-            size_t stop = q ? (size_t)(q - b) : in->end;
-            int lines = 0;
-            const char *nl;
-            while (c->len + (s - p) < target && (nl = memchr(b + s, '\n', stop - s))) {
-                s = (size_t)(nl - b) + 1;
-                lines++;
-            }
-            if (s > p) {
-                chunk_put(c, &cap, b, p, s);
-                in->pos = s;
-                in->line += lines;
-                continue;
-            }
-        }
-        /* else one row as csv_next scans it (quotes), reading on the same way */
-        size_t n = 0, next = 0;
-        int lines = 0;
-        const char *err = NULL;
-        Scan sc = csv_scan(r, false, &n, &next, &lines, &err, &scratch);
-        if (sc == SCAN_MORE) {
-            Fill f = in_fill(in, in->pos);
-            if (f == FILL_ERR || f == FILL_BIG) { /* csv_next meets it again and reports it */
-                r->split_done = true;
-                break;
-            }
-            continue;
-        }
-        if (sc == SCAN_END)
-            break;
-        chunk_put(c, &cap, in->buf, in->pos, next);
-        in->pos = next;
-        in->line += lines;
-    }
-    arena_free(&scratch);
-    if (!c->len) {
-        free(c->text);
-        c->text = NULL;
-        r->split_done = true;
-        return false;
-    }
-    return true;
-}
-
-FactReader *facts_chunk_reader(const FactReader *parent, FactChunk *c)
-{
-    FactReader *r = facts_open(NULL, 0);
-    Input *in = &r->in;
-    /* the whole text is in buf and eof is set, so fd is never read; it only
-       says (>= 0) that a CSV file is open */
-    in->fd = 0;
-    in->own = false;
-    in->rd_eof = in->eof = true;
-    in->buf = c->text;
-    in->cap = c->len;
-    in->end = c->len;
-    in->enc = ENC_UTF8; /* converted already when the file is GB18030 */
-    in->line = c->line;
-    c->text = NULL;
-    c->len = 0;
-    r->path = parent->path;
-    r->path_len = parent->path_len;
-    r->header_read = true;
-    r->header = parent->header; /* the parent's, unchanged while its chunks are read */
-    r->nheader = parent->nheader;
-    r->ncols = parent->ncols;
-    r->keep = xmalloc((parent->ncols ? parent->ncols : 1) * sizeof *r->keep);
-    if (parent->ncols)
-        memcpy(r->keep, parent->keep, parent->ncols * sizeof *r->keep);
-    r->gen = parent->gen;
-    r->rc_cap = parent->rc_cap; /* room for the header's cells: rows are no wider */
-    r->rc = xmalloc((r->rc_cap ? r->rc_cap : 1) * sizeof *r->rc);
-    r->split_done = true;
-    return r;
-}
+/* ---- runs of a folder's fact files, for parallel scoring ---- */
 
 bool facts_can_split_folder(const FactReader *r, size_t min_files)
 {
@@ -1489,249 +897,6 @@ FactReader *facts_take_files(FactReader *r, size_t n)
         free(paths[i]);
     free(paths);
     return c;
-}
-
-/* ---- typed values ---- */
-
-static const char *type_words(FactType t)
-{
-    switch (t) {
-    case FT_NUMBER:
-        return _("a number");
-    case FT_INTEGER:
-        return _("a whole number");
-    case FT_PERCENT:
-        return _("a percent");
-    case FT_BOOL:
-        return _("是/否 (true/false)");
-    case FT_TEXT:
-        break;
-    }
-    return _("text");
-}
-
-/* "1e5", "-2.5E-3": a number with an exponent. */
-static bool has_exponent(const char *s, size_t n)
-{
-    size_t i = 0, d = 0;
-    if (i < n && s[i] == '-')
-        i++;
-    while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
-        i++, d++;
-    if (!d || i >= n || (s[i] != 'e' && s[i] != 'E'))
-        return false;
-    i++;
-    if (i < n && (s[i] == '+' || s[i] == '-'))
-        i++;
-    if (i == n)
-        return false;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-        i++;
-    return i == n;
-}
-
-static bool word_is(const char *s, size_t n, const char *w)
-{
-    return strlen(w) == n && strncasecmp(s, w, n) == 0;
-}
-
-/* d (a fraction when pct) as the user would write it. */
-static const char *show(Arena *a, Dec d, bool pct)
-{
-    char buf[DEC_BUFSZ];
-    if (pct && dec_shift_up(d, 2, &d) != DEC_OK)
-        return "?";
-    dec_format(d, buf);
-    return arena_printf(a, "%s%s", buf, pct ? "%" : "");
-}
-
-/* The common case of a spreadsheet cell, `92`, `-3.5` or `95.73%`, read in one
- * pass: plain ASCII digits, at most 18 of them before the point and few enough
- * after it. Returns false for anything else (spaces, full-width digits, a
- * percent given as a fraction that needs a warning, a value out of range),
- * which the general path below then reads and explains. */
-static bool fast_number(const FactSpec *spec, const char *t, size_t n, Dec *out)
-{
-    static const int64_t p10[] = {1,
-                                  10,
-                                  100,
-                                  1000,
-                                  10000,
-                                  100000,
-                                  1000000,
-                                  10000000,
-                                  100000000,
-                                  1000000000,
-                                  10000000000,
-                                  100000000000,
-                                  1000000000000,
-                                  10000000000000,
-                                  100000000000000,
-                                  1000000000000000,
-                                  10000000000000000,
-                                  100000000000000000,
-                                  1000000000000000000};
-    bool pct = spec->type == FT_PERCENT;
-    size_t i = 0;
-    bool neg = false;
-    if (i < n && t[i] == '-')
-        neg = true, i++;
-    size_t start = i;
-    int64_t ip = 0;
-    for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
-        if (i - start >= 18)
-            return false;
-        ip = ip * 10 + (t[i] - '0');
-    }
-    if (i == start)
-        return false;
-    int64_t fp = 0;
-    int nf = 0;
-    if (i < n && t[i] == '.') {
-        i++;
-        size_t fs = i;
-        for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
-            if (nf == 16)
-                return false;
-            fp = fp * 10 + (t[i] - '0');
-            nf++;
-        }
-        if (i == fs)
-            return false;
-    }
-    bool sign = i < n && t[i] == '%';
-    if (sign)
-        i++;
-    if (i != n || (sign && !pct))
-        return false;
-    if (spec->type == FT_INTEGER && fp != 0)
-        return false;
-    /* value = ip.fp in units of 10^-18; a percent is a hundredth of that */
-    int shift = pct ? 2 : 0;
-    if (pct && !sign && !neg && ((ip == 0 && fp != 0) || (ip == 1 && fp == 0)))
-        return false; /* 0 < x <= 1 as a percent: the general path refuses it */
-    dec_i128 v = (dec_i128)ip * p10[18 - shift] + (dec_i128)fp * p10[18 - shift - nf];
-    Dec d = {neg ? -v : v};
-    if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0))
-        return false;
-    *out = d;
-    return true;
-}
-
-const char *facts_ambiguous_percent(Arena *a, Dec d)
-{
-    char buf[DEC_BUFSZ];
-    dec_format(d, buf);
-    return arena_printf(
-        a, _("%s is ambiguous for a percent: it could mean %s or %s%%; write %s or %s%%"), buf,
-        show(a, d, true), buf, show(a, d, true), buf);
-}
-
-const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool quoted, Arena *a,
-                        Value *out, const char **warning)
-{
-    if (!quoted && len &&
-        (spec->type == FT_NUMBER || spec->type == FT_INTEGER || spec->type == FT_PERCENT) &&
-        fast_number(spec, text, len, &out->d)) {
-        out->kind = spec->type == FT_PERCENT ? VAL_PERCENT : VAL_NUMBER;
-        out->b = false;
-        out->s = NULL;
-        out->len = 0;
-        *warning = NULL;
-        return NULL;
-    }
-    memset(out, 0, sizeof *out);
-    out->kind = VAL_NONE;
-    *warning = NULL;
-    if (spec->type == FT_TEXT) {
-        if (len || quoted) {
-            out->kind = VAL_TEXT;
-            out->s = text;
-            out->len = len;
-        }
-        return NULL;
-    }
-    size_t s = 0, e = len;
-    trim(text, &s, &e);
-    const char *t = text + s;
-    size_t n = e - s;
-    const char *what = type_words(spec->type);
-    if (quoted)
-        return arena_printf(a, _("expected %s, got the quoted text \"%s\""), what,
-                            snippet(a, text, len));
-    if (!n)
-        return NULL;
-    /* fold full-width digits, ．％－ and the ideographic space */
-    const char *f = t;
-    size_t fn = n;
-    if (ascii_run(t, n) < n) {
-        char *buf = arena_alloc(a, n);
-        fn = utf8_fold(t, n, buf);
-        size_t fs = 0;
-        trim(buf, &fs, &fn);
-        f = buf + fs;
-        fn -= fs;
-    }
-    if (spec->type == FT_BOOL) {
-        if (word_is(f, fn, "true") || word_is(f, fn, "yes") || (fn == 3 && !memcmp(f, "是", 3)))
-            out->b = true;
-        else if (!word_is(f, fn, "false") && !word_is(f, fn, "no") &&
-                 !(fn == 3 && !memcmp(f, "否", 3)))
-            return arena_printf(a, _("expected %s, got \"%s\""), what, snippet(a, t, n));
-        out->kind = VAL_BOOL;
-        return NULL;
-    }
-    bool pct = spec->type == FT_PERCENT, sign = false;
-    size_t dn = fn;
-    if (dn && f[dn - 1] == '%') {
-        sign = true;
-        dn--;
-        while (dn && (f[dn - 1] == ' ' || f[dn - 1] == '\t'))
-            dn--;
-    }
-    if (sign && !pct)
-        return arena_printf(
-            a, _("expected %s, got \"%s\" (if it is a rate, declare the fact percent)"), what,
-            snippet(a, t, n));
-    Dec d;
-    switch (dec_parse(f, dn, pct ? DEC_SCALE - 2 : DEC_SCALE, &d)) {
-    case DEC_OK:
-        break;
-    case DEC_PRECISION:
-        return arena_printf(a, _("too many digits after the point in \"%s\""), snippet(a, t, n));
-    case DEC_OVERFLOW:
-        return arena_printf(a, _("\"%s\" is too large"), snippet(a, t, n));
-    default:
-        if (has_exponent(f, dn))
-            return arena_printf(a, _("\"%s\" is not a number"), snippet(a, t, n));
-        if (memchr(f, ',', dn))
-            return arena_printf(
-                a, _("expected %s, got \"%s\" (write it without thousands separators)"), what,
-                snippet(a, t, n));
-        if (memchr(f, 0, dn))
-            return arena_printf(a, _("expected %s, got a value holding a NUL byte"), what);
-        return arena_printf(a, _("expected %s, got \"%s\""), what, snippet(a, t, n));
-    }
-    if (spec->type == FT_INTEGER && !dec_is_integer(d))
-        return arena_printf(a, _("expected %s, got \"%s\""), what, snippet(a, t, n));
-    if (pct) {
-        if (!sign && dec_cmp(d, dec_zero()) > 0 && dec_cmp(d, dec_from_int(1)) <= 0)
-            return facts_ambiguous_percent(a, d);
-        if (dec_shift_down(d, 2, &d) != DEC_OK) /* cannot happen: 16 places at most */
-            return arena_printf(a, _("too many digits after the point in \"%s\""),
-                                snippet(a, t, n));
-    }
-    if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0)) {
-        const char *range =
-            spec->has_lo && spec->has_hi
-                ? arena_printf(a, "%s..%s", show(a, spec->lo, pct), show(a, spec->hi, pct))
-            : spec->has_lo ? arena_printf(a, ">= %s", show(a, spec->lo, pct))
-                           : arena_printf(a, "<= %s", show(a, spec->hi, pct));
-        return arena_printf(a, _("%s is out of the declared range %s"), show(a, d, pct), range);
-    }
-    out->kind = pct ? VAL_PERCENT : VAL_NUMBER;
-    out->d = d;
-    return NULL;
 }
 
 /* ---- records that outlive the next read ---- */

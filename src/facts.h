@@ -29,8 +29,10 @@ typedef struct {
 } FactCell;
 
 typedef struct {
-    const char *source;     /* path as given, or for a CSV or workbook row "path:LINE" */
-    const char *default_id; /* fact file: base name without last extension; CSV: first cell */
+    const char *source;     /* path as given, or for a CSV or workbook row "path:LINE" (a CSV
+                               row's is valid until the next facts_next, like its cells) */
+    const char *default_id; /* fact file: base name without last extension; CSV: first cell
+                               (valid until the next facts_next, like the cells) */
     const char *path;       /* the file the record came from, as given */
     int line;               /* line the record starts on (1 for a fact file) */
     const FactCell *cells;  /* the employee's cells, in input order */
@@ -60,9 +62,9 @@ typedef bool FactIsName(const void *ctx, const char *name, size_t len);
  * that is not empty), skipping title rows above it. Call before facts_next. */
 void facts_workbooks(FactReader *r, const char *sheet, FactIsName *is_name, const void *ctx);
 /* Fill *out with the next employee, allocating in a (which the caller resets
- * between employees); cell text stays valid until the next call. Returns false
- * when there are no more. A file that cannot be read yields one record whose
- * error says why. */
+ * between employees); the cells and their text (and a CSV row's source and
+ * default id) stay valid until the next call. Returns false when there are no
+ * more. A file that cannot be read yields one record whose error says why. */
 bool facts_next(FactReader *r, Arena *a, FactRecord *out);
 /* Copy every text of *rec that lives in the reader (cell names and values,
  * header cells) into a, so that *rec, and what is computed from it, stays

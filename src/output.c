@@ -67,22 +67,32 @@ typedef struct {
     char text[DEC_BUFSZ];
 } NumText;
 
+/* The short text (at most 8 bytes) of a number fmt_short formats, by value:
+ * a hit is two compares and one 8-byte copy. */
+#define SHORT_CACHE 512
+typedef struct {
+    uint64_t lo, hi; /* the Dec's two halves */
+    uint64_t text;   /* its bytes (len of them count) */
+    unsigned len;    /* 0: empty slot */
+} ShortText;
+
 struct Out {
     FILE *f;
     OutFormat fmt;
     const OutLayout *lay;
-    char *buf;        /* OUT_BUFSZ bytes waiting for fwrite */
-    size_t len;       /* bytes used in buf */
-    bool failed;      /* an fwrite came up short */
-    Arena arena;      /* prepared keys; a table's rows */
-    Str *show_keys;   /* JSON: "name": for each shown fact, escaped */
-    Str *score_keys;  /* JSON: "name": for each score, escaped */
-    Str *output_keys; /* JSON: "name": for each output */
-    Str *rater_keys;  /* JSON: "name": for each rater */
-    size_t ncols;     /* table: id, shown facts, scores, total, grade?, outputs */
-    TRow *rows;       /* table: rows in input order */
-    TRow **tail;      /* where the next row is linked */
-    NumText *nums;    /* NUM_CACHE formatted numbers, by value */
+    char *buf;         /* OUT_BUFSZ bytes waiting for fwrite */
+    size_t len;        /* bytes used in buf */
+    bool failed;       /* an fwrite came up short */
+    Arena arena;       /* prepared keys; a table's rows */
+    Str *show_keys;    /* JSON: "name": for each shown fact, escaped */
+    Str *score_keys;   /* JSON: "name": for each score, escaped */
+    Str *output_keys;  /* JSON: "name": for each output */
+    Str *rater_keys;   /* JSON: "name": for each rater */
+    size_t ncols;      /* table: id, shown facts, scores, total, grade?, outputs */
+    TRow *rows;        /* table: rows in input order */
+    TRow **tail;       /* where the next row is linked */
+    NumText *nums;     /* NUM_CACHE formatted numbers, by value */
+    ShortText *shorts; /* SHORT_CACHE short numbers, by value */
 };
 
 /* ---- the write buffer ---- */
@@ -138,9 +148,94 @@ static void put_spaces(Out *o, size_t n)
 
 /* ---- numbers ---- */
 
+static const char PAIRS[] = "00010203040506070809101112131415161718192021222324"
+                            "25262728293031323334353637383940414243444546474849"
+                            "50515253545556575859606162636465666768697071727374"
+                            "75767778798081828384858687888990919293949596979899";
+
+/* The decimal digits of x at p; returns how many. Two at a time from PAIRS,
+ * from the last digit back, after counting them. */
+static size_t put_u64(char *p, uint64_t x)
+{
+    size_t n = x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : 5;
+    for (uint64_t t = 100000; n >= 5 && n < 20 && x >= t; t *= 10) /* at most 20 digits */
+        n++;
+    char *q = p + n;
+    while (x >= 100) {
+        unsigned d = (unsigned)(x % 100) * 2;
+        x /= 100;
+        *--q = PAIRS[d + 1];
+        *--q = PAIRS[d];
+    }
+    if (x >= 10) {
+        *--q = PAIRS[x * 2 + 1];
+        *--q = PAIRS[x * 2];
+    } else {
+        *--q = (char)('0' + x);
+    }
+    return n;
+}
+
+/* d in its shortest form at p (DEC_BUFSZ bytes of room), as dec_format
+ * writes it, when d has at most two places and its whole part fits 64 bits
+ * (every reported number at `round 2` or less); else 0, and dec_format does
+ * it. The whole part comes from one hardware-sized division, the fraction
+ * from PAIRS: no 128-bit division, no trailing-zero loop. */
+static size_t fmt_short(Dec d, char *p)
+{
+    const uint64_t P18 = 1000000000000000000ULL, P16 = 10000000000000000ULL;
+    unsigned __int128 m = d.v < 0 ? -(unsigned __int128)d.v : (unsigned __int128)d.v;
+    if (m >> 64 >= P18 / 4) /* keep the quotient below 2^62 */
+        return 0;
+    uint64_t hi = (uint64_t)(m >> 64), lo = (uint64_t)m, ip, fp;
+    if (hi == 0)
+        ip = lo / P18, fp = lo % P18;
+    else
+        ip = dec_div_small(m, P18, &fp);
+    if (fp % P16 != 0)
+        return 0;
+    size_t n = 0;
+    if (d.v < 0)
+        p[n++] = '-';
+    n += put_u64(p + n, ip);
+    if (fp) {
+        unsigned h = (unsigned)(fp / P16);
+        p[n++] = '.';
+        p[n++] = PAIRS[h * 2];
+        if (h % 10)
+            p[n++] = PAIRS[h * 2 + 1];
+    }
+    return n;
+}
+
+/* fmt_short through the cache of short texts; p has DEC_BUFSZ bytes of room
+ * (8 of them are written on a hit). */
+static inline size_t fmt_cached(Out *o, Dec d, char *p)
+{
+    uint64_t lo = (uint64_t)d.v, hi = (uint64_t)((unsigned __int128)d.v >> 64);
+    /* reported numbers are multiples of 10^16 = 2^16 x 5^16: hash above those bits */
+    ShortText *c = &o->shorts[((lo >> 16) * 0x9E3779B97F4A7C15ull) >> 55];
+    if (c->len && c->lo == lo && c->hi == hi) {
+        memcpy(p, &c->text, 8);
+        return c->len;
+    }
+    size_t n = fmt_short(d, p);
+    if (n && n <= 8) {
+        c->lo = lo, c->hi = hi, c->len = (unsigned)n;
+        c->text = 0;
+        memcpy(&c->text, p, n);
+    }
+    return n;
+}
+
 static void put_dec(Out *o, Dec d)
 {
     char *p = reserve(o, DEC_BUFSZ);
+    size_t n = fmt_cached(o, d, p);
+    if (n) {
+        o->len += n;
+        return;
+    }
     uint64_t h = (uint64_t)d.v ^ (uint64_t)((unsigned __int128)d.v >> 64);
     h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ull;
     NumText *c = &o->nums[(h >> 40) & (NUM_CACHE - 1)];
@@ -149,7 +244,7 @@ static void put_dec(Out *o, Dec d)
         o->len += c->len;
         return;
     }
-    size_t n = dec_format(d, p);
+    n = dec_format(d, p);
     c->key = d;
     c->len = (unsigned char)n;
     memcpy(c->text, p, n);
@@ -286,8 +381,48 @@ static void put_escaped(Out *o, const char *s, size_t n, Esc mode)
     }
 }
 
+/* Bytes below 0x80 that a mode changes or that need a CSV cell quoted: bit
+ * 1 for CSV (" , CR LF), 2 for JSON (" \\ and the controls), 4 for TSV (tab,
+ * CR, LF). */
+enum { SP_CSV = 1, SP_JSON = 2, SP_TSV = 4 };
+static const unsigned char SPECIAL[128] = {
+    [0] = 2,  [1] = 2,  [2] = 2,    [3] = 2,    [4] = 2,   [5] = 2,   [6] = 2,
+    [7] = 2,  [8] = 2,  ['\t'] = 6, ['\n'] = 7, [11] = 2,  [12] = 2,  ['\r'] = 7,
+    [14] = 2, [15] = 2, [16] = 2,   [17] = 2,   [18] = 2,  [19] = 2,  [20] = 2,
+    [21] = 2, [22] = 2, [23] = 2,   [24] = 2,   [25] = 2,  [26] = 2,  [27] = 2,
+    [28] = 2, [29] = 2, [30] = 2,   [31] = 2,   ['"'] = 3, [','] = 1, ['\\'] = 2};
+
+/* Whether s[0..n) is well-formed UTF-8 without a byte the mode (SP_*)
+ * changes: then it is written as it is, with no escaping pass (an id, a
+ * grade, a path). */
+static bool plain(const char *s, size_t n, unsigned mode)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            if (SPECIAL[u[i]] & mode)
+                return false;
+            i++;
+            continue;
+        }
+        size_t k = utf8_seq(u + i, n - i);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
 static void json_strn(Out *o, const char *s, size_t n)
 {
+    if (n < OUT_BUFSZ / 2 && plain(s, n, SP_JSON)) {
+        char *d = reserve(o, n + 2);
+        d[0] = '"';
+        memcpy(d + 1, s, n);
+        d[n + 1] = '"';
+        o->len += n + 2;
+        return;
+    }
     put_char(o, '"');
     put_escaped(o, s, n, ESC_JSON);
     put_char(o, '"');
@@ -307,6 +442,14 @@ static bool formula_start(const char *s, size_t n)
 static void cell_textn(Out *o, const char *s, size_t n)
 {
     bool guard = formula_start(s, n);
+    if (n < OUT_BUFSZ / 2 && plain(s, n, o->fmt == OUT_TSV ? SP_TSV : SP_CSV)) {
+        char *d = reserve(o, n + 1);
+        if (guard)
+            *d++ = '\'', o->len++;
+        memcpy(d, s, n);
+        o->len += n;
+        return;
+    }
     if (o->fmt == OUT_TSV) {
         if (guard)
             put_char(o, '\'');
@@ -526,6 +669,13 @@ static void csv_row(Out *o, const OutRow *r)
         return;
     }
     for (size_t i = 0; i < lay->nscores; i++) {
+        char *p = reserve(o, DEC_BUFSZ + 1);
+        size_t n = fmt_cached(o, r->scores[i], p + 1);
+        if (n) { /* the separator and the number in one reservation */
+            *p = sep;
+            o->len += n + 1;
+            continue;
+        }
         put_char(o, sep);
         put_dec(o, r->scores[i]);
     }
@@ -708,6 +858,8 @@ Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
     o->buf = xmalloc(OUT_BUFSZ);
     o->nums = xmalloc(NUM_CACHE * sizeof *o->nums);
     memset(o->nums, 0, NUM_CACHE * sizeof *o->nums);
+    o->shorts = xmalloc(SHORT_CACHE * sizeof *o->shorts);
+    memset(o->shorts, 0, SHORT_CACHE * sizeof *o->shorts);
     arena_init(&o->arena);
     o->tail = &o->rows;
     o->ncols = 1 + layout->nshow + layout->nscores + 1 + layout->has_grade + layout->noutputs;
@@ -762,6 +914,7 @@ int out_finish(Out *o)
     arena_free(&o->arena);
     free(o->buf);
     free(o->nums);
+    free(o->shorts);
     free(o);
     return rc;
 }

@@ -13,6 +13,27 @@
 /* Decode one well-formed sequence at s[0..n): its length (1-4) and *cp, or 0
  * for an invalid, overlong, surrogate or truncated sequence. */
 int utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Length of the well-formed UTF-8 sequence above ASCII at s[0..n) (n >= 1,
+ * s[0] >= 0x80), or 0: the ranges of Unicode's table 3-7, utf8_decode's rules
+ * without the code point, inlined for the hot loops (validating every CSV
+ * row, writing every text cell). */
+static inline size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return n >= 3 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return n >= 4 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80
+                   ? 4
+                   : 0;
+    }
+    return 0;
+}
 /* Encode cp into out (4 bytes room); returns the length. */
 int utf8_encode(uint32_t cp, char *out);
 /* True when s[0..n) is entirely well-formed UTF-8. */

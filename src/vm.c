@@ -66,18 +66,20 @@ static bool run(const Code *c, int pc, const Value *view, dec_i128 *out)
         case I_NOT:
             *r = !*r;
             break;
-        case I_ADD:
-            if (dec_add((Dec){r[0]}, (Dec){r[1]}, &t) != DEC_OK)
+        case I_ADD: /* dec_add, inline */
+            if (__builtin_add_overflow(r[0], r[1], r) || *r >= LIMIT || *r <= -LIMIT)
                 return false;
-            *r = t.v;
             break;
-        case I_SUB:
-            if (dec_sub((Dec){r[0]}, (Dec){r[1]}, &t) != DEC_OK)
+        case I_SUB: /* dec_sub, inline */
+            if (__builtin_sub_overflow(r[0], r[1], r) || *r >= LIMIT || *r <= -LIMIT)
                 return false;
-            *r = t.v;
             break;
         case I_MULW:
-            if (__builtin_mul_overflow(*r, in->k, r) || *r >= LIMIT || *r <= -LIMIT)
+            if ((int64_t)*r == *r && (int64_t)in->k == in->k) /* 64 x 64 bits: exact */
+                *r = (dec_i128)(int64_t)*r * (int64_t)in->k;
+            else if (__builtin_mul_overflow(*r, in->k, r))
+                return false;
+            if (*r >= LIMIT || *r <= -LIMIT)
                 return false;
             break;
         case I_MUL:
@@ -137,7 +139,8 @@ VmStatus vm_item(const Code *c, int idx, const Value *view, Dec *out, int *fired
             const Value *v = &view[rule->slot];
             if (v->kind != VAL_NUMBER && v->kind != VAL_PERCENT)
                 return VM_FALLBACK;
-            if (!(rule->mask >> (cmp(v->d.v, rule->k) + 1) & 1))
+            if (((unsigned __int128)v->d.v - (unsigned __int128)rule->lo <= rule->span) ==
+                rule->invert)
                 continue;
         } else if (rule->kind == CR_CODE) {
             dec_i128 b;
@@ -170,7 +173,8 @@ int vm_grade(const Code *c, Dec total)
 {
     const CodeRule *rule = &c->rules[c->grade_first];
     for (int i = 0; i < c->ngrade; i++, rule++)
-        if (rule->kind == CR_ELSE || rule->mask >> (cmp(total.v, rule->k) + 1) & 1)
+        if (rule->kind == CR_ELSE || ((unsigned __int128)total.v - (unsigned __int128)rule->lo <=
+                                      rule->span) != rule->invert)
             return i;
     return -1;
 }

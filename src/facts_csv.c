@@ -1,0 +1,569 @@
+/* facts_csv.c - the streaming CSV reader (see facts.h, facts_impl.h).
+ *
+ * A row is scanned in place in the reader's buffer: one memchr for its line
+ * end, one for a quote, and a look at eight bytes at a time for the commas; a
+ * row with a quote takes a slower state machine that may run over several
+ * lines and, when the buffer ends inside the row, reads more and scans the row
+ * again. A cell points into the buffer unless it holds "" escapes (then it is
+ * unescaped into the caller's arena); a row's `path:LINE` is counted up in
+ * place in the reader. Nothing is taken from malloc per row. */
+#include "facts_impl.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "i18n.h"
+
+/* ---- CSV ---- */
+
+typedef enum { SCAN_ROW, SCAN_MORE, SCAN_END, SCAN_ERR } Scan;
+
+/* Keep a scanned cell; past rc_cap (which grows only for a header, up to
+ * MAX_COLUMNS + 1) cells are only counted. */
+static inline void rc_push(FactReader *r, size_t *n, size_t s, size_t e, bool quoted, bool escaped,
+                           bool grow)
+{
+    if (*n >= r->rc_cap) {
+        if (!grow || r->rc_cap > MAX_COLUMNS) {
+            ++*n;
+            return;
+        }
+        r->rc_cap = r->rc_cap ? 2 * r->rc_cap : 64;
+        r->rc = xrealloc(r->rc, r->rc_cap * sizeof *r->rc);
+    }
+    r->rc[*n] = (RawCell){s, e, quoted, escaped};
+    ++*n;
+}
+
+/* The high bit of each byte of the 8 at s that is a comma. */
+static inline uint64_t commas(const char *s)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Fu;
+    uint64_t w;
+    memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    uint64_t t = w ^ 0x2C2C2C2C2C2C2C2Cu; /* a comma becomes 0 */
+    return ~(((t & low7) + low7) | t | low7);
+}
+
+/* Index of the byte whose high bit is the lowest set bit of m. */
+static inline size_t first_byte(uint64_t m)
+{
+    return (size_t)__builtin_ctzll(m) >> 3;
+}
+
+/* Scan the row at in.pos: its cells into r->rc (up to rc_cap; *ncells counts
+ * all), *next just after it and *lines the line breaks it holds. */
+static Scan csv_scan(FactReader *r, bool grow, size_t *ncells, size_t *next, int *lines,
+                     const char **err, Arena *a)
+{
+    Input *in = &r->in;
+    const char *b = in->buf;
+    size_t p = in->pos, end = in->end, n = 0;
+    bool eof = in->eof;
+    if (p == end)
+        return eof ? SCAN_END : SCAN_MORE;
+    const char *nl = memchr(b + p, '\n', end - p);
+    if (!nl && !eof)
+        return SCAN_MORE;
+    size_t le = nl ? (size_t)(nl - b) : end;
+    size_t ce = le > p && b[le - 1] == '\r' ? le - 1 : le;
+    if (!memchr(b + p, '"', ce - p)) { /* the usual row: no quotes, one line */
+        size_t s = p, i = p;
+        for (; i + 8 <= ce; i += 8) { /* eight bytes at a time: a bit per comma */
+            uint64_t m = commas(b + i);
+            while (m) {
+                size_t c = i + first_byte(m), cs = s, cend = c;
+                m &= m - 1;
+                trim(b, &cs, &cend);
+                rc_push(r, &n, cs, cend, false, false, grow);
+                s = c + 1;
+            }
+        }
+        for (; i < ce; i++) {
+            if (b[i] != ',')
+                continue;
+            size_t cs = s, cend = i;
+            trim(b, &cs, &cend);
+            rc_push(r, &n, cs, cend, false, false, grow);
+            s = i + 1;
+        }
+        size_t cs = s, cend = ce;
+        trim(b, &cs, &cend);
+        rc_push(r, &n, cs, cend, false, false, grow);
+        *ncells = n;
+        *next = nl ? le + 1 : end;
+        *lines = nl ? 1 : 0;
+        return SCAN_ROW;
+    }
+    int nls = 0;
+    size_t i = p;
+    for (;;) {
+        size_t j = i, k;
+        while (j < end && (k = ws_at(b + j, end - j)))
+            j += k;
+        if (j < end && b[j] == '"') {
+            size_t q = j + 1, close;
+            bool esc = false;
+            for (;;) {
+                const char *c = memchr(b + q, '"', end - q);
+                if (!c) {
+                    if (!eof)
+                        return SCAN_MORE;
+                    *err = arena_printf(a,
+                                        _("column %zu: the quote is not closed before the end of "
+                                          "the file"),
+                                        n + 1);
+                    *ncells = n;
+                    *next = end;
+                    *lines = nls;
+                    return SCAN_ERR;
+                }
+                q = (size_t)(c - b);
+                if (q + 1 == end && !eof)
+                    return SCAN_MORE;
+                if (q + 1 < end && b[q + 1] == '"') {
+                    esc = true;
+                    q += 2;
+                    continue;
+                }
+                close = q;
+                break;
+            }
+            for (const char *c = b + j + 1; (c = memchr(c, '\n', (size_t)(b + close - c))); c++)
+                nls++;
+            rc_push(r, &n, j + 1, close, true, esc, grow);
+            k = close + 1;
+            size_t w;
+            while (k < end && (w = ws_at(b + k, end - k)))
+                k += w;
+            if (k < end && b[k] == ',') {
+                i = k + 1;
+                continue;
+            }
+            if (k + 1 >= end && !eof)
+                return SCAN_MORE;
+            if (k == end || b[k] == '\n' || (b[k] == '\r' && k + 1 < end && b[k + 1] == '\n')) {
+                *next = k == end ? end : b[k] == '\n' ? k + 1 : k + 2;
+                nls += k < end;
+                break;
+            }
+            /* text after the closing quote: give up on the rest of this line */
+            const char *c = memchr(b + k, '\n', end - k);
+            if (!c && !eof)
+                return SCAN_MORE;
+            *err = arena_printf(a, "column %zu: unexpected text after the closing quote", n);
+            *ncells = n;
+            *next = c ? (size_t)(c - b) + 1 : end;
+            *lines = nls + (c != NULL);
+            return SCAN_ERR;
+        }
+        k = i;
+        while (k < end && b[k] != ',' && b[k] != '\n')
+            k++;
+        if (k == end && !eof)
+            return SCAN_MORE;
+        size_t cs = i, cend = k < end && k > i && b[k - 1] == '\r' ? k - 1 : k;
+        trim(b, &cs, &cend);
+        rc_push(r, &n, cs, cend, false, false, grow);
+        if (k < end && b[k] == ',') {
+            i = k + 1;
+            continue;
+        }
+        *next = k < end ? k + 1 : end;
+        nls += k < end;
+        break;
+    }
+    *ncells = n;
+    *lines = nls;
+    return SCAN_ROW;
+}
+
+/* The text of raw cell c: in place, or unescaped into a. */
+static inline const char *cell_text(Arena *a, const char *b, const RawCell *c, size_t *len)
+{
+    if (!c->escaped) {
+        *len = c->e - c->s;
+        return b + c->s;
+    }
+    char *t = arena_alloc(a, c->e - c->s), *o = t;
+    for (size_t i = c->s; i < c->e; i++) {
+        *o++ = b[i];
+        if (b[i] == '"')
+            i++;
+    }
+    *len = (size_t)(o - t);
+    return t;
+}
+
+/* "path:LINE" in a. */
+const char *row_source(Arena *a, const char *path, size_t n, int line)
+{
+    char digits[16];
+    int nd = 0;
+    unsigned v = (unsigned)line;
+    do
+        digits[nd++] = (char)('0' + v % 10);
+    while (v /= 10);
+    char *s = arena_alloc(a, n + 2 + (size_t)nd), *o = s + n;
+    memcpy(s, path, n);
+    *o++ = ':';
+    while (nd)
+        *o++ = digits[--nd];
+    *o = 0;
+    return s;
+}
+
+/* "path:LINE" for a CSV row, in the reader (valid until the next facts_next,
+ * like the cells): the row after the last one only counts its number up in
+ * place, so most rows cost a byte or two here instead of an allocation and
+ * the whole text. */
+static const char *line_source(FactReader *r, int line)
+{
+    if (line == r->src_line)
+        return r->src;
+    if (r->src_line > 0 && line == r->src_line + 1) {
+        char *d = r->src + r->src_len - 1;
+        while (*d == '9')
+            *d-- = '0';
+        if (*d != ':') {
+            ++*d;
+            r->src_line = line;
+            return r->src;
+        }
+    }
+    size_t need = r->path_len + 16;
+    if (r->src_cap < need) {
+        free(r->src);
+        r->src = xmalloc(need);
+        r->src_cap = need;
+    }
+    char digits[16];
+    int nd = 0;
+    unsigned v = (unsigned)line;
+    do
+        digits[nd++] = (char)('0' + v % 10);
+    while (v /= 10);
+    memcpy(r->src, r->path, r->path_len);
+    char *o = r->src + r->path_len;
+    *o++ = ':';
+    while (nd)
+        *o++ = digits[--nd];
+    *o = 0;
+    r->src_len = (size_t)(o - r->src);
+    r->src_line = line;
+    return r->src;
+}
+
+/* Take the header (the first row not all empty) from the scanned cells. */
+static void csv_header(FactReader *r, size_t n, int line)
+{
+    Input *in = &r->in;
+    arena_reset(&r->harena);
+    r->keep = xrealloc(r->keep, n * sizeof *r->keep);
+    r->header = arena_alloc(&r->harena, n * sizeof *r->header);
+    r->nheader = 0;
+    r->ncols = n;
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *t = cell_text(&r->harena, in->buf, &r->rc[i], &len);
+        r->keep[i] = len > 0;
+        if (!len)
+            continue;
+        FactCell *h = &r->header[r->nheader++];
+        h->key = h->val = arena_strndup(&r->harena, t, len);
+        h->key_len = h->val_len = len;
+        h->quoted = false;
+        h->line = line;
+        h->col = (int)i;
+        h->error = NULL;
+    }
+    r->rowcells = arena_alloc(&r->harena, (r->nheader ? r->nheader : 1) * sizeof *r->rowcells);
+    for (size_t k = 0; k < r->nheader; k++)
+        r->rowcells[k] = (FactCell){.key = r->header[k].key,
+                                    .key_len = r->header[k].key_len,
+                                    .quoted = false, /* in CSV quotes only protect a cell */
+                                    .col = r->header[k].col};
+    r->gen++;
+}
+
+/* Skip the rest of a row too long to hold, from in->pos to its end (a line
+ * break outside quotes), reading on as needed; false at the end of the input
+ * or on a read error. The rows after it are read as usual. */
+static bool skip_row(Input *in)
+{
+    bool quoted = false;
+    for (;;) {
+        for (size_t i = in->pos; i < in->end; i++) {
+            char ch = in->buf[i];
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == '\n') {
+                if (in->line < INT_MAX) /* csv_next stops the file at INT_MAX - 1 */
+                    in->line++;
+                if (!quoted) {
+                    in->pos = i + 1;
+                    if (in->checked < in->pos)
+                        in->checked = in->pos;
+                    return true;
+                }
+            }
+        }
+        in->pos = in->end;
+        in->checked = in->end;
+        if (in_fill(in, in->pos) != FILL_OK)
+            return false;
+    }
+}
+
+/* The next record of the open CSV file; false at its end (the file is closed). */
+bool csv_next(FactReader *r, Arena *a, FactRecord *out)
+{
+    Input *in = &r->in;
+    for (;;) {
+        size_t n = 0, next = 0;
+        int lines = 0;
+        const char *err = NULL;
+        bool grow = !r->header_read;
+        Scan sc = csv_scan(r, grow, &n, &next, &lines, &err, a);
+        if (sc == SCAN_MORE) {
+            Fill f = in_fill(in, in->pos);
+            if (f == FILL_ERR || f == FILL_BIG) {
+                const char *msg =
+                    f == FILL_ERR ? cannot_read(a, in->err) : _("a row is longer than 64 MiB");
+                file_error(out, r->path, base_id(a, r->path), true, msg);
+                out->source = row_source(a, r->path, r->path_len, in->line);
+                out->line = in->line;
+                if (f == FILL_ERR || !r->header_read || !skip_row(in))
+                    in_stop(in);
+                return true;
+            }
+            continue;
+        }
+        if (sc == SCAN_END) {
+            in_stop(in);
+            if (r->header_read)
+                return false;
+            r->header_read = true; /* report once */
+            return file_error(out, r->path, base_id(a, r->path), true,
+                              _("the file is empty: no header row"));
+        }
+        const char *b = in->buf;
+        int line = in->line;
+        size_t from = in->checked > in->pos ? in->checked : in->pos;
+        if (next > from) {
+            if (utf8_bad(b + from, next - from) < next - from && !err)
+                err = BAD_TEXT;
+            in->checked = next;
+        }
+        bool empty = true;
+        size_t stored = n < r->rc_cap ? n : r->rc_cap;
+        for (size_t i = 0; i < stored && empty; i++)
+            empty = r->rc[i].s == r->rc[i].e;
+        if (in->line > INT_MAX - 1 - lines) { /* line numbers are ints: stop, never wrap */
+            file_error(
+                out, r->path, base_id(a, r->path), true,
+                arena_printf(a, _("the file has more than %d lines; split it"), INT_MAX - 1));
+            out->source = row_source(a, r->path, r->path_len, in->line);
+            out->line = in->line;
+            in_stop(in);
+            return true;
+        }
+        in->pos = next;
+        in->line += lines;
+        if (empty && !err)
+            continue;
+
+        memset(out, 0, sizeof *out);
+        out->path = r->path;
+        out->source = line_source(r, line);
+        out->line = line;
+        out->is_csv = true;
+        if (!r->header_read) {
+            if (!err && n > MAX_COLUMNS)
+                err = arena_printf(a, _("the header has more than %d columns"), MAX_COLUMNS);
+            if (err) { /* a header we cannot read: nothing else can be read either */
+                out->default_id = base_id(a, r->path);
+                out->error = err == BAD_TEXT ? _(BAD_TEXT) : err;
+                in_stop(in);
+                r->header_read = true;
+                return true;
+            }
+            csv_header(r, n, line);
+            r->header_read = true;
+            continue;
+        }
+        out->header_gen = r->gen;
+        out->header = r->header;
+        out->nheader = r->nheader;
+        if (n && err != BAD_TEXT && !r->rc[0].escaped && r->rc[0].e < in->end) {
+            /* the byte after the first cell (a comma, a quote, a space) has been
+               scanned and is not read again: end the id there, in place */
+            in->buf[r->rc[0].e] = '\0';
+            out->default_id = b + r->rc[0].s;
+        } else {
+            size_t len0 = 0;
+            const char *t0 = n && err != BAD_TEXT ? cell_text(a, b, &r->rc[0], &len0) : "";
+            out->default_id = arena_strndup(a, t0, len0);
+        }
+        if (!err && n != r->ncols)
+            err = arena_printf(a, _("row has %zu cells, the header has %zu"), n, r->ncols);
+        if (err) {
+            out->error = err == BAD_TEXT ? _(BAD_TEXT) : err;
+            return true;
+        }
+        FactCell *cells = r->rowcells; /* key, col and the rest are set */
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!r->keep[i])
+                continue;
+            FactCell *c = &cells[k++];
+            const RawCell *rc = &r->rc[i];
+            if (rc->escaped) {
+                c->val = cell_text(a, b, rc, &c->val_len);
+            } else {
+                c->val = b + rc->s;
+                c->val_len = rc->e - rc->s;
+            }
+            c->line = line;
+        }
+        out->cells = cells;
+        out->ncells = k;
+        return true;
+    }
+}
+
+/* ---- chunks: the rest of a CSV file in pieces, for parallel scoring ---- */
+
+bool facts_can_split(FactReader *r, long long min_bytes)
+{
+    if (r->xl || r->in.fd < 0 || !r->header_read || r->split_done)
+        return false;
+    struct stat st;
+    if (r->in.own && fstat(r->in.fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        (long long)st.st_size >= min_bytes)
+        return true;
+    r->split_done = true; /* asked once per file */
+    return false;
+}
+
+/* Append b[from..to) to the chunk's text. */
+static void chunk_put(FactChunk *c, size_t *cap, const char *b, size_t from, size_t to)
+{
+    size_t n = to - from;
+    if (c->len + n > *cap) {
+        while (c->len + n > *cap)
+            *cap = *cap ? 2 * *cap : BLOCK;
+        c->text = xrealloc(c->text, *cap);
+    }
+    memcpy(c->text + c->len, b + from, n);
+    c->len += n;
+}
+
+bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c)
+{
+    Input *in = &r->in;
+    memset(c, 0, sizeof *c);
+    if (r->xl || in->fd < 0 || !r->header_read || r->split_done)
+        return false;
+    /* line numbers: a chunk holds fewer than BUF_MAX lines; past INT_MAX / 2
+       csv_next goes on alone and says where the numbers run out */
+    if (in->line >= INT_MAX / 2 || target > BUF_MAX / 2) {
+        r->split_done = true;
+        return false;
+    }
+    c->line = in->line;
+    size_t cap = target + BLOCK; /* a chunk is rarely longer: one allocation */
+    c->text = xmalloc(cap);
+    Arena scratch; /* the message of a row scanned as an error, not kept */
+    arena_init(&scratch);
+    while (c->len < target) {
+        /* whole quote-free lines are whole rows (csv_scan's first case): take
+           them in one step. The buffer is refilled only below, at the start
+           of a row that does not fit, as csv_next does: the encoding is
+           decided on the same block as when the file is read alone */
+        if (in->pos < in->end) {
+            const char *b = in->buf;
+            size_t p = in->pos, s = p;
+            const char *q = memchr(b + p, '"', in->end - p);
+            size_t stop = q ? (size_t)(q - b) : in->end;
+            int lines = 0;
+            const char *nl;
+            while (c->len + (s - p) < target && (nl = memchr(b + s, '\n', stop - s))) {
+                s = (size_t)(nl - b) + 1;
+                lines++;
+            }
+            if (s > p) {
+                chunk_put(c, &cap, b, p, s);
+                in->pos = s;
+                in->line += lines;
+                continue;
+            }
+        }
+        /* else one row as csv_next scans it (quotes), reading on the same way */
+        size_t n = 0, next = 0;
+        int lines = 0;
+        const char *err = NULL;
+        Scan sc = csv_scan(r, false, &n, &next, &lines, &err, &scratch);
+        if (sc == SCAN_MORE) {
+            Fill f = in_fill(in, in->pos);
+            if (f == FILL_ERR || f == FILL_BIG) { /* csv_next meets it again and reports it */
+                r->split_done = true;
+                break;
+            }
+            continue;
+        }
+        if (sc == SCAN_END)
+            break;
+        chunk_put(c, &cap, in->buf, in->pos, next);
+        in->pos = next;
+        in->line += lines;
+    }
+    arena_free(&scratch);
+    if (!c->len) {
+        free(c->text);
+        c->text = NULL;
+        r->split_done = true;
+        return false;
+    }
+    return true;
+}
+
+FactReader *facts_chunk_reader(const FactReader *parent, FactChunk *c)
+{
+    FactReader *r = facts_open(NULL, 0);
+    Input *in = &r->in;
+    /* the whole text is in buf and eof is set, so fd is never read; it only
+       says (>= 0) that a CSV file is open */
+    in->fd = 0;
+    in->own = false;
+    in->rd_eof = in->eof = true;
+    in->buf = c->text;
+    in->cap = c->len;
+    in->end = c->len;
+    in->enc = ENC_UTF8; /* converted already when the file is GB18030 */
+    in->line = c->line;
+    c->text = NULL;
+    c->len = 0;
+    r->path = parent->path;
+    r->path_len = parent->path_len;
+    r->header_read = true;
+    r->header = parent->header; /* the parent's, unchanged while its chunks are read */
+    r->nheader = parent->nheader;
+    r->ncols = parent->ncols;
+    r->keep = xmalloc((parent->ncols ? parent->ncols : 1) * sizeof *r->keep);
+    if (parent->ncols)
+        memcpy(r->keep, parent->keep, parent->ncols * sizeof *r->keep);
+    /* this reader's own row cells (csv_next fills in their values row by row) */
+    r->rowcells = arena_alloc(&r->harena, (r->nheader ? r->nheader : 1) * sizeof *r->rowcells);
+    memcpy(r->rowcells, parent->rowcells, r->nheader * sizeof *r->rowcells);
+    r->gen = parent->gen;
+    r->rc_cap = parent->rc_cap; /* room for the header's cells: rows are no wider */
+    r->rc = xmalloc((r->rc_cap ? r->rc_cap : 1) * sizeof *r->rc);
+    r->split_done = true;
+    return r;
+}

@@ -1,0 +1,1 @@
+eval -f json numbers/大数.rubric numbers/大数.csv
