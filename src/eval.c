@@ -403,6 +403,8 @@ static bool round_all(Eval *e, Dec *reported, mpq_srcptr total_exact, Dec *total
 void eval_use_fast_path(Eval *e, bool on)
 {
     e->use_fast = on;
+    if (on && e->fast)
+        eval_fast_prepare(e);
 }
 
 static bool score_bound(Eval *e, Result *res)

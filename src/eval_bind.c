@@ -159,25 +159,6 @@ void eval_map_header(Eval *e, const FactRecord *rec)
  * explains. The same values as facts_value's fast_number on the same inputs. */
 static inline bool plan_number(const ColPlan *cp, const char *t, size_t n, Dec *out)
 {
-    static const int64_t p10[] = {1,
-                                  10,
-                                  100,
-                                  1000,
-                                  10000,
-                                  100000,
-                                  1000000,
-                                  10000000,
-                                  100000000,
-                                  1000000000,
-                                  10000000000,
-                                  100000000000,
-                                  1000000000000,
-                                  10000000000000,
-                                  100000000000000,
-                                  1000000000000000,
-                                  10000000000000000,
-                                  100000000000000000,
-                                  1000000000000000000};
     bool pct = cp->plan == CP_PERCENT;
     size_t i = 0;
     bool neg = n && t[0] == '-';
@@ -212,9 +193,9 @@ static inline bool plan_number(const ColPlan *cp, const char *t, size_t n, Dec *
     int shift = pct ? 2 : 0;
     if (pct && !sign && !neg && ((ip == 0 && fp != 0) || (ip == 1 && fp == 0)))
         return false; /* 0 < x <= 1 as a percent: facts_value refuses it */
-    dec_i128 v = (dec_i128)ip * p10[18 - shift];
+    dec_i128 v = (dec_i128)ip * dec_pow10[18 - shift];
     if (nf)
-        v += (dec_i128)fp * p10[18 - shift - nf];
+        v += (dec_i128)fp * dec_pow10[18 - shift - nf];
     if (neg)
         v = -v;
     if (v < cp->lo || v > cp->hi)

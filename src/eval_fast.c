@@ -356,34 +356,15 @@ static int fast_section(Eval *e, const ScoreNode *s, dec_i128 *out)
  * remainder against D would. */
 static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out)
 {
-    static const uint64_t p10[19] = {1ULL,
-                                     10ULL,
-                                     100ULL,
-                                     1000ULL,
-                                     10000ULL,
-                                     100000ULL,
-                                     1000000ULL,
-                                     10000000ULL,
-                                     100000000ULL,
-                                     1000000000ULL,
-                                     10000000000ULL,
-                                     100000000000ULL,
-                                     1000000000000ULL,
-                                     10000000000000ULL,
-                                     100000000000000ULL,
-                                     1000000000000000ULL,
-                                     10000000000000000ULL,
-                                     100000000000000000ULL,
-                                     1000000000000000000ULL};
     unsigned __int128 m = N < 0 ? -(unsigned __int128)N : (unsigned __int128)N;
-    unsigned __int128 d = (unsigned __int128)D, P = p10[places], q, r, t, res;
+    unsigned __int128 d = (unsigned __int128)D, P = dec_pow10[places], q, r, t, res;
     if (dp && (uint64_t)(m >> 64) < dp) {
         uint64_t r64, q64 = dec_div_small(m, dp, &r64);
         res = (unsigned __int128)q64 + (r64 >= dp - r64); /* 2r >= dp, without overflow */
     } else if (D == 1000000000000000000LL) {              /* already 18-place units */
-        q = m / p10[DEC_SCALE - places];
-        r = m % p10[DEC_SCALE - places];
-        if (2 * r >= p10[DEC_SCALE - places])
+        q = m / dec_pow10[DEC_SCALE - places];
+        r = m % dec_pow10[DEC_SCALE - places];
+        if (2 * r >= dec_pow10[DEC_SCALE - places])
             q++;
         res = q;
     } else {
@@ -396,17 +377,17 @@ static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out
         if (__builtin_mul_overflow(q, P, &res) || __builtin_add_overflow(res, f, &res))
             return false;
     }
-    unsigned __int128 lim = (unsigned __int128)p10[18] * 100 * P; /* 10^20 in these units */
+    unsigned __int128 lim = (unsigned __int128)dec_pow10[18] * 100 * P; /* 10^20 in these units */
     if (res >= lim)
         return false;
-    res *= p10[DEC_SCALE - places];
+    res *= dec_pow10[DEC_SCALE - places];
     out->v = N < 0 ? -(dec_i128)res : (dec_i128)res;
     return true;
 }
 
 /* Score the bound employee on the fast path: 1 done, 0 an employee error,
  * -1 fall back to the exact path. */
-int eval_fast_score(Eval *e)
+void eval_fast_prepare(Eval *e)
 {
     const Program *p = e->p;
     if (e->code && !e->fast_rule)
@@ -420,6 +401,11 @@ int eval_fast_score(Eval *e)
                 e->fast_sec[e->nfast_sec++] = i;
         }
     }
+}
+
+int eval_fast_score(Eval *e)
+{
+    const Program *p = e->p;
     memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
     e->nshown = 0;
     int r = fast_section(e, p->rubric, &e->fast_n[e->nn]);

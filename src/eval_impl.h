@@ -163,6 +163,11 @@ bool eval_item_body(Eval *e, const ScoreNode *it);
  * cannot take it), and score the bound employee on it: 1 done, 0 an employee
  * error, -1 fall back to the exact path. */
 void eval_fast_build(Eval *e);
+/* The fast path's tables of e (its compiled rules, its sections), made when
+ * the path is turned on rather than at the first employee, so that an
+ * evaluator allocates the same whatever it is given (eval -j's workers, the
+ * fault injection that counts allocations). */
+void eval_fast_prepare(Eval *e);
 int eval_fast_score(Eval *e);
 
 /* eval_bind.c: bind rec's facts to the slots (false, e->err set, on a bad

@@ -70,25 +70,6 @@ static const char *show(Arena *a, Dec d, bool pct)
  * which the general path below then reads and explains. */
 static bool fast_number(const FactSpec *spec, const char *t, size_t n, Dec *out)
 {
-    static const int64_t p10[] = {1,
-                                  10,
-                                  100,
-                                  1000,
-                                  10000,
-                                  100000,
-                                  1000000,
-                                  10000000,
-                                  100000000,
-                                  1000000000,
-                                  10000000000,
-                                  100000000000,
-                                  1000000000000,
-                                  10000000000000,
-                                  100000000000000,
-                                  1000000000000000,
-                                  10000000000000000,
-                                  100000000000000000,
-                                  1000000000000000000};
     bool pct = spec->type == FT_PERCENT;
     size_t i = 0;
     bool neg = false;
@@ -128,7 +109,7 @@ static bool fast_number(const FactSpec *spec, const char *t, size_t n, Dec *out)
     int shift = pct ? 2 : 0;
     if (pct && !sign && !neg && ((ip == 0 && fp != 0) || (ip == 1 && fp == 0)))
         return false; /* 0 < x <= 1 as a percent: the general path refuses it */
-    dec_i128 v = (dec_i128)ip * p10[18 - shift] + (dec_i128)fp * p10[18 - shift - nf];
+    dec_i128 v = (dec_i128)ip * dec_pow10[18 - shift] + (dec_i128)fp * dec_pow10[18 - shift - nf];
     Dec d = {neg ? -v : v};
     if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0))
         return false;
