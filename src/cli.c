@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "batch.h"
 #include "analyze.h"
 #include "i18n.h"
 #include "parse.h"
@@ -207,11 +208,7 @@ bool cli_sheet_option(int argc, char **argv, int *i, const char **sheet, bool *b
 
 void cli_employee_error(const FactRecord *rec, const Result *res)
 {
-    if (res->error_where)
-        fprintf(stderr, _("%s: error: %s (rule at %s)\n"), rec->source, res->error,
-                res->error_where);
-    else
-        fprintf(stderr, _("%s: error: %s\n"), rec->source, res->error);
+    batch_error(stderr, rec, res);
 }
 
 /* Write text to path whole or not at all: a temporary file renamed into place. */

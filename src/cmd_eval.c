@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "i18n.h"
 #include "output.h"
@@ -36,33 +37,6 @@ static const char eval_help[] = N_(
 
 /* clang-format on */
 
-static void layout_of(const Program *p, OutLayout *lay, Arena *a)
-{
-    memset(lay, 0, sizeof *lay);
-    const char **shown = arena_alloc(a, ((size_t)p->nshow + 1) * sizeof *shown);
-    for (int i = 0; i < p->nshow; i++)
-        shown[i] = p->facts[p->show[i]].name;
-    lay->show_names = shown;
-    lay->nshow = (size_t)p->nshow;
-    const char **names = arena_alloc(a, ((size_t)p->nnodes + 1) * sizeof *names);
-    for (int i = 0; i < p->nnodes; i++)
-        names[i] = p->nodes[i]->name;
-    lay->score_names = names;
-    lay->nscores = (size_t)p->nnodes;
-    const char **outs = arena_alloc(a, ((size_t)p->noutputs + 1) * sizeof *outs);
-    for (int i = 0; i < p->noutputs; i++)
-        outs[i] = p->outputs[i].name;
-    lay->output_names = outs;
-    lay->noutputs = (size_t)p->noutputs;
-    lay->has_grade = p->has_grade;
-    lay->has_vetoes = p->has_vetoes;
-    const char **raters = arena_alloc(a, ((size_t)p->nraters + 1) * sizeof *raters);
-    for (int i = 0; i < p->nraters; i++)
-        raters[i] = p->raters[i]->name;
-    lay->rater_names = raters;
-    lay->nraters = (size_t)p->nraters;
-}
-
 static int parse_format(const char *s, OutFormat *f)
 {
     if (strcmp(s, "table") == 0)
@@ -76,33 +50,6 @@ static int parse_format(const char *s, OutFormat *f)
     else
         return -1;
     return 0;
-}
-
-static void fill_row(const Program *p, const Result *res, const FactRecord *rec, OutRow *row,
-                     OutRaterRow *raters)
-{
-    memset(row, 0, sizeof *row);
-    row->id = res->id ? res->id : "";
-    row->source = rec ? rec->source : "";
-    row->shown = res->shown;
-    row->error = res->error;
-    row->total = res->total;
-    row->grade = res->grade;
-    row->scores = res->scores;
-    row->outputs = res->outputs;
-    row->vetoes = res->vetoes;
-    row->nvetoes = (size_t)res->nvetoes;
-    if (p->nraters && !res->error) {
-        for (int r = 0; r < p->nraters; r++) {
-            raters[r].total = res->rater_totals[r];
-            raters[r].scores = res->rater_scores + (size_t)r * (size_t)p->nnodes;
-            raters[r].vetoes = res->rater_vetoes
-                                   ? res->rater_vetoes + (size_t)r * (size_t)res->rater_veto_stride
-                                   : NULL;
-            raters[r].nvetoes = res->rater_nvetoes ? (size_t)res->rater_nvetoes[r] : 0;
-        }
-        row->raters = raters;
-    }
 }
 
 /* The quota summary on standard error, one line per quota; true if any is breached. */
@@ -243,7 +190,7 @@ int cmd_eval(int argc, char **argv)
         }
     }
     OutLayout lay;
-    layout_of(p, &lay, &l.arena);
+    batch_layout(p, &lay, &l.arena);
     if (bom)
         fputs("\xEF\xBB\xBF", out);
     XlsxOut *xo = xlsx ? xlsxout_open(tmppath, &lay) : NULL;
@@ -277,7 +224,7 @@ int cmd_eval(int argc, char **argv)
                     quota_count[q]++;
         }
         OutRow row;
-        fill_row(p, &res, &rec, &row, raters);
+        batch_row(p, &res, &rec, &row, raters);
         if (xo)
             xlsxout_row(xo, &row);
         else if (o)

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "batch.h"
 #include "i18n.h"
 
 enum {
@@ -156,34 +157,6 @@ Par *par_new(const Program *p, const OutLayout *lay, OutFormat fmt, int jobs, Ou
     return par;
 }
 
-/* What main.c's fill_row does: the output row of a result. */
-static void fill_row(const Program *p, const Result *res, const FactRecord *rec, OutRow *row,
-                     OutRaterRow *raters)
-{
-    memset(row, 0, sizeof *row);
-    row->id = res->id ? res->id : "";
-    row->source = rec ? rec->source : "";
-    row->shown = res->shown;
-    row->error = res->error;
-    row->total = res->total;
-    row->grade = res->grade;
-    row->scores = res->scores;
-    row->outputs = res->outputs;
-    row->vetoes = res->vetoes;
-    row->nvetoes = (size_t)res->nvetoes;
-    if (p->nraters && !res->error) {
-        for (int r = 0; r < p->nraters; r++) {
-            raters[r].total = res->rater_totals[r];
-            raters[r].scores = res->rater_scores + (size_t)r * (size_t)p->nnodes;
-            raters[r].vetoes = res->rater_vetoes
-                                   ? res->rater_vetoes + (size_t)r * (size_t)res->rater_veto_stride
-                                   : NULL;
-            raters[r].nvetoes = res->rater_nvetoes ? (size_t)res->rater_nvetoes[r] : 0;
-        }
-        row->raters = raters;
-    }
-}
-
 /* Score every row of job j, as main.c's eval loop does. */
 static void run_job(Worker *w, Job *j)
 {
@@ -204,11 +177,7 @@ static void run_job(Worker *w, Job *j)
         }
         if (!eval_record(w->e, &rec, &w->emp, &res)) {
             j->failed = true;
-            if (res.error_where)
-                fprintf(ef, _("%s: error: %s (rule at %s)\n"), rec.source, res.error,
-                        res.error_where);
-            else
-                fprintf(ef, _("%s: error: %s\n"), rec.source, res.error);
+            batch_error(ef, &rec, &res);
         } else {
             j->scored++;
             for (int q = 0; q < p->nquotas; q++)
@@ -216,7 +185,7 @@ static void run_job(Worker *w, Job *j)
                     j->quota[q]++;
         }
         OutRow row;
-        fill_row(p, &res, &rec, &row, w->raters);
+        batch_row(p, &res, &rec, &row, w->raters);
         out_row(o, &row);
         arena_reset(&w->emp);
     }

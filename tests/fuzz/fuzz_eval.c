@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "batch.h"
 #include "check.h"
 #include "diag.h"
 #include "eval.h"
@@ -27,28 +28,6 @@ static const unsigned char seed_rubric[] = {
 static const unsigned char seed_team[] = {
 #include "seed_team.inc"
 };
-
-static void layout_of(const Program *p, OutLayout *lay, Arena *a)
-{
-    memset(lay, 0, sizeof *lay);
-    const char **names = arena_alloc(a, ((size_t)p->nnodes + 1) * sizeof *names);
-    for (int i = 0; i < p->nnodes; i++)
-        names[i] = p->nodes[i]->name;
-    const char **outs = arena_alloc(a, ((size_t)p->noutputs + 1) * sizeof *outs);
-    for (int i = 0; i < p->noutputs; i++)
-        outs[i] = p->outputs[i].name;
-    const char **raters = arena_alloc(a, ((size_t)p->nraters + 1) * sizeof *raters);
-    for (int i = 0; i < p->nraters; i++)
-        raters[i] = p->raters[i]->name;
-    *lay = (OutLayout){.score_names = names,
-                       .nscores = (size_t)p->nnodes,
-                       .output_names = outs,
-                       .noutputs = (size_t)p->noutputs,
-                       .has_grade = p->has_grade,
-                       .rater_names = raters,
-                       .nraters = (size_t)p->nraters,
-                       .has_vetoes = p->has_vetoes};
-}
 
 static void check_result(const Program *p, bool ok, const Result *res)
 {
@@ -146,7 +125,7 @@ static void score(const uint8_t *rubric, size_t rlen, const char *const *facts, 
     Program *p = check_program(&a, src, root, &d);
     if (d.errors == 0 && p) {
         OutLayout lay;
-        layout_of(p, &lay, &a);
+        batch_layout(p, &lay, &a);
         Eval *e = eval_new(p, &d);
         for (size_t i = 0; i < nfacts; i++) {
             Out *o = out_open(fuzz_null(), i % 2 ? OUT_JSON : OUT_CSV, &lay);
