@@ -52,21 +52,6 @@ static void report_all(const Program *p, const char *csv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1 || size > (1u << 20))
-        return 0;
-    bool rubric = data[0] & 1, rows = data[0] & 2;
-    const uint8_t *csv = rubric ? seed_team : data + 1;
-    size_t csv_len = rubric ? sizeof seed_team : size - 1, len;
-    char *text = fuzz_with_empty_rows(csv, csv_len, rows ? 30000 : 0, &len);
-    const char *path = fuzz_write_file(0, "t.csv", (const uint8_t *)text, rows ? len : csv_len);
-    free(text);
-    Arena a;
-    arena_init(&a);
-    Program *p =
-        rubric ? fuzz_compile(&a, "fuzz.rubric", (const char *)data + 1, size - 1)
-               : fuzz_compile(&a, "seed.rubric", (const char *)seed_rubric, sizeof seed_rubric);
-    if (p)
-        report_all(p, path);
-    arena_free(&a);
+    fuzz_score_csv(data, size, report_all);
     return 0;
 }

@@ -94,4 +94,30 @@ static inline bool fuzz_json_next(const char *json, size_t len, const char *key,
     return false;
 }
 
+/* The input of the harnesses that score a CSV (explain, report): the first
+ * byte's bit 0 clear, the rest is a CSV scored by the seed rubric; set, the
+ * rest is a rubric scoring the seed team. Bit 1 appends 30,000 empty ",," rows
+ * to the CSV (more than one read block, so the next read moves the reader's
+ * buffer). run(p, path) is called when the rubric checks. */
+static inline void fuzz_score_csv(const uint8_t *data, size_t size,
+                                  void (*run)(const Program *p, const char *csv_path))
+{
+    if (size < 1 || size > (1u << 20))
+        return;
+    bool rubric = data[0] & 1, rows = data[0] & 2;
+    const uint8_t *csv = rubric ? seed_team : data + 1;
+    size_t csv_len = rubric ? sizeof seed_team : size - 1, len;
+    char *text = fuzz_with_empty_rows(csv, csv_len, rows ? 30000 : 0, &len);
+    const char *path = fuzz_write_file(0, "t.csv", (const uint8_t *)text, rows ? len : csv_len);
+    free(text);
+    Arena a;
+    arena_init(&a);
+    Program *p =
+        rubric ? fuzz_compile(&a, "fuzz.rubric", (const char *)data + 1, size - 1)
+               : fuzz_compile(&a, "seed.rubric", (const char *)seed_rubric, sizeof seed_rubric);
+    if (p)
+        run(p, path);
+    arena_free(&a);
+}
+
 #endif
