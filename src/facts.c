@@ -152,10 +152,12 @@ static bool utf8_cut(const unsigned char *s, size_t n)
 }
 
 /* s[0..n) starts with a byte above 0x7F. 1: well-formed UTF-8; 0: too short
- * to tell (only a cut-off sequence, and more may follow); -1: not UTF-8. */
-static int utf8_classify(const char *s, size_t n, bool more)
+ * to tell (only a cut-off sequence, and more may follow); -1: not UTF-8.
+ * *good is the length of the well-formed start of s. */
+static int utf8_classify(const char *s, size_t n, bool more, size_t *good)
 {
     size_t bad = utf8_bad(s, n);
+    *good = bad;
     if (bad == n)
         return 1;
     if (more && n - bad < 4 && utf8_cut((const unsigned char *)s + bad, n - bad))
@@ -199,7 +201,10 @@ static int gb_classify(const char *str, size_t n, bool more)
 }
 
 /* Decide the encoding once a byte above 0x7F has been read. Text before
- * `checked` is ASCII. Switching to GB18030 moves the unconverted bytes to raw. */
+ * `checked` is ASCII. Switching to GB18030 moves the unconverted bytes to raw.
+ * Deciding on UTF-8 has validated the block: `checked` moves past its
+ * well-formed part, so that the CSV rows or the fact file in it are not
+ * validated a second time. */
 static void in_decide(Input *in)
 {
     size_t k = in->checked + ascii_run(in->buf + in->checked, in->end - in->checked);
@@ -207,32 +212,36 @@ static void in_decide(Input *in)
     if (k == in->end)
         return;
     bool more = !in->rd_eof;
-    int u = utf8_classify(in->buf + k, in->end - k, more);
+    size_t good;
+    int u = utf8_classify(in->buf + k, in->end - k, more, &good);
     if (u == 0)
         return;
-    if (u < 0) {
-        int g = gb_classify(in->buf + k, in->end - k, more);
-        if (g == 0)
-            return;
-        if (g > 0 && !in->cd_open) {
-            in->cd = iconv_open("UTF-8", "GB18030");
-            in->cd_open = in->cd != (iconv_t)-1;
-        }
-        if (g > 0 && in->cd_open) {
-            size_t n = in->end - k;
-            if (in->raw_cap < n) {
-                in->raw_cap = n > BLOCK ? n : BLOCK;
-                free(in->raw);
-                in->raw = xmalloc(in->raw_cap);
-            }
-            memcpy(in->raw, in->buf + k, n);
-            in->raw_len = n;
-            in->end = k;
-            in->enc = ENC_GB;
-            return;
-        }
+    if (u > 0) {
+        in->checked = k + good;
+        in->enc = ENC_UTF8;
+        return;
     }
-    in->enc = ENC_UTF8; /* well-formed, or neither: rows with bad bytes become errors */
+    int g = gb_classify(in->buf + k, in->end - k, more);
+    if (g == 0)
+        return;
+    if (g > 0 && !in->cd_open) {
+        in->cd = iconv_open("UTF-8", "GB18030");
+        in->cd_open = in->cd != (iconv_t)-1;
+    }
+    if (g > 0 && in->cd_open) {
+        size_t n = in->end - k;
+        if (in->raw_cap < n) {
+            in->raw_cap = n > BLOCK ? n : BLOCK;
+            free(in->raw);
+            in->raw = xmalloc(in->raw_cap);
+        }
+        memcpy(in->raw, in->buf + k, n);
+        in->raw_len = n;
+        in->end = k;
+        in->enc = ENC_GB;
+        return;
+    }
+    in->enc = ENC_UTF8; /* neither: rows with bad bytes become errors */
 }
 
 /* Convert what raw holds (reading more when it holds nothing convertible). */
