@@ -1,6 +1,8 @@
 /* utf8.c - see utf8.h. Character classes come from the generated unitab.c. */
 #include "utf8.h"
 
+#include <string.h>
+
 #include "unitab.h"
 
 int utf8_decode(const char *str, size_t n, uint32_t *cp)
@@ -148,7 +150,14 @@ uint32_t uni_fold(uint32_t cp)
 
 size_t utf8_fold(const char *s, size_t n, char *out)
 {
-    size_t i = 0, o = 0;
+    /* Only U+3000 (E3 80 80) and U+FF01-U+FF5E (EF BC 81 - EF BD 9E) fold, and
+       E3 and EF are never continuation bytes: the text before the first of
+       them is copied as it is (most CJK names hold neither: E4-E9). */
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] != 0xE3 && (unsigned char)s[i] != 0xEF)
+        i++;
+    memcpy(out, s, i);
+    size_t o = i;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {

@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "decimal.h"
 #include "facts.h"
+#include "utf8.h"
 
 static char tmpdir[256];
 
@@ -962,6 +963,64 @@ static void test_value_bool_text(void **state)
     arena_free(&va);
 }
 
+/* utf8_fold as it was before it copied the text up to the first E3 or EF
+ * byte in one go: character by character. */
+static size_t fold_by_char(const char *s, size_t n, char *out)
+{
+    size_t i = 0, o = 0;
+    while (i < n) {
+        uint32_t cp;
+        int k = (unsigned char)s[i] < 0x80 ? 0 : utf8_decode(s + i, n - i, &cp);
+        if (!k) {
+            out[o++] = s[i++];
+            continue;
+        }
+        uint32_t f = uni_fold(cp);
+        if (f != cp)
+            o += (size_t)utf8_encode(f, out + o);
+        else
+            for (int j = 0; j < k; j++)
+                out[o++] = s[i + j];
+        i += (size_t)k;
+    }
+    return o;
+}
+
+/* utf8_fold on 20,000 strings of pieces that fold (Ａ ｚ U+3000), that do
+ * not (张 あ ｡ ~), and stray or cut-off bytes (E3, EF, EF BC, 80): the same
+ * bytes as character by character. */
+static void test_fold_matches_char_by_char(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a", "Ａ",   "ｚ",   "\xE3\x80\x80", "张",   "あ",     "｡",
+        "~", "\xE3", "\xEF", "\xEF\xBC",     "\x80", "完成率", "\xF0\x9F\x98\x80"};
+    enum { NP = sizeof pieces / sizeof pieces[0] };
+    uint32_t seed = 12345;
+    size_t folded = 0;
+    for (int t = 0; t < 20000; t++) {
+        char in[64], want[64], got[64];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int k = (int)((seed >> 16) % 9);
+        for (int j = 0; j < k; j++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % NP];
+            memcpy(in + n, p, strlen(p));
+            n += strlen(p);
+        }
+        size_t wn = fold_by_char(in, n, want);
+        size_t gn = utf8_fold(in, n, got);
+        assert_int_equal(gn, wn);
+        assert_memory_equal(got, want, wn);
+        folded += wn != n || memcmp(in, want, n) != 0;
+    }
+    assert_true(folded > 1000); /* the pieces that fold were folded */
+    char out[16];
+    assert_int_equal(utf8_fold("张Ａ　1", 10, out), 6);
+    assert_memory_equal(out, "张A 1", 6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -996,6 +1055,7 @@ int main(void)
         cmocka_unit_test(test_value_integer),
         cmocka_unit_test(test_value_percent),
         cmocka_unit_test(test_value_bool_text),
+        cmocka_unit_test(test_fold_matches_char_by_char),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
