@@ -483,22 +483,24 @@ static Fill skip_bom(Input *in)
 /* The first '=' or '＝' in b[s..e): its offset and *len, or e. */
 static size_t find_eq(const char *b, size_t s, size_t e, size_t *len)
 {
-    for (size_t i = s; i < e; i++) {
-        if (b[i] == '=') {
-            *len = 1;
-            return i;
-        }
-        if ((unsigned char)b[i] == 0xEF && e - i >= 3 && memcmp(b + i, "\xEF\xBC\x9D", 3) == 0) {
+    /* the ASCII '=' by memchr, then a '＝' (EF BC 9D) only before it */
+    const char *q = memchr(b + s, '=', e - s);
+    size_t stop = q ? (size_t)(q - b) : e;
+    for (const char *f = b + s; (f = memchr(f, 0xEF, stop - (size_t)(f - b))); f++)
+        if (e - (size_t)(f - b) >= 3 && memcmp(f, "\xEF\xBC\x9D", 3) == 0) {
             *len = 3;
-            return i;
+            return (size_t)(f - b);
         }
-    }
-    return e;
+    *len = 1;
+    return stop;
 }
 
 static const struct {
     const char *open, *close;
-} QUOTES[] = {{"\"", "\""}, {"\xE2\x80\x9C", "\xE2\x80\x9D"}, {"\xE3\x80\x8C", "\xE3\x80\x8D"}};
+    size_t ol, cl; /* their lengths */
+} QUOTES[] = {{"\"", "\"", 1, 1},
+              {"\xE2\x80\x9C", "\xE2\x80\x9D", 3, 3},
+              {"\xE3\x80\x8C", "\xE3\x80\x8D", 3, 3}};
 
 /* Parse one fact file line b[s..e) (no line break) into *cell; returns an
  * error message, or NULL with cell->key NULL for a blank or comment line. */
@@ -518,8 +520,10 @@ static const char *fact_line(Arena *a, const char *b, size_t s, size_t e, int li
     size_t vs = eq + eqlen, ve = e;
     trim(b, &vs, &ve);
     cell->quoted = false;
-    for (size_t q = 0; q < sizeof QUOTES / sizeof QUOTES[0]; q++) {
-        size_t ol = strlen(QUOTES[q].open), cl = strlen(QUOTES[q].close);
+    unsigned char v0 = vs < ve ? (unsigned char)b[vs] : 0; /* the quotes start " E2 E3 */
+    for (size_t q = 0;
+         (v0 == '"' || v0 == 0xE2 || v0 == 0xE3) && q < sizeof QUOTES / sizeof QUOTES[0]; q++) {
+        size_t ol = QUOTES[q].ol, cl = QUOTES[q].cl;
         if (ve - vs < ol || memcmp(b + vs, QUOTES[q].open, ol) != 0)
             continue;
         const char *c = find_bytes(b + vs + ol, ve - vs - ol, QUOTES[q].close, cl);
@@ -538,7 +542,7 @@ static const char *fact_line(Arena *a, const char *b, size_t s, size_t e, int li
     }
     if (!cell->quoted) {
         for (size_t i = vs; i < ve; i++)
-            if (is_comment(b + i, ve - i)) {
+            if ((b[i] == '#' || (unsigned char)b[i] == 0xEF) && is_comment(b + i, ve - i)) {
                 ve = i;
                 break;
             }
@@ -809,11 +813,17 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
             continue;
         }
         if (r->next_name < r->nnames) {
+            /* DIR/NAME and NAME without ".facts" (what base_id gives: list_folder
+               took only names that end so and do not start with a dot), put
+               together by hand: this runs once a file */
             const char *name = r->names[r->next_name++];
-            size_t dl = strlen(r->dir);
-            const char *path =
-                arena_printf(a, "%s%s%s", r->dir, dl && r->dir[dl - 1] == '/' ? "" : "/", name);
-            const char *id = base_id(a, path);
+            size_t dl = strlen(r->dir), nl = strlen(name);
+            size_t sep = !(dl && r->dir[dl - 1] == '/');
+            char *path = arena_alloc(a, dl + sep + nl + 1);
+            memcpy(path, r->dir, dl);
+            path[dl] = '/';
+            memcpy(path + dl + sep, name, nl + 1);
+            const char *id = arena_strndup(a, name, nl - 6);
             if (!open_input(r, path))
                 return file_error(out, path, id, false, cannot_read(a, errno));
             return read_fact_file(r, a, out, path, path, id);

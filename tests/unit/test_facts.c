@@ -215,12 +215,16 @@ static void test_fact_fullwidth_equals_and_spaces(void **state)
 {
     (void)state;
     Rd x;
-    read_one(&x, "fw.facts", "　完成率　＝　９２％　\n名称＝a = b\n");
+    read_one(&x, "fw.facts",
+             "　完成率　＝　９２％　\n名称＝a = b\n备注 = a＝b ＃ 注\n（甲） = 1\n代号＝Ｅ＝１\n");
     assert_null(x.rec.error);
-    assert_int_equal(x.rec.ncells, 2);
-    /* keys and values are trimmed, not folded */
+    assert_int_equal(x.rec.ncells, 5);
+    /* keys and values are trimmed, not folded; the first = or ＝ splits */
     check_cell(&x.rec.cells[0], "完成率", "９２％", false, 1, -1);
     check_cell(&x.rec.cells[1], "名称", "a = b", false, 2, -1);
+    check_cell(&x.rec.cells[2], "备注", "a＝b", false, 3, -1);
+    check_cell(&x.rec.cells[3], "（甲）", "1", false, 4, -1);
+    check_cell(&x.rec.cells[4], "代号", "Ｅ＝１", false, 5, -1);
     expect_end(&x);
 }
 
