@@ -299,14 +299,16 @@ static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
         }
     } else {
         slot = -1, rater = -1;
-        size_t k = 0;
-        if (c->key_len < sizeof buf) {
-            k = utf8_fold(c->key, c->key_len, buf);
-            slot = lookup_key(e, buf, k, &rater);
+        const char *key = c->key; /* folded (into buf) only when it holds what folds */
+        size_t k = c->key_len;
+        if (k < sizeof buf) {
+            if (utf8_fold_same(key, k) < k)
+                k = utf8_fold(key, k, buf), key = buf;
+            slot = lookup_key(e, key, k, &rater);
         }
         if (slot < 0 || rater == -2) {
             const char *near =
-                slot < 0 && c->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
+                slot < 0 && c->key_len < sizeof buf ? check_suggest_fact(e->p, key, k) : NULL;
             const char *loc = arena_printf(e->a, "%s:%d", rec->source, c->line);
             if (near)
                 diag_plain(e->d, DIAG_WARNING, loc,

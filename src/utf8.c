@@ -148,14 +148,20 @@ uint32_t uni_fold(uint32_t cp)
     return cp;
 }
 
-size_t utf8_fold(const char *s, size_t n, char *out)
+size_t utf8_fold_same(const char *s, size_t n)
 {
     /* Only U+3000 (E3 80 80) and U+FF01-U+FF5E (EF BC 81 - EF BD 9E) fold, and
        E3 and EF are never continuation bytes: the text before the first of
-       them is copied as it is (most CJK names hold neither: E4-E9). */
+       them stays as it is (most CJK names hold neither: E4-E9). */
     size_t i = 0;
     while (i < n && (unsigned char)s[i] != 0xE3 && (unsigned char)s[i] != 0xEF)
         i++;
+    return i;
+}
+
+size_t utf8_fold(const char *s, size_t n, char *out)
+{
+    size_t i = utf8_fold_same(s, n);
     memcpy(out, s, i);
     size_t o = i;
     while (i < n) {
