@@ -122,14 +122,19 @@ size_t utf8_bad(const char *s, size_t n)
             i++;
             continue;
         }
-        /* the usual three-byte character (most of CJK) first; its second
-           byte may be any continuation byte but after E0 and ED */
+        /* the usual three-byte characters (most of CJK) first, a run of them
+           in one loop; the second byte may be any continuation byte but
+           after E0 and ED */
         unsigned c = u[i];
-        if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-            (u[i + 2] & 0xC0) == 0x80) {
+        while (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+               (u[i + 2] & 0xC0) == 0x80) {
             i += 3;
-            continue;
+            if (i == n)
+                return n;
+            c = u[i];
         }
+        if (c < 0x80)
+            continue;
         size_t k = utf8_seq(u + i, n - i);
         if (!k)
             return i;

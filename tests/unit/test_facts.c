@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "decimal.h"
 #include "facts.h"
+#include "facts_impl.h"
 #include "utf8.h"
 
 static char tmpdir[256];
@@ -1025,6 +1026,62 @@ static void test_fold_matches_char_by_char(void **state)
     assert_memory_equal(out, "张A 1", 6);
 }
 
+/* facts_utf8_bad (runs of three-byte characters in one loop, ASCII eight
+ * bytes at a time) and utf8_fold_same (eight bytes at a time) against one
+ * character at a time with utf8_decode, on 200,000 random strings of
+ * ASCII, CJK, E0/ED/E3/EF/F0 sequences, continuation and stray bytes. */
+static void test_utf8_scans_match_decode(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"a",
+                                         "abcdefgh",
+                                         "张",
+                                         "完成率",
+                                         "\xE3\x80\x80",
+                                         "\xEF\xBC\x9D",
+                                         "\xE0\xA0\x80",
+                                         "\xE0\x80\x80",
+                                         "\xED\x9F\xBF",
+                                         "\xED\xA0\x80",
+                                         "\xF0\x9F\x98\x80",
+                                         "\xC3\xA9",
+                                         "\x80",
+                                         "\xE5\xAE",
+                                         "\xE5",
+                                         "\xFF",
+                                         " "};
+    enum { NP = sizeof pieces / sizeof pieces[0] };
+    uint32_t seed = 99;
+    size_t bad_seen = 0;
+    for (int t = 0; t < 200000; t++) {
+        char in[128];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int k = (int)((seed >> 16) % 14);
+        for (int j = 0; j < k; j++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % NP];
+            memcpy(in + n, p, strlen(p));
+            n += strlen(p);
+        }
+        size_t want = 0;
+        while (want < n) {
+            uint32_t cp;
+            int len = (unsigned char)in[want] < 0x80 ? 1 : utf8_decode(in + want, n - want, &cp);
+            if (!len)
+                break;
+            want += (size_t)len;
+        }
+        assert_int_equal(facts_utf8_bad(in, n), want);
+        bad_seen += want < n;
+        size_t same = 0;
+        while (same < n && (unsigned char)in[same] != 0xE3 && (unsigned char)in[same] != 0xEF)
+            same++;
+        assert_int_equal(utf8_fold_same(in, n), same);
+    }
+    assert_true(bad_seen > 10000 && bad_seen < 190000); /* both outcomes were tried */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1060,6 +1117,7 @@ int main(void)
         cmocka_unit_test(test_value_percent),
         cmocka_unit_test(test_value_bool_text),
         cmocka_unit_test(test_fold_matches_char_by_char),
+        cmocka_unit_test(test_utf8_scans_match_decode),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
