@@ -63,6 +63,9 @@ Eval *eval_new(const Program *p, Diags *d)
     e->raw = xmalloc(nf * sizeof *e->raw);
     e->raw_len = xmalloc(nf * sizeof *e->raw_len);
     e->given = xmalloc(nr * nf * sizeof *e->given);
+    e->name_len = xmalloc(nf * sizeof *e->name_len);
+    for (int i = 0; i < e->nf; i++)
+        e->name_len[i] = strlen(p->facts[i].name);
     e->bad = xmalloc(nf * sizeof *e->bad);
     e->item = xmalloc(nn * sizeof *e->item);
     e->clamped = xmalloc(nn * sizeof *e->clamped);
@@ -130,7 +133,7 @@ void eval_free(Eval *e)
     if (!e)
         return;
     free(e->shared), free(e->own), free(e->view), free(e->raw), free(e->raw_len), free(e->given),
-        free(e->bad);
+        free(e->name_len), free(e->bad);
     size_t nn = (size_t)e->nn + 1;
     for (size_t i = 0; i < nn; i++)
         mpq_clears(e->exact[i], e->contrib[i], e->factor[i], e->combined[i], NULL);
