@@ -518,11 +518,15 @@ static const char *fact_line(Arena *a, const char *b, size_t s, size_t e, int li
         return NULL;
     size_t eqlen = 0, eq = find_eq(b, s, e, &eqlen);
     size_t ks = s, ke = eq;
+    while (ke > ks && b[ke - 1] == ' ') /* "NAME = VALUE": the usual padding, before trim */
+        ke--;
     trim(b, &ks, &ke);
     if (eq == e || ks == ke)
         return arena_printf(a, _("line %d: expected NAME = VALUE, got \"%s\""), line,
                             snippet(a, b + s, e - s));
     size_t vs = eq + eqlen, ve = e;
+    while (vs < ve && b[vs] == ' ')
+        vs++;
     trim(b, &vs, &ve);
     cell->quoted = false;
     unsigned char v0 = vs < ve ? (unsigned char)b[vs] : 0; /* the quotes start " E2 E3 */
