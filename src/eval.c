@@ -10,10 +10,12 @@
 #include "eval_impl.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "utf8.h"
 
 bool eval_fail(Eval *e, const Node *at, const char *fmt, ...)
 {
@@ -64,8 +66,10 @@ Eval *eval_new(const Program *p, Diags *d)
     e->raw_len = xmalloc(nf * sizeof *e->raw_len);
     e->given = xmalloc(nr * nf * sizeof *e->given);
     e->name_len = xmalloc(nf * sizeof *e->name_len);
-    for (int i = 0; i < e->nf; i++)
-        e->name_len[i] = strlen(p->facts[i].name);
+    for (int i = 0; i < e->nf; i++) { /* SIZE_MAX: a name with what folds, never guessed */
+        size_t n = strlen(p->facts[i].name);
+        e->name_len[i] = utf8_fold_same(p->facts[i].name, n) == n ? n : SIZE_MAX;
+    }
     e->bad = xmalloc(nf * sizeof *e->bad);
     e->item = xmalloc(nn * sizeof *e->item);
     e->clamped = xmalloc(nn * sizeof *e->clamped);

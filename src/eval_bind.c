@@ -9,25 +9,12 @@
 #include "i18n.h"
 #include "utf8.h"
 
-/* Slot and rater of a folded key "NAME" or "NAME@RATER" on line `guess` of
- * a fact file (KEY_GUESSES or more: none); slot -1 if unknown, rater -1 for
- * a shared value, -2 for an unknown rater. */
-static int lookup_key(Eval *e, size_t guess, const char *key, size_t len, int *rater)
+/* Slot and rater of a folded key "NAME" or "NAME@RATER"; slot -1 if unknown,
+ * rater -1 for a shared value, -2 for an unknown rater. */
+static int lookup_key(const Eval *e, const char *key, size_t len, int *rater)
 {
     *rater = -1;
     const char *at = memchr(key, '@', len);
-    if (!at && guess < KEY_GUESSES) {
-        /* fact files list their facts in the same order, file after file: the
-           fact this line named in the last file is tried first. Fact names are
-           unique and hold no '@', so the same bytes are the same fact. */
-        int g = e->key_guess[guess] - 1;
-        if (g >= 0 && e->name_len[g] == len && memcmp(e->p->facts[g].name, key, len) == 0)
-            return g;
-        int slot = check_find_fact(e->p, key, len);
-        if (slot >= 0)
-            e->key_guess[guess] = slot + 1;
-        return slot;
-    }
     size_t nlen = at ? (size_t)(at - key) : len;
     if (at) {
         *rater = -2;
@@ -118,7 +105,7 @@ static void map_header(Eval *e, const FactRecord *rec)
         size_t k = 0;
         if (h->key_len < sizeof buf) {
             k = utf8_fold(h->key, h->key_len, buf);
-            slot = lookup_key(e, KEY_GUESSES, buf, k, &rater);
+            slot = lookup_key(e, buf, k, &rater);
         }
         if ((slot < 0 || rater == -2) && h->col == 0 && e->p->id_fact < 0)
             continue; /* the first column names the employee */
@@ -316,10 +303,20 @@ static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
         slot = -1, rater = -1;
         const char *key = c->key; /* folded (into buf) only when it holds what folds */
         size_t k = c->key_len;
-        if (k < sizeof buf) {
+        /* fact files list their facts in the same order, file after file: the
+           fact this line named in the last file is tried first. Its name holds
+           no '@' and nothing that folds (name_len), and names are unique: the
+           same bytes are that fact. */
+        size_t li = (size_t)(c - rec->cells);
+        int g = li < KEY_GUESSES ? e->key_guess[li] - 1 : -1;
+        if (g >= 0 && e->name_len[g] == k && memcmp(e->p->facts[g].name, key, k) == 0) {
+            slot = g;
+        } else if (k < sizeof buf) {
             if (utf8_fold_same(key, k) < k)
                 k = utf8_fold(key, k, buf), key = buf;
-            slot = lookup_key(e, (size_t)(c - rec->cells), key, k, &rater);
+            slot = lookup_key(e, key, k, &rater);
+            if (slot >= 0 && rater == -1 && li < KEY_GUESSES)
+                e->key_guess[li] = slot + 1;
         }
         if (slot < 0 || rater == -2) {
             const char *near =

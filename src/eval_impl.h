@@ -122,7 +122,8 @@ struct Eval {
     /* fact files: per line (its i-th NAME = VALUE), 1 + the slot that line
        named in the last file (0: none yet), tried before the symbol table */
     int key_guess[KEY_GUESSES];
-    size_t *name_len; /* nf: the length of each fact's name */
+    size_t *name_len; /* nf: the length of each fact's name; SIZE_MAX when it holds
+                         an E3 or EF byte (a character that may fold) */
     /* the current employee */
     Arena *a;
     const FactRecord *rec;
