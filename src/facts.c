@@ -911,13 +911,15 @@ FactReader *facts_take_files(FactReader *r, size_t n)
     if (n > r->nnames - r->next_name)
         n = r->nnames - r->next_name;
     size_t dl = strlen(r->dir);
-    const char *sep = dl && r->dir[dl - 1] == '/' ? "" : "/";
+    size_t sep = !(dl && r->dir[dl - 1] == '/');
     char **paths = xmalloc(n * sizeof *paths);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) { /* DIR/NAME, as facts_next makes it */
         const char *name = r->names[r->next_name++];
-        size_t len = dl + strlen(sep) + strlen(name);
-        paths[i] = xmalloc(len + 1);
-        snprintf(paths[i], len + 1, "%s%s%s", r->dir, sep, name);
+        size_t nl = strlen(name);
+        paths[i] = xmalloc(dl + sep + nl + 1);
+        memcpy(paths[i], r->dir, dl);
+        paths[i][dl] = '/';
+        memcpy(paths[i] + dl + sep, name, nl + 1);
     }
     FactReader *c = facts_open((const char *const *)paths, n);
     c->folder_files = true;
