@@ -377,6 +377,7 @@ void facts_close(FactReader *r)
     free(r->src);
     free(r->keep);
     free(r->rc);
+    free(r->fcells);
     xlsx_close(r->xl);
     free(r);
 }
@@ -597,12 +598,16 @@ static bool read_fact_file(FactReader *r, Arena *a, FactRecord *out, const char 
         out->error = arena_printf(a, _("line %d: %s"), line, _(BAD_TEXT));
         return true;
     }
-    size_t nlines = 1;
-    for (const char *q = b + p; (q = memchr(q, '\n', (size_t)(b + end - q))); q++)
-        nlines++;
-    FactCell *cells = arena_alloc(a, nlines * sizeof *cells);
+    /* the cells go to the reader's array (valid until the next facts_next,
+       like the text they point into), grown as lines come: no pass to count
+       the lines first */
+    FactCell *cells = r->fcells;
     size_t n = 0;
     for (int line = 1; p < end; line++) {
+        if (n == r->fcells_cap) {
+            r->fcells_cap = r->fcells_cap ? 2 * r->fcells_cap : 64;
+            cells = r->fcells = xrealloc(r->fcells, r->fcells_cap * sizeof *cells);
+        }
         const char *nl = memchr(b + p, '\n', end - p);
         size_t le = nl ? (size_t)(nl - b) : end;
         size_t ce = le > p && b[le - 1] == '\r' ? le - 1 : le;

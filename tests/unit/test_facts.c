@@ -1082,6 +1082,50 @@ static void test_utf8_scans_match_decode(void **state)
     assert_true(bad_seen > 10000 && bad_seen < 190000); /* both outcomes were tried */
 }
 
+/* A fact file's cells live in the reader's array, grown as lines come
+ * (from 64) and reused by the next file: 300 lines with blank and bad
+ * lines between them, then a file of two lines and an empty file. */
+static void test_fact_many_lines_then_few(void **state)
+{
+    (void)state;
+    static char big[300 * 16];
+    size_t n = 0;
+    for (int i = 1; i <= 300; i++)
+        n += (size_t)snprintf(big + n, sizeof big - n, i % 7 ? "k%d = %d\n" : "\nbad%d\n", i, i);
+    put("many.facts", big);
+    put("few.facts", "a = 1\nb = 2\n");
+    put("none.facts", "");
+    const char *paths[] = {at("many.facts"), at("few.facts"), at("none.facts")};
+    Rd x;
+    rd_open_n(&x, paths, 3);
+    assert_true(rd_next(&x));
+    assert_int_equal(x.rec.ncells, 300); /* 258 facts and 42 bad lines, each a cell */
+    int line = 1;
+    for (int i = 1; i <= 300; i++) {
+        const FactCell *c = &x.rec.cells[i - 1];
+        char key[16], val[16];
+        snprintf(key, sizeof key, "k%d", i);
+        snprintf(val, sizeof val, "%d", i);
+        if (i % 7) {
+            check_cell(c, key, val, false, line, -1);
+            line++;
+        } else {
+            assert_int_equal(c->line, line + 1); /* after its blank line */
+            assert_non_null(c->error);
+            line += 2;
+        }
+    }
+    assert_true(rd_next(&x));
+    assert_null(x.rec.error);
+    assert_int_equal(x.rec.ncells, 2);
+    check_cell(&x.rec.cells[0], "a", "1", false, 1, -1);
+    check_cell(&x.rec.cells[1], "b", "2", false, 2, -1);
+    assert_true(rd_next(&x));
+    assert_null(x.rec.error);
+    assert_int_equal(x.rec.ncells, 0);
+    expect_end(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1091,6 +1135,7 @@ int main(void)
         cmocka_unit_test(test_fact_quote_errors),
         cmocka_unit_test(test_fact_fullwidth_equals_and_spaces),
         cmocka_unit_test(test_fact_crlf_bom),
+        cmocka_unit_test(test_fact_many_lines_then_few),
         cmocka_unit_test(test_fact_missing_equals),
         cmocka_unit_test(test_fact_empty_file),
         cmocka_unit_test(test_fact_gb18030),
