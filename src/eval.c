@@ -10,10 +10,12 @@
 #include "eval_impl.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "utf8.h"
 
 bool eval_fail(Eval *e, const Node *at, const char *fmt, ...)
 {
@@ -63,6 +65,11 @@ Eval *eval_new(const Program *p, Diags *d)
     e->raw = xmalloc(nf * sizeof *e->raw);
     e->raw_len = xmalloc(nf * sizeof *e->raw_len);
     e->given = xmalloc(nr * nf * sizeof *e->given);
+    e->name_len = xmalloc(nf * sizeof *e->name_len);
+    for (int i = 0; i < e->nf; i++) { /* SIZE_MAX: a name with what folds, never guessed */
+        size_t n = strlen(p->facts[i].name);
+        e->name_len[i] = utf8_fold_same(p->facts[i].name, n) == n ? n : SIZE_MAX;
+    }
     e->bad = xmalloc(nf * sizeof *e->bad);
     e->item = xmalloc(nn * sizeof *e->item);
     e->clamped = xmalloc(nn * sizeof *e->clamped);
@@ -130,7 +137,7 @@ void eval_free(Eval *e)
     if (!e)
         return;
     free(e->shared), free(e->own), free(e->view), free(e->raw), free(e->raw_len), free(e->given),
-        free(e->bad);
+        free(e->name_len), free(e->bad);
     size_t nn = (size_t)e->nn + 1;
     for (size_t i = 0; i < nn; i++)
         mpq_clears(e->exact[i], e->contrib[i], e->factor[i], e->combined[i], NULL);

@@ -9,6 +9,8 @@
 #include "i18n.h"
 #include "utf8.h"
 
+/* Slot and rater of a folded key "NAME" or "NAME@RATER"; slot -1 if unknown,
+ * rater -1 for a shared value, -2 for an unknown rater. */
 static int lookup_key(const Eval *e, const char *key, size_t len, int *rater)
 {
     *rater = -1;
@@ -27,15 +29,23 @@ static int lookup_key(const Eval *e, const char *key, size_t len, int *rater)
     return check_find_fact(e->p, key, nlen);
 }
 
+/* "line N: " for a fact file line's error (wline > 0), else "": built only
+ * when there is an error to word, not for every line bound. */
+static const char *where_of(Eval *e, int wline)
+{
+    return wline > 0 ? arena_printf(e->a, _("line %d: "), wline) : "";
+}
+
 static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, bool quoted,
-                     int line, const char *where)
+                     int line, int wline)
 {
     const FactInfo *f = &e->p->facts[slot];
     int *given = &e->given[(size_t)(rater + 1) * (size_t)e->nf + (size_t)slot];
     if (*given) {
         e->label = NULL;
         e->label_name = NULL;
-        return fail(e, NULL, "%sfact %s is given twice (first on line %d)", where, f->name, *given);
+        return fail(e, NULL, "%sfact %s is given twice (first on line %d)", where_of(e, wline),
+                    f->name, *given);
     }
     *given = line > 0 ? line : 1;
     Value *dst =
@@ -47,7 +57,7 @@ static bool set_fact(Eval *e, int slot, int rater, const char *val, size_t len, 
             e->bad[slot] = true;
         e->label = NULL;
         e->label_name = NULL;
-        return fail(e, NULL, "%sfact %s: %s", where, f->name, why);
+        return fail(e, NULL, "%sfact %s: %s", where_of(e, wline), f->name, why);
     }
     if (warning)
         diag_plain(e->d, DIAG_WARNING,
@@ -258,12 +268,11 @@ static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
 {
     char buf[PARSE_MAX_NAME * 2 + 2];
     int slot, rater;
-    const char *where;
+    int wline = 0; /* a fact file's line, for its error: "line N: " */
     if (rec->is_csv) {
         if (c->col < 0 || (size_t)c->col >= e->ncols || e->colslot[c->col] < 0)
             return true;
         slot = e->colslot[c->col], rater = e->colrater[c->col];
-        where = "";
         if (c->error) { /* a workbook cell with no value: a formula not saved, #DIV/0! */
             if (rater < 0)
                 e->bad[slot] = true;
@@ -273,14 +282,26 @@ static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
         }
     } else {
         slot = -1, rater = -1;
-        size_t k = 0;
-        if (c->key_len < sizeof buf) {
-            k = utf8_fold(c->key, c->key_len, buf);
-            slot = lookup_key(e, buf, k, &rater);
+        const char *key = c->key; /* folded (into buf) only when it holds what folds */
+        size_t k = c->key_len;
+        /* fact files list their facts in the same order, file after file: the
+           fact this line named in the last file is tried first. Its name holds
+           no '@' and nothing that folds (name_len), and names are unique: the
+           same bytes are that fact. */
+        size_t li = (size_t)(c - rec->cells);
+        int g = li < KEY_GUESSES ? e->key_guess[li] - 1 : -1;
+        if (g >= 0 && e->name_len[g] == k && memcmp(e->p->facts[g].name, key, k) == 0) {
+            slot = g;
+        } else if (k < sizeof buf) {
+            if (utf8_fold_same(key, k) < k)
+                k = utf8_fold(key, k, buf), key = buf;
+            slot = lookup_key(e, key, k, &rater);
+            if (slot >= 0 && rater == -1 && li < KEY_GUESSES)
+                e->key_guess[li] = slot + 1;
         }
         if (slot < 0 || rater == -2) {
             const char *near =
-                slot < 0 && c->key_len < sizeof buf ? check_suggest_fact(e->p, buf, k) : NULL;
+                slot < 0 && c->key_len < sizeof buf ? check_suggest_fact(e->p, key, k) : NULL;
             const char *loc = arena_printf(e->a, "%s:%d", rec->source, c->line);
             if (near)
                 diag_plain(e->d, DIAG_WARNING, loc,
@@ -292,9 +313,9 @@ static bool bind_cell(Eval *e, const FactRecord *rec, const FactCell *c)
                            (int)c->key_len, c->key, rater == -2 ? _("fact@rater") : _("fact"));
             return true;
         }
-        where = arena_printf(e->a, _("line %d: "), c->line);
+        wline = c->line;
     }
-    return set_fact(e, slot, rater, c->val, c->val_len, c->quoted && !rec->is_csv, c->line, where);
+    return set_fact(e, slot, rater, c->val, c->val_len, c->quoted && !rec->is_csv, c->line, wline);
 }
 
 /* A fact file: every good line is bound even when others are bad (so the id

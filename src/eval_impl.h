@@ -60,6 +60,8 @@ static inline unsigned memo_hash(Dec k)
     return (unsigned)(x >> 40);
 }
 
+enum { KEY_GUESSES = 64 }; /* fact file lines whose fact is guessed from the last file */
+
 struct Eval {
     const Program *p;
     Memo *memo; /* nn x MEMO_WAYS: item score -> exact score and contribution */
@@ -117,6 +119,11 @@ struct Eval {
     ColPlan *colplan; /* ncols: each column's plan (with compiled code) */
     size_t ncols;
     char *header_error; /* why every row of this CSV fails (malloc'd), or NULL */
+    /* fact files: per line (its i-th NAME = VALUE), 1 + the slot that line
+       named in the last file (0: none yet), tried before the symbol table */
+    int key_guess[KEY_GUESSES];
+    size_t *name_len; /* nf: the length of each fact's name; SIZE_MAX when it holds
+                         an E3 or EF byte (a character that may fold) */
     /* the current employee */
     Arena *a;
     const FactRecord *rec;

@@ -122,14 +122,19 @@ size_t utf8_bad(const char *s, size_t n)
             i++;
             continue;
         }
-        /* the usual three-byte character (most of CJK) first; its second
-           byte may be any continuation byte but after E0 and ED */
+        /* the usual three-byte characters (most of CJK) first, a run of them
+           in one loop; the second byte may be any continuation byte but
+           after E0 and ED */
         unsigned c = u[i];
-        if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-            (u[i + 2] & 0xC0) == 0x80) {
+        while (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+               (u[i + 2] & 0xC0) == 0x80) {
             i += 3;
-            continue;
+            if (i == n)
+                return n;
+            c = u[i];
         }
+        if (c < 0x80)
+            continue;
         size_t k = utf8_seq(u + i, n - i);
         if (!k)
             return i;
@@ -152,10 +157,12 @@ static bool utf8_cut(const unsigned char *s, size_t n)
 }
 
 /* s[0..n) starts with a byte above 0x7F. 1: well-formed UTF-8; 0: too short
- * to tell (only a cut-off sequence, and more may follow); -1: not UTF-8. */
-static int utf8_classify(const char *s, size_t n, bool more)
+ * to tell (only a cut-off sequence, and more may follow); -1: not UTF-8.
+ * *good is the length of the well-formed start of s. */
+static int utf8_classify(const char *s, size_t n, bool more, size_t *good)
 {
     size_t bad = utf8_bad(s, n);
+    *good = bad;
     if (bad == n)
         return 1;
     if (more && n - bad < 4 && utf8_cut((const unsigned char *)s + bad, n - bad))
@@ -199,7 +206,10 @@ static int gb_classify(const char *str, size_t n, bool more)
 }
 
 /* Decide the encoding once a byte above 0x7F has been read. Text before
- * `checked` is ASCII. Switching to GB18030 moves the unconverted bytes to raw. */
+ * `checked` is ASCII. Switching to GB18030 moves the unconverted bytes to raw.
+ * Deciding on UTF-8 has validated the block: `checked` moves past its
+ * well-formed part, so that the CSV rows or the fact file in it are not
+ * validated a second time. */
 static void in_decide(Input *in)
 {
     size_t k = in->checked + ascii_run(in->buf + in->checked, in->end - in->checked);
@@ -207,32 +217,36 @@ static void in_decide(Input *in)
     if (k == in->end)
         return;
     bool more = !in->rd_eof;
-    int u = utf8_classify(in->buf + k, in->end - k, more);
+    size_t good;
+    int u = utf8_classify(in->buf + k, in->end - k, more, &good);
     if (u == 0)
         return;
-    if (u < 0) {
-        int g = gb_classify(in->buf + k, in->end - k, more);
-        if (g == 0)
-            return;
-        if (g > 0 && !in->cd_open) {
-            in->cd = iconv_open("UTF-8", "GB18030");
-            in->cd_open = in->cd != (iconv_t)-1;
-        }
-        if (g > 0 && in->cd_open) {
-            size_t n = in->end - k;
-            if (in->raw_cap < n) {
-                in->raw_cap = n > BLOCK ? n : BLOCK;
-                free(in->raw);
-                in->raw = xmalloc(in->raw_cap);
-            }
-            memcpy(in->raw, in->buf + k, n);
-            in->raw_len = n;
-            in->end = k;
-            in->enc = ENC_GB;
-            return;
-        }
+    if (u > 0) {
+        in->checked = k + good;
+        in->enc = ENC_UTF8;
+        return;
     }
-    in->enc = ENC_UTF8; /* well-formed, or neither: rows with bad bytes become errors */
+    int g = gb_classify(in->buf + k, in->end - k, more);
+    if (g == 0)
+        return;
+    if (g > 0 && !in->cd_open) {
+        in->cd = iconv_open("UTF-8", "GB18030");
+        in->cd_open = in->cd != (iconv_t)-1;
+    }
+    if (g > 0 && in->cd_open) {
+        size_t n = in->end - k;
+        if (in->raw_cap < n) {
+            in->raw_cap = n > BLOCK ? n : BLOCK;
+            free(in->raw);
+            in->raw = xmalloc(in->raw_cap);
+        }
+        memcpy(in->raw, in->buf + k, n);
+        in->raw_len = n;
+        in->end = k;
+        in->enc = ENC_GB;
+        return;
+    }
+    in->enc = ENC_UTF8; /* neither: rows with bad bytes become errors */
 }
 
 /* Convert what raw holds (reading more when it holds nothing convertible). */
@@ -363,6 +377,7 @@ void facts_close(FactReader *r)
     free(r->src);
     free(r->keep);
     free(r->rc);
+    free(r->fcells);
     xlsx_close(r->xl);
     free(r);
 }
@@ -474,22 +489,24 @@ static Fill skip_bom(Input *in)
 /* The first '=' or '＝' in b[s..e): its offset and *len, or e. */
 static size_t find_eq(const char *b, size_t s, size_t e, size_t *len)
 {
-    for (size_t i = s; i < e; i++) {
-        if (b[i] == '=') {
-            *len = 1;
-            return i;
-        }
-        if ((unsigned char)b[i] == 0xEF && e - i >= 3 && memcmp(b + i, "\xEF\xBC\x9D", 3) == 0) {
+    /* the ASCII '=' by memchr, then a '＝' (EF BC 9D) only before it */
+    const char *q = memchr(b + s, '=', e - s);
+    size_t stop = q ? (size_t)(q - b) : e;
+    for (const char *f = b + s; (f = memchr(f, 0xEF, stop - (size_t)(f - b))); f++)
+        if (e - (size_t)(f - b) >= 3 && memcmp(f, "\xEF\xBC\x9D", 3) == 0) {
             *len = 3;
-            return i;
+            return (size_t)(f - b);
         }
-    }
-    return e;
+    *len = 1;
+    return stop;
 }
 
 static const struct {
     const char *open, *close;
-} QUOTES[] = {{"\"", "\""}, {"\xE2\x80\x9C", "\xE2\x80\x9D"}, {"\xE3\x80\x8C", "\xE3\x80\x8D"}};
+    size_t ol, cl; /* their lengths */
+} QUOTES[] = {{"\"", "\"", 1, 1},
+              {"\xE2\x80\x9C", "\xE2\x80\x9D", 3, 3},
+              {"\xE3\x80\x8C", "\xE3\x80\x8D", 3, 3}};
 
 /* Parse one fact file line b[s..e) (no line break) into *cell; returns an
  * error message, or NULL with cell->key NULL for a blank or comment line. */
@@ -502,15 +519,21 @@ static const char *fact_line(Arena *a, const char *b, size_t s, size_t e, int li
         return NULL;
     size_t eqlen = 0, eq = find_eq(b, s, e, &eqlen);
     size_t ks = s, ke = eq;
+    while (ke > ks && b[ke - 1] == ' ') /* "NAME = VALUE": the usual padding, before trim */
+        ke--;
     trim(b, &ks, &ke);
     if (eq == e || ks == ke)
         return arena_printf(a, _("line %d: expected NAME = VALUE, got \"%s\""), line,
                             snippet(a, b + s, e - s));
     size_t vs = eq + eqlen, ve = e;
+    while (vs < ve && b[vs] == ' ')
+        vs++;
     trim(b, &vs, &ve);
     cell->quoted = false;
-    for (size_t q = 0; q < sizeof QUOTES / sizeof QUOTES[0]; q++) {
-        size_t ol = strlen(QUOTES[q].open), cl = strlen(QUOTES[q].close);
+    unsigned char v0 = vs < ve ? (unsigned char)b[vs] : 0; /* the quotes start " E2 E3 */
+    for (size_t q = 0;
+         (v0 == '"' || v0 == 0xE2 || v0 == 0xE3) && q < sizeof QUOTES / sizeof QUOTES[0]; q++) {
+        size_t ol = QUOTES[q].ol, cl = QUOTES[q].cl;
         if (ve - vs < ol || memcmp(b + vs, QUOTES[q].open, ol) != 0)
             continue;
         const char *c = find_bytes(b + vs + ol, ve - vs - ol, QUOTES[q].close, cl);
@@ -529,7 +552,7 @@ static const char *fact_line(Arena *a, const char *b, size_t s, size_t e, int li
     }
     if (!cell->quoted) {
         for (size_t i = vs; i < ve; i++)
-            if (is_comment(b + i, ve - i)) {
+            if ((b[i] == '#' || (unsigned char)b[i] == 0xEF) && is_comment(b + i, ve - i)) {
                 ve = i;
                 break;
             }
@@ -575,12 +598,16 @@ static bool read_fact_file(FactReader *r, Arena *a, FactRecord *out, const char 
         out->error = arena_printf(a, _("line %d: %s"), line, _(BAD_TEXT));
         return true;
     }
-    size_t nlines = 1;
-    for (const char *q = b + p; (q = memchr(q, '\n', (size_t)(b + end - q))); q++)
-        nlines++;
-    FactCell *cells = arena_alloc(a, nlines * sizeof *cells);
+    /* the cells go to the reader's array (valid until the next facts_next,
+       like the text they point into), grown as lines come: no pass to count
+       the lines first */
+    FactCell *cells = r->fcells;
     size_t n = 0;
     for (int line = 1; p < end; line++) {
+        if (n == r->fcells_cap) {
+            r->fcells_cap = r->fcells_cap ? 2 * r->fcells_cap : 64;
+            cells = r->fcells = xrealloc(r->fcells, r->fcells_cap * sizeof *cells);
+        }
         const char *nl = memchr(b + p, '\n', end - p);
         size_t le = nl ? (size_t)(nl - b) : end;
         size_t ce = le > p && b[le - 1] == '\r' ? le - 1 : le;
@@ -800,11 +827,17 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
             continue;
         }
         if (r->next_name < r->nnames) {
+            /* DIR/NAME and NAME without ".facts" (what base_id gives: list_folder
+               took only names that end so and do not start with a dot), put
+               together by hand: this runs once a file */
             const char *name = r->names[r->next_name++];
-            size_t dl = strlen(r->dir);
-            const char *path =
-                arena_printf(a, "%s%s%s", r->dir, dl && r->dir[dl - 1] == '/' ? "" : "/", name);
-            const char *id = base_id(a, path);
+            size_t dl = strlen(r->dir), nl = strlen(name);
+            size_t sep = !(dl && r->dir[dl - 1] == '/');
+            char *path = arena_alloc(a, dl + sep + nl + 1);
+            memcpy(path, r->dir, dl);
+            path[dl] = '/';
+            memcpy(path + dl + sep, name, nl + 1);
+            const char *id = arena_strndup(a, name, nl - 6);
             if (!open_input(r, path))
                 return file_error(out, path, id, false, cannot_read(a, errno));
             return read_fact_file(r, a, out, path, path, id);
@@ -883,13 +916,15 @@ FactReader *facts_take_files(FactReader *r, size_t n)
     if (n > r->nnames - r->next_name)
         n = r->nnames - r->next_name;
     size_t dl = strlen(r->dir);
-    const char *sep = dl && r->dir[dl - 1] == '/' ? "" : "/";
+    size_t sep = !(dl && r->dir[dl - 1] == '/');
     char **paths = xmalloc(n * sizeof *paths);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) { /* DIR/NAME, as facts_next makes it */
         const char *name = r->names[r->next_name++];
-        size_t len = dl + strlen(sep) + strlen(name);
-        paths[i] = xmalloc(len + 1);
-        snprintf(paths[i], len + 1, "%s%s%s", r->dir, sep, name);
+        size_t nl = strlen(name);
+        paths[i] = xmalloc(dl + sep + nl + 1);
+        memcpy(paths[i], r->dir, dl);
+        paths[i][dl] = '/';
+        memcpy(paths[i] + dl + sep, name, nl + 1);
     }
     FactReader *c = facts_open((const char *const *)paths, n);
     c->folder_files = true;

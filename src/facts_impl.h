@@ -86,6 +86,8 @@ struct FactReader {
     unsigned gen;
     RawCell *rc; /* cells of the row being scanned */
     size_t rc_cap;
+    FactCell *fcells; /* a fact file's cells, reused file after file */
+    size_t fcells_cap;
     XlsxSheet *xl;       /* the workbook being read, or NULL */
     const char *sheet;   /* the worksheet of workbooks (NULL: the first) */
     FactIsName *is_name; /* which header cells name facts (NULL: any) */

@@ -154,16 +154,18 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
     trim(text, &s, &e);
     const char *t = text + s;
     size_t n = e - s;
-    const char *what = type_words(spec->type);
+    /* what was expected (type_words, a gettext lookup) is worded only in a message */
     if (quoted)
-        return arena_printf(a, _("expected %s, got the quoted text \"%s\""), what,
+        return arena_printf(a, _("expected %s, got the quoted text \"%s\""), type_words(spec->type),
                             snippet(a, text, len));
     if (!n)
         return NULL;
     /* fold full-width digits, ．％－ and the ideographic space */
     const char *f = t;
     size_t fn = n;
-    if (ascii_run(t, n) < n) {
+    /* 是 and 否 fold to themselves: no copy for the usual yes/no */
+    bool yes_no = spec->type == FT_BOOL && n == 3 && (!memcmp(t, "是", 3) || !memcmp(t, "否", 3));
+    if (!yes_no && ascii_run(t, n) < n) {
         char *buf = arena_alloc(a, n);
         fn = utf8_fold(t, n, buf);
         size_t fs = 0;
@@ -176,7 +178,8 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
             out->b = true;
         else if (!word_is(f, fn, "false") && !word_is(f, fn, "no") &&
                  !(fn == 3 && !memcmp(f, "否", 3)))
-            return arena_printf(a, _("expected %s, got \"%s\""), what, snippet(a, t, n));
+            return arena_printf(a, _("expected %s, got \"%s\""), type_words(spec->type),
+                                snippet(a, t, n));
         out->kind = VAL_BOOL;
         return NULL;
     }
@@ -190,8 +193,8 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
     }
     if (sign && !pct)
         return arena_printf(
-            a, _("expected %s, got \"%s\" (if it is a rate, declare the fact percent)"), what,
-            snippet(a, t, n));
+            a, _("expected %s, got \"%s\" (if it is a rate, declare the fact percent)"),
+            type_words(spec->type), snippet(a, t, n));
     Dec d;
     switch (dec_parse(f, dn, pct ? DEC_SCALE - 2 : DEC_SCALE, &d)) {
     case DEC_OK:
@@ -205,14 +208,17 @@ const char *facts_value(const FactSpec *spec, const char *text, size_t len, bool
             return arena_printf(a, _("\"%s\" is not a number"), snippet(a, t, n));
         if (memchr(f, ',', dn))
             return arena_printf(
-                a, _("expected %s, got \"%s\" (write it without thousands separators)"), what,
-                snippet(a, t, n));
+                a, _("expected %s, got \"%s\" (write it without thousands separators)"),
+                type_words(spec->type), snippet(a, t, n));
         if (memchr(f, 0, dn))
-            return arena_printf(a, _("expected %s, got a value holding a NUL byte"), what);
-        return arena_printf(a, _("expected %s, got \"%s\""), what, snippet(a, t, n));
+            return arena_printf(a, _("expected %s, got a value holding a NUL byte"),
+                                type_words(spec->type));
+        return arena_printf(a, _("expected %s, got \"%s\""), type_words(spec->type),
+                            snippet(a, t, n));
     }
     if (spec->type == FT_INTEGER && !dec_is_integer(d))
-        return arena_printf(a, _("expected %s, got \"%s\""), what, snippet(a, t, n));
+        return arena_printf(a, _("expected %s, got \"%s\""), type_words(spec->type),
+                            snippet(a, t, n));
     if (pct) {
         if (!sign && dec_cmp(d, dec_zero()) > 0 && dec_cmp(d, dec_from_int(1)) <= 0)
             return facts_ambiguous_percent(a, d);

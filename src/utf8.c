@@ -1,6 +1,8 @@
 /* utf8.c - see utf8.h. Character classes come from the generated unitab.c. */
 #include "utf8.h"
 
+#include <string.h>
+
 #include "unitab.h"
 
 int utf8_decode(const char *str, size_t n, uint32_t *cp)
@@ -146,9 +148,30 @@ uint32_t uni_fold(uint32_t cp)
     return cp;
 }
 
+size_t utf8_fold_same(const char *s, size_t n)
+{
+    /* Only U+3000 (E3 80 80) and U+FF01-U+FF5E (EF BC 81 - EF BD 9E) fold, and
+       E3 and EF are never continuation bytes: the text before the first of
+       them stays as it is (most CJK names hold neither: E4-E9). */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) { /* eight bytes at a time while none is E3 or EF */
+        uint64_t w, x, y;
+        memcpy(&w, s + i, 8);
+        x = w ^ (0xE3 * ones), y = w ^ (0xEF * ones);
+        if (((x - ones) & ~x & highs) | ((y - ones) & ~y & highs)) /* a zero byte in x or y */
+            break;
+    }
+    while (i < n && (unsigned char)s[i] != 0xE3 && (unsigned char)s[i] != 0xEF)
+        i++;
+    return i;
+}
+
 size_t utf8_fold(const char *s, size_t n, char *out)
 {
-    size_t i = 0, o = 0;
+    size_t i = utf8_fold_same(s, n);
+    memcpy(out, s, i);
+    size_t o = i;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {

@@ -51,5 +51,9 @@ uint32_t uni_fold(uint32_t cp);
 /* Fold s[0..n) into out (n bytes room suffice, folding never grows text);
  * returns the folded length. Invalid bytes are copied as they are. */
 size_t utf8_fold(const char *s, size_t n, char *out);
+/* Length of the start of s[0..n) that utf8_fold leaves as it is (all of it:
+ * n, for text with no character that folds): the bytes before the first E3
+ * or EF. */
+size_t utf8_fold_same(const char *s, size_t n);
 
 #endif

@@ -13,6 +13,8 @@
 #include "arena.h"
 #include "decimal.h"
 #include "facts.h"
+#include "facts_impl.h"
+#include "utf8.h"
 
 static char tmpdir[256];
 
@@ -214,12 +216,16 @@ static void test_fact_fullwidth_equals_and_spaces(void **state)
 {
     (void)state;
     Rd x;
-    read_one(&x, "fw.facts", "　完成率　＝　９２％　\n名称＝a = b\n");
+    read_one(&x, "fw.facts",
+             "　完成率　＝　９２％　\n名称＝a = b\n备注 = a＝b ＃ 注\n（甲） = 1\n代号＝Ｅ＝１\n");
     assert_null(x.rec.error);
-    assert_int_equal(x.rec.ncells, 2);
-    /* keys and values are trimmed, not folded */
+    assert_int_equal(x.rec.ncells, 5);
+    /* keys and values are trimmed, not folded; the first = or ＝ splits */
     check_cell(&x.rec.cells[0], "完成率", "９２％", false, 1, -1);
     check_cell(&x.rec.cells[1], "名称", "a = b", false, 2, -1);
+    check_cell(&x.rec.cells[2], "备注", "a＝b", false, 3, -1);
+    check_cell(&x.rec.cells[3], "（甲）", "1", false, 4, -1);
+    check_cell(&x.rec.cells[4], "代号", "Ｅ＝１", false, 5, -1);
     expect_end(&x);
 }
 
@@ -962,6 +968,164 @@ static void test_value_bool_text(void **state)
     arena_free(&va);
 }
 
+/* utf8_fold as it was before it copied the text up to the first E3 or EF
+ * byte in one go: character by character. */
+static size_t fold_by_char(const char *s, size_t n, char *out)
+{
+    size_t i = 0, o = 0;
+    while (i < n) {
+        uint32_t cp;
+        int k = (unsigned char)s[i] < 0x80 ? 0 : utf8_decode(s + i, n - i, &cp);
+        if (!k) {
+            out[o++] = s[i++];
+            continue;
+        }
+        uint32_t f = uni_fold(cp);
+        if (f != cp)
+            o += (size_t)utf8_encode(f, out + o);
+        else
+            for (int j = 0; j < k; j++)
+                out[o++] = s[i + j];
+        i += (size_t)k;
+    }
+    return o;
+}
+
+/* utf8_fold on 20,000 strings of pieces that fold (Ａ ｚ U+3000), that do
+ * not (张 あ ｡ ~), and stray or cut-off bytes (E3, EF, EF BC, 80): the same
+ * bytes as character by character. */
+static void test_fold_matches_char_by_char(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a", "Ａ",   "ｚ",   "\xE3\x80\x80", "张",   "あ",     "｡",
+        "~", "\xE3", "\xEF", "\xEF\xBC",     "\x80", "完成率", "\xF0\x9F\x98\x80"};
+    enum { NP = sizeof pieces / sizeof pieces[0] };
+    uint32_t seed = 12345;
+    size_t folded = 0;
+    for (int t = 0; t < 20000; t++) {
+        char in[64], want[64], got[64];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int k = (int)((seed >> 16) % 9);
+        for (int j = 0; j < k; j++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % NP];
+            memcpy(in + n, p, strlen(p));
+            n += strlen(p);
+        }
+        size_t wn = fold_by_char(in, n, want);
+        size_t gn = utf8_fold(in, n, got);
+        assert_int_equal(gn, wn);
+        assert_memory_equal(got, want, wn);
+        folded += wn != n || memcmp(in, want, n) != 0;
+    }
+    assert_true(folded > 1000); /* the pieces that fold were folded */
+    char out[16];
+    assert_int_equal(utf8_fold("张Ａ　1", 10, out), 6);
+    assert_memory_equal(out, "张A 1", 6);
+}
+
+/* facts_utf8_bad (runs of three-byte characters in one loop, ASCII eight
+ * bytes at a time) and utf8_fold_same (eight bytes at a time) against one
+ * character at a time with utf8_decode, on 200,000 random strings of
+ * ASCII, CJK, E0/ED/E3/EF/F0 sequences, continuation and stray bytes. */
+static void test_utf8_scans_match_decode(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"a",
+                                         "abcdefgh",
+                                         "张",
+                                         "完成率",
+                                         "\xE3\x80\x80",
+                                         "\xEF\xBC\x9D",
+                                         "\xE0\xA0\x80",
+                                         "\xE0\x80\x80",
+                                         "\xED\x9F\xBF",
+                                         "\xED\xA0\x80",
+                                         "\xF0\x9F\x98\x80",
+                                         "\xC3\xA9",
+                                         "\x80",
+                                         "\xE5\xAE",
+                                         "\xE5",
+                                         "\xFF",
+                                         " "};
+    enum { NP = sizeof pieces / sizeof pieces[0] };
+    uint32_t seed = 99;
+    size_t bad_seen = 0;
+    for (int t = 0; t < 200000; t++) {
+        char in[128];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int k = (int)((seed >> 16) % 14);
+        for (int j = 0; j < k; j++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % NP];
+            memcpy(in + n, p, strlen(p));
+            n += strlen(p);
+        }
+        size_t want = 0;
+        while (want < n) {
+            uint32_t cp;
+            int len = (unsigned char)in[want] < 0x80 ? 1 : utf8_decode(in + want, n - want, &cp);
+            if (!len)
+                break;
+            want += (size_t)len;
+        }
+        assert_int_equal(facts_utf8_bad(in, n), want);
+        bad_seen += want < n;
+        size_t same = 0;
+        while (same < n && (unsigned char)in[same] != 0xE3 && (unsigned char)in[same] != 0xEF)
+            same++;
+        assert_int_equal(utf8_fold_same(in, n), same);
+    }
+    assert_true(bad_seen > 10000 && bad_seen < 190000); /* both outcomes were tried */
+}
+
+/* A fact file's cells live in the reader's array, grown as lines come
+ * (from 64) and reused by the next file: 300 lines with blank and bad
+ * lines between them, then a file of two lines and an empty file. */
+static void test_fact_many_lines_then_few(void **state)
+{
+    (void)state;
+    static char big[300 * 16];
+    size_t n = 0;
+    for (int i = 1; i <= 300; i++)
+        n += (size_t)snprintf(big + n, sizeof big - n, i % 7 ? "k%d = %d\n" : "\nbad%d\n", i, i);
+    put("many.facts", big);
+    put("few.facts", "a = 1\nb = 2\n");
+    put("none.facts", "");
+    const char *paths[] = {at("many.facts"), at("few.facts"), at("none.facts")};
+    Rd x;
+    rd_open_n(&x, paths, 3);
+    assert_true(rd_next(&x));
+    assert_int_equal(x.rec.ncells, 300); /* 258 facts and 42 bad lines, each a cell */
+    int line = 1;
+    for (int i = 1; i <= 300; i++) {
+        const FactCell *c = &x.rec.cells[i - 1];
+        char key[16], val[16];
+        snprintf(key, sizeof key, "k%d", i);
+        snprintf(val, sizeof val, "%d", i);
+        if (i % 7) {
+            check_cell(c, key, val, false, line, -1);
+            line++;
+        } else {
+            assert_int_equal(c->line, line + 1); /* after its blank line */
+            assert_non_null(c->error);
+            line += 2;
+        }
+    }
+    assert_true(rd_next(&x));
+    assert_null(x.rec.error);
+    assert_int_equal(x.rec.ncells, 2);
+    check_cell(&x.rec.cells[0], "a", "1", false, 1, -1);
+    check_cell(&x.rec.cells[1], "b", "2", false, 2, -1);
+    assert_true(rd_next(&x));
+    assert_null(x.rec.error);
+    assert_int_equal(x.rec.ncells, 0);
+    expect_end(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -971,6 +1135,7 @@ int main(void)
         cmocka_unit_test(test_fact_quote_errors),
         cmocka_unit_test(test_fact_fullwidth_equals_and_spaces),
         cmocka_unit_test(test_fact_crlf_bom),
+        cmocka_unit_test(test_fact_many_lines_then_few),
         cmocka_unit_test(test_fact_missing_equals),
         cmocka_unit_test(test_fact_empty_file),
         cmocka_unit_test(test_fact_gb18030),
@@ -996,6 +1161,8 @@ int main(void)
         cmocka_unit_test(test_value_integer),
         cmocka_unit_test(test_value_percent),
         cmocka_unit_test(test_value_bool_text),
+        cmocka_unit_test(test_fold_matches_char_by_char),
+        cmocka_unit_test(test_utf8_scans_match_decode),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
