@@ -142,10 +142,10 @@ code=$?
 expect fmt-diff-long-tmpdir 1 "" "$(printf 'rubric: fmt: cannot show the changes: %s/rubric-fmt-XXXXXX: File name too long' "$longdir" | cut -c1-300)"
 
 # output safety: SIGKILL mid-write leaves the old out.csv (or none), whole
-awk 'BEGIN { print "工号,完成率,满意度,全勤"; for (i = 0; i < 200000; i++) print "E" i ",95%,90,是" }' >big.csv
+awk 'BEGIN { print "工号,完成率,满意度,全勤"; for (i = 0; i < 1000000; i++) print "E" i ",95%,90,是" }' >big.csv
 killed() { # NAME: start eval -o out.csv, kill it once it is writing, check out.csv
     name=$1
-    "$bin" eval -f csv -o out.csv base.rubric big.csv 2>/dev/null &
+    "$bin" eval -j 1 -f json -o out.csv base.rubric big.csv 2>/dev/null &
     pid=$!
     i=0
     while [ $i -lt 600 ]; do # until the temporary file has grown (at most 60 s)
@@ -169,7 +169,7 @@ killed kill-mid-write-old
 expect kill-mid-write-keeps-old 0 "old" ""
 run eval -f csv -o out.csv base.rubric big.csv
 code2=$code
-code=$( [ "$code2" = 0 ] && [ "$(wc -l <out.csv)" = 200001 ] && ! ls out.csv.tmp* >/dev/null 2>&1 && echo 0 || echo 1)
+code=$( [ "$code2" = 0 ] && [ "$(wc -l <out.csv)" = 1000001 ] && ! ls out.csv.tmp* >/dev/null 2>&1 && echo 0 || echo 1)
 : >out
 expect complete-write-replaces 0 "" ""
 
