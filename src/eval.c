@@ -380,8 +380,6 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     memset(e->clamped, 0, ((size_t)e->nn + 1) * sizeof *e->clamped);
 }
 
-/* Slot and rater of a folded key "NAME" or "NAME@RATER"; slot -1 if unknown,
- * rater -1 for a shared value, -2 for an unknown rater. */
 /* ---- scoring the bound employee ---- */
 
 static bool round_one(Eval *e, const Node *at, mpq_srcptr x, Dec *out)

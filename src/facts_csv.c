@@ -200,21 +200,30 @@ static inline const char *cell_text(Arena *a, const char *b, const RawCell *c, s
     return t;
 }
 
-/* "path:LINE" in a. */
-const char *row_source(Arena *a, const char *path, size_t n, int line)
+/* "path:LINE" into o (room for n + 12 bytes: an int has at most 10 digits);
+ * returns its length, without the NUL written after it. */
+static size_t put_source(char *o, const char *path, size_t n, int line)
 {
-    char digits[16];
+    char digits[12]; /* an int's digits, at most 10 */
     int nd = 0;
     unsigned v = (unsigned)line;
     do
         digits[nd++] = (char)('0' + v % 10);
     while (v /= 10);
-    char *s = arena_alloc(a, n + 2 + (size_t)nd), *o = s + n;
-    memcpy(s, path, n);
-    *o++ = ':';
+    memcpy(o, path, n);
+    char *e = o + n;
+    *e++ = ':';
     while (nd)
-        *o++ = digits[--nd];
-    *o = 0;
+        *e++ = digits[--nd];
+    *e = 0;
+    return (size_t)(e - o);
+}
+
+/* "path:LINE" in a. */
+const char *row_source(Arena *a, const char *path, size_t n, int line)
+{
+    char *s = arena_alloc(a, n + 12);
+    put_source(s, path, n, line);
     return s;
 }
 
@@ -242,19 +251,7 @@ static const char *line_source(FactReader *r, int line)
         r->src = xmalloc(need);
         r->src_cap = need;
     }
-    char digits[16];
-    int nd = 0;
-    unsigned v = (unsigned)line;
-    do
-        digits[nd++] = (char)('0' + v % 10);
-    while (v /= 10);
-    memcpy(r->src, r->path, r->path_len);
-    char *o = r->src + r->path_len;
-    *o++ = ':';
-    while (nd)
-        *o++ = digits[--nd];
-    *o = 0;
-    r->src_len = (size_t)(o - r->src);
+    r->src_len = put_source(r->src, r->path, r->path_len, line);
     r->src_line = line;
     return r->src;
 }

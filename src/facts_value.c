@@ -70,48 +70,9 @@ static const char *show(Arena *a, Dec d, bool pct)
  * which the general path below then reads and explains. */
 static bool fast_number(const FactSpec *spec, const char *t, size_t n, Dec *out)
 {
-    bool pct = spec->type == FT_PERCENT;
-    size_t i = 0;
-    bool neg = false;
-    if (i < n && t[i] == '-')
-        neg = true, i++;
-    size_t start = i;
-    int64_t ip = 0;
-    for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
-        if (i - start >= 18)
-            return false;
-        ip = ip * 10 + (t[i] - '0');
-    }
-    if (i == start)
-        return false;
-    int64_t fp = 0;
-    int nf = 0;
-    if (i < n && t[i] == '.') {
-        i++;
-        size_t fs = i;
-        for (; i < n && t[i] >= '0' && t[i] <= '9'; i++) {
-            if (nf == 16)
-                return false;
-            fp = fp * 10 + (t[i] - '0');
-            nf++;
-        }
-        if (i == fs)
-            return false;
-    }
-    bool sign = i < n && t[i] == '%';
-    if (sign)
-        i++;
-    if (i != n || (sign && !pct))
-        return false;
-    if (spec->type == FT_INTEGER && fp != 0)
-        return false;
-    /* value = ip.fp in units of 10^-18; a percent is a hundredth of that */
-    int shift = pct ? 2 : 0;
-    if (pct && !sign && !neg && ((ip == 0 && fp != 0) || (ip == 1 && fp == 0)))
-        return false; /* 0 < x <= 1 as a percent: the general path refuses it */
-    dec_i128 v = (dec_i128)ip * dec_pow10[18 - shift] + (dec_i128)fp * dec_pow10[18 - shift - nf];
-    Dec d = {neg ? -v : v};
-    if ((spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0))
+    Dec d;
+    if (!facts_plain_number(t, n, spec->type == FT_PERCENT, spec->type == FT_INTEGER, &d) ||
+        (spec->has_lo && dec_cmp(d, spec->lo) < 0) || (spec->has_hi && dec_cmp(d, spec->hi) > 0))
         return false;
     *out = d;
     return true;

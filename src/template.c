@@ -175,7 +175,10 @@ static bool validation(const FactSpec *s, Arena *a, const char *name, const char
             return false;
         v->validate =
             s->type == FT_INTEGER ? LXW_VALIDATION_TYPE_INTEGER : LXW_VALIDATION_TYPE_DECIMAL;
-        /* a percent is stored as its fraction, which is what the bounds hold */
+        /* the limits of Excel's data validation: libxlsxwriter takes them as IEEE
+           doubles, as the .xlsx format stores them. Only the fill-in sheet's check on
+           typing uses them; every value read back is parsed from its text, exactly.
+           A percent is stored as its fraction, which is what the bounds hold */
         double lo = s->has_lo ? xlsxout_number(s->lo) : -1e15;
         double hi = s->has_hi ? xlsxout_number(s->hi) : 1e15;
         if (s->has_lo && !s->has_hi) {
