@@ -6,6 +6,9 @@
  * `x >= 1` and `x < 1` cover an integer fact exactly. Walking the rules in
  * order, the part of the domain not yet matched shrinks by each condition;
  * what is left at the end is the gap. */
+#include <stdint.h>
+#include <stdio.h>
+
 #include "analyze_impl.h"
 
 /* ---- intervals ---- */
@@ -103,7 +106,7 @@ static void rg_push(An *an, Region *r, const Box *b)
         return;
     }
     if (r->n == r->cap) {
-        int cap = r->cap ? r->cap * 2 : 8;
+        int cap = r->cap ? r->cap * 2 : 2; /* most regions are one box */
         Box *nb = arena_alloc(an->a, (size_t)cap * sizeof *nb);
         if (r->n)
             memcpy(nb, r->b, (size_t)r->n * sizeof *nb);
@@ -141,6 +144,22 @@ static Region rg_meet(An *an, const Region *x, const Region *y)
             rg_push(an, &r, &b);
         }
     return r;
+}
+
+/* Do x and y share a point? rg_meet(x, y).n != 0, without building the meet:
+ * the unreachable warning asks it of many pairs of rules. */
+static bool rg_overlaps(const An *an, const Region *x, const Region *y)
+{
+    for (int i = 0; i < x->n; i++)
+        for (int j = 0; j < y->n; j++) {
+            bool empty = false;
+            for (int k = 0; k < an->vars.nvars && !empty; k++)
+                empty =
+                    iv_empty(iv_norm(iv_meet(x->b[i].iv[k], y->b[j].iv[k]), an->vars.v[k].kind));
+            if (!empty)
+                return true;
+        }
+    return false;
 }
 
 static Region rg_join(An *an, const Region *x, const Region *y)
@@ -468,13 +487,6 @@ static const char *box_text(An *an, const Box *b)
 
 /* ---- one rule list ---- */
 
-static const char *rule_text(An *an, const Node *r)
-{
-    const Source *src = an->p->src;
-    const Node *c = r->a;
-    return arena_printf(an->a, "%.*s", (int)(c->end - c->start), src->text + c->start);
-}
-
 /* The rules of owner split the facts' ranges into more than MAX_BOXES pieces
  * (a note with --verbose, like every list the analysis skips). */
 static void too_many_regions(An *an, const Node *owner, const char *what)
@@ -488,28 +500,93 @@ static void too_many_regions(An *an, const Node *owner, const char *what)
                 what, MAX_BOXES);
 }
 
+static uint64_t text_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+/* duplicate-rule: a condition written as an earlier rule's, byte for byte;
+ * the warning names the first such rule. A hash table of the conditions'
+ * texts keeps a long list linear. */
+static void report_duplicates(An *an, const Node **rules, int n)
+{
+    const Source *src = an->p->src;
+    size_t cap = 16;
+    while (cap < 2 * (size_t)n)
+        cap *= 2;
+    int *slot = arena_alloc(an->a, cap * sizeof *slot);
+    for (size_t k = 0; k < cap; k++)
+        slot[k] = -1;
+    for (int i = 0; i < n; i++) {
+        const Node *c = rules[i]->a;
+        if (!c)
+            continue;
+        const char *text = src->text + c->start;
+        size_t len = c->end - c->start;
+        size_t k = text_hash(text, len) & (cap - 1);
+        for (; slot[k] >= 0; k = (k + 1) & (cap - 1)) {
+            const Node *d = rules[slot[k]]->a;
+            if ((size_t)(d->end - d->start) == len && memcmp(src->text + d->start, text, len) == 0)
+                break;
+        }
+        if (slot[k] < 0) {
+            slot[k] = i;
+            continue;
+        }
+        diag_at(an->d, src, DIAG_WARNING, rules[i]->start, c->end, "duplicate-rule",
+                "this condition repeats the rule on line %d",
+                source_line(src, rules[slot[k]]->start));
+    }
+}
+
+/* Rule i of the list never applies: name the earlier rules whose conditions
+ * overlap its own, each line once. At most MAX_LISTED lines are named, and the
+ * search stops at the next one, so that a list of a thousand repeated rules
+ * costs a thousand short warnings, not a million line numbers; the warning
+ * then says that it names only the first MAX_LISTED. */
+static void unreachable_warning(An *an, const Node **rules, const Region *conds, int i)
+{
+    const Source *src = an->p->src;
+    const Node *r = rules[i];
+    char lines[MAX_LISTED * 16] = "";
+    size_t len = 0;
+    int cnt = 0, last_line = 0;
+    bool more = false;
+    for (int j = 0; j < i && !more; j++) {
+        int line = source_line(src, rules[j]->start);
+        if (line == last_line || !rg_overlaps(an, &conds[j], &conds[i]))
+            continue;
+        if (cnt == MAX_LISTED) {
+            more = true;
+            break;
+        }
+        len += (size_t)snprintf(lines + len, sizeof lines - len, "%s%d", cnt ? ", " : "", line);
+        last_line = line;
+        cnt++;
+    }
+    if (more)
+        diag_at(an->d, src, DIAG_WARNING, r->start, r->a ? r->a->end : r->start + 1, "unreachable",
+                "this rule never applies: the rules on lines %s and more match first (only "
+                "the first %d are listed)",
+                lines, MAX_LISTED);
+    else
+        diag_at(an->d, src, DIAG_WARNING, r->start, r->a ? r->a->end : r->start + 1, "unreachable",
+                ngettext("this rule never applies: the rule on line %s matches first",
+                         "this rule never applies: the rules on lines %s match first",
+                         (unsigned long)cnt),
+                lines);
+}
+
 static void analyze_rules(An *an, const Node *owner, const char *what, const Node **rules, int n,
                           bool text_results)
 {
     const Source *src = an->p->src;
     if (n == 0)
         return;
-    /* duplicates: the same condition written twice */
-    for (int i = 0; i < n; i++) {
-        if (!rules[i]->a)
-            continue;
-        for (int j = 0; j < i; j++) {
-            if (!rules[j]->a)
-                continue;
-            const char *x = rule_text(an, rules[i]), *y = rule_text(an, rules[j]);
-            if (strcmp(x, y) == 0) {
-                diag_at(an->d, src, DIAG_WARNING, rules[i]->start, rules[i]->a->end,
-                        "duplicate-rule", "this condition repeats the rule on line %d",
-                        source_line(src, rules[j]->start));
-                break;
-            }
-        }
-    }
+    report_duplicates(an, rules, n);
     if (!collect_vars(an, rules, n)) {
         if (an->verbose && an->vars_full)
             diag_at(an->d, src, DIAG_NOTE, owner->start,
@@ -547,24 +624,7 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
                     "this condition never holds on the declared range of its facts");
             diag_hint(an->d, "Check the numbers against the facts' declared ranges.");
         } else if (live.n == 0 && !(i > 0 && !rules[i - 1]->a)) {
-            const char *lines = "";
-            int cnt = 0;
-            int last_line = 0;
-            for (int j = 0; j < i; j++) {
-                Region o = rg_meet(an, &conds[j], &conds[i]);
-                int line = source_line(src, rules[j]->start);
-                if (o.n == 0 || line == last_line)
-                    continue;
-                lines = arena_printf(an->a, "%s%s%d", lines, cnt ? ", " : "", line);
-                last_line = line;
-                cnt++;
-            }
-            diag_at(an->d, src, DIAG_WARNING, r->start, r->a ? r->a->end : r->start + 1,
-                    "unreachable",
-                    ngettext("this rule never applies: the rule on line %s matches first",
-                             "this rule never applies: the rules on lines %s match first",
-                             (unsigned long)cnt),
-                    lines);
+            unreachable_warning(an, rules, conds, i);
         }
         remaining = rg_minus(an, &remaining, &conds[i]);
         if (remaining.overflow) {

@@ -1,6 +1,8 @@
 /* analyze_edge.c - two rules of a list that meet on a single value (see
  * analyze_impl.h): `x >= 80 -> 5` after `x > 80 -> 10` leaves 80 itself to the
  * lower rule, which is worth a note when the value looks like a threshold. */
+#include <stdlib.h>
+
 #include "analyze_impl.h"
 
 /* ---- boundary: two rules that meet on a single value ---- */
@@ -206,24 +208,151 @@ static const char *value_at(An *an, const Node *var, Dec v)
     return arena_printf(an->a, "%s%s", buf, pct ? "%" : "");
 }
 
+/* The end points of the rules' spans, per variable, each with the first rule
+ * that holds it: the boundary warning's "no earlier rule matches v" in one
+ * lookup instead of a walk over the earlier rules. */
+typedef struct {
+    int var; /* index into the list's distinct variables */
+    Dec v;
+    int first; /* the first rule whose condition holds v; n if none */
+} Point;
+
+static int point_cmp(const void *x, const void *y)
+{
+    const Point *a = x, *b = y;
+    if (a->var != b->var)
+        return a->var < b->var ? -1 : 1;
+    return dec_cmp(a->v, b->v);
+}
+
+/* The first point of var at or after v (v NULL: the first point of var). */
+static int point_lower(const Point *pt, int np, int var, const Dec *v)
+{
+    int lo = 0, hi = np;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = pt[mid].var != var ? (pt[mid].var < var ? -1 : 1) : v ? dec_cmp(pt[mid].v, *v) : 0;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first rule that holds the end point v of var (every end point of a
+ * rule of the list is a Point). */
+static int first_holding(const Point *pt, int np, int var, Dec v)
+{
+    int k = point_lower(pt, np, var, &v);
+    return pt[k].first;
+}
+
+/* skip[k]: the first point at or after k that no rule has claimed yet */
+static int next_free(int *skip, int k)
+{
+    int r = k;
+    while (skip[r] != r)
+        r = skip[r];
+    while (skip[k] != r) {
+        int up = skip[k];
+        skip[k] = r;
+        k = up;
+    }
+    return r;
+}
+
 /* Rules i < j of one list whose conditions meet at a single value v that no
  * rule before i matches: v goes to i, which is seldom what a form copied as
  * bands (60-70分, 70-80分) meant. The warning stands at rule j, once for each
- * such i (at the lowest such v). */
+ * such i (at the lowest such v).
+ *
+ * Such a v is an end point of a span of B (rule j) on the side B does not
+ * reach past, and i is the first rule that holds v; so for each j only the
+ * first holders of B's end points are candidates, which keeps a list of
+ * thousands of rules near linear instead of trying every pair. */
 void analyze_boundaries(An *an, const Node **rules, int n)
 {
     const Source *src = an->p->src;
     Line1 *sets = arena_alloc(an->a, (size_t)(n + 1) * sizeof *sets);
-    for (int i = 0; i < n; i++)
+    int *vid = arena_alloc(an->a, (size_t)(n + 1) * sizeof *vid);
+    const Node **vars = arena_alloc(an->a, (size_t)(n + 1) * sizeof *vars);
+    int nvars = 0, np = 0;
+    for (int i = 0; i < n; i++) {
         sets[i] = rules[i]->a ? l1_cond(an->p, rules[i]->a) : (Line1){.ok = false};
-    for (int j = 1; j < n; j++) {
-        if (!sets[j].ok || !sets[j].var)
+        vid[i] = -1;
+        if (!sets[i].ok || !sets[i].var)
             continue;
-        for (int i = 0; i < j; i++) {
-            const Line1 *A = &sets[i], *B = &sets[j];
-            bool warned = false; /* one warning per pair of rules */
-            if (!A->ok || !A->var || !same_var(an->p, A->var, B->var))
+        int k = 0;
+        while (k < nvars && !same_var(an->p, vars[k], sets[i].var))
+            k++;
+        if (k == nvars)
+            vars[nvars++] = sets[i].var;
+        vid[i] = k;
+        np += 2 * sets[i].n;
+    }
+    Point *pt = arena_alloc(an->a, (size_t)(np + 1) * sizeof *pt);
+    np = 0;
+    for (int i = 0; i < n; i++)
+        for (int s = 0; vid[i] >= 0 && s < sets[i].n; s++) {
+            Ival x = sets[i].iv[s];
+            if (!x.lo_inf)
+                pt[np++] = (Point){vid[i], x.lo, n};
+            if (!x.hi_inf)
+                pt[np++] = (Point){vid[i], x.hi, n};
+        }
+    if (np == 0)
+        return;
+    qsort(pt, (size_t)np, sizeof *pt, point_cmp);
+    int m = 1;
+    for (int k = 1; k < np; k++)
+        if (point_cmp(&pt[k], &pt[m - 1]) != 0)
+            pt[m++] = pt[k];
+    np = m;
+    /* each point's first holder: rules in order claim the points they hold */
+    int *skip = arena_alloc(an->a, (size_t)(np + 1) * sizeof *skip);
+    for (int k = 0; k <= np; k++)
+        skip[k] = k;
+    for (int i = 0; i < n; i++)
+        for (int s = 0; vid[i] >= 0 && s < sets[i].n; s++) {
+            Ival x = sets[i].iv[s];
+            int k = point_lower(pt, np, vid[i], x.lo_inf ? NULL : &x.lo);
+            if (!x.lo_inf && x.lo_open && k < np && pt[k].var == vid[i] &&
+                dec_cmp(pt[k].v, x.lo) == 0)
+                k++;
+            for (k = next_free(skip, k); k < np && pt[k].var == vid[i]; k = next_free(skip, k)) {
+                int c = x.hi_inf ? -1 : dec_cmp(pt[k].v, x.hi);
+                if (c > 0 || (c == 0 && x.hi_open))
+                    break;
+                pt[k].first = i;
+                skip[k] = k + 1;
+            }
+        }
+    for (int j = 1; j < n; j++) {
+        if (vid[j] < 0)
+            continue;
+        const Line1 *B = &sets[j];
+        int cand[2 * MAX_SPANS], nc = 0;
+        for (int s = 0; s < 2 * B->n; s++) {
+            Ival x = B->iv[s / 2];
+            if (s % 2 ? x.hi_inf : x.lo_inf)
                 continue;
+            int f = first_holding(pt, np, vid[j], s % 2 ? x.hi : x.lo);
+            bool seen = false;
+            for (int c = 0; c < nc && !seen; c++)
+                seen = cand[c] == f;
+            if (f < j && !seen)
+                cand[nc++] = f;
+        }
+        for (int a = 1; a < nc; a++) /* ascending, as the warnings are ordered */
+            for (int b = a; b > 0 && cand[b - 1] > cand[b]; b--) {
+                int t = cand[b];
+                cand[b] = cand[b - 1], cand[b - 1] = t;
+            }
+        for (int c = 0; c < nc; c++) {
+            int i = cand[c];
+            const Line1 *A = &sets[i];
+            bool warned = false; /* one warning per pair of rules */
             for (int k = 0; k < 2 * A->n && !warned; k++) {
                 Ival x = A->iv[k / 2];
                 if (k % 2 ? x.hi_inf : x.lo_inf)
@@ -234,11 +363,7 @@ void analyze_boundaries(An *an, const Node **rules, int n)
                 if (!l1_has(A, v) || !l1_has(B, v) || (a_lo && b_lo) || (a_hi && b_hi) ||
                     !((a_lo && b_hi) || (a_hi && b_lo)))
                     continue;
-                bool earlier = false;
-                for (int e = 0; e < i && !earlier; e++)
-                    earlier = sets[e].ok && sets[e].var && same_var(an->p, sets[e].var, A->var) &&
-                              l1_has(&sets[e], v);
-                if (earlier)
+                if (first_holding(pt, np, vid[i], v) < i) /* an earlier rule takes v */
                     continue;
                 const char *name = var_text(an, B->var), *val = value_at(an, B->var, v);
                 int li = source_line(src, rules[i]->start);

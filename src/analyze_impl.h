@@ -13,6 +13,7 @@
 #define MAX_VARS 8     /* variables in one rule list that the analysis handles */
 #define MAX_BOXES 4096 /* boxes in one region before the list is skipped */
 #define MAX_GAPS 5     /* gaps reported per rule list */
+#define MAX_LISTED 10  /* earlier lines an unreachable warning names */
 
 typedef struct {
     Dec lo, hi;

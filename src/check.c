@@ -363,13 +363,19 @@ static void push_kid(Ck *c, ScoreNode *parent, ScoreNode *kid)
     parent->kids = k;
 }
 
+/* Append x to an array that only push_node grows: its capacity is the
+ * smallest power of two (at least 4) that holds *n, so a list of n rules
+ * costs O(n) copies and arena bytes, not O(n^2). */
 static void push_node(Ck *c, const Node ***arr, int *n, const Node *x)
 {
-    const Node **k = arena_alloc(c->a, (size_t)(*n + 1) * sizeof *k);
-    if (*n)
-        memcpy(k, *arr, (size_t)*n * sizeof *k);
-    k[(*n)++] = x;
-    *arr = k;
+    if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0)) {
+        size_t cap = *n ? 2 * (size_t)*n : 4;
+        const Node **k = arena_alloc(c->a, cap * sizeof *k);
+        if (*n)
+            memcpy(k, *arr, (size_t)*n * sizeof *k);
+        *arr = k;
+    }
+    (*arr)[(*n)++] = x;
 }
 
 static const char *stmt_word(AstKind k)

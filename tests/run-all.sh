@@ -62,6 +62,8 @@ echo "== mutated inputs through every command (150 cases; make mutate for a time
 python3 tests/mutate/mutate.py "$build/san/rubric" --cases 150 --seed 1 --work "$build/mutate" || status=1
 echo "== generated bad inputs"
 sh tests/bad/generated.sh "$build/san/rubric" || status=1
+echo "== limits (check on 8,800 repeated rules: linear output, under 10 s of CPU)"
+python3 tests/limits/many-rules.py "$build/san/rubric" || status=1
 echo "== fault injection"
 sh tests/bad/fault-injection.sh "$build/san/rubric" || status=1
 echo "== install (make install/uninstall, completion, man pages, editor syntax)"
