@@ -4,10 +4,12 @@
  * file (or runs of files off the folder) into a ring of jobs (at most
  * RING_PER_WORKER per worker, plus two, in flight, so memory does not grow
  * with the file), and writes the oldest job once it is done. Workers take the
- * jobs in ring order. A job's output is what one thread would have written
- * for its employees: the rows through an Out of its own (less the header
- * line, which the caller's Out wrote), the error lines and warnings through a
- * memory stream of its ring slot.
+ * jobs in ring order; each sets up its own evaluator, arena and counts in its
+ * own thread, so that no two threads write to one cache line row by row. A
+ * job's output is what one thread would have written for its employees: the
+ * rows through an Out of its own (less the header line, which the caller's
+ * Out wrote), the error lines and warnings through a memory stream of its
+ * ring slot.
  *
  * The header's warnings (unknown columns) are printed by the evaluator at the
  * first row it can read, once per header. Here the workers' evaluators map
@@ -183,8 +185,9 @@ static void run_job(Worker *w, Job *j)
     long nrecords = 0, scored = 0;
     bool failed = false, mapped = false;
     size_t warn_at = 0;
+    FactReader *r = j->reader;
     FactRecord rec;
-    while (facts_next(j->reader, &w->emp, &rec)) {
+    while (facts_next(r, &w->emp, &rec)) {
         Result res;
         nrecords++;
         if (!mapped && rec.is_csv && !rec.error) { /* where eval_record would map it */
@@ -210,7 +213,7 @@ static void run_job(Worker *w, Job *j)
     if (fflush(of) != 0 || fflush(ef) != 0)
         no_memory();
     w->d.out = NULL;
-    facts_close(j->reader);
+    facts_close(r);
     j->reader = NULL;
     j->nrecords = nrecords, j->scored = scored;
     j->failed = failed, j->mapped = mapped, j->warn_at = warn_at;
