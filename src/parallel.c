@@ -19,9 +19,15 @@
  * caller's evaluator printed them already. Mapping it up front also makes
  * the allocations of a run the same whichever worker takes which chunk (the
  * fault-injection tests walk them). */
+#ifdef __linux__
+#define _GNU_SOURCE /* unshare */
+#endif
 #include "parallel.h"
 
 #include <pthread.h>
+#ifdef __linux__
+#include <sched.h>
+#endif
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,6 +246,16 @@ static Worker *worker_new(Par *par)
 static void *worker_main(void *arg)
 {
     Par *par = arg;
+#ifdef __linux__
+    /* A file table of its own (a copy of the process's): the fact files a
+       worker opens and closes then take no lock, and no reference count,
+       that the other workers' opens also take (the kernel's fast path for
+       a table with one user). A folder on two threads spent 13% more CPU
+       than on one with the table shared, 4% with a table each. Workers
+       never use a descriptor the calling thread opens later; a failure
+       only costs the speed. */
+    (void)unshare(CLONE_FILES);
+#endif
     Worker *w = worker_new(par);
     pthread_mutex_lock(&par->mu);
     par->w[par->nready++] = w;
