@@ -19,13 +19,25 @@
  * caller's evaluator printed them already. Mapping it up front also makes
  * the allocations of a run the same whichever worker takes which chunk (the
  * fault-injection tests walk them). */
-#ifdef __linux__
+/* a file table per worker (worker_main), but not under ThreadSanitizer,
+   which takes a descriptor number for one file process-wide: two workers'
+   tables give out the same numbers, and it reports the reads of two files as
+   a race */
+#if defined(__linux__) && !defined(__SANITIZE_THREAD__) /* gcc's -fsanitize=thread */
+#define PAR_UNSHARE 1
+#endif
+#if defined(__has_feature) /* clang's */
+#if __has_feature(thread_sanitizer)
+#undef PAR_UNSHARE
+#endif
+#endif
+#ifdef PAR_UNSHARE
 #define _GNU_SOURCE /* unshare */
 #endif
 #include "parallel.h"
 
 #include <pthread.h>
-#ifdef __linux__
+#ifdef PAR_UNSHARE
 #include <sched.h>
 #endif
 #include <stdbool.h>
@@ -246,7 +258,7 @@ static Worker *worker_new(Par *par)
 static void *worker_main(void *arg)
 {
     Par *par = arg;
-#ifdef __linux__
+#ifdef PAR_UNSHARE
     /* A file table of its own (a copy of the process's): the fact files a
        worker opens and closes then take no lock, and no reference count,
        that the other workers' opens also take (the kernel's fast path for
