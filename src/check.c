@@ -219,6 +219,15 @@ const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spe
             return _("too many digits after the point for a percent");
         break;
     case FT_BOOL:
+        if (lit->kind == AST_STR && strlen(lit->str) == lit->end - lit->start &&
+            !memcmp(lit->str, src->text + lit->start, lit->end - lit->start)) {
+            /* a bare word: yes, no, True, NO… read as a fact file reads them, since
+               a test's values and a default are valid like a fact file's */
+            const char *warning;
+            if (!facts_value(spec, lit->str, strlen(lit->str), false, a, out, &warning) &&
+                out->kind == VAL_BOOL)
+                break;
+        }
         if (lit->kind != AST_BOOL)
             return _("expected 是/否 (true/false)");
         out->kind = VAL_BOOL, out->b = lit->bval;
