@@ -568,6 +568,7 @@ static bool finish(Eval *e, Result *res, bool ok)
     res->fired = e->fired;
     res->grade_fired = e->grade_fired;
     res->facts = e->view;
+    res->rater_facts = e->nr ? e->own : NULL;
     res->error_node = e->err_at;
     if (!ok) {
         res->error = e->err ? e->err : _("cannot be scored");

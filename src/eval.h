@@ -40,7 +40,9 @@ typedef struct {
                                      2 the cap applied, 0 neither (without raters) */
     const int *fired;   /* per node: rule index that fired, -1 score expression, -2 not reached */
     int grade_fired;    /* grade rule that fired, -1 none */
-    const Value *facts; /* the values the facts had */
+    const Value *facts; /* the values the facts had (with raters, the shared ones) */
+    const Value *rater_facts; /* with raters: nraters x nfacts, each rater's own values
+                                 (VAL_NONE where it has none); NULL without raters */
     const Node *error_node; /* where scoring failed, or NULL */
 } Result;
 

@@ -309,13 +309,35 @@ static const Node *fired_rule(const Ex *x, const ScoreNode *it)
     return NULL;
 }
 
+/* How many raters gave fact slot a value of their own (NAME@RATER). */
+static int own_values(const Ex *x, int slot)
+{
+    int own = 0;
+    for (int r = 0; x->r->rater_facts && r < x->p->nraters; r++)
+        own += x->r->rater_facts[(size_t)r * (size_t)x->p->nfacts + (size_t)slot].kind != VAL_NONE;
+    return own;
+}
+
 static const char *facts_text(const Ex *x, const ScoreNode *it)
 {
     const char *s = "";
+    const Program *p = x->p;
     for (int i = 0; i < it->nreads; i++) {
         int slot = it->reads[i];
-        s = arena_printf(x->a, "%s%s%s = %s", s, i ? ", " : "", x->p->facts[slot].name,
-                         value_text(x->a, &x->r->facts[slot]));
+        const char *name = p->facts[slot].name;
+        const Value *shared = &x->r->facts[slot];
+        /* with raters, each rater's own value (NAME@RATER) is what its view
+           read; the shared value only where some rater has none */
+        int own = own_values(x, slot);
+        if (own < p->nraters || !own)
+            s = arena_printf(x->a, "%s%s%s = %s", s, *s ? ", " : "", name,
+                             value_text(x->a, shared));
+        for (int r = 0; own && r < p->nraters; r++) {
+            const Value *v = &x->r->rater_facts[(size_t)r * (size_t)p->nfacts + (size_t)slot];
+            if (v->kind != VAL_NONE)
+                s = arena_printf(x->a, "%s%s%s@%s = %s", s, *s ? ", " : "", name,
+                                 p->raters[r]->name, value_text(x->a, v));
+        }
     }
     return s;
 }
@@ -536,15 +558,33 @@ static void json_node(Ex *x, const ScoreNode *n)
             fputs("null", out);
         }
         fputs(",\"facts\":{", out);
-        if (st != ST_NOT_REACHED && (rule || x->r->error_node))
+        if (st != ST_NOT_REACHED && (rule || x->r->error_node)) {
+            /* as the text: each rater's own value under NAME@RATER, the shared
+               value under NAME where some rater has none */
+            const Program *p = x->p;
+            bool first = true;
             for (int i = 0; i < n->nreads; i++) {
                 int slot = n->reads[i];
-                if (i)
-                    fputc(',', out);
-                json_s(out, x->p->facts[slot].name);
-                fputc(':', out);
-                json_value(out, &x->r->facts[slot]);
+                int own = own_values(x, slot);
+                if (own < p->nraters || !own) {
+                    fputs(first ? "" : ",", out);
+                    first = false;
+                    json_s(out, p->facts[slot].name);
+                    fputc(':', out);
+                    json_value(out, &x->r->facts[slot]);
+                }
+                for (int r = 0; own && r < p->nraters; r++) {
+                    const Value *own_v = &x->r->rater_facts[(size_t)r * (size_t)p->nfacts + (size_t)slot];
+                    if (own_v->kind == VAL_NONE)
+                        continue;
+                    fputs(first ? "" : ",", out);
+                    first = false;
+                    json_s(out, arena_printf(x->a, "%s@%s", p->facts[slot].name, p->raters[r]->name));
+                    fputc(':', out);
+                    json_value(out, own_v);
+                }
             }
+        }
         fputc('}', out);
     } else {
         fputs(",\"nodes\":[", out);
