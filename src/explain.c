@@ -181,6 +181,14 @@ static void build_formula(Ex *x)
         }
         add_formula(x, s);
         add_formula(x, arena_printf(a, "= %s", value_dec_text(a, r->total)));
+        for (int i = 0; r->rater_nvetoes && i < p->nraters; i++) {
+            const char *why = "";
+            for (int k = 0; k < r->rater_nvetoes[i]; k++)
+                why = arena_printf(a, "%s%s%s", why, k ? "；" : "",
+                                   r->rater_vetoes[(size_t)i * (size_t)r->rater_veto_stride + (size_t)k]);
+            if (*why)
+                add_formula(x, arena_printf(a, "（%s：一票否决：%s）", p->raters[i]->name, why));
+        }
         return;
     }
     if (root->score) {
@@ -359,6 +367,17 @@ static void text_details(Ex *x, const ScoreNode *it, Status st)
     }
 }
 
+/* The reason of veto v when it held for this employee (in Result.vetoes), else
+ * NULL. */
+static const char *veto_held(const Ex *x, const Node *v)
+{
+    const char *why = v->str ? v->str : source_one_line(x->a, x->p->src, v->a->start, v->a->end);
+    for (int i = 0; i < x->r->nvetoes; i++)
+        if (strcmp(x->r->vetoes[i], why) == 0)
+            return why;
+    return NULL;
+}
+
 /* A deduction section's sum as a person checks it (基础分 30 - 5 - 3 = 22),
  * and a line when a floor or cap applied to a node. */
 static void text_base_and_clamp(Ex *x, const ScoreNode *k)
@@ -389,6 +408,14 @@ static void text_base_and_clamp(Ex *x, const ScoreNode *k)
         fprintf(x->out, "%s %s  %s\n", c == 1 ? "保底" : "封顶",
                 value_dec_text(x->a, c == 1 ? k->floor : k->cap),
                 c == 1 ? "得分低于保底，记保底分" : "得分超过封顶，记封顶分");
+    }
+    /* a veto applies last, after the floor and cap */
+    for (int i = 0; i < k->nvetoes; i++) {
+        const char *why = veto_held(x, k->vetoes[i]);
+        if (why && k != x->p->rubric) {
+            put_pad(x->out, ind);
+            fprintf(x->out, "否决 %s  一票否决，记0分\n", why);
+        }
     }
 }
 
