@@ -104,6 +104,7 @@ Eval *eval_new(const Program *p, Diags *d)
         mpq_div(e->factor[i], e->factor[i], m->qfull);
     }
     e->fired = xmalloc(nn * sizeof *e->fired);
+    e->rater_fired = xmalloc((nr * nn + 1) * sizeof *e->rater_fired);
     if (!getenv("RUBRIC_EXACT_ONLY")) /* for tests: compare the two paths */
         eval_fast_build(e);
     if (e->fast && !getenv("RUBRIC_NO_CODE")) /* for tests: the fast path without Code */
@@ -150,7 +151,7 @@ void eval_free(Eval *e)
     code_free(e->code);
     free(e->shown_ready);
     free(e->item), free(e->clamped), free(e->exact), free(e->reported), free(e->contrib),
-        free(e->factor), free(e->stack), free(e->fired), free(e->memo), free(e->combined),
+        free(e->factor), free(e->stack), free(e->fired), free(e->rater_fired), free(e->memo), free(e->combined),
         free(e->rater_reported);
     free(e->rater_veto), free(e->rater_veto_text), free(e->rater_nveto);
     free(e->rater_total), free(e->outputs), free(e->veto_nodes), free(e->veto_held);
@@ -434,6 +435,8 @@ static bool score_bound(Eval *e, Result *res)
         for (int i = 0; i < e->nn; i++)
             mpq_set_ui(e->combined[i], 0, 1);
         mpq_set_ui(e->combined_total, 0, 1);
+        for (size_t i = 0; i < (size_t)e->nr * (size_t)e->nn; i++)
+            e->rater_fired[i] = -2;
         for (int r = 0; r < e->nr; r++) {
             for (int i = 0; i < e->nf; i++) {
                 Value own = e->own[(size_t)r * (size_t)e->nf + (size_t)i];
@@ -444,6 +447,8 @@ static bool score_bound(Eval *e, Result *res)
             memset(mine, 0, nv * sizeof *mine);
             bool ok = score_section(e, p->rubric, e->total_exact);
             e->veto_held = held;
+            memcpy(&e->rater_fired[(size_t)r * (size_t)e->nn], e->fired,
+                   (size_t)e->nn * sizeof *e->fired);
             if (!ok)
                 return false;
             /* the shared score is the weighted sum of the raters' exact
@@ -566,6 +571,7 @@ static bool finish(Eval *e, Result *res, bool ok)
     res->contrib = (const mpq_t *)e->contrib;
     res->clamped = e->nr ? NULL : e->clamped;
     res->fired = e->fired;
+    res->rater_fired = e->nr ? e->rater_fired : NULL;
     res->grade_fired = e->grade_fired;
     res->facts = e->view;
     res->rater_facts = e->nr ? e->own : NULL;

@@ -39,6 +39,8 @@ typedef struct {
     const unsigned char *clamped; /* nnodes + 1 (the rubric last): 1 the floor applied,
                                      2 the cap applied, 0 neither (without raters) */
     const int *fired;   /* per node: rule index that fired, -1 score expression, -2 not reached */
+    const int *rater_fired; /* with raters: nraters x nnodes, the same in each rater's view;
+                               NULL without raters */
     int grade_fired;    /* grade rule that fired, -1 none */
     const Value *facts; /* the values the facts had (with raters, the shared ones) */
     const Value *rater_facts; /* with raters: nraters x nfacts, each rater's own values

@@ -305,9 +305,8 @@ static const char **row_cells(Ex *x, const ScoreNode *n)
 }
 
 /* The rule (or score expression) that gave item it its score. */
-static const Node *fired_rule(const Ex *x, const ScoreNode *it)
+static const Node *rule_at(const ScoreNode *it, int f)
 {
-    int f = x->r->fired[it->index];
     if (f >= 0 && f < it->nrules)
         return it->rules[f];
     if (f == -1)
@@ -315,6 +314,17 @@ static const Node *fired_rule(const Ex *x, const ScoreNode *it)
             if (it->decl->kids[i]->kind == AST_SCORE)
                 return it->decl->kids[i];
     return NULL;
+}
+
+static const Node *fired_rule(const Ex *x, const ScoreNode *it)
+{
+    return rule_at(it, x->r->fired[it->index]);
+}
+
+/* With raters, the rule that fired in rater r's view. */
+static const Node *rater_rule(const Ex *x, const ScoreNode *it, int r)
+{
+    return rule_at(it, x->r->rater_fired[(size_t)r * (size_t)x->p->nnodes + (size_t)it->index]);
 }
 
 /* How many raters gave fact slot a value of their own (NAME@RATER). */
@@ -356,7 +366,19 @@ static void text_details(Ex *x, const ScoreNode *it, Status st)
         return;
     int ind = depth_of(it) * 2 + 4;
     const Node *rule = fired_rule(x, it);
-    if (rule) {
+    bool differ = false; /* with raters: different rules fired in different views */
+    for (int r = 1; x->r->rater_fired && r < x->p->nraters; r++)
+        differ |= rater_rule(x, it, r) != rater_rule(x, it, 0);
+    if (differ) {
+        for (int r = 0; r < x->p->nraters; r++) {
+            const Node *rr = rater_rule(x, it, r);
+            if (!rr)
+                continue;
+            put_pad(x->out, (size_t)ind);
+            fprintf(x->out, "规则 %s %s:%d  %s\n", x->p->raters[r]->name, x->p->src->path,
+                    line_of(x, rr), node_text(x, rr));
+        }
+    } else if (rule) {
         put_pad(x->out, (size_t)ind);
         fprintf(x->out, "规则 %s:%d  %s\n", x->p->src->path, line_of(x, rule), node_text(x, rule));
     }
@@ -583,6 +605,27 @@ static void json_node(Ex *x, const ScoreNode *n)
             fprintf(out, ",\"line\":%d}", line_of(x, rule));
         } else {
             fputs("null", out);
+        }
+        /* with raters whose views fired different rules: each one's */
+        bool differ = false;
+        for (int r = 1; rule && x->r->rater_fired && r < x->p->nraters; r++)
+            differ |= rater_rule(x, n, r) != rater_rule(x, n, 0);
+        if (differ) {
+            fputs(",\"rater_rules\":{", out);
+            for (int r = 0; r < x->p->nraters; r++) {
+                const Node *rr = rater_rule(x, n, r);
+                if (r)
+                    fputc(',', out);
+                json_s(out, x->p->raters[r]->name);
+                if (!rr) {
+                    fputs(":null", out);
+                    continue;
+                }
+                fputs(":{\"text\":", out);
+                json_s(out, node_text(x, rr));
+                fprintf(out, ",\"line\":%d}", line_of(x, rr));
+            }
+            fputc('}', out);
         }
         fputs(",\"facts\":{", out);
         if (st != ST_NOT_REACHED && (rule || x->r->error_node)) {
