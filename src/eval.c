@@ -371,6 +371,8 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
     for (int i = 0; i < e->nn; i++)
         e->fired[i] = -2;
+    for (size_t i = 0; i < (size_t)e->nr * (size_t)e->nn; i++)
+        e->rater_fired[i] = -2;
     if (e->exact_dirty) { /* only the exact path writes them: skip the resets after a fast one */
         for (int i = 0; i < e->nn; i++)
             mpq_set_ui(e->exact[i], 0, 1), mpq_set_ui(e->contrib[i], 0, 1);
@@ -435,8 +437,6 @@ static bool score_bound(Eval *e, Result *res)
         for (int i = 0; i < e->nn; i++)
             mpq_set_ui(e->combined[i], 0, 1);
         mpq_set_ui(e->combined_total, 0, 1);
-        for (size_t i = 0; i < (size_t)e->nr * (size_t)e->nn; i++)
-            e->rater_fired[i] = -2;
         for (int r = 0; r < e->nr; r++) {
             for (int i = 0; i < e->nf; i++) {
                 Value own = e->own[(size_t)r * (size_t)e->nf + (size_t)i];
