@@ -88,6 +88,49 @@ def read_csv(path):
     return out
 
 
+QUOTES = {'"': '"', '\u201c': '\u201d', '\u300c': '\u300d'}
+
+
+def read_facts(folder):
+    """The *.facts files of folder in byte order of their names, each as
+    (path, keys, values, quoted, bad): NAME = VALUE lines, '#' comments."""
+    out = []
+    names = sorted((n for n in os.listdir(folder) if n.endswith('.facts') and not n.startswith('.')),
+                   key=lambda n: n.encode())
+    for n in names:
+        data = open(os.path.join(folder, n), 'rb').read()
+        if data.startswith(b'\xef\xbb\xbf'):
+            data = data[3:]
+        try:
+            text = data.decode('utf-8')
+        except UnicodeDecodeError:
+            text = data.decode('gb18030')
+        keys, values, quoted, bad = [], [], [], None
+        for line in text.replace('\r\n', '\n').split('\n'):
+            t = line.strip(SPACES)
+            if not t or t[0] in '#\uff03':
+                continue
+            eq = [i for i in (t.find('='), t.find('\uff1d')) if i >= 0]
+            if not eq:
+                bad = bad or 'expected NAME = VALUE'
+                continue
+            key = fold(t[:min(eq)].strip(SPACES))
+            val = t[min(eq) + 1:].strip(SPACES)
+            q = bool(val) and val[0] in QUOTES
+            if q:
+                val = val[1:val.index(QUOTES[val[0]], 1)]
+            else:
+                val = re.split('[#\uff03]', val)[0].strip(SPACES)
+            if key in keys:
+                bad = bad or 'fact %s is given twice' % key
+                continue
+            keys.append(key)
+            values.append(val)
+            quoted.append(q)
+        out.append((n, keys, values, quoted, bad))
+    return out
+
+
 NUM = re.compile(r'^-?[0-9]+(\.[0-9]+)?$')
 
 
@@ -121,8 +164,9 @@ def value(fact, spec, text):
     return v / 100 if kind == 'percent' else v
 
 
-def employee(facts, header, cells, raters=None):
-    """{rater or None: {fact: value}} for one CSV row; Bad for a bad row."""
+def employee(facts, header, cells, raters=None, shown=()):
+    """{rater or None: {fact: value}} for one CSV row; Bad for a bad row or a
+    missing fact without a default (a shown fact nothing reads may be missing)."""
     if len(cells) != len(header):
         raise Bad('row has %d cells, the header has %d' % (len(cells), len(header)))
     given = {}
@@ -141,8 +185,11 @@ def employee(facts, header, cells, raters=None):
                 view[name] = given[(name, None)]
             elif len(spec) > 3:
                 view[name] = spec[3]
+            elif name in shown:
+                view[name] = None  # shown only: may be missing
             else:
-                view[name] = None  # missing: an error where it is read
+                raise Bad('fact %s is missing' % name) if r is None else \
+                    Bad('fact %s has no value for rater %s' % (name, r))
         views[r] = view
     return views
 
@@ -361,7 +408,7 @@ FORMS = [
          order=['考勤纪律', '迟到', '早退', '旷工', '未打卡', '工作质量', '文件差错', '纪要延误', '超预算采购',
                 '上级评定', '服务满意度', '满意度调查', '被投诉', '执行力', '逾期事项', '加分项', '合理化建议',
                 '表扬']),
-    dict(rubric='车间生产线月度考核表', csv='车间.csv', places=2, score=workshop, after=workshop_after,
+    dict(rubric='车间生产线月度考核表', csv='车间.csv', folder='车间-facts', places=2, score=workshop, after=workshop_after,
          show=['姓名', '班组'],
          facts={'工号': (T, None, None), '姓名': (T, None, None), '班组': (T, None, None),
                 '计划产量': (N, 0, None), '实际产量': (N, 0, None), '合格率': (P, 0, 100),
@@ -386,14 +433,23 @@ FORMS = [
 ]
 
 
-def expected(form, header, cells):
-    """The JSON object the design gives for one row (numbers as Fractions)."""
+def expected(form, header, cells, default_id=None, bad=None, quoted=None):
+    """The JSON object the design gives for one row or fact file (numbers as
+    Fractions); bad: a fact file's first bad line, quoted: which values were."""
     places = form['places']
     raters = form.get('raters')
-    ident = dict(zip(header, cells)).get('工号', cells[0] if cells else '')
+    ident = dict(zip(header, cells)).get('工号') or (default_id if default_id is not None else
+                                                    cells[0] if cells else '')
     out = {'id': ident}
     try:
-        views = employee(form['facts'], header, cells, [r for r, _ in raters] if raters else None)
+        if bad:
+            raise Bad(bad)
+        for h, c, q in zip(header, cells, quoted or [False] * len(cells)):
+            spec = form['facts'].get(h.partition('@')[0])
+            if q and spec and spec[0] != 'text':
+                raise Bad('fact %s: expected' % h)
+        views = employee(form['facts'], header, cells, [r for r, _ in raters] if raters else None,
+                         form['show'])
     except Bad as e:
         # the id and the shown facts are still read where they could be
         out['show'] = {k: (dict(zip(header, cells)).get(k) or None) for k in form['show']}
@@ -402,7 +458,7 @@ def expected(form, header, cells):
     shared = views[None] if None in views else None
     if raters:
         # shared values: a cell without @ (or the default)
-        shared = employee(form['facts'], header, cells, None)[None]
+        shared = employee(form['facts'], header, cells, None, list(form['facts']))[None]
         shared = {k: val for k, val in shared.items()}
         for h, c in zip(header, cells):
             pass
@@ -487,10 +543,45 @@ def main():
                     if g.get(k) != e.get(k):
                         print('  %s: rubric %s, design %s' % (k, g.get(k), e.get(k)))
                 fails += 1
+        if form.get('folder'):
+            folder = os.path.join('tests', 'forms', form['folder'])
+            fp = subprocess.run([binary, 'eval', '-f', 'json', rubric, folder], cwd=TOP,
+                                capture_output=True, env=dict(os.environ, LC_ALL='C.UTF-8'))
+            fgot = [json.loads(line, parse_float=F, parse_int=F) for line in fp.stdout.decode().splitlines()]
+            files = read_facts(os.path.join(TOP, folder))
+            if len(fgot) != len(files):
+                print('FAIL %s: %d lines, %d files' % (folder, len(fgot), len(files)))
+                fails += 1
+                files = []
+            fcode = 0
+            for (name, keys, values, quoted, bad), g in zip(files, fgot):
+                e = expected(form, keys, values, default_id=name[:-len('.facts')], bad=bad, quoted=quoted)
+                checked += 1
+                where = '%s/%s' % (form['folder'], name)
+                if g.get('source') != '%s/%s' % (folder, name) or str(g.get('id')) != e['id']:
+                    print('FAIL %s: source/id %s %s' % (where, g.get('source'), g.get('id')))
+                    fails += 1
+                    continue
+                if 'error' in e:
+                    fcode = 1
+                    if 'error' not in g or e['error'] not in g['error']:
+                        print('FAIL %s: expected an error naming "%s", got %s' % (where, e['error'], g))
+                        fails += 1
+                    continue
+                g = {k: val for k, val in g.items() if k != 'source'}
+                if g != e:
+                    print('FAIL %s:' % where)
+                    for k in sorted(set(g) | set(e)):
+                        if g.get(k) != e.get(k):
+                            print('  %s: rubric %s, design %s' % (k, g.get(k), e.get(k)))
+                    fails += 1
+            if fp.returncode != fcode:
+                print('FAIL %s: exit status %d, expected %d' % (folder, fp.returncode, fcode))
+                fails += 1
         if proc.returncode != want_code:
             print('FAIL %s: exit status %d, expected %d' % (form['csv'], proc.returncode, want_code))
             fails += 1
-    print('forms cross-check: %d employees in %d forms, %d failed' % (checked, len(FORMS), fails))
+    print('forms cross-check: %d employees (CSV rows and fact files) in %d forms, %d failed' % (checked, len(FORMS), fails))
     return 1 if fails else 0
 
 
