@@ -176,6 +176,13 @@ static bool declare(Ck *c, const Node *decl, SymKind kind, int index)
         err(c, &at, "clash", "the name %s is already used", name);
         Node o = name_span(old->decl);
         diag_note(c->d, c->src, o.start, o.end, "%s was declared here", name);
+        /* a form's indicator and the datum it is scored from often have one name
+           (指标 回款率, 数据 回款率) */
+        if ((old->kind == SYM_FACT) != (kind == SYM_FACT))
+            diag_hint(c->d,
+                      "Facts share one namespace with items, groups, sections and outputs; "
+                      "keep %s for the fact and call the other one %s得分, for example.",
+                      name, name);
         return false;
     }
     if ((c->syms.n + 1) * 2 > c->syms.cap)

@@ -167,7 +167,10 @@ static void test_name_clash(void **state)
                                   "      |        ^~~~~~\n"
                                   "t.rubric:2:8: note: 完成率 was declared here\n"
                                   "    2 |   fact 完成率: percent\n"
-                                  "      |        ^~~~~~\n");
+                                  "      |        ^~~~~~\n"
+                                  "hint: Facts share one namespace with items, groups, sections and "
+                                  "outputs; keep 完成率 for the fact and call the other one 完成率得分, "
+                                  "for example.\n");
 }
 
 static void test_names_fold_fullwidth(void **state)
