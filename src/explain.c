@@ -425,6 +425,19 @@ static void text_base_and_clamp(Ex *x, const ScoreNode *k)
         fprintf(x->out, "计算 %s = %s\n", line, ex_text(x->a, sum));
         mpq_clear(sum);
     }
+    if (k->kind == SN_SECTION && k->score && k != x->p->rubric) {
+        /* a section's own formula, with its exact value unless a floor, cap or
+           veto changed it (their lines follow) */
+        bool held = false;
+        for (int i = 0; i < k->nvetoes; i++)
+            held |= veto_held(x, k->vetoes[i]) != NULL;
+        put_pad(x->out, ind);
+        if (c || held || x->p->nraters)
+            fprintf(x->out, "计算 %s\n", node_text(x, k->score));
+        else
+            fprintf(x->out, "计算 %s = %s\n", node_text(x, k->score),
+                    ex_text(x->a, r->exact[k->index]));
+    }
     if (c) {
         put_pad(x->out, ind);
         fprintf(x->out, "%s %s  %s\n", c == 1 ? "保底" : "封顶",
