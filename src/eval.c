@@ -585,17 +585,17 @@ static bool finish(Eval *e, Result *res, bool ok)
     return ok;
 }
 
-/* The shown facts' shared values, defaults filled in; VAL_NONE where one was
+/* The shown facts' shared values, defaults filled in when `defaults`; VAL_NONE where one was
  * not read (the employee may have failed before it) or was bad (given, but
  * not a value of its type or range: null, not the default). */
-static const Value *shown_of(Eval *e)
+static const Value *shown_of(Eval *e, bool defaults)
 {
     const Program *p = e->p;
     Value *v = arena_alloc(e->a, ((size_t)p->nshow + 1) * sizeof *v);
     for (int i = 0; i < p->nshow; i++) {
         const FactInfo *f = &p->facts[p->show[i]];
         v[i] = e->shared[p->show[i]];
-        if (v[i].kind == VAL_NONE && f->has_default && !e->bad[p->show[i]])
+        if (defaults && v[i].kind == VAL_NONE && f->has_default && !e->bad[p->show[i]])
             v[i] = f->dflt;
     }
     return v;
@@ -619,7 +619,10 @@ bool eval_record(Eval *e, const FactRecord *rec, Arena *a, Result *res)
     begin_employee(e, a, rec);
     bool ok = eval_bind_record(e, rec);
     res->id = id_of(e, rec);
-    res->shown = shown_of(e);
+    /* a record none of whose cells could be read (a row with the wrong number of
+       cells, an unreadable file) shows nothing, not defaults in place of what
+       it holds */
+    res->shown = shown_of(e, !(rec->error && !rec->ncells));
     ok = ok && eval_finish_facts(e) && score_bound(e, res);
     return finish(e, res, ok);
 }
@@ -652,7 +655,7 @@ bool eval_test(Eval *e, const Node *test, Arena *a, Result *res)
         }
     }
     res->id = test->name;
-    res->shown = shown_of(e);
+    res->shown = shown_of(e, true);
     ok = ok && eval_finish_facts(e) && score_bound(e, res);
     return finish(e, res, ok);
 }
