@@ -451,8 +451,19 @@ def expected(form, header, cells, default_id=None, bad=None, quoted=None):
         views = employee(form['facts'], header, cells, [r for r, _ in raters] if raters else None,
                          form['show'])
     except Bad as e:
-        # the id and the shown facts are still read where they could be
-        out['show'] = {k: (dict(zip(header, cells)).get(k) or None) for k in form['show']}
+        # the id and the shown facts are still read where they could be, defaults
+        # filled in; a row none of whose cells could be read shows nothing
+        out['show'] = {}
+        row = dict(zip(header, cells)) if len(cells) == len(header) else None
+        for k in form['show']:
+            spec = form['facts'][k]
+            try:
+                v = value(k, spec, row[k]) if row is not None and row.get(k) else None
+            except Bad:
+                v = None
+            if v is None and row is not None and not row.get(k) and len(spec) > 3:
+                v = spec[3]
+            out['show'][k] = v
         out['error'] = str(e)
         return out
     shared = views[None] if None in views else None
@@ -530,8 +541,9 @@ def main():
                 continue
             if 'error' in e:
                 want_code = 1
-                if 'error' not in g or e['error'] not in g['error']:
-                    print('FAIL %s: expected an error naming "%s", got %s' % (where, e['error'], g))
+                if 'error' not in g or e['error'] not in g['error'] or g.get('show') != e['show']:
+                    print('FAIL %s: expected an error naming "%s" showing %s, got %s' %
+                          (where, e['error'], e['show'], g))
                     fails += 1
                 continue
             g = {k: val for k, val in g.items() if k != 'source'}
