@@ -78,6 +78,8 @@ def read_csv(path):
         text = data.decode('utf-8')
     except UnicodeDecodeError:
         text = data.decode('gb18030')
+    # a line ends at LF: CR LF and CR CR LF (a CRLF file saved again as CRLF) alike
+    text = re.sub('\r+\n', '\n', text)
     rows = list(csv.reader(io.StringIO(text, newline='')))
     header = [fold(h.strip(SPACES)) for h in rows[0]]
     out = []
@@ -106,7 +108,7 @@ def read_facts(folder):
         except UnicodeDecodeError:
             text = data.decode('gb18030')
         keys, values, quoted, bad = [], [], [], None
-        for line in text.replace('\r\n', '\n').split('\n'):
+        for line in re.sub('\r+\n', '\n', text).split('\n'):
             t = line.strip(SPACES)
             if not t or t[0] in '#\uff03':
                 continue
@@ -386,6 +388,37 @@ def rnd_after(s, t, v):
     return grade, {'奖金系数': coef, '通过率': need(v, '评审通过率') * 100}
 
 
+def rnd1(x, places):
+    """round(x, n) inside an item: half away from zero."""
+    return report(x, places)
+
+
+def callcenter(v):
+    g = lambda n: need(v, n)
+    s = {}
+    jt = g('接通率')
+    s['接通'] = F(100) if jt >= F(95, 100) else F(80) if jt >= F(90, 100) else jt * 100
+    # 100 - 5 * (x - 180) / 10: * exact here, / rounds to 18 places
+    s['时长'] = clamp(100 - div(5 * (g('平均处理时长') - 180), 10, '时长'), 0, 100)
+    s['质检'] = rnd1(div(g('质检1') + g('质检2') + g('质检3'), 3, '质检'), 1)
+    s['一次解决'] = min(div(mul(g('一次解决率'), 100), F(90, 100), '一次解决'), F(100))
+    s['满意'] = g('满意度') * 100
+    s['效率'] = weighted([(s['接通'], 100, F(1, 2)), (s['时长'], 100, F(1, 2))])
+    s['质量'] = weighted([(s['质检'], 100, F(1, 2)), (s['一次解决'], 100, F(3, 10)),
+                        (s['满意'], 100, F(2, 10))])
+    total = max(s['效率'] * F(4, 10) + s['质量'] * F(6, 10) - 2 * g('迟到次数'), F(0))
+    if total > 100:
+        raise Bad('above')
+    return s, total, []
+
+
+def callcenter_after(s, t, v):
+    grade = 'A' if t >= 90 else 'B' if t >= 80 else 'C' if t >= 60 else 'D'
+    coef = report(mul(div(t, 100, 'x'), F(12, 10)), 2)
+    pay = '全额' if coef >= 1 else '按比例' if coef > 0 else '停发'
+    return grade, {'绩效工资系数': coef, '发放方式': pay}
+
+
 T, N, I, P, B = 'text', 'number', 'integer', 'percent', 'bool'
 FORMS = [
     dict(rubric='销售人员月度KPI考核表', csv='销售KPI.csv', places=1, score=sales, after=sales_after,
@@ -430,7 +463,19 @@ FORMS = [
                 '文档完备': (B, None, None), '协作分': (N, 0, 100), '线上事故': (B, None, None, False)},
          order=['项目交付', '进度', '里程碑达成', '质量', '缺陷控制', '代码评审', '技术贡献', '专利', '技术分享',
                 '文档', '团队协作', '协作']),
+    dict(rubric='呼叫中心坐席月度考核表', csv='呼叫中心.csv', places=2, score=callcenter, after=callcenter_after,
+         show=['姓名', '班组', '接通率'],
+         facts={'工号': (T, None, None), '姓名': (T, None, None), '班组': (T, None, None, '一组'),
+                '接通率': (P, 0, 100), '平均处理时长': (N, 0, None), '质检1': (N, 0, 100),
+                '质检2': (N, 0, 100), '质检3': (N, 0, 100), '一次解决率': (P, 0, 100),
+                '满意度': (P, 0, 100), '迟到次数': (I, 0, None, F(0))},
+         order=['效率', '接通', '时长', '质量', '质检', '一次解决', '满意']),
 ]
+
+
+def shown_json(form, k, v):
+    """A shown fact as JSON writes it: a percent in percent units."""
+    return v * 100 if v is not None and form['facts'][k][0] == 'percent' else v
 
 
 def expected(form, header, cells, default_id=None, bad=None, quoted=None):
@@ -463,7 +508,7 @@ def expected(form, header, cells, default_id=None, bad=None, quoted=None):
                 v = None
             if v is None and row is not None and not row.get(k) and len(spec) > 3:
                 v = spec[3]
-            out['show'][k] = v
+            out['show'][k] = shown_json(form, k, v)
         out['error'] = str(e)
         return out
     shared = views[None] if None in views else None
@@ -473,7 +518,7 @@ def expected(form, header, cells, default_id=None, bad=None, quoted=None):
         shared = {k: val for k, val in shared.items()}
         for h, c in zip(header, cells):
             pass
-    out['show'] = {k: shared[k] for k in form['show']}
+    out['show'] = {k: shown_json(form, k, shared[k]) for k in form['show']}
     try:
         if raters:
             per = {}
