@@ -151,8 +151,8 @@ void eval_free(Eval *e)
     code_free(e->code);
     free(e->shown_ready);
     free(e->item), free(e->clamped), free(e->exact), free(e->reported), free(e->contrib),
-        free(e->factor), free(e->stack), free(e->fired), free(e->rater_fired), free(e->memo), free(e->combined),
-        free(e->rater_reported);
+        free(e->factor), free(e->stack), free(e->fired), free(e->rater_fired), free(e->memo),
+        free(e->combined), free(e->rater_reported);
     free(e->rater_veto), free(e->rater_veto_text), free(e->rater_nveto);
     free(e->rater_total), free(e->outputs), free(e->veto_nodes), free(e->veto_held);
     free(e->colslot), free(e->colrater), free(e->colplan), free(e->header_error);

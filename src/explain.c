@@ -184,8 +184,9 @@ static void build_formula(Ex *x)
         for (int i = 0; r->rater_nvetoes && i < p->nraters; i++) {
             const char *why = "";
             for (int k = 0; k < r->rater_nvetoes[i]; k++)
-                why = arena_printf(a, "%s%s%s", why, k ? "；" : "",
-                                   r->rater_vetoes[(size_t)i * (size_t)r->rater_veto_stride + (size_t)k]);
+                why = arena_printf(
+                    a, "%s%s%s", why, k ? "；" : "",
+                    r->rater_vetoes[(size_t)i * (size_t)r->rater_veto_stride + (size_t)k]);
             if (*why)
                 add_formula(x, arena_printf(a, "（%s：一票否决：%s）", p->raters[i]->name, why));
         }
@@ -657,12 +658,14 @@ static void json_node(Ex *x, const ScoreNode *n)
                     json_value(out, &x->r->facts[slot]);
                 }
                 for (int r = 0; own && r < p->nraters; r++) {
-                    const Value *own_v = &x->r->rater_facts[(size_t)r * (size_t)p->nfacts + (size_t)slot];
+                    const Value *own_v =
+                        &x->r->rater_facts[(size_t)r * (size_t)p->nfacts + (size_t)slot];
                     if (own_v->kind == VAL_NONE)
                         continue;
                     fputs(first ? "" : ",", out);
                     first = false;
-                    json_s(out, arena_printf(x->a, "%s@%s", p->facts[slot].name, p->raters[r]->name));
+                    json_s(out,
+                           arena_printf(x->a, "%s@%s", p->facts[slot].name, p->raters[r]->name));
                     fputc(':', out);
                     json_value(out, own_v);
                 }
