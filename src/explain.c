@@ -161,6 +161,37 @@ static void add_formula(Ex *x, const char *line)
         x->formula[x->nformula++] = line;
 }
 
+/* vals with ", FACT = value" for each fact expression e reads (each once, in
+ * the order read), opened with sep0 when vals is empty: what a `score`
+ * expression of a section or the rubric read besides its children. */
+static const char *expr_facts(const Ex *x, const Node *e, const char *vals, const char *sep0,
+                              bool *seen)
+{
+    if (!e)
+        return vals;
+    if (e->kind == AST_NAME) {
+        int slot = check_find_fact(x->p, e->name, strlen(e->name));
+        if (slot >= 0 && !seen[slot]) {
+            seen[slot] = true;
+            vals = arena_printf(x->a, "%s%s%s = %s", vals, *vals ? "，" : sep0,
+                                x->p->facts[slot].name, value_text(x->a, &x->r->facts[slot]));
+        }
+        return vals;
+    }
+    vals = expr_facts(x, e->a, vals, sep0, seen);
+    vals = expr_facts(x, e->b, vals, sep0, seen);
+    for (uint32_t i = 0; i < e->nkids; i++)
+        vals = expr_facts(x, e->kids[i], vals, sep0, seen);
+    return vals;
+}
+
+static bool *no_facts_seen(const Ex *x)
+{
+    bool *seen = arena_alloc(x->a, (size_t)x->p->nfacts + 1);
+    memset(seen, 0, (size_t)x->p->nfacts + 1);
+    return seen;
+}
+
 /* 总分 = 业绩考核 72.53 ÷ 100 × 80% × 100 + …, then the contributions, their
  * sum and the rounding, from the exact values the evaluator used. */
 static void build_formula(Ex *x)
@@ -201,6 +232,8 @@ static void build_formula(Ex *x)
             vals = arena_printf(a, "%s%s%s = %s", vals, *vals ? "，" : "（", k->name,
                                 ex_text(a, r->exact[k->index]));
         }
+        if (!p->nraters) /* with raters each view read its own values */
+            vals = expr_facts(x, root->score, vals, "（", no_facts_seen(x));
         if (*vals)
             add_formula(x, arena_printf(a, "%s）", vals));
         if (r->error) /* a veto or clamp cannot be told apart here; the reported total stands */
@@ -433,11 +466,15 @@ static void text_base_and_clamp(Ex *x, const ScoreNode *k)
         for (int i = 0; i < k->nvetoes; i++)
             held |= veto_held(x, k->vetoes[i]) != NULL;
         put_pad(x->out, ind);
+        const char *facts =
+            x->p->nraters ? "" : expr_facts(x, k->score, "", "（", no_facts_seen(x));
+        if (*facts)
+            facts = arena_printf(x->a, "%s）", facts);
         if (c || held || x->p->nraters)
-            fprintf(x->out, "计算 %s\n", node_text(x, k->score));
+            fprintf(x->out, "计算 %s%s\n", node_text(x, k->score), facts);
         else
-            fprintf(x->out, "计算 %s = %s\n", node_text(x, k->score),
-                    ex_text(x->a, r->exact[k->index]));
+            fprintf(x->out, "计算 %s = %s%s\n", node_text(x, k->score),
+                    ex_text(x->a, r->exact[k->index]), facts);
     }
     if (c) {
         put_pad(x->out, ind);
