@@ -149,9 +149,14 @@ static Scan csv_scan(FactReader *r, bool grow, size_t *ncells, size_t *next, int
             }
             if (k + 1 >= end && !eof)
                 return SCAN_MORE;
-            if (k == end || b[k] == '\n' || (b[k] == '\r' && k + 1 < end && b[k + 1] == '\n')) {
-                *next = k == end ? end : b[k] == '\n' ? k + 1 : k + 2;
-                nls += k < end;
+            size_t lf = k; /* past the CRs of CR LF and CR CR LF */
+            while (lf < end && b[lf] == '\r')
+                lf++;
+            if (lf == end && lf > k && !eof)
+                return SCAN_MORE;
+            if (k == end || lf == end || b[lf] == '\n') {
+                *next = lf == end ? end : lf + 1;
+                nls += lf < end;
                 break;
             }
             /* text after the closing quote: give up on the rest of this line */
