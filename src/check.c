@@ -176,6 +176,13 @@ static bool declare(Ck *c, const Node *decl, SymKind kind, int index)
         err(c, &at, "clash", "the name %s is already used", name);
         Node o = name_span(old->decl);
         diag_note(c->d, c->src, o.start, o.end, "%s was declared here", name);
+        /* a form's indicator and the datum it is scored from often have one name
+           (指标 回款率, 数据 回款率) */
+        if ((old->kind == SYM_FACT) != (kind == SYM_FACT))
+            diag_hint(c->d,
+                      "Facts share one namespace with items, groups, sections and outputs; "
+                      "keep %s for the fact and call the other one %s得分, for example.",
+                      name, name);
         return false;
     }
     if ((c->syms.n + 1) * 2 > c->syms.cap)
@@ -219,6 +226,15 @@ const char *check_literal_value(Arena *a, const Source *src, const FactSpec *spe
             return _("too many digits after the point for a percent");
         break;
     case FT_BOOL:
+        if (lit->kind == AST_STR && strlen(lit->str) == lit->end - lit->start &&
+            !memcmp(lit->str, src->text + lit->start, lit->end - lit->start)) {
+            /* a bare word: yes, no, True, NO… read as a fact file reads them, since
+               a test's values and a default are valid like a fact file's */
+            const char *warning;
+            if (!facts_value(spec, lit->str, strlen(lit->str), false, a, out, &warning) &&
+                out->kind == VAL_BOOL)
+                break;
+        }
         if (lit->kind != AST_BOOL)
             return _("expected 是/否 (true/false)");
         out->kind = VAL_BOOL, out->b = lit->bval;

@@ -820,11 +820,19 @@ void finish_section(Ck *c, ScoreNode *s)
         if (s->full_inf) {
             report_unbounded(c, s);
         } else if (s->full_ok && mpq_cmp(s->qfull, t) != 0) {
-            char a[DEC_BUFSZ];
+            char a[DEC_BUFSZ], b[DEC_BUFSZ];
             dec_format(F, a);
-            err(c, s->opt_max, "max",
-                "%s declares max %s but its children's full scores add up to %s", label, a,
-                ex_text(c->a, s->qfull));
+            if (s->has_base && !s->has_cap) { /* say where the rest comes from */
+                dec_format(s->base, b);
+                err(c, s->opt_max, "max",
+                    "%s declares max %s but its base %s and its children's full scores add up "
+                    "to %s",
+                    label, a, b, ex_text(c->a, s->qfull));
+            } else {
+                err(c, s->opt_max, "max",
+                    "%s declares max %s but its children's full scores add up to %s", label, a,
+                    ex_text(c->a, s->qfull));
+            }
         }
         if (s->full_ok || s->full_inf)
             set_full(c, s, t);

@@ -159,6 +159,13 @@ static Type type_name(Ck *c, const Node *e, Scope *sc)
                  (check_distance(e->name, "总分") <= 1 || check_distance(e->name, "total") <= 1))
             diag_hint(c->d, "Did you mean %s?",
                       (unsigned char)e->name[0] < 0x80 ? "total" : "总分");
+        else if (sc->kind == SC_GRADE || sc->kind == SC_OUTPUT || sc->kind == SC_EXPECT)
+            /* where text is at home (a grade's result, grade == "优秀"), a bare
+               word is most likely text that lost its quotes */
+            diag_hint(c->d,
+                      "If %s is text (a grade), put it in quotes: \"%s\"; if it is a fact, "
+                      "declare it first.",
+                      e->name, e->name);
         else
             diag_hint(c->d, "Declare it first, e.g. {fact} %s: {number} 0..100.", e->name);
         return TY_UNKNOWN;

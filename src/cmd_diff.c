@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "i18n.h"
 
@@ -111,9 +112,14 @@ int cmd_diff(int argc, char **argv)
             status = 1;
         const char *outs = oko && okn ? diff_outputs(&ao, old.prog, &ro, new.prog, &rn) : "";
         bool same =
-            oko == okn && (!oko || (dec_cmp(ro.total, rn.total) == 0 && !*outs &&
-                                    ((!ro.grade && !rn.grade) ||
-                                     (ro.grade && rn.grade && strcmp(ro.grade, rn.grade) == 0))));
+            oko == okn && (!oko ? strcmp(ro.error, rn.error) == 0
+                                : (dec_cmp(ro.total, rn.total) == 0 && !*outs &&
+                                   ((!ro.grade && !rn.grade) ||
+                                    (ro.grade && rn.grade && strcmp(ro.grade, rn.grade) == 0))));
+        /* one who cannot be scored under either version, for the same reason, is
+           no change, but the exit status 1 needs its reason, as eval gives it */
+        if (same && !okn)
+            batch_error(stderr, &rec, &rn);
         if (!same) {
             changed++;
             const char *delta = "";

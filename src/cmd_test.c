@@ -79,6 +79,13 @@ int cmd_test(int argc, char **argv)
             for (int n = 0; n < p->nnodes; n++)
                 if (res.fired[n] >= 0)
                     hit[n][res.fired[n]] = true;
+            /* with raters, a rule fired in any rater's view is exercised */
+            for (int v = 0; res.rater_fired && v < p->nraters; v++)
+                for (int n = 0; n < p->nnodes; n++) {
+                    int f = res.rater_fired[(size_t)v * (size_t)p->nnodes + (size_t)n];
+                    if (f >= 0)
+                        hit[n][f] = true;
+                }
             if (res.grade_fired >= 0)
                 hit[p->nnodes][res.grade_fired] = true;
             bool all = true;

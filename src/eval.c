@@ -104,6 +104,7 @@ Eval *eval_new(const Program *p, Diags *d)
         mpq_div(e->factor[i], e->factor[i], m->qfull);
     }
     e->fired = xmalloc(nn * sizeof *e->fired);
+    e->rater_fired = xmalloc((nr * nn + 1) * sizeof *e->rater_fired);
     if (!getenv("RUBRIC_EXACT_ONLY")) /* for tests: compare the two paths */
         eval_fast_build(e);
     if (e->fast && !getenv("RUBRIC_NO_CODE")) /* for tests: the fast path without Code */
@@ -150,8 +151,8 @@ void eval_free(Eval *e)
     code_free(e->code);
     free(e->shown_ready);
     free(e->item), free(e->clamped), free(e->exact), free(e->reported), free(e->contrib),
-        free(e->factor), free(e->stack), free(e->fired), free(e->memo), free(e->combined),
-        free(e->rater_reported);
+        free(e->factor), free(e->stack), free(e->fired), free(e->rater_fired), free(e->memo),
+        free(e->combined), free(e->rater_reported);
     free(e->rater_veto), free(e->rater_veto_text), free(e->rater_nveto);
     free(e->rater_total), free(e->outputs), free(e->veto_nodes), free(e->veto_held);
     free(e->colslot), free(e->colrater), free(e->colplan), free(e->header_error);
@@ -370,6 +371,8 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
     for (int i = 0; i < e->nn; i++)
         e->fired[i] = -2;
+    for (size_t i = 0; i < (size_t)e->nr * (size_t)e->nn; i++)
+        e->rater_fired[i] = -2;
     if (e->exact_dirty) { /* only the exact path writes them: skip the resets after a fast one */
         for (int i = 0; i < e->nn; i++)
             mpq_set_ui(e->exact[i], 0, 1), mpq_set_ui(e->contrib[i], 0, 1);
@@ -444,6 +447,8 @@ static bool score_bound(Eval *e, Result *res)
             memset(mine, 0, nv * sizeof *mine);
             bool ok = score_section(e, p->rubric, e->total_exact);
             e->veto_held = held;
+            memcpy(&e->rater_fired[(size_t)r * (size_t)e->nn], e->fired,
+                   (size_t)e->nn * sizeof *e->fired);
             if (!ok)
                 return false;
             /* the shared score is the weighted sum of the raters' exact
@@ -566,8 +571,10 @@ static bool finish(Eval *e, Result *res, bool ok)
     res->contrib = (const mpq_t *)e->contrib;
     res->clamped = e->nr ? NULL : e->clamped;
     res->fired = e->fired;
+    res->rater_fired = e->nr ? e->rater_fired : NULL;
     res->grade_fired = e->grade_fired;
     res->facts = e->view;
+    res->rater_facts = e->nr ? e->own : NULL;
     res->error_node = e->err_at;
     if (!ok) {
         res->error = e->err ? e->err : _("cannot be scored");
@@ -578,17 +585,17 @@ static bool finish(Eval *e, Result *res, bool ok)
     return ok;
 }
 
-/* The shown facts' shared values, defaults filled in; VAL_NONE where one was
+/* The shown facts' shared values, defaults filled in when `defaults`; VAL_NONE where one was
  * not read (the employee may have failed before it) or was bad (given, but
  * not a value of its type or range: null, not the default). */
-static const Value *shown_of(Eval *e)
+static const Value *shown_of(Eval *e, bool defaults)
 {
     const Program *p = e->p;
     Value *v = arena_alloc(e->a, ((size_t)p->nshow + 1) * sizeof *v);
     for (int i = 0; i < p->nshow; i++) {
         const FactInfo *f = &p->facts[p->show[i]];
         v[i] = e->shared[p->show[i]];
-        if (v[i].kind == VAL_NONE && f->has_default && !e->bad[p->show[i]])
+        if (defaults && v[i].kind == VAL_NONE && f->has_default && !e->bad[p->show[i]])
             v[i] = f->dflt;
     }
     return v;
@@ -612,7 +619,10 @@ bool eval_record(Eval *e, const FactRecord *rec, Arena *a, Result *res)
     begin_employee(e, a, rec);
     bool ok = eval_bind_record(e, rec);
     res->id = id_of(e, rec);
-    res->shown = shown_of(e);
+    /* a record none of whose cells could be read (a row with the wrong number of
+       cells, an unreadable file) shows nothing, not defaults in place of what
+       it holds */
+    res->shown = shown_of(e, !(rec->error && !rec->ncells));
     ok = ok && eval_finish_facts(e) && score_bound(e, res);
     return finish(e, res, ok);
 }
@@ -645,7 +655,7 @@ bool eval_test(Eval *e, const Node *test, Arena *a, Result *res)
         }
     }
     res->id = test->name;
-    res->shown = shown_of(e);
+    res->shown = shown_of(e, true);
     ok = ok && eval_finish_facts(e) && score_bound(e, res);
     return finish(e, res, ok);
 }

@@ -38,10 +38,14 @@ typedef struct {
     const mpq_t *contrib;         /* exact contribution of every node to its section */
     const unsigned char *clamped; /* nnodes + 1 (the rubric last): 1 the floor applied,
                                      2 the cap applied, 0 neither (without raters) */
-    const int *fired;   /* per node: rule index that fired, -1 score expression, -2 not reached */
-    int grade_fired;    /* grade rule that fired, -1 none */
-    const Value *facts; /* the values the facts had */
-    const Node *error_node; /* where scoring failed, or NULL */
+    const int *fired; /* per node: rule index that fired, -1 score expression, -2 not reached */
+    const int *rater_fired;   /* with raters: nraters x nnodes, the same in each rater's view;
+                                 NULL without raters */
+    int grade_fired;          /* grade rule that fired, -1 none */
+    const Value *facts;       /* the values the facts had (with raters, the shared ones) */
+    const Value *rater_facts; /* with raters: nraters x nfacts, each rater's own values
+                                 (VAL_NONE where it has none); NULL without raters */
+    const Node *error_node;   /* where scoring failed, or NULL */
 } Result;
 
 typedef struct Eval Eval;

@@ -98,6 +98,7 @@ struct Eval {
     mpq_t total_exact;      /* the rubric's score before rounding */
     mpq_t combined_total;
     int *fired; /* nn: index of the rule that fired, -1 for a score expression, -2 not scored */
+    int *rater_fired;    /* nr x nn: fired in each rater's view (for explain) */
     int grade_fired;     /* index of the grade rule that fired, -1 none */
     mpq_t *combined;     /* nn: the raters' weighted sum, being built */
     Dec *rater_reported; /* nr x nn */

@@ -161,6 +161,37 @@ static void add_formula(Ex *x, const char *line)
         x->formula[x->nformula++] = line;
 }
 
+/* vals with ", FACT = value" for each fact expression e reads (each once, in
+ * the order read), opened with sep0 when vals is empty: what a `score`
+ * expression of a section or the rubric read besides its children. */
+static const char *expr_facts(const Ex *x, const Node *e, const char *vals, const char *sep0,
+                              bool *seen)
+{
+    if (!e)
+        return vals;
+    if (e->kind == AST_NAME) {
+        int slot = check_find_fact(x->p, e->name, strlen(e->name));
+        if (slot >= 0 && !seen[slot]) {
+            seen[slot] = true;
+            vals = arena_printf(x->a, "%s%s%s = %s", vals, *vals ? "，" : sep0,
+                                x->p->facts[slot].name, value_text(x->a, &x->r->facts[slot]));
+        }
+        return vals;
+    }
+    vals = expr_facts(x, e->a, vals, sep0, seen);
+    vals = expr_facts(x, e->b, vals, sep0, seen);
+    for (uint32_t i = 0; i < e->nkids; i++)
+        vals = expr_facts(x, e->kids[i], vals, sep0, seen);
+    return vals;
+}
+
+static bool *no_facts_seen(const Ex *x)
+{
+    bool *seen = arena_alloc(x->a, (size_t)x->p->nfacts + 1);
+    memset(seen, 0, (size_t)x->p->nfacts + 1);
+    return seen;
+}
+
 /* 总分 = 业绩考核 72.53 ÷ 100 × 80% × 100 + …, then the contributions, their
  * sum and the rounding, from the exact values the evaluator used. */
 static void build_formula(Ex *x)
@@ -181,6 +212,15 @@ static void build_formula(Ex *x)
         }
         add_formula(x, s);
         add_formula(x, arena_printf(a, "= %s", value_dec_text(a, r->total)));
+        for (int i = 0; r->rater_nvetoes && i < p->nraters; i++) {
+            const char *why = "";
+            for (int k = 0; k < r->rater_nvetoes[i]; k++)
+                why = arena_printf(
+                    a, "%s%s%s", why, k ? "；" : "",
+                    r->rater_vetoes[(size_t)i * (size_t)r->rater_veto_stride + (size_t)k]);
+            if (*why)
+                add_formula(x, arena_printf(a, "（%s：一票否决：%s）", p->raters[i]->name, why));
+        }
         return;
     }
     if (root->score) {
@@ -192,6 +232,8 @@ static void build_formula(Ex *x)
             vals = arena_printf(a, "%s%s%s = %s", vals, *vals ? "，" : "（", k->name,
                                 ex_text(a, r->exact[k->index]));
         }
+        if (!p->nraters) /* with raters each view read its own values */
+            vals = expr_facts(x, root->score, vals, "（", no_facts_seen(x));
         if (*vals)
             add_formula(x, arena_printf(a, "%s）", vals));
         if (r->error) /* a veto or clamp cannot be told apart here; the reported total stands */
@@ -297,9 +339,8 @@ static const char **row_cells(Ex *x, const ScoreNode *n)
 }
 
 /* The rule (or score expression) that gave item it its score. */
-static const Node *fired_rule(const Ex *x, const ScoreNode *it)
+static const Node *rule_at(const ScoreNode *it, int f)
 {
-    int f = x->r->fired[it->index];
     if (f >= 0 && f < it->nrules)
         return it->rules[f];
     if (f == -1)
@@ -309,13 +350,46 @@ static const Node *fired_rule(const Ex *x, const ScoreNode *it)
     return NULL;
 }
 
+static const Node *fired_rule(const Ex *x, const ScoreNode *it)
+{
+    return rule_at(it, x->r->fired[it->index]);
+}
+
+/* With raters, the rule that fired in rater r's view. */
+static const Node *rater_rule(const Ex *x, const ScoreNode *it, int r)
+{
+    return rule_at(it, x->r->rater_fired[(size_t)r * (size_t)x->p->nnodes + (size_t)it->index]);
+}
+
+/* How many raters gave fact slot a value of their own (NAME@RATER). */
+static int own_values(const Ex *x, int slot)
+{
+    int own = 0;
+    for (int r = 0; x->r->rater_facts && r < x->p->nraters; r++)
+        own += x->r->rater_facts[(size_t)r * (size_t)x->p->nfacts + (size_t)slot].kind != VAL_NONE;
+    return own;
+}
+
 static const char *facts_text(const Ex *x, const ScoreNode *it)
 {
     const char *s = "";
+    const Program *p = x->p;
     for (int i = 0; i < it->nreads; i++) {
         int slot = it->reads[i];
-        s = arena_printf(x->a, "%s%s%s = %s", s, i ? ", " : "", x->p->facts[slot].name,
-                         value_text(x->a, &x->r->facts[slot]));
+        const char *name = p->facts[slot].name;
+        const Value *shared = &x->r->facts[slot];
+        /* with raters, each rater's own value (NAME@RATER) is what its view
+           read; the shared value only where some rater has none */
+        int own = own_values(x, slot);
+        if (own < p->nraters || !own)
+            s = arena_printf(x->a, "%s%s%s = %s", s, *s ? ", " : "", name,
+                             value_text(x->a, shared));
+        for (int r = 0; own && r < p->nraters; r++) {
+            const Value *v = &x->r->rater_facts[(size_t)r * (size_t)p->nfacts + (size_t)slot];
+            if (v->kind != VAL_NONE)
+                s = arena_printf(x->a, "%s%s%s@%s = %s", s, *s ? ", " : "", name,
+                                 p->raters[r]->name, value_text(x->a, v));
+        }
     }
     return s;
 }
@@ -326,7 +400,19 @@ static void text_details(Ex *x, const ScoreNode *it, Status st)
         return;
     int ind = depth_of(it) * 2 + 4;
     const Node *rule = fired_rule(x, it);
-    if (rule) {
+    bool differ = false; /* with raters: different rules fired in different views */
+    for (int r = 1; x->r->rater_fired && r < x->p->nraters; r++)
+        differ |= rater_rule(x, it, r) != rater_rule(x, it, 0);
+    if (differ) {
+        for (int r = 0; r < x->p->nraters; r++) {
+            const Node *rr = rater_rule(x, it, r);
+            if (!rr)
+                continue;
+            put_pad(x->out, (size_t)ind);
+            fprintf(x->out, "规则 %s %s:%d  %s\n", x->p->raters[r]->name, x->p->src->path,
+                    line_of(x, rr), node_text(x, rr));
+        }
+    } else if (rule) {
         put_pad(x->out, (size_t)ind);
         fprintf(x->out, "规则 %s:%d  %s\n", x->p->src->path, line_of(x, rule), node_text(x, rule));
     }
@@ -335,6 +421,17 @@ static void text_details(Ex *x, const ScoreNode *it, Status st)
         put_pad(x->out, (size_t)ind);
         fprintf(x->out, "数据 %s\n", facts_text(x, it));
     }
+}
+
+/* The reason of veto v when it held for this employee (in Result.vetoes), else
+ * NULL. */
+static const char *veto_held(const Ex *x, const Node *v)
+{
+    const char *why = v->str ? v->str : source_one_line(x->a, x->p->src, v->a->start, v->a->end);
+    for (int i = 0; i < x->r->nvetoes; i++)
+        if (strcmp(x->r->vetoes[i], why) == 0)
+            return why;
+    return NULL;
 }
 
 /* A deduction section's sum as a person checks it (基础分 30 - 5 - 3 = 22),
@@ -362,11 +459,36 @@ static void text_base_and_clamp(Ex *x, const ScoreNode *k)
         fprintf(x->out, "计算 %s = %s\n", line, ex_text(x->a, sum));
         mpq_clear(sum);
     }
+    if (k->kind == SN_SECTION && k->score && k != x->p->rubric) {
+        /* a section's own formula, with its exact value unless a floor, cap or
+           veto changed it (their lines follow) */
+        bool held = false;
+        for (int i = 0; i < k->nvetoes; i++)
+            held |= veto_held(x, k->vetoes[i]) != NULL;
+        put_pad(x->out, ind);
+        const char *facts =
+            x->p->nraters ? "" : expr_facts(x, k->score, "", "（", no_facts_seen(x));
+        if (*facts)
+            facts = arena_printf(x->a, "%s）", facts);
+        if (c || held || x->p->nraters)
+            fprintf(x->out, "计算 %s%s\n", node_text(x, k->score), facts);
+        else
+            fprintf(x->out, "计算 %s = %s%s\n", node_text(x, k->score),
+                    ex_text(x->a, r->exact[k->index]), facts);
+    }
     if (c) {
         put_pad(x->out, ind);
         fprintf(x->out, "%s %s  %s\n", c == 1 ? "保底" : "封顶",
                 value_dec_text(x->a, c == 1 ? k->floor : k->cap),
                 c == 1 ? "得分低于保底，记保底分" : "得分超过封顶，记封顶分");
+    }
+    /* a veto applies last, after the floor and cap */
+    for (int i = 0; i < k->nvetoes; i++) {
+        const char *why = veto_held(x, k->vetoes[i]);
+        if (why && k != x->p->rubric) {
+            put_pad(x->out, ind);
+            fprintf(x->out, "否决 %s  一票否决，记0分\n", why);
+        }
     }
 }
 
@@ -535,16 +657,57 @@ static void json_node(Ex *x, const ScoreNode *n)
         } else {
             fputs("null", out);
         }
+        /* with raters whose views fired different rules: each one's */
+        bool differ = false;
+        for (int r = 1; rule && x->r->rater_fired && r < x->p->nraters; r++)
+            differ |= rater_rule(x, n, r) != rater_rule(x, n, 0);
+        if (differ) {
+            fputs(",\"rater_rules\":{", out);
+            for (int r = 0; r < x->p->nraters; r++) {
+                const Node *rr = rater_rule(x, n, r);
+                if (r)
+                    fputc(',', out);
+                json_s(out, x->p->raters[r]->name);
+                if (!rr) {
+                    fputs(":null", out);
+                    continue;
+                }
+                fputs(":{\"text\":", out);
+                json_s(out, node_text(x, rr));
+                fprintf(out, ",\"line\":%d}", line_of(x, rr));
+            }
+            fputc('}', out);
+        }
         fputs(",\"facts\":{", out);
-        if (st != ST_NOT_REACHED && (rule || x->r->error_node))
+        if (st != ST_NOT_REACHED && (rule || x->r->error_node)) {
+            /* as the text: each rater's own value under NAME@RATER, the shared
+               value under NAME where some rater has none */
+            const Program *p = x->p;
+            bool first = true;
             for (int i = 0; i < n->nreads; i++) {
                 int slot = n->reads[i];
-                if (i)
-                    fputc(',', out);
-                json_s(out, x->p->facts[slot].name);
-                fputc(':', out);
-                json_value(out, &x->r->facts[slot]);
+                int own = own_values(x, slot);
+                if (own < p->nraters || !own) {
+                    fputs(first ? "" : ",", out);
+                    first = false;
+                    json_s(out, p->facts[slot].name);
+                    fputc(':', out);
+                    json_value(out, &x->r->facts[slot]);
+                }
+                for (int r = 0; own && r < p->nraters; r++) {
+                    const Value *own_v =
+                        &x->r->rater_facts[(size_t)r * (size_t)p->nfacts + (size_t)slot];
+                    if (own_v->kind == VAL_NONE)
+                        continue;
+                    fputs(first ? "" : ",", out);
+                    first = false;
+                    json_s(out,
+                           arena_printf(x->a, "%s@%s", p->facts[slot].name, p->raters[r]->name));
+                    fputc(':', out);
+                    json_value(out, own_v);
+                }
             }
+        }
         fputc('}', out);
     } else {
         fputs(",\"nodes\":[", out);

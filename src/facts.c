@@ -610,7 +610,9 @@ static bool read_fact_file(FactReader *r, Arena *a, FactRecord *out, const char 
         }
         const char *nl = memchr(b + p, '\n', end - p);
         size_t le = nl ? (size_t)(nl - b) : end;
-        size_t ce = le > p && b[le - 1] == '\r' ? le - 1 : le;
+        size_t ce = le;
+        while (ce > p && b[ce - 1] == '\r') /* CR LF, and CR CR LF (CRLF saved again as CRLF) */
+            ce--;
         const char *err = fact_line(a, b, p, ce, line, &cells[n]);
         if (err) {
             /* every bad line is reported, the good ones still read (the id) */

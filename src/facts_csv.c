@@ -71,7 +71,9 @@ static Scan csv_scan(FactReader *r, bool grow, size_t *ncells, size_t *next, int
     if (!nl && !eof)
         return SCAN_MORE;
     size_t le = nl ? (size_t)(nl - b) : end;
-    size_t ce = le > p && b[le - 1] == '\r' ? le - 1 : le;
+    size_t ce = le;
+    while (ce > p && b[ce - 1] == '\r') /* CR LF, and CR CR LF (a CRLF file saved again as CRLF) */
+        ce--;
     if (!memchr(b + p, '"', ce - p)) { /* the usual row: no quotes, one line */
         size_t s = p, i = p;
         for (; i + 8 <= ce; i += 8) { /* eight bytes at a time: a bit per comma */
@@ -147,9 +149,14 @@ static Scan csv_scan(FactReader *r, bool grow, size_t *ncells, size_t *next, int
             }
             if (k + 1 >= end && !eof)
                 return SCAN_MORE;
-            if (k == end || b[k] == '\n' || (b[k] == '\r' && k + 1 < end && b[k + 1] == '\n')) {
-                *next = k == end ? end : b[k] == '\n' ? k + 1 : k + 2;
-                nls += k < end;
+            size_t lf = k; /* past the CRs of CR LF and CR CR LF */
+            while (lf < end && b[lf] == '\r')
+                lf++;
+            if (lf == end && lf > k && !eof)
+                return SCAN_MORE;
+            if (k == end || lf == end || b[lf] == '\n') {
+                *next = lf == end ? end : lf + 1;
+                nls += lf < end;
                 break;
             }
             /* text after the closing quote: give up on the rest of this line */
@@ -167,7 +174,9 @@ static Scan csv_scan(FactReader *r, bool grow, size_t *ncells, size_t *next, int
             k++;
         if (k == end && !eof)
             return SCAN_MORE;
-        size_t cs = i, cend = k < end && k > i && b[k - 1] == '\r' ? k - 1 : k;
+        size_t cs = i, cend = k;
+        while (k < end && cend > i && b[cend - 1] == '\r')
+            cend--;
         trim(b, &cs, &cend);
         rc_push(r, &n, cs, cend, false, false, grow);
         if (k < end && b[k] == ',') {

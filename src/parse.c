@@ -236,6 +236,20 @@ static const char *const chinese_punct[] = {"、", "。", "《", "》", "【", "
                                             "—",  "·",  "‘",  "’",  "！", "？", "〈",
                                             "〉", "〔", "〕", "～", "￥"};
 
+/* True when the character before offset at (spaces skipped) is a digit, ASCII
+ * or full-width: a tilde there is a range typed as forms print it (0～100). */
+static bool after_digit(const Source *src, uint32_t at)
+{
+    while (at > 0 && (src->text[at - 1] == ' ' || src->text[at - 1] == '\t'))
+        at--;
+    if (at > 0 && src->text[at - 1] >= '0' && src->text[at - 1] <= '9')
+        return true;
+    /* ０-９ are EF BC 90 - EF BC 99 */
+    return at >= 3 && (unsigned char)src->text[at - 3] == 0xEF &&
+           (unsigned char)src->text[at - 2] == 0xBC && (unsigned char)src->text[at - 1] >= 0x90 &&
+           (unsigned char)src->text[at - 1] <= 0x99;
+}
+
 int lex_other_char(ParseCtx *c, const char *t, size_t n, Loc l)
 {
     uint32_t cp;
@@ -243,6 +257,12 @@ int lex_other_char(ParseCtx *c, const char *t, size_t n, Loc l)
     if (!k)
         k = 1, cp = 0xFFFD;
     Loc at = {l.start, l.start + (uint32_t)k};
+    if ((cp == '~' || cp == 0xFF5E || cp == 0x301C) && after_digit(c->src, l.start)) {
+        diag_at(c->diags, c->src, DIAG_ERROR, at.start, at.end, "lexical",
+                "'%.*s' does not make a range in a rubric", k, t);
+        diag_hint(c->diags, "Write a range with two dots: 0..100.");
+        return k;
+    }
     for (size_t i = 0; i < sizeof chinese_punct / sizeof *chinese_punct; i++)
         if (strncmp(t, chinese_punct[i], (size_t)k) == 0 && (int)strlen(chinese_punct[i]) == k) {
             diag_at(c->diags, c->src, DIAG_ERROR, at.start, at.end, "lexical",
@@ -330,6 +350,12 @@ void lex_ascii_char(ParseCtx *c, char ch, Loc l)
     if (ch == '\0' || (unsigned char)ch < 0x20) {
         diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical",
                 "unexpected control character (byte 0x%02X)", (unsigned)(unsigned char)ch);
+        return;
+    }
+    if (ch == '~' && after_digit(c->src, l.start)) {
+        diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical",
+                "'%.*s' does not make a range in a rubric", 1, "~");
+        diag_hint(c->diags, "Write a range with two dots: 0..100.");
         return;
     }
     diag_at(c->diags, c->src, DIAG_ERROR, l.start, l.end, "lexical", "unexpected character '%c'",

@@ -80,6 +80,14 @@ void report_add(Report *r, const Result *res, const char *source)
         for (int i = 0; i < p->nnodes; i++)
             if (res->fired[i] >= 0)
                 r->fired[i][res->fired[i]] = true;
+        /* with raters a rule fired when it fired in any rater's view (res->fired
+           holds the last view's) */
+        for (int v = 0; res->rater_fired && v < p->nraters; v++)
+            for (int i = 0; i < p->nnodes; i++) {
+                int f = res->rater_fired[(size_t)v * (size_t)p->nnodes + (size_t)i];
+                if (f >= 0)
+                    r->fired[i][f] = true;
+            }
         if (res->grade_fired >= 0)
             r->fired[p->nnodes][res->grade_fired] = true;
     }

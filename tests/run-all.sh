@@ -35,6 +35,8 @@ else
 fi
 echo "== message language (env -i: --lang, LC_ALL, LC_MESSAGES, LANG; catalog lookup)"
 sh tests/zh/lang.sh "$build/san/rubric" "$build" || status=1
+echo "== forms (rubrics/ forms scored by an independent reading of the design, tests/forms/check.py)"
+python3 tests/forms/check.py "$build/san/rubric" || status=1
 echo "== random rubrics (generator, fmt round trips, eval and test against the exact oracle)"
 sh tests/random/run.sh "$build" --strict || status=1
 echo "== compiled path (the same bytes as the fast and the exact path)"

@@ -5,7 +5,7 @@
 #   RUBRIC       the rubric binary (for `check --dump-ast`)
 #   FMT_COMMAND  prints the formatted text of the file named after it; default
 #                "RUBRIC fmt"
-# For every rubrics/*.rubric and tests/check/*.rubric:
+# For every rubrics/*.rubric, tests/check/*.rubric and tests/forms/*.rubric:
 #   - a file fmt accepts: its formatted text gives the same `check --dump-ast`
 #     output (names and values, no positions) and the same `check` exit status
 #     as the original, and formatting that text again changes nothing;
@@ -25,7 +25,7 @@ pass=0 refused=0 fail=0
 
 failed() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
 
-for f in rubrics/*.rubric tests/check/*.rubric; do
+for f in rubrics/*.rubric tests/check/*.rubric tests/forms/*.rubric; do
     [ -f "$f" ] || continue
     "$@" "$f" >"$tmp/once.rubric" 2>"$tmp/fmt.err"
     st=$?

@@ -162,12 +162,16 @@ static void test_name_clash(void **state)
              "  item 完成率 max 1 { score 1 }\n"
              "}\n");
     assert_int_equal(x->d.errors, 1);
-    assert_string_equal(diags(x), "t.rubric:3:8: error: the name 完成率 is already used [clash]\n"
-                                  "    3 |   item 完成率 max 1 { score 1 }\n"
-                                  "      |        ^~~~~~\n"
-                                  "t.rubric:2:8: note: 完成率 was declared here\n"
-                                  "    2 |   fact 完成率: percent\n"
-                                  "      |        ^~~~~~\n");
+    assert_string_equal(diags(x),
+                        "t.rubric:3:8: error: the name 完成率 is already used [clash]\n"
+                        "    3 |   item 完成率 max 1 { score 1 }\n"
+                        "      |        ^~~~~~\n"
+                        "t.rubric:2:8: note: 完成率 was declared here\n"
+                        "    2 |   fact 完成率: percent\n"
+                        "      |        ^~~~~~\n"
+                        "hint: Facts share one namespace with items, groups, sections and "
+                        "outputs; keep 完成率 for the fact and call the other one 完成率得分, "
+                        "for example.\n");
 }
 
 static void test_names_fold_fullwidth(void **state)

@@ -13,6 +13,7 @@
 Exits 1 and says why when a check fails.
 """
 import csv
+import re
 import struct
 import sys
 import zipfile
@@ -94,7 +95,16 @@ def sample(header, note, fmt, i):
         hi = Decimal(hi) if hi else lo + 10
         v = lo + (hi - lo) * Decimal(i % 4 + 1) / 5
         return int(v) if kind.startswith("整数") else float(v)
-    return "%05d" % (i + 1) if header in ("工号", "id") else "文本%d" % i
+    if header in ("工号", "id"):
+        return "%05d" % (i + 1)
+    # a text fact whose description lists its words (5S检查等级:优/良/中/差,
+    # 职业素养等级 A/B/C/D) takes one of them, as a manager would write
+    desc = note.split("\n")[0] if "\n" in note else ""  # a note's first line is its description
+    words = re.search(r"([^\s:：/]+(?:\s*/\s*[^\s:：/]+)+)", desc)
+    if words:
+        choices = [w.strip() for w in words.group(1).split("/")]
+        return choices[i % len(choices)]
+    return "文本%d" % i
 
 
 def fill(template, out, n):

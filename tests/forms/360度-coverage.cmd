@@ -1,0 +1,1 @@
+test --coverage ../../rubrics/360度综合评价表.rubric

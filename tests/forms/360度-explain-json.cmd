@@ -1,0 +1,1 @@
+explain -f json ../../rubrics/360度综合评价表.rubric 360度.csv --id M001

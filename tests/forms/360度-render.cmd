@@ -1,0 +1,1 @@
+render -f md ../../rubrics/360度综合评价表.rubric

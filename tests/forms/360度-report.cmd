@@ -1,0 +1,1 @@
+report ../../rubrics/360度综合评价表.rubric 360度.csv

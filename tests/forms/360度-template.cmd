@@ -1,0 +1,1 @@
+template ../../rubrics/360度综合评价表.rubric

@@ -1,0 +1,1 @@
+check bool-bad.rubric

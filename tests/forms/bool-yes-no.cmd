@@ -1,0 +1,1 @@
+test bool-yes-no.rubric

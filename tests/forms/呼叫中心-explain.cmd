@@ -1,0 +1,1 @@
+explain ../../rubrics/呼叫中心坐席月度考核表.rubric 呼叫中心.csv --id C001

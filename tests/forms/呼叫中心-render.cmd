@@ -1,0 +1,1 @@
+render -f md ../../rubrics/呼叫中心坐席月度考核表.rubric

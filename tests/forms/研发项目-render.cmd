@@ -1,0 +1,1 @@
+render -f md ../../rubrics/研发项目季度绩效考核表.rubric
