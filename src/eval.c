@@ -146,7 +146,7 @@ void eval_free(Eval *e)
     for (size_t i = 0; i < QSTACK; i++)
         mpq_clear(e->stack[i]);
     mpq_clears(e->total_exact, e->combined_total, NULL);
-    free(e->fast), free(e->fast_n), free(e->fast_rule), free(e->fast_sec);
+    free(e->fast), free(e->fast_n), free(e->fast_rule), free(e->fast_plan);
     code_free(e->code);
     free(e->shown_ready);
     free(e->item), free(e->clamped), free(e->exact), free(e->reported), free(e->contrib),

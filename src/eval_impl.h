@@ -41,8 +41,47 @@ typedef struct {
  * item), worked out once: the fast path then adds it without a multiply. */
 typedef struct {
     dec_i128 c;
-    bool ok; /* c is below 2^120 in magnitude (else the multiply is done per row) */
+    bool ok;     /* c is below 2^120 in magnitude (else the multiply is done per row) */
+    bool direct; /* ok, and the rule is plain with a rounded value (CodeRule.plain, has_shown):
+                    the item's score, reported value and contribution are all the rule's */
 } FastRule;
+
+/* The fast path's tree as a flat list of steps in scoring order (see
+ * fast_plan): open a section or group (its sum starts at its base), score an
+ * item and add its contribution, close a group (add its sum to its section) or
+ * a section (floor, cap, full-score check, then add N x k to its parent). */
+enum { FS_OPEN, FS_ITEM, FS_GROUP, FS_SECTION };
+typedef struct {
+    uint8_t kind;
+    int node; /* Program.nodes index; e->nn for the rubric */
+    int acc;  /* the sum it adds to (a fast_n index; -1: none, the rubric) */
+    int ov;   /* the overflow flag it sets (the enclosing section's, for a group's items) */
+    const ScoreNode *sn;
+    const CodeItem *ci; /* an item's compiled code, or NULL */
+} FastStep;
+
+/* A section's (group's, the total's) reported value by its N: the same few
+ * sums come back row after row, and rounding one is a 128-bit division. A
+ * fixed number of entries per node, direct-mapped, so memory does not grow
+ * with the input. */
+#define FAST_ROUND_WAYS 512
+typedef struct {
+    dec_i128 n;     /* the key, N; FAST_EMPTY when the entry is unused */
+    dec_i128 shown; /* N / D rounded (Dec units) */
+} FastRound;
+
+typedef struct {
+    FastStep *step;
+    int nstep;
+    int *sec;            /* the sections and groups, node order */
+    const FastNode **sec_f; /* the FastNode whose D each rounds with (a group: its section's) */
+    int nsec;
+    FastRound *round;    /* (nsec + 1) x FAST_ROUND_WAYS, the rubric's last */
+    int *pending;        /* items whose reported value is left to the end (rounding may fail) */
+    int npending;
+    bool *over;          /* nn + 1 */
+    const char *last_item; /* the name of the last item scored (the label of a late error) */
+} FastPlan;
 
 typedef struct {
     Dec key;
@@ -81,13 +120,11 @@ struct Eval {
     FastNode *fast;         /* nn + 1 (root last), or NULL: the rubric cannot take the fast path */
     dec_i128 *fast_n;       /* nn + 1: N of every node on the fast path */
     FastRule *fast_rule;    /* code->nrules, made on the first employee, or NULL */
-    int *fast_sec;          /* the sections and groups (node indices), made on the first
-                               employee, or NULL */
-    int nfast_sec, nitems;  /* how many; the items of the tree */
-    int nshown;             /* items whose reported value the fast path has set (shown_ready) */
+    FastPlan *fast_plan;    /* the steps and memos of the fast path (one allocation), or NULL */
     bool use_fast;          /* eval_use_fast_path was asked for */
     Code *code;             /* the compiled items (fast path only), or NULL */
-    bool *shown_ready;      /* nn: the item's reported value is set (a constant result) */
+    bool *shown_ready;      /* nn: the fast path: false while an item's reported value is
+                               pending (FastPlan.pending), else true */
     bool exact_dirty;       /* exact[] and contrib[] hold an earlier employee's values */
     unsigned char *clamped; /* nn + 1: 1 floor applied, 2 cap applied (root last) */
     mpq_t *exact;           /* nn: exact scores of the current view */
