@@ -420,6 +420,7 @@ static bool score_bound(Eval *e, Result *res)
     if (fast == 0)
         return false;
     if (fast == 1) {
+        res->score_text = e->score_text; /* the fast path made the numbers' text */
         e->label = "total";
         e->label_name = NULL;
         goto reported;

@@ -181,6 +181,7 @@ static void fast_rules(Eval *e)
                      !__builtin_mul_overflow(c->rules[j].points, e->fast[i].k, &fr->c) &&
                      fr->c < FAST_LIMIT && fr->c > -FAST_LIMIT;
             fr->direct = fr->ok && c->rules[j].has_shown;
+            fr->has_text = c->rules[j].has_shown && dec_text((Dec){c->rules[j].shown}, &fr->text);
         }
     }
 }
@@ -202,6 +203,7 @@ static inline bool score_item_fast(Eval *e, const FastStep *st, dec_i128 *c, boo
     bool plain, ready = false;
     const Code *code = e->code;
     const CodeItem *ci = st->ci;
+    FastItemMemo *m = NULL;
     if (ci && ci->table >= 0) { /* a plain table: its answer by the fact's value */
         const Value *x = &e->view[ci->table];
         if (x->kind != VAL_NUMBER && x->kind != VAL_PERCENT)
@@ -215,6 +217,7 @@ static inline bool score_item_fast(Eval *e, const FastStep *st, dec_i128 *c, boo
             e->fired[idx] = rule->pos;
             e->item[idx].v = rule->points;
             e->reported[idx].v = rule->shown;
+            e->score_text[idx] = fr->has_text ? &fr->text : NULL;
             *c = fr->c;
             return true;
         }
@@ -230,8 +233,30 @@ static inline bool score_item_fast(Eval *e, const FastStep *st, dec_i128 *c, boo
         }
         goto clamp;
     }
+    if (st->nbool) { /* its outcome by its yes/no facts */
+        unsigned key = 0;
+        for (int i = 0; i < st->nbool; i++) {
+            const Value *x = &e->view[st->bools[i]];
+            if (x->kind != VAL_BOOL)
+                goto run;
+            key |= (unsigned)x->b << i;
+        }
+        m = &e->fast_plan->imemo[st->imemo + (int)key];
+        if (m->used) {
+            e->fired[idx] = m->fired;
+            e->clamped[idx] = m->clamped;
+            e->item[idx].v = m->item;
+            e->reported[idx].v = m->reported;
+            e->score_text[idx] = m->has_text ? &m->text : NULL;
+            *c = m->c;
+            *over |= m->over;
+            return true;
+        }
+    }
+run:
     if (!code || vm_item(code, idx, e->view, &v, &fired, &shown, &plain) != VM_OK) {
     general:
+        m = NULL;
         if (!score_item_body(e, it))
             return false;
         goto multiply;
@@ -243,6 +268,12 @@ static inline bool score_item_fast(Eval *e, const FastStep *st, dec_i128 *c, boo
         const FastRule *fr = &e->fast_rule[code->items[idx].first + fired];
         if (fr->ok) {
             *c = fr->c;
+            e->score_text[idx] = fr->has_text ? &fr->text : NULL;
+            if (m) {
+                *m = (FastItemMemo){.item = v.v, .reported = *shown, .c = fr->c, .fired = fired,
+                                    .clamped = e->clamped[idx], .used = true};
+                m->has_text = dec_text((Dec){*shown}, &m->text);
+            }
             return true;
         }
         ready = true;
@@ -255,6 +286,7 @@ clamp:;
     if (it->has_cap && dec_cmp(v, it->cap) > 0)
         v = it->cap, cl = 2;
     if (it->full_ok && dec_cmp(v, it->full) > 0) {
+        m = NULL;
         if (!score_item_body(e, it)) /* it words the error */
             return false;
         goto multiply;
@@ -277,10 +309,23 @@ multiply:
             FastPlan *fp = e->fast_plan;
             e->shown_ready[idx] = false;
             fp->pending[fp->npending++] = idx;
+            m = NULL;
         }
     }
-    if (!mul_fast(e->item[idx].v, e->fast[idx].k, c))
+    e->score_text[idx] = NULL;
+    bool mover = !mul_fast(e->item[idx].v, e->fast[idx].k, c);
+    if (mover)
         *over = true;
+    if (m) { /* the compiled code's outcome, with nothing left pending: keep it */
+        *m = (FastItemMemo){.item = e->item[idx].v,
+                            .reported = e->reported[idx].v,
+                            .c = mover ? 0 : *c,
+                            .fired = e->fired[idx],
+                            .clamped = e->clamped[idx],
+                            .used = true,
+                            .over = mover};
+        m->has_text = dec_text(e->reported[idx], &m->text);
+    }
     return true;
 }
 
@@ -391,6 +436,47 @@ static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out
     return true;
 }
 
+/* The yes/no facts the bytecode at pc reads, added to st's (no slot twice);
+ * false when it reads a number or more than FAST_BOOLS of them. */
+static bool code_bools(const Code *c, int pc, FastStep *st)
+{
+    for (const Instr *in = &c->ins[pc];; in++) {
+        if (in->op == I_FACT)
+            return false;
+        if (in->op == I_BOOL) {
+            int i = 0;
+            while (i < st->nbool && st->bools[i] != in->b)
+                i++;
+            if (i == st->nbool) {
+                if (st->nbool == FAST_BOOLS)
+                    return false;
+                st->bools[st->nbool++] = in->b;
+            }
+        }
+        if (in->op == I_RET)
+            return true;
+    }
+}
+
+/* st->nbool and st->bools of item step st: the yes/no facts its compiled
+ * code reads when it reads nothing else (then its outcome is kept by them,
+ * FastItemMemo), else nbool 0. */
+static void item_bools(const Code *c, FastStep *st)
+{
+    const CodeItem *ci = st->ci;
+    st->nbool = 0;
+    if (!ci || ci->table >= 0)
+        return;
+    for (int i = ci->first; i < ci->first + ci->n; i++) {
+        const CodeRule *r = &c->rules[i];
+        if (r->kind == CR_CMP || (r->kind == CR_CODE && !code_bools(c, r->cond, st)) ||
+            (r->result >= 0 && !code_bools(c, r->result, st))) {
+            st->nbool = 0;
+            return;
+        }
+    }
+}
+
 /* The steps of s's subtree into fp (see FastStep); acc and ov: where s's
  * own contribution goes. */
 static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov)
@@ -406,20 +492,33 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
             continue;
         }
         if (k->kind == SN_GROUP)
-            fp->step[fp->nstep++] = (FastStep){FS_OPEN, k->index, node, node, k, NULL};
+            fp->step[fp->nstep++] =
+                (FastStep){.kind = FS_OPEN, .node = k->index, .acc = node, .ov = node, .sn = k};
         int n = k->kind == SN_GROUP ? k->nkids : 1;
         for (int j = 0; j < n; j++) {
             const ScoreNode *it = k->kind == SN_GROUP ? k->kids[j] : k;
             const CodeItem *ci = code && code->items[it->index].compiled ? &code->items[it->index]
                                                                          : NULL;
-            fp->step[fp->nstep++] =
-                (FastStep){FS_ITEM, it->index, k->kind == SN_GROUP ? k->index : node, node, it, ci};
+            FastStep *is = &fp->step[fp->nstep++];
+            *is = (FastStep){.kind = FS_ITEM,
+                             .node = it->index,
+                             .acc = k->kind == SN_GROUP ? k->index : node,
+                             .ov = node,
+                             .sn = it,
+                             .ci = ci};
+            if (fp->imemo) {
+                item_bools(code, is);
+                is->imemo = fp->nimemo;
+                fp->nimemo += is->nbool ? 1 << is->nbool : 0;
+            }
             fp->last_item = it->name;
         }
         if (k->kind == SN_GROUP)
-            fp->step[fp->nstep++] = (FastStep){FS_GROUP, k->index, node, node, k, NULL};
+            fp->step[fp->nstep++] =
+                (FastStep){.kind = FS_GROUP, .node = k->index, .acc = node, .ov = node, .sn = k};
     }
-    fp->step[fp->nstep++] = (FastStep){FS_SECTION, node, acc, ov, s, NULL};
+    fp->step[fp->nstep++] =
+        (FastStep){.kind = FS_SECTION, .node = node, .acc = acc, .ov = ov, .sn = s};
 }
 
 /* One allocation for the plan: the parts one after the other, each aligned
@@ -436,9 +535,17 @@ static size_t carve(size_t *at, size_t n, size_t align)
 static void fast_plan(Eval *e)
 {
     const Program *p = e->p;
-    size_t nn = (size_t)e->nn, nsteps = 3 * nn + 2, nsec = 0;
+    size_t nn = (size_t)e->nn, nsteps = 3 * nn + 2, nsec = 0, nimemo = 0;
     for (size_t i = 0; i < nn; i++)
         nsec += p->nodes[i]->kind != SN_ITEM;
+    if (e->code) { /* how many item outcomes to keep */
+        for (size_t i = 0; i < nn; i++) {
+            const CodeItem *ci = &e->code->items[i];
+            FastStep st = {.ci = ci->compiled ? ci : NULL};
+            item_bools(e->code, &st);
+            nimemo += st.nbool ? (size_t)1 << st.nbool : 0;
+        }
+    }
     size_t size = sizeof(FastPlan);
     size_t o_step = carve(&size, nsteps * sizeof(FastStep), _Alignof(FastStep));
     size_t o_sec = carve(&size, (nsec + 1) * sizeof(int), _Alignof(int));
@@ -446,6 +553,8 @@ static void fast_plan(Eval *e)
     size_t o_round = carve(&size, (nsec + 1) * FAST_ROUND_WAYS * sizeof(FastRound), 16);
     size_t o_pend = carve(&size, (nn + 1) * sizeof(int), _Alignof(int));
     size_t o_over = carve(&size, (nn + 1) * sizeof(bool), 1);
+    size_t o_imemo = carve(&size, (nimemo + 1) * sizeof(FastItemMemo), 16);
+    size_t o_text = carve(&size, (nn + 1) * sizeof(DecText *), _Alignof(DecText *));
     char *b = xmalloc(size);
     FastPlan *fp = (FastPlan *)b;
     *fp = (FastPlan){.step = (FastStep *)(b + o_step),
@@ -453,7 +562,11 @@ static void fast_plan(Eval *e)
                      .sec_f = (const FastNode **)(b + o_secf),
                      .round = (FastRound *)(b + o_round),
                      .pending = (int *)(b + o_pend),
-                     .over = (bool *)(b + o_over)};
+                     .over = (bool *)(b + o_over),
+                     .imemo = e->code ? (FastItemMemo *)(b + o_imemo) : NULL};
+    memset(b + o_imemo, 0, (nimemo + 1) * sizeof(FastItemMemo));
+    e->score_text = (const DecText **)(b + o_text);
+    memset(e->score_text, 0, (nn + 1) * sizeof *e->score_text);
     for (size_t i = 0; i < nn; i++) {
         const ScoreNode *nd = p->nodes[i];
         if (nd->kind == SN_ITEM)
@@ -465,7 +578,7 @@ static void fast_plan(Eval *e)
     fp->sec[fp->nsec] = e->nn;
     fp->sec_f[fp->nsec] = &e->fast[e->nn];
     for (size_t i = 0; i < (nsec + 1) * FAST_ROUND_WAYS; i++)
-        fp->round[i] = (FastRound){FAST_EMPTY, 0};
+        fp->round[i] = (FastRound){.n = FAST_EMPTY};
     memset(fp->over, 0, nn + 1);
     plan_node(e, fp, p->rubric, -1, -1);
     e->fast_plan = fp;
@@ -481,21 +594,23 @@ void eval_fast_prepare(Eval *e)
 }
 
 /* N / D of the plan's j-th section or group (the rubric: j = nsec) rounded,
- * through its memo (FastRound); false as fast_round. */
-static inline bool round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, Dec *out)
+ * through its memo (FastRound), its text in *text; false as fast_round. */
+static inline bool round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, Dec *out,
+                             const DecText **text)
 {
     uint64_t h = (uint64_t)N ^ (uint64_t)((unsigned __int128)N >> 64);
     h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ull;
     FastRound *m = &fp->round[(size_t)j * FAST_ROUND_WAYS + (h >> 40) % FAST_ROUND_WAYS];
-    if (m->n == N) {
-        out->v = m->shown;
-        return true;
+    if (m->n != N) {
+        const FastNode *f = fp->sec_f[j];
+        if (!fast_round(N, f->D, f->dp, e->p->round, out))
+            return false;
+        m->n = N;
+        m->shown = out->v;
+        m->has_text = dec_text(*out, &m->text);
     }
-    const FastNode *f = fp->sec_f[j];
-    if (!fast_round(N, f->D, f->dp, e->p->round, out))
-        return false;
-    m->n = N;
-    m->shown = out->v;
+    out->v = m->shown;
+    *text = m->has_text ? &m->text : NULL;
     return true;
 }
 
@@ -515,7 +630,7 @@ int eval_fast_score(Eval *e)
     if (!fp->npending) { /* the usual case: only the sections and groups are left to round */
         for (int j = 0; j < fp->nsec; j++) {
             int i = fp->sec[j];
-            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i]))
+            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i]))
                 return -1;
         }
     } else { /* every node in order, as an error must be found */
@@ -530,12 +645,12 @@ int eval_fast_score(Eval *e)
                     return 0;
                 continue;
             }
-            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i]))
+            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i]))
                 return -1;
             j++;
         }
     }
-    if (!round_sec(e, fp, fp->nsec, e->fast_n[e->nn], &e->total))
+    if (!round_sec(e, fp, fp->nsec, e->fast_n[e->nn], &e->total, &e->score_text[e->nn]))
         return -1;
     return 1;
 }

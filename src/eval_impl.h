@@ -44,6 +44,8 @@ typedef struct {
     bool ok;     /* c is below 2^120 in magnitude (else the multiply is done per row) */
     bool direct; /* ok, and the rule is plain with a rounded value (CodeRule.plain, has_shown):
                     the item's score, reported value and contribution are all the rule's */
+    bool has_text;
+    DecText text; /* the rounded value's text, when has_text */
 } FastRule;
 
 /* The fast path's tree as a flat list of steps in scoring order (see
@@ -58,7 +60,24 @@ typedef struct {
     int ov;   /* the overflow flag it sets (the enclosing section's, for a group's items) */
     const ScoreNode *sn;
     const CodeItem *ci; /* an item's compiled code, or NULL */
+    /* an item whose compiled code reads nothing but up to FAST_BOOLS yes/no
+       facts: those slots, and where its 2^nbool outcomes start in
+       FastPlan.imemo */
+    int nbool, imemo;
+    int bools[8];
 } FastStep;
+
+#define FAST_BOOLS 8
+/* A compiled item's outcome on the fast path for one combination of its
+   yes/no facts (FastStep.bools), kept once computed: the item is a function
+   of them. */
+typedef struct {
+    dec_i128 item, reported, c;
+    int fired;
+    unsigned char clamped;
+    bool used, over, has_text;
+    DecText text; /* reported's, when has_text */
+} FastItemMemo;
 
 /* A section's (group's, the total's) reported value by its N: the same few
  * sums come back row after row, and rounding one is a 128-bit division. A
@@ -68,6 +87,8 @@ typedef struct {
 typedef struct {
     dec_i128 n;     /* the key, N; FAST_EMPTY when the entry is unused */
     dec_i128 shown; /* N / D rounded (Dec units) */
+    bool has_text;
+    DecText text; /* shown's */
 } FastRound;
 
 typedef struct {
@@ -80,6 +101,8 @@ typedef struct {
     int *pending;        /* items whose reported value is left to the end (rounding may fail) */
     int npending;
     bool *over;          /* nn + 1 */
+    FastItemMemo *imemo; /* the outcomes of the items keyed by yes/no facts (with Code) */
+    int nimemo;
     const char *last_item; /* the name of the last item scored (the label of a late error) */
 } FastPlan;
 
@@ -121,6 +144,8 @@ struct Eval {
     dec_i128 *fast_n;       /* nn + 1: N of every node on the fast path */
     FastRule *fast_rule;    /* code->nrules, made on the first employee, or NULL */
     FastPlan *fast_plan;    /* the steps and memos of the fast path (one allocation), or NULL */
+    const DecText **score_text; /* nn + 1 (the total last): the reported values' text as the
+                                   fast path found it made (NULL: not made); Result.score_text */
     bool use_fast;          /* eval_use_fast_path was asked for */
     Code *code;             /* the compiled items (fast path only), or NULL */
     bool *shown_ready;      /* nn: the fast path: false while an item's reported value is

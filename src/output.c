@@ -251,6 +251,18 @@ static void put_dec(Out *o, Dec d)
     o->len += n;
 }
 
+/* A number whose text was made ahead (t), else d formatted: one 16-byte copy. */
+static inline void put_num(Out *o, Dec d, const DecText *t)
+{
+    if (!t) {
+        put_dec(o, d);
+        return;
+    }
+    char *p = reserve(o, sizeof *t);
+    memcpy(p, t, sizeof *t);
+    o->len += t->len;
+}
+
 /* A percent held as its fraction, in percent units (0.925 -> "92.5"): the
  * shortest form with the point moved two places right, done on the digits so
  * that no fraction is too large to scale. Returns the length; buf has room for
@@ -508,14 +520,15 @@ static void json_vetoes(Out *o, const char *const *v, size_t n)
     put_char(o, ']');
 }
 
-static void json_scores(Out *o, const Dec *scores)
+/* The scores, with their texts when made ahead (texts: NULL, or one a score). */
+static void json_scores(Out *o, const Dec *scores, const DecText *const *texts)
 {
     put_char(o, '{');
     for (size_t i = 0; i < o->lay->nscores; i++) {
         if (i)
             put_char(o, ',');
         put(o, o->score_keys[i].s, o->score_keys[i].n);
-        put_dec(o, scores[i]);
+        put_num(o, scores[i], texts ? texts[i] : NULL);
     }
     put_char(o, '}');
 }
@@ -568,7 +581,7 @@ static void json_row(Out *o, const OutRow *r)
         return;
     }
     PUT_LIT(o, ",\"total\":");
-    put_dec(o, r->total);
+    put_num(o, r->total, r->score_text ? r->score_text[lay->nscores] : NULL);
     if (lay->has_grade) {
         PUT_LIT(o, ",\"grade\":");
         if (r->grade)
@@ -577,7 +590,7 @@ static void json_row(Out *o, const OutRow *r)
             PUT_LIT(o, "null");
     }
     PUT_LIT(o, ",\"scores\":");
-    json_scores(o, r->scores);
+    json_scores(o, r->scores, r->score_text);
     if (lay->noutputs) {
         PUT_LIT(o, ",\"outputs\":{");
         for (size_t i = 0; i < lay->noutputs; i++) {
@@ -599,7 +612,7 @@ static void json_row(Out *o, const OutRow *r)
             PUT_LIT(o, "{\"total\":");
             put_dec(o, r->raters[i].total);
             PUT_LIT(o, ",\"scores\":");
-            json_scores(o, r->raters[i].scores);
+            json_scores(o, r->raters[i].scores, NULL);
             if (r->raters[i].nvetoes)
                 json_vetoes(o, r->raters[i].vetoes, r->raters[i].nvetoes);
             put_char(o, '}');
@@ -668,7 +681,15 @@ static void csv_row(Out *o, const OutRow *r)
         put_char(o, '\n');
         return;
     }
+    const DecText *const *tx = r->score_text;
     for (size_t i = 0; i < lay->nscores; i++) {
+        if (tx && tx[i]) { /* made ahead: the separator and one 16-byte copy */
+            char *p = reserve(o, sizeof *tx[i] + 1);
+            *p = sep;
+            memcpy(p + 1, tx[i], sizeof *tx[i]);
+            o->len += tx[i]->len + 1u;
+            continue;
+        }
         char *p = reserve(o, DEC_BUFSZ + 1);
         size_t n = fmt_cached(o, r->scores[i], p + 1);
         if (n) { /* the separator and the number in one reservation */
@@ -679,7 +700,7 @@ static void csv_row(Out *o, const OutRow *r)
         put_char(o, sep);
         put_dec(o, r->scores[i]);
     }
-    put_char(o, sep), put_dec(o, r->total);
+    put_char(o, sep), put_num(o, r->total, tx ? tx[lay->nscores] : NULL);
     put_char(o, sep);
     if (r->grade)
         cell_text(o, r->grade);
