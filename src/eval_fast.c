@@ -18,6 +18,12 @@
  * gives the same numbers: this path only computes them faster. */
 
 #define FAST_LIMIT ((dec_i128)1 << 120) /* headroom below 2^127 for the constants */
+/* Terms of a sum, each below 2^120 in magnitude, that cannot wrap 128 bits
+ * (60 x 2^120 < 2^126): a sum of at most this many is checked once, at its
+ * end, not at every add. An overflow found there or at every add falls back
+ * to the exact path all the same; a sum that comes back below 2^120 is exact
+ * either way. */
+#define FAST_TERMS 60
 /* 10^20 - 1 in Dec units: below it dec_round never overflows */
 #define ROUND_SAFE                                                                                 \
     ((dec_i128)100 * 1000000000000000000LL * 1000000000000000000LL - 1000000000000000000LL)
@@ -182,6 +188,10 @@ static void fast_rules(Eval *e)
                      fr->c < FAST_LIMIT && fr->c > -FAST_LIMIT;
             fr->direct = fr->ok && c->rules[j].has_shown;
             fr->has_text = c->rules[j].has_shown && dec_text((Dec){c->rules[j].shown}, &fr->text);
+            fr->tp = fr->has_text ? &fr->text : NULL;
+            fr->points = c->rules[j].points;
+            fr->shown = c->rules[j].shown;
+            fr->pos = c->rules[j].pos;
         }
     }
 }
@@ -329,6 +339,13 @@ multiply:
     return true;
 }
 
+/* -2^120 <= x < 2^120: x's high word is in [-2^56, 2^56) */
+static inline bool fits120(dec_i128 x)
+{
+    uint64_t hi = (uint64_t)(int64_t)(x >> 64);
+    return hi + ((uint64_t)1 << 56) < (uint64_t)1 << 57;
+}
+
 /* sum += c, keeping |sum| below 2^120 (both are, so the add cannot wrap);
  * *over set, and sum left alone, when it would not be. */
 static inline void add_fast(dec_i128 *sum, dec_i128 c, bool *over)
@@ -351,8 +368,10 @@ static inline void add_fast(dec_i128 *sum, dec_i128 c, bool *over)
 static int fast_steps(Eval *e)
 {
     const FastPlan *fp = e->fast_plan;
+    const Code *code = e->code;
+    const FastRule *frs = e->fast_rule;
     dec_i128 *N = e->fast_n;
-    bool *over = fp->over;
+    bool *over = fp->over, checked = fp->checked;
     for (const FastStep *st = fp->step, *end = st + fp->nstep; st < end; st++) {
         dec_i128 c = 0;
         switch (st->kind) {
@@ -360,24 +379,50 @@ static int fast_steps(Eval *e)
             N[st->node] = e->fast[st->node].base; /* 0 for a group */
             over[st->node] = false;
             continue;
+        case FS_TABLE: { /* a direct rule inline; anything else as FS_ITEM */
+            const Value *x = &e->view[st->ci->table];
+            if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
+                int at = code_table_rule(code, st->ci, x->d.v);
+                if (at >= 0 && frs[at].direct) {
+                    const FastRule *fr = &frs[at];
+                    int idx = st->node;
+                    e->fired[idx] = fr->pos;
+                    e->item[idx].v = fr->points;
+                    e->reported[idx].v = fr->shown;
+                    e->score_text[idx] = fr->tp;
+                    if (!checked)
+                        N[st->acc] += fr->c;
+                    else if (!over[st->ov])
+                        add_fast(&N[st->acc], fr->c, &over[st->ov]);
+                    continue;
+                }
+            }
+        }
+            /* fall through */
         case FS_ITEM: {
             bool ov = false;
             if (!score_item_fast(e, st, &c, &ov))
                 return 0;
             if (ov)
                 over[st->ov] = true;
+            else if (!checked)
+                N[st->acc] += c;
             else if (!over[st->ov])
                 add_fast(&N[st->acc], c, &over[st->ov]);
             continue;
         }
         case FS_GROUP: /* a group's sum is in its section's units */
-            if (!over[st->ov])
+            if (!checked && !fits120(N[st->node]))
+                over[st->ov] = true;
+            else if (!checked)
+                N[st->acc] += N[st->node];
+            else if (!over[st->ov])
                 add_fast(&N[st->acc], N[st->node], &over[st->ov]);
             continue;
         default: { /* FS_SECTION */
             const FastNode *f = &e->fast[st->node];
             const ScoreNode *s = st->sn;
-            if (over[st->node])
+            if (over[st->node] || (!checked && !fits120(N[st->node])))
                 return -1;
             dec_i128 sum = N[st->node];
             if (s->has_floor && sum < f->lo)
@@ -391,6 +436,8 @@ static int fast_steps(Eval *e)
                 continue;
             if (!mul_fast(sum, f->k, &c))
                 over[st->ov] = true;
+            else if (!checked)
+                N[st->acc] += c;
             else if (!over[st->ov])
                 add_fast(&N[st->acc], c, &over[st->ov]);
             continue;
@@ -485,6 +532,11 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
     int node = s->index >= 0 ? s->index : e->nn;
     FastStep *st = &fp->step[fp->nstep++];
     *st = (FastStep){.kind = FS_OPEN, .node = node, .acc = acc, .ov = ov, .sn = s};
+    if (s->nkids + 1 > FAST_TERMS) /* the base and the children */
+        fp->checked = true;
+    for (int i = 0; i < s->nkids; i++)
+        if (s->kids[i]->kind == SN_GROUP && s->kids[i]->nkids > FAST_TERMS)
+            fp->checked = true;
     for (int i = 0; i < s->nkids; i++) {
         const ScoreNode *k = s->kids[i];
         if (k->kind == SN_SECTION) {
@@ -500,7 +552,7 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
             const CodeItem *ci = code && code->items[it->index].compiled ? &code->items[it->index]
                                                                          : NULL;
             FastStep *is = &fp->step[fp->nstep++];
-            *is = (FastStep){.kind = FS_ITEM,
+            *is = (FastStep){.kind = ci && ci->table >= 0 ? FS_TABLE : FS_ITEM,
                              .node = it->index,
                              .acc = k->kind == SN_GROUP ? k->index : node,
                              .ov = node,

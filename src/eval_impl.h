@@ -45,14 +45,17 @@ typedef struct {
     bool direct; /* ok, and the rule is plain with a rounded value (CodeRule.plain, has_shown):
                     the item's score, reported value and contribution are all the rule's */
     bool has_text;
-    DecText text; /* the rounded value's text, when has_text */
+    DecText text;       /* the rounded value's text, when has_text */
+    const DecText *tp;  /* &text when has_text, else NULL */
+    dec_i128 points, shown; /* the rule's CodeRule.points and .shown, */
+    int pos;                /* and its index in its item: a direct rule needs nothing else */
 } FastRule;
 
 /* The fast path's tree as a flat list of steps in scoring order (see
  * fast_plan): open a section or group (its sum starts at its base), score an
  * item and add its contribution, close a group (add its sum to its section) or
  * a section (floor, cap, full-score check, then add N x k to its parent). */
-enum { FS_OPEN, FS_ITEM, FS_GROUP, FS_SECTION };
+enum { FS_OPEN, FS_TABLE, FS_ITEM, FS_GROUP, FS_SECTION }; /* FS_TABLE: an item with a table */
 typedef struct {
     uint8_t kind;
     int node; /* Program.nodes index; e->nn for the rubric */
@@ -104,6 +107,8 @@ typedef struct {
     FastItemMemo *imemo; /* the outcomes of the items keyed by yes/no facts (with Code) */
     int nimemo;
     const char *last_item; /* the name of the last item scored (the label of a late error) */
+    bool checked; /* a section or group sums more than FAST_TERMS terms: every add is checked
+                     (else the sums cannot wrap 128 bits and are checked when they close) */
 } FastPlan;
 
 typedef struct {

@@ -407,8 +407,26 @@ static const unsigned char SPECIAL[128] = {
 /* Whether s[0..n) is well-formed UTF-8 without a byte the mode (SP_*)
  * changes: then it is written as it is, with no escaping pass (an id, a
  * grade, a path). */
+/* Whether s[0..n) is printable ASCII without " , or \\ (then no mode changes
+ * a byte of it), eight bytes at a time; false may still be plain. */
+static bool ascii_plain(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+    uint64_t bad = 0;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t w = ones * 'a'; /* a tail is padded with a plain byte */
+        memcpy(&w, s + i, n - i < 8 ? n - i : 8);
+        uint64_t q = w ^ (ones * '"'), c = w ^ (ones * ','), b = w ^ (ones * '\\');
+        bad |= w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((c - ones) & ~c) |
+               ((b - ones) & ~b);
+    }
+    return !(bad & high);
+}
+
 static bool plain(const char *s, size_t n, unsigned mode)
 {
+    if (ascii_plain(s, n))
+        return true;
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         if (u[i] < 0x80) {
@@ -682,7 +700,17 @@ static void csv_row(Out *o, const OutRow *r)
         return;
     }
     const DecText *const *tx = r->score_text;
-    for (size_t i = 0; i < lay->nscores; i++) {
+    size_t i = 0, ns = lay->nscores, run = (ns + 1) * (sizeof(DecText) + 1);
+    if (tx && run <= OUT_BUFSZ / 2) { /* texts made ahead, the total's last: one reservation */
+        char *p = reserve(o, run), *q = p;
+        for (; i <= ns && tx[i]; i++) {
+            *q = sep;
+            memcpy(q + 1, tx[i], sizeof *tx[i]);
+            q += tx[i]->len + 1u;
+        }
+        o->len += (size_t)(q - p);
+    }
+    for (; i < ns; i++) {
         if (tx && tx[i]) { /* made ahead: the separator and one 16-byte copy */
             char *p = reserve(o, sizeof *tx[i] + 1);
             *p = sep;
@@ -700,12 +728,13 @@ static void csv_row(Out *o, const OutRow *r)
         put_char(o, sep);
         put_dec(o, r->scores[i]);
     }
-    put_char(o, sep), put_num(o, r->total, tx ? tx[lay->nscores] : NULL);
+    if (i == ns) /* the total was not in the run */
+        put_char(o, sep), put_num(o, r->total, tx ? tx[ns] : NULL);
     put_char(o, sep);
     if (r->grade)
         cell_text(o, r->grade);
-    for (size_t i = 0; i < lay->noutputs; i++)
-        put_char(o, sep), csv_value(o, &r->outputs[i]);
+    for (size_t k = 0; k < lay->noutputs; k++)
+        put_char(o, sep), csv_value(o, &r->outputs[k]);
     put_char(o, sep);
     put_char(o, '\n');
 }
