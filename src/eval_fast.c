@@ -602,7 +602,8 @@ static void fast_plan(Eval *e)
     size_t o_step = carve(&size, nsteps * sizeof(FastStep), _Alignof(FastStep));
     size_t o_sec = carve(&size, (nsec + 1) * sizeof(int), _Alignof(int));
     size_t o_secf = carve(&size, (nsec + 1) * sizeof(FastNode *), _Alignof(FastNode *));
-    size_t o_round = carve(&size, (nsec + 1) * FAST_ROUND_WAYS * sizeof(FastRound), 16);
+    size_t nround = nsec * FAST_ROUND_WAYS + FAST_ROUND_TOTAL;
+    size_t o_round = carve(&size, nround * sizeof(FastRound), 16);
     size_t o_pend = carve(&size, (nn + 1) * sizeof(int), _Alignof(int));
     size_t o_over = carve(&size, (nn + 1) * sizeof(bool), 1);
     size_t o_imemo = carve(&size, (nimemo + 1) * sizeof(FastItemMemo), 16);
@@ -629,7 +630,7 @@ static void fast_plan(Eval *e)
     }
     fp->sec[fp->nsec] = e->nn;
     fp->sec_f[fp->nsec] = &e->fast[e->nn];
-    for (size_t i = 0; i < (nsec + 1) * FAST_ROUND_WAYS; i++)
+    for (size_t i = 0; i < nround; i++)
         fp->round[i] = (FastRound){.n = FAST_EMPTY};
     memset(fp->over, 0, nn + 1);
     plan_node(e, fp, p->rubric, -1, -1);
@@ -652,7 +653,8 @@ static inline bool round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, Dec
 {
     uint64_t h = (uint64_t)N ^ (uint64_t)((unsigned __int128)N >> 64);
     h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ull;
-    FastRound *m = &fp->round[(size_t)j * FAST_ROUND_WAYS + (h >> 40) % FAST_ROUND_WAYS];
+    unsigned mask = j == fp->nsec ? FAST_ROUND_TOTAL - 1 : FAST_ROUND_WAYS - 1;
+    FastRound *m = &fp->round[(size_t)j * FAST_ROUND_WAYS + ((h >> 40) & mask)];
     if (m->n != N) {
         const FastNode *f = fp->sec_f[j];
         if (!fast_round(N, f->D, f->dp, e->p->round, out))

@@ -87,6 +87,7 @@ typedef struct {
  * fixed number of entries per node, direct-mapped, so memory does not grow
  * with the input. */
 #define FAST_ROUND_WAYS 512
+#define FAST_ROUND_TOTAL 4096 /* the total's: it takes the most values (their sections' product) */
 typedef struct {
     dec_i128 n;     /* the key, N; FAST_EMPTY when the entry is unused */
     dec_i128 shown; /* N / D rounded (Dec units) */
@@ -100,7 +101,7 @@ typedef struct {
     int *sec;            /* the sections and groups, node order */
     const FastNode **sec_f; /* the FastNode whose D each rounds with (a group: its section's) */
     int nsec;
-    FastRound *round;    /* (nsec + 1) x FAST_ROUND_WAYS, the rubric's last */
+    FastRound *round;    /* nsec x FAST_ROUND_WAYS, then the rubric's FAST_ROUND_TOTAL */
     int *pending;        /* items whose reported value is left to the end (rounding may fail) */
     int npending;
     bool *over;          /* nn + 1 */

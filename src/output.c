@@ -76,6 +76,19 @@ typedef struct {
     unsigned len;    /* 0: empty slot */
 } ShortText;
 
+/* A short text found plain before, kept whole: a batch's grades are a
+ * handful of texts, row after row, and comparing one is cheaper than a
+ * UTF-8 scan. A hit needs the same bytes, so where they came from does not
+ * matter (the pointer only picks the slot). */
+#define SEEN_SLOTS 4
+#define SEEN_MAX 32
+typedef struct {
+    const char *s;
+    size_t n; /* 0: empty slot */
+    unsigned mode;
+    char copy[SEEN_MAX];
+} Seen;
+
 struct Out {
     FILE *f;
     OutFormat fmt;
@@ -93,6 +106,7 @@ struct Out {
     TRow **tail;       /* where the next row is linked */
     NumText *nums;     /* NUM_CACHE formatted numbers, by value */
     ShortText *shorts; /* SHORT_CACHE short numbers, by value */
+    Seen seen[SEEN_SLOTS]; /* texts found plain (grades) */
 };
 
 /* ---- the write buffer ---- */
@@ -443,6 +457,23 @@ static bool plain(const char *s, size_t n, unsigned mode)
     return true;
 }
 
+/* Whether s[0..n) is plain (as plain), through the texts seen plain before
+ * (Seen); false, for the caller's general path, when it is empty or longer
+ * than SEEN_MAX. */
+static bool plain_seen(Out *o, const char *s, size_t n, unsigned mode)
+{
+    if (!n || n > SEEN_MAX)
+        return false;
+    Seen *c = &o->seen[((uintptr_t)s >> 3) % SEEN_SLOTS];
+    if (c->n == n && c->mode == mode && memcmp(c->copy, s, n) == 0)
+        return true;
+    if (!plain(s, n, mode))
+        return false;
+    *c = (Seen){.s = s, .n = n, .mode = mode};
+    memcpy(c->copy, s, n);
+    return true;
+}
+
 static void json_strn(Out *o, const char *s, size_t n)
 {
     if (n < OUT_BUFSZ / 2 && plain(s, n, SP_JSON)) {
@@ -602,7 +633,14 @@ static void json_row(Out *o, const OutRow *r)
     put_num(o, r->total, r->score_text ? r->score_text[lay->nscores] : NULL);
     if (lay->has_grade) {
         PUT_LIT(o, ",\"grade\":");
-        if (r->grade)
+        size_t gn = r->grade ? strlen(r->grade) : 0;
+        if (r->grade && plain_seen(o, r->grade, gn, SP_JSON)) {
+            char *d = reserve(o, gn + 2);
+            d[0] = '"';
+            memcpy(d + 1, r->grade, gn);
+            d[gn + 1] = '"';
+            o->len += gn + 2;
+        } else if (r->grade)
             json_str(o, r->grade);
         else
             PUT_LIT(o, "null");
@@ -731,8 +769,14 @@ static void csv_row(Out *o, const OutRow *r)
     if (i == ns) /* the total was not in the run */
         put_char(o, sep), put_num(o, r->total, tx ? tx[ns] : NULL);
     put_char(o, sep);
-    if (r->grade)
+    size_t gn = r->grade ? strlen(r->grade) : 0;
+    unsigned gmode = o->fmt == OUT_TSV ? SP_TSV : SP_CSV;
+    if (r->grade && !formula_start(r->grade, gn) && plain_seen(o, r->grade, gn, gmode)) {
+        memcpy(reserve(o, gn), r->grade, gn); /* a grade seen before: as it is */
+        o->len += gn;
+    } else if (r->grade) {
         cell_text(o, r->grade);
+    }
     for (size_t k = 0; k < lay->noutputs; k++)
         put_char(o, sep), csv_value(o, &r->outputs[k]);
     put_char(o, sep);
