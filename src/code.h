@@ -148,8 +148,8 @@ typedef struct Code {
     int ncompiled;   /* items compiled */
     CodeSeg *segs;   /* the tables' segments (CodeItem.seg) */
     int nsegs;
-    bool grade;      /* the grade block is compiled: rules[grade_first ..) compare the
-                        reported total (CR_CMP, slot -1) or are CR_ELSE, each with its text */
+    bool grade; /* the grade block is compiled: rules[grade_first ..) compare the
+                   reported total (CR_CMP, slot -1) or are CR_ELSE, each with its text */
     int grade_first, ngrade;
 } Code;
 

@@ -392,7 +392,7 @@ static char *put_digits(char *p, uint64_t x, int width)
     return p;
 }
 
-bool dec_text(Dec d, DecText *t)
+bool dec_text_fill(Dec d, DecText *t)
 {
     char buf[DEC_BUFSZ];
     size_t n = dec_format(d, buf);

@@ -102,7 +102,7 @@ typedef struct {
 } DecText;
 
 /* d's text into *t; false (t untouched) when it is longer than 15 bytes. */
-bool dec_text(Dec d, DecText *t);
+bool dec_text_fill(Dec d, DecText *t);
 /* a / 10^k exactly, for k in 0..18; DEC_PRECISION if digits would be lost. */
 DecStatus dec_shift_down(Dec a, int k, Dec *r);
 /* a * 10^k, for k in 0..18; DEC_OVERFLOW when out of range. */

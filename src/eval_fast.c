@@ -187,7 +187,8 @@ static void fast_rules(Eval *e)
                      !__builtin_mul_overflow(c->rules[j].points, e->fast[i].k, &fr->c) &&
                      fr->c < FAST_LIMIT && fr->c > -FAST_LIMIT;
             fr->direct = fr->ok && c->rules[j].has_shown;
-            fr->has_text = c->rules[j].has_shown && dec_text((Dec){c->rules[j].shown}, &fr->text);
+            fr->has_text =
+                c->rules[j].has_shown && dec_text_fill((Dec){c->rules[j].shown}, &fr->text);
             fr->tp = fr->has_text ? &fr->text : NULL;
             fr->points = c->rules[j].points;
             fr->shown = c->rules[j].shown;
@@ -280,9 +281,13 @@ run:
             *c = fr->c;
             e->score_text[idx] = fr->has_text ? &fr->text : NULL;
             if (m) {
-                *m = (FastItemMemo){.item = v.v, .reported = *shown, .c = fr->c, .fired = fired,
-                                    .clamped = e->clamped[idx], .used = true};
-                m->has_text = dec_text((Dec){*shown}, &m->text);
+                *m = (FastItemMemo){.item = v.v,
+                                    .reported = *shown,
+                                    .c = fr->c,
+                                    .fired = fired,
+                                    .clamped = e->clamped[idx],
+                                    .used = true};
+                m->has_text = dec_text_fill((Dec){*shown}, &m->text);
             }
             return true;
         }
@@ -334,7 +339,7 @@ multiply:
                             .clamped = e->clamped[idx],
                             .used = true,
                             .over = mover};
-        m->has_text = dec_text(e->reported[idx], &m->text);
+        m->has_text = dec_text_fill(e->reported[idx], &m->text);
     }
     return true;
 }
@@ -549,8 +554,8 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
         int n = k->kind == SN_GROUP ? k->nkids : 1;
         for (int j = 0; j < n; j++) {
             const ScoreNode *it = k->kind == SN_GROUP ? k->kids[j] : k;
-            const CodeItem *ci = code && code->items[it->index].compiled ? &code->items[it->index]
-                                                                         : NULL;
+            const CodeItem *ci =
+                code && code->items[it->index].compiled ? &code->items[it->index] : NULL;
             FastStep *is = &fp->step[fp->nstep++];
             *is = (FastStep){.kind = ci && ci->table >= 0 ? FS_TABLE : FS_ITEM,
                              .node = it->index,
@@ -661,7 +666,7 @@ static inline bool round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, Dec
             return false;
         m->n = N;
         m->shown = out->v;
-        m->has_text = dec_text(*out, &m->text);
+        m->has_text = dec_text_fill(*out, &m->text);
     }
     out->v = m->shown;
     *text = m->has_text ? &m->text : NULL;

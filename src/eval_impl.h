@@ -45,8 +45,8 @@ typedef struct {
     bool direct; /* ok, and the rule is plain with a rounded value (CodeRule.plain, has_shown):
                     the item's score, reported value and contribution are all the rule's */
     bool has_text;
-    DecText text;       /* the rounded value's text, when has_text */
-    const DecText *tp;  /* &text when has_text, else NULL */
+    DecText text;           /* the rounded value's text, when has_text */
+    const DecText *tp;      /* &text when has_text, else NULL */
     dec_i128 points, shown; /* the rule's CodeRule.points and .shown, */
     int pos;                /* and its index in its item: a direct rule needs nothing else */
 } FastRule;
@@ -87,7 +87,8 @@ typedef struct {
  * fixed number of entries per node, direct-mapped, so memory does not grow
  * with the input. */
 #define FAST_ROUND_WAYS 512
-#define FAST_ROUND_TOTAL 4096 /* the total's: it takes the most values (their sections' product) */
+#define FAST_ROUND_TOTAL 4096 /* the total's: it takes the most values (their sections' product)   \
+                               */
 typedef struct {
     dec_i128 n;     /* the key, N; FAST_EMPTY when the entry is unused */
     dec_i128 shown; /* N / D rounded (Dec units) */
@@ -98,11 +99,11 @@ typedef struct {
 typedef struct {
     FastStep *step;
     int nstep;
-    int *sec;            /* the sections and groups, node order */
+    int *sec;               /* the sections and groups, node order */
     const FastNode **sec_f; /* the FastNode whose D each rounds with (a group: its section's) */
     int nsec;
-    FastRound *round;    /* nsec x FAST_ROUND_WAYS, then the rubric's FAST_ROUND_TOTAL */
-    int *pending;        /* items whose reported value is left to the end (rounding may fail) */
+    FastRound *round; /* nsec x FAST_ROUND_WAYS, then the rubric's FAST_ROUND_TOTAL */
+    int *pending;     /* items whose reported value is left to the end (rounding may fail) */
     int npending;
     bool *over;          /* nn + 1 */
     FastItemMemo *imemo; /* the outcomes of the items keyed by yes/no facts (with Code) */
@@ -140,30 +141,30 @@ struct Eval {
     Value *view;      /* nf: what fact names read now */
     const char **raw; /* nf: shared value as written, for the id */
     size_t *raw_len;
-    int *given;             /* (nr + 1) x nf: line where given, 0 if not */
-    int nset;               /* shared slots bound to a value this employee (each at most once:
-                               a second is an error); nf of them means nothing is missing */
-    bool *bad;              /* nf: the shared value was given but could not be read (shown as
-                               null: its default does not stand in for a bad value) */
-    Dec *item;              /* nn: items' scores (18-place decimals) */
-    FastNode *fast;         /* nn + 1 (root last), or NULL: the rubric cannot take the fast path */
-    dec_i128 *fast_n;       /* nn + 1: N of every node on the fast path */
-    FastRule *fast_rule;    /* code->nrules, made on the first employee, or NULL */
-    FastPlan *fast_plan;    /* the steps and memos of the fast path (one allocation), or NULL */
+    int *given;          /* (nr + 1) x nf: line where given, 0 if not */
+    int nset;            /* shared slots bound to a value this employee (each at most once:
+                            a second is an error); nf of them means nothing is missing */
+    bool *bad;           /* nf: the shared value was given but could not be read (shown as
+                            null: its default does not stand in for a bad value) */
+    Dec *item;           /* nn: items' scores (18-place decimals) */
+    FastNode *fast;      /* nn + 1 (root last), or NULL: the rubric cannot take the fast path */
+    dec_i128 *fast_n;    /* nn + 1: N of every node on the fast path */
+    FastRule *fast_rule; /* code->nrules, made on the first employee, or NULL */
+    FastPlan *fast_plan; /* the steps and memos of the fast path (one allocation), or NULL */
     const DecText **score_text; /* nn + 1 (the total last): the reported values' text as the
                                    fast path found it made (NULL: not made); Result.score_text */
-    bool use_fast;          /* eval_use_fast_path was asked for */
-    Code *code;             /* the compiled items (fast path only), or NULL */
-    bool *shown_ready;      /* nn: the fast path: false while an item's reported value is
-                               pending (FastPlan.pending), else true */
-    bool exact_dirty;       /* exact[] and contrib[] hold an earlier employee's values */
-    unsigned char *clamped; /* nn + 1: 1 floor applied, 2 cap applied (root last) */
-    mpq_t *exact;           /* nn: exact scores of the current view */
-    Dec *reported;          /* nn: reported scores */
-    mpq_t *contrib;         /* nn: exact contribution to the enclosing section */
-    mpq_t *factor;          /* nn: weighted members: weight x F / full, else 1 */
-    mpq_t *stack;           /* QSTACK temporaries for exact expressions */
-    mpq_t total_exact;      /* the rubric's score before rounding */
+    bool use_fast;              /* eval_use_fast_path was asked for */
+    Code *code;                 /* the compiled items (fast path only), or NULL */
+    bool *shown_ready;          /* nn: the fast path: false while an item's reported value is
+                                   pending (FastPlan.pending), else true */
+    bool exact_dirty;           /* exact[] and contrib[] hold an earlier employee's values */
+    unsigned char *clamped;     /* nn + 1: 1 floor applied, 2 cap applied (root last) */
+    mpq_t *exact;               /* nn: exact scores of the current view */
+    Dec *reported;              /* nn: reported scores */
+    mpq_t *contrib;             /* nn: exact contribution to the enclosing section */
+    mpq_t *factor;              /* nn: weighted members: weight x F / full, else 1 */
+    mpq_t *stack;               /* QSTACK temporaries for exact expressions */
+    mpq_t total_exact;          /* the rubric's score before rounding */
     mpq_t combined_total;
     int *fired; /* nn: index of the rule that fired, -1 for a score expression, -2 not scored */
     int grade_fired;     /* index of the grade rule that fired, -1 none */

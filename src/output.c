@@ -93,19 +93,19 @@ struct Out {
     FILE *f;
     OutFormat fmt;
     const OutLayout *lay;
-    char *buf;         /* OUT_BUFSZ bytes waiting for fwrite */
-    size_t len;        /* bytes used in buf */
-    bool failed;       /* an fwrite came up short */
-    Arena arena;       /* prepared keys; a table's rows */
-    Str *show_keys;    /* JSON: "name": for each shown fact, escaped */
-    Str *score_keys;   /* JSON: "name": for each score, escaped */
-    Str *output_keys;  /* JSON: "name": for each output */
-    Str *rater_keys;   /* JSON: "name": for each rater */
-    size_t ncols;      /* table: id, shown facts, scores, total, grade?, outputs */
-    TRow *rows;        /* table: rows in input order */
-    TRow **tail;       /* where the next row is linked */
-    NumText *nums;     /* NUM_CACHE formatted numbers, by value */
-    ShortText *shorts; /* SHORT_CACHE short numbers, by value */
+    char *buf;             /* OUT_BUFSZ bytes waiting for fwrite */
+    size_t len;            /* bytes used in buf */
+    bool failed;           /* an fwrite came up short */
+    Arena arena;           /* prepared keys; a table's rows */
+    Str *show_keys;        /* JSON: "name": for each shown fact, escaped */
+    Str *score_keys;       /* JSON: "name": for each score, escaped */
+    Str *output_keys;      /* JSON: "name": for each output */
+    Str *rater_keys;       /* JSON: "name": for each rater */
+    size_t ncols;          /* table: id, shown facts, scores, total, grade?, outputs */
+    TRow *rows;            /* table: rows in input order */
+    TRow **tail;           /* where the next row is linked */
+    NumText *nums;         /* NUM_CACHE formatted numbers, by value */
+    ShortText *shorts;     /* SHORT_CACHE short numbers, by value */
     Seen seen[SEEN_SLOTS]; /* texts found plain (grades) */
 };
 
