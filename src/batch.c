@@ -44,6 +44,7 @@ void batch_row(const Program *p, const Result *res, const FactRecord *rec, OutRo
     row->total = res->total;
     row->grade = res->grade;
     row->scores = res->scores;
+    row->score_text = res->score_text;
     row->outputs = res->outputs;
     row->vetoes = res->vetoes;
     row->nvetoes = (size_t)res->nvetoes;

@@ -13,7 +13,7 @@
 
 typedef struct {
     Code *c;
-    int cap_ins, cap_rules;
+    int cap_ins, cap_rules, cap_segs;
     int round; /* Program.round */
     const Program *p;
 } Comp;
@@ -230,6 +230,62 @@ static bool interval64(CodeRule *r)
     return true;
 }
 
+/* Whether rule r's test holds for x (as vm_item's table loop has it). */
+static bool rule_holds(const CodeRule *r, dec_i128 x)
+{
+    return ((unsigned __int128)x - (unsigned __int128)r->lo <= r->span) != r->invert;
+}
+
+static int cmp_i128(const void *a, const void *b)
+{
+    dec_i128 x = *(const dec_i128 *)a, y = *(const dec_i128 *)b;
+    return (x > y) - (x < y);
+}
+
+/* Table item ci's segments (see CodeSeg): the ends of its rules' intervals
+ * sorted, the rule that fires found once at each segment's first value (every
+ * test is constant between two ends), neighbours with the same answer
+ * merged. */
+static void segments(Comp *cc, CodeItem *ci)
+{
+    const dec_i128 MAX = (dec_i128)(~(unsigned __int128)0 >> 1), MIN = -MAX - 1;
+    Code *c = cc->c;
+    dec_i128 *ends = xmalloc(((size_t)ci->n * 2 + 1) * sizeof *ends);
+    int n = 0;
+    for (int i = 0; i < ci->n; i++) {
+        const CodeRule *r = &c->rules[ci->first + i];
+        if (r->kind == CR_ELSE)
+            continue;
+        dec_i128 hi = (dec_i128)((unsigned __int128)r->lo + r->span);
+        if (r->lo != MIN)
+            ends[n++] = r->lo;
+        if (hi != MAX)
+            ends[n++] = hi + 1;
+    }
+    qsort(ends, (size_t)n, sizeof *ends, cmp_i128);
+    if (c->nsegs + n + 1 > cc->cap_segs) {
+        while (c->nsegs + n + 1 > cc->cap_segs)
+            cc->cap_segs = cc->cap_segs ? cc->cap_segs * 2 : 64;
+        c->segs = xrealloc(c->segs, (size_t)cc->cap_segs * sizeof *c->segs);
+    }
+    ci->seg = c->nsegs;
+    ci->nseg = 0;
+    for (int j = -1; j < n; j++) {
+        dec_i128 from = j < 0 ? MIN : ends[j];
+        if (j > 0 && ends[j] == ends[j - 1])
+            continue; /* an end given twice */
+        int at = -1;
+        for (int i = 0; i < ci->n && at < 0; i++)
+            if (rule_holds(&c->rules[ci->first + i], from))
+                at = ci->first + i;
+        if (ci->nseg && c->segs[c->nsegs - 1].rule == at)
+            continue; /* the same answer as the segment before: one segment */
+        c->segs[c->nsegs++] = (CodeSeg){from, at};
+        ci->nseg++;
+    }
+    free(ends);
+}
+
 static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
 {
     ci->first = cc->c->nrules;
@@ -291,6 +347,8 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
     ci->small = ci->table >= 0;
     for (int i = 0; i < ci->n && ci->small; i++)
         ci->small = interval64(&cc->c->rules[ci->first + i]);
+    if (ci->table >= 0)
+        segments(cc, ci);
     return true;
 }
 
@@ -298,7 +356,7 @@ Code *code_compile(const Program *p)
 {
     Code *c = xmalloc(sizeof *c);
     memset(c, 0, sizeof *c);
-    Comp cc = {c, 0, 0, p->round, p};
+    Comp cc = {.c = c, .round = p->round, .p = p};
     c->nnodes = p->nnodes;
     c->items = xmalloc(((size_t)p->nnodes + 1) * sizeof *c->items);
     memset(c->items, 0, ((size_t)p->nnodes + 1) * sizeof *c->items);
@@ -306,14 +364,14 @@ Code *code_compile(const Program *p)
         const ScoreNode *n = p->nodes[i];
         if (n->kind != SN_ITEM)
             continue;
-        int nr = c->nrules, ni = c->nins;
+        int nr = c->nrules, ni = c->nins, ns = c->nsegs;
         CodeItem *ci = &c->items[i];
         ci->table = -1;
         ci->compiled = item(&cc, n, ci);
         if (ci->compiled) {
             c->ncompiled++;
         } else { /* drop what was emitted for it */
-            c->nrules = nr, c->nins = ni;
+            c->nrules = nr, c->nins = ni, c->nsegs = ns;
             memset(ci, 0, sizeof *ci);
             ci->table = -1;
         }
@@ -369,6 +427,7 @@ void code_free(Code *c)
         return;
     free(c->items);
     free(c->rules);
+    free(c->segs);
     free(c->ins);
     free(c->parser);
     free(c);

@@ -119,7 +119,19 @@ typedef struct {
                       constant; the caller may run it inline (one kind check, then one interval
                       test per rule). -1: run it with vm_item */
     bool small;    /* a table whose intervals have 64-bit forms (lo64, span64) */
+    int seg, nseg; /* a table: Code.segs[seg .. seg + nseg), its rules' answers by the fact's
+                      value (see CodeSeg) */
 } CodeItem;
+
+/* A table item's answer for every value of its fact: the number line cut at
+ * its rules' interval ends into segments, each holding the rule that fires
+ * there (FIRST hit) or -1 when none does; segment j covers [from, the next
+ * segment's from), the first one from the least value. One lookup (a binary
+ * search over the sorted `from`s) then replaces the rule-by-rule tests. */
+typedef struct {
+    dec_i128 from;
+    int32_t rule; /* Code.rules index (CodeRule.at), or -1: no rule holds */
+} CodeSeg;
 
 /* Typed column parsers (per fact slot). */
 typedef enum { CP_TEXT, CP_BOOL, CP_NUMBER, CP_INTEGER, CP_PERCENT } ColParser;
@@ -134,8 +146,10 @@ typedef struct Code {
     int nfacts;
     uint8_t *parser; /* nfacts: ColParser */
     int ncompiled;   /* items compiled */
-    bool grade;      /* the grade block is compiled: rules[grade_first ..) compare the
-                        reported total (CR_CMP, slot -1) or are CR_ELSE, each with its text */
+    CodeSeg *segs;   /* the tables' segments (CodeItem.seg) */
+    int nsegs;
+    bool grade; /* the grade block is compiled: rules[grade_first ..) compare the
+                   reported total (CR_CMP, slot -1) or are CR_ELSE, each with its text */
     int grade_first, ngrade;
 } Code;
 
@@ -149,6 +163,21 @@ void code_free(Code *c);
 void code_dump(FILE *out, const Code *c, const Program *p);
 
 typedef enum { VM_OK, VM_FALLBACK, VM_NOMATCH } VmStatus;
+
+/* The rule of table item ci (ci->table >= 0) that fires for the value x of
+ * its fact (Code.rules index), or -1 when none does: the same answer as
+ * testing its rules in order. */
+static inline int code_table_rule(const Code *c, const CodeItem *ci, dec_i128 x)
+{
+    const CodeSeg *s = &c->segs[ci->seg];
+    int n = ci->nseg;
+    while (n > 1) { /* the last segment whose from <= x lies in s[0 .. n) */
+        int h = n / 2;
+        s = s[h].from <= x ? s + h : s;
+        n -= h;
+    }
+    return s->rule;
+}
 
 /* The grade rule that fires for the reported total, -1 when none does; only
  * when c->grade. */

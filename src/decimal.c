@@ -392,6 +392,18 @@ static char *put_digits(char *p, uint64_t x, int width)
     return p;
 }
 
+bool dec_text_fill(Dec d, DecText *t)
+{
+    char buf[DEC_BUFSZ];
+    size_t n = dec_format(d, buf);
+    if (n > sizeof t->s)
+        return false;
+    memset(t->s, 0, sizeof t->s);
+    memcpy(t->s, buf, n);
+    t->len = (uint8_t)n;
+    return true;
+}
+
 size_t dec_format(Dec a, char *buf)
 {
     char tmp[DEC_BUFSZ];

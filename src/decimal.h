@@ -92,6 +92,17 @@ DecStatus dec_parse(const char *s, size_t n, int max_frac, Dec *r);
 /* Shortest exact form: no trailing zeros, no exponent, "-0" printed as "0".
  * Writes a NUL-terminated string to buf (DEC_BUFSZ bytes) and returns its length. */
 size_t dec_format(Dec a, char *buf);
+
+/* A number's text as dec_format writes it, made once and then copied row
+ * after row: len bytes of s (len <= 15). The struct's 16 bytes may be copied
+ * whole, so a writer need not look at len before the copy. */
+typedef struct {
+    char s[15];
+    uint8_t len;
+} DecText;
+
+/* d's text into *t; false (t untouched) when it is longer than 15 bytes. */
+bool dec_text_fill(Dec d, DecText *t);
 /* a / 10^k exactly, for k in 0..18; DEC_PRECISION if digits would be lost. */
 DecStatus dec_shift_down(Dec a, int k, Dec *r);
 /* a * 10^k, for k in 0..18; DEC_OVERFLOW when out of range. */

@@ -147,7 +147,7 @@ void eval_free(Eval *e)
     for (size_t i = 0; i < QSTACK; i++)
         mpq_clear(e->stack[i]);
     mpq_clears(e->total_exact, e->combined_total, NULL);
-    free(e->fast), free(e->fast_n), free(e->fast_rule), free(e->fast_sec);
+    free(e->fast), free(e->fast_n), free(e->fast_rule), free(e->fast_plan);
     code_free(e->code);
     free(e->shown_ready);
     free(e->item), free(e->clamped), free(e->exact), free(e->reported), free(e->contrib),
@@ -423,6 +423,7 @@ static bool score_bound(Eval *e, Result *res)
     if (fast == 0)
         return false;
     if (fast == 1) {
+        res->score_text = e->score_text; /* the fast path made the numbers' text */
         e->label = "total";
         e->label_name = NULL;
         goto reported;

@@ -18,6 +18,12 @@
  * gives the same numbers: this path only computes them faster. */
 
 #define FAST_LIMIT ((dec_i128)1 << 120) /* headroom below 2^127 for the constants */
+/* Terms of a sum, each below 2^120 in magnitude, that cannot wrap 128 bits
+ * (60 x 2^120 < 2^126): a sum of at most this many is checked once, at its
+ * end, not at every add. An overflow found there or at every add falls back
+ * to the exact path all the same; a sum that comes back below 2^120 is exact
+ * either way. */
+#define FAST_TERMS 60
 /* 10^20 - 1 in Dec units: below it dec_round never overflows */
 #define ROUND_SAFE                                                                                 \
     ((dec_i128)100 * 1000000000000000000LL * 1000000000000000000LL - 1000000000000000000LL)
@@ -180,6 +186,13 @@ static void fast_rules(Eval *e)
             fr->ok = c->rules[j].plain &&
                      !__builtin_mul_overflow(c->rules[j].points, e->fast[i].k, &fr->c) &&
                      fr->c < FAST_LIMIT && fr->c > -FAST_LIMIT;
+            fr->direct = fr->ok && c->rules[j].has_shown;
+            fr->has_text =
+                c->rules[j].has_shown && dec_text_fill((Dec){c->rules[j].shown}, &fr->text);
+            fr->tp = fr->has_text ? &fr->text : NULL;
+            fr->points = c->rules[j].points;
+            fr->shown = c->rules[j].shown;
+            fr->pos = c->rules[j].pos;
         }
     }
 }
@@ -188,36 +201,37 @@ static void fast_rules(Eval *e)
  * cap and the full-score check as score_item_body does them), else, or when
  * the machine declines, score_item_body. False on an employee error. Its
  * contribution to its section (N x k) in *c; *over set when that leaves
- * 2^120 (the exact path then scores the employee). */
-static inline bool score_item_fast(Eval *e, const ScoreNode *it, dec_i128 *c, bool *over)
+ * 2^120 (the exact path then scores the employee). Its reported value is set
+ * too, unless rounding it could fail: then it is left pending, for the end
+ * (eval_fast_score), where the exact path would round it. */
+static inline bool score_item_fast(Eval *e, const FastStep *st, dec_i128 *c, bool *over)
 {
-    int idx = it->index;
-    e->label = N_("item");
-    e->label_name = it->name;
-    e->shown_ready[idx] = false;
+    int idx = st->node;
+    const ScoreNode *it = st->sn;
     Dec v;
     int fired;
     const dec_i128 *shown;
-    bool plain;
+    bool plain, ready = false;
     const Code *code = e->code;
-    const CodeItem *ci = code ? &code->items[idx] : NULL;
-    if (ci && ci->table >= 0) { /* vm_item's loop for a plain table, inline */
+    const CodeItem *ci = st->ci;
+    FastItemMemo *m = NULL;
+    if (ci && ci->table >= 0) { /* a plain table: its answer by the fact's value */
         const Value *x = &e->view[ci->table];
         if (x->kind != VAL_NUMBER && x->kind != VAL_PERCENT)
             goto general;
-        const CodeRule *first = &code->rules[ci->first], *rule = first, *end = first + ci->n;
-        int64_t x64 = (int64_t)x->d.v;
-        if (ci->small && x64 == x->d.v) { /* the same tests on 64 bits */
-            while (rule < end &&
-                   ((uint64_t)x64 - (uint64_t)rule->lo64 <= rule->span64) == rule->invert)
-                rule++;
-        } else {
-            while (rule < end && ((unsigned __int128)x->d.v - (unsigned __int128)rule->lo <=
-                                  rule->span) == rule->invert)
-                rule++;
-        }
-        if (rule == end)
+        int at = code_table_rule(code, ci, x->d.v);
+        if (at < 0)
             goto general; /* no rule matched: score_item_body words it */
+        const CodeRule *rule = &code->rules[at];
+        const FastRule *fr = &e->fast_rule[at];
+        if (fr->direct) { /* everything known at compile time */
+            e->fired[idx] = rule->pos;
+            e->item[idx].v = rule->points;
+            e->reported[idx].v = rule->shown;
+            e->score_text[idx] = fr->has_text ? &fr->text : NULL;
+            *c = fr->c;
+            return true;
+        }
         v.v = rule->points;
         fired = rule->pos;
         shown = rule->has_shown ? &rule->shown : NULL;
@@ -225,19 +239,35 @@ static inline bool score_item_fast(Eval *e, const ScoreNode *it, dec_i128 *c, bo
             e->fired[idx] = fired;
             e->item[idx] = v;
             e->reported[idx].v = rule->shown;
-            e->shown_ready[idx] = true;
-            e->nshown++;
-            const FastRule *fr = &e->fast_rule[rule->at];
-            if (fr->ok) {
-                *c = fr->c;
-                return true;
-            }
+            ready = true;
             goto multiply;
         }
         goto clamp;
     }
+    if (st->nbool) { /* its outcome by its yes/no facts */
+        unsigned key = 0;
+        for (int i = 0; i < st->nbool; i++) {
+            const Value *x = &e->view[st->bools[i]];
+            if (x->kind != VAL_BOOL)
+                goto run;
+            key |= (unsigned)x->b << i;
+        }
+        m = &e->fast_plan->imemo[st->imemo + (int)key];
+        if (m->used) {
+            e->fired[idx] = m->fired;
+            e->clamped[idx] = m->clamped;
+            e->item[idx].v = m->item;
+            e->reported[idx].v = m->reported;
+            e->score_text[idx] = m->has_text ? &m->text : NULL;
+            *c = m->c;
+            *over |= m->over;
+            return true;
+        }
+    }
+run:
     if (!code || vm_item(code, idx, e->view, &v, &fired, &shown, &plain) != VM_OK) {
     general:
+        m = NULL;
         if (!score_item_body(e, it))
             return false;
         goto multiply;
@@ -246,13 +276,22 @@ static inline bool score_item_fast(Eval *e, const ScoreNode *it, dec_i128 *c, bo
         e->fired[idx] = fired;
         e->item[idx] = v;
         e->reported[idx].v = *shown;
-        e->shown_ready[idx] = true;
-        e->nshown++;
         const FastRule *fr = &e->fast_rule[code->items[idx].first + fired];
         if (fr->ok) {
             *c = fr->c;
+            e->score_text[idx] = fr->has_text ? &fr->text : NULL;
+            if (m) {
+                *m = (FastItemMemo){.item = v.v,
+                                    .reported = *shown,
+                                    .c = fr->c,
+                                    .fired = fired,
+                                    .clamped = e->clamped[idx],
+                                    .used = true};
+                m->has_text = dec_text_fill((Dec){*shown}, &m->text);
+            }
             return true;
         }
+        ready = true;
         goto multiply;
     }
 clamp:;
@@ -262,6 +301,7 @@ clamp:;
     if (it->has_cap && dec_cmp(v, it->cap) > 0)
         v = it->cap, cl = 2;
     if (it->full_ok && dec_cmp(v, it->full) > 0) {
+        m = NULL;
         if (!score_item_body(e, it)) /* it words the error */
             return false;
         goto multiply;
@@ -272,20 +312,43 @@ clamp:;
     /* a constant result: its reported value was rounded at compile time */
     if (!cl && shown) {
         e->reported[idx].v = *shown;
-        e->shown_ready[idx] = true;
-        e->nshown++;
+        ready = true;
     }
 multiply:
     /* rounded now when that cannot fail (a magnitude below 10^20 - 1 cannot
        round to 10^20), which leaves eval_fast_score only the sections */
-    if (!e->shown_ready[idx] && e->item[idx].v < ROUND_SAFE && e->item[idx].v > -ROUND_SAFE) {
-        dec_round(e->item[idx], e->p->round, &e->reported[idx]);
-        e->shown_ready[idx] = true;
-        e->nshown++;
+    if (!ready) {
+        if (e->item[idx].v < ROUND_SAFE && e->item[idx].v > -ROUND_SAFE) {
+            dec_round(e->item[idx], e->p->round, &e->reported[idx]);
+        } else {
+            FastPlan *fp = e->fast_plan;
+            e->shown_ready[idx] = false;
+            fp->pending[fp->npending++] = idx;
+            m = NULL;
+        }
     }
-    if (!mul_fast(e->item[idx].v, e->fast[idx].k, c))
+    e->score_text[idx] = NULL;
+    bool mover = !mul_fast(e->item[idx].v, e->fast[idx].k, c);
+    if (mover)
         *over = true;
+    if (m) { /* the compiled code's outcome, with nothing left pending: keep it */
+        *m = (FastItemMemo){.item = e->item[idx].v,
+                            .reported = e->reported[idx].v,
+                            .c = mover ? 0 : *c,
+                            .fired = e->fired[idx],
+                            .clamped = e->clamped[idx],
+                            .used = true,
+                            .over = mover};
+        m->has_text = dec_text_fill(e->reported[idx], &m->text);
+    }
     return true;
+}
+
+/* -2^120 <= x < 2^120: x's high word is in [-2^56, 2^56) */
+static inline bool fits120(dec_i128 x)
+{
+    uint64_t hi = (uint64_t)(int64_t)(x >> 64);
+    return hi + ((uint64_t)1 << 56) < (uint64_t)1 << 57;
 }
 
 /* sum += c, keeping |sum| below 2^120 (both are, so the add cannot wrap);
@@ -301,51 +364,91 @@ static inline void add_fast(dec_i128 *sum, dec_i128 c, bool *over)
         *sum = t;
 }
 
-/* s's N (in its own units) into *out: 1 done, 0 an employee error (e->err),
- * -1 fall back to the exact path. The children are scored in order, an
- * employee error or a subsection's fallback ending it there; an overflow of
- * the sums is reported after all of them, as when the sums were a second
- * pass. */
-static int fast_section(Eval *e, const ScoreNode *s, dec_i128 *out)
+/* The bound employee's N of every section and group, and the rubric's,
+ * by the plan's steps: 1 done, 0 an employee error (e->err), -1 fall back to
+ * the exact path. The items are scored in the tree's order, an employee error
+ * ending it there; a section's overflow is reported when it closes, after all
+ * of its children (as when the sums were a second pass), and a section above
+ * its full score falls back when it closes (the exact path words it). */
+static int fast_steps(Eval *e)
 {
+    const FastPlan *fp = e->fast_plan;
+    const Code *code = e->code;
+    const FastRule *frs = e->fast_rule;
     dec_i128 *N = e->fast_n;
-    const FastNode *f = &e->fast[s->index >= 0 ? s->index : e->nn];
-    dec_i128 sum = f->base, c = 0;
-    bool over = false;
-    for (int i = 0; i < s->nkids; i++) {
-        const ScoreNode *k = s->kids[i];
-        if (k->kind == SN_ITEM) {
-            if (!score_item_fast(e, k, &c, &over))
-                return 0;
-        } else if (k->kind == SN_GROUP) {
-            dec_i128 g = 0;
-            for (int j = 0; j < k->nkids; j++) {
-                if (!score_item_fast(e, k->kids[j], &c, &over))
-                    return 0;
-                if (!over)
-                    add_fast(&g, c, &over);
+    bool *over = fp->over, checked = fp->checked;
+    for (const FastStep *st = fp->step, *end = st + fp->nstep; st < end; st++) {
+        dec_i128 c = 0;
+        switch (st->kind) {
+        case FS_OPEN:
+            N[st->node] = e->fast[st->node].base; /* 0 for a group */
+            over[st->node] = false;
+            continue;
+        case FS_TABLE: { /* a direct rule inline; anything else as FS_ITEM */
+            const Value *x = &e->view[st->ci->table];
+            if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
+                int at = code_table_rule(code, st->ci, x->d.v);
+                if (at >= 0 && frs[at].direct) {
+                    const FastRule *fr = &frs[at];
+                    int idx = st->node;
+                    e->fired[idx] = fr->pos;
+                    e->item[idx].v = fr->points;
+                    e->reported[idx].v = fr->shown;
+                    e->score_text[idx] = fr->tp;
+                    if (!checked)
+                        N[st->acc] += fr->c;
+                    else if (!over[st->ov])
+                        add_fast(&N[st->acc], fr->c, &over[st->ov]);
+                    continue;
+                }
             }
-            N[k->index] = g; /* a group is in its section's units */
-            c = g;
-        } else {
-            int r = fast_section(e, k, &N[k->index]);
-            if (r <= 0)
-                return r;
-            if (!mul_fast(N[k->index], e->fast[k->index].k, &c))
-                over = true;
         }
-        if (!over)
-            add_fast(&sum, c, &over);
+            /* fall through */
+        case FS_ITEM: {
+            bool ov = false;
+            if (!score_item_fast(e, st, &c, &ov))
+                return 0;
+            if (ov)
+                over[st->ov] = true;
+            else if (!checked)
+                N[st->acc] += c;
+            else if (!over[st->ov])
+                add_fast(&N[st->acc], c, &over[st->ov]);
+            continue;
+        }
+        case FS_GROUP: /* a group's sum is in its section's units */
+            if (!checked && !fits120(N[st->node]))
+                over[st->ov] = true;
+            else if (!checked)
+                N[st->acc] += N[st->node];
+            else if (!over[st->ov])
+                add_fast(&N[st->acc], N[st->node], &over[st->ov]);
+            continue;
+        default: { /* FS_SECTION */
+            const FastNode *f = &e->fast[st->node];
+            const ScoreNode *s = st->sn;
+            if (over[st->node] || (!checked && !fits120(N[st->node])))
+                return -1;
+            dec_i128 sum = N[st->node];
+            if (s->has_floor && sum < f->lo)
+                sum = f->lo;
+            if (s->has_cap && sum > f->hi)
+                sum = f->hi;
+            if (f->has_full && sum > f->full)
+                return -1; /* the exact path words the error */
+            N[st->node] = sum;
+            if (st->acc < 0)
+                continue;
+            if (!mul_fast(sum, f->k, &c))
+                over[st->ov] = true;
+            else if (!checked)
+                N[st->acc] += c;
+            else if (!over[st->ov])
+                add_fast(&N[st->acc], c, &over[st->ov]);
+            continue;
+        }
+        }
     }
-    if (over)
-        return -1;
-    if (s->has_floor && sum < f->lo)
-        sum = f->lo;
-    if (s->has_cap && sum > f->hi)
-        sum = f->hi;
-    if (f->has_full && sum > f->full)
-        return -1; /* the exact path words the error */
-    *out = sum;
     return 1;
 }
 
@@ -385,53 +488,228 @@ static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out
     return true;
 }
 
-/* Score the bound employee on the fast path: 1 done, 0 an employee error,
- * -1 fall back to the exact path. */
-void eval_fast_prepare(Eval *e)
+/* The yes/no facts the bytecode at pc reads, added to st's (no slot twice);
+ * false when it reads a number or more than FAST_BOOLS of them. */
+static bool code_bools(const Code *c, int pc, FastStep *st)
 {
-    const Program *p = e->p;
-    if (e->code && !e->fast_rule)
-        fast_rules(e);
-    if (!e->fast_sec) {
-        e->fast_sec = xmalloc(((size_t)e->nn + 1) * sizeof *e->fast_sec);
-        for (int i = 0; i < e->nn; i++) {
-            if (p->nodes[i]->kind == SN_ITEM)
-                e->nitems++;
-            else
-                e->fast_sec[e->nfast_sec++] = i;
+    for (const Instr *in = &c->ins[pc];; in++) {
+        if (in->op == I_FACT)
+            return false;
+        if (in->op == I_BOOL) {
+            int i = 0;
+            while (i < st->nbool && st->bools[i] != in->b)
+                i++;
+            if (i == st->nbool) {
+                if (st->nbool == FAST_BOOLS)
+                    return false;
+                st->bools[st->nbool++] = in->b;
+            }
+        }
+        if (in->op == I_RET)
+            return true;
+    }
+}
+
+/* st->nbool and st->bools of item step st: the yes/no facts its compiled
+ * code reads when it reads nothing else (then its outcome is kept by them,
+ * FastItemMemo), else nbool 0. */
+static void item_bools(const Code *c, FastStep *st)
+{
+    const CodeItem *ci = st->ci;
+    st->nbool = 0;
+    if (!ci || ci->table >= 0)
+        return;
+    for (int i = ci->first; i < ci->first + ci->n; i++) {
+        const CodeRule *r = &c->rules[i];
+        if (r->kind == CR_CMP || (r->kind == CR_CODE && !code_bools(c, r->cond, st)) ||
+            (r->result >= 0 && !code_bools(c, r->result, st))) {
+            st->nbool = 0;
+            return;
         }
     }
 }
 
+/* The steps of s's subtree into fp (see FastStep); acc and ov: where s's
+ * own contribution goes. */
+static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov)
+{
+    const Code *code = e->code;
+    int node = s->index >= 0 ? s->index : e->nn;
+    FastStep *st = &fp->step[fp->nstep++];
+    *st = (FastStep){.kind = FS_OPEN, .node = node, .acc = acc, .ov = ov, .sn = s};
+    if (s->nkids + 1 > FAST_TERMS) /* the base and the children */
+        fp->checked = true;
+    for (int i = 0; i < s->nkids; i++)
+        if (s->kids[i]->kind == SN_GROUP && s->kids[i]->nkids > FAST_TERMS)
+            fp->checked = true;
+    for (int i = 0; i < s->nkids; i++) {
+        const ScoreNode *k = s->kids[i];
+        if (k->kind == SN_SECTION) {
+            plan_node(e, fp, k, node, node);
+            continue;
+        }
+        if (k->kind == SN_GROUP)
+            fp->step[fp->nstep++] =
+                (FastStep){.kind = FS_OPEN, .node = k->index, .acc = node, .ov = node, .sn = k};
+        int n = k->kind == SN_GROUP ? k->nkids : 1;
+        for (int j = 0; j < n; j++) {
+            const ScoreNode *it = k->kind == SN_GROUP ? k->kids[j] : k;
+            const CodeItem *ci =
+                code && code->items[it->index].compiled ? &code->items[it->index] : NULL;
+            FastStep *is = &fp->step[fp->nstep++];
+            *is = (FastStep){.kind = ci && ci->table >= 0 ? FS_TABLE : FS_ITEM,
+                             .node = it->index,
+                             .acc = k->kind == SN_GROUP ? k->index : node,
+                             .ov = node,
+                             .sn = it,
+                             .ci = ci};
+            if (fp->imemo) {
+                item_bools(code, is);
+                is->imemo = fp->nimemo;
+                fp->nimemo += is->nbool ? 1 << is->nbool : 0;
+            }
+            fp->last_item = it->name;
+        }
+        if (k->kind == SN_GROUP)
+            fp->step[fp->nstep++] =
+                (FastStep){.kind = FS_GROUP, .node = k->index, .acc = node, .ov = node, .sn = k};
+    }
+    fp->step[fp->nstep++] =
+        (FastStep){.kind = FS_SECTION, .node = node, .acc = acc, .ov = ov, .sn = s};
+}
+
+/* One allocation for the plan: the parts one after the other, each aligned
+ * for what it holds. */
+static size_t carve(size_t *at, size_t n, size_t align)
+{
+    size_t off = (*at + align - 1) / align * align;
+    *at = off + n;
+    return off;
+}
+
+#define FAST_EMPTY ((dec_i128)((unsigned __int128)1 << 127)) /* never an N (below 2^120) */
+
+static void fast_plan(Eval *e)
+{
+    const Program *p = e->p;
+    size_t nn = (size_t)e->nn, nsteps = 3 * nn + 2, nsec = 0, nimemo = 0;
+    for (size_t i = 0; i < nn; i++)
+        nsec += p->nodes[i]->kind != SN_ITEM;
+    if (e->code) { /* how many item outcomes to keep */
+        for (size_t i = 0; i < nn; i++) {
+            const CodeItem *ci = &e->code->items[i];
+            FastStep st = {.ci = ci->compiled ? ci : NULL};
+            item_bools(e->code, &st);
+            nimemo += st.nbool ? (size_t)1 << st.nbool : 0;
+        }
+    }
+    size_t size = sizeof(FastPlan);
+    size_t o_step = carve(&size, nsteps * sizeof(FastStep), _Alignof(FastStep));
+    size_t o_sec = carve(&size, (nsec + 1) * sizeof(int), _Alignof(int));
+    size_t o_secf = carve(&size, (nsec + 1) * sizeof(FastNode *), _Alignof(FastNode *));
+    size_t nround = nsec * FAST_ROUND_WAYS + FAST_ROUND_TOTAL;
+    size_t o_round = carve(&size, nround * sizeof(FastRound), 16);
+    size_t o_pend = carve(&size, (nn + 1) * sizeof(int), _Alignof(int));
+    size_t o_over = carve(&size, (nn + 1) * sizeof(bool), 1);
+    size_t o_imemo = carve(&size, (nimemo + 1) * sizeof(FastItemMemo), 16);
+    size_t o_text = carve(&size, (nn + 1) * sizeof(DecText *), _Alignof(DecText *));
+    char *b = xmalloc(size);
+    FastPlan *fp = (FastPlan *)b;
+    *fp = (FastPlan){.step = (FastStep *)(b + o_step),
+                     .sec = (int *)(b + o_sec),
+                     .sec_f = (const FastNode **)(b + o_secf),
+                     .round = (FastRound *)(b + o_round),
+                     .pending = (int *)(b + o_pend),
+                     .over = (bool *)(b + o_over),
+                     .imemo = e->code ? (FastItemMemo *)(b + o_imemo) : NULL};
+    memset(b + o_imemo, 0, (nimemo + 1) * sizeof(FastItemMemo));
+    e->score_text = (const DecText **)(b + o_text);
+    memset(e->score_text, 0, (nn + 1) * sizeof *e->score_text);
+    for (size_t i = 0; i < nn; i++) {
+        const ScoreNode *nd = p->nodes[i];
+        if (nd->kind == SN_ITEM)
+            continue;
+        const ScoreNode *sec = nd->kind == SN_GROUP ? nd->parent : nd;
+        fp->sec_f[fp->nsec] = &e->fast[sec->index >= 0 ? sec->index : e->nn];
+        fp->sec[fp->nsec++] = (int)i;
+    }
+    fp->sec[fp->nsec] = e->nn;
+    fp->sec_f[fp->nsec] = &e->fast[e->nn];
+    for (size_t i = 0; i < nround; i++)
+        fp->round[i] = (FastRound){.n = FAST_EMPTY};
+    memset(fp->over, 0, nn + 1);
+    plan_node(e, fp, p->rubric, -1, -1);
+    e->fast_plan = fp;
+    memset(e->shown_ready, 1, nn * sizeof *e->shown_ready);
+}
+
+void eval_fast_prepare(Eval *e)
+{
+    if (e->code && !e->fast_rule)
+        fast_rules(e);
+    if (!e->fast_plan)
+        fast_plan(e);
+}
+
+/* N / D of the plan's j-th section or group (the rubric: j = nsec) rounded,
+ * through its memo (FastRound), its text in *text; false as fast_round. */
+static inline bool round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, Dec *out,
+                             const DecText **text)
+{
+    uint64_t h = (uint64_t)N ^ (uint64_t)((unsigned __int128)N >> 64);
+    h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ull;
+    unsigned mask = j == fp->nsec ? FAST_ROUND_TOTAL - 1 : FAST_ROUND_WAYS - 1;
+    FastRound *m = &fp->round[(size_t)j * FAST_ROUND_WAYS + ((h >> 40) & mask)];
+    if (m->n != N) {
+        const FastNode *f = fp->sec_f[j];
+        if (!fast_round(N, f->D, f->dp, e->p->round, out))
+            return false;
+        m->n = N;
+        m->shown = out->v;
+        m->has_text = dec_text_fill(*out, &m->text);
+    }
+    out->v = m->shown;
+    *text = m->has_text ? &m->text : NULL;
+    return true;
+}
+
+/* Score the bound employee on the fast path: 1 done, 0 an employee error,
+ * -1 fall back to the exact path. */
 int eval_fast_score(Eval *e)
 {
     const Program *p = e->p;
+    FastPlan *fp = e->fast_plan;
     memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
-    e->nshown = 0;
-    int r = fast_section(e, p->rubric, &e->fast_n[e->nn]);
+    for (int j = 0; j < fp->npending; j++) /* what an earlier employee left */
+        e->shown_ready[fp->pending[j]] = true;
+    fp->npending = 0;
+    int r = fast_steps(e);
     if (r <= 0)
         return r;
-    /* every node in order; when every item's reported value is set (the
-       usual case) only the sections and groups are left to round */
-    bool all = e->nshown == e->nitems;
-    int n = all ? e->nfast_sec : e->nn;
-    for (int j = 0; j < n; j++) {
-        int i = all ? e->fast_sec[j] : j;
-        const ScoreNode *nd = p->nodes[i];
-        if (nd->kind == SN_ITEM) {
-            if (e->shown_ready[i])
-                continue;
-            if (!dec_check(e, nd->decl, dec_round(e->item[i], p->round, &e->reported[i])))
-                return 0;
-            continue;
+    if (!fp->npending) { /* the usual case: only the sections and groups are left to round */
+        for (int j = 0; j < fp->nsec; j++) {
+            int i = fp->sec[j];
+            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i]))
+                return -1;
         }
-        const ScoreNode *sec = nd->kind == SN_GROUP ? nd->parent : nd;
-        const FastNode *f = &e->fast[sec->index >= 0 ? sec->index : e->nn];
-        if (!fast_round(e->fast_n[i], f->D, f->dp, p->round, &e->reported[i]))
-            return -1;
+    } else { /* every node in order, as an error must be found */
+        e->label = N_("item");
+        e->label_name = fp->last_item;
+        for (int i = 0, j = 0; i < e->nn; i++) {
+            const ScoreNode *nd = p->nodes[i];
+            if (nd->kind == SN_ITEM) {
+                if (e->shown_ready[i])
+                    continue;
+                if (!dec_check(e, nd->decl, dec_round(e->item[i], p->round, &e->reported[i])))
+                    return 0;
+                continue;
+            }
+            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i]))
+                return -1;
+            j++;
+        }
     }
-    const FastNode *f = &e->fast[e->nn];
-    if (!fast_round(e->fast_n[e->nn], f->D, f->dp, p->round, &e->total))
+    if (!round_sec(e, fp, fp->nsec, e->fast_n[e->nn], &e->total, &e->score_text[e->nn]))
         return -1;
     return 1;
 }

@@ -41,8 +41,77 @@ typedef struct {
  * item), worked out once: the fast path then adds it without a multiply. */
 typedef struct {
     dec_i128 c;
-    bool ok; /* c is below 2^120 in magnitude (else the multiply is done per row) */
+    bool ok;     /* c is below 2^120 in magnitude (else the multiply is done per row) */
+    bool direct; /* ok, and the rule is plain with a rounded value (CodeRule.plain, has_shown):
+                    the item's score, reported value and contribution are all the rule's */
+    bool has_text;
+    DecText text;           /* the rounded value's text, when has_text */
+    const DecText *tp;      /* &text when has_text, else NULL */
+    dec_i128 points, shown; /* the rule's CodeRule.points and .shown, */
+    int pos;                /* and its index in its item: a direct rule needs nothing else */
 } FastRule;
+
+/* The fast path's tree as a flat list of steps in scoring order (see
+ * fast_plan): open a section or group (its sum starts at its base), score an
+ * item and add its contribution, close a group (add its sum to its section) or
+ * a section (floor, cap, full-score check, then add N x k to its parent). */
+enum { FS_OPEN, FS_TABLE, FS_ITEM, FS_GROUP, FS_SECTION }; /* FS_TABLE: an item with a table */
+typedef struct {
+    uint8_t kind;
+    int node; /* Program.nodes index; e->nn for the rubric */
+    int acc;  /* the sum it adds to (a fast_n index; -1: none, the rubric) */
+    int ov;   /* the overflow flag it sets (the enclosing section's, for a group's items) */
+    const ScoreNode *sn;
+    const CodeItem *ci; /* an item's compiled code, or NULL */
+    /* an item whose compiled code reads nothing but up to FAST_BOOLS yes/no
+       facts: those slots, and where its 2^nbool outcomes start in
+       FastPlan.imemo */
+    int nbool, imemo;
+    int bools[8];
+} FastStep;
+
+#define FAST_BOOLS 8
+/* A compiled item's outcome on the fast path for one combination of its
+   yes/no facts (FastStep.bools), kept once computed: the item is a function
+   of them. */
+typedef struct {
+    dec_i128 item, reported, c;
+    int fired;
+    unsigned char clamped;
+    bool used, over, has_text;
+    DecText text; /* reported's, when has_text */
+} FastItemMemo;
+
+/* A section's (group's, the total's) reported value by its N: the same few
+ * sums come back row after row, and rounding one is a 128-bit division. A
+ * fixed number of entries per node, direct-mapped, so memory does not grow
+ * with the input. */
+#define FAST_ROUND_WAYS 512
+#define FAST_ROUND_TOTAL 4096 /* the total's: it takes the most values (their sections' product)   \
+                               */
+typedef struct {
+    dec_i128 n;     /* the key, N; FAST_EMPTY when the entry is unused */
+    dec_i128 shown; /* N / D rounded (Dec units) */
+    bool has_text;
+    DecText text; /* shown's */
+} FastRound;
+
+typedef struct {
+    FastStep *step;
+    int nstep;
+    int *sec;               /* the sections and groups, node order */
+    const FastNode **sec_f; /* the FastNode whose D each rounds with (a group: its section's) */
+    int nsec;
+    FastRound *round; /* nsec x FAST_ROUND_WAYS, then the rubric's FAST_ROUND_TOTAL */
+    int *pending;     /* items whose reported value is left to the end (rounding may fail) */
+    int npending;
+    bool *over;          /* nn + 1 */
+    FastItemMemo *imemo; /* the outcomes of the items keyed by yes/no facts (with Code) */
+    int nimemo;
+    const char *last_item; /* the name of the last item scored (the label of a late error) */
+    bool checked; /* a section or group sums more than FAST_TERMS terms: every add is checked
+                     (else the sums cannot wrap 128 bits and are checked when they close) */
+} FastPlan;
 
 typedef struct {
     Dec key;
@@ -72,30 +141,30 @@ struct Eval {
     Value *view;      /* nf: what fact names read now */
     const char **raw; /* nf: shared value as written, for the id */
     size_t *raw_len;
-    int *given;             /* (nr + 1) x nf: line where given, 0 if not */
-    int nset;               /* shared slots bound to a value this employee (each at most once:
-                               a second is an error); nf of them means nothing is missing */
-    bool *bad;              /* nf: the shared value was given but could not be read (shown as
-                               null: its default does not stand in for a bad value) */
-    Dec *item;              /* nn: items' scores (18-place decimals) */
-    FastNode *fast;         /* nn + 1 (root last), or NULL: the rubric cannot take the fast path */
-    dec_i128 *fast_n;       /* nn + 1: N of every node on the fast path */
-    FastRule *fast_rule;    /* code->nrules, made on the first employee, or NULL */
-    int *fast_sec;          /* the sections and groups (node indices), made on the first
-                               employee, or NULL */
-    int nfast_sec, nitems;  /* how many; the items of the tree */
-    int nshown;             /* items whose reported value the fast path has set (shown_ready) */
-    bool use_fast;          /* eval_use_fast_path was asked for */
-    Code *code;             /* the compiled items (fast path only), or NULL */
-    bool *shown_ready;      /* nn: the item's reported value is set (a constant result) */
-    bool exact_dirty;       /* exact[] and contrib[] hold an earlier employee's values */
-    unsigned char *clamped; /* nn + 1: 1 floor applied, 2 cap applied (root last) */
-    mpq_t *exact;           /* nn: exact scores of the current view */
-    Dec *reported;          /* nn: reported scores */
-    mpq_t *contrib;         /* nn: exact contribution to the enclosing section */
-    mpq_t *factor;          /* nn: weighted members: weight x F / full, else 1 */
-    mpq_t *stack;           /* QSTACK temporaries for exact expressions */
-    mpq_t total_exact;      /* the rubric's score before rounding */
+    int *given;          /* (nr + 1) x nf: line where given, 0 if not */
+    int nset;            /* shared slots bound to a value this employee (each at most once:
+                            a second is an error); nf of them means nothing is missing */
+    bool *bad;           /* nf: the shared value was given but could not be read (shown as
+                            null: its default does not stand in for a bad value) */
+    Dec *item;           /* nn: items' scores (18-place decimals) */
+    FastNode *fast;      /* nn + 1 (root last), or NULL: the rubric cannot take the fast path */
+    dec_i128 *fast_n;    /* nn + 1: N of every node on the fast path */
+    FastRule *fast_rule; /* code->nrules, made on the first employee, or NULL */
+    FastPlan *fast_plan; /* the steps and memos of the fast path (one allocation), or NULL */
+    const DecText **score_text; /* nn + 1 (the total last): the reported values' text as the
+                                   fast path found it made (NULL: not made); Result.score_text */
+    bool use_fast;              /* eval_use_fast_path was asked for */
+    Code *code;                 /* the compiled items (fast path only), or NULL */
+    bool *shown_ready;          /* nn: the fast path: false while an item's reported value is
+                                   pending (FastPlan.pending), else true */
+    bool exact_dirty;           /* exact[] and contrib[] hold an earlier employee's values */
+    unsigned char *clamped;     /* nn + 1: 1 floor applied, 2 cap applied (root last) */
+    mpq_t *exact;               /* nn: exact scores of the current view */
+    Dec *reported;              /* nn: reported scores */
+    mpq_t *contrib;             /* nn: exact contribution to the enclosing section */
+    mpq_t *factor;              /* nn: weighted members: weight x F / full, else 1 */
+    mpq_t *stack;               /* QSTACK temporaries for exact expressions */
+    mpq_t total_exact;          /* the rubric's score before rounding */
     mpq_t combined_total;
     int *fired; /* nn: index of the rule that fired, -1 for a score expression, -2 not scored */
     int *rater_fired;    /* nr x nn: fired in each rater's view (for explain) */

@@ -76,23 +76,37 @@ typedef struct {
     unsigned len;    /* 0: empty slot */
 } ShortText;
 
+/* A short text found plain before, kept whole: a batch's grades are a
+ * handful of texts, row after row, and comparing one is cheaper than a
+ * UTF-8 scan. A hit needs the same bytes, so where they came from does not
+ * matter (the pointer only picks the slot). */
+#define SEEN_SLOTS 4
+#define SEEN_MAX 32
+typedef struct {
+    const char *s;
+    size_t n; /* 0: empty slot */
+    unsigned mode;
+    char copy[SEEN_MAX];
+} Seen;
+
 struct Out {
     FILE *f;
     OutFormat fmt;
     const OutLayout *lay;
-    char *buf;         /* OUT_BUFSZ bytes waiting for fwrite */
-    size_t len;        /* bytes used in buf */
-    bool failed;       /* an fwrite came up short */
-    Arena arena;       /* prepared keys; a table's rows */
-    Str *show_keys;    /* JSON: "name": for each shown fact, escaped */
-    Str *score_keys;   /* JSON: "name": for each score, escaped */
-    Str *output_keys;  /* JSON: "name": for each output */
-    Str *rater_keys;   /* JSON: "name": for each rater */
-    size_t ncols;      /* table: id, shown facts, scores, total, grade?, outputs */
-    TRow *rows;        /* table: rows in input order */
-    TRow **tail;       /* where the next row is linked */
-    NumText *nums;     /* NUM_CACHE formatted numbers, by value */
-    ShortText *shorts; /* SHORT_CACHE short numbers, by value */
+    char *buf;             /* OUT_BUFSZ bytes waiting for fwrite */
+    size_t len;            /* bytes used in buf */
+    bool failed;           /* an fwrite came up short */
+    Arena arena;           /* prepared keys; a table's rows */
+    Str *show_keys;        /* JSON: "name": for each shown fact, escaped */
+    Str *score_keys;       /* JSON: "name": for each score, escaped */
+    Str *output_keys;      /* JSON: "name": for each output */
+    Str *rater_keys;       /* JSON: "name": for each rater */
+    size_t ncols;          /* table: id, shown facts, scores, total, grade?, outputs */
+    TRow *rows;            /* table: rows in input order */
+    TRow **tail;           /* where the next row is linked */
+    NumText *nums;         /* NUM_CACHE formatted numbers, by value */
+    ShortText *shorts;     /* SHORT_CACHE short numbers, by value */
+    Seen seen[SEEN_SLOTS]; /* texts found plain (grades) */
 };
 
 /* ---- the write buffer ---- */
@@ -251,6 +265,18 @@ static void put_dec(Out *o, Dec d)
     o->len += n;
 }
 
+/* A number whose text was made ahead (t), else d formatted: one 16-byte copy. */
+static inline void put_num(Out *o, Dec d, const DecText *t)
+{
+    if (!t) {
+        put_dec(o, d);
+        return;
+    }
+    char *p = reserve(o, sizeof *t);
+    memcpy(p, t, sizeof *t);
+    o->len += t->len;
+}
+
 /* A percent held as its fraction, in percent units (0.925 -> "92.5"): the
  * shortest form with the point moved two places right, done on the digits so
  * that no fraction is too large to scale. Returns the length; buf has room for
@@ -395,8 +421,26 @@ static const unsigned char SPECIAL[128] = {
 /* Whether s[0..n) is well-formed UTF-8 without a byte the mode (SP_*)
  * changes: then it is written as it is, with no escaping pass (an id, a
  * grade, a path). */
+/* Whether s[0..n) is printable ASCII without " , or \\ (then no mode changes
+ * a byte of it), eight bytes at a time; false may still be plain. */
+static bool ascii_plain(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+    uint64_t bad = 0;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t w = ones * 'a'; /* a tail is padded with a plain byte */
+        memcpy(&w, s + i, n - i < 8 ? n - i : 8);
+        uint64_t q = w ^ (ones * '"'), c = w ^ (ones * ','), b = w ^ (ones * '\\');
+        bad |= w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((c - ones) & ~c) |
+               ((b - ones) & ~b);
+    }
+    return !(bad & high);
+}
+
 static bool plain(const char *s, size_t n, unsigned mode)
 {
+    if (ascii_plain(s, n))
+        return true;
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         if (u[i] < 0x80) {
@@ -410,6 +454,23 @@ static bool plain(const char *s, size_t n, unsigned mode)
             return false;
         i += k;
     }
+    return true;
+}
+
+/* Whether s[0..n) is plain (as plain), through the texts seen plain before
+ * (Seen); false, for the caller's general path, when it is empty or longer
+ * than SEEN_MAX. */
+static bool plain_seen(Out *o, const char *s, size_t n, unsigned mode)
+{
+    if (!n || n > SEEN_MAX)
+        return false;
+    Seen *c = &o->seen[((uintptr_t)s >> 3) % SEEN_SLOTS];
+    if (c->n == n && c->mode == mode && memcmp(c->copy, s, n) == 0)
+        return true;
+    if (!plain(s, n, mode))
+        return false;
+    *c = (Seen){.s = s, .n = n, .mode = mode};
+    memcpy(c->copy, s, n);
     return true;
 }
 
@@ -508,14 +569,15 @@ static void json_vetoes(Out *o, const char *const *v, size_t n)
     put_char(o, ']');
 }
 
-static void json_scores(Out *o, const Dec *scores)
+/* The scores, with their texts when made ahead (texts: NULL, or one a score). */
+static void json_scores(Out *o, const Dec *scores, const DecText *const *texts)
 {
     put_char(o, '{');
     for (size_t i = 0; i < o->lay->nscores; i++) {
         if (i)
             put_char(o, ',');
         put(o, o->score_keys[i].s, o->score_keys[i].n);
-        put_dec(o, scores[i]);
+        put_num(o, scores[i], texts ? texts[i] : NULL);
     }
     put_char(o, '}');
 }
@@ -568,16 +630,23 @@ static void json_row(Out *o, const OutRow *r)
         return;
     }
     PUT_LIT(o, ",\"total\":");
-    put_dec(o, r->total);
+    put_num(o, r->total, r->score_text ? r->score_text[lay->nscores] : NULL);
     if (lay->has_grade) {
         PUT_LIT(o, ",\"grade\":");
-        if (r->grade)
+        size_t gn = r->grade ? strlen(r->grade) : 0;
+        if (r->grade && plain_seen(o, r->grade, gn, SP_JSON)) {
+            char *d = reserve(o, gn + 2);
+            d[0] = '"';
+            memcpy(d + 1, r->grade, gn);
+            d[gn + 1] = '"';
+            o->len += gn + 2;
+        } else if (r->grade)
             json_str(o, r->grade);
         else
             PUT_LIT(o, "null");
     }
     PUT_LIT(o, ",\"scores\":");
-    json_scores(o, r->scores);
+    json_scores(o, r->scores, r->score_text);
     if (lay->noutputs) {
         PUT_LIT(o, ",\"outputs\":{");
         for (size_t i = 0; i < lay->noutputs; i++) {
@@ -599,7 +668,7 @@ static void json_row(Out *o, const OutRow *r)
             PUT_LIT(o, "{\"total\":");
             put_dec(o, r->raters[i].total);
             PUT_LIT(o, ",\"scores\":");
-            json_scores(o, r->raters[i].scores);
+            json_scores(o, r->raters[i].scores, NULL);
             if (r->raters[i].nvetoes)
                 json_vetoes(o, r->raters[i].vetoes, r->raters[i].nvetoes);
             put_char(o, '}');
@@ -668,7 +737,25 @@ static void csv_row(Out *o, const OutRow *r)
         put_char(o, '\n');
         return;
     }
-    for (size_t i = 0; i < lay->nscores; i++) {
+    const DecText *const *tx = r->score_text;
+    size_t i = 0, ns = lay->nscores, run = (ns + 1) * (sizeof(DecText) + 1);
+    if (tx && run <= OUT_BUFSZ / 2) { /* texts made ahead, the total's last: one reservation */
+        char *p = reserve(o, run), *q = p;
+        for (; i <= ns && tx[i]; i++) {
+            *q = sep;
+            memcpy(q + 1, tx[i], sizeof *tx[i]);
+            q += tx[i]->len + 1u;
+        }
+        o->len += (size_t)(q - p);
+    }
+    for (; i < ns; i++) {
+        if (tx && tx[i]) { /* made ahead: the separator and one 16-byte copy */
+            char *p = reserve(o, sizeof *tx[i] + 1);
+            *p = sep;
+            memcpy(p + 1, tx[i], sizeof *tx[i]);
+            o->len += tx[i]->len + 1u;
+            continue;
+        }
         char *p = reserve(o, DEC_BUFSZ + 1);
         size_t n = fmt_cached(o, r->scores[i], p + 1);
         if (n) { /* the separator and the number in one reservation */
@@ -679,12 +766,19 @@ static void csv_row(Out *o, const OutRow *r)
         put_char(o, sep);
         put_dec(o, r->scores[i]);
     }
-    put_char(o, sep), put_dec(o, r->total);
+    if (i == ns) /* the total was not in the run */
+        put_char(o, sep), put_num(o, r->total, tx ? tx[ns] : NULL);
     put_char(o, sep);
-    if (r->grade)
+    size_t gn = r->grade ? strlen(r->grade) : 0;
+    unsigned gmode = o->fmt == OUT_TSV ? SP_TSV : SP_CSV;
+    if (r->grade && !formula_start(r->grade, gn) && plain_seen(o, r->grade, gn, gmode)) {
+        memcpy(reserve(o, gn), r->grade, gn); /* a grade seen before: as it is */
+        o->len += gn;
+    } else if (r->grade) {
         cell_text(o, r->grade);
-    for (size_t i = 0; i < lay->noutputs; i++)
-        put_char(o, sep), csv_value(o, &r->outputs[i]);
+    }
+    for (size_t k = 0; k < lay->noutputs; k++)
+        put_char(o, sep), csv_value(o, &r->outputs[k]);
     put_char(o, sep);
     put_char(o, '\n');
 }

@@ -44,6 +44,8 @@ typedef struct {
     Dec total;                 /* reported (rounded) */
     const char *grade;         /* NULL when the rubric has no grade block */
     const Dec *scores;         /* layout->nscores reported scores */
+    const DecText *const *score_text; /* NULL, or nscores + 1 (the total last): the text of
+                                         each (as dec_format writes it), NULL where not made */
     const Value *outputs;      /* layout->noutputs values; a percent prints in percent units */
     const char *const *vetoes; /* reasons of the vetoes that held, file order */
     size_t nvetoes;

@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "ast.h"
 #include "check.h"
+#include "code.h"
 #include "decimal.h"
 #include "diag.h"
 #include "parse.h"
@@ -1034,6 +1035,84 @@ static void test_percent_max_no_over_max_warning(void **state)
     assert_int_equal(x->d.warnings, 0);
 }
 
+/* x OP k, straight from the operator: the reference for the segments. */
+static bool op_holds(int op, dec_i128 x, dec_i128 k)
+{
+    switch (op) {
+    case OP_EQ:
+        return x == k;
+    case OP_NE:
+        return x != k;
+    case OP_LT:
+        return x < k;
+    case OP_LE:
+        return x <= k;
+    case OP_GT:
+        return x > k;
+    default:
+        return x >= k;
+    }
+}
+
+/* A table item's segments (code_table_rule) give the rule the rules tested
+ * in order give, at every end of every interval, one unit either side, and
+ * at 20,000 random values; a gap where no rule holds gives -1. */
+static void test_table_segments_match_rules(void **state)
+{
+    Fx *x = *state;
+    Program *p = check(x, "rubric \"r\" {\n"
+                          "    fact n: number\n"
+                          "    fact g: integer 1..5\n"
+                          "    section s {\n"
+                          "        item a max 20 { n >= 90 -> 20\n n >= 85 -> 10\n n > 80 -> 5\n"
+                          "                        else -> 0 }\n"
+                          "        item b max 20 { g == 5 -> 20\n g == 4 -> 16\n g == 3 -> 12\n"
+                          "                        g == 2 -> 8\n g == 1 -> 4 }\n"
+                          "        item c max 9 { n != 3 -> 1\n n <= 3 -> 9 }\n"
+                          "        item d max 9 { n < 2.5 -> 1\n n <= 2.5 -> 2\n n == 7 -> 3\n"
+                          "                       n >= 7 -> 4\n n == 7 -> 9 }\n"
+                          "    }\n"
+                          "}\n");
+    Code *c = code_compile(p);
+    int tables = 0;
+    uint64_t seed = 12345;
+    for (int i = 0; i < c->nnodes; i++) {
+        const CodeItem *ci = &c->items[i];
+        if (!ci->compiled || ci->table < 0)
+            continue;
+        tables++;
+        dec_i128 probe[64];
+        int np = 0;
+        for (int r = ci->first; r < ci->first + ci->n && np < 60; r++)
+            if (c->rules[r].kind == CR_CMP)
+                for (int d = -1; d <= 1; d++)
+                    probe[np++] = c->rules[r].k + d;
+        for (int t = 0; t < np + 20000; t++) {
+            dec_i128 v;
+            if (t < np) {
+                v = probe[t];
+            } else {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                v = (dec_i128)((int64_t)(seed >> 11) % 200000000000000000LL) * 1000 -
+                    (dec_i128)50000000000000000LL * 1000;
+            }
+            int want = -1;
+            for (int r = ci->first; r < ci->first + ci->n && want < 0; r++)
+                if (c->rules[r].kind == CR_ELSE || op_holds(c->rules[r].cmp, v, c->rules[r].k))
+                    want = r;
+            assert_int_equal(code_table_rule(c, ci, v), want);
+        }
+    }
+    if (tables != 4)
+        fail_msg("%d tables:\n%s", tables, diags(x));
+    DecText t;
+    assert_true(dec_text_fill((Dec){(dec_i128)875 * 100000000000000000LL}, &t));
+    assert_int_equal(t.len, 4);
+    assert_memory_equal(t.s, "87.5", 4);
+    assert_false(dec_text_fill((Dec){(dec_i128)1234567890123456789LL * 10}, &t)); /* 20 bytes */
+    code_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1081,6 +1160,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fact_range_and_default_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_literal_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_test_block_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table_segments_match_rules, setup, teardown),
     };
     return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }
