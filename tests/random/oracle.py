@@ -717,9 +717,8 @@ class Evaluator:
         return out
 
     def show_values(self, cells):
-        """The JSON "show" object of one employee: each shown fact's shared
-        value (a number as a number, a percent in percent units, text, bool),
-        None where it is missing or cannot be read."""
+        """The "show" values of one employee: each shown fact's shared value
+        as (type, value), None where it is missing or cannot be read."""
         out = {}
         for n in self.shown:
             tv = None
@@ -731,12 +730,7 @@ class Evaluator:
                     tv = self.value(n, self.facts[n]["default"], "default")
             except EmployeeError:
                 tv = None
-            if tv is None:
-                out[n] = None
-            elif tv[0] == "p":
-                out[n] = tv[1] * 100
-            else:
-                out[n] = tv[1]
+            out[n] = tv
         return out
 
     def score(self, cells):
@@ -792,6 +786,161 @@ def compare(op, a, b):
             ">=": x >= y}[op]
 
 
+# ---- the CSV the employees come from, and the CSV eval writes ----
+
+CSV_ARG = "../team.csv"  # the paths run.sh gives eval (from DIR/a)
+FOLDER_ARG = "../facts"
+
+
+def fold(s):
+    """Full-width forms of ASCII (U+FF01..U+FF5E) folded, as names compare."""
+    return "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in s)
+
+
+def read_csv(path):
+    """[(line the record starts on, cells)], the header first; a UTF-8 BOM
+    is skipped, an empty line is a record with no cells."""
+    f = open(path, encoding="utf-8-sig", newline="")
+    r = csv.reader(f)
+    out, prev = [], 0
+    for row in r:
+        out.append((prev + 1, row))
+        prev = r.line_num
+    return out
+
+
+def guard(t):
+    """A text cell that a spreadsheet would run as a formula gets a leading '."""
+    return "'" + t if t[:1] in ("=", "+", "-", "@") else t
+
+
+def typed_cell(tv):
+    """A value in a CSV cell: a percent as 92.5%, a bool as true/false, text guarded."""
+    if tv is None:
+        return ""
+    t, v = tv
+    if t == "b":
+        return "true" if v else "false"
+    if t == "t":
+        return guard(v)
+    if t == "p":
+        return show(v * 100) + "%"
+    return show(v)
+
+
+def csv_cells(model, ev, rid, shown, res):
+    """The cells of one employee's row in `eval -f csv`: id, shown facts,
+    every node, total, grade, outputs, error ("*" for any message)."""
+    row = [guard(rid)] + [typed_cell(shown.get(n)) for n in ev.shown]
+    n_nodes = len(ev.order) + 2 + len(model.get("outputs", []))
+    if "error" in res:
+        return row + [""] * n_nodes + ["*"]
+    row += [show(res["scores"][k["name"]]) for k in ev.order]
+    row += [show(res["total"]), guard(res.get("grade") or "")]
+    for o in model.get("outputs", []):
+        row.append(typed_cell((res["output_types"][o["name"]], res["outputs"][o["name"]] / 100
+                               if res["output_types"][o["name"]] == "p" else
+                               res["outputs"][o["name"]])))
+    return row + [""]
+
+
+def csv_header(model, ev):
+    return (["id"] + list(ev.shown) + [k["name"] for k in ev.order] + ["total", "grade"]
+            + [o["name"] for o in model.get("outputs", [])] + ["error"])
+
+
+# ---- the same employees as a folder of fact files ----
+
+FULL = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+
+
+def widen(rng, s, chars):
+    """s with some of the given characters typed full-width."""
+    if rng.random() >= 0.25:
+        return s
+    return "".join(FULL[c] if c in chars and rng.random() < 0.7 else c for c in s)
+
+
+def fact_line(rng, name, text, decl):
+    """One `NAME = VALUE` line meaning what the CSV cell `text` means."""
+    t = decl["type"] if decl else "text"
+    v = text
+    comment = ""
+    if t in ("number", "integer", "percent"):
+        v = widen(rng, v, "0123456789%")
+        if rng.random() < 0.1:
+            comment = rng.choice([" # 备注", "\t# 由上级评定", " ＃ 单位：次"])
+    elif t == "bool":
+        if v.isascii():
+            v = rng.choice([v, v.upper(), v.lower(), v.capitalize()])
+        if rng.random() < 0.1:
+            comment = " # 核实"
+    elif '"' not in v and (rng.random() < 0.3 or "#" in v or "＃" in v or v != v.strip()):
+        v = '"%s"' % v
+        if rng.random() < 0.2:
+            comment = " # 文本"
+    n = widen(rng, name, "0123456789_@")
+    eq = rng.choice([" = ", " = ", "=", " ＝ ", "\t=\t", "= ", " =  "])
+    return rng.choice(["", "", "", " ", "\t"]) + n + eq + v + comment
+
+
+def write_folder(folder, model, rows):
+    """Writes each employee (cells, expectation) as FOLDER/NAME.facts, with
+    the surface a person or an export gives fact files (＝, comments, blank
+    lines, CRLF, a BOM, full-width digits, booleans in any case, quoted
+    text, empty values, an undeclared name); returns the expectations in
+    the order eval reads a folder (byte order of the names), each with its
+    id and source."""
+    import os
+    import random
+    import zlib
+    rng = random.Random(zlib.crc32(model["text"].encode("utf-8")))
+    os.makedirs(folder, exist_ok=True)
+    decls = {f["name"]: f for f in model["facts"]}
+    pool = ["张三", "李四", "王五", "zhao", "Qian", "E0", "孙七", "a-b", "_x", "Z", "周8", "e"]
+    out = []
+    for i, (cells, one) in enumerate(rows):
+        base = "%s%d" % (rng.choice(pool), i)
+        lines = []
+        if rng.random() < 0.3:
+            lines.append(rng.choice(["# 张三 2026年11月", "＃ 月度数据", "# exported from HR"]))
+        body = []
+        for h, c in cells:
+            c = c.strip()
+            if c == "":
+                if rng.random() < 0.3:
+                    body.append(h + rng.choice([" =", " = ", "=", "＝"]))  # empty: missing
+                continue
+            body.append(fact_line(rng, h, c, decls.get(h.split("@", 1)[0])))
+        if rng.random() < 0.3:
+            rng.shuffle(body)
+        for b in body:
+            lines.append(b)
+            if rng.random() < 0.08:
+                lines.append(rng.choice(["", "   ", "# 以下为考核数据"]))
+        if rng.random() < 0.08:
+            lines.append("备注 = 无")  # undeclared: a warning only
+        nl = "\r\n" if rng.random() < 0.15 else "\n"
+        text = nl.join(lines) + (nl if rng.random() < 0.9 else "")
+        if rng.random() < 0.1:
+            text = "\ufeff" + text
+        with open(os.path.join(folder, base + ".facts"), "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        e = dict(one)
+        del e["csv"]
+        e["source"] = "%s/%s.facts" % (FOLDER_ARG, base)
+        if "id" not in model:
+            e["id"] = base
+        out.append((base.encode("utf-8"), e))
+    # not read: another extension, a fact file in a subfolder
+    with open(os.path.join(folder, "说明.txt"), "w", encoding="utf-8") as f:
+        f.write("完成率 = 1\n")
+    os.makedirs(os.path.join(folder, "old"), exist_ok=True)
+    with open(os.path.join(folder, "old", "x.facts"), "w", encoding="utf-8") as f:
+        f.write("完成率 = 1\n")
+    return [e for _, e in sorted(out, key=lambda x: x[0])]
+
+
 # ---- prepare: the rubric with real expectations, and what eval must print ----
 
 def jnum(x):
@@ -826,7 +975,7 @@ def literal(v):
     return v if v.startswith('"') or v.endswith("%") else '"%s"' % v
 
 
-def prepare(model_path, csv_path, rubric_path, expected_path):
+def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
     model = json.load(open(model_path, encoding="utf-8"))
     ev2 = Evaluator(model)
     if ev2.check_errors:
@@ -843,19 +992,41 @@ def prepare(model_path, csv_path, rubric_path, expected_path):
     evs = {"ed2": ev2, "ed1": Evaluator(model, ed1=True)}
     if any(dec(w) == 0 for _, w in model.get("raters", [])):
         evs["ed1r"] = Evaluator(model, ed1=True, ed1_veto=False)
-    rows = list(csv.reader(open(csv_path, encoding="utf-8", newline="")))
-    header = [h.strip() for h in rows[0]]
-    expected = {"employees": [], "tests": []}
-    for row in rows[1:]:
+    rows = read_csv(csv_path)
+    header = [fold(h.strip()) for h in rows[0][1]]
+    expected = {"employees": [], "tests": [], "folder": [],
+                "model_header": csv_header(model, ev2)}
+    id_col = header.index(model["id"]) if "id" in model and model["id"] in header else 0
+    for line, row in rows[1:]:
         if all(c.strip() == "" for c in row):
+            continue  # a row of empty cells (or an empty line) is skipped
+        rid = row[id_col].strip() if id_col < len(row) else ""
+        if len(row) != len(header):
+            res = {"error": "row has %d cells, the header has %d" % (len(row), len(header))}
+            one = {k: res for k in evs}
+            one["show"] = {n: None for n in ev2.shown} if ev2.shown else None
+            one["csv"] = csv_cells(model, ev2, rid, {n: None for n in ev2.shown}, res)
+            if not ev2.shown:
+                del one["show"]
+            one.update(id=rid, source="%s:%d" % (CSV_ARG, line))
+            expected["employees"].append(one)
             continue
-        cells = list(zip(header, row))
-        one = {k: encode(run_one(ev, cells)) for k, ev in evs.items()}
+        cells = [(h, c) for h, c in zip(header, row) if h != ""]
+        raw = {k: run_one(ev, cells) for k, ev in evs.items()}
+        one = {k: encode(v) for k, v in raw.items()}
+        shown = ev2.show_values(cells)
         if ev2.shown:
-            one["show"] = {k: None if v is None else ["b", v] if isinstance(v, bool) else
-                           ["t", v] if isinstance(v, str) else ["n", show(v)]
-                           for k, v in ev2.show_values(cells).items()}
+            one["show"] = {k: None if v is None else ["b", v[1]] if v[0] == "b" else
+                           ["t", v[1]] if v[0] == "t" else
+                           ["n", show(v[1] * 100 if v[0] == "p" else v[1])]
+                           for k, v in shown.items()}
+        one["csv"] = csv_cells(model, ev2, rid, shown, raw["ed2"])
+        one.update(id=rid, source="%s:%d" % (CSV_ARG, line))
         expected["employees"].append(one)
+        if folder:
+            expected["folder"].append((cells, one))
+    if folder:
+        expected["folder"] = write_folder(folder, model, expected["folder"])
     text = model["text"]
     n = 0
     for t in model["tests"]:
@@ -961,6 +1132,67 @@ def diff_show(exp, got):
     return ""
 
 
+def diff_where(e, g):
+    """id and source of one JSON line."""
+    d = []
+    if g.get("id") != e["id"]:
+        d.append("id: oracle %r, eval %r" % (e["id"], g.get("id")))
+    if g.get("source") != e["source"]:
+        d.append("source: oracle %r, eval %r" % (e["source"], g.get("source")))
+    return d
+
+
+def compare_csv(exp, path):
+    """`eval` without -f (CSV, standard output not a terminal) against the
+    oracle's cells; an error cell is compared as empty or not."""
+    model = exp["model_header"]
+    text = open(path, encoding="utf-8", newline="").read()
+    rows = list(csv.reader(text.splitlines(True)))
+    rc = "none"
+    if rows and rows[-1] and rows[-1][0].startswith("exit "):
+        rc = rows.pop()[0]
+    d = []
+    if not rows or rows[0] != model:
+        return ["header: oracle %s, eval %s" % (model, rows[0] if rows else None)]
+    if len(rows) - 1 != len(exp["employees"]):
+        return ["%d rows, oracle %d" % (len(rows) - 1, len(exp["employees"]))]
+    for i, (e, r) in enumerate(zip(exp["employees"], rows[1:])):
+        want = list(e["csv"])
+        if want[-1] == "*":
+            want[-1] = r[-1] if r[-1] else "(a message)"
+        if r != want:
+            bad = [(h, w, g) for h, w, g in zip(model, want, r) if w != g]
+            d.append("row %d (%s): %s" % (i + 1, e["id"], "; ".join(
+                "%s: oracle %r, eval %r" % x for x in bad[:4]) or "%d cells" % len(r)))
+            if len(d) > 5:
+                break
+    want_rc = "exit %d" % int(any("error" in e["ed2"] for e in exp["employees"]))
+    if rc != want_rc:
+        d.append("%s, oracle %s" % (rc, want_rc))
+    return d
+
+
+def compare_folder(exp, path):
+    """`eval -f json FOLDER` against the oracle's employees in byte order."""
+    got = [json.loads(line, parse_float=str) for line in open(path, encoding="utf-8")
+           if line.startswith("{")]
+    want = exp["folder"]
+    if len(got) != len(want):
+        return ["%d employees, oracle %d" % (len(got), len(want))]
+    d = []
+    for e, g in zip(want, got):
+        x = diff_employee(e["ed2"], g) + diff_where(e, g)
+        if "show" in e:
+            y = diff_show(e["show"], g)
+            if y:
+                x.append(y)
+        if x:
+            d.append("%s: %s" % (e["source"], "; ".join(x)))
+            if len(d) > 5:
+                break
+    return d
+
+
 def format_notes(got, exp):
     """Edition 2's JSON shape, reported apart from the values."""
     notes = []
@@ -975,7 +1207,8 @@ def format_notes(got, exp):
     return notes
 
 
-def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout):
+def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout, csv_path=None,
+                dir_path=None):
     exp = json.load(open(exp_path, encoding="utf-8"))
     got = [json.loads(line, parse_float=str) for line in open(eval_path, encoding="utf-8")
            if line.startswith("{")]
@@ -986,7 +1219,7 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout):
                      % (label, len(got), len(exp["employees"])))
         differ += 1
     for i, (e, g) in enumerate(zip(exp["employees"], got)):
-        d = diff_employee(e["ed2"], g)
+        d = diff_employee(e["ed2"], g) + diff_where(e, g)
         if d:
             differ += 1
             known = ""
@@ -1030,6 +1263,20 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout):
     if last != want and not lines:
         differ += 1
         lines.append("%s: rubric test says %r, oracle %r" % (label, last, want))
+    # eval's exit status: 1 when some employee could not be scored
+    want_rc = int(any("error" in e["ed2"] for e in exp["employees"]))
+    rc = [l for l in open(eval_path, encoding="utf-8") if l.startswith("exit ")]
+    if rc and rc[-1].strip() != "exit %d" % want_rc:
+        differ += 1
+        lines.append("%s: eval -f json %s, oracle exit %d" % (label, rc[-1].strip(), want_rc))
+    if csv_path:
+        d = compare_csv(exp, csv_path)
+        differ += len(d)
+        lines += ["%s: eval -f csv: %s" % (label, x) for x in d]
+    if dir_path:
+        d = compare_folder(exp, dir_path)
+        differ += len(d)
+        lines += ["%s: eval of the fact folder: %s" % (label, x) for x in d]
     for l in lines:
         print(l, file=out)
     print("oracle: %d employees, %d tests, %d differ (%d edition-1), %d format"
@@ -1045,7 +1292,7 @@ def main(argv):
         for d in argv[1:]:
             try:
                 codes = prepare(d + "/model.json", d + "/team.csv", d + "/a/r.rubric",
-                                d + "/expected.json")
+                                d + "/expected.json", d + "/facts")
                 if codes:
                     with open(d + "/check.expect", "w", encoding="utf-8") as f:
                         print(" ".join(codes), file=f)
@@ -1058,7 +1305,8 @@ def main(argv):
             try:
                 with open(d + "/oracle.out", "w", encoding="utf-8") as f:
                     r = compare_cmd(d + "/expected.json", d + "/eval.a", d + "/test.a",
-                                    "seed " + d.rstrip("/").rsplit("/", 1)[-1], f)
+                                    "seed " + d.rstrip("/").rsplit("/", 1)[-1], f,
+                                    d + "/eval.csv", d + "/eval.dir")
                 print(d, *r)
             except Exception as e:
                 print(d, "failed", repr(e).replace("\n", " "))

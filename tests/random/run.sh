@@ -135,7 +135,16 @@ one() {
         (cd "$d/$v" && "$rubric" eval -f json r.rubric ../team.csv >../eval.$v 2>../eval.$v.err
             echo "exit $?" >>../eval.$v)
     done
-    if grep -q "$sanitized" "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err"; then
+    # the default format (CSV, standard output not a terminal), and the same
+    # employees as a folder of fact files (written by the oracle)
+    (cd "$d/a" && "$rubric" eval r.rubric ../team.csv >../eval.csv 2>../eval.csv.err
+        echo "exit $?" >>../eval.csv)
+    if [ -d "$d/facts" ]; then
+        (cd "$d/a" && "$rubric" eval -f json r.rubric ../facts >../eval.dir 2>../eval.dir.err
+            echo "exit $?" >>../eval.dir)
+    fi
+    if grep -q "$sanitized" "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err" \
+        "$d/eval.csv.err" "$d/eval.dir.err" 2>/dev/null; then
         echo "seed $s: sanitizer report in test or eval"
         cat "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err" | head -40
         return 1
