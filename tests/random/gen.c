@@ -2396,6 +2396,12 @@ static void gen_rubric(int size)
 
 /* ---- employees ---- */
 
+/* The CSV's surface (Fact files, CSV): a UTF-8 BOM, CRLF, spaces around
+   unquoted cells (trimmed), quotes that only protect a cell, full-width
+   digits in values and full-width forms in header names (folded). */
+static const char *csv_nl = "\n";
+static int csv_pad;
+
 static void csv_cell(const char *s)
 {
     if (strpbrk(s, ",\"\n") || chance(5)) {
@@ -2406,15 +2412,40 @@ static void csv_cell(const char *s)
             putchar(*p);
         }
         putchar('"');
-    } else {
-        fputs(s, stdout);
+        return;
+    }
+    bool pad = chance((unsigned)csv_pad);
+    if (pad)
+        fputs(PICK(" ", "  ", "\t"), stdout);
+    fputs(s, stdout);
+    if (pad || chance((unsigned)csv_pad))
+        fputs(PICK(" ", "  "), stdout);
+}
+
+/* s with its ASCII letters, digits, `_` and `@` typed full-width now and then. */
+static void put_wide(Buf *b, const char *s, bool digits_only)
+{
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        bool ok = (c >= '0' && c <= '9') || c == '%' ||
+                  (!digits_only && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                    c == '_' || c == '@'));
+        if (ok && chance(70)) {
+            unsigned u = 0xFF00u + (unsigned)(c - 0x20);
+            bprintf(b, "%c%c%c", (char)(0xE0 | (u >> 12)), (char)(0x80 | ((u >> 6) & 0x3F)),
+                    (char)(0x80 | (u & 0x3F)));
+        } else {
+            bprintf(b, "%c", c);
+        }
     }
 }
 
 static void gen_facts(int n)
 {
-    /* header: every fact (the id first, as written), per-rater columns too */
-    int cols[MAXF * 3], rater[MAXF * 3], nc = 0;
+    /* header: every fact (the id first, as written), per-rater columns too;
+       now and then a column with an empty header (ignored) or a name the
+       rubric does not declare (a warning) */
+    int cols[MAXF * 3 + 2], rater[MAXF * 3 + 2], nc = 0;
     if (M.id_fact >= 0)
         cols[nc] = M.id_fact, rater[nc++] = -1;
     for (int i = 0; i < M.nf; i++) {
@@ -2425,25 +2456,68 @@ static void gen_facts(int n)
             for (int r = 0; r < M.nraters; r++)
                 cols[nc] = i, rater[nc++] = r;
     }
+    for (int x = 0; x < 2; x++)
+        if (chance(10) && nc > 1) { /* -2: no header, -3: undeclared */
+            int at = 1 + (int)rnd((unsigned)nc);
+            memmove(cols + at + 1, cols + at, (size_t)(nc - at) * sizeof *cols);
+            memmove(rater + at + 1, rater + at, (size_t)(nc - at) * sizeof *rater);
+            cols[at] = -1, rater[at] = x ? -3 : -2, nc++;
+        }
+    csv_nl = chance(10) ? "\r\n" : "\n";
+    csv_pad = chance(20) ? 10 : 0;
+    bool wide_head = chance(10), wide_vals = chance(8);
+    if (chance(5))
+        fputs("\xef\xbb\xbf", stdout);
     for (int c = 0; c < nc; c++) {
         if (c)
             putchar(',');
-        if (rater[c] >= 0) {
-            char h[160];
-            snprintf(h, sizeof h, "%s@%s", M.f[cols[c]].name, M.raters[rater[c]]);
-            csv_cell(h);
-        } else {
-            csv_cell(M.f[cols[c]].name);
+        Buf h = {0};
+        if (rater[c] == -2)
+            bputs(&h, "");
+        else if (rater[c] == -3)
+            bputs(&h, PICK("备注", "note", "考核人"));
+        else if (rater[c] >= 0)
+            bprintf(&h, "%s@%s", M.f[cols[c]].name, M.raters[rater[c]]);
+        else
+            bputs(&h, M.f[cols[c]].name);
+        if (wide_head && h.n) {
+            Buf w = {0};
+            put_wide(&w, h.s, false);
+            free(h.s);
+            h = w;
         }
+        csv_cell(bdone(&h));
+        free(h.s);
     }
-    putchar('\n');
+    fputs(csv_nl, stdout);
     for (int e = 0; e < n; e++) {
-        for (int c = 0; c < nc; c++) {
+        if (chance(3)) { /* a row of empty cells, or an empty line: skipped */
+            int commas = rnd(2) ? nc - 1 : 0;
+            for (int c = 0; c < commas; c++)
+                putchar(',');
+            fputs(csv_nl, stdout);
+        }
+        int cells = nc;
+        if (chance(1)) /* a row with the wrong number of cells: its error */
+            cells = rnd(2) ? nc + 1 : nc - 1;
+        for (int c = 0; c < cells; c++) {
             if (c)
                 putchar(',');
+            if (c >= nc) {
+                fputs("x", stdout);
+                continue;
+            }
+            if (rater[c] == -2 || rater[c] == -3) {
+                if (chance(60))
+                    fputs(PICK("x", "12", "无", "-"), stdout);
+                continue;
+            }
             const Fact *f = &M.f[cols[c]];
             if (cols[c] == M.id_fact && rater[c] < 0) {
-                printf("E%04d", 1001 + e);
+                char id[32];
+                snprintf(id, sizeof id, "%sE%04d", chance(3) ? PICK("-", "=", "@", "+") : "",
+                         1001 + e);
+                csv_cell(id);
                 continue;
             }
             if (rater[c] >= 0 && chance(40))
@@ -2458,12 +2532,22 @@ static void gen_facts(int n)
                 fputs(num(t, f->has_hi ? f->hi + 100 : f->lo - 100, false), stdout);
                 continue;
             }
+            if (f->show_only && chance(10)) { /* a cell that needs quotes, over two lines */
+                csv_cell(PICK("张,三", "王\n五", "\"老\"李", "=李四"));
+                continue;
+            }
             Buf b = {0};
             fact_value(&b, f, true, NULL);
+            if (wide_vals && f->type != T_TEXT && f->type != T_BOOL) {
+                Buf w = {0};
+                put_wide(&w, bdone(&b), true);
+                free(b.s);
+                b = w;
+            }
             csv_cell(bdone(&b));
             free(b.s);
         }
-        putchar('\n');
+        fputs(csv_nl, stdout);
     }
 }
 

@@ -693,6 +693,7 @@ class Evaluator:
             if low in ("false", "no", "否"):
                 return ("b", False)
             raise EmployeeError("%s: %s is not a bool" % (where, s))
+        s = fold(s)  # full-width digits (and ％) read as ASCII ones
         pct = s.endswith("%")
         if pct:
             if t != "percent":
@@ -1023,8 +1024,8 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
         one["csv"] = csv_cells(model, ev2, rid, shown, raw["ed2"])
         one.update(id=rid, source="%s:%d" % (CSV_ARG, line))
         expected["employees"].append(one)
-        if folder:
-            expected["folder"].append((cells, one))
+        if folder and not any("\n" in c or '"' in c for _, c in cells):
+            expected["folder"].append((cells, one))  # (a fact file has no such value)
     if folder:
         expected["folder"] = write_folder(folder, model, expected["folder"])
     text = model["text"]
