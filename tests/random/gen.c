@@ -357,18 +357,37 @@ static void fresh_name(char *out, const char *const *pool, unsigned npool)
 }
 
 /* How a name is written: folded digits may be typed full-width inside it. */
+/* A reserved word (either spelling) is a name only in backquotes; the
+   contextual ones of Edition 2 (base floor cap show) are names anywhere but
+   where they are options or open a rubric-body statement. */
+static bool reserved(const char *name)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+        for (int z = 0; z < 2; z++)
+            if (!strcmp(keywords[i][z], name))
+                return strcmp(keywords[i][0], "base") && strcmp(keywords[i][0], "floor") &&
+                       strcmp(keywords[i][0], "cap") && strcmp(keywords[i][0], "show");
+    return false;
+}
+
 static void put_name(Buf *b, const char *name, bool quoted)
 {
-    if (quoted) {
+    if (quoted || reserved(name)) {
         bprintf(b, "`%s`", name);
         return;
     }
-    bool fw = chance((unsigned)fw_bias / 2);
+    /* full-width digits (not first), letters and `_` fold to ASCII */
+    bool fw = chance((unsigned)fw_bias / 2), fwl = fw && chance(30);
     for (const char *p = name; *p; p++) {
-        if (fw && p != name && *p >= '0' && *p <= '9')
-            bprintf(b, "\xef\xbc%c", (char)(0x90 + (*p - '0')));
-        else
-            bprintf(b, "%c", *p);
+        char c = *p;
+        if (fw && p != name && c >= '0' && c <= '9')
+            bprintf(b, "\xef\xbc%c", (char)(0x90 + (c - '0')));
+        else if (fwl && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) {
+            unsigned u = 0xFF00u + (unsigned)(c - 0x20);
+            bprintf(b, "%c%c%c", (char)(0xE0 | (u >> 12)), (char)(0x80 | ((u >> 6) & 0x3F)),
+                    (char)(0x80 | (u & 0x3F)));
+        } else
+            bprintf(b, "%c", c);
     }
 }
 
@@ -403,7 +422,17 @@ typedef struct {
 
 static Expr mk(Buf *b, int ty, double lo, double hi, bool lit, char *js)
 {
+    if (isnan(lo)) /* inf - inf in a rough bound: unknown */
+        lo = -INFINITY;
+    if (isnan(hi))
+        hi = INFINITY;
     return (Expr){bdone(b), ty, lo, hi, lit, js, false};
+}
+
+/* a * b over rough bounds, 0 × ±∞ = 0 */
+static double bmul(double a, double b)
+{
+    return a == 0 || b == 0 ? 0 : a * b;
 }
 
 static void efree(Expr x)
@@ -474,9 +503,26 @@ static int any_fact(int type)
     return n ? c[rnd((unsigned)n)] : -1;
 }
 
+static bool no_long; /* literal(): no long decimals here */
+
 static Expr literal(int ty)
 {
     Buf b = {0};
+    if (!no_long && chance(4)) {
+        /* digits a value holds (18 places; 16 for a percent, kept as its
+           fraction): item bodies round * and / to 18 places, half to even */
+        const char *t = ty == E_PCT ? PICK("33.3333333333333333", "12.345", "0.0000000000000001",
+                                           "66.6666666666666667")
+                                    : PICK("0.333333333333333333", "1.125", "2.718281828459045235",
+                                           "0.000000000000000001", "12.3456789", "0.1",
+                                           "99.999999999999999999");
+        bputs(&b, t);
+        if (ty == E_PCT)
+            bputs(&b, op("%"));
+        double v = strtod(t, NULL);
+        char *js = jleaf(ty == E_PCT ? "pct" : "num", t);
+        return mk(&b, ty, v, v, ty != E_PCT, js);
+    }
     Hund v = rand_lit(0, 10000);
     if (ty == E_PCT) {
         put_pct(&b, v);
@@ -540,8 +586,12 @@ static Expr paren(Expr x)
 /* An operand of ty, or a plain literal that a percent context reads as a percent. */
 static Expr pct_operand(const Scope *sc, int depth)
 {
-    if (chance(35))
-        return literal(E_NUM); /* coerced */
+    if (chance(35)) { /* coerced (never a long decimal: as a percent it would need 20 places) */
+        no_long = true;
+        Expr x = literal(E_NUM);
+        no_long = false;
+        return x;
+    }
     return num_expr(sc, E_PCT, depth);
 }
 
@@ -550,7 +600,89 @@ static Expr num_expr(const Scope *sc, int ty, int depth)
     if (depth > 2 || chance(35))
         return leaf(sc, ty);
     Buf b = {0};
-    switch (rnd(11)) {
+    switch (rnd(14)) {
+    case 11: { /* a product of two facts: 销售额 * 回款率 (a percent as its fraction) */
+        if (ty != E_NUM || !sc->facts)
+            return leaf(sc, ty);
+        int f1 = bounded_fact(chance(30) ? E_PCT : E_NUM), f2 = bounded_fact(chance(40) ? E_PCT : E_NUM);
+        if (f1 < 0 || f2 < 0)
+            return leaf(sc, ty);
+        const Fact *a = &M.f[f1], *c = &M.f[f2];
+        double s1 = a->type == T_PCT ? 1e4 : 1e2, s2 = c->type == T_PCT ? 1e4 : 1e2;
+        double al = a->lo / s1, ah = a->hi / s1, cl = c->lo / s2, ch = c->hi / s2;
+        double ps[4] = {bmul(al, cl), bmul(al, ch), bmul(ah, cl), bmul(ah, ch)};
+        put_fact(&b, a);
+        bprintf(&b, " %s ", op("*"));
+        put_fact(&b, c);
+        char *aj = jleaf("fact", a->name), *cj = jleaf("fact", c->name), *js = jbin("*", aj, cj);
+        free(aj);
+        free(cj);
+        return mk(&b, E_NUM, dmin(dmin(ps[0], ps[1]), dmin(ps[2], ps[3])),
+                  dmax(dmax(ps[0], ps[1]), dmax(ps[2], ps[3])), false, js);
+    }
+    case 12: { /* a ratio: 实际 / 目标, the denominator kept above 0 (or not) */
+        if (ty != E_NUM || !sc->facts)
+            return leaf(sc, ty);
+        int fd = bounded_fact(E_NUM);
+        if (fd < 0)
+            return leaf(sc, ty);
+        const Fact *d = &M.f[fd];
+        Expr x = paren(num_expr(sc, chance(30) ? E_PCT : E_NUM, depth + 1));
+        if (x.ty == E_PCT)
+            x.lo /= 100, x.hi /= 100;
+        Hund k = 100 * (Hund)(1 + rnd(5));
+        char kt[96];
+        num(kt, k, false);
+        char *dj = jleaf("fact", d->name), *den;
+        double dl = d->lo / 100.0, dh = d->hi / 100.0;
+        bputs(&b, x.text);
+        bprintf(&b, " %s ", op("/"));
+        unsigned how = d->lo > 0 ? 0 : chance(12) ? 0 : d->lo == 0 ? 1 : 2;
+        if (how == 0) { /* plain: a division by zero for some employees */
+            put_fact(&b, d);
+            den = dj;
+        } else if (how == 1) {
+            bputs(&b, op("("));
+            put_fact(&b, d);
+            bprintf(&b, " %s %s%s", op("+"), kt, op(")"));
+            char *kj = jnum(k, false);
+            den = jbin("+", dj, kj);
+            free(kj);
+            free(dj);
+            dl += k / 100.0, dh += k / 100.0;
+        } else {
+            bprintf(&b, "max%s", op("("));
+            put_fact(&b, d);
+            bprintf(&b, "%s %s%s", op(","), kt, op(")"));
+            char *kj = jnum(k, false);
+            den = jcat(5, "[\"call\",\"max\",", dj, ",", kj, "]");
+            free(kj);
+            free(dj);
+            dl = dmax(dl, k / 100.0), dh = dmax(dh, k / 100.0);
+        }
+        double lo = -INFINITY, hi = INFINITY;
+        if (dl > 0) {
+            double ps[4] = {x.lo / dl, x.lo / dh, x.hi / dl, x.hi / dh};
+            lo = dmin(dmin(ps[0], ps[1]), dmin(ps[2], ps[3]));
+            hi = dmax(dmax(ps[0], ps[1]), dmax(ps[2], ps[3]));
+        }
+        char *js = jbin("/", x.js, den);
+        free(den);
+        efree(x);
+        return mk(&b, E_NUM, lo, hi, false, js);
+    }
+    case 13: { /* minus applied to a compound expression: -(a + b) */
+        Expr x = num_expr(sc, ty, depth + 1);
+        if (x.lit)
+            return x;
+        x = paren(x);
+        bputs(&b, op("-"));
+        bputs(&b, x.text);
+        char *js = jcat(3, "[\"neg\",", x.js, "]");
+        double lo = -x.hi, hi = -x.lo;
+        efree(x);
+        return mk(&b, ty, lo, hi, false, js);
+    }
     case 0:   /* + */
     case 1: { /* - */
         bool plus = rnd(2);
@@ -647,6 +779,29 @@ static Expr num_expr(const Scope *sc, int ty, int depth)
     case 6: { /* clamp with literal bounds */
         Expr x = num_expr(sc, ty, depth + 1);
         Hund l = rand_lit(0, 5000), h = l + rand_lit(0, 5000);
+        int fb = sc->facts && chance(12) ? bounded_fact(ty) : -1;
+        if (fb >= 0) { /* clamp(x, 0, 上限): lo > hi is an error for that employee */
+            const Fact *f = &M.f[fb];
+            bprintf(&b, "clamp%s", op("("));
+            bputs(&b, x.text);
+            bprintf(&b, "%s ", op(","));
+            bool lp = ty == E_PCT && rnd(2);
+            if (lp)
+                put_pct(&b, l);
+            else
+                put_num(&b, l);
+            bprintf(&b, "%s ", op(","));
+            put_fact(&b, f);
+            bputs(&b, op(")"));
+            double s = ty == E_PCT ? 100.0 : 100.0;
+            char *lj = jnum(l, lp), *hj = jleaf("fact", f->name);
+            char *js = jcat(7, "[\"call\",\"clamp\",", x.js, ",", lj, ",", hj, "]");
+            free(lj);
+            free(hj);
+            double lo = dmin(x.lo, l / 100.0), hi = dmax(l / 100.0, dmin(x.hi, f->hi / s));
+            efree(x);
+            return mk(&b, ty, lo, hi, false, js);
+        }
         bprintf(&b, "clamp%s", op("("));
         bputs(&b, x.text);
         bprintf(&b, "%s ", op(","));
@@ -880,7 +1035,9 @@ static Expr atom(const Scope *sc)
     const char *o = cmp_op();
     char *js;
     if (rnd(4) == 0) {
-        bprintf(&b, "%s %s ", y.text, op(o));
+        bprintf(&b, "%s %s", y.text, op(o));
+        maybe_break(&b);
+        bputs(&b, " ");
         bputs(&b, x.text);
         js = jcmp(o, y.js, x.js);
     } else {
@@ -986,7 +1143,11 @@ static const char *const bool_pool[] = {"重大事故", "达标", "按时提交"
 static const char *const text_pool[] = {"部门", "岗位", "职级", "city"};
 static const char *const item_pool[] = {"工作质量", "工作效率", "工作态度", "团队合作", "创新能力",
                                         "学习能力", "客户管理", "流程建设", "投诉处理", "回访",
-                                        "quality",  "speed",    "出勤",     "安全",     "服务规范"};
+                                        "quality",  "speed",    "出勤",     "安全",     "服务规范",
+                                        /* keywords as names: backquoted, or contextual */
+                                        "得分", "满分", "基础分", "封顶", "保底"};
+/* the keyword-like names now and then */
+#define ITEM_POOL_N() (chance(8) ? 20u : 15u)
 static const char *const sec_pool[] = {"业绩考核", "行为考核", "能力",    "客服管理",
                                        "基础",     "KPI",      "综合素质"};
 static const char *const grp_pool[] = {"客户类", "流程类", "日常", "专项", "group_a"};
@@ -1175,7 +1336,7 @@ static void jrule(Buf *j, const char *cond, const char *result)
 static Kid gen_item(Hund weight, bool weighted)
 {
     Kid k;
-    fresh_name(k.name, item_pool, sizeof item_pool / sizeof *item_pool);
+    fresh_name(k.name, item_pool, ITEM_POOL_N());
     add_node(k.name);
     Scope sc = {.facts = true};
     Buf body = {0}, js = {0};
@@ -1296,13 +1457,13 @@ static Kid gen_item(Hund weight, bool weighted)
     }
     /* a full score the checker can use: declared when weighted (it must be
        above 0) or when the bound might not be positive */
-    bool declare = weighted || !(lo > 0 || has_pos) || chance(30);
-    double full = floor(hi) + 1 + rnd(5);
+    bool declare = weighted || !(lo > 0 || has_pos) || chance(30) || !isfinite(hi);
+    double full = isfinite(hi) ? floor(hi) + 1 + rnd(5) : 20 + rnd(80);
     if (full < 1)
         full = 1 + rnd(5);
     if (form_numbers && weighted) /* out of 30, 15, 6 …: thirds that add up to halves */
         full = 3 * ceil(full / 3);
-    if (low_max && hi >= 2) {
+    if (low_max && hi >= 2 && isfinite(hi)) {
         declare = true;
         full = floor(hi / 2);
     }
@@ -1690,7 +1851,7 @@ static Kid gen_ded_section(Hund weight, bool weighted)
     bputs(&js, ",\"kids\":[");
     for (int i = 0; i < n && M.nf < MAXF - 2; i++) {
         Kid *it = &kids[nkids++];
-        fresh_name(it->name, item_pool, sizeof item_pool / sizeof *item_pool);
+        fresh_name(it->name, item_pool, ITEM_POOL_N());
         add_node(it->name);
         Buf body = {0}, ij = {0};
         bputs(&ij, "{\"kind\":\"item\",\"name\":");
@@ -1967,6 +2128,53 @@ static void model_facts(Buf *j)
     bputs(j, "]");
 }
 
+/* The finished text as other editors leave it: now and then a UTF-8 BOM,
+   CRLF line breaks, and Unicode spaces (U+3000, U+00A0, U+2002) for some
+   ASCII spaces outside strings, backquotes and comments. */
+static void surface(Buf *b)
+{
+    bool bom = chance(5), crlf = chance(10);
+    int wide = fw_bias ? (int)rnd(15) : 0;
+    Buf o = {0};
+    if (bom)
+        bputs(&o, "\xef\xbb\xbf");
+    const char *close = NULL; /* the closing quote we are inside, or "\n" in a comment */
+    for (const char *p = b->s; *p; p++) {
+        char one[2] = {*p, 0};
+        if (close) {
+            if (!strncmp(p, close, strlen(close))) {
+                bputs(&o, close[0] == '\n' && crlf ? "\r\n" : close);
+                p += strlen(close) - 1;
+                close = NULL;
+                continue;
+            }
+            bputs(&o, one);
+            continue;
+        }
+        static const char *const opens[][2] = {{"\"", "\""}, {"“", "”"}, {"「", "」"}, {"`", "`"},
+                                               {"#", "\n"},   {"＃", "\n"}};
+        bool opened = false;
+        for (size_t i = 0; i < sizeof opens / sizeof opens[0]; i++)
+            if (!strncmp(p, opens[i][0], strlen(opens[i][0]))) {
+                bputs(&o, opens[i][0]);
+                p += strlen(opens[i][0]) - 1;
+                close = opens[i][1];
+                opened = true;
+                break;
+            }
+        if (opened)
+            continue;
+        if (*p == '\n' && crlf)
+            bputs(&o, "\r\n");
+        else if (*p == ' ' && chance((unsigned)wide))
+            bputs(&o, PICK("\u3000", "\u00a0", "\u2002"));
+        else
+            bputs(&o, one);
+    }
+    free(b->s);
+    *b = o;
+}
+
 static void gen_rubric(int size)
 {
     zh_bias = (int)rnd(4) * 30; /* 0, 30, 60 or 90 percent Chinese keywords */
@@ -2186,7 +2394,17 @@ static void gen_rubric(int size)
                 char *vj = jnum(v[i], false);
                 cj = jcmp(o, "[\"total\"]", vj);
                 free(vj);
-                if (!last && chance(15) && M.nnodes) {
+                if (!last && chance(12)) { /* grade rules read facts too */
+                    Scope fs = {.facts = true};
+                    Expr c = atom(&fs);
+                    bool and = rnd(2);
+                    bprintf(&out, " %s ", kw(and ? "and" : "or"));
+                    bputs(&out, c.text);
+                    char *both = jbin(and ? "and" : "or", cj, c.js);
+                    efree(c);
+                    free(cj);
+                    cj = both;
+                } else if (!last && chance(15) && M.nnodes) {
                     bool and = rnd(2);
                     bprintf(&out, " %s ", kw(and ? "and" : "or"));
                     const char *n = M.nodes[rnd((unsigned)M.nnodes)];
@@ -2389,6 +2607,7 @@ static void gen_rubric(int size)
     bputs(&out, "}\n");
     bputs(mj, ",\"facts\":");
     model_facts(mj);
+    surface(&out);
     bputs(mj, ",\"text\":");
     jq(mj, out.s);
     bputs(mj, "}\n");

@@ -845,6 +845,13 @@ def csv_cells(model, ev, rid, shown, res):
     return row + [""]
 
 
+def show_json(shown):
+    """The expected JSON "show" values: [type, value] or None (null)."""
+    return {k: None if v is None else ["b", v[1]] if v[0] == "b" else ["t", v[1]]
+            if v[0] == "t" else ["n", show(v[1] * 100 if v[0] == "p" else v[1])]
+            for k, v in shown.items()}
+
+
 def csv_header(model, ev):
     return (["id"] + list(ev.shown) + [k["name"] for k in ev.order] + ["total", "grade"]
             + [o["name"] for o in model.get("outputs", [])] + ["error"])
@@ -1003,12 +1010,15 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
             continue  # a row of empty cells (or an empty line) is skipped
         rid = row[id_col].strip() if id_col < len(row) else ""
         if len(row) != len(header):
+            # no cell of the row is read; a shown fact with a default shows
+            # it ("the employee's values with defaults filled in"; LANGUAGE.md
+            # says only "null where it could not be read": our reading)
             res = {"error": "row has %d cells, the header has %d" % (len(row), len(header))}
             one = {k: res for k in evs}
-            one["show"] = {n: None for n in ev2.shown} if ev2.shown else None
-            one["csv"] = csv_cells(model, ev2, rid, {n: None for n in ev2.shown}, res)
-            if not ev2.shown:
-                del one["show"]
+            shown = ev2.show_values([])
+            if ev2.shown:
+                one["show"] = show_json(shown)
+            one["csv"] = csv_cells(model, ev2, rid, shown, res)
             one.update(id=rid, source="%s:%d" % (CSV_ARG, line))
             expected["employees"].append(one)
             continue
@@ -1017,10 +1027,7 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
         one = {k: encode(v) for k, v in raw.items()}
         shown = ev2.show_values(cells)
         if ev2.shown:
-            one["show"] = {k: None if v is None else ["b", v[1]] if v[0] == "b" else
-                           ["t", v[1]] if v[0] == "t" else
-                           ["n", show(v[1] * 100 if v[0] == "p" else v[1])]
-                           for k, v in shown.items()}
+            one["show"] = show_json(shown)
         one["csv"] = csv_cells(model, ev2, rid, shown, raw["ed2"])
         one.update(id=rid, source="%s:%d" % (CSV_ARG, line))
         expected["employees"].append(one)
@@ -1030,15 +1037,32 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
         expected["folder"] = write_folder(folder, model, expected["folder"])
     text = model["text"]
     n = 0
+    import random
+    import zlib
+    rng = random.Random(zlib.crc32(text.encode("utf-8")) + 1)
     for t in model["tests"]:
         cells = list(t["facts"].items()) + list(t["rater_facts"].items())
         res = run_one(evs["ed2"], cells)
         res1 = run_one(evs["ed1"], cells)
-        expected["tests"].append({"name": t["name"], "fails": "error" in res,
+        # now and then a test whose expectation is false: it must fail
+        wrong = "error" not in res and rng.random() < 0.15
+        wrong = wrong and rng.choice([i for i, x in enumerate(t["expects"])] + [None])
+        expected["tests"].append({"name": t["name"],
+                                  "fails": "error" in res or wrong is not False,
                                   "ed1_differs": encode(res) != encode(res1)})
-        for x in t["expects"]:
+        for i, x in enumerate(t["expects"]):
             w = x["write"]
-            if "error" in res:  # the test fails before any expectation
+            bad = wrong is not False and (wrong == i or (wrong is None and i == 0))
+            if bad and x["kind"] == "total":
+                v = res["total"] + 1
+            elif bad and x["kind"] == "grade":
+                v = '"不存在的等级"'
+            elif bad:  # node or output: compared with == when the test writes it so
+                v = None
+                expected["tests"][-1]["fails"] = "error" in res
+            if bad and v is not None:
+                pass
+            elif "error" in res:  # the test fails before any expectation
                 v = '"?"' if x["kind"] == "grade" else Fraction(0)
             elif x["kind"] in ("total",):
                 v = res["total"]
