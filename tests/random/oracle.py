@@ -912,14 +912,25 @@ def write_folder(folder, model, rows):
         lines = []
         if rng.random() < 0.3:
             lines.append(rng.choice(["# 张三 2026年11月", "＃ 月度数据", "# exported from HR"]))
-        body = []
+        body, plain = [], []
         for h, c in cells:
             c = c.strip()
             if c == "":
                 if rng.random() < 0.3:
                     body.append(h + rng.choice([" =", " = ", "=", "＝"]))  # empty: missing
                 continue
+            if h in decls and h != model.get("id") and h not in model.get("show", []):
+                plain.append((len(body), h, c))
             body.append(fact_line(rng, h, c, decls.get(h.split("@", 1)[0])))
+        broken = plain and rng.random() < 0.04
+        if broken:
+            # a repeated name, or a line that is not NAME = VALUE: the
+            # employee's error (the other lines are still read: id, show)
+            at, h, c = rng.choice(plain)
+            if rng.random() < 0.5:
+                body.append(fact_line(rng, h, c, decls[h]))
+            else:
+                body[at] = "%s %s" % (h, c)
         if rng.random() < 0.3:
             rng.shuffle(body)
         for b in body:
@@ -930,12 +941,19 @@ def write_folder(folder, model, rows):
             lines.append("备注 = 无")  # undeclared: a warning only
         nl = "\r\n" if rng.random() < 0.15 else "\n"
         text = nl.join(lines) + (nl if rng.random() < 0.9 else "")
+        enc = "utf-8"
         if rng.random() < 0.1:
             text = "\ufeff" + text
-        with open(os.path.join(folder, base + ".facts"), "w", encoding="utf-8", newline="") as f:
+        elif rng.random() < 0.06:
+            enc = "gb18030"  # what Excel and WPS write on Chinese Windows
+        with open(os.path.join(folder, base + ".facts"), "w", encoding=enc, newline="") as f:
             f.write(text)
         e = dict(one)
         del e["csv"]
+        if broken:
+            for k in ("ed2", "ed1", "ed1r"):
+                if k in e:
+                    e[k] = {"error": "a bad line"}
         e["source"] = "%s/%s.facts" % (FOLDER_ARG, base)
         if "id" not in model:
             e["id"] = base
