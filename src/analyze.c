@@ -468,11 +468,32 @@ static const char *box_text(An *an, const Box *b)
 
 /* ---- one rule list ---- */
 
-static const char *rule_text(An *an, const Node *r)
+static bool same_str(const char *x, const char *y)
 {
-    const Source *src = an->p->src;
-    const Node *c = r->a;
-    return arena_printf(an->a, "%.*s", (int)(c->end - c->start), src->text + c->start);
+    return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+/* x and y are the same expression as parsed: spelling (English or Chinese,
+ * full-width, white space, parentheses) does not count, so `a >= 1` and
+ * `a ＞＝　1` repeat each other whatever the layout (and `rubric fmt`, which
+ * changes only the layout, never changes what is reported). */
+static bool same_expr(const Node *x, const Node *y)
+{
+    while (x && x->kind == AST_PAREN)
+        x = x->a;
+    while (y && y->kind == AST_PAREN)
+        y = y->a;
+    if (!x || !y)
+        return x == y;
+    if (x->kind != y->kind || x->op != y->op || x->nkids != y->nkids || x->pct != y->pct ||
+        x->bval != y->bval || !same_str(x->name, y->name) || !same_str(x->str, y->str) ||
+        (x->kind == AST_NUM && dec_cmp(x->num, y->num) != 0))
+        return false;
+    for (uint32_t i = 0; i < x->nkids; i++)
+        if (!same_expr(x->kids[i], y->kids[i]) ||
+            (x->kind == AST_CHAIN && i + 1 < x->nkids && x->ops[i] != y->ops[i]))
+            return false;
+    return same_expr(x->a, y->a) && same_expr(x->b, y->b);
 }
 
 /* The rules of owner split the facts' ranges into more than MAX_BOXES pieces
@@ -501,8 +522,7 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
         for (int j = 0; j < i; j++) {
             if (!rules[j]->a)
                 continue;
-            const char *x = rule_text(an, rules[i]), *y = rule_text(an, rules[j]);
-            if (strcmp(x, y) == 0) {
+            if (same_expr(rules[i]->a, rules[j]->a)) {
                 diag_at(an->d, src, DIAG_WARNING, rules[i]->start, rules[i]->a->end,
                         "duplicate-rule", "this condition repeats the rule on line %d",
                         source_line(src, rules[j]->start));
