@@ -1642,7 +1642,37 @@ static void gen_overrides(const Kid *kids, int nkids, bool allow_score, Buf *js)
         /* sum, avg, max of the children (above 0 whenever they are); the
            seed's `业绩 * 80% + 行为 * 20%`; a sum divided, or rounded: exact
            above an item (Edition 2) */
-        const char *fn = PICK("sum", "avg", "max", "wsum", "div", "round");
+        const char *fn = PICK("sum", "avg", "max", "wsum", "div", "round", "bonus");
+        int bf = bounded_fact(E_NUM);
+        if (!strcmp(fn, "bonus") && bf >= 0) {
+            /* a section's score reads facts too: sum(children) + 加分 (or - 扣分) */
+            bool plus = chance(70);
+            sep();
+            bprintf(&out, "%s sum%s", kw("score"), op("("));
+            Buf j = {0};
+            bputs(&j, "[\"call\",\"sum\"");
+            for (int i = 0; i < nkids; i++) {
+                if (i)
+                    bprintf(&out, "%s ", op(","));
+                put_name(&out, names[i], false);
+                char *nj = jleaf("node", names[i]);
+                bputs(&j, ",");
+                bputs(&j, nj);
+                free(nj);
+            }
+            bprintf(&out, "%s %s ", op(")"), op(plus ? "+" : "-"));
+            put_fact(&out, &M.f[bf]);
+            bputs(&j, "]");
+            char *fj = jleaf("fact", M.f[bf].name), *e = jbin(plus ? "+" : "-", j.s, fj);
+            bputs(js, ",\"score\":");
+            bputs(js, e);
+            free(e);
+            free(fj);
+            free(j.s);
+            goto veto;
+        }
+        if (!strcmp(fn, "bonus"))
+            fn = "sum";
         if (!strcmp(fn, "wsum") && nkids <= 8) {
             Hund w[16];
             int n = split(10000, nkids, w);
@@ -2430,12 +2460,23 @@ static void gen_rubric(int size)
         bputs(&out, "\n");
         ind();
         bputs(&out, "}");
-        if (chance(30)) {
+        /* quotas (forced distribution): checked over the batch, a breach
+           is exit status 1 with --strict */
+        int nq = chance(30) ? 1 + (int)rnd(2) : 0;
+        bputs(mj, ",\"quotas\":[");
+        for (int q = 0; q < nq; q++) {
+            int g = q == 0 ? 0 : M.ngrades - 1;
+            bool le = rnd(2);
+            Hund p = (Hund)(5 + rnd(40)) * 100 + (chance(20) ? 50 : 0);
+            char t[96];
             sep();
             bprintf(&out, "%s ", kw("quota"));
-            put_str(&out, M.grades[0]);
-            bprintf(&out, " %s %u%s", op(rnd(2) ? "<=" : ">="), 5 + rnd(40), op("%"));
+            put_str(&out, M.grades[g]);
+            bprintf(&out, " %s %s%s", op(le ? "<=" : ">="), num(t, p, true), op("%"));
+            bprintf(mj, "%s[\"%s\",\"%s\",\"%s\"]", q ? "," : "", M.grades[g], le ? "<=" : ">=",
+                    num(t, p, false));
         }
+        bputs(mj, "]");
     }
 
     /* outputs */

@@ -857,6 +857,20 @@ def csv_header(model, ev):
             + [o["name"] for o in model.get("outputs", [])] + ["error"])
 
 
+def breaches(model, results):
+    """How many quotas the batch breaches: a grade's share of the employees
+    scored (error lines excluded) above a `<=` quota or below a `>=` one;
+    with no one scored the share is taken as 0 (LANGUAGE.md is silent; 0 of
+    0 meets no `>=` quota above 0%)."""
+    scored = [r for r in results if "error" not in r]
+    n = 0
+    for g, op, p in model.get("quotas", []):
+        share = Fraction(sum(1 for r in scored if r.get("grade") == g), max(len(scored), 1))
+        limit = dec(p) / 100
+        n += share > limit if op == "<=" else share < limit
+    return n
+
+
 # ---- the same employees as a folder of fact files ----
 
 FULL = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
@@ -1053,6 +1067,7 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
             expected["folder"].append((cells, one))  # (a fact file has no such value)
     if folder:
         expected["folder"] = write_folder(folder, model, expected["folder"])
+    expected["breaches"] = breaches(model, [e["ed2"] for e in expected["employees"]])
     text = model["text"]
     n = 0
     import random
@@ -1209,9 +1224,19 @@ def compare_csv(exp, path):
                 "%s: oracle %r, eval %r" % x for x in bad[:4]) or "%d cells" % len(r)))
             if len(d) > 5:
                 break
-    want_rc = "exit %d" % int(any("error" in e["ed2"] for e in exp["employees"]))
+    # run.sh runs this one with --strict: a breached quota is exit status 1
+    want_rc = "exit %d" % int(any("error" in e["ed2"] for e in exp["employees"])
+                              or exp.get("breaches", 0) > 0)
     if rc != want_rc:
-        d.append("%s, oracle %s" % (rc, want_rc))
+        d.append("--strict %s, oracle %s (%d quotas breached)" % (rc, want_rc,
+                                                                 exp.get("breaches", 0)))
+    try:
+        said = sum(1 for l in open(path + ".err", encoding="utf-8")
+                   if l.startswith(("quota ", "配额 ")) and l.rstrip().endswith("breached"))
+    except OSError:
+        said = exp.get("breaches", 0)
+    if said != exp.get("breaches", 0):
+        d.append("%d quota lines say breached, oracle %d" % (said, exp.get("breaches", 0)))
     return d
 
 

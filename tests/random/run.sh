@@ -135,9 +135,10 @@ one() {
         (cd "$d/$v" && "$rubric" eval -f json r.rubric ../team.csv >../eval.$v 2>../eval.$v.err
             echo "exit $?" >>../eval.$v)
     done
-    # the default format (CSV, standard output not a terminal), and the same
-    # employees as a folder of fact files (written by the oracle)
-    (cd "$d/a" && "$rubric" eval r.rubric ../team.csv >../eval.csv 2>../eval.csv.err
+    # the default format (CSV, standard output not a terminal; --strict: a
+    # breached quota is exit status 1), and the same employees as a folder of
+    # fact files (written by the oracle)
+    (cd "$d/a" && "$rubric" eval --strict r.rubric ../team.csv >../eval.csv 2>../eval.csv.err
         echo "exit $?" >>../eval.csv)
     if [ -d "$d/facts" ]; then
         (cd "$d/a" && "$rubric" eval -f json r.rubric ../facts >../eval.dir 2>../eval.dir.err
