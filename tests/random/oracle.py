@@ -66,6 +66,7 @@ raters [[NAME, W%]], kids, score, vetoes, grade, outputs, tests, facts, text.
 import copy
 import csv
 import json
+import os
 import sys
 from fractions import Fraction
 
@@ -1240,6 +1241,40 @@ def compare_csv(exp, path):
     return d
 
 
+def compare_tsv(exp, path):
+    """`eval -f tsv` of the CSV given on standard input (`-`, read as CSV
+    since its first line has a comma and no `=`): the CSV's cells, with a tab
+    or line break inside a cell turned into a space, no quoting."""
+    lines = open(path, encoding="utf-8", newline="").read().split("\n")
+    rc = "none"
+    if lines and lines[-1] == "":
+        lines.pop()
+    if lines and lines[-1].startswith("exit "):
+        rc = lines.pop()
+    rows = [l.split("\t") for l in lines]
+    head = exp["model_header"]
+    flat = lambda c: c.replace("\r\n", " ").replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    if not rows or rows[0] != [flat(h) for h in head]:
+        return ["header: oracle %s, eval %s" % (head, rows[0] if rows else None)]
+    if len(rows) - 1 != len(exp["employees"]):
+        return ["%d rows, oracle %d" % (len(rows) - 1, len(exp["employees"]))]
+    d = []
+    for i, (e, r) in enumerate(zip(exp["employees"], rows[1:])):
+        want = [flat(c) for c in e["csv"]]
+        if want[-1] == "*":
+            want[-1] = r[-1] if r[-1] else "(a message)"
+        if r != want:
+            bad = [(h, w, g) for h, w, g in zip(head, want, r) if w != g]
+            d.append("row %d (%s): %s" % (i + 1, e["id"], "; ".join(
+                "%s: oracle %r, eval %r" % x for x in bad[:4]) or "%d cells" % len(r)))
+            if len(d) > 5:
+                break
+    want_rc = "exit %d" % int(any("error" in e["ed2"] for e in exp["employees"]))
+    if rc != want_rc:
+        d.append("%s, oracle %s" % (rc, want_rc))
+    return d
+
+
 def compare_folder(exp, path):
     """`eval -f json FOLDER` against the oracle's employees in byte order."""
     got = [json.loads(line, parse_float=str) for line in open(path, encoding="utf-8")
@@ -1276,7 +1311,7 @@ def format_notes(got, exp):
 
 
 def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout, csv_path=None,
-                dir_path=None):
+                dir_path=None, tsv_path=None):
     exp = json.load(open(exp_path, encoding="utf-8"))
     got = [json.loads(line, parse_float=str) for line in open(eval_path, encoding="utf-8")
            if line.startswith("{")]
@@ -1341,6 +1376,10 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout, csv_path=
         d = compare_csv(exp, csv_path)
         differ += len(d)
         lines += ["%s: eval -f csv: %s" % (label, x) for x in d]
+    if tsv_path and os.path.exists(tsv_path):
+        d = compare_tsv(exp, tsv_path)
+        differ += len(d)
+        lines += ["%s: eval -f tsv (standard input): %s" % (label, x) for x in d]
     if dir_path:
         d = compare_folder(exp, dir_path)
         differ += len(d)
@@ -1374,7 +1413,7 @@ def main(argv):
                 with open(d + "/oracle.out", "w", encoding="utf-8") as f:
                     r = compare_cmd(d + "/expected.json", d + "/eval.a", d + "/test.a",
                                     "seed " + d.rstrip("/").rsplit("/", 1)[-1], f,
-                                    d + "/eval.csv", d + "/eval.dir")
+                                    d + "/eval.csv", d + "/eval.dir", d + "/eval.tsv")
                 print(d, *r)
             except Exception as e:
                 print(d, "failed", repr(e).replace("\n", " "))
