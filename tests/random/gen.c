@@ -1282,10 +1282,17 @@ static void fact_value(Buf *b, const Fact *f, bool csv, char *mv)
             if (sign)
                 strcat(mv, "%");
         }
-        if (csv)
-            bputs(b, num(t, v, false));
-        else
+        if (csv) {
+            /* spellings an export gives: 3.0, 1.50, 05 */
+            num(t, v, false);
+            if (chance(4))
+                strcat(t, strchr(t, '.') ? "0" : PICK(".0", ".00"));
+            if (chance(2) && t[0] >= '1' && t[0] <= '9')
+                bputs(b, "0");
+            bputs(b, t);
+        } else {
             put_num(b, v);
+        }
         if (sign)
             bputs(b, csv ? "%" : op("%"));
     }
@@ -1467,6 +1474,8 @@ static Kid gen_item(Hund weight, bool weighted)
         declare = true;
         full = floor(hi / 2);
     }
+    if (declare && !low_max && chance(10))
+        full += 0.5; /* 满分 2.5: a weighted parent divides by it */
     bprintf(&out, "%s ", kw("item"));
     put_name(&out, k.name, false);
     /* now and then a floor or a cap on an ordinary item (Edition 2): the
@@ -1494,7 +1503,7 @@ static Kid gen_item(Hund weight, bool weighted)
         if (which == 0 && weighted)
             bprintf(&out, " %s %s%s", kw("weight"), num(wbuf, weight, true), op("%"));
         if (which == 1 && declare)
-            bprintf(&out, " %s %.0f", kw("max"), full);
+            bprintf(&out, " %s %s", kw("max"), num(wbuf, (Hund)(full * 100), false));
         if (which == 2 && chance(25)) {
             bputs(&out, " ");
             put_str(&out,
@@ -1504,7 +1513,7 @@ static Kid gen_item(Hund weight, bool weighted)
     if (weighted)
         bprintf(&js, ",\"weight\":\"%s\"", num(wbuf, weight, false));
     if (declare)
-        bprintf(&js, ",\"max\":\"%.0f\"", full);
+        bprintf(&js, ",\"max\":\"%s\"", num(wbuf, (Hund)(full * 100), false));
     if (ifloor)
         bprintf(&js, ",\"floor\":\"%s\"", num(wbuf, ifl, false));
     if (icap)
@@ -2346,7 +2355,7 @@ static void gen_rubric(int size)
            one that nothing reads (姓名), which may be missing */
         int cand[MAXF], nc = 0;
         for (int i = 0; i < M.nf; i++)
-            if (i != M.id_fact && !M.f[i].per_rater)
+            if (i != M.id_fact) /* a per-rater fact shows its shared value */
                 cand[nc++] = i;
         int pick_[3], np = 0;
         if (M.nf < MAXF && chance(60) && !name_used("姓名")) {
@@ -2374,8 +2383,13 @@ static void gen_rubric(int size)
             sep();
             bprintf(&out, "%s ", kw("show"));
             bputs(mj, ",\"show\":[");
+            bool split = np > 1 && chance(25); /* several show lines add up */
             for (int i = 0; i < np; i++) {
-                if (i) {
+                if (i && split) {
+                    sep();
+                    bprintf(&out, "%s ", kw("show"));
+                    bputs(mj, ",");
+                } else if (i) {
                     bprintf(&out, "%s ", op(","));
                     bputs(mj, ",");
                 }
