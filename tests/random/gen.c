@@ -2097,6 +2097,11 @@ static Kid gen_section(Hund weight, bool weighted, int depth)
         bputs(&out, " ");
         put_str(&out, PICK("业绩部分", "行为部分", "能力素质"));
     }
+    /* a points section may declare its max, which must equal the sum of its
+       children's full scores (after its cap): written here once the children
+       are known, so it is now and then wrong and `check` says [max] */
+    bool pts_max = !inner_weighted && !own_score && chance(20);
+    size_t max_at = out.n;
     bputs(&out, " {\n");
     indent++;
     ind();
@@ -2115,16 +2120,26 @@ static Kid gen_section(Hund weight, bool weighted, int depth)
     gen_children(inner_weighted, depth, kids, &nkids, &js);
     /* only direct items and sections may be named by the score expression */
     gen_overrides(kids, nkids, own_score, &js);
-    bputs(&js, "}");
-    indent--;
-    nl();
-    ind();
-    bputs(&out, "}");
     double sum = 0, best = 0;
     for (int i = 0; i < nkids; i++) {
         sum += kids[i].full, best = dmax(best, kids[i].full);
         free(kids[i].js);
     }
+    if (pts_max && isfinite(sum)) {
+        char t[96], opt[160];
+        num(t, (Hund)llround(dmin(sum, scap ? scapv : sum) * 100), false);
+        snprintf(opt, sizeof opt, " %s %s", kw("max"), t);
+        size_t l = strlen(opt);
+        bputs(&out, opt); /* room, then move the text after the header */
+        memmove(out.s + max_at + l, out.s + max_at, out.n - l - max_at);
+        memcpy(out.s + max_at, opt, l);
+        bprintf(&js, ",\"max\":\"%s\"", t);
+    }
+    bputs(&js, "}");
+    indent--;
+    nl();
+    ind();
+    bputs(&out, "}");
     k.full = declare_max ? maxv : inner_weighted ? 100 : sum;
     if (scap && scapv < k.full)
         k.full = scapv;
@@ -2320,6 +2335,7 @@ static void gen_rubric(int size)
         total_hi = rubric_max ? rubric_max_v : 100;
     /* the rubric's own score (points mode only, like sections) */
     bool rubric_score = !weighted && !rubric_max && chance(10);
+    double rubric_cap = INFINITY;
     gen_overrides(kids, nkids, rubric_score, mj);
     for (int i = 0; i < nkids; i++)
         free(kids[i].js);
@@ -2344,6 +2360,7 @@ static void gen_rubric(int size)
         }
         if (chance(50)) {
             Hund c = (Hund)(total_hi * (60 + rnd(50))) / 100 * 100;
+            rubric_cap = c / 100.0;
             sep();
             bprintf(&out, "%s ", kw("cap"));
             put_num(&out, c);
@@ -2398,6 +2415,15 @@ static void gen_rubric(int size)
             }
             bputs(mj, "]");
         }
+    }
+    if (!weighted && !rubric_score && isfinite(total_hi) && chance(12)) {
+        /* a points rubric's max: the sum of its children's full scores (and
+           its base), after its cap; [max] where the estimate is off */
+        char t[96];
+        num(t, (Hund)llround(dmin(total_hi, rubric_cap) * 100), false);
+        sep();
+        bprintf(&out, "%s %s", kw("max"), t);
+        bprintf(mj, ",\"max\":\"%s\"", t);
     }
     if (total_hi <= 0)
         total_hi = 100;

@@ -292,6 +292,10 @@ class Evaluator:
             node["full"] = base + sum((k["full"] for k in ms), Fraction(0))
             node["low"] = base + sum((k["low"] for k in ms), Fraction(0))
         self._clamp_bounds(node)
+        if (not node.get("score") and not self.weighted(node) and node.get("max")
+                and node["full"] not in (INF, -INF) and dec(node["max"]) != node["full"]):
+            # points: "a declared max must equal that sum" (after the cap)
+            self.check_errors.add("max")
         if (not node.get("score") and not self.weighted(node) and node["full"] == INF
                 and (node.get("max") or node.get("rubric"))):
             # a declared max, or the points total, needs a finite full score
