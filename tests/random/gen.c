@@ -1,7 +1,7 @@
 /* gen.c - random rubrics for tests/random/run.sh, with a model of each.
  *
  *   gen SEED [N]        print the model of a random rubric (N scales its size,
- *                       default 3): JSON, see tests/random/oracle.py, whose
+ *                       default 3, 8 for one seed in eight): JSON, see tests/random/oracle.py, whose
  *                       "text" is the rubric as written
  *   gen SEED facts N    print a CSV of N employees for that rubric
  *   gen SEED [M] facts N  the same for a rubric made with size M
@@ -1566,12 +1566,18 @@ static Kid gen_ded_section(Hund weight, bool weighted);
 /* The children of a section or the rubric: kids gets what a score
    expression may name (a group's items in its place), js the model's list
    of the children as written (groups holding their items). */
+static int g_size; /* the size asked for (gen SEED N) */
+
 static void gen_children(bool weighted, int depth, Kid *kids, int *nkids, Buf *js)
 {
     int n = 1 + (int)rnd(depth ? 3 : 4);
+    if (depth == 0 && g_size > 3) /* a long form: up to a dozen top-level children */
+        n += (int)rnd((unsigned)g_size);
+    if (n > 12)
+        n = 12;
     if (form_numbers && weighted && n < 3)
         n += 2; /* three terms rounded the same way make a whole unit */
-    Hund w[8];
+    Hund w[16];
     n = split(10000, n, w);
     *nkids = 0;
     bputs(js, "[");
@@ -1585,7 +1591,10 @@ static void gen_children(bool weighted, int depth, Kid *kids, int *nkids, Buf *j
             Kid s = chance(35) ? gen_ded_section(w[i], weighted)
                                : gen_section(w[i], weighted, depth + 1);
             bputs(js, s.js);
-            kids[(*nkids)++] = s;
+            if (*nkids < 16)
+                kids[(*nkids)++] = s;
+            else
+                free(s.js);
         } else if (r < 5) {
             /* a group: its items are children of this section */
             char gname[96];
@@ -2858,15 +2867,18 @@ int main(int argc, char **argv)
         return 2;
     }
     unsigned long long seed = strtoull(argv[1], NULL, 10);
-    int size = 3, nfacts = -1;
+    int size = -1, nfacts = -1;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "facts") && i + 1 < argc)
             nfacts = atoi(argv[++i]);
         else
             size = atoi(argv[i]);
     }
+    if (size < 0) /* one seed in eight makes a long form */
+        size = strtoull(argv[1], NULL, 10) % 8 == 0 ? 8 : 3;
     if (size < 1)
         size = 1;
+    g_size = size;
     rng_state = seed * 0x9E3779B97F4A7C15ULL + 12345;
     rnd(1);
     gen_rubric(size);
