@@ -480,6 +480,7 @@ static Hund rand_lit(Hund lo, Hund hi)
 
 static Expr num_expr(const Scope *sc, int ty, int depth);
 static Expr cond_expr(const Scope *sc, int depth);
+static char *jcmp(const char *o, const char *a, const char *b);
 
 /* A bounded numeric fact of type ty (T_NUM/T_INT for E_NUM, T_PCT), or -1. */
 static int bounded_fact(int ety)
@@ -637,7 +638,27 @@ static Expr num_expr(const Scope *sc, int ty, int depth)
         double dl = d->lo / 100.0, dh = d->hi / 100.0;
         bputs(&b, x.text);
         bprintf(&b, " %s ", op("/"));
-        unsigned how = d->lo > 0 ? 0 : chance(12) ? 0 : d->lo == 0 ? 1 : 2;
+        unsigned how = d->lo > 0 ? 0 : chance(12) ? 0 : chance(25) ? 3 : d->lo == 0 ? 1 : 2;
+        if (how == 3) {
+            /* guarded: if(目标 > 0, 实际 / 目标, 0) — lazy, so 目标 = 0 is no
+               error; its bound is still (-inf, +inf): conditions do not narrow */
+            Buf g = {0};
+            bprintf(&g, "if%s", op("("));
+            put_fact(&g, d);
+            bprintf(&g, " %s 0%s ", op(">"), op(","));
+            bputs(&g, x.text);
+            bprintf(&g, " %s ", op("/"));
+            put_fact(&g, d);
+            bprintf(&g, "%s 0%s", op(","), op(")"));
+            char *q = jbin("/", x.js, dj), *c = jcmp(">", dj, "[\"num\",\"0\"]");
+            char *js = jcat(5, "[\"call\",\"if\",", c, ",", q, ",[\"num\",\"0\"]]");
+            free(q);
+            free(c);
+            free(dj);
+            free(b.s);
+            efree(x);
+            return mk(&g, E_NUM, -INFINITY, INFINITY, false, js);
+        }
         if (how == 0) { /* plain: a division by zero for some employees */
             put_fact(&b, d);
             den = dj;
