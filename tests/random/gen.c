@@ -1014,6 +1014,14 @@ static Expr atom(const Scope *sc)
         bprintf(&b, " %s ", op(o1));
         bputs(&b, x.text);
         bprintf(&b, " %s ", op(o2));
+        /* now and then three comparisons: 0 <= 完成率 <= 回款率 < 150 */
+        bool three = chance(20);
+        Expr y = three ? leaf(sc, ty) : (Expr){0};
+        const char *o3 = o2[0] == '<' ? PICK("<", "<=") : PICK(">", ">=");
+        if (three) {
+            bputs(&b, y.text);
+            bprintf(&b, " %s ", op(o3));
+        }
         put_num(&b, v2);
         char *j1 = jnum(v1, false), *j2 = jnum(v2, false);
         Buf j = {0};
@@ -1026,6 +1034,13 @@ static Expr atom(const Scope *sc)
         bputs(&j, ",");
         jq(&j, o2);
         bputs(&j, ",");
+        if (three) {
+            bputs(&j, y.js);
+            bputs(&j, ",");
+            jq(&j, o3);
+            bputs(&j, ",");
+            efree(y);
+        }
         bputs(&j, j2);
         bputs(&j, "]");
         free(j1);

@@ -60,7 +60,7 @@ raters [[NAME, W%]], kids, score, vetoes, grade, outputs, tests, facts, text.
   facts    [{"name","type","lo"?,"hi"?,"default"?}] (percents in percent units)
   EXPR     ["num","12.5"] ["pct","12.5"] ["neg",E] ["fact",F] ["node",N] ["total"]
            ["grade"] ["output",N] ["str",S] ["bool",B] ["+"|"-"|"*"|"/",A,B]
-           ["call",FN,ARG…] ["cmp",OP,A,B] ["chain",A,OP,X,OP,C] ["and"|"or",A,B] ["not",A]
+           ["call",FN,ARG…] ["cmp",OP,A,B] ["chain",A,OP,X,OP,C…] ["and"|"or",A,B] ["not",A]
   text     the rubric as written, with ⟦N⟧ where expectation N goes
 """
 import copy
@@ -486,13 +486,16 @@ class Evaluator:
         if k == "cmp":
             p = self._pct_ctx(e[2:])
             return ("b", compare(e[1], self.ev(e[2], c, p), self.ev(e[3], c, p)))
-        if k == "chain":
-            p = self._pct_ctx([e[1], e[3], e[5]])
-            a = self.ev(e[1], c, p)
-            x = self.ev(e[3], c, p)
-            if not compare(e[2], a, x):
-                return ("b", False)
-            return ("b", compare(e[4], x, self.ev(e[5], c, p)))
+        if k == "chain":  # a op1 b op2 c …: a op1 b and b op2 c …, lazily
+            xs, ops = e[1::2], e[2::2]
+            p = self._pct_ctx(xs)
+            prev = self.ev(xs[0], c, p)
+            for o, x in zip(ops, xs[1:]):
+                cur = self.ev(x, c, p)
+                if not compare(o, prev, cur):
+                    return ("b", False)
+                prev = cur
+            return ("b", True)
         if k == "and":
             return ("b", self.ev(e[1], c)[1] and self.ev(e[2], c)[1])
         if k == "or":
