@@ -1094,7 +1094,9 @@ static Expr cond_expr(const Scope *sc, int depth)
     unsigned r = rnd(10);
     if (r < 2) {
         Expr x = cond_expr(sc, depth + 1);
-        bprintf(&b, "%s ", kw("not"));
+        bprintf(&b, "%s", kw("not"));
+        maybe_break(&b); /* a line ending in `not` goes on */
+        bputs(&b, " ");
         if (chance(60) || strchr(x.text, ' '))
             x = paren(x);
         bputs(&b, x.text);
