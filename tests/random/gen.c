@@ -2762,11 +2762,11 @@ static void csv_cell(const char *s)
         return;
     }
     bool pad = chance((unsigned)csv_pad);
-    if (pad)
-        fputs(PICK(" ", "  ", "\t"), stdout);
+    if (pad) /* U+3000 and U+00A0 are white space too (what Excel pastes from the web) */
+        fputs(PICK(" ", "  ", "\t", "\u3000", "\u00a0"), stdout);
     fputs(s, stdout);
     if (pad || chance((unsigned)csv_pad))
-        fputs(PICK(" ", "  "), stdout);
+        fputs(PICK(" ", "  ", "\u3000", "\u00a0"), stdout);
 }
 
 /* s with its ASCII letters, digits, `_` and `@` typed full-width now and then. */

@@ -910,8 +910,9 @@ def fact_line(rng, name, text, decl):
         if rng.random() < 0.2:
             comment = " # 文本"
     n = widen(rng, name, "0123456789_@")
-    eq = rng.choice([" = ", " = ", "=", " ＝ ", "\t=\t", "= ", " =  "])
-    return rng.choice(["", "", "", " ", "\t"]) + n + eq + v + comment
+    eq = rng.choice([" = ", " = ", "=", " ＝ ", "\t=\t", "= ", " =  ", "\u3000=\u00a0"])
+    end = rng.choice(["", "", "", "", " ", "\u3000"]) if not comment else ""
+    return rng.choice(["", "", "", " ", "\t", "\u3000"]) + n + eq + v + end + comment
 
 
 def write_folder(folder, model, rows):
