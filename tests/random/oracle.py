@@ -990,6 +990,128 @@ def write_folder(folder, model, rows):
     return [e for _, e in sorted(out, key=lambda x: x[0])]
 
 
+# ---- the same employees as an Excel workbook ----
+
+BOOK_ARG = "../team.xlsx"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def col_name(i):
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def xml_text(t):
+    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def book_cell(rng, ref, text, decl, as_text):
+    """One <c> meaning what the CSV cell `text` means: a plain decimal as a
+    number cell (now and then with a binary double's noise, which Excel's
+    15 significant digits remove), `92.5%` as 0.925 under a percent format,
+    a bool as a boolean cell or text, anything else as an inline string."""
+    import re
+    t = decl["type"] if decl else "text"
+    if not as_text and t in ("number", "integer", "percent") and \
+            re.fullmatch(r"-?[0-9]+(\.[0-9]+)?%?", text):
+        pct = text.endswith("%")
+        v = Fraction(text.rstrip("%")) / (100 if pct else 1)
+        stored = show(v)
+        if rng.random() < 0.3:
+            stored = "%.17g" % float(v)  # what a writer stores: 0.92500000000000004
+        style = ' s="%d"' % rng.choice([1, 2]) if pct else ""
+        return '<c r="%s"%s><v>%s</v></c>' % (ref, style, stored)
+    if not as_text and t == "bool" and text.lower() in ("true", "false", "yes", "no", "是", "否") \
+            and rng.random() < 0.5:
+        return '<c r="%s" t="b"><v>%d</v></c>' % (ref, text.lower() in ("true", "yes", "是"))
+    return '<c r="%s" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>' % (
+        ref, xml_text(text))
+
+
+def write_book(path, model, header, rows):
+    """Writes the employees (cells, expectation) as a one-sheet workbook
+    (zipfile, inline strings, styles 1 and 2 the built-in percent formats 10
+    and 9), a title row above the header now and then; returns the
+    expectations with source PATH:ROW (Excel's row number)."""
+    import random
+    import zipfile
+    import zlib
+    rng = random.Random(zlib.crc32(model["text"].encode("utf-8")) + 2)
+    decls = {f["name"]: f for f in model["facts"]}
+    heads = [h for h in header if h != ""]
+    out, xrows = [], []
+    r = 1
+    if rng.random() < 0.4:  # a title, and a blank line, above the header
+        xrows.append('<row r="1"><c r="A1" t="inlineStr"><is><t>月度绩效考核数据 2026年11月</t>'
+                     '</is></c></row>')
+        r = 2 + (rng.random() < 0.5)
+    xrows.append('<row r="%d">%s</row>' % (r, "".join(
+        '<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (col_name(i), r, xml_text(h))
+        for i, h in enumerate(heads))))
+    for cells, one in rows:
+        r += 1
+        if rng.random() < 0.04:
+            r += 1  # an empty row in the table: skipped
+        vals = dict(cells)
+        cs = []
+        for i, h in enumerate(heads):
+            text = vals.get(h, "").strip()
+            if text == "":
+                continue
+            first = i == 0 and "id" not in model  # the id as written: text
+            cs.append(book_cell(rng, "%s%d" % (col_name(i), r), text,
+                                decls.get(h.split("@", 1)[0]), first or h == model.get("id")))
+        xrows.append('<row r="%d">%s</row>' % (r, "".join(cs)))
+        e = dict(one)
+        del e["csv"]
+        e["source"] = "%s:%d" % (BOOK_ARG, r)
+        out.append(e)
+    parts = {
+        "[Content_Types].xml":
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.styles+xml"/></Types>',
+        "_rels/.rels":
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="%s"><Relationship '
+            'Id="rId1" Type="%s/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            % (PKG_NS, REL_NS),
+        "xl/workbook.xml":
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="%s" xmlns:r="%s"><sheets>'
+            '<sheet name="考核" sheetId="1" r:id="rId1"/></sheets></workbook>' % (MAIN_NS, REL_NS),
+        "xl/_rels/workbook.xml.rels":
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="%s"><Relationship '
+            'Id="rId1" Type="%s/worksheet" Target="worksheets/sheet1.xml"/><Relationship '
+            'Id="rId2" Type="%s/styles" Target="styles.xml"/></Relationships>'
+            % (PKG_NS, REL_NS, REL_NS),
+        "xl/styles.xml":
+            '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="%s"><fonts count="1"><font/>'
+            '</fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders>'
+            '<cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0"/>'
+            '<xf numFmtId="10" applyNumberFormat="1"/><xf numFmtId="9" applyNumberFormat="1"/>'
+            '</cellXfs></styleSheet>' % MAIN_NS,
+        "xl/worksheets/sheet1.xml":
+            '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="%s"><sheetData>%s'
+            '</sheetData></worksheet>' % (MAIN_NS, "".join(xrows)),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, text in parts.items():
+            z.writestr(n, text)
+    return out
+
+
 # ---- prepare: the rubric with real expectations, and what eval must print ----
 
 def jnum(x):
@@ -1043,7 +1165,8 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
         evs["ed1r"] = Evaluator(model, ed1=True, ed1_veto=False)
     rows = read_csv(csv_path)
     header = [fold(h.strip()) for h in rows[0][1]]
-    expected = {"employees": [], "tests": [], "folder": [],
+    book = []
+    expected = {"employees": [], "tests": [], "folder": [], "book": [],
                 "model_header": csv_header(model, ev2)}
     id_col = header.index(model["id"]) if "id" in model and model["id"] in header else 0
     for line, row in rows[1:]:
@@ -1074,8 +1197,12 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
         expected["employees"].append(one)
         if folder and not any("\n" in c or '"' in c for _, c in cells):
             expected["folder"].append((cells, one))  # (a fact file has no such value)
+        if folder:
+            book.append((cells, one))
     if folder:
         expected["folder"] = write_folder(folder, model, expected["folder"])
+        expected["book"] = write_book(os.path.join(os.path.dirname(folder), "team.xlsx"), model,
+                                      header, book)
     expected["breaches"] = breaches(model, [e["ed2"] for e in expected["employees"]])
     text = model["text"]
     n = 0
@@ -1283,11 +1410,12 @@ def compare_tsv(exp, path):
     return d
 
 
-def compare_folder(exp, path):
-    """`eval -f json FOLDER` against the oracle's employees in byte order."""
+def compare_folder(exp, path, key="folder"):
+    """`eval -f json FOLDER` against the oracle's employees in byte order
+    (key "book": `eval -f json team.xlsx` in row order)."""
     got = [json.loads(line, parse_float=str) for line in open(path, encoding="utf-8")
            if line.startswith("{")]
-    want = exp["folder"]
+    want = exp[key]
     if len(got) != len(want):
         return ["%d employees, oracle %d" % (len(got), len(want))]
     d = []
@@ -1319,7 +1447,7 @@ def format_notes(got, exp):
 
 
 def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout, csv_path=None,
-                dir_path=None, tsv_path=None):
+                dir_path=None, tsv_path=None, book_path=None):
     exp = json.load(open(exp_path, encoding="utf-8"))
     got = [json.loads(line, parse_float=str) for line in open(eval_path, encoding="utf-8")
            if line.startswith("{")]
@@ -1392,6 +1520,10 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout, csv_path=
         d = compare_folder(exp, dir_path)
         differ += len(d)
         lines += ["%s: eval of the fact folder: %s" % (label, x) for x in d]
+    if book_path and os.path.exists(book_path):
+        d = compare_folder(exp, book_path, "book")
+        differ += len(d)
+        lines += ["%s: eval of team.xlsx: %s" % (label, x) for x in d]
     for l in lines:
         print(l, file=out)
     print("oracle: %d employees, %d tests, %d differ (%d edition-1), %d format"
@@ -1421,7 +1553,8 @@ def main(argv):
                 with open(d + "/oracle.out", "w", encoding="utf-8") as f:
                     r = compare_cmd(d + "/expected.json", d + "/eval.a", d + "/test.a",
                                     "seed " + d.rstrip("/").rsplit("/", 1)[-1], f,
-                                    d + "/eval.csv", d + "/eval.dir", d + "/eval.tsv")
+                                    d + "/eval.csv", d + "/eval.dir", d + "/eval.tsv",
+                                    d + "/eval.xlsx")
                 print(d, *r)
             except Exception as e:
                 print(d, "failed", repr(e).replace("\n", " "))

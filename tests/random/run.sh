@@ -137,11 +137,16 @@ one() {
     done
     # the default format (CSV, standard output not a terminal; --strict: a
     # breached quota is exit status 1), TSV from standard input, and the same
-    # employees as a folder of fact files (written by the oracle)
+    # employees as a workbook and as a folder of fact files (both written by
+    # the oracle)
     (cd "$d/a" && "$rubric" eval --strict r.rubric ../team.csv >../eval.csv 2>../eval.csv.err
         echo "exit $?" >>../eval.csv)
     (cd "$d/a" && "$rubric" eval -f tsv r.rubric - <../team.csv >../eval.tsv 2>../eval.tsv.err
         echo "exit $?" >>../eval.tsv)
+    if [ -f "$d/team.xlsx" ]; then
+        (cd "$d/a" && "$rubric" eval -f json r.rubric ../team.xlsx >../eval.xlsx 2>../eval.xlsx.err
+            echo "exit $?" >>../eval.xlsx)
+    fi
     if [ -d "$d/facts" ]; then
         (cd "$d/a" && "$rubric" eval -f json r.rubric ../facts >../eval.dir 2>../eval.dir.err
             echo "exit $?" >>../eval.dir)
@@ -170,7 +175,7 @@ one() {
         rm -f "$d/big.csv" "$d/big.1" "$d/big.2"
     fi
     if grep -q "$sanitized" "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err" \
-        "$d/eval.csv.err" "$d/eval.tsv.err" "$d/eval.dir.err" 2>/dev/null; then
+        "$d/eval.csv.err" "$d/eval.tsv.err" "$d/eval.dir.err" "$d/eval.xlsx.err" 2>/dev/null; then
         echo "seed $s: sanitizer report in test or eval"
         cat "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err" | head -40
         return 1
