@@ -2803,6 +2803,10 @@ static void gen_facts(int n)
             for (int r = 0; r < M.nraters; r++)
                 cols[nc] = i, rater[nc++] = r;
     }
+    if (M.id_fact >= 0 && nc > 2 && chance(20)) { /* the id column need not come first */
+        int k = 1 + (int)rnd((unsigned)(nc - 1)), c0 = cols[0], r0 = rater[0];
+        cols[0] = cols[k], rater[0] = rater[k], cols[k] = c0, rater[k] = r0;
+    }
     for (int x = 0; x < 2; x++)
         if (chance(10) && nc > 1) { /* -2: no header, -3: undeclared */
             int at = 1 + (int)rnd((unsigned)nc);
@@ -2861,6 +2865,8 @@ static void gen_facts(int n)
             }
             const Fact *f = &M.f[cols[c]];
             if (cols[c] == M.id_fact && rater[c] < 0) {
+                if (chance(1)) /* no id: an error; a fact file falls back on its name */
+                    continue;
                 char id[32];
                 snprintf(id, sizeof id, "%sE%04d", chance(3) ? PICK("-", "=", "@", "+") : "",
                          1001 + e);

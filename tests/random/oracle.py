@@ -978,8 +978,8 @@ def write_folder(folder, model, rows):
                 if k in e:
                     e[k] = {"error": "a bad line"}
         e["source"] = "%s/%s.facts" % (FOLDER_ARG, base)
-        if "id" not in model:
-            e["id"] = base
+        if "id" not in model or dict(cells).get(model["id"], "").strip() == "":
+            e["id"] = base  # no id fact, or none given: the file's base name
         out.append((base.encode("utf-8"), e))
     # not read: another extension, a fact file in a subfolder
     with open(os.path.join(folder, "说明.txt"), "w", encoding="utf-8") as f:
@@ -1064,7 +1064,7 @@ def write_book(path, model, header, rows):
             text = vals.get(h, "").strip()
             if text == "":
                 continue
-            first = i == 0 and "id" not in model  # the id as written: text
+            first = i == 0  # the id (or the id in its absence) as written: text
             cs.append(book_cell(rng, "%s%d" % (col_name(i), r), text,
                                 decls.get(h.split("@", 1)[0]), first or h == model.get("id")))
         xrows.append('<row r="%d">%s</row>' % (r, "".join(cs)))
@@ -1172,7 +1172,12 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
     for line, row in rows[1:]:
         if all(c.strip() == "" for c in row):
             continue  # a row of empty cells (or an empty line) is skipped
+        # the id fact's value; where it has none (an empty cell) or the row
+        # cannot be read (wrong number of cells), the row's first cell
+        first = row[0].strip() if row else ""
         rid = row[id_col].strip() if id_col < len(row) else ""
+        if rid == "" or len(row) != len(header):
+            rid = first
         if len(row) != len(header):
             # no cell of the row is read; a shown fact with a default shows
             # it ("the employee's values with defaults filled in"; LANGUAGE.md
@@ -1341,11 +1346,14 @@ def compare_csv(exp, path):
     oracle's cells; an error cell is compared as empty or not."""
     model = exp["model_header"]
     text = open(path, encoding="utf-8", newline="").read()
-    rows = list(csv.reader(text.splitlines(True)))
+    d = []
+    if os.path.exists(path + ".bom") != text.startswith("\ufeff"):  # run with --bom or not
+        d.append("a BOM %s" % ("missing (--bom)" if os.path.exists(path + ".bom") else
+                               "without --bom"))
+    rows = list(csv.reader(text.lstrip("\ufeff").splitlines(True)))
     rc = "none"
     if rows and rows[-1] and rows[-1][0].startswith("exit "):
         rc = rows.pop()[0]
-    d = []
     if not rows or rows[0] != model:
         return ["header: oracle %s, eval %s" % (model, rows[0] if rows else None)]
     if len(rows) - 1 != len(exp["employees"]):
@@ -1540,6 +1548,13 @@ def main(argv):
             try:
                 codes = prepare(d + "/model.json", d + "/team.csv", d + "/a/r.rubric",
                                 d + "/expected.json", d + "/facts")
+                # about one CSV in three also in GB18030, what Excel and WPS
+                # save on Chinese Windows (read by the TSV run)
+                import zlib
+                text = open(d + "/team.csv", encoding="utf-8-sig", newline="").read()
+                if not codes and zlib.crc32(text.encode("utf-8")) % 3 == 0:
+                    with open(d + "/team.gb.csv", "w", encoding="gb18030", newline="") as f:
+                        f.write(text)
                 if codes:
                     with open(d + "/check.expect", "w", encoding="utf-8") as f:
                         print(" ".join(codes), file=f)
