@@ -1815,8 +1815,10 @@ veto:
         bprintf(&out, "%s ", kw("veto"));
         bool bare = bf >= 0 && chance(60);
         char *cj;
+        Buf as_written = {0};
         if (bare) {
-            put_fact(&out, &M.f[bf]);
+            put_fact(&as_written, &M.f[bf]); /* full-width letters stay in the reason */
+            bputs(&out, bdone(&as_written));
             cj = jleaf("fact", M.f[bf].name);
         } else {
             Expr c = cond_expr(&sc, 1);
@@ -1836,9 +1838,10 @@ veto:
             put_str(&out, why);
             jq(js, why);
         } else {
-            jq(js, M.f[bf].name); /* the condition as written: a bare name */
+            jq(js, as_written.s); /* the condition as written: a bare name */
         }
         bputs(js, "}]");
+        free(as_written.s);
     }
 }
 
