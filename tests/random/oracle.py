@@ -1204,6 +1204,17 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
             expected["folder"].append((cells, one))  # (a fact file has no such value)
         if folder:
             book.append((cells, one))
+    # rubric explain -f json for one employee with an id of its own (no raters)
+    ids = [e["id"] for e in expected["employees"]]
+    pick = [e for e in expected["employees"] if ids.count(e["id"]) == 1 and e["id"]
+            and not e["id"].startswith("-")]
+    if pick and not model.get("raters"):
+        e = pick[len(pick) // 2]
+        expected["explain"] = {"id": e["id"], "ed2": e["ed2"], "full": {
+            k["name"]: show(half_away(k["full"], ev2.round)) for k in ev2.order
+            if k["kind"] != "group" and k["full"] not in (INF, -INF)}, "fullx": {
+            k["name"]: str(k["full"]) for k in ev2.order
+            if k["kind"] != "group" and k["full"] not in (INF, -INF)}}
     if folder:
         expected["folder"] = write_folder(folder, model, expected["folder"])
         expected["book"] = write_book(os.path.join(os.path.dirname(folder), "team.xlsx"), model,
@@ -1418,6 +1429,45 @@ def compare_tsv(exp, path):
     return d
 
 
+def compare_explain(exp, path):
+    """`rubric explain -f json --id ID`: the same total, grade and node
+    scores as eval, each item's and section's full score (rounded like a
+    score, or exact), and an error exactly when eval has one."""
+    x = exp["explain"]
+    try:
+        got = json.loads(open(path, encoding="utf-8").read(), parse_float=str)
+    except ValueError as err:
+        return ["not one JSON object: %s" % err]
+    want = x["ed2"]
+    if "error" in want:
+        return [] if got.get("error") else ["no error, oracle %r" % want["error"]]
+    d = []
+    if got.get("error") is not None:
+        return ["error %r" % got["error"]]
+    if got.get("id") != x["id"]:
+        d.append("id %r, oracle %r" % (got.get("id"), x["id"]))
+    if not same_num(want["total"], got.get("total")):
+        d.append("total %s, oracle %s" % (got.get("total"), want["total"]))
+    if want.get("grade") != got.get("grade"):
+        d.append("grade %s, oracle %s" % (got.get("grade"), want.get("grade")))
+    nodes = {}
+
+    def walk(ns):
+        for n in ns or []:
+            nodes[n["name"]] = n
+            walk(n.get("nodes"))
+    walk(got.get("nodes"))
+    for k, v in want["scores"].items():
+        n = nodes.get(k, {})
+        if not same_num(v, n.get("score")):
+            d.append("%s score %s, oracle %s" % (k, n.get("score"), v))
+        fx = Fraction(x["fullx"][k]) if k in x["full"] else None
+        if k in x["full"] and not (same_num(x["full"][k], n.get("full")) or n.get("full") is not None
+                                   and Fraction(str(n.get("full"))) in (fx, half_away(fx, 18))):
+            d.append("%s full %s, oracle %s" % (k, n.get("full"), x["fullx"][k]))
+    return d[:6]
+
+
 def compare_folder(exp, path, key="folder"):
     """`eval -f json FOLDER` against the oracle's employees in byte order
     (key "book": `eval -f json team.xlsx` in row order)."""
@@ -1528,6 +1578,11 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout, csv_path=
         d = compare_folder(exp, dir_path)
         differ += len(d)
         lines += ["%s: eval of the fact folder: %s" % (label, x) for x in d]
+    ex_path = os.path.join(os.path.dirname(exp_path), "explain.json")
+    if "explain" in exp and os.path.exists(ex_path):
+        d = compare_explain(exp, ex_path)
+        differ += len(d)
+        lines += ["%s: explain --id %s: %s" % (label, exp["explain"]["id"], x) for x in d]
     if book_path and os.path.exists(book_path):
         d = compare_folder(exp, book_path, "book")
         differ += len(d)
@@ -1558,6 +1613,11 @@ def main(argv):
                 if codes:
                     with open(d + "/check.expect", "w", encoding="utf-8") as f:
                         print(" ".join(codes), file=f)
+                else:
+                    x = json.load(open(d + "/expected.json", encoding="utf-8")).get("explain")
+                    if x:
+                        with open(d + "/explain.id", "w", encoding="utf-8") as f:
+                            f.write(x["id"])
             except Exception as e:  # the seed fails on the missing rubric; say why
                 with open(d + "/oracle.out", "w", encoding="utf-8") as f:
                     print("oracle.py prepare failed: %r" % e, file=f)

@@ -148,6 +148,10 @@ one() {
     [ -f "$d/team.gb.csv" ] && tsvin=../team.gb.csv
     (cd "$d/a" && "$rubric" eval -f tsv r.rubric - <$tsvin >../eval.tsv 2>../eval.tsv.err
         echo "exit $?" >>../eval.tsv)
+    if [ -f "$d/explain.id" ]; then # one employee explained: the numbers eval prints
+        (cd "$d/a" && "$rubric" explain -f json r.rubric ../team.csv --id "$(cat ../explain.id)" \
+            >../explain.json 2>../explain.err)
+    fi
     if [ -f "$d/team.xlsx" ]; then
         (cd "$d/a" && "$rubric" eval -f json r.rubric ../team.xlsx >../eval.xlsx 2>../eval.xlsx.err
             echo "exit $?" >>../eval.xlsx)
@@ -180,7 +184,8 @@ one() {
         rm -f "$d/big.csv" "$d/big.1" "$d/big.2"
     fi
     if grep -q "$sanitized" "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err" \
-        "$d/eval.csv.err" "$d/eval.tsv.err" "$d/eval.dir.err" "$d/eval.xlsx.err" 2>/dev/null; then
+        "$d/eval.csv.err" "$d/eval.tsv.err" "$d/eval.dir.err" "$d/eval.xlsx.err" \
+        "$d/explain.err" 2>/dev/null; then
         echo "seed $s: sanitizer report in test or eval"
         cat "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err" | head -40
         return 1
