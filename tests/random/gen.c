@@ -934,6 +934,11 @@ static char *jcmp(const char *o, const char *a, const char *b)
 static Expr atom(const Scope *sc)
 {
     Buf b = {0};
+    if (chance(2)) { /* a bool literal as a whole condition: true -> 5 */
+        bool v = rnd(2);
+        bputs(&b, kw(v ? "true" : "false"));
+        return mk(&b, E_BOOL, 0, 0, false, jcat(1, v ? "[\"bool\",true]" : "[\"bool\",false]"));
+    }
     unsigned r = rnd(10);
     int bf = any_fact(T_BOOL), tf = any_fact(T_TEXT);
     if (sc->facts && r == 0 && bf >= 0) {
@@ -2702,7 +2707,17 @@ static void gen_rubric(int size)
             bprintf(&out, "⟦%d⟧", nexp++);
             bputs(mj, e ? "," : "");
             unsigned r = rnd(5);
-            if (r == 0 && M.has_grade) {
+            if (r == 4 && chance(25)) { /* expect reads facts too: expect 完成率 == 55% */
+                const Fact *fx = &M.f[rnd((unsigned)M.nf)];
+                Buf x = {0};
+                put_fact(&x, fx);
+                bputs(mj, "{\"kind\":\"fact\",\"name\":");
+                jq(mj, fx->name);
+                bputs(mj, ",\"write\":[");
+                jq(mj, x.s);
+                bprintf(mj, ",\"%s\"]}", op("=="));
+                free(x.s);
+            } else if (r == 0 && M.has_grade) {
                 bprintf(mj, "{\"kind\":\"grade\",\"write\":[\"%s\",\"%s\"]}", kw("grade"),
                         op("=="));
             } else if (r == 1 && M.nnodes) {

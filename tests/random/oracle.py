@@ -1247,6 +1247,12 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
                 expected["tests"][-1]["fails"] = "error" in res
             if bad and v is not None:
                 pass
+            elif x["kind"] == "fact":  # the test's value (or the default), as a literal
+                given = dict(cells).get(x["name"], evs["ed2"].facts[x["name"]].get("default"))
+                tv = evs["ed2"].value(x["name"], given, "test")
+                v = (('"%s"' % tv[1]) if tv[0] == "t" else ("true" if tv[1] else "false")
+                     if tv[0] == "b" else show(tv[1] * 100) + "%" if tv[0] == "p" else
+                     show(tv[1]))
             elif "error" in res:  # the test fails before any expectation
                 v = '"?"' if x["kind"] == "grade" else Fraction(0)
             elif x["kind"] in ("total",):
@@ -1259,7 +1265,8 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
                 v = res["outputs"][x["name"]]
                 if res["output_types"][x["name"]] == "p":
                     v = show(v) + "%"
-            line = "%s %s %s%s" % (w[0], w[1], literal(v), w[2] if len(w) > 2 else "")
+            line = "%s %s %s%s" % (w[0], w[1], v if x["kind"] == "fact" else literal(v),
+                                   w[2] if len(w) > 2 else "")
             text = text.replace("⟦%d⟧" % n, line, 1)
             n += 1
     with open(rubric_path, "w", encoding="utf-8") as f:
