@@ -1581,7 +1581,7 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout, csv_path=
         d = compare_tsv(exp, tsv_path)
         differ += len(d)
         lines += ["%s: eval -f tsv (standard input): %s" % (label, x) for x in d]
-    if dir_path:
+    if dir_path and os.path.exists(dir_path):
         d = compare_folder(exp, dir_path)
         differ += len(d)
         lines += ["%s: eval of the fact folder: %s" % (label, x) for x in d]
