@@ -160,9 +160,24 @@ static int fw_bias; /* percent of operators written full-width */
 
 static const char *kw(const char *en)
 {
+    static char ring[8][64]; /* full-width spellings handed out, reused in turn */
+    static int next;
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (strcmp(keywords[i][0], en) == 0)
-            return chance((unsigned)zh_bias) ? keywords[i][1] : keywords[i][0];
+        if (strcmp(keywords[i][0], en) == 0) {
+            if (chance((unsigned)zh_bias))
+                return keywords[i][1];
+            if (!chance((unsigned)fw_bias / 4))
+                return keywords[i][0];
+            /* typed in an input method's full-width mode: ｓｃｏｒｅ is score */
+            char *o = ring[next++ % 8], *w = o;
+            for (const char *p = en; *p; p++) {
+                unsigned u = 0xFF00u + (unsigned)(*p - 0x20);
+                *w++ = (char)(0xE0 | (u >> 12)), *w++ = (char)(0x80 | ((u >> 6) & 0x3F));
+                *w++ = (char)(0x80 | (u & 0x3F));
+            }
+            *w = 0;
+            return o;
+        }
     fprintf(stderr, "gen: no keyword %s\n", en);
     exit(2);
 }
