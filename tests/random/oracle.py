@@ -223,8 +223,11 @@ class Evaluator:
         reads = json.dumps([model["kids"], model.get("score"), model.get("vetoes"),
                             model.get("grade"), model.get("outputs"),
                             [t["expects"] for t in model.get("tests", [])]], ensure_ascii=False)
+        expect_reads = {x["name"] for t in model.get("tests", []) for x in t["expects"]
+                        if x["kind"] == "fact"}  # `expect 姓名 == "王五"` reads it too
         self.show_only = {n for n in self.shown
-                          if json.dumps(["fact", n], ensure_ascii=False) not in reads}
+                          if json.dumps(["fact", n], ensure_ascii=False) not in reads
+                          and n not in expect_reads}
         self.order = []  # every section, group, item in file order (not the rubric)
         self._walk(self.root)
         self.vetoes = []  # every veto in file order
