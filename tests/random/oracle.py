@@ -1521,6 +1521,19 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout, csv_path=
            if line.startswith("{")]
     differ = ed1 = fmt = 0
     lines = []
+    # numbers as the design writes them: no exponent, no trailing zeros, no -0
+    import re
+    for i, line in enumerate(l for l in open(eval_path, encoding="utf-8") if l.startswith("{")):
+        bad = []
+
+        def num(t, bad=bad):
+            if not re.fullmatch(r"-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?", t) or t == "-0":
+                bad.append(t)
+            return t
+        json.loads(line, parse_float=num, parse_int=num)
+        if bad:
+            differ += 1
+            lines.append("%s: employee %d: numbers written %s" % (label, i + 1, bad[:3]))
     if len(got) != len(exp["employees"]):
         lines.append("%s: eval printed %d employees, oracle %d"
                      % (label, len(got), len(exp["employees"])))
