@@ -41,9 +41,10 @@ static void add_fact(const Program *p, Arena *a, Col *cols, size_t *n, int f)
 {
     const FactInfo *fi = &p->facts[f];
     if (p->nraters && f != p->id_fact && item_reads(p, f)) {
-        /* grade rules and outputs read the shared value: a column for it
-           too, else the filled-in sheet is an error for every employee */
-        if (fi->read_shared)
+        /* grade rules and outputs read the shared value, and `show` shows
+           it: a column for it too (else the filled-in sheet is an error for
+           every employee, or shows nothing) */
+        if (fi->read_shared || fi->shown)
             cols[(*n)++] = (Col){fi, NULL, fi->name};
         for (int r = 0; r < p->nraters; r++)
             cols[(*n)++] = (Col){fi, p->raters[r]->name,
