@@ -856,6 +856,53 @@ def csv_cells(model, ev, rid, shown, res):
     return row + [""]
 
 
+def template_header(model, ev):
+    """`rubric template`'s CSV header (docs/commands.md): the id fact first
+    (a column `id` without one), the shown facts, then the others in
+    declaration order; with raters, a fact an item reads gets a NAME@RATER
+    column per rater, after its shared column when a grade rule or an output
+    reads it or `show` shows it."""
+    def facts_in(x, out):
+        if isinstance(x, list):
+            if len(x) == 2 and x[0] == "fact" and isinstance(x[1], str):
+                out.add(x[1])
+            for y in x:
+                facts_in(y, out)
+        elif isinstance(x, dict):
+            for y in x.values():
+                facts_in(y, out)
+        return out
+    items = set()
+
+    def walk(nodes):
+        for k in nodes:
+            if k["kind"] == "item":
+                facts_in([k.get("score"), k.get("rules")], items)
+            walk(k.get("kids", []) + k.get("items", []))
+    walk(model["kids"])
+    shared = facts_in([model.get("grade"), model.get("outputs")], set())
+    raters = [r for r, _ in model.get("raters", [])]
+    idf = model.get("id")
+    cols = [] if idf else ["id"]
+
+    def add(n):
+        if raters and n != idf and n in items:
+            if n in shared or n in ev.shown:
+                cols.append(n)
+            cols.extend("%s@%s" % (n, r) for r in raters)
+        else:
+            cols.append(n)
+    if idf:
+        add(idf)
+    for n in ev.shown:
+        if n != idf:
+            add(n)
+    for f in model["facts"]:
+        if f["name"] != idf and f["name"] not in ev.shown:
+            add(f["name"])
+    return cols
+
+
 def show_json(shown):
     """The expected JSON "show" values: [type, value] or None (null)."""
     return {k: None if v is None else ["b", v[1]] if v[0] == "b" else ["t", v[1]]
@@ -1170,7 +1217,8 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
     header = [fold(h.strip()) for h in rows[0][1]]
     book = []
     expected = {"employees": [], "tests": [], "folder": [], "book": [],
-                "model_header": csv_header(model, ev2)}
+                "model_header": csv_header(model, ev2),
+                "template": template_header(model, ev2)}
     id_col = header.index(model["id"]) if "id" in model and model["id"] in header else 0
     for line, row in rows[1:]:
         if all(c.strip() == "" for c in row):
@@ -1606,6 +1654,12 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout, csv_path=
         d = compare_explain(exp, ex_path)
         differ += len(d)
         lines += ["%s: explain --id %s: %s" % (label, exp["explain"]["id"], x) for x in d]
+    tp = os.path.join(os.path.dirname(exp_path), "template.csv")
+    if os.path.exists(tp):
+        rows = list(csv.reader(open(tp, encoding="utf-8", newline="")))
+        if rows != [exp["template"]]:
+            differ += 1
+            lines.append("%s: template: %s, oracle %s" % (label, rows, exp["template"]))
     if book_path and os.path.exists(book_path):
         d = compare_folder(exp, book_path, "book")
         differ += len(d)

@@ -162,6 +162,9 @@ one() {
         (cd "$d/a" && "$rubric" explain -f json r.rubric ../team.csv --id "$(cat ../explain.id)" \
             >../explain.json 2>../explain.err)
     fi
+    if [ $extra = all ] || [ $extra = 1 ]; then # the fill-in sheet's columns
+        (cd "$d/a" && "$rubric" template r.rubric >../template.csv 2>../template.err)
+    fi
     [ $extra = all ] || [ $extra = 1 ] || rm -rf "$d/team.xlsx"
     [ $extra = all ] || [ $extra = 2 ] || rm -rf "$d/facts"
     if [ -f "$d/team.xlsx" ]; then
@@ -197,7 +200,7 @@ one() {
     fi
     if grep -q "$sanitized" "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err" \
         "$d/eval.csv.err" "$d/eval.tsv.err" "$d/eval.dir.err" "$d/eval.xlsx.err" \
-        "$d/explain.err" 2>/dev/null; then
+        "$d/explain.err" "$d/template.err" 2>/dev/null; then
         echo "seed $s: sanitizer report in test or eval"
         cat "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err" | head -40
         return 1
