@@ -487,6 +487,34 @@ static const char *box_text(An *an, const Box *b)
 
 /* ---- one rule list ---- */
 
+static bool same_str(const char *x, const char *y)
+{
+    return x == y || (x && y && strcmp(x, y) == 0);
+}
+
+/* x and y are the same expression as parsed: spelling (English or Chinese,
+ * full-width, white space, parentheses) does not count, so `a >= 1` and
+ * `a ＞＝　1` repeat each other whatever the layout (and `rubric fmt`, which
+ * changes only the layout, never changes what is reported). */
+static bool same_expr(const Node *x, const Node *y)
+{
+    while (x && x->kind == AST_PAREN)
+        x = x->a;
+    while (y && y->kind == AST_PAREN)
+        y = y->a;
+    if (!x || !y)
+        return x == y;
+    if (x->kind != y->kind || x->op != y->op || x->nkids != y->nkids || x->pct != y->pct ||
+        x->bval != y->bval || !same_str(x->name, y->name) || !same_str(x->str, y->str) ||
+        (x->kind == AST_NUM && dec_cmp(x->num, y->num) != 0))
+        return false;
+    for (uint32_t i = 0; i < x->nkids; i++)
+        if (!same_expr(x->kids[i], y->kids[i]) ||
+            (x->kind == AST_CHAIN && i + 1 < x->nkids && x->ops[i] != y->ops[i]))
+            return false;
+    return same_expr(x->a, y->a) && same_expr(x->b, y->b);
+}
+
 /* The rules of owner split the facts' ranges into more than MAX_BOXES pieces
  * (a note with --verbose, like every list the analysis skips). */
 static void too_many_regions(An *an, const Node *owner, const char *what)
@@ -511,6 +539,25 @@ static uint64_t text_hash(const char *s, size_t n)
 /* duplicate-rule: a condition written as an earlier rule's, byte for byte;
  * the warning names the first such rule. A hash table of the conditions'
  * texts keeps a long list linear. */
+/* A hash of x that same_expr respects: equal expressions hash alike whatever
+ * their spelling (numbers are left out; same_expr tells them apart). */
+static size_t expr_hash(const Node *x)
+{
+    while (x && x->kind == AST_PAREN)
+        x = x->a;
+    if (!x)
+        return 7;
+    size_t h = (size_t)x->kind * 31u + (size_t)x->op * 131u + x->nkids;
+    if (x->name)
+        h = h * 1000003u ^ text_hash(x->name, strlen(x->name));
+    if (x->str)
+        h = h * 1000003u ^ text_hash(x->str, strlen(x->str));
+    for (uint32_t i = 0; i < x->nkids; i++)
+        h = h * 1000003u ^ expr_hash(x->kids[i]);
+    h = h * 1000003u ^ expr_hash(x->a);
+    return h * 1000003u ^ expr_hash(x->b);
+}
+
 static void report_duplicates(An *an, const Node **rules, int n)
 {
     const Source *src = an->p->src;
@@ -524,14 +571,10 @@ static void report_duplicates(An *an, const Node **rules, int n)
         const Node *c = rules[i]->a;
         if (!c)
             continue;
-        const char *text = src->text + c->start;
-        size_t len = c->end - c->start;
-        size_t k = text_hash(text, len) & (cap - 1);
-        for (; slot[k] >= 0; k = (k + 1) & (cap - 1)) {
-            const Node *d = rules[slot[k]]->a;
-            if ((size_t)(d->end - d->start) == len && memcmp(src->text + d->start, text, len) == 0)
+        size_t k = expr_hash(c) & (cap - 1);
+        for (; slot[k] >= 0; k = (k + 1) & (cap - 1))
+            if (same_expr(rules[slot[k]]->a, c))
                 break;
-        }
         if (slot[k] < 0) {
             slot[k] = i;
             continue;

@@ -104,9 +104,10 @@ typedef struct {
     const char *name; /* folded */
     FactSpec spec;
     bool has_default;
-    Value dflt; /* the default, typed */
-    bool read;  /* a rule, score, veto, grade, output or expect reads it */
-    bool shown; /* named by `show` */
+    Value dflt;       /* the default, typed */
+    bool read;        /* a rule, score, veto, grade, output or expect reads it */
+    bool read_shared; /* a grade rule or an output reads it: with raters, its shared value */
+    bool shown;       /* named by `show` */
 } FactInfo;
 
 typedef struct {

@@ -176,6 +176,8 @@ static Type type_name(Ck *c, const Node *e, Scope *sc)
         note(c, e)->ref = REF_FACT;
         note(c, e)->slot = s->index;
         p->facts[s->index].read = true;
+        if (sc->kind == SC_GRADE || sc->kind == SC_OUTPUT)
+            p->facts[s->index].read_shared = true;
         if (sc->kind == SC_ITEM && sc->owner)
             note_read(c, sc->owner, s->index);
         return fact_type(p->facts[s->index].spec.type);

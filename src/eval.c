@@ -605,7 +605,9 @@ static const Value *shown_of(Eval *e, bool defaults)
 static const char *id_of(Eval *e, const FactRecord *rec)
 {
     int slot = e->p->id_fact;
-    if (slot >= 0 && e->raw[slot])
+    /* an empty value is a missing fact: then the default id, as when the
+       id fact is absent (the file's base name, the row's first cell) */
+    if (slot >= 0 && e->raw[slot] && e->raw_len[slot] > 0)
         return arena_strndup(e->a, e->raw[slot], e->raw_len[slot]);
     if (slot >= 0 && e->shared[slot].kind == VAL_TEXT)
         return arena_strndup(e->a, e->shared[slot].s, e->shared[slot].len);

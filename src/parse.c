@@ -285,6 +285,14 @@ int lex_word(ParseCtx *c, YYSTYPE *lval, Loc l, const char *t, size_t n)
 {
     bool zh;
     int tok = parse_keyword(t, n, &zh);
+    if (!tok && n < 64 && utf8_fold_same(t, n) < n) {
+        /* full-width forms read as ASCII (LANGUAGE.md, Full-width input), so
+           `ｓｃｏｒｅ` typed in an input method's full-width mode is score, a
+           keyword, as `score` is (a name folded to a keyword would be a
+           reserved word used without backquotes) */
+        char buf[64];
+        tok = parse_keyword(buf, utf8_fold(t, n, buf), &zh);
+    }
     if (tok) {
         lval->zh = zh;
         /* hints show keywords the way the rubric spells them */

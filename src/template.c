@@ -41,6 +41,11 @@ static void add_fact(const Program *p, Arena *a, Col *cols, size_t *n, int f)
 {
     const FactInfo *fi = &p->facts[f];
     if (p->nraters && f != p->id_fact && item_reads(p, f)) {
+        /* grade rules and outputs read the shared value, and `show` shows
+           it: a column for it too (else the filled-in sheet is an error for
+           every employee, or shows nothing) */
+        if (fi->read_shared || fi->shown)
+            cols[(*n)++] = (Col){fi, NULL, fi->name};
         for (int r = 0; r < p->nraters; r++)
             cols[(*n)++] = (Col){fi, p->raters[r]->name,
                                  arena_printf(a, "%s@%s", fi->name, p->raters[r]->name)};
@@ -61,7 +66,7 @@ static bool is_shown(const Program *p, int f)
 /* The template's columns in order (in a); *ncols their number. */
 static Col *template_columns(const Program *p, Arena *a, size_t *ncols)
 {
-    size_t cap = 1 + (size_t)p->nfacts * ((size_t)p->nraters + 1);
+    size_t cap = 1 + (size_t)p->nfacts * ((size_t)p->nraters + 1); /* shared + one per rater */
     Col *cols = arena_alloc(a, cap * sizeof *cols);
     size_t n = 0;
     if (p->id_fact >= 0)

@@ -1,7 +1,7 @@
 /* gen.c - random rubrics for tests/random/run.sh, with a model of each.
  *
  *   gen SEED [N]        print the model of a random rubric (N scales its size,
- *                       default 3): JSON, see tests/random/oracle.py, whose
+ *                       default 3, 8 for one seed in eight): JSON, see tests/random/oracle.py, whose
  *                       "text" is the rubric as written
  *   gen SEED facts N    print a CSV of N employees for that rubric
  *   gen SEED [M] facts N  the same for a rubric made with size M
@@ -160,9 +160,24 @@ static int fw_bias; /* percent of operators written full-width */
 
 static const char *kw(const char *en)
 {
+    static char ring[8][64]; /* full-width spellings handed out, reused in turn */
+    static int next;
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (strcmp(keywords[i][0], en) == 0)
-            return chance((unsigned)zh_bias) ? keywords[i][1] : keywords[i][0];
+        if (strcmp(keywords[i][0], en) == 0) {
+            if (chance((unsigned)zh_bias))
+                return keywords[i][1];
+            if (!chance((unsigned)fw_bias / 4))
+                return keywords[i][0];
+            /* typed in an input method's full-width mode: ｓｃｏｒｅ is score */
+            char *o = ring[next++ % 8], *w = o;
+            for (const char *p = en; *p; p++) {
+                unsigned u = 0xFF00u + (unsigned)(*p - 0x20);
+                *w++ = (char)(0xE0 | (u >> 12)), *w++ = (char)(0x80 | ((u >> 6) & 0x3F));
+                *w++ = (char)(0x80 | (u & 0x3F));
+            }
+            *w = 0;
+            return o;
+        }
     fprintf(stderr, "gen: no keyword %s\n", en);
     exit(2);
 }
@@ -357,18 +372,37 @@ static void fresh_name(char *out, const char *const *pool, unsigned npool)
 }
 
 /* How a name is written: folded digits may be typed full-width inside it. */
+/* A reserved word (either spelling) is a name only in backquotes; the
+   contextual ones of Edition 2 (base floor cap show) are names anywhere but
+   where they are options or open a rubric-body statement. */
+static bool reserved(const char *name)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+        for (int z = 0; z < 2; z++)
+            if (!strcmp(keywords[i][z], name))
+                return strcmp(keywords[i][0], "base") && strcmp(keywords[i][0], "floor") &&
+                       strcmp(keywords[i][0], "cap") && strcmp(keywords[i][0], "show");
+    return false;
+}
+
 static void put_name(Buf *b, const char *name, bool quoted)
 {
-    if (quoted) {
+    if (quoted || reserved(name)) {
         bprintf(b, "`%s`", name);
         return;
     }
-    bool fw = chance((unsigned)fw_bias / 2);
+    /* full-width digits (not first), letters and `_` fold to ASCII */
+    bool fw = chance((unsigned)fw_bias / 2), fwl = fw && chance(30);
     for (const char *p = name; *p; p++) {
-        if (fw && p != name && *p >= '0' && *p <= '9')
-            bprintf(b, "\xef\xbc%c", (char)(0x90 + (*p - '0')));
-        else
-            bprintf(b, "%c", *p);
+        char c = *p;
+        if (fw && p != name && c >= '0' && c <= '9')
+            bprintf(b, "\xef\xbc%c", (char)(0x90 + (c - '0')));
+        else if (fwl && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) {
+            unsigned u = 0xFF00u + (unsigned)(c - 0x20);
+            bprintf(b, "%c%c%c", (char)(0xE0 | (u >> 12)), (char)(0x80 | ((u >> 6) & 0x3F)),
+                    (char)(0x80 | (u & 0x3F)));
+        } else
+            bprintf(b, "%c", c);
     }
 }
 
@@ -403,7 +437,17 @@ typedef struct {
 
 static Expr mk(Buf *b, int ty, double lo, double hi, bool lit, char *js)
 {
+    if (isnan(lo)) /* inf - inf in a rough bound: unknown */
+        lo = -INFINITY;
+    if (isnan(hi))
+        hi = INFINITY;
     return (Expr){bdone(b), ty, lo, hi, lit, js, false};
+}
+
+/* a * b over rough bounds, 0 × ±∞ = 0 */
+static double bmul(double a, double b)
+{
+    return a == 0 || b == 0 ? 0 : a * b;
 }
 
 static void efree(Expr x)
@@ -451,6 +495,7 @@ static Hund rand_lit(Hund lo, Hund hi)
 
 static Expr num_expr(const Scope *sc, int ty, int depth);
 static Expr cond_expr(const Scope *sc, int depth);
+static char *jcmp(const char *o, const char *a, const char *b);
 
 /* A bounded numeric fact of type ty (T_NUM/T_INT for E_NUM, T_PCT), or -1. */
 static int bounded_fact(int ety)
@@ -474,9 +519,26 @@ static int any_fact(int type)
     return n ? c[rnd((unsigned)n)] : -1;
 }
 
+static bool no_long; /* literal(): no long decimals here */
+
 static Expr literal(int ty)
 {
     Buf b = {0};
+    if (!no_long && chance(4)) {
+        /* digits a value holds (18 places; 16 for a percent, kept as its
+           fraction): item bodies round * and / to 18 places, half to even */
+        const char *t = ty == E_PCT ? PICK("33.3333333333333333", "12.345", "0.0000000000000001",
+                                           "66.6666666666666667")
+                                    : PICK("0.333333333333333333", "1.125", "2.718281828459045235",
+                                           "0.000000000000000001", "12.3456789", "0.1",
+                                           "99.999999999999999999");
+        bputs(&b, t);
+        if (ty == E_PCT)
+            bputs(&b, op("%"));
+        double v = strtod(t, NULL);
+        char *js = jleaf(ty == E_PCT ? "pct" : "num", t);
+        return mk(&b, ty, v, v, ty != E_PCT, js);
+    }
     Hund v = rand_lit(0, 10000);
     if (ty == E_PCT) {
         put_pct(&b, v);
@@ -540,8 +602,12 @@ static Expr paren(Expr x)
 /* An operand of ty, or a plain literal that a percent context reads as a percent. */
 static Expr pct_operand(const Scope *sc, int depth)
 {
-    if (chance(35))
-        return literal(E_NUM); /* coerced */
+    if (chance(35)) { /* coerced (never a long decimal: as a percent it would need 20 places) */
+        no_long = true;
+        Expr x = literal(E_NUM);
+        no_long = false;
+        return x;
+    }
     return num_expr(sc, E_PCT, depth);
 }
 
@@ -550,7 +616,109 @@ static Expr num_expr(const Scope *sc, int ty, int depth)
     if (depth > 2 || chance(35))
         return leaf(sc, ty);
     Buf b = {0};
-    switch (rnd(11)) {
+    switch (rnd(14)) {
+    case 11: { /* a product of two facts: 销售额 * 回款率 (a percent as its fraction) */
+        if (ty != E_NUM || !sc->facts)
+            return leaf(sc, ty);
+        int f1 = bounded_fact(chance(30) ? E_PCT : E_NUM), f2 = bounded_fact(chance(40) ? E_PCT : E_NUM);
+        if (f1 < 0 || f2 < 0)
+            return leaf(sc, ty);
+        const Fact *a = &M.f[f1], *c = &M.f[f2];
+        double s1 = a->type == T_PCT ? 1e4 : 1e2, s2 = c->type == T_PCT ? 1e4 : 1e2;
+        double al = a->lo / s1, ah = a->hi / s1, cl = c->lo / s2, ch = c->hi / s2;
+        double ps[4] = {bmul(al, cl), bmul(al, ch), bmul(ah, cl), bmul(ah, ch)};
+        put_fact(&b, a);
+        bprintf(&b, " %s ", op("*"));
+        put_fact(&b, c);
+        char *aj = jleaf("fact", a->name), *cj = jleaf("fact", c->name), *js = jbin("*", aj, cj);
+        free(aj);
+        free(cj);
+        return mk(&b, E_NUM, dmin(dmin(ps[0], ps[1]), dmin(ps[2], ps[3])),
+                  dmax(dmax(ps[0], ps[1]), dmax(ps[2], ps[3])), false, js);
+    }
+    case 12: { /* a ratio: 实际 / 目标, the denominator kept above 0 (or not) */
+        if (ty != E_NUM || !sc->facts)
+            return leaf(sc, ty);
+        int fd = bounded_fact(E_NUM);
+        if (fd < 0)
+            return leaf(sc, ty);
+        const Fact *d = &M.f[fd];
+        Expr x = paren(num_expr(sc, chance(30) ? E_PCT : E_NUM, depth + 1));
+        if (x.ty == E_PCT)
+            x.lo /= 100, x.hi /= 100;
+        Hund k = 100 * (Hund)(1 + rnd(5));
+        char kt[96];
+        num(kt, k, false);
+        char *dj = jleaf("fact", d->name), *den;
+        double dl = d->lo / 100.0, dh = d->hi / 100.0;
+        bputs(&b, x.text);
+        bprintf(&b, " %s ", op("/"));
+        unsigned how = d->lo > 0 ? 0 : chance(12) ? 0 : chance(25) ? 3 : d->lo == 0 ? 1 : 2;
+        if (how == 3) {
+            /* guarded: if(目标 > 0, 实际 / 目标, 0) — lazy, so 目标 = 0 is no
+               error; its bound is still (-inf, +inf): conditions do not narrow */
+            Buf g = {0};
+            bprintf(&g, "if%s", op("("));
+            put_fact(&g, d);
+            bprintf(&g, " %s 0%s ", op(">"), op(","));
+            bputs(&g, x.text);
+            bprintf(&g, " %s ", op("/"));
+            put_fact(&g, d);
+            bprintf(&g, "%s 0%s", op(","), op(")"));
+            char *q = jbin("/", x.js, dj), *c = jcmp(">", dj, "[\"num\",\"0\"]");
+            char *js = jcat(5, "[\"call\",\"if\",", c, ",", q, ",[\"num\",\"0\"]]");
+            free(q);
+            free(c);
+            free(dj);
+            free(b.s);
+            efree(x);
+            return mk(&g, E_NUM, -INFINITY, INFINITY, false, js);
+        }
+        if (how == 0) { /* plain: a division by zero for some employees */
+            put_fact(&b, d);
+            den = dj;
+        } else if (how == 1) {
+            bputs(&b, op("("));
+            put_fact(&b, d);
+            bprintf(&b, " %s %s%s", op("+"), kt, op(")"));
+            char *kj = jnum(k, false);
+            den = jbin("+", dj, kj);
+            free(kj);
+            free(dj);
+            dl += k / 100.0, dh += k / 100.0;
+        } else {
+            bprintf(&b, "max%s", op("("));
+            put_fact(&b, d);
+            bprintf(&b, "%s %s%s", op(","), kt, op(")"));
+            char *kj = jnum(k, false);
+            den = jcat(5, "[\"call\",\"max\",", dj, ",", kj, "]");
+            free(kj);
+            free(dj);
+            dl = dmax(dl, k / 100.0), dh = dmax(dh, k / 100.0);
+        }
+        double lo = -INFINITY, hi = INFINITY;
+        if (dl > 0) {
+            double ps[4] = {x.lo / dl, x.lo / dh, x.hi / dl, x.hi / dh};
+            lo = dmin(dmin(ps[0], ps[1]), dmin(ps[2], ps[3]));
+            hi = dmax(dmax(ps[0], ps[1]), dmax(ps[2], ps[3]));
+        }
+        char *js = jbin("/", x.js, den);
+        free(den);
+        efree(x);
+        return mk(&b, E_NUM, lo, hi, false, js);
+    }
+    case 13: { /* minus applied to a compound expression: -(a + b) */
+        Expr x = num_expr(sc, ty, depth + 1);
+        if (x.lit)
+            return x;
+        x = paren(x);
+        bputs(&b, op("-"));
+        bputs(&b, x.text);
+        char *js = jcat(3, "[\"neg\",", x.js, "]");
+        double lo = -x.hi, hi = -x.lo;
+        efree(x);
+        return mk(&b, ty, lo, hi, false, js);
+    }
     case 0:   /* + */
     case 1: { /* - */
         bool plus = rnd(2);
@@ -647,6 +815,29 @@ static Expr num_expr(const Scope *sc, int ty, int depth)
     case 6: { /* clamp with literal bounds */
         Expr x = num_expr(sc, ty, depth + 1);
         Hund l = rand_lit(0, 5000), h = l + rand_lit(0, 5000);
+        int fb = sc->facts && chance(12) ? bounded_fact(ty) : -1;
+        if (fb >= 0) { /* clamp(x, 0, 上限): lo > hi is an error for that employee */
+            const Fact *f = &M.f[fb];
+            bprintf(&b, "clamp%s", op("("));
+            bputs(&b, x.text);
+            bprintf(&b, "%s ", op(","));
+            bool lp = ty == E_PCT && rnd(2);
+            if (lp)
+                put_pct(&b, l);
+            else
+                put_num(&b, l);
+            bprintf(&b, "%s ", op(","));
+            put_fact(&b, f);
+            bputs(&b, op(")"));
+            double s = ty == E_PCT ? 100.0 : 100.0;
+            char *lj = jnum(l, lp), *hj = jleaf("fact", f->name);
+            char *js = jcat(7, "[\"call\",\"clamp\",", x.js, ",", lj, ",", hj, "]");
+            free(lj);
+            free(hj);
+            double lo = dmin(x.lo, l / 100.0), hi = dmax(l / 100.0, dmin(x.hi, f->hi / s));
+            efree(x);
+            return mk(&b, ty, lo, hi, false, js);
+        }
         bprintf(&b, "clamp%s", op("("));
         bputs(&b, x.text);
         bprintf(&b, "%s ", op(","));
@@ -758,6 +949,11 @@ static char *jcmp(const char *o, const char *a, const char *b)
 static Expr atom(const Scope *sc)
 {
     Buf b = {0};
+    if (chance(2)) { /* a bool literal as a whole condition: true -> 5 */
+        bool v = rnd(2);
+        bputs(&b, kw(v ? "true" : "false"));
+        return mk(&b, E_BOOL, 0, 0, false, jcat(1, v ? "[\"bool\",true]" : "[\"bool\",false]"));
+    }
     unsigned r = rnd(10);
     int bf = any_fact(T_BOOL), tf = any_fact(T_TEXT);
     if (sc->facts && r == 0 && bf >= 0) {
@@ -838,6 +1034,14 @@ static Expr atom(const Scope *sc)
         bprintf(&b, " %s ", op(o1));
         bputs(&b, x.text);
         bprintf(&b, " %s ", op(o2));
+        /* now and then three comparisons: 0 <= 完成率 <= 回款率 < 150 */
+        bool three = chance(20);
+        Expr y = three ? leaf(sc, ty) : (Expr){0};
+        const char *o3 = o2[0] == '<' ? PICK("<", "<=") : PICK(">", ">=");
+        if (three) {
+            bputs(&b, y.text);
+            bprintf(&b, " %s ", op(o3));
+        }
         put_num(&b, v2);
         char *j1 = jnum(v1, false), *j2 = jnum(v2, false);
         Buf j = {0};
@@ -850,6 +1054,13 @@ static Expr atom(const Scope *sc)
         bputs(&j, ",");
         jq(&j, o2);
         bputs(&j, ",");
+        if (three) {
+            bputs(&j, y.js);
+            bputs(&j, ",");
+            jq(&j, o3);
+            bputs(&j, ",");
+            efree(y);
+        }
         bputs(&j, j2);
         bputs(&j, "]");
         free(j1);
@@ -880,7 +1091,9 @@ static Expr atom(const Scope *sc)
     const char *o = cmp_op();
     char *js;
     if (rnd(4) == 0) {
-        bprintf(&b, "%s %s ", y.text, op(o));
+        bprintf(&b, "%s %s", y.text, op(o));
+        maybe_break(&b);
+        bputs(&b, " ");
         bputs(&b, x.text);
         js = jcmp(o, y.js, x.js);
     } else {
@@ -901,7 +1114,9 @@ static Expr cond_expr(const Scope *sc, int depth)
     unsigned r = rnd(10);
     if (r < 2) {
         Expr x = cond_expr(sc, depth + 1);
-        bprintf(&b, "%s ", kw("not"));
+        bprintf(&b, "%s", kw("not"));
+        maybe_break(&b); /* a line ending in `not` goes on */
+        bputs(&b, " ");
         if (chance(60) || strchr(x.text, ' '))
             x = paren(x);
         bputs(&b, x.text);
@@ -986,7 +1201,11 @@ static const char *const bool_pool[] = {"重大事故", "达标", "按时提交"
 static const char *const text_pool[] = {"部门", "岗位", "职级", "city"};
 static const char *const item_pool[] = {"工作质量", "工作效率", "工作态度", "团队合作", "创新能力",
                                         "学习能力", "客户管理", "流程建设", "投诉处理", "回访",
-                                        "quality",  "speed",    "出勤",     "安全",     "服务规范"};
+                                        "quality",  "speed",    "出勤",     "安全",     "服务规范",
+                                        /* keywords as names: backquoted, or contextual */
+                                        "得分", "满分", "基础分", "封顶", "保底"};
+/* the keyword-like names now and then */
+#define ITEM_POOL_N() (chance(8) ? 20u : 15u)
 static const char *const sec_pool[] = {"业绩考核", "行为考核", "能力",    "客服管理",
                                        "基础",     "KPI",      "综合素质"};
 static const char *const grp_pool[] = {"客户类", "流程类", "日常", "专项", "group_a"};
@@ -1121,10 +1340,17 @@ static void fact_value(Buf *b, const Fact *f, bool csv, char *mv)
             if (sign)
                 strcat(mv, "%");
         }
-        if (csv)
-            bputs(b, num(t, v, false));
-        else
+        if (csv) {
+            /* spellings an export gives: 3.0, 1.50, 05 */
+            num(t, v, false);
+            if (chance(4))
+                strcat(t, strchr(t, '.') ? "0" : PICK(".0", ".00"));
+            if (chance(2) && t[0] >= '1' && t[0] <= '9')
+                bputs(b, "0");
+            bputs(b, t);
+        } else {
             put_num(b, v);
+        }
         if (sign)
             bputs(b, csv ? "%" : op("%"));
     }
@@ -1175,7 +1401,7 @@ static void jrule(Buf *j, const char *cond, const char *result)
 static Kid gen_item(Hund weight, bool weighted)
 {
     Kid k;
-    fresh_name(k.name, item_pool, sizeof item_pool / sizeof *item_pool);
+    fresh_name(k.name, item_pool, ITEM_POOL_N());
     add_node(k.name);
     Scope sc = {.facts = true};
     Buf body = {0}, js = {0};
@@ -1296,16 +1522,18 @@ static Kid gen_item(Hund weight, bool weighted)
     }
     /* a full score the checker can use: declared when weighted (it must be
        above 0) or when the bound might not be positive */
-    bool declare = weighted || !(lo > 0 || has_pos) || chance(30);
-    double full = floor(hi) + 1 + rnd(5);
+    bool declare = weighted || !(lo > 0 || has_pos) || chance(30) || !isfinite(hi);
+    double full = isfinite(hi) ? floor(hi) + 1 + rnd(5) : 20 + rnd(80);
     if (full < 1)
         full = 1 + rnd(5);
     if (form_numbers && weighted) /* out of 30, 15, 6 …: thirds that add up to halves */
         full = 3 * ceil(full / 3);
-    if (low_max && hi >= 2) {
+    if (low_max && hi >= 2 && isfinite(hi)) {
         declare = true;
         full = floor(hi / 2);
     }
+    if (declare && !low_max && chance(10))
+        full += 0.5; /* 满分 2.5: a weighted parent divides by it */
     bprintf(&out, "%s ", kw("item"));
     put_name(&out, k.name, false);
     /* now and then a floor or a cap on an ordinary item (Edition 2): the
@@ -1333,7 +1561,7 @@ static Kid gen_item(Hund weight, bool weighted)
         if (which == 0 && weighted)
             bprintf(&out, " %s %s%s", kw("weight"), num(wbuf, weight, true), op("%"));
         if (which == 1 && declare)
-            bprintf(&out, " %s %.0f", kw("max"), full);
+            bprintf(&out, " %s %s", kw("max"), num(wbuf, (Hund)(full * 100), false));
         if (which == 2 && chance(25)) {
             bputs(&out, " ");
             put_str(&out,
@@ -1343,7 +1571,7 @@ static Kid gen_item(Hund weight, bool weighted)
     if (weighted)
         bprintf(&js, ",\"weight\":\"%s\"", num(wbuf, weight, false));
     if (declare)
-        bprintf(&js, ",\"max\":\"%.0f\"", full);
+        bprintf(&js, ",\"max\":\"%s\"", num(wbuf, (Hund)(full * 100), false));
     if (ifloor)
         bprintf(&js, ",\"floor\":\"%s\"", num(wbuf, ifl, false));
     if (icap)
@@ -1396,12 +1624,18 @@ static Kid gen_ded_section(Hund weight, bool weighted);
 /* The children of a section or the rubric: kids gets what a score
    expression may name (a group's items in its place), js the model's list
    of the children as written (groups holding their items). */
+static int g_size; /* the size asked for (gen SEED N) */
+
 static void gen_children(bool weighted, int depth, Kid *kids, int *nkids, Buf *js)
 {
     int n = 1 + (int)rnd(depth ? 3 : 4);
+    if (depth == 0 && g_size > 3) /* a long form: up to a dozen top-level children */
+        n += (int)rnd((unsigned)g_size);
+    if (n > 12)
+        n = 12;
     if (form_numbers && weighted && n < 3)
         n += 2; /* three terms rounded the same way make a whole unit */
-    Hund w[8];
+    Hund w[16];
     n = split(10000, n, w);
     *nkids = 0;
     bputs(js, "[");
@@ -1415,7 +1649,10 @@ static void gen_children(bool weighted, int depth, Kid *kids, int *nkids, Buf *j
             Kid s = chance(35) ? gen_ded_section(w[i], weighted)
                                : gen_section(w[i], weighted, depth + 1);
             bputs(js, s.js);
-            kids[(*nkids)++] = s;
+            if (*nkids < 16)
+                kids[(*nkids)++] = s;
+            else
+                free(s.js);
         } else if (r < 5) {
             /* a group: its items are children of this section */
             char gname[96];
@@ -1481,7 +1718,37 @@ static void gen_overrides(const Kid *kids, int nkids, bool allow_score, Buf *js)
         /* sum, avg, max of the children (above 0 whenever they are); the
            seed's `业绩 * 80% + 行为 * 20%`; a sum divided, or rounded: exact
            above an item (Edition 2) */
-        const char *fn = PICK("sum", "avg", "max", "wsum", "div", "round");
+        const char *fn = PICK("sum", "avg", "max", "wsum", "div", "round", "bonus");
+        int bf = bounded_fact(E_NUM);
+        if (!strcmp(fn, "bonus") && bf >= 0) {
+            /* a section's score reads facts too: sum(children) + 加分 (or - 扣分) */
+            bool plus = chance(70);
+            sep();
+            bprintf(&out, "%s sum%s", kw("score"), op("("));
+            Buf j = {0};
+            bputs(&j, "[\"call\",\"sum\"");
+            for (int i = 0; i < nkids; i++) {
+                if (i)
+                    bprintf(&out, "%s ", op(","));
+                put_name(&out, names[i], false);
+                char *nj = jleaf("node", names[i]);
+                bputs(&j, ",");
+                bputs(&j, nj);
+                free(nj);
+            }
+            bprintf(&out, "%s %s ", op(")"), op(plus ? "+" : "-"));
+            put_fact(&out, &M.f[bf]);
+            bputs(&j, "]");
+            char *fj = jleaf("fact", M.f[bf].name), *e = jbin(plus ? "+" : "-", j.s, fj);
+            bputs(js, ",\"score\":");
+            bputs(js, e);
+            free(e);
+            free(fj);
+            free(j.s);
+            goto veto;
+        }
+        if (!strcmp(fn, "bonus"))
+            fn = "sum";
         if (!strcmp(fn, "wsum") && nkids <= 8) {
             Hund w[16];
             int n = split(10000, nkids, w);
@@ -1568,8 +1835,10 @@ veto:
         bprintf(&out, "%s ", kw("veto"));
         bool bare = bf >= 0 && chance(60);
         char *cj;
+        Buf as_written = {0};
         if (bare) {
-            put_fact(&out, &M.f[bf]);
+            put_fact(&as_written, &M.f[bf]); /* full-width letters stay in the reason */
+            bputs(&out, bdone(&as_written));
             cj = jleaf("fact", M.f[bf].name);
         } else {
             Expr c = cond_expr(&sc, 1);
@@ -1589,9 +1858,10 @@ veto:
             put_str(&out, why);
             jq(js, why);
         } else {
-            jq(js, M.f[bf].name); /* the condition as written: a bare name */
+            jq(js, as_written.s); /* the condition as written: a bare name */
         }
         bputs(js, "}]");
+        free(as_written.s);
     }
 }
 
@@ -1690,7 +1960,7 @@ static Kid gen_ded_section(Hund weight, bool weighted)
     bputs(&js, ",\"kids\":[");
     for (int i = 0; i < n && M.nf < MAXF - 2; i++) {
         Kid *it = &kids[nkids++];
-        fresh_name(it->name, item_pool, sizeof item_pool / sizeof *item_pool);
+        fresh_name(it->name, item_pool, ITEM_POOL_N());
         add_node(it->name);
         Buf body = {0}, ij = {0};
         bputs(&ij, "{\"kind\":\"item\",\"name\":");
@@ -1897,6 +2167,11 @@ static Kid gen_section(Hund weight, bool weighted, int depth)
         bputs(&out, " ");
         put_str(&out, PICK("业绩部分", "行为部分", "能力素质"));
     }
+    /* a points section may declare its max, which must equal the sum of its
+       children's full scores (after its cap): written here once the children
+       are known, so it is now and then wrong and `check` says [max] */
+    bool pts_max = !inner_weighted && !own_score && chance(20);
+    size_t max_at = out.n;
     bputs(&out, " {\n");
     indent++;
     ind();
@@ -1915,16 +2190,26 @@ static Kid gen_section(Hund weight, bool weighted, int depth)
     gen_children(inner_weighted, depth, kids, &nkids, &js);
     /* only direct items and sections may be named by the score expression */
     gen_overrides(kids, nkids, own_score, &js);
-    bputs(&js, "}");
-    indent--;
-    nl();
-    ind();
-    bputs(&out, "}");
     double sum = 0, best = 0;
     for (int i = 0; i < nkids; i++) {
         sum += kids[i].full, best = dmax(best, kids[i].full);
         free(kids[i].js);
     }
+    if (pts_max && isfinite(sum)) {
+        char t[96], opt[160];
+        num(t, (Hund)llround(dmin(sum, scap ? scapv : sum) * 100), false);
+        snprintf(opt, sizeof opt, " %s %s", kw("max"), t);
+        size_t l = strlen(opt);
+        bputs(&out, opt); /* room, then move the text after the header */
+        memmove(out.s + max_at + l, out.s + max_at, out.n - l - max_at);
+        memcpy(out.s + max_at, opt, l);
+        bprintf(&js, ",\"max\":\"%s\"", t);
+    }
+    bputs(&js, "}");
+    indent--;
+    nl();
+    ind();
+    bputs(&out, "}");
     k.full = declare_max ? maxv : inner_weighted ? 100 : sum;
     if (scap && scapv < k.full)
         k.full = scapv;
@@ -1965,6 +2250,53 @@ static void model_facts(Buf *j)
         bputs(j, "}");
     }
     bputs(j, "]");
+}
+
+/* The finished text as other editors leave it: now and then a UTF-8 BOM,
+   CRLF line breaks, and Unicode spaces (U+3000, U+00A0, U+2002) for some
+   ASCII spaces outside strings, backquotes and comments. */
+static void surface(Buf *b)
+{
+    bool bom = chance(5), crlf = chance(10);
+    int wide = fw_bias ? (int)rnd(15) : 0;
+    Buf o = {0};
+    if (bom)
+        bputs(&o, "\xef\xbb\xbf");
+    const char *close = NULL; /* the closing quote we are inside, or "\n" in a comment */
+    for (const char *p = b->s; *p; p++) {
+        char one[2] = {*p, 0};
+        if (close) {
+            if (!strncmp(p, close, strlen(close))) {
+                bputs(&o, close[0] == '\n' && crlf ? "\r\n" : close);
+                p += strlen(close) - 1;
+                close = NULL;
+                continue;
+            }
+            bputs(&o, one);
+            continue;
+        }
+        static const char *const opens[][2] = {{"\"", "\""}, {"“", "”"}, {"「", "」"}, {"`", "`"},
+                                               {"#", "\n"},   {"＃", "\n"}};
+        bool opened = false;
+        for (size_t i = 0; i < sizeof opens / sizeof opens[0]; i++)
+            if (!strncmp(p, opens[i][0], strlen(opens[i][0]))) {
+                bputs(&o, opens[i][0]);
+                p += strlen(opens[i][0]) - 1;
+                close = opens[i][1];
+                opened = true;
+                break;
+            }
+        if (opened)
+            continue;
+        if (*p == '\n' && crlf)
+            bputs(&o, "\r\n");
+        else if (*p == ' ' && chance((unsigned)wide))
+            bputs(&o, PICK("\u3000", "\u00a0", "\u2002"));
+        else
+            bputs(&o, one);
+    }
+    free(b->s);
+    *b = o;
 }
 
 static void gen_rubric(int size)
@@ -2073,6 +2405,7 @@ static void gen_rubric(int size)
         total_hi = rubric_max ? rubric_max_v : 100;
     /* the rubric's own score (points mode only, like sections) */
     bool rubric_score = !weighted && !rubric_max && chance(10);
+    double rubric_cap = INFINITY;
     gen_overrides(kids, nkids, rubric_score, mj);
     for (int i = 0; i < nkids; i++)
         free(kids[i].js);
@@ -2097,6 +2430,7 @@ static void gen_rubric(int size)
         }
         if (chance(50)) {
             Hund c = (Hund)(total_hi * (60 + rnd(50))) / 100 * 100;
+            rubric_cap = c / 100.0;
             sep();
             bprintf(&out, "%s ", kw("cap"));
             put_num(&out, c);
@@ -2108,7 +2442,7 @@ static void gen_rubric(int size)
            one that nothing reads (姓名), which may be missing */
         int cand[MAXF], nc = 0;
         for (int i = 0; i < M.nf; i++)
-            if (i != M.id_fact && !M.f[i].per_rater)
+            if (i != M.id_fact) /* a per-rater fact shows its shared value */
                 cand[nc++] = i;
         int pick_[3], np = 0;
         if (M.nf < MAXF && chance(60) && !name_used("姓名")) {
@@ -2136,8 +2470,13 @@ static void gen_rubric(int size)
             sep();
             bprintf(&out, "%s ", kw("show"));
             bputs(mj, ",\"show\":[");
+            bool split = np > 1 && chance(25); /* several show lines add up */
             for (int i = 0; i < np; i++) {
-                if (i) {
+                if (i && split) {
+                    sep();
+                    bprintf(&out, "%s ", kw("show"));
+                    bputs(mj, ",");
+                } else if (i) {
                     bprintf(&out, "%s ", op(","));
                     bputs(mj, ",");
                 }
@@ -2146,6 +2485,15 @@ static void gen_rubric(int size)
             }
             bputs(mj, "]");
         }
+    }
+    if (!weighted && !rubric_score && isfinite(total_hi) && chance(12)) {
+        /* a points rubric's max: the sum of its children's full scores (and
+           its base), after its cap; [max] where the estimate is off */
+        char t[96];
+        num(t, (Hund)llround(dmin(total_hi, rubric_cap) * 100), false);
+        sep();
+        bprintf(&out, "%s %s", kw("max"), t);
+        bprintf(mj, ",\"max\":\"%s\"", t);
     }
     if (total_hi <= 0)
         total_hi = 100;
@@ -2186,7 +2534,17 @@ static void gen_rubric(int size)
                 char *vj = jnum(v[i], false);
                 cj = jcmp(o, "[\"total\"]", vj);
                 free(vj);
-                if (!last && chance(15) && M.nnodes) {
+                if (!last && chance(12)) { /* grade rules read facts too */
+                    Scope fs = {.facts = true};
+                    Expr c = atom(&fs);
+                    bool and = rnd(2);
+                    bprintf(&out, " %s ", kw(and ? "and" : "or"));
+                    bputs(&out, c.text);
+                    char *both = jbin(and ? "and" : "or", cj, c.js);
+                    efree(c);
+                    free(cj);
+                    cj = both;
+                } else if (!last && chance(15) && M.nnodes) {
                     bool and = rnd(2);
                     bprintf(&out, " %s ", kw(and ? "and" : "or"));
                     const char *n = M.nodes[rnd((unsigned)M.nnodes)];
@@ -2212,12 +2570,23 @@ static void gen_rubric(int size)
         bputs(&out, "\n");
         ind();
         bputs(&out, "}");
-        if (chance(30)) {
+        /* quotas (forced distribution): checked over the batch, a breach
+           is exit status 1 with --strict */
+        int nq = chance(30) ? 1 + (int)rnd(2) : 0;
+        bputs(mj, ",\"quotas\":[");
+        for (int q = 0; q < nq; q++) {
+            int g = q == 0 ? 0 : M.ngrades - 1;
+            bool le = rnd(2);
+            Hund p = (Hund)(5 + rnd(40)) * 100 + (chance(20) ? 50 : 0);
+            char t[96];
             sep();
             bprintf(&out, "%s ", kw("quota"));
-            put_str(&out, M.grades[0]);
-            bprintf(&out, " %s %u%s", op(rnd(2) ? "<=" : ">="), 5 + rnd(40), op("%"));
+            put_str(&out, M.grades[g]);
+            bprintf(&out, " %s %s%s", op(le ? "<=" : ">="), num(t, p, true), op("%"));
+            bprintf(mj, "%s[\"%s\",\"%s\",\"%s\"]", q ? "," : "", M.grades[g], le ? "<=" : ">=",
+                    num(t, p, false));
         }
+        bputs(mj, "]");
     }
 
     /* outputs */
@@ -2353,7 +2722,17 @@ static void gen_rubric(int size)
             bprintf(&out, "⟦%d⟧", nexp++);
             bputs(mj, e ? "," : "");
             unsigned r = rnd(5);
-            if (r == 0 && M.has_grade) {
+            if (r == 4 && chance(25)) { /* expect reads facts too: expect 完成率 == 55% */
+                const Fact *fx = &M.f[rnd((unsigned)M.nf)];
+                Buf x = {0};
+                put_fact(&x, fx);
+                bputs(mj, "{\"kind\":\"fact\",\"name\":");
+                jq(mj, fx->name);
+                bputs(mj, ",\"write\":[");
+                jq(mj, x.s);
+                bprintf(mj, ",\"%s\"]}", op("=="));
+                free(x.s);
+            } else if (r == 0 && M.has_grade) {
                 bprintf(mj, "{\"kind\":\"grade\",\"write\":[\"%s\",\"%s\"]}", kw("grade"),
                         op("=="));
             } else if (r == 1 && M.nnodes) {
@@ -2389,12 +2768,19 @@ static void gen_rubric(int size)
     bputs(&out, "}\n");
     bputs(mj, ",\"facts\":");
     model_facts(mj);
+    surface(&out);
     bputs(mj, ",\"text\":");
     jq(mj, out.s);
     bputs(mj, "}\n");
 }
 
 /* ---- employees ---- */
+
+/* The CSV's surface (Fact files, CSV): a UTF-8 BOM, CRLF, spaces around
+   unquoted cells (trimmed), quotes that only protect a cell, full-width
+   digits in values and full-width forms in header names (folded). */
+static const char *csv_nl = "\n";
+static int csv_pad;
 
 static void csv_cell(const char *s)
 {
@@ -2406,15 +2792,40 @@ static void csv_cell(const char *s)
             putchar(*p);
         }
         putchar('"');
-    } else {
-        fputs(s, stdout);
+        return;
+    }
+    bool pad = chance((unsigned)csv_pad);
+    if (pad) /* U+3000 and U+00A0 are white space too (what Excel pastes from the web) */
+        fputs(PICK(" ", "  ", "\t", "\u3000", "\u00a0"), stdout);
+    fputs(s, stdout);
+    if (pad || chance((unsigned)csv_pad))
+        fputs(PICK(" ", "  ", "\u3000", "\u00a0"), stdout);
+}
+
+/* s with its ASCII letters, digits, `_` and `@` typed full-width now and then. */
+static void put_wide(Buf *b, const char *s, bool digits_only)
+{
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        bool ok = (c >= '0' && c <= '9') || c == '%' ||
+                  (!digits_only && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                    c == '_' || c == '@'));
+        if (ok && chance(70)) {
+            unsigned u = 0xFF00u + (unsigned)(c - 0x20);
+            bprintf(b, "%c%c%c", (char)(0xE0 | (u >> 12)), (char)(0x80 | ((u >> 6) & 0x3F)),
+                    (char)(0x80 | (u & 0x3F)));
+        } else {
+            bprintf(b, "%c", c);
+        }
     }
 }
 
 static void gen_facts(int n)
 {
-    /* header: every fact (the id first, as written), per-rater columns too */
-    int cols[MAXF * 3], rater[MAXF * 3], nc = 0;
+    /* header: every fact (the id first, as written), per-rater columns too;
+       now and then a column with an empty header (ignored) or a name the
+       rubric does not declare (a warning) */
+    int cols[MAXF * 3 + 2], rater[MAXF * 3 + 2], nc = 0;
     if (M.id_fact >= 0)
         cols[nc] = M.id_fact, rater[nc++] = -1;
     for (int i = 0; i < M.nf; i++) {
@@ -2425,25 +2836,74 @@ static void gen_facts(int n)
             for (int r = 0; r < M.nraters; r++)
                 cols[nc] = i, rater[nc++] = r;
     }
+    if (M.id_fact >= 0 && nc > 2 && chance(20)) { /* the id column need not come first */
+        int k = 1 + (int)rnd((unsigned)(nc - 1)), c0 = cols[0], r0 = rater[0];
+        cols[0] = cols[k], rater[0] = rater[k], cols[k] = c0, rater[k] = r0;
+    }
+    for (int x = 0; x < 2; x++)
+        if (chance(10) && nc > 1) { /* -2: no header, -3: undeclared */
+            int at = 1 + (int)rnd((unsigned)nc);
+            memmove(cols + at + 1, cols + at, (size_t)(nc - at) * sizeof *cols);
+            memmove(rater + at + 1, rater + at, (size_t)(nc - at) * sizeof *rater);
+            cols[at] = -1, rater[at] = x ? -3 : -2, nc++;
+        }
+    csv_nl = chance(10) ? "\r\n" : "\n";
+    csv_pad = chance(20) ? 10 : 0;
+    bool wide_head = chance(10), wide_vals = chance(8);
+    if (chance(5))
+        fputs("\xef\xbb\xbf", stdout);
     for (int c = 0; c < nc; c++) {
         if (c)
             putchar(',');
-        if (rater[c] >= 0) {
-            char h[160];
-            snprintf(h, sizeof h, "%s@%s", M.f[cols[c]].name, M.raters[rater[c]]);
-            csv_cell(h);
-        } else {
-            csv_cell(M.f[cols[c]].name);
+        Buf h = {0};
+        if (rater[c] == -2)
+            bputs(&h, "");
+        else if (rater[c] == -3)
+            bputs(&h, PICK("备注", "note", "考核人"));
+        else if (rater[c] >= 0)
+            bprintf(&h, "%s@%s", M.f[cols[c]].name, M.raters[rater[c]]);
+        else
+            bputs(&h, M.f[cols[c]].name);
+        if (wide_head && h.n) {
+            Buf w = {0};
+            put_wide(&w, h.s, false);
+            free(h.s);
+            h = w;
         }
+        csv_cell(bdone(&h));
+        free(h.s);
     }
-    putchar('\n');
+    fputs(csv_nl, stdout);
     for (int e = 0; e < n; e++) {
-        for (int c = 0; c < nc; c++) {
+        if (chance(3)) { /* a row of empty cells, or an empty line: skipped */
+            int commas = rnd(2) ? nc - 1 : 0;
+            for (int c = 0; c < commas; c++)
+                putchar(',');
+            fputs(csv_nl, stdout);
+        }
+        int cells = nc;
+        if (chance(1)) /* a row with the wrong number of cells: its error */
+            cells = rnd(2) ? nc + 1 : nc - 1;
+        for (int c = 0; c < cells; c++) {
             if (c)
                 putchar(',');
+            if (c >= nc) {
+                fputs("x", stdout);
+                continue;
+            }
+            if (rater[c] == -2 || rater[c] == -3) {
+                if (chance(60))
+                    fputs(PICK("x", "12", "无", "-"), stdout);
+                continue;
+            }
             const Fact *f = &M.f[cols[c]];
             if (cols[c] == M.id_fact && rater[c] < 0) {
-                printf("E%04d", 1001 + e);
+                if (chance(1)) /* no id: an error; a fact file falls back on its name */
+                    continue;
+                char id[32];
+                snprintf(id, sizeof id, "%sE%04d", chance(3) ? PICK("-", "=", "@", "+") : "",
+                         1001 + e);
+                csv_cell(id);
                 continue;
             }
             if (rater[c] >= 0 && chance(40))
@@ -2458,12 +2918,22 @@ static void gen_facts(int n)
                 fputs(num(t, f->has_hi ? f->hi + 100 : f->lo - 100, false), stdout);
                 continue;
             }
+            if (f->show_only && chance(10)) { /* a cell that needs quotes, over two lines */
+                csv_cell(PICK("张,三", "王\n五", "\"老\"李", "=李四"));
+                continue;
+            }
             Buf b = {0};
             fact_value(&b, f, true, NULL);
+            if (wide_vals && f->type != T_TEXT && f->type != T_BOOL) {
+                Buf w = {0};
+                put_wide(&w, bdone(&b), true);
+                free(b.s);
+                b = w;
+            }
             csv_cell(bdone(&b));
             free(b.s);
         }
-        putchar('\n');
+        fputs(csv_nl, stdout);
     }
 }
 
@@ -2474,15 +2944,18 @@ int main(int argc, char **argv)
         return 2;
     }
     unsigned long long seed = strtoull(argv[1], NULL, 10);
-    int size = 3, nfacts = -1;
+    int size = -1, nfacts = -1;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "facts") && i + 1 < argc)
             nfacts = atoi(argv[++i]);
         else
             size = atoi(argv[i]);
     }
+    if (size < 0) /* one seed in eight makes a long form */
+        size = strtoull(argv[1], NULL, 10) % 8 == 0 ? 8 : 3;
     if (size < 1)
         size = 1;
+    g_size = size;
     rng_state = seed * 0x9E3779B97F4A7C15ULL + 12345;
     rnd(1);
     gen_rubric(size);

@@ -60,12 +60,13 @@ raters [[NAME, W%]], kids, score, vetoes, grade, outputs, tests, facts, text.
   facts    [{"name","type","lo"?,"hi"?,"default"?}] (percents in percent units)
   EXPR     ["num","12.5"] ["pct","12.5"] ["neg",E] ["fact",F] ["node",N] ["total"]
            ["grade"] ["output",N] ["str",S] ["bool",B] ["+"|"-"|"*"|"/",A,B]
-           ["call",FN,ARG…] ["cmp",OP,A,B] ["chain",A,OP,X,OP,C] ["and"|"or",A,B] ["not",A]
+           ["call",FN,ARG…] ["cmp",OP,A,B] ["chain",A,OP,X,OP,C…] ["and"|"or",A,B] ["not",A]
   text     the rubric as written, with ⟦N⟧ where expectation N goes
 """
 import copy
 import csv
 import json
+import os
 import sys
 from fractions import Fraction
 
@@ -222,8 +223,11 @@ class Evaluator:
         reads = json.dumps([model["kids"], model.get("score"), model.get("vetoes"),
                             model.get("grade"), model.get("outputs"),
                             [t["expects"] for t in model.get("tests", [])]], ensure_ascii=False)
+        expect_reads = {x["name"] for t in model.get("tests", []) for x in t["expects"]
+                        if x["kind"] == "fact"}  # `expect 姓名 == "王五"` reads it too
         self.show_only = {n for n in self.shown
-                          if json.dumps(["fact", n], ensure_ascii=False) not in reads}
+                          if json.dumps(["fact", n], ensure_ascii=False) not in reads
+                          and n not in expect_reads}
         self.order = []  # every section, group, item in file order (not the rubric)
         self._walk(self.root)
         self.vetoes = []  # every veto in file order
@@ -291,6 +295,10 @@ class Evaluator:
             node["full"] = base + sum((k["full"] for k in ms), Fraction(0))
             node["low"] = base + sum((k["low"] for k in ms), Fraction(0))
         self._clamp_bounds(node)
+        if (not node.get("score") and not self.weighted(node) and node.get("max")
+                and node["full"] not in (INF, -INF) and dec(node["max"]) != node["full"]):
+            # points: "a declared max must equal that sum" (after the cap)
+            self.check_errors.add("max")
         if (not node.get("score") and not self.weighted(node) and node["full"] == INF
                 and (node.get("max") or node.get("rubric"))):
             # a declared max, or the points total, needs a finite full score
@@ -481,13 +489,16 @@ class Evaluator:
         if k == "cmp":
             p = self._pct_ctx(e[2:])
             return ("b", compare(e[1], self.ev(e[2], c, p), self.ev(e[3], c, p)))
-        if k == "chain":
-            p = self._pct_ctx([e[1], e[3], e[5]])
-            a = self.ev(e[1], c, p)
-            x = self.ev(e[3], c, p)
-            if not compare(e[2], a, x):
-                return ("b", False)
-            return ("b", compare(e[4], x, self.ev(e[5], c, p)))
+        if k == "chain":  # a op1 b op2 c …: a op1 b and b op2 c …, lazily
+            xs, ops = e[1::2], e[2::2]
+            p = self._pct_ctx(xs)
+            prev = self.ev(xs[0], c, p)
+            for o, x in zip(ops, xs[1:]):
+                cur = self.ev(x, c, p)
+                if not compare(o, prev, cur):
+                    return ("b", False)
+                prev = cur
+            return ("b", True)
         if k == "and":
             return ("b", self.ev(e[1], c)[1] and self.ev(e[2], c)[1])
         if k == "or":
@@ -693,6 +704,7 @@ class Evaluator:
             if low in ("false", "no", "否"):
                 return ("b", False)
             raise EmployeeError("%s: %s is not a bool" % (where, s))
+        s = fold(s)  # full-width digits (and ％) read as ASCII ones
         pct = s.endswith("%")
         if pct:
             if t != "percent":
@@ -717,9 +729,8 @@ class Evaluator:
         return out
 
     def show_values(self, cells):
-        """The JSON "show" object of one employee: each shown fact's shared
-        value (a number as a number, a percent in percent units, text, bool),
-        None where it is missing or cannot be read."""
+        """The "show" values of one employee: each shown fact's shared value
+        as (type, value), None where it is missing or cannot be read."""
         out = {}
         for n in self.shown:
             tv = None
@@ -731,12 +742,7 @@ class Evaluator:
                     tv = self.value(n, self.facts[n]["default"], "default")
             except EmployeeError:
                 tv = None
-            if tv is None:
-                out[n] = None
-            elif tv[0] == "p":
-                out[n] = tv[1] * 100
-            else:
-                out[n] = tv[1]
+            out[n] = tv
         return out
 
     def score(self, cells):
@@ -792,6 +798,370 @@ def compare(op, a, b):
             ">=": x >= y}[op]
 
 
+# ---- the CSV the employees come from, and the CSV eval writes ----
+
+CSV_ARG = "../team.csv"  # the paths run.sh gives eval (from DIR/a)
+FOLDER_ARG = "../facts"
+
+
+def fold(s):
+    """Full-width forms of ASCII (U+FF01..U+FF5E) folded, as names compare."""
+    return "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in s)
+
+
+def read_csv(path):
+    """[(line the record starts on, cells)], the header first; a UTF-8 BOM
+    is skipped, an empty line is a record with no cells."""
+    f = open(path, encoding="utf-8-sig", newline="")
+    r = csv.reader(f)
+    out, prev = [], 0
+    for row in r:
+        out.append((prev + 1, row))
+        prev = r.line_num
+    return out
+
+
+def guard(t):
+    """A text cell that a spreadsheet would run as a formula gets a leading '."""
+    return "'" + t if t[:1] in ("=", "+", "-", "@") else t
+
+
+def typed_cell(tv):
+    """A value in a CSV cell: a percent as 92.5%, a bool as true/false, text guarded."""
+    if tv is None:
+        return ""
+    t, v = tv
+    if t == "b":
+        return "true" if v else "false"
+    if t == "t":
+        return guard(v)
+    if t == "p":
+        return show(v * 100) + "%"
+    return show(v)
+
+
+def csv_cells(model, ev, rid, shown, res):
+    """The cells of one employee's row in `eval -f csv`: id, shown facts,
+    every node, total, grade, outputs, error ("*" for any message)."""
+    row = [guard(rid)] + [typed_cell(shown.get(n)) for n in ev.shown]
+    n_nodes = len(ev.order) + 2 + len(model.get("outputs", []))
+    if "error" in res:
+        return row + [""] * n_nodes + ["*"]
+    row += [show(res["scores"][k["name"]]) for k in ev.order]
+    row += [show(res["total"]), guard(res.get("grade") or "")]
+    for o in model.get("outputs", []):
+        row.append(typed_cell((res["output_types"][o["name"]], res["outputs"][o["name"]] / 100
+                               if res["output_types"][o["name"]] == "p" else
+                               res["outputs"][o["name"]])))
+    return row + [""]
+
+
+def template_header(model, ev):
+    """`rubric template`'s CSV header (docs/commands.md): the id fact first
+    (a column `id` without one), the shown facts, then the others in
+    declaration order; with raters, a fact an item reads gets a NAME@RATER
+    column per rater, after its shared column when a grade rule or an output
+    reads it or `show` shows it."""
+    def facts_in(x, out):
+        if isinstance(x, list):
+            if len(x) == 2 and x[0] == "fact" and isinstance(x[1], str):
+                out.add(x[1])
+            for y in x:
+                facts_in(y, out)
+        elif isinstance(x, dict):
+            for y in x.values():
+                facts_in(y, out)
+        return out
+    items = set()
+
+    def walk(nodes):
+        for k in nodes:
+            if k["kind"] == "item":
+                facts_in([k.get("score"), k.get("rules")], items)
+            walk(k.get("kids", []) + k.get("items", []))
+    walk(model["kids"])
+    shared = facts_in([model.get("grade"), model.get("outputs")], set())
+    raters = [r for r, _ in model.get("raters", [])]
+    idf = model.get("id")
+    cols = [] if idf else ["id"]
+
+    def add(n):
+        if raters and n != idf and n in items:
+            if n in shared or n in ev.shown:
+                cols.append(n)
+            cols.extend("%s@%s" % (n, r) for r in raters)
+        else:
+            cols.append(n)
+    if idf:
+        add(idf)
+    for n in ev.shown:
+        if n != idf:
+            add(n)
+    for f in model["facts"]:
+        if f["name"] != idf and f["name"] not in ev.shown:
+            add(f["name"])
+    return cols
+
+
+def show_json(shown):
+    """The expected JSON "show" values: [type, value] or None (null)."""
+    return {k: None if v is None else ["b", v[1]] if v[0] == "b" else ["t", v[1]]
+            if v[0] == "t" else ["n", show(v[1] * 100 if v[0] == "p" else v[1])]
+            for k, v in shown.items()}
+
+
+def csv_header(model, ev):
+    return (["id"] + list(ev.shown) + [k["name"] for k in ev.order] + ["total", "grade"]
+            + [o["name"] for o in model.get("outputs", [])] + ["error"])
+
+
+def breaches(model, results):
+    """How many quotas the batch breaches: a grade's share of the employees
+    scored (error lines excluded) above a `<=` quota or below a `>=` one;
+    with no one scored the share is taken as 0 (LANGUAGE.md is silent; 0 of
+    0 meets no `>=` quota above 0%)."""
+    scored = [r for r in results if "error" not in r]
+    n = 0
+    for g, op, p in model.get("quotas", []):
+        share = Fraction(sum(1 for r in scored if r.get("grade") == g), max(len(scored), 1))
+        limit = dec(p) / 100
+        n += share > limit if op == "<=" else share < limit
+    return n
+
+
+# ---- the same employees as a folder of fact files ----
+
+FULL = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+
+
+def widen(rng, s, chars):
+    """s with some of the given characters typed full-width."""
+    if rng.random() >= 0.25:
+        return s
+    return "".join(FULL[c] if c in chars and rng.random() < 0.7 else c for c in s)
+
+
+def fact_line(rng, name, text, decl):
+    """One `NAME = VALUE` line meaning what the CSV cell `text` means."""
+    t = decl["type"] if decl else "text"
+    v = text
+    comment = ""
+    if t in ("number", "integer", "percent"):
+        v = widen(rng, v, "0123456789%")
+        if rng.random() < 0.1:
+            comment = rng.choice([" # 备注", "\t# 由上级评定", " ＃ 单位：次"])
+    elif t == "bool":
+        if v.isascii():
+            v = rng.choice([v, v.upper(), v.lower(), v.capitalize()])
+        if rng.random() < 0.1:
+            comment = " # 核实"
+    elif '"' not in v and (rng.random() < 0.3 or "#" in v or "＃" in v or v != v.strip()):
+        v = '"%s"' % v
+        if rng.random() < 0.2:
+            comment = " # 文本"
+    n = widen(rng, name, "0123456789_@")
+    eq = rng.choice([" = ", " = ", "=", " ＝ ", "\t=\t", "= ", " =  ", "\u3000=\u00a0"])
+    end = rng.choice(["", "", "", "", " ", "\u3000"]) if not comment else ""
+    return rng.choice(["", "", "", " ", "\t", "\u3000"]) + n + eq + v + end + comment
+
+
+def write_folder(folder, model, rows):
+    """Writes each employee (cells, expectation) as FOLDER/NAME.facts, with
+    the surface a person or an export gives fact files (＝, comments, blank
+    lines, CRLF, a BOM, full-width digits, booleans in any case, quoted
+    text, empty values, an undeclared name); returns the expectations in
+    the order eval reads a folder (byte order of the names), each with its
+    id and source."""
+    import os
+    import random
+    import zlib
+    rng = random.Random(zlib.crc32(model["text"].encode("utf-8")))
+    os.makedirs(folder, exist_ok=True)
+    decls = {f["name"]: f for f in model["facts"]}
+    pool = ["张三", "李四", "王五", "zhao", "Qian", "E0", "孙七", "a-b", "_x", "Z", "周8", "e"]
+    out = []
+    for i, (cells, one) in enumerate(rows):
+        base = "%s%d" % (rng.choice(pool), i)
+        lines = []
+        if rng.random() < 0.3:
+            lines.append(rng.choice(["# 张三 2026年11月", "＃ 月度数据", "# exported from HR"]))
+        body, plain = [], []
+        for h, c in cells:
+            c = c.strip()
+            if c == "":
+                if rng.random() < 0.3:
+                    body.append(h + rng.choice([" =", " = ", "=", "＝"]))  # empty: missing
+                continue
+            if h in decls and h != model.get("id") and h not in model.get("show", []):
+                plain.append((len(body), h, c))
+            body.append(fact_line(rng, h, c, decls.get(h.split("@", 1)[0])))
+        broken = plain and rng.random() < 0.04
+        if broken:
+            # a repeated name, or a line that is not NAME = VALUE: the
+            # employee's error (the other lines are still read: id, show)
+            at, h, c = rng.choice(plain)
+            if rng.random() < 0.5:
+                body.append(fact_line(rng, h, c, decls[h]))
+            else:
+                body[at] = "%s %s" % (h, c)
+        if rng.random() < 0.3:
+            rng.shuffle(body)
+        for b in body:
+            lines.append(b)
+            if rng.random() < 0.08:
+                lines.append(rng.choice(["", "   ", "# 以下为考核数据"]))
+        if rng.random() < 0.08:
+            lines.append("备注 = 无")  # undeclared: a warning only
+        nl = "\r\n" if rng.random() < 0.15 else "\n"
+        text = nl.join(lines) + (nl if rng.random() < 0.9 else "")
+        enc = "utf-8"
+        if rng.random() < 0.1:
+            text = "\ufeff" + text
+        elif rng.random() < 0.06:
+            enc = "gb18030"  # what Excel and WPS write on Chinese Windows
+        with open(os.path.join(folder, base + ".facts"), "w", encoding=enc, newline="") as f:
+            f.write(text)
+        e = dict(one)
+        del e["csv"]
+        if broken:
+            for k in ("ed2", "ed1", "ed1r"):
+                if k in e:
+                    e[k] = {"error": "a bad line"}
+        e["source"] = "%s/%s.facts" % (FOLDER_ARG, base)
+        if "id" not in model or dict(cells).get(model["id"], "").strip() == "":
+            e["id"] = base  # no id fact, or none given: the file's base name
+        out.append((base.encode("utf-8"), e))
+    # not read: another extension, a fact file in a subfolder
+    with open(os.path.join(folder, "说明.txt"), "w", encoding="utf-8") as f:
+        f.write("完成率 = 1\n")
+    os.makedirs(os.path.join(folder, "old"), exist_ok=True)
+    with open(os.path.join(folder, "old", "x.facts"), "w", encoding="utf-8") as f:
+        f.write("完成率 = 1\n")
+    return [e for _, e in sorted(out, key=lambda x: x[0])]
+
+
+# ---- the same employees as an Excel workbook ----
+
+BOOK_ARG = "../team.xlsx"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def col_name(i):
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def xml_text(t):
+    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def book_cell(rng, ref, text, decl, as_text):
+    """One <c> meaning what the CSV cell `text` means: a plain decimal as a
+    number cell (now and then with a binary double's noise, which Excel's
+    15 significant digits remove), `92.5%` as 0.925 under a percent format,
+    a bool as a boolean cell or text, anything else as an inline string."""
+    import re
+    t = decl["type"] if decl else "text"
+    if not as_text and t in ("number", "integer", "percent") and \
+            re.fullmatch(r"-?[0-9]+(\.[0-9]+)?%?", text):
+        pct = text.endswith("%")
+        v = Fraction(text.rstrip("%")) / (100 if pct else 1)
+        stored = show(v)
+        if rng.random() < 0.3:
+            stored = "%.17g" % float(v)  # what a writer stores: 0.92500000000000004
+        style = ' s="%d"' % rng.choice([1, 2]) if pct else ""
+        return '<c r="%s"%s><v>%s</v></c>' % (ref, style, stored)
+    if not as_text and t == "bool" and text.lower() in ("true", "false", "yes", "no", "是", "否") \
+            and rng.random() < 0.5:
+        return '<c r="%s" t="b"><v>%d</v></c>' % (ref, text.lower() in ("true", "yes", "是"))
+    return '<c r="%s" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>' % (
+        ref, xml_text(text))
+
+
+def write_book(path, model, header, rows):
+    """Writes the employees (cells, expectation) as a one-sheet workbook
+    (zipfile, inline strings, styles 1 and 2 the built-in percent formats 10
+    and 9), a title row above the header now and then; returns the
+    expectations with source PATH:ROW (Excel's row number)."""
+    import random
+    import zipfile
+    import zlib
+    rng = random.Random(zlib.crc32(model["text"].encode("utf-8")) + 2)
+    decls = {f["name"]: f for f in model["facts"]}
+    heads = [h for h in header if h != ""]
+    out, xrows = [], []
+    r = 1
+    if rng.random() < 0.4:  # a title, and a blank line, above the header
+        xrows.append('<row r="1"><c r="A1" t="inlineStr"><is><t>月度绩效考核数据 2026年11月</t>'
+                     '</is></c></row>')
+        r = 2 + (rng.random() < 0.5)
+    xrows.append('<row r="%d">%s</row>' % (r, "".join(
+        '<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (col_name(i), r, xml_text(h))
+        for i, h in enumerate(heads))))
+    for cells, one in rows:
+        r += 1
+        if rng.random() < 0.04:
+            r += 1  # an empty row in the table: skipped
+        vals = dict(cells)
+        cs = []
+        for i, h in enumerate(heads):
+            text = vals.get(h, "").strip()
+            if text == "":
+                continue
+            first = i == 0  # the id (or the id in its absence) as written: text
+            cs.append(book_cell(rng, "%s%d" % (col_name(i), r), text,
+                                decls.get(h.split("@", 1)[0]), first or h == model.get("id")))
+        xrows.append('<row r="%d">%s</row>' % (r, "".join(cs)))
+        e = dict(one)
+        del e["csv"]
+        e["source"] = "%s:%d" % (BOOK_ARG, r)
+        out.append(e)
+    parts = {
+        "[Content_Types].xml":
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.styles+xml"/></Types>',
+        "_rels/.rels":
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="%s"><Relationship '
+            'Id="rId1" Type="%s/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            % (PKG_NS, REL_NS),
+        "xl/workbook.xml":
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="%s" xmlns:r="%s"><sheets>'
+            '<sheet name="考核" sheetId="1" r:id="rId1"/></sheets></workbook>' % (MAIN_NS, REL_NS),
+        "xl/_rels/workbook.xml.rels":
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="%s"><Relationship '
+            'Id="rId1" Type="%s/worksheet" Target="worksheets/sheet1.xml"/><Relationship '
+            'Id="rId2" Type="%s/styles" Target="styles.xml"/></Relationships>'
+            % (PKG_NS, REL_NS, REL_NS),
+        "xl/styles.xml":
+            '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="%s"><fonts count="1"><font/>'
+            '</fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders>'
+            '<cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0"/>'
+            '<xf numFmtId="10" applyNumberFormat="1"/><xf numFmtId="9" applyNumberFormat="1"/>'
+            '</cellXfs></styleSheet>' % MAIN_NS,
+        "xl/worksheets/sheet1.xml":
+            '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="%s"><sheetData>%s'
+            '</sheetData></worksheet>' % (MAIN_NS, "".join(xrows)),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, text in parts.items():
+            z.writestr(n, text)
+    return out
+
+
 # ---- prepare: the rubric with real expectations, and what eval must print ----
 
 def jnum(x):
@@ -826,7 +1196,7 @@ def literal(v):
     return v if v.startswith('"') or v.endswith("%") else '"%s"' % v
 
 
-def prepare(model_path, csv_path, rubric_path, expected_path):
+def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
     model = json.load(open(model_path, encoding="utf-8"))
     ev2 = Evaluator(model)
     if ev2.check_errors:
@@ -843,30 +1213,98 @@ def prepare(model_path, csv_path, rubric_path, expected_path):
     evs = {"ed2": ev2, "ed1": Evaluator(model, ed1=True)}
     if any(dec(w) == 0 for _, w in model.get("raters", [])):
         evs["ed1r"] = Evaluator(model, ed1=True, ed1_veto=False)
-    rows = list(csv.reader(open(csv_path, encoding="utf-8", newline="")))
-    header = [h.strip() for h in rows[0]]
-    expected = {"employees": [], "tests": []}
-    for row in rows[1:]:
+    rows = read_csv(csv_path)
+    header = [fold(h.strip()) for h in rows[0][1]]
+    book = []
+    expected = {"employees": [], "tests": [], "folder": [], "book": [],
+                "model_header": csv_header(model, ev2),
+                "template": template_header(model, ev2)}
+    id_col = header.index(model["id"]) if "id" in model and model["id"] in header else 0
+    for line, row in rows[1:]:
         if all(c.strip() == "" for c in row):
+            continue  # a row of empty cells (or an empty line) is skipped
+        # the id fact's value; where it has none (an empty cell) or the row
+        # cannot be read (wrong number of cells), the row's first cell
+        first = row[0].strip() if row else ""
+        rid = row[id_col].strip() if id_col < len(row) else ""
+        if rid == "" or len(row) != len(header):
+            rid = first
+        if len(row) != len(header):
+            # no cell of the row is read; a shown fact with a default shows
+            # it ("the employee's values with defaults filled in"; LANGUAGE.md
+            # says only "null where it could not be read": our reading)
+            res = {"error": "row has %d cells, the header has %d" % (len(row), len(header))}
+            one = {k: res for k in evs}
+            shown = ev2.show_values([])
+            if ev2.shown:
+                one["show"] = show_json(shown)
+            one["csv"] = csv_cells(model, ev2, rid, shown, res)
+            one.update(id=rid, source="%s:%d" % (CSV_ARG, line))
+            expected["employees"].append(one)
             continue
-        cells = list(zip(header, row))
-        one = {k: encode(run_one(ev, cells)) for k, ev in evs.items()}
+        cells = [(h, c) for h, c in zip(header, row) if h != ""]
+        raw = {k: run_one(ev, cells) for k, ev in evs.items()}
+        one = {k: encode(v) for k, v in raw.items()}
+        shown = ev2.show_values(cells)
         if ev2.shown:
-            one["show"] = {k: None if v is None else ["b", v] if isinstance(v, bool) else
-                           ["t", v] if isinstance(v, str) else ["n", show(v)]
-                           for k, v in ev2.show_values(cells).items()}
+            one["show"] = show_json(shown)
+        one["csv"] = csv_cells(model, ev2, rid, shown, raw["ed2"])
+        one.update(id=rid, source="%s:%d" % (CSV_ARG, line))
         expected["employees"].append(one)
+        if folder and not any("\n" in c or '"' in c for _, c in cells):
+            expected["folder"].append((cells, one))  # (a fact file has no such value)
+        if folder:
+            book.append((cells, one))
+    # rubric explain -f json for one employee with an id of its own (no raters)
+    ids = [e["id"] for e in expected["employees"]]
+    pick = [e for e in expected["employees"] if ids.count(e["id"]) == 1 and e["id"]
+            and not e["id"].startswith("-")]
+    if pick and not model.get("raters"):
+        e = pick[len(pick) // 2]
+        expected["explain"] = {"id": e["id"], "ed2": e["ed2"], "full": {
+            k["name"]: show(half_away(k["full"], ev2.round)) for k in ev2.order
+            if k["kind"] != "group" and k["full"] not in (INF, -INF)}, "fullx": {
+            k["name"]: str(k["full"]) for k in ev2.order
+            if k["kind"] != "group" and k["full"] not in (INF, -INF)}}
+    if folder:
+        expected["folder"] = write_folder(folder, model, expected["folder"])
+        expected["book"] = write_book(os.path.join(os.path.dirname(folder), "team.xlsx"), model,
+                                      header, book)
+    expected["breaches"] = breaches(model, [e["ed2"] for e in expected["employees"]])
     text = model["text"]
     n = 0
+    import random
+    import zlib
+    rng = random.Random(zlib.crc32(text.encode("utf-8")) + 1)
     for t in model["tests"]:
         cells = list(t["facts"].items()) + list(t["rater_facts"].items())
         res = run_one(evs["ed2"], cells)
         res1 = run_one(evs["ed1"], cells)
-        expected["tests"].append({"name": t["name"], "fails": "error" in res,
+        # now and then a test whose expectation is false: it must fail
+        wrong = "error" not in res and rng.random() < 0.15
+        wrong = wrong and rng.choice([i for i, x in enumerate(t["expects"])] + [None])
+        expected["tests"].append({"name": t["name"],
+                                  "fails": "error" in res or wrong is not False,
                                   "ed1_differs": encode(res) != encode(res1)})
-        for x in t["expects"]:
+        for i, x in enumerate(t["expects"]):
             w = x["write"]
-            if "error" in res:  # the test fails before any expectation
+            bad = wrong is not False and (wrong == i or (wrong is None and i == 0))
+            if bad and x["kind"] == "total":
+                v = res["total"] + 1
+            elif bad and x["kind"] == "grade":
+                v = '"不存在的等级"'
+            elif bad:  # node or output: compared with == when the test writes it so
+                v = None
+                expected["tests"][-1]["fails"] = "error" in res
+            if bad and v is not None:
+                pass
+            elif x["kind"] == "fact":  # the test's value (or the default), as a literal
+                given = dict(cells).get(x["name"], evs["ed2"].facts[x["name"]].get("default"))
+                tv = evs["ed2"].value(x["name"], given, "test")
+                v = (('"%s"' % tv[1]) if tv[0] == "t" else ("true" if tv[1] else "false")
+                     if tv[0] == "b" else show(tv[1] * 100) + "%" if tv[0] == "p" else
+                     show(tv[1]))
+            elif "error" in res:  # the test fails before any expectation
                 v = '"?"' if x["kind"] == "grade" else Fraction(0)
             elif x["kind"] in ("total",):
                 v = res["total"]
@@ -878,7 +1316,8 @@ def prepare(model_path, csv_path, rubric_path, expected_path):
                 v = res["outputs"][x["name"]]
                 if res["output_types"][x["name"]] == "p":
                     v = show(v) + "%"
-            line = "%s %s %s%s" % (w[0], w[1], literal(v), w[2] if len(w) > 2 else "")
+            line = "%s %s %s%s" % (w[0], w[1], v if x["kind"] == "fact" else literal(v),
+                                   w[2] if len(w) > 2 else "")
             text = text.replace("⟦%d⟧" % n, line, 1)
             n += 1
     with open(rubric_path, "w", encoding="utf-8") as f:
@@ -961,6 +1400,154 @@ def diff_show(exp, got):
     return ""
 
 
+def diff_where(e, g):
+    """id and source of one JSON line."""
+    d = []
+    if g.get("id") != e["id"]:
+        d.append("id: oracle %r, eval %r" % (e["id"], g.get("id")))
+    if g.get("source") != e["source"]:
+        d.append("source: oracle %r, eval %r" % (e["source"], g.get("source")))
+    return d
+
+
+def compare_csv(exp, path):
+    """`eval` without -f (CSV, standard output not a terminal) against the
+    oracle's cells; an error cell is compared as empty or not."""
+    model = exp["model_header"]
+    text = open(path, encoding="utf-8", newline="").read()
+    d = []
+    if os.path.exists(path + ".bom") != text.startswith("\ufeff"):  # run with --bom or not
+        d.append("a BOM %s" % ("missing (--bom)" if os.path.exists(path + ".bom") else
+                               "without --bom"))
+    rows = list(csv.reader(text.lstrip("\ufeff").splitlines(True)))
+    rc = "none"
+    if rows and rows[-1] and rows[-1][0].startswith("exit "):
+        rc = rows.pop()[0]
+    if not rows or rows[0] != model:
+        return ["header: oracle %s, eval %s" % (model, rows[0] if rows else None)]
+    if len(rows) - 1 != len(exp["employees"]):
+        return ["%d rows, oracle %d" % (len(rows) - 1, len(exp["employees"]))]
+    for i, (e, r) in enumerate(zip(exp["employees"], rows[1:])):
+        want = list(e["csv"])
+        if want[-1] == "*":
+            want[-1] = r[-1] if r[-1] else "(a message)"
+        if r != want:
+            bad = [(h, w, g) for h, w, g in zip(model, want, r) if w != g]
+            d.append("row %d (%s): %s" % (i + 1, e["id"], "; ".join(
+                "%s: oracle %r, eval %r" % x for x in bad[:4]) or "%d cells" % len(r)))
+            if len(d) > 5:
+                break
+    # run.sh runs this one with --strict: a breached quota is exit status 1
+    want_rc = "exit %d" % int(any("error" in e["ed2"] for e in exp["employees"])
+                              or exp.get("breaches", 0) > 0)
+    if rc != want_rc:
+        d.append("--strict %s, oracle %s (%d quotas breached)" % (rc, want_rc,
+                                                                 exp.get("breaches", 0)))
+    try:
+        said = sum(1 for l in open(path + ".err", encoding="utf-8")
+                   if l.startswith(("quota ", "配额 ")) and l.rstrip().endswith("breached"))
+    except OSError:
+        said = exp.get("breaches", 0)
+    if said != exp.get("breaches", 0):
+        d.append("%d quota lines say breached, oracle %d" % (said, exp.get("breaches", 0)))
+    return d
+
+
+def compare_tsv(exp, path):
+    """`eval -f tsv` of the CSV given on standard input (`-`, read as CSV
+    since its first line has a comma and no `=`): the CSV's cells, with a tab
+    or line break inside a cell turned into a space, no quoting."""
+    lines = open(path, encoding="utf-8", newline="").read().split("\n")
+    rc = "none"
+    if lines and lines[-1] == "":
+        lines.pop()
+    if lines and lines[-1].startswith("exit "):
+        rc = lines.pop()
+    rows = [l.split("\t") for l in lines]
+    head = exp["model_header"]
+    flat = lambda c: c.replace("\r\n", " ").replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    if not rows or rows[0] != [flat(h) for h in head]:
+        return ["header: oracle %s, eval %s" % (head, rows[0] if rows else None)]
+    if len(rows) - 1 != len(exp["employees"]):
+        return ["%d rows, oracle %d" % (len(rows) - 1, len(exp["employees"]))]
+    d = []
+    for i, (e, r) in enumerate(zip(exp["employees"], rows[1:])):
+        want = [flat(c) for c in e["csv"]]
+        if want[-1] == "*":
+            want[-1] = r[-1] if r[-1] else "(a message)"
+        if r != want:
+            bad = [(h, w, g) for h, w, g in zip(head, want, r) if w != g]
+            d.append("row %d (%s): %s" % (i + 1, e["id"], "; ".join(
+                "%s: oracle %r, eval %r" % x for x in bad[:4]) or "%d cells" % len(r)))
+            if len(d) > 5:
+                break
+    want_rc = "exit %d" % int(any("error" in e["ed2"] for e in exp["employees"]))
+    if rc != want_rc:
+        d.append("%s, oracle %s" % (rc, want_rc))
+    return d
+
+
+def compare_explain(exp, path):
+    """`rubric explain -f json --id ID`: the same total, grade and node
+    scores as eval, each item's and section's full score (rounded like a
+    score, or exact), and an error exactly when eval has one."""
+    x = exp["explain"]
+    try:
+        got = json.loads(open(path, encoding="utf-8").read(), parse_float=str)
+    except ValueError as err:
+        return ["not one JSON object: %s" % err]
+    want = x["ed2"]
+    if "error" in want:
+        return [] if got.get("error") else ["no error, oracle %r" % want["error"]]
+    d = []
+    if got.get("error") is not None:
+        return ["error %r" % got["error"]]
+    if got.get("id") != x["id"]:
+        d.append("id %r, oracle %r" % (got.get("id"), x["id"]))
+    if not same_num(want["total"], got.get("total")):
+        d.append("total %s, oracle %s" % (got.get("total"), want["total"]))
+    if want.get("grade") != got.get("grade"):
+        d.append("grade %s, oracle %s" % (got.get("grade"), want.get("grade")))
+    nodes = {}
+
+    def walk(ns):
+        for n in ns or []:
+            nodes[n["name"]] = n
+            walk(n.get("nodes"))
+    walk(got.get("nodes"))
+    for k, v in want["scores"].items():
+        n = nodes.get(k, {})
+        if not same_num(v, n.get("score")):
+            d.append("%s score %s, oracle %s" % (k, n.get("score"), v))
+        fx = Fraction(x["fullx"][k]) if k in x["full"] else None
+        if k in x["full"] and not (same_num(x["full"][k], n.get("full")) or n.get("full") is not None
+                                   and Fraction(str(n.get("full"))) in (fx, half_away(fx, 18))):
+            d.append("%s full %s, oracle %s" % (k, n.get("full"), x["fullx"][k]))
+    return d[:6]
+
+
+def compare_folder(exp, path, key="folder"):
+    """`eval -f json FOLDER` against the oracle's employees in byte order
+    (key "book": `eval -f json team.xlsx` in row order)."""
+    got = [json.loads(line, parse_float=str) for line in open(path, encoding="utf-8")
+           if line.startswith("{")]
+    want = exp[key]
+    if len(got) != len(want):
+        return ["%d employees, oracle %d" % (len(got), len(want))]
+    d = []
+    for e, g in zip(want, got):
+        x = diff_employee(e["ed2"], g) + diff_where(e, g)
+        if "show" in e:
+            y = diff_show(e["show"], g)
+            if y:
+                x.append(y)
+        if x:
+            d.append("%s: %s" % (e["source"], "; ".join(x)))
+            if len(d) > 5:
+                break
+    return d
+
+
 def format_notes(got, exp):
     """Edition 2's JSON shape, reported apart from the values."""
     notes = []
@@ -975,18 +1562,32 @@ def format_notes(got, exp):
     return notes
 
 
-def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout):
+def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout, csv_path=None,
+                dir_path=None, tsv_path=None, book_path=None):
     exp = json.load(open(exp_path, encoding="utf-8"))
     got = [json.loads(line, parse_float=str) for line in open(eval_path, encoding="utf-8")
            if line.startswith("{")]
     differ = ed1 = fmt = 0
     lines = []
+    # numbers as the design writes them: no exponent, no trailing zeros, no -0
+    import re
+    for i, line in enumerate(l for l in open(eval_path, encoding="utf-8") if l.startswith("{")):
+        bad = []
+
+        def num(t, bad=bad):
+            if not re.fullmatch(r"-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?", t) or t == "-0":
+                bad.append(t)
+            return t
+        json.loads(line, parse_float=num, parse_int=num)
+        if bad:
+            differ += 1
+            lines.append("%s: employee %d: numbers written %s" % (label, i + 1, bad[:3]))
     if len(got) != len(exp["employees"]):
         lines.append("%s: eval printed %d employees, oracle %d"
                      % (label, len(got), len(exp["employees"])))
         differ += 1
     for i, (e, g) in enumerate(zip(exp["employees"], got)):
-        d = diff_employee(e["ed2"], g)
+        d = diff_employee(e["ed2"], g) + diff_where(e, g)
         if d:
             differ += 1
             known = ""
@@ -1030,6 +1631,39 @@ def compare_cmd(exp_path, eval_path, test_path, label, out=sys.stdout):
     if last != want and not lines:
         differ += 1
         lines.append("%s: rubric test says %r, oracle %r" % (label, last, want))
+    # eval's exit status: 1 when some employee could not be scored
+    want_rc = int(any("error" in e["ed2"] for e in exp["employees"]))
+    rc = [l for l in open(eval_path, encoding="utf-8") if l.startswith("exit ")]
+    if rc and rc[-1].strip() != "exit %d" % want_rc:
+        differ += 1
+        lines.append("%s: eval -f json %s, oracle exit %d" % (label, rc[-1].strip(), want_rc))
+    if csv_path:
+        d = compare_csv(exp, csv_path)
+        differ += len(d)
+        lines += ["%s: eval -f csv: %s" % (label, x) for x in d]
+    if tsv_path and os.path.exists(tsv_path):
+        d = compare_tsv(exp, tsv_path)
+        differ += len(d)
+        lines += ["%s: eval -f tsv (standard input): %s" % (label, x) for x in d]
+    if dir_path and os.path.exists(dir_path):
+        d = compare_folder(exp, dir_path)
+        differ += len(d)
+        lines += ["%s: eval of the fact folder: %s" % (label, x) for x in d]
+    ex_path = os.path.join(os.path.dirname(exp_path), "explain.json")
+    if "explain" in exp and os.path.exists(ex_path):
+        d = compare_explain(exp, ex_path)
+        differ += len(d)
+        lines += ["%s: explain --id %s: %s" % (label, exp["explain"]["id"], x) for x in d]
+    tp = os.path.join(os.path.dirname(exp_path), "template.csv")
+    if os.path.exists(tp):
+        rows = list(csv.reader(open(tp, encoding="utf-8", newline="")))
+        if rows != [exp["template"]]:
+            differ += 1
+            lines.append("%s: template: %s, oracle %s" % (label, rows, exp["template"]))
+    if book_path and os.path.exists(book_path):
+        d = compare_folder(exp, book_path, "book")
+        differ += len(d)
+        lines += ["%s: eval of team.xlsx: %s" % (label, x) for x in d]
     for l in lines:
         print(l, file=out)
     print("oracle: %d employees, %d tests, %d differ (%d edition-1), %d format"
@@ -1045,10 +1679,22 @@ def main(argv):
         for d in argv[1:]:
             try:
                 codes = prepare(d + "/model.json", d + "/team.csv", d + "/a/r.rubric",
-                                d + "/expected.json")
+                                d + "/expected.json", d + "/facts")
+                # about one CSV in three also in GB18030, what Excel and WPS
+                # save on Chinese Windows (read by the TSV run)
+                import zlib
+                text = open(d + "/team.csv", encoding="utf-8-sig", newline="").read()
+                if not codes and zlib.crc32(text.encode("utf-8")) % 3 == 0:
+                    with open(d + "/team.gb.csv", "w", encoding="gb18030", newline="") as f:
+                        f.write(text)
                 if codes:
                     with open(d + "/check.expect", "w", encoding="utf-8") as f:
                         print(" ".join(codes), file=f)
+                else:
+                    x = json.load(open(d + "/expected.json", encoding="utf-8")).get("explain")
+                    if x:
+                        with open(d + "/explain.id", "w", encoding="utf-8") as f:
+                            f.write(x["id"])
             except Exception as e:  # the seed fails on the missing rubric; say why
                 with open(d + "/oracle.out", "w", encoding="utf-8") as f:
                     print("oracle.py prepare failed: %r" % e, file=f)
@@ -1058,7 +1704,9 @@ def main(argv):
             try:
                 with open(d + "/oracle.out", "w", encoding="utf-8") as f:
                     r = compare_cmd(d + "/expected.json", d + "/eval.a", d + "/test.a",
-                                    "seed " + d.rstrip("/").rsplit("/", 1)[-1], f)
+                                    "seed " + d.rstrip("/").rsplit("/", 1)[-1], f,
+                                    d + "/eval.csv", d + "/eval.dir", d + "/eval.tsv",
+                                    d + "/eval.xlsx")
                 print(d, *r)
             except Exception as e:
                 print(d, "failed", repr(e).replace("\n", " "))

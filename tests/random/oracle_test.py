@@ -207,5 +207,20 @@ check("scaled by F = 50 then capped at 40, total out of 100", (r["scores"]["S"],
 r = score(m, [("a", "4"), ("bad", "是")])
 check("vetoed: 0 below its floor", r["scores"]["S"], F(0))
 
+# the CSV eval writes (docs/commands.md "CSV and TSV", LANGUAGE.md output formats)
+check("a text cell that a spreadsheet would run gets a '", [oracle.guard(t) for t in
+      ("-E1", "=1", "+1", "@a", "E1")], ["'-E1", "'=1", "'+1", "'@a", "E1"])
+check("a percent cell in percent units with %, a bool as true/false",
+      [oracle.typed_cell(("p", F(925, 1000))), oracle.typed_cell(("b", False)),
+       oracle.typed_cell(("n", F(-5))), oracle.typed_cell(None)], ["92.5%", "false", "-5", ""])
+check("full-width names and digits fold", oracle.fold("ｗｏｒｋ＿ａ２＠上级９２％"), "work_a2@上级92%")
+# quotas: the share is of the employees scored; <= breached above, >= below
+q = {"quotas": [["优秀", "<=", "20"], ["不合格", ">=", "10"]]}
+check("2 of 5 优秀 breaches <= 20%; 1 of 5 不合格 meets >= 10%",
+      oracle.breaches(q, [{"grade": "优秀"}] * 2 + [{"grade": "良好"}] * 2 + [{"grade": "不合格"}]
+                      + [{"error": "x"}] * 3), 1)
+check("exactly at the share is no breach",
+      oracle.breaches(q, [{"grade": "优秀"}] + [{"grade": "不合格"}] * 4), 0)
+
 print("oracle self-test: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

@@ -135,7 +135,72 @@ one() {
         (cd "$d/$v" && "$rubric" eval -f json r.rubric ../team.csv >../eval.$v 2>../eval.$v.err
             echo "exit $?" >>../eval.$v)
     done
-    if grep -q "$sanitized" "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err"; then
+    # the default format (CSV, standard output not a terminal; --strict: a
+    # breached quota is exit status 1; --bom for odd seeds), TSV from standard
+    # input (the CSV in GB18030 for about one seed in three), and the same
+    # employees as a workbook and as a folder of fact files (both written by
+    # the oracle)
+    bom=
+    [ $((s % 2)) = 1 ] && bom=--bom && : >"$d/eval.csv.bom"
+    (cd "$d/a" && "$rubric" eval --strict $bom r.rubric ../team.csv >../eval.csv 2>../eval.csv.err
+        echo "exit $?" >>../eval.csv)
+    # on the sanitizer build (make test) one of the TSV, workbook and folder
+    # runs a seed, in turn, to keep the step short (about 1.3 times the CPU of
+    # the JSON runs alone); --release runs all three
+    extra=$((s % 3))
+    [ "$release" = 1 ] && extra=all
+    tsvin=../team.csv
+    [ -f "$d/team.gb.csv" ] && tsvin=../team.gb.csv
+    if [ $extra = all ] || [ $extra = 0 ]; then
+        (cd "$d/a" && "$rubric" eval -f tsv r.rubric - <$tsvin >../eval.tsv 2>../eval.tsv.err
+            echo "exit $?" >>../eval.tsv)
+    fi
+    # one employee explained (every other seed on the sanitizer build): the
+    # numbers eval prints
+    [ $extra = all ] || [ $((s % 2)) = 0 ] || rm -f "$d/explain.id"
+    if [ -f "$d/explain.id" ]; then
+        (cd "$d/a" && "$rubric" explain -f json r.rubric ../team.csv --id "$(cat ../explain.id)" \
+            >../explain.json 2>../explain.err)
+    fi
+    if [ $extra = all ] || [ $extra = 1 ]; then # the fill-in sheet's columns
+        (cd "$d/a" && "$rubric" template r.rubric >../template.csv 2>../template.err)
+    fi
+    [ $extra = all ] || [ $extra = 1 ] || rm -rf "$d/team.xlsx"
+    [ $extra = all ] || [ $extra = 2 ] || rm -rf "$d/facts"
+    if [ -f "$d/team.xlsx" ]; then
+        (cd "$d/a" && "$rubric" eval -f json r.rubric ../team.xlsx >../eval.xlsx 2>../eval.xlsx.err
+            echo "exit $?" >>../eval.xlsx)
+    fi
+    if [ -d "$d/facts" ]; then
+        (cd "$d/a" && "$rubric" eval -f json r.rubric ../facts >../eval.dir 2>../eval.dir.err
+            echo "exit $?" >>../eval.dir)
+    fi
+    # long runs (--release): one seed in 25 also scores 60,000 employees (a
+    # CSV over 2 MiB, so -j 2 cuts it into chunks): the same bytes as -j 1,
+    # and its first 20 employees are team.csv's
+    if [ "$release" = 1 ] && [ $((s % 25)) = 0 ]; then
+        "$gen" "$s" facts 60000 >"$d/big.csv"
+        for j in 1 2; do
+            (cd "$d/a" && "$rubric" eval -f json -j $j r.rubric ../big.csv >../big.$j 2>../big.$j.err
+                echo "exit $?" >>../big.$j)
+        done
+        if ! cmp -s "$d/big.1" "$d/big.2" || ! cmp -s "$d/big.1.err" "$d/big.2.err"; then
+            echo "seed $s: eval -j 2 of 60,000 employees differs from -j 1"
+            cmp "$d/big.1" "$d/big.2"
+            cmp "$d/big.1.err" "$d/big.2.err"
+            return 1
+        fi
+        grep '^{' "$d/big.1" | head -n 20 | sed 's|"\.\./big\.csv:|"../team.csv:|' >"$d/big.head"
+        if ! grep '^{' "$d/eval.a" | cmp -s - "$d/big.head"; then
+            echo "seed $s: the first 20 of 60,000 employees differ from team.csv's"
+            grep '^{' "$d/eval.a" | diff - "$d/big.head" | head -6
+            return 1
+        fi
+        rm -f "$d/big.csv" "$d/big.1" "$d/big.2"
+    fi
+    if grep -q "$sanitized" "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err" \
+        "$d/eval.csv.err" "$d/eval.tsv.err" "$d/eval.dir.err" "$d/eval.xlsx.err" \
+        "$d/explain.err" "$d/template.err" 2>/dev/null; then
         echo "seed $s: sanitizer report in test or eval"
         cat "$d/test.a" "$d/test.b" "$d/eval.a.err" "$d/eval.b.err" | head -40
         return 1

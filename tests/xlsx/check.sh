@@ -83,7 +83,7 @@ if ls "$tmp"/o.xlsx.tmp* >/dev/null 2>&1; then bad "a temporary file was left"; 
 
 # templates filled in score without one error (客户考核评分表-原样 keeps the
 # paper form's gap at 80% on purpose, so some filled values match no rule)
-for rub in kinds.rubric raters.rubric nohead.rubric "$top"/rubrics/*.rubric; do
+for rub in kinds.rubric raters.rubric raters-grade.rubric nohead.rubric "$top"/rubrics/*.rubric; do
     n=$(basename "$rub" .rubric)
     case $n in *原样) continue ;; esac
     if ! "$rubric" template -f xlsx -o "$tmp/t.xlsx" "$rub" 2>"$tmp/t.err"; then

@@ -1,0 +1,1 @@
+test fullwidth/全角关键字.rubric
