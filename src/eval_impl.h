@@ -119,6 +119,10 @@ struct Eval {
     ColPlan *colplan; /* ncols: each column's plan (with compiled code) */
     size_t ncols;
     char *header_error; /* why every row of this CSV fails (malloc'd), or NULL */
+    bool plan_ready;    /* the header's columns are read by their plans (code, no header_error):
+                           a plain row (FactRecord.row) writes every plan slot */
+    bool slots_dirty;   /* the slots (shared, raw, own, given, bad) hold more than a plain row's
+                           plan slots wrote: begin_employee must clear them */
     /* fact files: per line (its i-th NAME = VALUE), 1 + the slot that line
        named in the last file (0: none yet), tried before the symbol table */
     int key_guess[KEY_GUESSES];

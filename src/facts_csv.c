@@ -262,6 +262,7 @@ static void csv_header(FactReader *r, size_t n, int line)
     Input *in = &r->in;
     arena_reset(&r->harena);
     r->keep = xrealloc(r->keep, n * sizeof *r->keep);
+    r->cut = xrealloc(r->cut, (n + 1) * sizeof *r->cut);
     r->header = arena_alloc(&r->harena, n * sizeof *r->header);
     r->nheader = 0;
     r->ncols = n;
@@ -317,11 +318,86 @@ static bool skip_row(Input *in)
     }
 }
 
+/* The usual row after the header, read plainly (FactRecord.row): one whole
+ * line in the buffer without a quote, valid UTF-8, as many cells as the header
+ * has columns, its first cell not empty. Only the commas are found (eight bytes
+ * at a time) and their offsets kept in r->cut; the binder reads the cells from
+ * there with the column plans, so a row is not cut into FactCells and then
+ * read again. False, with nothing consumed, for any other row: the general
+ * path below reads it and words what is wrong with it. */
+static bool csv_plain(FactReader *r, Arena *a, FactRecord *out)
+{
+    Input *in = &r->in;
+    char *b = in->buf;
+    size_t p = in->pos, end = in->end;
+    const char *nl = p < end ? memchr(b + p, '\n', end - p) : NULL;
+    if (!nl && (!in->eof || p == end))
+        return false;
+    size_t le = nl ? (size_t)(nl - b) : end;
+    size_t ce = le > p && b[le - 1] == '\r' ? le - 1 : le;
+    size_t next = nl ? le + 1 : end;
+    /* a row of one line only: the stricter bound of csv_next's line check */
+    if (in->line > INT_MAX - 2 || memchr(b + p, '"', ce - p))
+        return false;
+    size_t from = in->checked > p ? in->checked : p;
+    if (next > from && utf8_bad(b + from, next - from) < next - from)
+        return false;
+    uint32_t *cut = r->cut;
+    size_t ncols = r->ncols, k = 0, i = p;
+    for (; i + 8 <= ce; i += 8) {
+        for (uint64_t m = commas(b + i); m; m &= m - 1) {
+            if (k == ncols)
+                return false; /* too many cells */
+            cut[k++] = (uint32_t)(i + first_byte(m) - p);
+        }
+    }
+    for (; i < ce; i++) {
+        if (b[i] != ',')
+            continue;
+        if (k == ncols)
+            return false;
+        cut[k++] = (uint32_t)(i - p);
+    }
+    if (k + 1 != ncols)
+        return false;
+    cut[k] = (uint32_t)(ce - p);
+    size_t s0 = p, e0 = p + cut[0];
+    trim(b, &s0, &e0);
+    if (s0 == e0)
+        return false; /* perhaps an empty row, skipped */
+    int line = in->line;
+    in->pos = next;
+    in->line += nl != NULL;
+    if (in->checked < next)
+        in->checked = next;
+    memset(out, 0, sizeof *out);
+    out->path = r->path;
+    out->source = line_source(r, line);
+    out->line = line;
+    out->is_csv = true;
+    out->header_gen = r->gen;
+    out->header = r->header;
+    out->nheader = r->nheader;
+    if (e0 < end) { /* the id ended in place, as csv_next does */
+        b[e0] = '\0';
+        out->default_id = b + s0;
+    } else {
+        out->default_id = arena_strndup(a, b + s0, e0 - s0);
+    }
+    out->row = b + p;
+    out->cut = cut;
+    out->nrow = ncols;
+    out->id_len = e0 - s0;
+    return true;
+}
+
 /* The next record of the open CSV file; false at its end (the file is closed). */
 bool csv_next(FactReader *r, Arena *a, FactRecord *out)
 {
     Input *in = &r->in;
     for (;;) {
+        if (r->header_read && csv_plain(r, a, out))
+            return true;
         size_t n = 0, next = 0;
         int lines = 0;
         const char *err = NULL;
@@ -559,6 +635,7 @@ FactReader *facts_chunk_reader(const FactReader *parent, FactChunk *c)
     r->rowcells = arena_alloc(&r->harena, (r->nheader ? r->nheader : 1) * sizeof *r->rowcells);
     memcpy(r->rowcells, parent->rowcells, r->nheader * sizeof *r->rowcells);
     r->gen = parent->gen;
+    r->cut = xmalloc((parent->ncols + 1) * sizeof *r->cut);
     r->rc_cap = parent->rc_cap; /* room for the header's cells: rows are no wider */
     r->rc = xmalloc((r->rc_cap ? r->rc_cap : 1) * sizeof *r->rc);
     r->split_done = true;
