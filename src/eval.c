@@ -375,8 +375,9 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     e->nset = 0;
     if (e->nveto_nodes)
         memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
-    for (int i = 0; i < e->nn; i++)
-        e->fired[i] = -2;
+    int *fired = e->fired; /* locals: the stores could alias e->nn */
+    for (int i = 0, nn = e->nn; i < nn; i++)
+        fired[i] = -2;
     if (e->exact_dirty) { /* only the exact path writes them: skip the resets after a fast one */
         for (int i = 0; i < e->nn; i++)
             mpq_set_ui(e->exact[i], 0, 1), mpq_set_ui(e->contrib[i], 0, 1);

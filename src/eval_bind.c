@@ -346,35 +346,113 @@ static bool bind_fact_file(Eval *e, const FactRecord *rec)
     return why ? fail(e, NULL, "%s", why) : true;
 }
 
+/* t[0..*n) trimmed as the reader trims a cell. */
+static inline void trim_cell(const char **t, size_t *n)
+{
+    size_t s = 0, e = *n;
+    facts_trim(*t, &s, &e);
+    *t += s;
+    *n = e - s;
+}
+
 /* A plain CSV row (FactRecord.row): each column of a fact read from the text
- * where the reader found its commas, by its plan; what a plan declines, and a
- * rater's column, through bind_cell as a FactCell. Every plan slot is written
- * (begin_employee relies on it); a cell that goes through bind_cell marks
- * the slots dirty. */
+ * where the reader found its commas, by its plan, in one loop that keeps the
+ * slot arrays in registers; what a plan declines, and a rater's column,
+ * through bind_cell as a FactCell. Every plan slot is written (begin_employee
+ * relies on it: a plan slot always holds its plan's kind or none, and the
+ * fields that kind reads are written with it); a cell that goes through
+ * bind_cell marks the slots dirty. */
 static bool bind_row(Eval *e, const FactRecord *rec)
 {
     const ColPlan *plans = e->colplan;
+    const int *colslot = e->colslot;
     size_t ncols = e->ncols; /* at most rec->nrow: the header's named columns */
+    Value *shared = e->shared;
+    const char **raw = e->raw;
+    size_t *raw_len = e->raw_len;
+    int nset = 0;
     bool ok = true;
+    const uint32_t *cut = rec->cut;
+    const char *row = rec->row;
+    size_t start = 0; /* the cell's first byte in row */
     for (size_t col = 0; col < ncols; col++) {
         const ColPlan *cp = &plans[col];
-        if (cp->slot < 0 && e->colslot[col] < 0)
-            continue;
-        size_t n;
-        const char *t = facts_row_cell(rec, col, &n);
-        if (cp->slot >= 0) {
-            if (bind_plan(e, cp, t, n))
+        int slot = cp->slot;
+        /* the cell as cut, untrimmed: a number or a truth value is tried as it
+           is (a padded one fails the quick test), trimmed only after that */
+        const char *t = row + start;
+        size_t n = cut[col] - start;
+        start = cut[col] + 1;
+        if (col == 0)
+            t = rec->default_id, n = rec->id_len; /* trimmed, ended in place */
+        if (slot < 0) {
+            if (colslot[col] < 0)
                 continue;
+            trim_cell(&t, &n);
+        } else {
+            Value *dst = &shared[slot];
+            switch (cp->plan) {
+            case CP_INTEGER: {
+                unsigned d;
+                if (n == 1 && (d = (unsigned)(unsigned char)t[0] - '0') < 10) { /* a rating */
+                    dec_i128 v = (int64_t)d * INT64_C(1000000000000000000);
+                    if (v >= cp->lo && v <= cp->hi) {
+                        dst->kind = VAL_NUMBER;
+                        dst->d.v = v;
+                        break;
+                    }
+                }
+            }
+                /* fall through */
+            case CP_NUMBER:
+            case CP_PERCENT:
+                if (!quick_number(cp, t, n, &dst->d)) {
+                    trim_cell(&t, &n);
+                    if (!plan_number(cp, t, n, &dst->d))
+                        goto decline;
+                }
+                dst->kind = cp->plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER;
+                break;
+            case CP_BOOL:
+                if (bytes_are(t, n, "是", 3))
+                    dst->b = true;
+                else if (bytes_are(t, n, "否", 3))
+                    dst->b = false;
+                else if (trim_cell(&t, &n), bytes_are(t, n, "是", 3) ||
+                                                bytes_are(t, n, "true", 4) ||
+                                                bytes_are(t, n, "yes", 3))
+                    dst->b = true;
+                else if (bytes_are(t, n, "否", 3) || bytes_are(t, n, "false", 5) ||
+                         bytes_are(t, n, "no", 2))
+                    dst->b = false;
+                else
+                    goto decline;
+                dst->kind = VAL_BOOL;
+                break;
+            default: /* CP_TEXT */
+                trim_cell(&t, &n);
+                dst->kind = n ? VAL_TEXT : VAL_NONE;
+                dst->s = n ? t : NULL;
+                dst->len = n;
+                nset -= !n;
+                break;
+            }
+            nset++;
+            raw[slot] = t;
+            raw_len[slot] = n;
+            continue;
+        decline:
             /* what an earlier plain row left in the slot goes: set_fact
                writes only what it reads */
-            e->shared[cp->slot] = (Value){0};
-            e->raw[cp->slot] = NULL;
-            e->raw_len[cp->slot] = 0;
+            *dst = (Value){0};
+            raw[slot] = NULL;
+            raw_len[slot] = 0;
         }
         e->slots_dirty = true;
         FactCell c = {.val = t, .val_len = n, .line = rec->line, .col = (int)col};
         ok &= bind_cell(e, rec, &c);
     }
+    e->nset += nset;
     return ok;
 }
 
