@@ -376,8 +376,11 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     if (e->nveto_nodes)
         memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
     int *fired = e->fired; /* locals: the stores could alias e->nn */
-    for (int i = 0, nn = e->nn; i < nn; i++)
-        fired[i] = -2;
+    int nn = e->nn, k = 0;
+    for (const int two[2] = {-2, -2}; k + 2 <= nn; k += 2) /* two at a time */
+        memcpy(&fired[k], two, sizeof two);
+    if (k < nn)
+        fired[k] = -2;
     if (e->exact_dirty) { /* only the exact path writes them: skip the resets after a fast one */
         for (int i = 0; i < e->nn; i++)
             mpq_set_ui(e->exact[i], 0, 1), mpq_set_ui(e->contrib[i], 0, 1);

@@ -157,6 +157,12 @@ static void map_header(Eval *e, const FactRecord *rec)
         cp->integer = spec->type == FT_INTEGER;
         cp->lo = spec->has_lo ? spec->lo.v : MIN;
         cp->hi = spec->has_hi ? spec->hi.v : MAX;
+        cp->id = slot == e->p->id_fact;
+        cp->digits = 0;
+        for (int d = 0; d < 10 && cp->plan == CP_INTEGER; d++) {
+            dec_i128 v = (dec_i128)d * (dec_i128)dec_pow10[18];
+            cp->digits |= (uint16_t)((v >= cp->lo && v <= cp->hi) << d);
+        }
     }
 }
 
@@ -393,14 +399,12 @@ static bool bind_row(Eval *e, const FactRecord *rec)
             Value *dst = &shared[slot];
             switch (cp->plan) {
             case CP_INTEGER: {
-                unsigned d;
-                if (n == 1 && (d = (unsigned)(unsigned char)t[0] - '0') < 10) { /* a rating */
-                    dec_i128 v = (int64_t)d * INT64_C(1000000000000000000);
-                    if (v >= cp->lo && v <= cp->hi) {
-                        dst->kind = VAL_NUMBER;
-                        dst->d.v = v;
-                        break;
-                    }
+                unsigned d; /* a rating: one digit, its range checked by a bit */
+                if (n == 1 && (d = (unsigned)(unsigned char)t[0] - '0') < 10 &&
+                    (cp->digits >> d & 1)) {
+                    dst->kind = VAL_NUMBER;
+                    dst->d.v = (int64_t)d * INT64_C(1000000000000000000);
+                    break;
                 }
             }
                 /* fall through */
@@ -438,8 +442,10 @@ static bool bind_row(Eval *e, const FactRecord *rec)
                 break;
             }
             nset++;
-            raw[slot] = t;
-            raw_len[slot] = n;
+            if (cp->id) { /* the only slot whose text is read (id_of) */
+                raw[slot] = t;
+                raw_len[slot] = n;
+            }
             continue;
         decline:
             /* what an earlier plain row left in the slot goes: set_fact

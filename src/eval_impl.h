@@ -31,9 +31,11 @@ typedef struct {
  * parser its cells are read with, and the fact's range (the widest values
  * when none is declared, so the check needs no flag). */
 typedef struct {
-    int slot;     /* -1: not a fact's column, or read by bind_cell (a rater's, no code) */
-    uint8_t plan; /* ColParser */
-    bool integer; /* a whole number */
+    int slot;        /* -1: not a fact's column, or read by bind_cell (a rater's, no code) */
+    uint8_t plan;    /* ColParser */
+    bool integer;    /* a whole number */
+    bool id;         /* the slot is the id fact's: its text is kept (Eval.raw) */
+    uint16_t digits; /* CP_INTEGER: bit d set when the integer d (0-9) is in range */
     dec_i128 lo, hi;
 } ColPlan;
 

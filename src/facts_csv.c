@@ -262,7 +262,7 @@ static void csv_header(FactReader *r, size_t n, int line)
     Input *in = &r->in;
     arena_reset(&r->harena);
     r->keep = xrealloc(r->keep, n * sizeof *r->keep);
-    r->cut = xrealloc(r->cut, (n + 1) * sizeof *r->cut);
+    r->cut = xrealloc(r->cut, (n + 8) * sizeof *r->cut); /* see csv_plain */
     r->header = arena_alloc(&r->harena, n * sizeof *r->header);
     r->nheader = 0;
     r->ncols = n;
@@ -339,22 +339,33 @@ static bool csv_plain(FactReader *r, Arena *a, FactRecord *out)
     /* a row of one line only: the stricter bound of csv_next's line check */
     if (in->line > INT_MAX - 2 || memchr(b + p, '"', ce - p))
         return false;
-    size_t from = in->checked > p ? in->checked : p;
-    if (next > from && utf8_bad(b + from, next - from) < next - from)
-        return false;
-    uint32_t *cut = r->cut;
+    if (in->checked < next) {
+        /* validate every whole line the buffer holds at once, not row by row
+           (a call and a tail a row): rows end at a line break, which no
+           well-formed sequence holds, so a row validated within the run is
+           validated as it would be alone; the run stops at the first bad
+           byte, whose row the general path finds bad again */
+        size_t from = in->checked > p ? in->checked : p;
+        size_t to = end; /* just after the buffer's last line break (at least next) */
+        while (to > next && b[to - 1] != '\n')
+            to--;
+        in->checked = from + utf8_bad(b + from, to - from);
+        if (in->checked < next)
+            return false;
+    }
+    uint32_t *cut = r->cut; /* room for ncols + 8: a word adds at most 8 */
     size_t ncols = r->ncols, k = 0, i = p;
     for (; i + 8 <= ce; i += 8) {
-        for (uint64_t m = commas(b + i); m; m &= m - 1) {
-            if (k == ncols)
-                return false; /* too many cells */
-            cut[k++] = (uint32_t)(i + first_byte(m) - p);
-        }
+        if (k >= ncols)
+            return false; /* too many cells */
+        uint32_t at = (uint32_t)(i - p);
+        for (uint64_t m = commas(b + i); m; m &= m - 1)
+            cut[k++] = at + (uint32_t)first_byte(m);
     }
     for (; i < ce; i++) {
         if (b[i] != ',')
             continue;
-        if (k == ncols)
+        if (k >= ncols)
             return false;
         cut[k++] = (uint32_t)(i - p);
     }
@@ -368,8 +379,6 @@ static bool csv_plain(FactReader *r, Arena *a, FactRecord *out)
     int line = in->line;
     in->pos = next;
     in->line += nl != NULL;
-    if (in->checked < next)
-        in->checked = next;
     memset(out, 0, sizeof *out);
     out->path = r->path;
     out->source = line_source(r, line);
@@ -635,7 +644,7 @@ FactReader *facts_chunk_reader(const FactReader *parent, FactChunk *c)
     r->rowcells = arena_alloc(&r->harena, (r->nheader ? r->nheader : 1) * sizeof *r->rowcells);
     memcpy(r->rowcells, parent->rowcells, r->nheader * sizeof *r->rowcells);
     r->gen = parent->gen;
-    r->cut = xmalloc((parent->ncols + 1) * sizeof *r->cut);
+    r->cut = xmalloc((parent->ncols + 8) * sizeof *r->cut);
     r->rc_cap = parent->rc_cap; /* room for the header's cells: rows are no wider */
     r->rc = xmalloc((r->rc_cap ? r->rc_cap : 1) * sizeof *r->rc);
     r->split_done = true;
