@@ -84,6 +84,11 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out);
  * caller's arena are copied too; paths stay valid until facts_close. */
 void facts_keep(FactRecord *rec, Arena *a);
 void facts_close(FactReader *r);
+/* The cells of a plain CSV row (rec->row not NULL) as the FactCells the
+ * reader builds for any other row: rec->nheader of them (each named column),
+ * in a; their text lives where the row's does. For tests and tools that read
+ * cells; the binder reads the row itself. */
+const FactCell *facts_row_cells(const FactRecord *rec, Arena *a);
 
 /* Why the bare number d, in (0, 1], cannot be a percent: 0.92 could mean 92%
  * or 0.92%, 1 could mean 100% or 1% (the message says what to write). */

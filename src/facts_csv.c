@@ -400,6 +400,23 @@ static bool csv_plain(FactReader *r, Arena *a, FactRecord *out)
     return true;
 }
 
+const FactCell *facts_row_cells(const FactRecord *rec, Arena *a)
+{
+    FactCell *cells = arena_alloc(a, (rec->nheader ? rec->nheader : 1) * sizeof *cells);
+    for (size_t k = 0; k < rec->nheader; k++) {
+        const FactCell *h = &rec->header[k];
+        size_t n;
+        const char *t = facts_row_cell(rec, (size_t)h->col, &n);
+        cells[k] = (FactCell){.key = h->key,
+                              .key_len = h->key_len,
+                              .val = t,
+                              .val_len = n,
+                              .line = rec->line,
+                              .col = h->col};
+    }
+    return cells;
+}
+
 /* The next record of the open CSV file; false at its end (the file is closed). */
 bool csv_next(FactReader *r, Arena *a, FactRecord *out)
 {
