@@ -16,6 +16,10 @@
 
 #include "i18n.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* ---- CSV ---- */
 
 typedef enum { SCAN_ROW, SCAN_MORE, SCAN_END, SCAN_ERR } Scan;
@@ -262,7 +266,7 @@ static void csv_header(FactReader *r, size_t n, int line)
     Input *in = &r->in;
     arena_reset(&r->harena);
     r->keep = xrealloc(r->keep, n * sizeof *r->keep);
-    r->cut = xrealloc(r->cut, (n + 8) * sizeof *r->cut); /* see csv_plain */
+    r->cut = xrealloc(r->cut, (n + 16) * sizeof *r->cut); /* see csv_plain */
     r->header = arena_alloc(&r->harena, n * sizeof *r->header);
     r->nheader = 0;
     r->ncols = n;
@@ -330,15 +334,61 @@ static bool csv_plain(FactReader *r, Arena *a, FactRecord *out)
     Input *in = &r->in;
     char *b = in->buf;
     size_t p = in->pos, end = in->end;
-    const char *nl = p < end ? memchr(b + p, '\n', end - p) : NULL;
-    if (!nl && (!in->eof || p == end))
+    /* a row of one line only: the stricter bound of csv_next's line check */
+    if (p == end || in->line > INT_MAX - 2)
         return false;
-    size_t le = nl ? (size_t)(nl - b) : end;
+    /* one pass for the line end, the quotes and the commas (their offsets
+       into r->cut): sixteen bytes at a time where SSE2 is there, the rest a
+       byte at a time */
+    uint32_t *cut = r->cut; /* room for ncols + 16: a block adds at most 16 */
+    size_t ncols = r->ncols, k = 0, i = p, le;
+    bool nl = true;
+#if defined(__SSE2__)
+    const __m128i vc = _mm_set1_epi8(','), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"');
+    for (; i + 16 <= end; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+        unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
+        unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
+        unsigned mc = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vc));
+        if (mn) { /* only what comes before the line end is this row's */
+            unsigned before = (mn & -mn) - 1;
+            mq &= before;
+            mc &= before;
+        }
+        if (mq || k >= ncols)
+            return false; /* a quote; too many cells */
+        uint32_t at = (uint32_t)(i - p);
+        for (; mc; mc &= mc - 1)
+            cut[k++] = at + (uint32_t)__builtin_ctz(mc);
+        if (mn) {
+            le = i + (size_t)__builtin_ctz(mn);
+            goto found;
+        }
+    }
+#endif
+    for (;; i++) {
+        if (i == end) {
+            if (!in->eof)
+                return false; /* the row goes on past what the buffer holds */
+            le = end;
+            nl = false;
+            break;
+        }
+        char ch = b[i];
+        if (ch == '\n') {
+            le = i;
+            break;
+        }
+        if (ch == '"' || (ch == ',' && k >= ncols))
+            return false;
+        if (ch == ',')
+            cut[k++] = (uint32_t)(i - p);
+    }
+#if defined(__SSE2__)
+found:;
+#endif
     size_t ce = le > p && b[le - 1] == '\r' ? le - 1 : le;
     size_t next = nl ? le + 1 : end;
-    /* a row of one line only: the stricter bound of csv_next's line check */
-    if (in->line > INT_MAX - 2 || memchr(b + p, '"', ce - p))
-        return false;
     if (in->checked < next) {
         /* validate every whole line the buffer holds at once, not row by row
            (a call and a tail a row): rows end at a line break, which no
@@ -353,22 +403,6 @@ static bool csv_plain(FactReader *r, Arena *a, FactRecord *out)
         if (in->checked < next)
             return false;
     }
-    uint32_t *cut = r->cut; /* room for ncols + 8: a word adds at most 8 */
-    size_t ncols = r->ncols, k = 0, i = p;
-    for (; i + 8 <= ce; i += 8) {
-        if (k >= ncols)
-            return false; /* too many cells */
-        uint32_t at = (uint32_t)(i - p);
-        for (uint64_t m = commas(b + i); m; m &= m - 1)
-            cut[k++] = at + (uint32_t)first_byte(m);
-    }
-    for (; i < ce; i++) {
-        if (b[i] != ',')
-            continue;
-        if (k >= ncols)
-            return false;
-        cut[k++] = (uint32_t)(i - p);
-    }
     if (k + 1 != ncols)
         return false;
     cut[k] = (uint32_t)(ce - p);
@@ -378,7 +412,7 @@ static bool csv_plain(FactReader *r, Arena *a, FactRecord *out)
         return false; /* perhaps an empty row, skipped */
     int line = in->line;
     in->pos = next;
-    in->line += nl != NULL;
+    in->line += nl;
     memset(out, 0, sizeof *out);
     out->path = r->path;
     out->source = line_source(r, line);
@@ -661,7 +695,7 @@ FactReader *facts_chunk_reader(const FactReader *parent, FactChunk *c)
     r->rowcells = arena_alloc(&r->harena, (r->nheader ? r->nheader : 1) * sizeof *r->rowcells);
     memcpy(r->rowcells, parent->rowcells, r->nheader * sizeof *r->rowcells);
     r->gen = parent->gen;
-    r->cut = xmalloc((parent->ncols + 8) * sizeof *r->cut);
+    r->cut = xmalloc((parent->ncols + 16) * sizeof *r->cut);
     r->rc_cap = parent->rc_cap; /* room for the header's cells: rows are no wider */
     r->rc = xmalloc((r->rc_cap ? r->rc_cap : 1) * sizeof *r->rc);
     r->split_done = true;

@@ -84,7 +84,7 @@ struct FactReader {
     bool *keep;   /* per column: its header cell is not empty */
     size_t ncols; /* columns in the header, kept or not */
     unsigned gen;
-    uint32_t *cut; /* a plain row's cell ends (FactRecord.cut): ncols + 8 */
+    uint32_t *cut; /* a plain row's cell ends (FactRecord.cut): ncols + 16 */
     RawCell *rc;   /* cells of the row being scanned */
     size_t rc_cap;
     FactCell *fcells; /* a fact file's cells, reused file after file */
