@@ -260,6 +260,20 @@ static const char *line_source(FactReader *r, int line)
     return r->src;
 }
 
+/* line_source's usual case, inline: the next line, its last digit not a 9. */
+static inline const char *next_line_source(FactReader *r, int line)
+{
+    if (r->src_line > 0 && line - 1 == r->src_line) {
+        char *d = r->src + r->src_len - 1;
+        if (*d != '9') {
+            ++*d;
+            r->src_line = line;
+            return r->src;
+        }
+    }
+    return line_source(r, line);
+}
+
 /* Take the header (the first row not all empty) from the scanned cells. */
 static void csv_header(FactReader *r, size_t n, int line)
 {
@@ -415,7 +429,7 @@ found:;
     in->line += nl;
     memset(out, 0, sizeof *out);
     out->path = r->path;
-    out->source = line_source(r, line);
+    out->source = next_line_source(r, line);
     out->line = line;
     out->is_csv = true;
     out->header_gen = r->gen;
