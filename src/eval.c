@@ -362,15 +362,26 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     e->label_name = NULL;
     e->grade = NULL;
     e->reported_mode = false;
-    memset(e->shared, 0, (size_t)e->nf * sizeof *e->shared);
-    memset(e->own, 0, (size_t)e->nr * (size_t)e->nf * sizeof *e->own);
-    memset(e->raw, 0, (size_t)e->nf * sizeof *e->raw);
-    memset(e->given, 0, (size_t)(e->nr + 1) * (size_t)e->nf * sizeof *e->given);
+    /* a plain CSV row read by the same header's plans overwrites every slot
+       the last one wrote, when nothing else wrote any (eval_bind.c): then the
+       slots are not cleared */
+    if (e->slots_dirty || !rec || !rec->row || !e->plan_ready || rec->header_gen != e->header_gen) {
+        memset(e->shared, 0, (size_t)e->nf * sizeof *e->shared);
+        memset(e->own, 0, (size_t)e->nr * (size_t)e->nf * sizeof *e->own);
+        memset(e->raw, 0, (size_t)e->nf * sizeof *e->raw);
+        memset(e->given, 0, (size_t)(e->nr + 1) * (size_t)e->nf * sizeof *e->given);
+        memset(e->bad, 0, (size_t)e->nf * sizeof *e->bad);
+        e->slots_dirty = !rec; /* eval_test writes the slots itself */
+    }
     e->nset = 0;
-    memset(e->bad, 0, (size_t)e->nf * sizeof *e->bad);
-    memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
-    for (int i = 0; i < e->nn; i++)
-        e->fired[i] = -2;
+    if (e->nveto_nodes)
+        memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
+    int *fired = e->fired; /* locals: the stores could alias e->nn */
+    int nn = e->nn, k = 0;
+    for (const int two[2] = {-2, -2}; k + 2 <= nn; k += 2) /* two at a time */
+        memcpy(&fired[k], two, sizeof two);
+    if (k < nn)
+        fired[k] = -2;
     for (size_t i = 0; i < (size_t)e->nr * (size_t)e->nn; i++)
         e->rater_fired[i] = -2;
     if (e->exact_dirty) { /* only the exact path writes them: skip the resets after a fast one */
@@ -607,8 +618,13 @@ static const char *id_of(Eval *e, const FactRecord *rec)
     int slot = e->p->id_fact;
     /* an empty value is a missing fact: then the default id, as when the
        id fact is absent (the file's base name, the row's first cell) */
-    if (slot >= 0 && e->raw[slot] && e->raw_len[slot] > 0)
+    if (slot >= 0 && e->raw[slot] && e->raw_len[slot] > 0) {
+        /* a plain CSV row's first cell is ended in place (FactRecord.row): used as it
+           is, it lives as long as the shown facts' text, until the next record */
+        if (rec && rec->row && e->raw[slot] == rec->default_id && e->raw_len[slot] == rec->id_len)
+            return rec->default_id;
         return arena_strndup(e->a, e->raw[slot], e->raw_len[slot]);
+    }
     if (slot >= 0 && e->shared[slot].kind == VAL_TEXT)
         return arena_strndup(e->a, e->shared[slot].s, e->shared[slot].len);
     if (slot >= 0 && e->shared[slot].kind != VAL_NONE)

@@ -60,8 +60,10 @@ void eval_free(Eval *e);
  * the rubric allows; the reported numbers are the same. For batch scoring. */
 void eval_use_fast_path(Eval *e, bool on);
 /* Score the employee in rec; strings of the result live in a (the caller
- * resets it between employees). Returns false when the employee could not be
- * scored (res->error says why). */
+ * resets it between employees) or, like rec's own text (a CSV row's id and
+ * shown text), in the reader's buffer until the next facts_next (facts_keep
+ * rec first to keep them longer). Returns false when the employee could not
+ * be scored (res->error says why). */
 bool eval_record(Eval *e, const FactRecord *rec, Arena *a, Result *res);
 /* Map the columns of rec's CSV header now, if they are not mapped yet, as
  * eval_record does at the first row it can read; its warnings (unknown

@@ -144,6 +144,8 @@ static void map_header(Eval *e, const FactRecord *rec)
     free(e->colplan);
     e->colplan = xmalloc((ncols + 1) * sizeof *e->colplan);
     const dec_i128 MAX = (dec_i128)(~(unsigned __int128)0 >> 1), MIN = -MAX - 1;
+    e->plan_ready = e->code && !e->header_error;
+    e->slots_dirty = true; /* cleared for the new plans (mapped ahead, before any employee) */
     for (size_t i = 0; i < ncols; i++) {
         ColPlan *cp = &e->colplan[i];
         int slot = e->colslot[i];
@@ -155,6 +157,12 @@ static void map_header(Eval *e, const FactRecord *rec)
         cp->integer = spec->type == FT_INTEGER;
         cp->lo = spec->has_lo ? spec->lo.v : MIN;
         cp->hi = spec->has_hi ? spec->hi.v : MAX;
+        cp->id = slot == e->p->id_fact;
+        cp->digits = 0;
+        for (int d = 0; d < 10 && cp->plan == CP_INTEGER; d++) {
+            dec_i128 v = (dec_i128)d * (dec_i128)dec_pow10[18];
+            cp->digits |= (uint16_t)((v >= cp->lo && v <= cp->hi) << d);
+        }
     }
 }
 
@@ -177,28 +185,67 @@ static inline bool plan_number(const ColPlan *cp, const char *t, size_t n, Dec *
     return true;
 }
 
-/* A CSV cell of a column with a plan (shared value, compiled code): the
- * common spellings read here, anything else (and every error) by
- * facts_value through set_fact. True when bound. */
-static inline bool bind_plan(Eval *e, const ColPlan *cp, const FactCell *c)
+/* The usual spelling of a number cell (`95.73%`, `3`, `86.5`: ASCII digits,
+ * at most 17 bytes, a percent with its sign) read into *out, range checked;
+ * false for anything else, which plan_number reads. What it accepts it reads
+ * as facts_plain_number does, with 64-bit digits and one 64 x 64-bit product. */
+static inline bool quick_number(const ColPlan *cp, const char *t, size_t n, Dec *out)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    if (n - 1 >= 17) /* 1 to 17 bytes: no digit count can overflow */
+        return false;
+    size_t i = 0;
+    uint64_t ip = 0, fp = 0;
+    unsigned dg;
+    while (i < n && (dg = (unsigned)u[i] - '0') < 10)
+        ip = ip * 10 + dg, i++;
+    if (i == 0)
+        return false;
+    size_t nf = 0;
+    if (i < n && u[i] == '.') {
+        size_t fs = ++i;
+        while (i < n && (dg = (unsigned)u[i] - '0') < 10)
+            fp = fp * 10 + dg, i++;
+        nf = i - fs;
+        if (!nf)
+            return false;
+    }
+    int shift = 0;
+    if (cp->plan == CP_PERCENT) { /* a bare number (92 or 0.92) is left to plan_number */
+        if (i + 1 != n || u[i] != '%')
+            return false;
+        shift = 2;
+    } else if (i != n || (cp->integer && fp)) {
+        return false;
+    }
+    unsigned __int128 v = (unsigned __int128)ip * dec_pow10[18 - shift];
+    if (nf)
+        v += (unsigned __int128)fp * dec_pow10[18 - shift - (int)nf];
+    if ((dec_i128)v < cp->lo || (dec_i128)v > cp->hi)
+        return false;
+    out->v = (dec_i128)v;
+    return true;
+}
+
+/* Cell text s[0..n) of a column with a plan (shared value, compiled code)
+ * into its slot: the common spellings read here, anything else (and every
+ * error) by facts_value through set_fact. A plan slot always holds its plan's
+ * kind or none, so writing the fields that kind reads (and kind) leaves the
+ * slot as a cleared one would be: a plain row's slots need no clearing
+ * between rows. True when bound. */
+static inline __attribute__((always_inline)) bool bind_plan(Eval *e, const ColPlan *cp,
+                                                            const char *s, size_t n)
 {
     int slot = cp->slot;
     /* no `given` to set or test: a CSV header that names a fact twice fails
        every row before binding (header_error), so a plan's slot is bound once */
-    if (c->error)
-        return false; /* bind_cell words it (a workbook error cell) */
     Value *dst = &e->shared[slot];
-    const char *s = c->val;
-    size_t n = c->val_len;
-    /* the slot is all zero (begin_employee): only the fields that are not */
     switch (cp->plan) {
     case CP_TEXT:
-        if (n) {
-            dst->kind = VAL_TEXT;
-            dst->s = s;
-            dst->len = n;
-            e->nset++;
-        }
+        dst->kind = n ? VAL_TEXT : VAL_NONE;
+        dst->s = n ? s : NULL;
+        dst->len = n;
+        e->nset += n != 0;
         break;
     case CP_BOOL: {
         bool b;
@@ -215,7 +262,7 @@ static inline bool bind_plan(Eval *e, const ColPlan *cp, const FactCell *c)
         break;
     }
     default:
-        if (!plan_number(cp, s, n, &dst->d))
+        if (!quick_number(cp, s, n, &dst->d) && !plan_number(cp, s, n, &dst->d))
             return false;
         dst->kind = cp->plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER;
         e->nset++;
@@ -305,19 +352,145 @@ static bool bind_fact_file(Eval *e, const FactRecord *rec)
     return why ? fail(e, NULL, "%s", why) : true;
 }
 
+/* t[0..*n) trimmed as the reader trims a cell. */
+static inline void trim_cell(const char **t, size_t *n)
+{
+    size_t s = 0, e = *n;
+    facts_trim(*t, &s, &e);
+    *t += s;
+    *n = e - s;
+}
+
+/* A plain CSV row (FactRecord.row): each column of a fact read from the text
+ * where the reader found its commas, by its plan, in one loop that keeps the
+ * slot arrays in registers; what a plan declines, and a rater's column,
+ * through bind_cell as a FactCell. Every plan slot is written (begin_employee
+ * relies on it: a plan slot always holds its plan's kind or none, and the
+ * fields that kind reads are written with it); a cell that goes through
+ * bind_cell marks the slots dirty. */
+static bool bind_row(Eval *e, const FactRecord *rec)
+{
+    const ColPlan *plans = e->colplan;
+    const int *colslot = e->colslot;
+    size_t ncols = e->ncols; /* at most rec->nrow: the header's named columns */
+    Value *shared = e->shared;
+    const char **raw = e->raw;
+    size_t *raw_len = e->raw_len;
+    int nset = 0;
+    bool ok = true;
+    const uint32_t *cut = rec->cut;
+    const char *row = rec->row;
+    size_t start = 0; /* the cell's first byte in row */
+    for (size_t col = 0; col < ncols; col++) {
+        const ColPlan *cp = &plans[col];
+        int slot = cp->slot;
+        /* the cell as cut, untrimmed: a number or a truth value is tried as it
+           is (a padded one fails the quick test), trimmed only after that */
+        const char *t = row + start;
+        size_t n = cut[col] - start;
+        start = cut[col] + 1;
+        if (col == 0)
+            t = rec->default_id, n = rec->id_len; /* trimmed, ended in place */
+        if (slot < 0) {
+            if (colslot[col] < 0)
+                continue;
+            trim_cell(&t, &n);
+        } else {
+            Value *dst = &shared[slot];
+            switch (cp->plan) {
+            case CP_INTEGER: {
+                unsigned d; /* a rating: one digit, its range checked by a bit */
+                if (n == 1 && (d = (unsigned)(unsigned char)t[0] - '0') < 10 &&
+                    (cp->digits >> d & 1)) {
+                    dst->kind = VAL_NUMBER;
+                    dst->d.v = (int64_t)d * INT64_C(1000000000000000000);
+                    break;
+                }
+            }
+                /* fall through */
+            case CP_NUMBER:
+            case CP_PERCENT:
+                if (!quick_number(cp, t, n, &dst->d)) {
+                    trim_cell(&t, &n);
+                    if (!plan_number(cp, t, n, &dst->d))
+                        goto decline;
+                }
+                dst->kind = cp->plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER;
+                break;
+            case CP_BOOL:
+                if (bytes_are(t, n, "是", 3))
+                    dst->b = true;
+                else if (bytes_are(t, n, "否", 3))
+                    dst->b = false;
+                else if (trim_cell(&t, &n), bytes_are(t, n, "是", 3) ||
+                                                bytes_are(t, n, "true", 4) ||
+                                                bytes_are(t, n, "yes", 3))
+                    dst->b = true;
+                else if (bytes_are(t, n, "否", 3) || bytes_are(t, n, "false", 5) ||
+                         bytes_are(t, n, "no", 2))
+                    dst->b = false;
+                else
+                    goto decline;
+                dst->kind = VAL_BOOL;
+                break;
+            default: /* CP_TEXT */
+                trim_cell(&t, &n);
+                dst->kind = n ? VAL_TEXT : VAL_NONE;
+                dst->s = n ? t : NULL;
+                dst->len = n;
+                nset -= !n;
+                break;
+            }
+            nset++;
+            if (cp->id) { /* the only slot whose text is read (id_of) */
+                raw[slot] = t;
+                raw_len[slot] = n;
+            }
+            continue;
+        decline:
+            /* what an earlier plain row left in the slot goes: set_fact
+               writes only what it reads */
+            *dst = (Value){0};
+            raw[slot] = NULL;
+            raw_len[slot] = 0;
+        }
+        e->slots_dirty = true;
+        FactCell c = {.val = t, .val_len = n, .line = rec->line, .col = (int)col};
+        ok &= bind_cell(e, rec, &c);
+    }
+    e->nset += nset;
+    return ok;
+}
+
 bool eval_bind_record(Eval *e, const FactRecord *rec)
 {
-    if (!rec->is_csv)
+    if (!rec->is_csv) {
+        e->slots_dirty = true;
         return bind_fact_file(e, rec);
+    }
     if (rec->error)
         return fail(e, NULL, "%s", rec->error);
     if (!e->have_header || rec->header_gen != e->header_gen)
         map_header(e, rec);
     if (e->header_error)
         return fail(e, NULL, "%s", e->header_error);
+    if (rec->row && e->plan_ready)
+        return bind_row(e, rec);
+    e->slots_dirty = true;
     /* after a bad cell the rest are still bound, so the id and the shown
        facts are read; the first error is the row's */
     bool ok = true;
+    if (rec->row) { /* a plain row without plans (no compiled code) */
+        for (size_t col = 0; col < e->ncols; col++) {
+            if (e->colslot[col] < 0)
+                continue;
+            size_t n;
+            const char *t = facts_row_cell(rec, col, &n);
+            FactCell c = {.val = t, .val_len = n, .line = rec->line, .col = (int)col};
+            ok &= bind_cell(e, rec, &c);
+        }
+        return ok;
+    }
     if (e->code) { /* the column plans first; what they decline goes through bind_cell */
         const ColPlan *plans = e->colplan;
         size_t ncols = e->ncols;
@@ -327,7 +500,7 @@ bool eval_bind_record(Eval *e, const FactRecord *rec)
             if (col >= ncols)
                 continue;
             const ColPlan *cp = &plans[col];
-            if (cp->slot >= 0 && bind_plan(e, cp, c))
+            if (cp->slot >= 0 && !c->error && bind_plan(e, cp, c->val, c->val_len))
                 continue;
             if (e->colslot[col] >= 0)
                 ok &= bind_cell(e, rec, c);
@@ -358,6 +531,7 @@ bool eval_finish_facts(Eval *e)
         if (e->shared[i].kind == VAL_NONE && f->has_default) {
             e->shared[i] = f->dflt;
             e->raw[i] = NULL;
+            e->slots_dirty = true;
         }
     }
     e->label = NULL;

@@ -31,9 +31,11 @@ typedef struct {
  * parser its cells are read with, and the fact's range (the widest values
  * when none is declared, so the check needs no flag). */
 typedef struct {
-    int slot;     /* -1: not a fact's column, or read by bind_cell (a rater's, no code) */
-    uint8_t plan; /* ColParser */
-    bool integer; /* a whole number */
+    int slot;        /* -1: not a fact's column, or read by bind_cell (a rater's, no code) */
+    uint8_t plan;    /* ColParser */
+    bool integer;    /* a whole number */
+    bool id;         /* the slot is the id fact's: its text is kept (Eval.raw) */
+    uint16_t digits; /* CP_INTEGER: bit d set when the integer d (0-9) is in range */
     dec_i128 lo, hi;
 } ColPlan;
 
@@ -189,6 +191,10 @@ struct Eval {
     ColPlan *colplan; /* ncols: each column's plan (with compiled code) */
     size_t ncols;
     char *header_error; /* why every row of this CSV fails (malloc'd), or NULL */
+    bool plan_ready;    /* the header's columns are read by their plans (code, no header_error):
+                           a plain row (FactRecord.row) writes every plan slot */
+    bool slots_dirty;   /* the slots (shared, raw, own, given, bad) hold more than a plain row's
+                           plan slots wrote: begin_employee must clear them */
     /* fact files: per line (its i-th NAME = VALUE), 1 + the slot that line
        named in the last file (0: none yet), tried before the symbol table */
     int key_guess[KEY_GUESSES];

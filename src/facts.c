@@ -377,6 +377,7 @@ void facts_close(FactReader *r)
     free(r->src);
     free(r->keep);
     free(r->rc);
+    free(r->cut);
     free(r->fcells);
     xlsx_close(r->xl);
     free(r);
@@ -959,10 +960,18 @@ void facts_keep(FactRecord *rec, Arena *a)
 {
     if (rec->source)
         rec->source = arena_strndup(a, rec->source, strlen(rec->source));
-    if (rec->default_id)
-        rec->default_id = arena_strndup(a, rec->default_id, strlen(rec->default_id));
+    if (rec->default_id) /* a plain row's may hold a NUL byte: the binder reads id_len */
+        rec->default_id =
+            arena_strndup(a, rec->default_id, rec->row ? rec->id_len : strlen(rec->default_id));
     if (rec->error)
         rec->error = arena_strndup(a, rec->error, strlen(rec->error));
     rec->header = keep_cells(rec->header, rec->nheader, a);
     rec->cells = keep_cells(rec->cells, rec->ncells, a);
+    if (rec->row) {
+        size_t n = rec->cut[rec->nrow - 1];
+        uint32_t *cut = arena_alloc(a, rec->nrow * sizeof *cut);
+        memcpy(cut, rec->cut, rec->nrow * sizeof *cut);
+        rec->row = arena_strndup(a, rec->row, n);
+        rec->cut = cut;
+    }
 }

@@ -46,6 +46,15 @@ typedef struct {
     unsigned header_gen;    /* CSV: changes whenever a new header has been read */
     const FactCell *header; /* CSV: the header cells (key = column name), col = index */
     size_t nheader;
+    /* CSV: a row read plainly (one line, no quote, valid UTF-8, its first cell not empty, as
+       many cells as the header has columns, error NULL) is not split into FactCells (cells is
+       NULL): the binder cuts it itself. Cell i (column i) is row[i ? cut[i-1] + 1 : 0 ..
+       cut[i]), untrimmed, i < nrow, except the first, which is default_id (id_len bytes,
+       trimmed). NULL for every other record. Valid until the next facts_next, like cells. */
+    const char *row;
+    const uint32_t *cut;
+    size_t nrow;
+    size_t id_len;
 } FactRecord;
 
 typedef struct FactReader FactReader;
@@ -75,6 +84,11 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out);
  * caller's arena are copied too; paths stay valid until facts_close. */
 void facts_keep(FactRecord *rec, Arena *a);
 void facts_close(FactReader *r);
+/* The cells of a plain CSV row (rec->row not NULL) as the FactCells the
+ * reader builds for any other row: rec->nheader of them (each named column),
+ * in a; their text lives where the row's does. For tests and tools that read
+ * cells; the binder reads the row itself. */
+const FactCell *facts_row_cells(const FactRecord *rec, Arena *a);
 
 /* Why the bare number d, in (0, 1], cannot be a percent: 0.92 could mean 92%
  * or 0.92%, 1 could mean 100% or 1% (the message says what to write). */
@@ -121,6 +135,41 @@ bool facts_can_split_folder(const FactReader *r, size_t min_files);
  * r then skips: it yields the records facts_next on r would have. NULL when
  * no file of a folder is left. Close with facts_close. */
 FactReader *facts_take_files(FactReader *r, size_t n);
+
+/* Trim white space from both ends of b[*s..*e) (see facts_trim). */
+void facts_trim_slow(const char *b, size_t *s, size_t *e);
+
+/* Bytes that may begin (1) or end (2) white space: space, tab, U+00A0 (C2 A0),
+ * U+2000-U+200A (E2 80 80-8A), U+3000 (E3 80 80). */
+static const unsigned char FACTS_WS_EDGE[256] = {
+    [' '] = 3,  ['\t'] = 3, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xA0] = 2,
+    [0x80] = 2, [0x81] = 2, [0x82] = 2, [0x83] = 2, [0x84] = 2, [0x85] = 2,
+    [0x86] = 2, [0x87] = 2, [0x88] = 2, [0x89] = 2, [0x8A] = 2};
+
+/* Trim white space (space, tab and the Unicode spaces the rubric lexer skips)
+ * from both ends of b[*s..*e), as the reader trims a cell, with a quick look
+ * at the ends first (cells are rarely padded). */
+static inline void facts_trim(const char *b, size_t *s, size_t *e)
+{
+    if (*s < *e && !(FACTS_WS_EDGE[(unsigned char)b[*s]] & 1) &&
+        !(FACTS_WS_EDGE[(unsigned char)b[*e - 1]] & 2))
+        return;
+    facts_trim_slow(b, s, e);
+}
+
+/* Cell col (< rec->nrow) of a plain CSV row (rec->row not NULL), trimmed as
+ * the reader trims cells: its text, *len bytes, in the reader's buffer. */
+static inline const char *facts_row_cell(const FactRecord *rec, size_t col, size_t *len)
+{
+    if (col == 0) {
+        *len = rec->id_len;
+        return rec->default_id;
+    }
+    size_t s = rec->cut[col - 1] + 1, e = rec->cut[col];
+    facts_trim(rec->row, &s, &e);
+    *len = e - s;
+    return rec->row + s;
+}
 
 /* A number written plainly (`92`, `-3.5`, `95.73%`: ASCII digits, at most 18
  * before the point and 16 after it) into *out, in units of 10^-18 (a percent

@@ -16,6 +16,10 @@
 
 #include "i18n.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* ---- CSV ---- */
 
 typedef enum { SCAN_ROW, SCAN_MORE, SCAN_END, SCAN_ERR } Scan;
@@ -265,12 +269,27 @@ static const char *line_source(FactReader *r, int line)
     return r->src;
 }
 
+/* line_source's usual case, inline: the next line, its last digit not a 9. */
+static inline const char *next_line_source(FactReader *r, int line)
+{
+    if (r->src_line > 0 && line - 1 == r->src_line) {
+        char *d = r->src + r->src_len - 1;
+        if (*d != '9') {
+            ++*d;
+            r->src_line = line;
+            return r->src;
+        }
+    }
+    return line_source(r, line);
+}
+
 /* Take the header (the first row not all empty) from the scanned cells. */
 static void csv_header(FactReader *r, size_t n, int line)
 {
     Input *in = &r->in;
     arena_reset(&r->harena);
     r->keep = xrealloc(r->keep, n * sizeof *r->keep);
+    r->cut = xrealloc(r->cut, (n + 16) * sizeof *r->cut); /* see csv_plain */
     r->header = arena_alloc(&r->harena, n * sizeof *r->header);
     r->nheader = 0;
     r->ncols = n;
@@ -326,11 +345,144 @@ static bool skip_row(Input *in)
     }
 }
 
+/* The usual row after the header, read plainly (FactRecord.row): one whole
+ * line in the buffer without a quote, valid UTF-8, as many cells as the header
+ * has columns, its first cell not empty. Only the commas are found (eight bytes
+ * at a time) and their offsets kept in r->cut; the binder reads the cells from
+ * there with the column plans, so a row is not cut into FactCells and then
+ * read again. False, with nothing consumed, for any other row: the general
+ * path below reads it and words what is wrong with it. */
+static bool csv_plain(FactReader *r, Arena *a, FactRecord *out)
+{
+    Input *in = &r->in;
+    char *b = in->buf;
+    size_t p = in->pos, end = in->end;
+    /* a row of one line only: the stricter bound of csv_next's line check */
+    if (p == end || in->line > INT_MAX - 2)
+        return false;
+    /* one pass for the line end, the quotes and the commas (their offsets
+       into r->cut): sixteen bytes at a time where SSE2 is there, the rest a
+       byte at a time */
+    uint32_t *cut = r->cut; /* room for ncols + 16: a block adds at most 16 */
+    size_t ncols = r->ncols, k = 0, i = p, le;
+    bool nl = true;
+#if defined(__SSE2__)
+    const __m128i vc = _mm_set1_epi8(','), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"');
+    for (; i + 16 <= end; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+        unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
+        unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
+        unsigned mc = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vc));
+        if (mn) { /* only what comes before the line end is this row's */
+            unsigned before = (mn & -mn) - 1;
+            mq &= before;
+            mc &= before;
+        }
+        if (mq || k >= ncols)
+            return false; /* a quote; too many cells */
+        uint32_t at = (uint32_t)(i - p);
+        for (; mc; mc &= mc - 1)
+            cut[k++] = at + (uint32_t)__builtin_ctz(mc);
+        if (mn) {
+            le = i + (size_t)__builtin_ctz(mn);
+            goto found;
+        }
+    }
+#endif
+    for (;; i++) {
+        if (i == end) {
+            if (!in->eof)
+                return false; /* the row goes on past what the buffer holds */
+            le = end;
+            nl = false;
+            break;
+        }
+        char ch = b[i];
+        if (ch == '\n') {
+            le = i;
+            break;
+        }
+        if (ch == '"' || (ch == ',' && k >= ncols))
+            return false;
+        if (ch == ',')
+            cut[k++] = (uint32_t)(i - p);
+    }
+#if defined(__SSE2__)
+found:;
+#endif
+    size_t ce = le;
+    while (ce > p && b[ce - 1] == '\r') /* CR LF, and CR CR LF, as csv_next reads them */
+        ce--;
+    size_t next = nl ? le + 1 : end;
+    if (in->checked < next) {
+        /* validate every whole line the buffer holds at once, not row by row
+           (a call and a tail a row): rows end at a line break, which no
+           well-formed sequence holds, so a row validated within the run is
+           validated as it would be alone; the run stops at the first bad
+           byte, whose row the general path finds bad again */
+        size_t from = in->checked > p ? in->checked : p;
+        size_t to = end; /* just after the buffer's last line break (at least next) */
+        while (to > next && b[to - 1] != '\n')
+            to--;
+        in->checked = from + utf8_bad(b + from, to - from);
+        if (in->checked < next)
+            return false;
+    }
+    if (k + 1 != ncols)
+        return false;
+    cut[k] = (uint32_t)(ce - p);
+    size_t s0 = p, e0 = p + cut[0];
+    trim(b, &s0, &e0);
+    if (s0 == e0)
+        return false; /* perhaps an empty row, skipped */
+    int line = in->line;
+    in->pos = next;
+    in->line += nl;
+    memset(out, 0, sizeof *out);
+    out->path = r->path;
+    out->source = next_line_source(r, line);
+    out->line = line;
+    out->is_csv = true;
+    out->header_gen = r->gen;
+    out->header = r->header;
+    out->nheader = r->nheader;
+    if (e0 < end) { /* the id ended in place, as csv_next does */
+        b[e0] = '\0';
+        out->default_id = b + s0;
+    } else {
+        out->default_id = arena_strndup(a, b + s0, e0 - s0);
+    }
+    out->row = b + p;
+    out->cut = cut;
+    out->nrow = ncols;
+    out->id_len = e0 - s0;
+    return true;
+}
+
+const FactCell *facts_row_cells(const FactRecord *rec, Arena *a)
+{
+    FactCell *cells = arena_alloc(a, (rec->nheader ? rec->nheader : 1) * sizeof *cells);
+    for (size_t k = 0; k < rec->nheader; k++) {
+        const FactCell *h = &rec->header[k];
+        size_t n;
+        const char *t = facts_row_cell(rec, (size_t)h->col, &n);
+        cells[k] = (FactCell){.key = h->key,
+                              .key_len = h->key_len,
+                              .val = t,
+                              .val_len = n,
+                              .line = rec->line,
+                              .col = h->col};
+    }
+    return cells;
+}
+
 /* The next record of the open CSV file; false at its end (the file is closed). */
 bool csv_next(FactReader *r, Arena *a, FactRecord *out)
 {
     Input *in = &r->in;
     for (;;) {
+        if (r->header_read && csv_plain(r, a, out))
+            return true;
         size_t n = 0, next = 0;
         int lines = 0;
         const char *err = NULL;
@@ -568,6 +720,7 @@ FactReader *facts_chunk_reader(const FactReader *parent, FactChunk *c)
     r->rowcells = arena_alloc(&r->harena, (r->nheader ? r->nheader : 1) * sizeof *r->rowcells);
     memcpy(r->rowcells, parent->rowcells, r->nheader * sizeof *r->rowcells);
     r->gen = parent->gen;
+    r->cut = xmalloc((parent->ncols + 16) * sizeof *r->cut);
     r->rc_cap = parent->rc_cap; /* room for the header's cells: rows are no wider */
     r->rc = xmalloc((r->rc_cap ? r->rc_cap : 1) * sizeof *r->rc);
     r->split_done = true;

@@ -84,7 +84,8 @@ struct FactReader {
     bool *keep;   /* per column: its header cell is not empty */
     size_t ncols; /* columns in the header, kept or not */
     unsigned gen;
-    RawCell *rc; /* cells of the row being scanned */
+    uint32_t *cut; /* a plain row's cell ends (FactRecord.cut): ncols + 16 */
+    RawCell *rc;   /* cells of the row being scanned */
     size_t rc_cap;
     FactCell *fcells; /* a fact file's cells, reused file after file */
     size_t fcells_cap;
@@ -107,8 +108,6 @@ size_t facts_ascii_run(const char *s, size_t n);
 /* Offset of the first byte of s[0..n) that does not start a well-formed
  * UTF-8 sequence, or n. */
 size_t facts_utf8_bad(const char *s, size_t n);
-/* Trim white space from both ends of b[*s..*e) (see trim). */
-void facts_trim_slow(const char *b, size_t *s, size_t *e);
 /* The text s[0..n) for a message: at most 40 characters, then "…" (in a). */
 char *facts_snippet(Arena *a, const char *s, size_t n);
 /* Base name of path without its last extension ("facts/张三.facts" → "张三"). */
@@ -152,19 +151,6 @@ static inline size_t ws_at(const char *s, size_t n)
     return 0;
 }
 
-/* Bytes that may begin (1) or end (2) white space: space, tab, U+00A0 (C2 A0),
- * U+2000-U+200A (E2 80 80-8A), U+3000 (E3 80 80). */
-static const unsigned char WS_EDGE[256] = {
-    [' '] = 3,  ['\t'] = 3, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xA0] = 2,
-    [0x80] = 2, [0x81] = 2, [0x82] = 2, [0x83] = 2, [0x84] = 2, [0x85] = 2,
-    [0x86] = 2, [0x87] = 2, [0x88] = 2, [0x89] = 2, [0x8A] = 2};
-
-/* The same, with a quick look at the ends first (cells are rarely padded). */
-static inline void trim(const char *b, size_t *s, size_t *e)
-{
-    if (*s < *e && !(WS_EDGE[(unsigned char)b[*s]] & 1) && !(WS_EDGE[(unsigned char)b[*e - 1]] & 2))
-        return;
-    trim_slow(b, s, e);
-}
+#define trim facts_trim
 
 #endif

@@ -36,12 +36,18 @@ static Snap snap(const FactRecord *r)
     put(f, r->source, r->source ? strlen(r->source) : 0);
     put(f, r->default_id, r->default_id ? strlen(r->default_id) : 0);
     put(f, r->error, r->error ? strlen(r->error) : 0);
-    fprintf(f, "%d %zu %zu", r->line, r->ncells, r->nheader);
-    for (size_t i = 0; i < r->ncells; i++) {
-        put(f, r->cells[i].key, r->cells[i].key_len);
-        put(f, r->cells[i].val, r->cells[i].val_len);
-        fprintf(f, "%d %d", r->cells[i].line, r->cells[i].col);
+    /* a plain row's cells are cut from its kept text (facts_row_cells) */
+    Arena scratch;
+    arena_init(&scratch);
+    const FactCell *cells = r->row ? facts_row_cells(r, &scratch) : r->cells;
+    size_t ncells = r->row ? r->nheader : r->ncells;
+    fprintf(f, "%d %zu %zu", r->line, ncells, r->nheader);
+    for (size_t i = 0; i < ncells; i++) {
+        put(f, cells[i].key, cells[i].key_len);
+        put(f, cells[i].val, cells[i].val_len);
+        fprintf(f, "%d %d", cells[i].line, cells[i].col);
     }
+    arena_free(&scratch);
     for (size_t i = 0; i < r->nheader; i++)
         put(f, r->header[i].key, r->header[i].key_len);
     FUZZ_ASSERT(fclose(f) == 0);

@@ -78,8 +78,11 @@ static const char *as_test(Arena *a, const Program *p, const FactRecord *rec, in
     fuzz_mem_open(&m);
     fprintf(m.f, "\n    test \"差分%d\" {\n", n);
     bool ok = true;
-    for (size_t i = 0; i < rec->ncells && ok; i++) {
-        const FactCell *c = &rec->cells[i];
+    /* a plain CSV row's cells are cut from its text (facts_row_cells) */
+    const FactCell *cells = rec->row ? facts_row_cells(rec, a) : rec->cells;
+    size_t ncells = rec->row ? rec->nheader : rec->ncells;
+    for (size_t i = 0; i < ncells && ok; i++) {
+        const FactCell *c = &cells[i];
         if (c->val_len == 0)
             continue; /* missing: the default either way */
         int slot = check_find_fact(p, c->key, c->key_len);

@@ -52,8 +52,10 @@ static void read_all(const char *path)
         if (rec.error) {
             FUZZ_ASSERT(*rec.error);
         } else {
-            for (size_t i = 0; i < rec.ncells; i++)
-                convert(&rec.cells[i], &a);
+            const FactCell *cells = rec.row ? facts_row_cells(&rec, &a) : rec.cells;
+            size_t ncells = rec.row ? rec.nheader : rec.ncells; /* a plain CSV row's */
+            for (size_t i = 0; i < ncells; i++)
+                convert(&cells[i], &a);
         }
         arena_reset(&a);
     }

@@ -61,6 +61,10 @@ same -f json "$R" mixed.csv team "$F" crlf.csv team/ late.csv
 same -f csv -o "$work/out.csv" "$R" bom.csv
 same -f csv "$Q" quota.csv
 same -f json --strict "$Q" quota.csv quota.csv
+# plain rows with empty, bad and unusual values (tests/eval/rows): a worker's
+# first row, its header mapped ahead, is one of them (its slots cleared first)
+T=$top/tests/eval/rows
+same -f csv "$T/逐行.rubric" "$T/逐行.csv" "$T/换列.csv" "$T/逐行.csv"
 
 # the files above must hold what they are there for
 (cd "$work/data" && "$rubric" eval -j 1 -f csv "$R" mixed.csv >/dev/null 2>"$work/mixed.err")

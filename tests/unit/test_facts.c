@@ -83,7 +83,13 @@ static void rd_open(Rd *x, const char *path)
 static bool rd_next(Rd *x)
 {
     arena_reset(&x->a);
-    return facts_next(x->r, &x->a, &x->rec);
+    if (!facts_next(x->r, &x->a, &x->rec))
+        return false;
+    if (x->rec.row) { /* a plain CSV row: its cells as any other row's */
+        x->rec.cells = facts_row_cells(&x->rec, &x->a);
+        x->rec.ncells = x->rec.nheader;
+    }
+    return true;
 }
 
 static void rd_close(Rd *x)
