@@ -1230,12 +1230,13 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
         if rid == "" or len(row) != len(header):
             rid = first
         if len(row) != len(header):
-            # no cell of the row is read; a shown fact with a default shows
-            # it ("the employee's values with defaults filled in"; LANGUAGE.md
-            # says only "null where it could not be read": our reading)
+            # no cell of the row is read, so no shown fact could be read:
+            # null, not its default (the row may have said otherwise;
+            # docs/language.md decision 29, LANGUAGE.md "null where it
+            # could not be read")
             res = {"error": "row has %d cells, the header has %d" % (len(row), len(header))}
             one = {k: res for k in evs}
-            shown = ev2.show_values([])
+            shown = {k: None for k in ev2.show_values([])}
             if ev2.shown:
                 one["show"] = show_json(shown)
             one["csv"] = csv_cells(model, ev2, rid, shown, res)
