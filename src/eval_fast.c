@@ -364,6 +364,17 @@ static inline void add_fast(dec_i128 *sum, dec_i128 c, bool *over)
         *sum = t;
 }
 
+/* Adds c to a step's accumulator: unchecked when every sum of the plan is
+ * short enough to be range checked once when it closes, else checked now
+ * (a sum already out of range stays so). */
+static inline void accumulate(dec_i128 *N, bool *over, const FastStep *st, dec_i128 c, bool checked)
+{
+    if (!checked)
+        N[st->acc] += c;
+    else if (!over[st->ov])
+        add_fast(&N[st->acc], c, &over[st->ov]);
+}
+
 /* The bound employee's N of every section and group, and the rubric's,
  * by the plan's steps: 1 done, 0 an employee error (e->err), -1 fall back to
  * the exact path. The items are scored in the tree's order, an employee error
@@ -395,10 +406,7 @@ static int fast_steps(Eval *e)
                     e->item[idx].v = fr->points;
                     e->reported[idx].v = fr->shown;
                     e->score_text[idx] = fr->tp;
-                    if (!checked)
-                        N[st->acc] += fr->c;
-                    else if (!over[st->ov])
-                        add_fast(&N[st->acc], fr->c, &over[st->ov]);
+                    accumulate(N, over, st, fr->c, checked);
                     continue;
                 }
             }
@@ -410,19 +418,15 @@ static int fast_steps(Eval *e)
                 return 0;
             if (ov)
                 over[st->ov] = true;
-            else if (!checked)
-                N[st->acc] += c;
-            else if (!over[st->ov])
-                add_fast(&N[st->acc], c, &over[st->ov]);
+            else
+                accumulate(N, over, st, c, checked);
             continue;
         }
         case FS_GROUP: /* a group's sum is in its section's units */
             if (!checked && !fits120(N[st->node]))
                 over[st->ov] = true;
-            else if (!checked)
-                N[st->acc] += N[st->node];
-            else if (!over[st->ov])
-                add_fast(&N[st->acc], N[st->node], &over[st->ov]);
+            else
+                accumulate(N, over, st, N[st->node], checked);
             continue;
         default: { /* FS_SECTION */
             const FastNode *f = &e->fast[st->node];
@@ -441,10 +445,8 @@ static int fast_steps(Eval *e)
                 continue;
             if (!mul_fast(sum, f->k, &c))
                 over[st->ov] = true;
-            else if (!checked)
-                N[st->acc] += c;
-            else if (!over[st->ov])
-                add_fast(&N[st->acc], c, &over[st->ov]);
+            else
+                accumulate(N, over, st, c, checked);
             continue;
         }
         }

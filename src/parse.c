@@ -290,7 +290,8 @@ int lex_word(ParseCtx *c, YYSTYPE *lval, Loc l, const char *t, size_t n)
            `ｓｃｏｒｅ` typed in an input method's full-width mode is score, a
            keyword, as `score` is (a name folded to a keyword would be a
            reserved word used without backquotes) */
-        char buf[64];
+        char buf[64]; /* folding never grows text; no keyword is near 64 bytes, so a
+                         longer word cannot fold to one: not a cap */
         tok = parse_keyword(buf, utf8_fold(t, n, buf), &zh);
     }
     if (tok) {

@@ -1411,6 +1411,22 @@ def diff_where(e, g):
     return d
 
 
+def row_diffs(exp, rows, head, conv, d):
+    """Appends to d (at most about six) the data rows of an eval table (rows,
+    the header first) that differ from the oracle's cells, each cell passed
+    through conv; an expected "*" (an error) matches any non-empty message."""
+    for i, (e, r) in enumerate(zip(exp["employees"], rows[1:])):
+        want = [conv(c) for c in e["csv"]]
+        if want[-1] == "*":
+            want[-1] = r[-1] if r[-1] else "(a message)"
+        if r != want:
+            bad = [(h, w, g) for h, w, g in zip(head, want, r) if w != g]
+            d.append("row %d (%s): %s" % (i + 1, e["id"], "; ".join(
+                "%s: oracle %r, eval %r" % x for x in bad[:4]) or "%d cells" % len(r)))
+            if len(d) > 5:
+                break
+
+
 def compare_csv(exp, path):
     """`eval` without -f (CSV, standard output not a terminal) against the
     oracle's cells; an error cell is compared as empty or not."""
@@ -1428,16 +1444,7 @@ def compare_csv(exp, path):
         return ["header: oracle %s, eval %s" % (model, rows[0] if rows else None)]
     if len(rows) - 1 != len(exp["employees"]):
         return ["%d rows, oracle %d" % (len(rows) - 1, len(exp["employees"]))]
-    for i, (e, r) in enumerate(zip(exp["employees"], rows[1:])):
-        want = list(e["csv"])
-        if want[-1] == "*":
-            want[-1] = r[-1] if r[-1] else "(a message)"
-        if r != want:
-            bad = [(h, w, g) for h, w, g in zip(model, want, r) if w != g]
-            d.append("row %d (%s): %s" % (i + 1, e["id"], "; ".join(
-                "%s: oracle %r, eval %r" % x for x in bad[:4]) or "%d cells" % len(r)))
-            if len(d) > 5:
-                break
+    row_diffs(exp, rows, model, lambda c: c, d)
     # run.sh runs this one with --strict: a breached quota is exit status 1
     want_rc = "exit %d" % int(any("error" in e["ed2"] for e in exp["employees"])
                               or exp.get("breaches", 0) > 0)
@@ -1472,16 +1479,7 @@ def compare_tsv(exp, path):
     if len(rows) - 1 != len(exp["employees"]):
         return ["%d rows, oracle %d" % (len(rows) - 1, len(exp["employees"]))]
     d = []
-    for i, (e, r) in enumerate(zip(exp["employees"], rows[1:])):
-        want = [flat(c) for c in e["csv"]]
-        if want[-1] == "*":
-            want[-1] = r[-1] if r[-1] else "(a message)"
-        if r != want:
-            bad = [(h, w, g) for h, w, g in zip(head, want, r) if w != g]
-            d.append("row %d (%s): %s" % (i + 1, e["id"], "; ".join(
-                "%s: oracle %r, eval %r" % x for x in bad[:4]) or "%d cells" % len(r)))
-            if len(d) > 5:
-                break
+    row_diffs(exp, rows, head, flat, d)
     want_rc = "exit %d" % int(any("error" in e["ed2"] for e in exp["employees"]))
     if rc != want_rc:
         d.append("%s, oracle %s" % (rc, want_rc))
