@@ -41,17 +41,17 @@ typedef struct {
 } OutRaterRow;
 
 typedef struct {
-    const char *id;            /* UTF-8 */
-    const char *source;        /* path as given, or "path:LINE" for a CSV row */
-    const Value *shown;        /* layout->nshow values (VAL_NONE: empty/null), error rows too */
-    const char *error;         /* not NULL: the employee could not be scored */
-    Dec total;                 /* reported (rounded) */
-    const char *grade;         /* NULL when the rubric has no grade block */
-    int grade_rule;            /* the grade rule that fired (layout->grade_texts), if known: a
-                                  row whose grade is that rule's own string is written from
-                                  text prepared once (any other value or pointer: the grade is
-                                  written as the text it is) */
-    const Dec *scores;         /* layout->nscores reported scores */
+    const char *id;     /* UTF-8 */
+    const char *source; /* path as given, or "path:LINE" for a CSV row */
+    const Value *shown; /* layout->nshow values (VAL_NONE: empty/null), error rows too */
+    const char *error;  /* not NULL: the employee could not be scored */
+    Dec total;          /* reported (rounded) */
+    const char *grade;  /* NULL when the rubric has no grade block */
+    int grade_rule;     /* the grade rule that fired (layout->grade_texts), if known: a
+                           row whose grade is that rule's own string is written from
+                           text prepared once (any other value or pointer: the grade is
+                           written as the text it is) */
+    const Dec *scores;  /* layout->nscores reported scores */
     const DecText *const *score_text; /* NULL, or nscores + 1 (the total last): the text of
                                          each (as dec_format writes it), NULL where not made */
     const Value *outputs;      /* layout->noutputs values; a percent prints in percent units */
