@@ -109,6 +109,9 @@ struct Out {
     Arena arena;           /* prepared keys; a table's rows */
     Str *show_keys;        /* JSON: "name": for each shown fact, escaped */
     Str *score_keys;       /* JSON: "name": for each score, escaped */
+    Str *score_pre;        /* JSON: { or , and then "name":, zero-padded to 32 bytes or a
+                              whole number of 16-byte blocks */
+    size_t scores_room;    /* JSON: room for the scores' object at once, 0: a key at a time */
     Str *output_keys;      /* JSON: "name": for each output */
     Str *rater_keys;       /* JSON: "name": for each rater */
     size_t ncols;          /* table: id, shown facts, scores, total, grade?, outputs */
@@ -438,25 +441,45 @@ static const unsigned char SPECIAL[128] = {
     [21] = 2, [22] = 2, [23] = 2,   [24] = 2,   [25] = 2,  [26] = 2,  [27] = 2,
     [28] = 2, [29] = 2, [30] = 2,   [31] = 2,   ['"'] = 3, [','] = 1, ['\\'] = 2};
 
-/* Whether s[0..n) is well-formed UTF-8 without a byte the mode (SP_*)
- * changes: then it is written as it is, with no escaping pass (an id, a
- * grade, a path). */
+/* Top bits set (among others) when a byte of x is below 0x20 or above 0x7F
+ * or is " , or \\; none when every byte is plain. The subtractions find a zero
+ * byte of x ^ c (a byte equal to c) or a byte below 0x20: the lowest such
+ * byte borrows and so sets its top bit; a byte of 0x80 or more has its own. */
+static inline uint64_t ascii_bad(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    uint64_t q = x ^ (ones * '"'), c = x ^ (ones * ','), b = x ^ (ones * '\\');
+    return x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((c - ones) & ~c) | ((b - ones) & ~b);
+}
+
 /* Whether s[0..n) is printable ASCII without " , or \\ (then no mode changes
  * a byte of it), eight bytes at a time; false may still be plain. */
 static bool ascii_plain(const char *s, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
-    uint64_t bad = 0;
-    for (size_t i = 0; i < n; i += 8) {
-        uint64_t w = ones * 'a'; /* a tail is padded with a plain byte */
-        memcpy(&w, s + i, n - i < 8 ? n - i : 8);
-        uint64_t q = w ^ (ones * '"'), c = w ^ (ones * ','), b = w ^ (ones * '\\');
-        bad |= w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((c - ones) & ~c) |
-               ((b - ones) & ~b);
+    uint64_t bad = 0, x;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) { /* whole words, the last eight below */
+            memcpy(&x, s + i, 8);
+            bad |= ascii_bad(x);
+        }
+        memcpy(&x, s + n - 8, 8); /* overlapping the word before: a byte twice is harmless */
+    } else if (n >= 4) {
+        uint32_t lo, hi; /* the first four and the last four */
+        memcpy(&lo, s, 4), memcpy(&hi, s + n - 4, 4);
+        x = lo | (uint64_t)hi << 32;
+    } else { /* s[0], s[n/2], s[n-1]: every byte of up to three; padded with a plain byte */
+        x = ones * 'a';
+        if (n)
+            x = (x << 24) | (unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                (uint64_t)(unsigned char)s[n - 1] << 16;
     }
-    return !(bad & high);
+    return !((bad | ascii_bad(x)) & high);
 }
 
+/* Whether s[0..n) is well-formed UTF-8 without a byte the mode (SP_*)
+ * changes: then it is written as it is, with no escaping pass (an id, a
+ * grade, a path). */
 static bool plain(const char *s, size_t n, unsigned mode)
 {
     if (ascii_plain(s, n))
@@ -663,17 +686,62 @@ static void json_vetoes(Out *o, const char *const *v, size_t n)
     put_char(o, ']');
 }
 
-/* The scores, with their texts when made ahead (texts: NULL, or one a score). */
+/* The scores, with their texts when made ahead (texts: NULL, or one a score).
+ * In one reservation (scores_room) when it is not too large: each key with
+ * its { or , copied from its padded block (32 bytes, then 16 at a time), each number as
+ * its text made ahead (one 16-byte copy) or formatted. */
 static void json_scores(Out *o, const Dec *scores, const DecText *const *texts)
 {
+    size_t ns = o->lay->nscores;
+    if (o->scores_room) {
+        char *p = reserve(o, o->scores_room), *q = p;
+        for (size_t i = 0; i < ns; i++) {
+            const Str *k = &o->score_pre[i];
+            memcpy(q, k->s, 32); /* most keys: a CJK name of up to 9 characters */
+            for (size_t c = 32; c < k->n; c += 16)
+                memcpy(q + c, k->s + c, 16);
+            q += k->n;
+            const DecText *t = texts ? texts[i] : NULL;
+            if (t) {
+                memcpy(q, t, sizeof *t); /* 16 bytes, of which t->len count */
+                q += t->len;
+            } else {
+                q += fmt_num(o, scores[i], q);
+            }
+        }
+        *q++ = '}';
+        o->len += (size_t)(q - p);
+        return;
+    }
     put_char(o, '{');
-    for (size_t i = 0; i < o->lay->nscores; i++) {
+    for (size_t i = 0; i < ns; i++) {
         if (i)
             put_char(o, ',');
         put(o, o->score_keys[i].s, o->score_keys[i].n);
         put_num(o, scores[i], texts ? texts[i] : NULL);
     }
     put_char(o, '}');
+}
+
+/* score_pre and scores_room (json_scores) from the score keys. */
+static void json_scores_prepare(Out *o)
+{
+    size_t ns = o->lay->nscores, room = 1; /* the closing } */
+    if (!ns)
+        return; /* {} a character at a time */
+    o->score_pre = arena_alloc(&o->arena, ns * sizeof *o->score_pre);
+    for (size_t i = 0; i < ns; i++) {
+        const Str *k = &o->score_keys[i];
+        size_t n = k->n + 1, padded = n <= 32 ? 32 : (n + 15) / 16 * 16;
+        char *b = arena_zalloc(&o->arena, padded);
+        b[0] = i ? ',' : '{';
+        memcpy(b + 1, k->s, k->n);
+        o->score_pre[i] = (Str){b, n};
+        room += padded + DEC_BUFSZ;
+        if (room > OUT_BUFSZ / 4) /* keys too long or too many: a key at a time */
+            return;
+    }
+    o->scores_room = room;
 }
 
 static void json_value(Out *o, const Value *v)
@@ -1142,6 +1210,7 @@ Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
     case OUT_JSON:
         o->show_keys = json_keys(o, layout->show_names, layout->nshow);
         o->score_keys = json_keys(o, layout->score_names, layout->nscores);
+        json_scores_prepare(o);
         o->output_keys = json_keys(o, layout->output_names, layout->noutputs);
         o->rater_keys = json_keys(o, layout->rater_names, layout->nraters);
         break;

@@ -382,42 +382,44 @@ static void tsv_rows(void **state)
  * pieces of ins (each: bytes in, bytes out in this format) spell the text. */
 typedef struct {
     const char *in;
-    const char *csv, *tsv; /* the piece as written */
-    bool quote;            /* CSV quotes the cell */
+    const char *csv, *tsv, *json; /* the piece as written */
+    bool quote;                   /* CSV quotes the cell */
 } Piece;
 
 static const Piece pieces[] = {
-    {"A", "A", "A", false},
-    {"\x01", "\x01", "\x01", false},
-    {"\t", "\t", " ", false},
-    {"\n", "\n", " ", true},
-    {"\r", "\r", " ", true},
-    {" ", " ", " ", false},
-    {"\"", "\"\"", "\"", true},
-    {"'", "'", "'", false},
-    {"+", "+", "+", false},
-    {",", ",", ",", true},
-    {"-", "-", "-", false},
-    {".", ".", ".", false},
-    {"/", "/", "/", false},
-    {"0", "0", "0", false},
-    {"=", "=", "=", false},
-    {"@", "@", "@", false},
-    {"\\", "\\", "\\", false},
-    {"\x7f", "\x7f", "\x7f", false},
-    {"\x80", "\xef\xbf\xbd", "\xef\xbf\xbd", false}, /* invalid UTF-8: U+FFFD a byte */
-    {"\xff", "\xef\xbf\xbd", "\xef\xbf\xbd", false},
-    {"\xc3", "\xef\xbf\xbd", "\xef\xbf\xbd", false}, /* a lead byte without its tail */
-    {"张", "张", "张", false},
-    {"\xe5\xbc", "\xef\xbf\xbd\xef\xbf\xbd", "\xef\xbf\xbd\xef\xbf\xbd", false},
+    {"A", "A", "A", "A", false},
+    {"\x01", "\x01", "\x01", "\\u0001", false},
+    {"\t", "\t", " ", "\\t", false},
+    {"\n", "\n", " ", "\\n", true},
+    {"\r", "\r", " ", "\\r", true},
+    {" ", " ", " ", " ", false},
+    {"\"", "\"\"", "\"", "\\\"", true},
+    {"'", "'", "'", "'", false},
+    {"+", "+", "+", "+", false},
+    {",", ",", ",", ",", true},
+    {"-", "-", "-", "-", false},
+    {".", ".", ".", ".", false},
+    {"/", "/", "/", "/", false},
+    {"0", "0", "0", "0", false},
+    {"=", "=", "=", "=", false},
+    {"@", "@", "@", "@", false},
+    {"\\", "\\", "\\", "\\\\", false},
+    {"\x1f", "\x1f", "\x1f", "\\u001f", false},
+    {"\x7f", "\x7f", "\x7f", "\x7f", false},
+    {"\x80", "\xef\xbf\xbd", "\xef\xbf\xbd", "\xef\xbf\xbd", false}, /* invalid: U+FFFD a byte */
+    {"\xff", "\xef\xbf\xbd", "\xef\xbf\xbd", "\xef\xbf\xbd", false},
+    {"\xc3", "\xef\xbf\xbd", "\xef\xbf\xbd", "\xef\xbf\xbd", false}, /* a lead byte alone */
+    {"张", "张", "张", "张", false},
+    {"\xe5\xbc", "\xef\xbf\xbd\xef\xbf\xbd", "\xef\xbf\xbd\xef\xbf\xbd", "\xef\xbf\xbd\xef\xbf\xbd",
+     false},
 };
 
 /* Every id of len pieces, all "A" but piece k at position pos, through a real
  * Out with texts made ahead (the one-reservation path), against the cell the
- * design asks for: the 8-byte check of ids (csv_plain_copy) at every length
- * around its word size, every byte position and every kind of byte, and
- * cell_textn where the check says no. */
-static void csv_ids_every_position(void **state)
+ * design asks for: the 8-byte check of ids (csv_plain_copy, ascii_plain) at
+ * every length around its word size, every byte position and every kind of
+ * byte, and the escaping paths where the checks say no. CSV, TSV and JSON. */
+static void ids_every_position(void **state)
 {
     (void)state;
     const char *names[] = {"a"};
@@ -427,7 +429,7 @@ static void csv_ids_every_position(void **state)
     Dec sc[] = {N(-125, 1)};
     DecText t1 = {.s = "-12.5", .len = 5}, t2 = {.s = "7", .len = 1};
     const DecText *tx[] = {&t1, &t2};
-    for (int tsv = 0; tsv < 2; tsv++) {
+    for (int fmt = 0; fmt < 3; fmt++) {
         for (size_t len = 0; len <= 18; len++) {
             for (size_t pos = 0; pos < (len ? len : 1); pos++) {
                 for (size_t k = 0; k < sizeof pieces / sizeof *pieces; k++) {
@@ -438,18 +440,24 @@ static void csv_ids_every_position(void **state)
                     for (size_t i = 0; i < len; i++) {
                         const Piece *pc = i == pos ? &pieces[k] : &pieces[0];
                         strcat(id, pc->in);
-                        strcat(body, tsv ? pc->tsv : pc->csv);
-                        quote |= !tsv && pc->quote;
+                        strcat(body, fmt == 0 ? pc->csv : fmt == 1 ? pc->tsv : pc->json);
+                        quote |= fmt == 0 && pc->quote;
                     }
                     bool guard = strchr("=+-@", id[0]) && id[0];
-                    char sep = tsv ? '\t' : ',';
-                    snprintf(want, sizeof want, "%s%s%s%s%c-12.5%c7%c良%c\n", quote ? "\"" : "",
-                             guard ? "'" : "", body, quote ? "\"" : "", sep, sep, sep, sep);
+                    char sep = fmt == 1 ? '\t' : ',';
+                    if (fmt == 2)
+                        snprintf(want, sizeof want,
+                                 "{\"id\":\"%s\",\"source\":\"s\",\"total\":7,\"grade\":\"良\","
+                                 "\"scores\":{\"a\":-12.5}}\n",
+                                 body);
+                    else
+                        snprintf(want, sizeof want, "%s%s%s%s%c-12.5%c7%c良%c\n", quote ? "\"" : "",
+                                 guard ? "'" : "", body, quote ? "\"" : "", sep, sep, sep, sep);
                     char *buf = NULL;
                     size_t blen = 0;
                     FILE *f = open_memstream(&buf, &blen);
                     assert_non_null(f);
-                    Out *o = out_open(f, tsv ? OUT_TSV : OUT_CSV, &lay);
+                    Out *o = out_open(f, fmt == 0 ? OUT_CSV : fmt == 1 ? OUT_TSV : OUT_JSON, &lay);
                     out_row(o, &(OutRow){.id = id,
                                          .source = "s",
                                          .total = N(7, 0),
@@ -459,10 +467,11 @@ static void csv_ids_every_position(void **state)
                                          .score_text = tx});
                     assert_int_equal(out_finish(o), 0);
                     assert_int_equal(fclose(f), 0);
-                    const char *row = strchr(buf, '\n') + 1; /* after the header */
+                    const char *row = fmt == 2 ? buf : strchr(buf, '\n') + 1; /* no header */
                     if (strcmp(row, want) != 0)
-                        fail_msg("id of %zu pieces, piece %zu at %zu (%s): got [%s] want [%s]", len,
-                                 k, pos, tsv ? "tsv" : "csv", row, want);
+                        fail_msg("id of %zu pieces, piece %zu at %zu (format %d): got [%s] want "
+                                 "[%s]",
+                                 len, k, pos, fmt, row, want);
                     free(buf);
                 }
             }
@@ -667,6 +676,68 @@ static void json_grade_tails(void **state)
     sink_expect(&s, want);
 }
 
+/* JSON scores in one reservation: keys whose block ({ or , and "name":) is
+ * just under, at and just over 32 and 48 bytes (copied 32 bytes and then 16 at
+ * a time), a key that needs escaping, texts made ahead and missing ones (then
+ * formatted); and 400 scores, too many for one reservation: a key at a time. */
+static void json_scores_blocks(void **state)
+{
+    (void)state;
+    char k[6][64];
+    const size_t lens[] = {27, 28, 29, 43, 44, 45}; /* blocks of 31, 32, 33, 47, 48, 49 */
+    const char *names[8];
+    for (int i = 0; i < 6; i++) {
+        memset(k[i], 'a' + i, lens[i]);
+        k[i][lens[i]] = 0;
+        names[i] = k[i];
+    }
+    names[6] = "a\"b\\c";
+    names[7] = "分";
+    OutLayout lay = {.score_names = names, .nscores = 8};
+    Dec sc[] = {N(1, 0), N(-2, 0), N(3, 1), N(-4, 2), N(0, 0), N(123456789, 4), N(7, 0), N(8, 0)};
+    DecText t[] = {dt("1"), dt("-2"),         dt("0.3"), dt("-0.04"),
+                   dt("0"), dt("12345.6789"), dt("7"),   dt("8")};
+    const DecText *tx[] = {&t[0], NULL, &t[2], &t[3], NULL, &t[5], NULL, &t[7], NULL};
+    char want[2048];
+    size_t n = 0;
+    for (int row = 0; row < 2; row++) {
+        n += (size_t)snprintf(want + n, sizeof want - n,
+                              "{\"id\":\"E\",\"source\":\"s\",\"total\":9,\"scores\":{");
+        const char *vals[] = {"1", "-2", "0.3", "-0.04", "0", "12345.6789", "7", "8"};
+        for (int i = 0; i < 6; i++)
+            n += (size_t)snprintf(want + n, sizeof want - n, "%s\"%s\":%s", i ? "," : "", k[i],
+                                  vals[i]);
+        n += (size_t)snprintf(want + n, sizeof want - n, ",\"a\\\"b\\\\c\":7,\"分\":8}}\n");
+    }
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    out_row(s.o,
+            &(OutRow){.id = "E", .source = "s", .total = N(9, 0), .scores = sc, .score_text = tx});
+    out_row(s.o, &(OutRow){.id = "E", .source = "s", .total = N(9, 0), .scores = sc});
+    sink_expect(&s, want);
+
+    enum { NS = 400 };
+    static char namebuf[NS][48];
+    static const char *many[NS];
+    static Dec msc[NS];
+    char *w = malloc(NS * 64 + 256);
+    n = (size_t)sprintf(w, "{\"id\":\"E\",\"source\":\"s\",\"total\":9,\"scores\":{");
+    for (int i = 0; i < NS; i++) {
+        snprintf(namebuf[i], sizeof namebuf[i], "score-number-%d-with-a-long-name", i);
+        many[i] = namebuf[i];
+        msc[i] = N(i, 1);
+        n += (size_t)sprintf(w + n, "%s\"%s\":%d", i ? "," : "", namebuf[i], i / 10);
+        if (i % 10)
+            n += (size_t)sprintf(w + n, ".%d", i % 10);
+    }
+    sprintf(w + n, "}}\n");
+    OutLayout big = {.score_names = many, .nscores = NS};
+    sink_open(&s, OUT_JSON, &big);
+    out_row(s.o, &(OutRow){.id = "E", .source = "s", .total = N(9, 0), .scores = msc});
+    sink_expect(&s, w);
+    free(w);
+}
+
 /* More numbers than one reservation takes (row_room): a cell at a time, the
  * same bytes. 400 scores of i/4, the total 12.5, with and without texts. */
 static void csv_many_scores(void **state)
@@ -825,11 +896,12 @@ int main(void)
         cmocka_unit_test(csv_without_grade_or_outputs),
         cmocka_unit_test(csv_invalid_utf8_replaced),
         cmocka_unit_test(tsv_rows),
-        cmocka_unit_test(csv_ids_every_position),
+        cmocka_unit_test(ids_every_position),
         cmocka_unit_test(csv_numbers_texts_and_not),
         cmocka_unit_test(csv_grade_tails),
         cmocka_unit_test(tsv_grade_tails),
         cmocka_unit_test(json_grade_tails),
+        cmocka_unit_test(json_scores_blocks),
         cmocka_unit_test(csv_many_scores),
         cmocka_unit_test(table_aligns_cjk),
         cmocka_unit_test(table_error_row),
