@@ -22,9 +22,9 @@ typedef struct {
     const char *const *output_names; /* output declarations, file order */
     size_t noutputs;
     bool has_grade;                 /* the rubric has a grade block */
-    const char *const *grade_texts; /* per grade rule, its text when that is a literal (the
-                                       rule's own string, which OutRow.grade then points to),
-                                       else NULL; NULL: none known */
+    const char *const *grade_texts; /* per grade rule (ngrades), its text when that is a
+                                       literal (the string the compiled grade reports),
+                                       else NULL; grade_texts NULL: none known */
     size_t ngrades;
     const char *const *rater_names; /* raters in declaration order (none: 0) */
     size_t nraters;
@@ -47,10 +47,10 @@ typedef struct {
     const char *error;  /* not NULL: the employee could not be scored */
     Dec total;          /* reported (rounded) */
     const char *grade;  /* NULL when the rubric has no grade block */
-    int grade_rule;     /* the grade rule that fired (layout->grade_texts), if known: a
-                           row whose grade is that rule's own string is written from
-                           text prepared once (any other value or pointer: the grade is
-                           written as the text it is) */
+    int grade_rule;     /* the grade rule that fired (layout->grade_texts), or -1: a
+                           grade that is that rule's text (its very string or the same
+                           bytes) is written from a cell prepared once; any other grade,
+                           whatever grade_rule says, as the text it is */
     const Dec *scores;  /* layout->nscores reported scores */
     const DecText *const *score_text; /* NULL, or nscores + 1 (the total last): the text of
                                          each (as dec_format writes it), NULL where not made */
