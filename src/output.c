@@ -4,7 +4,10 @@
  * for numbers, text escaped byte by byte) straight into one 64 KiB buffer that
  * goes to fwrite only when full and at out_finish, so a million employees cost
  * no printf and no allocation per row. What is the same on every row - the JSON
- * keys, already escaped and quoted - is prepared once by out_open.
+ * keys, already escaped and quoted, and each literal grade's cell - is prepared
+ * once by out_open; a row's numbers (their text mostly made ahead by the
+ * evaluator) and its end go into one reservation of the buffer, and only text
+ * from the input (ids, shown facts, messages) is scanned for escaping.
  *
  * Text always comes out as valid UTF-8: an invalid byte becomes U+FFFD, so a
  * stray GB18030 byte in an id cannot break a JSON or CSV reader. A CSV/TSV text
