@@ -25,6 +25,14 @@ void batch_layout(const Program *p, OutLayout *lay, Arena *a)
     lay->output_names = outs;
     lay->noutputs = (size_t)p->noutputs;
     lay->has_grade = p->has_grade;
+    if (p->has_grade && p->ngrade > 0) {
+        /* a literal's string is what eval reports as the grade (code.c's rule text) */
+        const char **gt = arena_alloc(a, (size_t)p->ngrade * sizeof *gt);
+        for (int i = 0; i < p->ngrade; i++)
+            gt[i] = p->grade[i]->b && p->grade[i]->b->kind == AST_STR ? p->grade[i]->b->str : NULL;
+        lay->grade_texts = gt;
+        lay->ngrades = (size_t)p->ngrade;
+    }
     lay->has_vetoes = p->has_vetoes;
     const char **raters = arena_alloc(a, ((size_t)p->nraters + 1) * sizeof *raters);
     for (int i = 0; i < p->nraters; i++)
@@ -36,18 +44,19 @@ void batch_layout(const Program *p, OutLayout *lay, Arena *a)
 void batch_row(const Program *p, const Result *res, const FactRecord *rec, OutRow *row,
                OutRaterRow *raters)
 {
-    memset(row, 0, sizeof *row);
-    row->id = res->id ? res->id : "";
-    row->source = rec ? rec->source : "";
-    row->shown = res->shown;
-    row->error = res->error;
-    row->total = res->total;
-    row->grade = res->grade;
-    row->scores = res->scores;
-    row->score_text = res->score_text;
-    row->outputs = res->outputs;
-    row->vetoes = res->vetoes;
-    row->nvetoes = (size_t)res->nvetoes;
+    *row = (OutRow){.id = res->id ? res->id : "",
+                    .source = rec ? rec->source : "",
+                    .shown = res->shown,
+                    .error = res->error,
+                    .total = res->total,
+                    .grade = res->grade,
+                    .grade_rule = res->grade_fired,
+                    .scores = res->scores,
+                    .score_text = res->score_text,
+                    .outputs = res->outputs,
+                    .vetoes = res->vetoes,
+                    .nvetoes = (size_t)res->nvetoes,
+                    .raters = NULL};
     if (p->nraters && !res->error) {
         for (int r = 0; r < p->nraters; r++) {
             raters[r].total = res->rater_totals[r];

@@ -4,7 +4,10 @@
  * for numbers, text escaped byte by byte) straight into one 64 KiB buffer that
  * goes to fwrite only when full and at out_finish, so a million employees cost
  * no printf and no allocation per row. What is the same on every row - the JSON
- * keys, already escaped and quoted - is prepared once by out_open.
+ * keys, already escaped and quoted, and each literal grade's cell - is prepared
+ * once by out_open; a row's numbers (their text mostly made ahead by the
+ * evaluator) and its end go into one reservation of the buffer, and only text
+ * from the input (ids, shown facts, messages) is scanned for escaping.
  *
  * Text always comes out as valid UTF-8: an invalid byte becomes U+FFFD, so a
  * stray GB18030 byte in an id cannot break a JSON or CSV reader. A CSV/TSV text
@@ -89,6 +92,16 @@ typedef struct {
     char copy[SEEN_MAX];
 } Seen;
 
+/* What a row writes after its total when its grade is known ahead, made once
+ * by out_open: CSV/TSV the separator, the grade's cell and, without outputs,
+ * the empty error cell and the newline; JSON ,"grade":"…". Padded, so that
+ * a row copies it with one fixed-size memcpy. */
+enum { TAIL_MAX = 64 };
+typedef struct {
+    char text[TAIL_MAX];
+    size_t len; /* 0: not made (a grade too long, or not a literal) */
+} Tail;
+
 struct Out {
     FILE *f;
     OutFormat fmt;
@@ -99,6 +112,9 @@ struct Out {
     Arena arena;           /* prepared keys; a table's rows */
     Str *show_keys;        /* JSON: "name": for each shown fact, escaped */
     Str *score_keys;       /* JSON: "name": for each score, escaped */
+    Str *score_pre;        /* JSON: { or , and then "name":, zero-padded to 32 bytes or a
+                              whole number of 16-byte blocks */
+    size_t scores_room;    /* JSON: room for the scores' object at once, 0: a key at a time */
     Str *output_keys;      /* JSON: "name": for each output */
     Str *rater_keys;       /* JSON: "name": for each rater */
     size_t ncols;          /* table: id, shown facts, scores, total, grade?, outputs */
@@ -107,6 +123,11 @@ struct Out {
     NumText *nums;         /* NUM_CACHE formatted numbers, by value */
     ShortText *shorts;     /* SHORT_CACHE short numbers, by value */
     Seen seen[SEEN_SLOTS]; /* texts found plain (grades) */
+    char sep;              /* CSV , or TSV tab */
+    size_t row_room;       /* CSV/TSV: room for a row's numbers and tail (csv_row), 0 if too
+                              many numbers for one reservation */
+    Tail *tails;           /* per grade rule (layout->ngrades), the row's end after the total */
+    Tail tail_none;        /* CSV/TSV: the same for a row without a grade */
 };
 
 /* ---- the write buffer ---- */
@@ -120,7 +141,7 @@ static void flush(Out *o)
 
 /* Room for n (<= OUT_BUFSZ) bytes at the end of the buffer; the caller writes
  * there and advances o->len. */
-static char *reserve(Out *o, size_t n)
+static inline char *reserve(Out *o, size_t n)
 {
     if (OUT_BUFSZ - o->len < n)
         flush(o);
@@ -242,27 +263,32 @@ static inline size_t fmt_cached(Out *o, Dec d, char *p)
     return n;
 }
 
-static void put_dec(Out *o, Dec d)
+/* d as dec_format writes it, at p (DEC_BUFSZ bytes of room); returns the
+ * length. The short form through its cache, else the cache of longer texts,
+ * else dec_format itself. */
+static size_t fmt_num(Out *o, Dec d, char *p)
 {
-    char *p = reserve(o, DEC_BUFSZ);
     size_t n = fmt_cached(o, d, p);
-    if (n) {
-        o->len += n;
-        return;
-    }
+    if (n)
+        return n;
     uint64_t h = (uint64_t)d.v ^ (uint64_t)((unsigned __int128)d.v >> 64);
     h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ull;
     NumText *c = &o->nums[(h >> 40) & (NUM_CACHE - 1)];
     if (c->len && c->key.v == d.v) {
         memcpy(p, c->text, c->len);
-        o->len += c->len;
-        return;
+        return c->len;
     }
     n = dec_format(d, p);
     c->key = d;
     c->len = (unsigned char)n;
     memcpy(c->text, p, n);
-    o->len += n;
+    return n;
+}
+
+static void put_dec(Out *o, Dec d)
+{
+    char *p = reserve(o, DEC_BUFSZ);
+    o->len += fmt_num(o, d, p);
 }
 
 /* A number whose text was made ahead (t), else d formatted: one 16-byte copy. */
@@ -418,25 +444,45 @@ static const unsigned char SPECIAL[128] = {
     [21] = 2, [22] = 2, [23] = 2,   [24] = 2,   [25] = 2,  [26] = 2,  [27] = 2,
     [28] = 2, [29] = 2, [30] = 2,   [31] = 2,   ['"'] = 3, [','] = 1, ['\\'] = 2};
 
-/* Whether s[0..n) is well-formed UTF-8 without a byte the mode (SP_*)
- * changes: then it is written as it is, with no escaping pass (an id, a
- * grade, a path). */
+/* Top bits set (among others) when a byte of x is below 0x20 or above 0x7F
+ * or is " , or \\; none when every byte is plain. The subtractions find a zero
+ * byte of x ^ c (a byte equal to c) or a byte below 0x20: the lowest such
+ * byte borrows and so sets its top bit; a byte of 0x80 or more has its own. */
+static inline uint64_t ascii_bad(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    uint64_t q = x ^ (ones * '"'), c = x ^ (ones * ','), b = x ^ (ones * '\\');
+    return x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((c - ones) & ~c) | ((b - ones) & ~b);
+}
+
 /* Whether s[0..n) is printable ASCII without " , or \\ (then no mode changes
  * a byte of it), eight bytes at a time; false may still be plain. */
 static bool ascii_plain(const char *s, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
-    uint64_t bad = 0;
-    for (size_t i = 0; i < n; i += 8) {
-        uint64_t w = ones * 'a'; /* a tail is padded with a plain byte */
-        memcpy(&w, s + i, n - i < 8 ? n - i : 8);
-        uint64_t q = w ^ (ones * '"'), c = w ^ (ones * ','), b = w ^ (ones * '\\');
-        bad |= w | ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((c - ones) & ~c) |
-               ((b - ones) & ~b);
+    uint64_t bad = 0, x;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) { /* whole words, the last eight below */
+            memcpy(&x, s + i, 8);
+            bad |= ascii_bad(x);
+        }
+        memcpy(&x, s + n - 8, 8); /* overlapping the word before: a byte twice is harmless */
+    } else if (n >= 4) {
+        uint32_t lo, hi; /* the first four and the last four */
+        memcpy(&lo, s, 4), memcpy(&hi, s + n - 4, 4);
+        x = lo | (uint64_t)hi << 32;
+    } else { /* s[0], s[n/2], s[n-1]: every byte of up to three; padded with a plain byte */
+        x = ones * 'a';
+        if (n)
+            x = (x << 24) | (unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                (uint64_t)(unsigned char)s[n - 1] << 16;
     }
-    return !(bad & high);
+    return !((bad | ascii_bad(x)) & high);
 }
 
+/* Whether s[0..n) is well-formed UTF-8 without a byte the mode (SP_*)
+ * changes: then it is written as it is, with no escaping pass (an id, a
+ * grade, a path). */
 static bool plain(const char *s, size_t n, unsigned mode)
 {
     if (ascii_plain(s, n))
@@ -499,11 +545,32 @@ static bool formula_start(const char *s, size_t n)
     return n && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
 }
 
-/* A CSV or TSV text cell, guarded against formula injection. */
+/* s[0..n) as a CSV or TSV text cell at d, which has room for ESC_GROW * n + 3
+ * bytes; returns its length. This is the definition of a text cell: quoted
+ * (CSV) when it holds , " CR or LF, a leading ' when it starts like a formula,
+ * then escaped for the format. */
+static size_t cell_into(char *d, const char *s, size_t n, OutFormat fmt)
+{
+    char *p = d;
+    bool quote = false;
+    for (size_t i = 0; fmt == OUT_CSV && i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (quote)
+        *p++ = '"';
+    if (formula_start(s, n))
+        *p++ = '\'';
+    p += escape(p, s, n, fmt == OUT_TSV ? ESC_TSV : ESC_CSV);
+    if (quote)
+        *p++ = '"';
+    return (size_t)(p - d);
+}
+
+/* A CSV or TSV text cell (cell_into), guarded against formula injection. */
 static void cell_textn(Out *o, const char *s, size_t n)
 {
     bool guard = formula_start(s, n);
     if (n < OUT_BUFSZ / 2 && plain(s, n, o->fmt == OUT_TSV ? SP_TSV : SP_CSV)) {
+        /* plain: escaping and quoting change nothing */
         char *d = reserve(o, n + 1);
         if (guard)
             *d++ = '\'', o->len++;
@@ -511,27 +578,80 @@ static void cell_textn(Out *o, const char *s, size_t n)
         o->len += n;
         return;
     }
-    if (o->fmt == OUT_TSV) {
-        if (guard)
-            put_char(o, '\'');
-        put_escaped(o, s, n, ESC_TSV);
+    if (n <= ESC_CHUNK) {
+        o->len += cell_into(reserve(o, ESC_GROW * n + 3), s, n, o->fmt);
         return;
     }
+    /* longer than a chunk: cell_into's bytes, escaped a chunk at a time */
     bool quote = false;
-    for (size_t i = 0; i < n && !quote; i++)
+    for (size_t i = 0; o->fmt == OUT_CSV && i < n && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
     if (quote)
         put_char(o, '"');
     if (guard)
         put_char(o, '\'');
-    put_escaped(o, s, n, ESC_CSV);
+    put_escaped(o, s, n, o->fmt == OUT_TSV ? ESC_TSV : ESC_CSV);
     if (quote)
         put_char(o, '"');
+}
+
+/* Copy s[0..n) to d (room for n bytes) when it is certainly a plain CSV
+ * and TSV cell: every byte ASCII from '-' (0x2D) up, which no format escapes
+ * and none quotes (, " CR LF tab are all below 0x2D), and the first not - = or
+ * @ (+ is below 0x2D). False (d's bytes then mean nothing) may still be plain:
+ * the caller takes cell_textn. Eight bytes at a time: a byte below 0x2D
+ * borrows in w - 0x2D.. and sets its top bit, where no byte at or above it
+ * (and below 0x80) can; a byte of 0x80 or more has its top bit set in w. */
+static bool csv_plain_copy(char *d, const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80, low = ones * 0x2D;
+    uint64_t bad = 0;
+    if (n >= 8) {
+        uint64_t w;
+        size_t i = 0;
+        for (; i + 8 < n; i += 8) {
+            memcpy(&w, s + i, 8);
+            bad |= w | (w - low);
+            memcpy(d + i, &w, 8);
+        }
+        memcpy(&w, s + n - 8, 8); /* the last eight, overlapping the word before */
+        bad |= w | (w - low);
+        memcpy(d + n - 8, &w, 8);
+    } else if (n >= 4) {
+        uint32_t a, b; /* the first four and the last four */
+        memcpy(&a, s, 4), memcpy(&b, s + n - 4, 4);
+        uint64_t w = a | (uint64_t)b << 32;
+        bad = w | (w - low);
+        memcpy(d, &a, 4), memcpy(d + n - 4, &b, 4);
+    } else if (n) {
+        unsigned char a = (unsigned char)s[0], b = (unsigned char)s[n / 2],
+                      c = (unsigned char)s[n - 1];
+        uint64_t w = a | (uint64_t)b << 8 | (uint64_t)c << 16 | (ones * 'a' << 24);
+        bad = w | (w - low);
+        d[0] = (char)a, d[n / 2] = (char)b, d[n - 1] = (char)c;
+    }
+    return !(bad & high) && !(n && (s[0] == '-' || s[0] == '=' || s[0] == '@'));
 }
 
 static void cell_text(Out *o, const char *s)
 {
     cell_textn(o, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* The prepared tail (Tail) of row r's grade when it is known ahead: no
+ * grade, or the text of the grade rule that fired when that rule's is a
+ * literal - the fast evaluator reports the literal's own string (a pointer
+ * into the program, never rewritten: equal pointers, equal bytes), the
+ * general one a copy, compared by its bytes. NULL: write the grade as text. */
+static inline const Tail *grade_tail(const Out *o, const OutRow *r)
+{
+    if (!r->grade)
+        return &o->tail_none;
+    size_t i = (size_t)r->grade_rule; /* -1: not known */
+    if (i >= o->lay->ngrades || !o->tails[i].len)
+        return NULL;
+    const char *g = o->lay->grade_texts[i];
+    return g == r->grade || strcmp(g, r->grade) == 0 ? &o->tails[i] : NULL;
 }
 
 /* ---- JSON Lines ---- */
@@ -569,17 +689,62 @@ static void json_vetoes(Out *o, const char *const *v, size_t n)
     put_char(o, ']');
 }
 
-/* The scores, with their texts when made ahead (texts: NULL, or one a score). */
+/* The scores, with their texts when made ahead (texts: NULL, or one a score).
+ * In one reservation (scores_room) when it is not too large: each key with
+ * its { or , copied from its padded block (32 bytes, then 16 at a time), each number as
+ * its text made ahead (one 16-byte copy) or formatted. */
 static void json_scores(Out *o, const Dec *scores, const DecText *const *texts)
 {
+    size_t ns = o->lay->nscores;
+    if (o->scores_room) {
+        char *p = reserve(o, o->scores_room), *q = p;
+        for (size_t i = 0; i < ns; i++) {
+            const Str *k = &o->score_pre[i];
+            memcpy(q, k->s, 32); /* most keys: a CJK name of up to 9 characters */
+            for (size_t c = 32; c < k->n; c += 16)
+                memcpy(q + c, k->s + c, 16);
+            q += k->n;
+            const DecText *t = texts ? texts[i] : NULL;
+            if (t) {
+                memcpy(q, t, sizeof *t); /* 16 bytes, of which t->len count */
+                q += t->len;
+            } else {
+                q += fmt_num(o, scores[i], q);
+            }
+        }
+        *q++ = '}';
+        o->len += (size_t)(q - p);
+        return;
+    }
     put_char(o, '{');
-    for (size_t i = 0; i < o->lay->nscores; i++) {
+    for (size_t i = 0; i < ns; i++) {
         if (i)
             put_char(o, ',');
         put(o, o->score_keys[i].s, o->score_keys[i].n);
         put_num(o, scores[i], texts ? texts[i] : NULL);
     }
     put_char(o, '}');
+}
+
+/* score_pre and scores_room (json_scores) from the score keys. */
+static void json_scores_prepare(Out *o)
+{
+    size_t ns = o->lay->nscores, room = 1; /* the closing } */
+    if (!ns)
+        return; /* {} a character at a time */
+    o->score_pre = arena_alloc(&o->arena, ns * sizeof *o->score_pre);
+    for (size_t i = 0; i < ns; i++) {
+        const Str *k = &o->score_keys[i];
+        size_t n = k->n + 1, padded = n <= 32 ? 32 : (n + 15) / 16 * 16;
+        char *b = arena_zalloc(&o->arena, padded);
+        b[0] = i ? ',' : '{';
+        memcpy(b + 1, k->s, k->n);
+        o->score_pre[i] = (Str){b, n};
+        room += padded + DEC_BUFSZ;
+        if (room > OUT_BUFSZ / 4) /* keys too long or too many: a key at a time */
+            return;
+    }
+    o->scores_room = room;
 }
 
 static void json_value(Out *o, const Value *v)
@@ -631,7 +796,11 @@ static void json_row(Out *o, const OutRow *r)
     }
     PUT_LIT(o, ",\"total\":");
     put_num(o, r->total, r->score_text ? r->score_text[lay->nscores] : NULL);
-    if (lay->has_grade) {
+    const Tail *gt = lay->has_grade && r->grade ? grade_tail(o, r) : NULL;
+    if (gt) {
+        memcpy(reserve(o, TAIL_MAX), gt->text, TAIL_MAX);
+        o->len += gt->len;
+    } else if (lay->has_grade) {
         PUT_LIT(o, ",\"grade\":");
         size_t gn = r->grade ? strlen(r->grade) : 0;
         if (r->grade && plain_seen(o, r->grade, gn, SP_JSON)) {
@@ -722,11 +891,48 @@ static void csv_value(Out *o, const Value *v)
     }
 }
 
+/* A CSV or TSV row after its id and shown facts, a cell at a time: the
+ * general path (too many numbers for one reservation). */
+static void csv_rest(Out *o, const OutRow *r)
+{
+    const OutLayout *lay = o->lay;
+    char sep = o->sep;
+    const DecText *const *tx = r->score_text;
+    for (size_t i = 0; i < lay->nscores; i++)
+        put_char(o, sep), put_num(o, r->scores[i], tx ? tx[i] : NULL);
+    put_char(o, sep), put_num(o, r->total, tx ? tx[lay->nscores] : NULL);
+    put_char(o, sep);
+    if (r->grade)
+        cell_text(o, r->grade);
+    for (size_t k = 0; k < lay->noutputs; k++)
+        put_char(o, sep), csv_value(o, &r->outputs[k]);
+    put_char(o, sep);
+    put_char(o, '\n');
+}
+
+/* A CSV or TSV row. The numbers and what follows them are written into one
+ * reservation (row_room: DEC_BUFSZ + 1 bytes a number, TAIL_MAX for the
+ * tail), a number as its text made ahead (one 16-byte copy) or formatted;
+ * numbers never need quoting or escaping. The grade comes as its prepared
+ * tail when it is known ahead; only text from the input (the id, shown
+ * facts, messages) is scanned. */
 static void csv_row(Out *o, const OutRow *r)
 {
     const OutLayout *lay = o->lay;
-    char sep = o->fmt == OUT_TSV ? '\t' : ',';
-    cell_text(o, r->id);
+    char sep = o->sep;
+    const char *id = r->id ? r->id : "";
+    size_t idn = strlen(id);
+    bool room = false; /* row_room reserved after the id */
+    if (o->row_room && idn <= OUT_BUFSZ / 4 && !lay->nshow && !r->error) {
+        /* the usual row: one reservation for all of it */
+        char *p = reserve(o, idn + o->row_room);
+        if ((room = csv_plain_copy(p, id, idn)))
+            o->len += idn;
+        else
+            cell_textn(o, id, idn);
+    } else {
+        cell_textn(o, id, idn);
+    }
     for (size_t i = 0; i < lay->nshow; i++)
         put_char(o, sep), csv_value(o, &r->shown[i]);
     if (r->error) {
@@ -737,44 +943,52 @@ static void csv_row(Out *o, const OutRow *r)
         put_char(o, '\n');
         return;
     }
+    if (!o->row_room) {
+        csv_rest(o, r);
+        return;
+    }
+    char *p = room ? o->buf + o->len : reserve(o, o->row_room), *q = p;
     const DecText *const *tx = r->score_text;
-    size_t i = 0, ns = lay->nscores, run = (ns + 1) * (sizeof(DecText) + 1);
-    if (tx && run <= OUT_BUFSZ / 2) { /* texts made ahead, the total's last: one reservation */
-        char *p = reserve(o, run), *q = p;
-        for (; i <= ns && tx[i]; i++) {
+    size_t ns = lay->nscores;
+    if (tx) { /* the texts made ahead, the total's last */
+        size_t i = 0;
+        for (; i < ns && tx[i] && tx[i + 1]; i += 2) { /* two at a time: less loop per number */
+            const DecText *a = tx[i], *b = tx[i + 1];
             *q = sep;
-            memcpy(q + 1, tx[i], sizeof *tx[i]);
-            q += tx[i]->len + 1u;
+            memcpy(q + 1, a, sizeof *a); /* 16 bytes, of which a->len count */
+            q += a->len + 1u;
+            *q = sep;
+            memcpy(q + 1, b, sizeof *b);
+            q += b->len + 1u;
         }
+        for (; i <= ns; i++) {
+            const DecText *t = tx[i];
+            *q++ = sep;
+            if (t) {
+                memcpy(q, t, sizeof *t); /* 16 bytes, of which t->len count */
+                q += t->len;
+            } else {
+                q += fmt_num(o, i < ns ? r->scores[i] : r->total, q);
+            }
+        }
+    } else {
+        for (size_t i = 0; i < ns; i++) {
+            *q++ = sep;
+            q += fmt_num(o, r->scores[i], q);
+        }
+        *q++ = sep;
+        q += fmt_num(o, r->total, q);
+    }
+    const Tail *t = grade_tail(o, r);
+    if (t) {
+        memcpy(q, t->text, TAIL_MAX);
+        q += t->len;
         o->len += (size_t)(q - p);
-    }
-    for (; i < ns; i++) {
-        if (tx && tx[i]) { /* made ahead: the separator and one 16-byte copy */
-            char *p = reserve(o, sizeof *tx[i] + 1);
-            *p = sep;
-            memcpy(p + 1, tx[i], sizeof *tx[i]);
-            o->len += tx[i]->len + 1u;
-            continue;
-        }
-        char *p = reserve(o, DEC_BUFSZ + 1);
-        size_t n = fmt_cached(o, r->scores[i], p + 1);
-        if (n) { /* the separator and the number in one reservation */
-            *p = sep;
-            o->len += n + 1;
-            continue;
-        }
+        if (!lay->noutputs) /* the tail ended the row */
+            return;
+    } else {
+        o->len += (size_t)(q - p);
         put_char(o, sep);
-        put_dec(o, r->scores[i]);
-    }
-    if (i == ns) /* the total was not in the run */
-        put_char(o, sep), put_num(o, r->total, tx ? tx[ns] : NULL);
-    put_char(o, sep);
-    size_t gn = r->grade ? strlen(r->grade) : 0;
-    unsigned gmode = o->fmt == OUT_TSV ? SP_TSV : SP_CSV;
-    if (r->grade && !formula_start(r->grade, gn) && plain_seen(o, r->grade, gn, gmode)) {
-        memcpy(reserve(o, gn), r->grade, gn); /* a grade seen before: as it is */
-        o->len += gn;
-    } else if (r->grade) {
         cell_text(o, r->grade);
     }
     for (size_t k = 0; k < lay->noutputs; k++)
@@ -945,6 +1159,30 @@ static void table_print(Out *o)
 
 /* ---- the interface ---- */
 
+/* The tail of grade text g (NULL: no grade) into t (Tail), as csv_row or
+ * json_row would write it; t stays unmade when it would not fit. */
+static void make_tail(Out *o, Tail *t, const char *g)
+{
+    size_t gn = g ? strlen(g) : 0, n = 0;
+    if (gn > TAIL_MAX || (o->fmt == OUT_JSON && !g))
+        return;
+    char buf[16 + ESC_GROW * TAIL_MAX];
+    if (o->fmt == OUT_JSON) {
+        memcpy(buf, ",\"grade\":\"", 10), n = 10;
+        n += escape(buf + n, g, gn, ESC_JSON);
+        buf[n++] = '"';
+    } else {
+        buf[n++] = o->sep;
+        n += cell_into(buf + n, g ? g : "", gn, o->fmt);
+        if (!o->lay->noutputs) /* the empty error cell ends the row */
+            buf[n++] = o->sep, buf[n++] = '\n';
+    }
+    if (n <= TAIL_MAX) {
+        memcpy(t->text, buf, n);
+        t->len = n;
+    }
+}
+
 Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
 {
     Out *o = xmalloc(sizeof *o);
@@ -957,10 +1195,25 @@ Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
     arena_init(&o->arena);
     o->tail = &o->rows;
     o->ncols = 1 + layout->nshow + layout->nscores + 1 + layout->has_grade + layout->noutputs;
+    o->sep = fmt == OUT_TSV ? '\t' : ',';
+    if (fmt == OUT_CSV || fmt == OUT_TSV) {
+        /* the numbers' room, DEC_BUFSZ + 1 each; more than a quarter of the
+           buffer, and rows go a cell at a time */
+        size_t per = DEC_BUFSZ + 1, max = (OUT_BUFSZ / 4 - TAIL_MAX) / per;
+        o->row_room = layout->nscores + 1 <= max ? (layout->nscores + 1) * per + TAIL_MAX : 0;
+    }
+    o->tails = arena_zalloc(&o->arena, (layout->ngrades + 1) * sizeof *o->tails);
+    if (fmt != OUT_TABLE) {
+        for (size_t i = 0; i < layout->ngrades; i++)
+            if (layout->grade_texts[i])
+                make_tail(o, &o->tails[i], layout->grade_texts[i]);
+        make_tail(o, &o->tail_none, NULL);
+    }
     switch (fmt) {
     case OUT_JSON:
         o->show_keys = json_keys(o, layout->show_names, layout->nshow);
         o->score_keys = json_keys(o, layout->score_names, layout->nscores);
+        json_scores_prepare(o);
         o->output_keys = json_keys(o, layout->output_names, layout->noutputs);
         o->rater_keys = json_keys(o, layout->rater_names, layout->nraters);
         break;

@@ -22,6 +22,10 @@ typedef struct {
     const char *const *output_names; /* output declarations, file order */
     size_t noutputs;
     bool has_grade;                 /* the rubric has a grade block */
+    const char *const *grade_texts; /* per grade rule (ngrades), its text when that is a
+                                       literal (the string the compiled grade reports),
+                                       else NULL; grade_texts NULL: none known */
+    size_t ngrades;
     const char *const *rater_names; /* raters in declaration order (none: 0) */
     size_t nraters;
     bool has_vetoes;               /* the rubric declares a veto; JSON has "vetoes" when one held */
@@ -37,13 +41,17 @@ typedef struct {
 } OutRaterRow;
 
 typedef struct {
-    const char *id;            /* UTF-8 */
-    const char *source;        /* path as given, or "path:LINE" for a CSV row */
-    const Value *shown;        /* layout->nshow values (VAL_NONE: empty/null), error rows too */
-    const char *error;         /* not NULL: the employee could not be scored */
-    Dec total;                 /* reported (rounded) */
-    const char *grade;         /* NULL when the rubric has no grade block */
-    const Dec *scores;         /* layout->nscores reported scores */
+    const char *id;     /* UTF-8 */
+    const char *source; /* path as given, or "path:LINE" for a CSV row */
+    const Value *shown; /* layout->nshow values (VAL_NONE: empty/null), error rows too */
+    const char *error;  /* not NULL: the employee could not be scored */
+    Dec total;          /* reported (rounded) */
+    const char *grade;  /* NULL when the rubric has no grade block */
+    int grade_rule;     /* the grade rule that fired (layout->grade_texts), or -1: a
+                           grade that is that rule's text (its very string or the same
+                           bytes) is written from a cell prepared once; any other grade,
+                           whatever grade_rule says, as the text it is */
+    const Dec *scores;  /* layout->nscores reported scores */
     const DecText *const *score_text; /* NULL, or nscores + 1 (the total last): the text of
                                          each (as dec_format writes it), NULL where not made */
     const Value *outputs;      /* layout->noutputs values; a percent prints in percent units */

@@ -374,6 +374,430 @@ static void tsv_rows(void **state)
                     "E2\t\t\t\t\t\t\t'=bad line next\n");
 }
 
+/* ---- CSV and TSV: the one-reservation row (csv_row) ---------------------- */
+
+/* A text cell as the design says, written here independently of output.c:
+ * CSV quotes a cell holding , " CR or LF and doubles its quotes, TSV turns tab,
+ * CR and LF into spaces; a cell starting with = + - @ gets a leading '. The
+ * pieces of ins (each: bytes in, bytes out in this format) spell the text. */
+typedef struct {
+    const char *in;
+    const char *csv, *tsv, *json; /* the piece as written */
+    bool quote;                   /* CSV quotes the cell */
+} Piece;
+
+static const Piece pieces[] = {
+    {"A", "A", "A", "A", false},
+    {"\x01", "\x01", "\x01", "\\u0001", false},
+    {"\t", "\t", " ", "\\t", false},
+    {"\n", "\n", " ", "\\n", true},
+    {"\r", "\r", " ", "\\r", true},
+    {" ", " ", " ", " ", false},
+    {"\"", "\"\"", "\"", "\\\"", true},
+    {"'", "'", "'", "'", false},
+    {"+", "+", "+", "+", false},
+    {",", ",", ",", ",", true},
+    {"-", "-", "-", "-", false},
+    {".", ".", ".", ".", false},
+    {"/", "/", "/", "/", false},
+    {"0", "0", "0", "0", false},
+    {"=", "=", "=", "=", false},
+    {"@", "@", "@", "@", false},
+    {"\\", "\\", "\\", "\\\\", false},
+    {"\x1f", "\x1f", "\x1f", "\\u001f", false},
+    {"\x7f", "\x7f", "\x7f", "\x7f", false},
+    {"\x80", "\xef\xbf\xbd", "\xef\xbf\xbd", "\xef\xbf\xbd", false}, /* invalid: U+FFFD a byte */
+    {"\xff", "\xef\xbf\xbd", "\xef\xbf\xbd", "\xef\xbf\xbd", false},
+    {"\xc3", "\xef\xbf\xbd", "\xef\xbf\xbd", "\xef\xbf\xbd", false}, /* a lead byte alone */
+    {"张", "张", "张", "张", false},
+    {"\xe5\xbc", "\xef\xbf\xbd\xef\xbf\xbd", "\xef\xbf\xbd\xef\xbf\xbd", "\xef\xbf\xbd\xef\xbf\xbd",
+     false},
+};
+
+/* Every id of len pieces, all "A" but piece k at position pos, through a real
+ * Out with texts made ahead (the one-reservation path), against the cell the
+ * design asks for: the 8-byte check of ids (csv_plain_copy, ascii_plain) at
+ * every length around its word size, every byte position and every kind of
+ * byte, and the escaping paths where the checks say no. CSV, TSV and JSON. */
+static void ids_every_position(void **state)
+{
+    (void)state;
+    const char *names[] = {"a"};
+    const char *grades[] = {"良"};
+    OutLayout lay = {
+        .score_names = names, .nscores = 1, .has_grade = true, .grade_texts = grades, .ngrades = 1};
+    Dec sc[] = {N(-125, 1)};
+    DecText t1 = {.s = "-12.5", .len = 5}, t2 = {.s = "7", .len = 1};
+    const DecText *tx[] = {&t1, &t2};
+    for (int fmt = 0; fmt < 3; fmt++) {
+        for (size_t len = 0; len <= 18; len++) {
+            for (size_t pos = 0; pos < (len ? len : 1); pos++) {
+                for (size_t k = 0; k < sizeof pieces / sizeof *pieces; k++) {
+                    if (!len && k)
+                        break;
+                    char id[64] = "", body[128] = "", want[256];
+                    bool quote = false;
+                    for (size_t i = 0; i < len; i++) {
+                        const Piece *pc = i == pos ? &pieces[k] : &pieces[0];
+                        strcat(id, pc->in);
+                        strcat(body, fmt == 0 ? pc->csv : fmt == 1 ? pc->tsv : pc->json);
+                        quote |= fmt == 0 && pc->quote;
+                    }
+                    bool guard = strchr("=+-@", id[0]) && id[0];
+                    char sep = fmt == 1 ? '\t' : ',';
+                    if (fmt == 2)
+                        snprintf(want, sizeof want,
+                                 "{\"id\":\"%s\",\"source\":\"s\",\"total\":7,\"grade\":\"良\","
+                                 "\"scores\":{\"a\":-12.5}}\n",
+                                 body);
+                    else
+                        snprintf(want, sizeof want, "%s%s%s%s%c-12.5%c7%c良%c\n", quote ? "\"" : "",
+                                 guard ? "'" : "", body, quote ? "\"" : "", sep, sep, sep, sep);
+                    char *buf = NULL;
+                    size_t blen = 0;
+                    FILE *f = open_memstream(&buf, &blen);
+                    assert_non_null(f);
+                    Out *o = out_open(f, fmt == 0 ? OUT_CSV : fmt == 1 ? OUT_TSV : OUT_JSON, &lay);
+                    out_row(o, &(OutRow){.id = id,
+                                         .source = "s",
+                                         .total = N(7, 0),
+                                         .grade = grades[0],
+                                         .grade_rule = 0,
+                                         .scores = sc,
+                                         .score_text = tx});
+                    assert_int_equal(out_finish(o), 0);
+                    assert_int_equal(fclose(f), 0);
+                    const char *row = fmt == 2 ? buf : strchr(buf, '\n') + 1; /* no header */
+                    if (strcmp(row, want) != 0)
+                        fail_msg("id of %zu pieces, piece %zu at %zu (format %d): got [%s] want "
+                                 "[%s]",
+                                 len, k, pos, fmt, row, want);
+                    free(buf);
+                }
+            }
+        }
+    }
+}
+
+static DecText dt(const char *s)
+{
+    DecText t = {.len = (uint8_t)strlen(s)};
+    memcpy(t.s, s, t.len);
+    return t;
+}
+
+/* Numbers from their texts made ahead, two at a time, and formatted where a
+ * text is missing (NULL: first, between two, last, the total): negative
+ * numbers, zero (-0 rounds to 0 and prints 0), a number too long for a text
+ * (dec_format's digits); the same row with no texts at all. */
+static void csv_numbers_texts_and_not(void **state)
+{
+    (void)state;
+    const char *names[] = {"a", "b", "c", "d", "e", "f"};
+    OutLayout lay = {.score_names = names, .nscores = 6};
+    Dec big = {.v = (__int128)123456789012345678 * 1000000000000000000 + 500000000000000000};
+    Dec neg_zero = {-N(0, 0).v};
+    Dec sc[] = {N(-125, 1), N(0, 0), neg_zero, N(-1, 2), big, N(99999, 2)};
+    DecText a = dt("-12.5"), c = dt("0"), d = dt("-0.01"), f = dt("999.99"), tot = dt("-3");
+    const DecText *some[] = {NULL, &a, &c, &d, NULL, &f, NULL};
+    const DecText *most[] = {&a, NULL, &c, &d, &c, &f, &tot};
+    Sink s;
+    sink_open(&s, OUT_CSV, &lay);
+    /* the texts are what dec_format makes of the same numbers (some[1] is a's
+       text on purpose: a text made ahead is copied, never checked) */
+    out_row(
+        s.o,
+        &(OutRow){.id = "E1", .source = "s", .total = N(-3, 0), .scores = sc, .score_text = some});
+    out_row(
+        s.o,
+        &(OutRow){.id = "E2", .source = "s", .total = N(-3, 0), .scores = sc, .score_text = most});
+    out_row(s.o, &(OutRow){.id = "E3", .source = "s", .total = N(-3, 0), .scores = sc});
+    sink_expect(&s, "id,a,b,c,d,e,f,total,grade,error\n"
+                    "E1,-12.5,-12.5,0,-0.01,123456789012345678.5,999.99,-3,,\n"
+                    "E2,-12.5,0,0,-0.01,0,999.99,-3,,\n"
+                    "E3,-12.5,0,0,-0.01,123456789012345678.5,999.99,-3,,\n");
+}
+
+/* The grade's tail made once per literal rule: quoting, formula guard and
+ * escaping as any text cell (CSV, TSV, JSON); taken only for the rule's own
+ * string or the same bytes; a grade that is not the rule's text (a wrong
+ * rule number, a rule that is not a literal, an unknown rule), too long for
+ * a tail, or missing is written as it is. With outputs the tail does not end
+ * the row. */
+static const char *const tail_grades[] = {
+    "优秀",
+    "良,好",
+    "\"A\"\\",
+    "=高",
+    "a\tb",
+    "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长",
+    NULL};
+
+static void tail_rows(Out *o, const Value *outs)
+{
+    static const Dec sc[] = {{0}};
+    static const DecText z = {.s = "0", .len = 1};
+    static const DecText *const tx[] = {&z, &z};
+    char copy[16];
+    strcpy(copy, "良,好");
+    static const struct {
+        int rule;
+        const char *grade;
+    } rows[] = {{0, NULL},   {1, NULL}, {2, NULL},   {3, NULL},    {4, NULL},  {5, NULL},
+                {1, "COPY"}, {1, "差"}, {6, "动态"}, {-1, "优秀"}, {99, "优"}, {0, "-"}};
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        const char *g = rows[i].grade ? rows[i].grade : tail_grades[rows[i].rule];
+        if (g && strcmp(g, "COPY") == 0)
+            g = copy;
+        out_row(o, &(OutRow){.id = "E",
+                             .source = "s",
+                             .grade = g,
+                             .grade_rule = rows[i].rule,
+                             .scores = sc,
+                             .score_text = tx,
+                             .outputs = outs});
+    }
+    out_row(o, &(OutRow){.id = "N",
+                         .source = "s",
+                         .grade_rule = -1,
+                         .scores = sc,
+                         .score_text = tx,
+                         .outputs = outs});
+}
+
+static void csv_grade_tails(void **state)
+{
+    (void)state;
+    const char *names[] = {"a"};
+    const char *outs[] = {"备注"};
+    OutLayout lay = {.score_names = names,
+                     .nscores = 1,
+                     .has_grade = true,
+                     .grade_texts = tail_grades,
+                     .ngrades = 7};
+    const char *rows = "E,0,0,优秀,\n"
+                       "E,0,0,\"良,好\",\n"
+                       "E,0,0,\"\"\"A\"\"\\\",\n"
+                       "E,0,0,'=高,\n"
+                       "E,0,0,a\tb,\n"
+                       "E,0,0,"
+                       "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很"
+                       "长很长很长很长,\n"
+                       "E,0,0,\"良,好\",\n"
+                       "E,0,0,差,\n"
+                       "E,0,0,动态,\n"
+                       "E,0,0,优秀,\n"
+                       "E,0,0,优,\n"
+                       "E,0,0,'-,\n"
+                       "N,0,0,,\n";
+    char want[2048];
+    Sink s;
+    sink_open(&s, OUT_CSV, &lay);
+    tail_rows(s.o, NULL);
+    snprintf(want, sizeof want, "id,a,total,grade,error\n%s", rows);
+    sink_expect(&s, want);
+
+    /* with an output after the grade */
+    lay.output_names = outs, lay.noutputs = 1;
+    Value ov[] = {text("x,y")};
+    sink_open(&s, OUT_CSV, &lay);
+    tail_rows(s.o, ov);
+    size_t n = (size_t)snprintf(want, sizeof want, "id,a,total,grade,备注,error\n");
+    for (const char *r = rows; *r;) {
+        const char *e = strchr(r, '\n');
+        n += (size_t)snprintf(want + n, sizeof want - n, "%.*s\"x,y\",\n", (int)(e - r), r);
+        r = e + 1;
+    }
+    sink_expect(&s, want);
+}
+
+static void tsv_grade_tails(void **state)
+{
+    (void)state;
+    const char *names[] = {"a"};
+    OutLayout lay = {.score_names = names,
+                     .nscores = 1,
+                     .has_grade = true,
+                     .grade_texts = tail_grades,
+                     .ngrades = 7};
+    Sink s;
+    sink_open(&s, OUT_TSV, &lay);
+    tail_rows(s.o, NULL);
+    sink_expect(&s, "id\ta\ttotal\tgrade\terror\n"
+                    "E\t0\t0\t优秀\t\n"
+                    "E\t0\t0\t良,好\t\n"
+                    "E\t0\t0\t\"A\"\\\t\n"
+                    "E\t0\t0\t'=高\t\n"
+                    "E\t0\t0\ta b\t\n"
+                    "E\t0\t0\t很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长"
+                    "很长很长很长很长很长\t\n"
+                    "E\t0\t0\t良,好\t\n"
+                    "E\t0\t0\t差\t\n"
+                    "E\t0\t0\t动态\t\n"
+                    "E\t0\t0\t优秀\t\n"
+                    "E\t0\t0\t优\t\n"
+                    "E\t0\t0\t'-\t\n"
+                    "N\t0\t0\t\t\n");
+}
+
+static void json_grade_tails(void **state)
+{
+    (void)state;
+    const char *names[] = {"a"};
+    OutLayout lay = {.score_names = names,
+                     .nscores = 1,
+                     .has_grade = true,
+                     .grade_texts = tail_grades,
+                     .ngrades = 7};
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    tail_rows(s.o, NULL);
+    const char *g[] = {"\"优秀\"",
+                       "\"良,好\"",
+                       "\"\\\"A\\\"\\\\\"",
+                       "\"=高\"",
+                       "\"a\\tb\"",
+                       "\"很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长"
+                       "很长很长很长很长\"",
+                       "\"良,好\"",
+                       "\"差\"",
+                       "\"动态\"",
+                       "\"优秀\"",
+                       "\"优\"",
+                       "\"-\"",
+                       "null"};
+    char want[4096];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof g / sizeof *g; i++)
+        n += (size_t)snprintf(want + n, sizeof want - n,
+                              "{\"id\":\"%s\",\"source\":\"s\",\"total\":0,\"grade\":%s,"
+                              "\"scores\":{\"a\":0}}\n",
+                              i + 1 < sizeof g / sizeof *g ? "E" : "N", g[i]);
+    sink_expect(&s, want);
+}
+
+/* JSON scores in one reservation: keys whose block ({ or , and "name":) is
+ * just under, at and just over 32 and 48 bytes (copied 32 bytes and then 16 at
+ * a time), a key that needs escaping, texts made ahead and missing ones (then
+ * formatted); and 400 scores, too many for one reservation: a key at a time. */
+static void json_scores_blocks(void **state)
+{
+    (void)state;
+    char k[6][64];
+    const size_t lens[] = {27, 28, 29, 43, 44, 45}; /* blocks of 31, 32, 33, 47, 48, 49 */
+    const char *names[8];
+    for (int i = 0; i < 6; i++) {
+        memset(k[i], 'a' + i, lens[i]);
+        k[i][lens[i]] = 0;
+        names[i] = k[i];
+    }
+    names[6] = "a\"b\\c";
+    names[7] = "分";
+    OutLayout lay = {.score_names = names, .nscores = 8};
+    Dec sc[] = {N(1, 0), N(-2, 0), N(3, 1), N(-4, 2), N(0, 0), N(123456789, 4), N(7, 0), N(8, 0)};
+    DecText t[] = {dt("1"), dt("-2"),         dt("0.3"), dt("-0.04"),
+                   dt("0"), dt("12345.6789"), dt("7"),   dt("8")};
+    const DecText *tx[] = {&t[0], NULL, &t[2], &t[3], NULL, &t[5], NULL, &t[7], NULL};
+    char want[2048];
+    size_t n = 0;
+    for (int row = 0; row < 2; row++) {
+        n += (size_t)snprintf(want + n, sizeof want - n,
+                              "{\"id\":\"E\",\"source\":\"s\",\"total\":9,\"scores\":{");
+        const char *vals[] = {"1", "-2", "0.3", "-0.04", "0", "12345.6789", "7", "8"};
+        for (int i = 0; i < 6; i++)
+            n += (size_t)snprintf(want + n, sizeof want - n, "%s\"%s\":%s", i ? "," : "", k[i],
+                                  vals[i]);
+        n += (size_t)snprintf(want + n, sizeof want - n, ",\"a\\\"b\\\\c\":7,\"分\":8}}\n");
+    }
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    out_row(s.o,
+            &(OutRow){.id = "E", .source = "s", .total = N(9, 0), .scores = sc, .score_text = tx});
+    out_row(s.o, &(OutRow){.id = "E", .source = "s", .total = N(9, 0), .scores = sc});
+    sink_expect(&s, want);
+
+    enum { NS = 400 };
+    static char namebuf[NS][48];
+    static const char *many[NS];
+    static Dec msc[NS];
+    char *w = malloc(NS * 64 + 256);
+    n = (size_t)sprintf(w, "{\"id\":\"E\",\"source\":\"s\",\"total\":9,\"scores\":{");
+    for (int i = 0; i < NS; i++) {
+        snprintf(namebuf[i], sizeof namebuf[i], "score-number-%d-with-a-long-name", i);
+        many[i] = namebuf[i];
+        msc[i] = N(i, 1);
+        n += (size_t)sprintf(w + n, "%s\"%s\":%d", i ? "," : "", namebuf[i], i / 10);
+        if (i % 10)
+            n += (size_t)sprintf(w + n, ".%d", i % 10);
+    }
+    sprintf(w + n, "}}\n");
+    OutLayout big = {.score_names = many, .nscores = NS};
+    sink_open(&s, OUT_JSON, &big);
+    out_row(s.o, &(OutRow){.id = "E", .source = "s", .total = N(9, 0), .scores = msc});
+    sink_expect(&s, w);
+    free(w);
+}
+
+/* More numbers than one reservation takes (row_room): a cell at a time, the
+ * same bytes. 400 scores of i/4, the total 12.5, with and without texts. */
+static void csv_many_scores(void **state)
+{
+    (void)state;
+    enum { NS = 400 };
+    static char namebuf[NS][16];
+    static const char *names[NS];
+    static Dec sc[NS];
+    static DecText txt[NS + 1];
+    static const DecText *tx[NS + 1];
+    const char *grades[] = {"好"};
+    char *want = malloc(NS * 16 + 8192);
+    size_t n = 0;
+    n += (size_t)sprintf(want + n, "id");
+    for (int i = 0; i < NS; i++) {
+        snprintf(namebuf[i], sizeof namebuf[i], "s%d", i);
+        names[i] = namebuf[i];
+        n += (size_t)sprintf(want + n, ",s%d", i);
+        sc[i] = N(i * 25, 2);
+        char t[32];
+        if (i % 4 == 0)
+            snprintf(t, sizeof t, "%d", i / 4);
+        else
+            snprintf(t, sizeof t, "%d.%d", i / 4, (i % 4) * 25 % 100 == 50 ? 5 : (i % 4) * 25);
+        txt[i] = dt(t);
+        tx[i] = &txt[i];
+    }
+    txt[NS] = dt("12.5");
+    tx[NS] = &txt[NS];
+    n += (size_t)sprintf(want + n, ",total,grade,error\n");
+    for (int row = 0; row < 2; row++) {
+        n += (size_t)sprintf(want + n, "E%d", row);
+        for (int i = 0; i < NS; i++)
+            n += (size_t)sprintf(want + n, ",%s", txt[i].s);
+        n += (size_t)sprintf(want + n, ",12.5,好,\n");
+    }
+    OutLayout lay = {.score_names = names,
+                     .nscores = NS,
+                     .has_grade = true,
+                     .grade_texts = grades,
+                     .ngrades = 1};
+    Sink s;
+    sink_open(&s, OUT_CSV, &lay);
+    out_row(s.o, &(OutRow){.id = "E0",
+                           .source = "s",
+                           .total = N(125, 1),
+                           .grade = grades[0],
+                           .scores = sc,
+                           .score_text = tx});
+    out_row(s.o, &(OutRow){.id = "E1",
+                           .source = "s",
+                           .total = N(125, 1),
+                           .grade = "好",
+                           .grade_rule = -1,
+                           .scores = sc});
+    sink_expect(&s, want);
+    free(want);
+}
+
 /* ---- table --------------------------------------------------------------- */
 
 static void table_aligns_cjk(void **state)
@@ -472,6 +896,13 @@ int main(void)
         cmocka_unit_test(csv_without_grade_or_outputs),
         cmocka_unit_test(csv_invalid_utf8_replaced),
         cmocka_unit_test(tsv_rows),
+        cmocka_unit_test(ids_every_position),
+        cmocka_unit_test(csv_numbers_texts_and_not),
+        cmocka_unit_test(csv_grade_tails),
+        cmocka_unit_test(tsv_grade_tails),
+        cmocka_unit_test(json_grade_tails),
+        cmocka_unit_test(json_scores_blocks),
+        cmocka_unit_test(csv_many_scores),
         cmocka_unit_test(table_aligns_cjk),
         cmocka_unit_test(table_error_row),
         cmocka_unit_test(table_copies_rows),

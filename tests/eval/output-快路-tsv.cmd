@@ -1,0 +1,1 @@
+eval -f tsv output/快路.rubric output/快路.csv

@@ -1,0 +1,1 @@
+eval -f json output/通用.rubric output/快路.csv
