@@ -244,10 +244,13 @@ static inline bool swar_digits(const unsigned char *u, size_t m, uint64_t *v, si
     size_t k = m;
     *nf = 0;
     if (bad) {
-        size_t p = (size_t)__builtin_ctzll(bad) >> 3; /* the first byte not a digit */
-        if (u[p] != '.' || p == 0 || p + 1 >= m || (bad & ~(UINT64_C(0xFF) << (8 * p))))
+        /* a point gives its byte 10 (its high nibble is 2, and 2E + 6 = 34):
+           one point and nothing else but digits is bad = 10 << 8p */
+        unsigned sh = (unsigned)__builtin_ctzll(bad);
+        size_t p = sh >> 3; /* the first byte not a digit */
+        if (bad != UINT64_C(1) << sh || u[p] != '.' || p == 0 || p + 1 >= m)
             return false; /* `.5`, `5.`, a second point, another byte: the general path's */
-        uint64_t below = (UINT64_C(1) << (8 * p)) - 1; /* 0 < p < 7 */
+        uint64_t below = (UINT64_C(1) << (sh - 4)) - 1; /* 0 < p < 7 */
         w = (w & below) | (w >> 8 & ~below);
         k = m - 1;
         *nf = m - 1 - p;
@@ -578,15 +581,12 @@ static bool bind_row(Eval *e, const FactRecord *rec)
         }
         dst->kind = VAL_BOOL;
     }
-    if (ends[CP_BOOL] < ends[CP_NUMBER])
-        ntodo += row_plain_numbers(e->rowplan + ends[CP_BOOL], e->rowplan + ends[CP_NUMBER], row,
-                                   cut, rowend, todo);
-    if (ends[CP_NUMBER] < ends[CP_INTEGER])
-        ntodo += row_integers(e->rowplan + ends[CP_NUMBER], e->rowplan + ends[CP_INTEGER], row,
-                              cut, rowend, todo);
-    if (ends[CP_INTEGER] < ends[CP_PERCENT])
-        ntodo += row_percents(e->rowplan + ends[CP_INTEGER], e->rowplan + ends[CP_PERCENT], row,
-                              cut, rowend, todo);
+    ntodo += row_plain_numbers(e->rowplan + ends[CP_BOOL], e->rowplan + ends[CP_NUMBER], row, cut,
+                               rowend, todo);
+    ntodo += row_integers(e->rowplan + ends[CP_NUMBER], e->rowplan + ends[CP_INTEGER], row, cut,
+                          rowend, todo);
+    ntodo += row_percents(e->rowplan + ends[CP_INTEGER], e->rowplan + ends[CP_PERCENT], row, cut,
+                          rowend, todo);
     if (e->id_col > 0) { /* the only slot whose text is read (id_of): trimmed */
         CELL_OF((size_t)e->id_col);
         trim_cell(&t, &n);
@@ -618,7 +618,10 @@ static bool bind_row(Eval *e, const FactRecord *rec)
 }
 #undef CELL_OF
 
-bool eval_bind_record(Eval *e, const FactRecord *rec)
+/* Every record but the usual one (a plain row of the header already
+ * mapped): 0 or 1, eval_bind_record's result, or 2 when rec is a plain row
+ * that the plans just made for its header read. */
+static int bind_other(Eval *e, const FactRecord *rec)
 {
     if (!rec->is_csv) {
         e->slots_dirty = true;
@@ -631,7 +634,7 @@ bool eval_bind_record(Eval *e, const FactRecord *rec)
     if (e->header_error)
         return fail(e, NULL, "%s", e->header_error);
     if (rec->row && e->plan_ready)
-        return bind_row(e, rec);
+        return 2;
     e->slots_dirty = true;
     /* after a bad cell the rest are still bound, so the id and the shown
        facts are read; the first error is the row's */
@@ -666,6 +669,18 @@ bool eval_bind_record(Eval *e, const FactRecord *rec)
     for (size_t i = 0; i < rec->ncells; i++)
         ok &= bind_cell(e, rec, &rec->cells[i]);
     return ok;
+}
+
+bool eval_bind_record(Eval *e, const FactRecord *rec)
+{
+    /* the usual record first: a plain row (its error is NULL) of the header
+       the plans were made for (plan_ready: that header has no error) */
+    if (!rec->row || !e->plan_ready || rec->header_gen != e->header_gen) {
+        int r = bind_other(e, rec);
+        if (r != 2)
+            return r;
+    }
+    return bind_row(e, rec);
 }
 
 /* A shown fact that nothing reads may be missing: it only shows. */
