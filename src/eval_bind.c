@@ -454,7 +454,7 @@ static inline void trim_cell(const char **t, size_t *n)
  * cut (untrimmed): each plan tries it as it is (a padded one fails the quick
  * test) and trims it only after that. The numbers' loop is a function of its
  * own, so that it keeps its few pointers in registers. */
-#define CELL_OF(c) (t = row + cut[(c) - 1] + 1, n = cut[c] - cut[(c) - 1] - 1)
+#define CELL_OF(c) (q = cut + (c), t = row + q[-1] + 1, n = q[0] - q[-1] - 1)
 
 static inline __attribute__((always_inline)) size_t
 row_numbers(const ColPlan *cp, const ColPlan *end, const char *row, const uint32_t *cut,
@@ -463,6 +463,7 @@ row_numbers(const ColPlan *cp, const ColPlan *end, const char *row, const uint32
     size_t declined = 0;
     for (; cp < end; cp++) {
         const char *t;
+        const uint32_t *q;
         size_t n;
         CELL_OF(cp->col);
         Value *dst = cp->dst;
@@ -496,6 +497,7 @@ static size_t row_integers(const ColPlan *cp, const ColPlan *end, const char *ro
     size_t declined = 0;
     for (; cp < end; cp++) {
         const char *t;
+        const uint32_t *q;
         size_t n;
         CELL_OF(cp->col);
         Value *dst = cp->dst;
@@ -536,6 +538,7 @@ static bool bind_row(Eval *e, const FactRecord *rec)
     const ColPlan *cp = e->rowplan, *end;
     const size_t *ends = e->rowplan_end;
     const char *t;
+    const uint32_t *q;
     size_t n;
     bool first_bad;
     const ColPlan *p0 = &e->colplan[0];
