@@ -226,6 +226,9 @@ static inline bool plan_number(const ColPlan *cp, const char *t, size_t n, Dec *
  *   into a byte only from a byte >= F9 below it, which is not a digit nor a
  *   point and fails the test by its first half: such a cell is refused
  *   whatever the bytes above it say;
+ * - a point fails only the first half, with 10 (2E & F0 = 20), and the bytes
+ *   below the first flagged byte are digits (no carry): one point and
+ *   nothing else but digits is bad = 10 << 8p, one bit;
  * - the point's byte is taken out by moving the bytes above it down one;
  * - the k digits, moved to the top of the word (leading zero bytes), are
  *   combined pairwise: 10 a + b <= 99 in a byte, 100 a + b <= 9999 in 16
@@ -244,8 +247,6 @@ static inline bool swar_digits(const unsigned char *u, size_t m, uint64_t *v, si
     size_t k = m;
     *nf = 0;
     if (bad) {
-        /* a point gives its byte 10 (its high nibble is 2, and 2E + 6 = 34):
-           one point and nothing else but digits is bad = 10 << 8p */
         unsigned sh = (unsigned)__builtin_ctzll(bad);
         size_t p = sh >> 3; /* the first byte not a digit */
         if (bad != UINT64_C(1) << sh || u[p] != '.' || p == 0 || p + 1 >= m)
@@ -452,8 +453,8 @@ static inline void trim_cell(const char **t, size_t *n)
  * declined cell's column marked in todo. They return how many they marked
  * (and, for text, how many were empty). The cell of column c > 0 is taken as
  * cut (untrimmed): each plan tries it as it is (a padded one fails the quick
- * test) and trims it only after that. The numbers' loop is a function of its
- * own, so that it keeps its few pointers in registers. */
+ * test) and trims it only after that. (Inlined into bind_row: as functions
+ * of their own they cost more in calls than they save in registers.) */
 #define CELL_OF(c) (q = cut + (c), t = row + q[-1] + 1, n = q[0] - q[-1] - 1)
 
 static inline __attribute__((always_inline)) size_t
