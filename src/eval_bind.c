@@ -274,9 +274,8 @@ static inline bool swar_digits(const unsigned char *u, size_t m, uint64_t *v, si
  * 64 x 64-bit product, below 10^34 < 2^127: the range check of ColPlan.ulo.
  * wide: 8 bytes are readable at t (the row goes on), and up to 8 bytes of
  * digits and point are read at once (swar_digits), else a byte at a time. */
-static inline __attribute__((always_inline)) bool quick_number(const ColPlan *cp, const char *t,
-                                                               size_t n, bool pct, bool wide,
-                                                               Dec *out)
+static inline __attribute__((always_inline)) bool
+quick_number(const ColPlan *cp, const char *t, size_t n, bool pct, bool wide, Dec *out)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t m = n - pct; /* the digits and the point */
@@ -457,9 +456,10 @@ static inline void trim_cell(const char **t, size_t *n)
  * of their own they cost more in calls than they save in registers.) */
 #define CELL_OF(c) (q = cut + (c), t = row + q[-1] + 1, n = q[0] - q[-1] - 1)
 
-static inline __attribute__((always_inline)) size_t
-row_numbers(const ColPlan *cp, const ColPlan *end, const char *row, const uint32_t *cut,
-            size_t rowend, unsigned char *todo, bool pct)
+static inline __attribute__((always_inline)) size_t row_numbers(const ColPlan *cp,
+                                                                const ColPlan *end, const char *row,
+                                                                const uint32_t *cut, size_t rowend,
+                                                                unsigned char *todo, bool pct)
 {
     size_t declined = 0;
     for (; cp < end; cp++) {
