@@ -192,7 +192,7 @@ static void map_header(Eval *e, const FactRecord *rec)
     }
     size_t at[5], sum = 0;
     for (int k = 0; k < 5; k++)
-        at[k] = sum, sum += count[k], e->rowplan_end[k] = sum;
+        at[k] = sum, sum += count[k], e->rowplan_end[k] = e->rowplan + sum;
     for (size_t i = 1; i < ncols; i++)
         if (e->colplan[i].slot >= 0)
             e->rowplan[at[e->colplan[i].plan]++] = e->colplan[i];
@@ -537,7 +537,7 @@ static bool bind_row(Eval *e, const FactRecord *rec)
     const char *row = rec->row;
     size_t rowend = cut[rec->nrow - 1];
     const ColPlan *cp = e->rowplan, *end;
-    const size_t *ends = e->rowplan_end;
+    ColPlan *const *ends = e->rowplan_end;
     const char *t;
     const uint32_t *q;
     size_t n;
@@ -556,7 +556,7 @@ static bool bind_row(Eval *e, const FactRecord *rec)
     }
     todo[0] = first_bad;
     int nset = e->rowplan_nset; /* less the cells declined or empty */
-    for (end = e->rowplan + ends[CP_TEXT]; cp < end; cp++) {
+    for (end = ends[CP_TEXT]; cp < end; cp++) {
         CELL_OF(cp->col);
         trim_cell(&t, &n);
         Value *dst = cp->dst;
@@ -566,7 +566,7 @@ static bool bind_row(Eval *e, const FactRecord *rec)
         nset -= !n;
     }
     size_t ntodo = 0;
-    for (end = e->rowplan + ends[CP_BOOL]; cp < end; cp++) {
+    for (end = ends[CP_BOOL]; cp < end; cp++) {
         CELL_OF(cp->col);
         Value *dst = cp->dst;
         if (bytes_are(t, n, "是", 3))
@@ -585,12 +585,9 @@ static bool bind_row(Eval *e, const FactRecord *rec)
         }
         dst->kind = VAL_BOOL;
     }
-    ntodo += row_plain_numbers(e->rowplan + ends[CP_BOOL], e->rowplan + ends[CP_NUMBER], row, cut,
-                               rowend, todo);
-    ntodo += row_integers(e->rowplan + ends[CP_NUMBER], e->rowplan + ends[CP_INTEGER], row, cut,
-                          rowend, todo);
-    ntodo += row_percents(e->rowplan + ends[CP_INTEGER], e->rowplan + ends[CP_PERCENT], row, cut,
-                          rowend, todo);
+    ntodo += row_plain_numbers(ends[CP_BOOL], ends[CP_NUMBER], row, cut, rowend, todo);
+    ntodo += row_integers(ends[CP_NUMBER], ends[CP_INTEGER], row, cut, rowend, todo);
+    ntodo += row_percents(ends[CP_INTEGER], ends[CP_PERCENT], row, cut, rowend, todo);
     if (e->id_col > 0) { /* the only slot whose text is read (id_of): trimmed */
         CELL_OF((size_t)e->id_col);
         trim_cell(&t, &n);

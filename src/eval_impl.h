@@ -204,7 +204,7 @@ struct Eval {
     /* a plain row's plan columns after the first, grouped by plan (eval_bind.c, bind_row):
        all in colplan's allocation, made with it by the header's mapping */
     ColPlan *rowplan;
-    size_t rowplan_end[5];   /* where each ColParser's run ends in rowplan */
+    ColPlan *rowplan_end[5]; /* where each ColParser's run ends in rowplan */
     unsigned char *row_todo; /* ncols: 1 a plan declined the column's cell this row, 2 a fact's
                                 column without a plan (a rater's): read by bind_cell */
     int rowplan_nset;        /* the slots rowplan binds when no cell is declined or empty */
