@@ -519,6 +519,32 @@ static size_t row_integers(const ColPlan *cp, const ColPlan *end, const char *ro
     return declined;
 }
 
+/* The cells of a plain row that bind_row marked in row_todo, through
+ * bind_cell in column order; the marks of declined cells cleared. */
+static __attribute__((noinline)) bool bind_marked(Eval *e, const FactRecord *rec)
+{
+    unsigned char *todo = e->row_todo;
+    e->slots_dirty = true;
+    bool ok = true;
+    for (size_t col = 0; col < e->ncols; col++) {
+        if (!todo[col])
+            continue;
+        if (todo[col] == 1) { /* what an earlier plain row left in the slot goes: set_fact
+                                 writes only what it reads */
+            int slot = e->colplan[col].slot;
+            todo[col] = 0;
+            e->shared[slot] = (Value){0};
+            e->raw[slot] = NULL;
+            e->raw_len[slot] = 0;
+        }
+        size_t len;
+        const char *val = facts_row_cell(rec, col, &len);
+        FactCell c = {.val = val, .val_len = len, .line = rec->line, .col = (int)col};
+        ok &= bind_cell(e, rec, &c);
+    }
+    return ok;
+}
+
 /* A plain CSV row (FactRecord.row): the columns of facts read where the
  * reader found its commas, by their plans, one loop for each kind of plan
  * (Eval.rowplan), so that a cell costs no switch and the loops' branches
@@ -597,25 +623,7 @@ static bool bind_row(Eval *e, const FactRecord *rec)
     e->nset += nset - (int)ntodo;
     if (!ntodo && !first_bad && !e->row_other)
         return true;
-    e->slots_dirty = true;
-    bool ok = true;
-    for (size_t col = 0; col < e->ncols; col++) {
-        if (!todo[col])
-            continue;
-        if (todo[col] == 1) { /* what an earlier plain row left in the slot goes: set_fact
-                                 writes only what it reads */
-            int slot = e->colplan[col].slot;
-            todo[col] = 0;
-            e->shared[slot] = (Value){0};
-            e->raw[slot] = NULL;
-            e->raw_len[slot] = 0;
-        }
-        size_t len;
-        const char *val = facts_row_cell(rec, col, &len);
-        FactCell c = {.val = val, .val_len = len, .line = rec->line, .col = (int)col};
-        ok &= bind_cell(e, rec, &c);
-    }
-    return ok;
+    return bind_marked(e, rec);
 }
 #undef CELL_OF
 
