@@ -142,28 +142,60 @@ static void map_header(Eval *e, const FactRecord *rec)
                    "%d more columns are not facts of this rubric and are ignored [unknown-fact]",
                    unknown - UNKNOWN_SHOWN);
     free(e->colplan);
-    e->colplan = xmalloc((ncols + 1) * sizeof *e->colplan);
+    /* one allocation (eval_free frees colplan): the plans by column, the
+       same grouped by plan for bind_row, its per-row marks */
+    e->colplan = xmalloc((2 * ncols + 1) * sizeof *e->colplan + ncols + 1);
+    e->rowplan = e->colplan + ncols + 1;
+    e->row_todo = (unsigned char *)(e->rowplan + ncols);
+    memset(e->row_todo, 0, ncols + 1);
+    e->row_other = false;
+    e->id_col = -1;
+    e->rowplan_nset = 0;
     const dec_i128 MAX = (dec_i128)(~(unsigned __int128)0 >> 1), MIN = -MAX - 1;
     e->plan_ready = e->code && !e->header_error;
     e->slots_dirty = true; /* cleared for the new plans (mapped ahead, before any employee) */
+    size_t count[5] = {0};
     for (size_t i = 0; i < ncols; i++) {
         ColPlan *cp = &e->colplan[i];
         int slot = e->colslot[i];
         cp->slot = e->code && slot >= 0 && e->colrater[i] < 0 ? slot : -1;
-        if (cp->slot < 0)
+        cp->col = (uint32_t)i;
+        if (cp->slot < 0) {
+            if (slot >= 0)
+                e->row_todo[i] = 2, e->row_other = true;
             continue;
+        }
         const FactSpec *spec = &e->p->facts[slot].spec;
         cp->plan = e->code->parser[slot];
         cp->integer = spec->type == FT_INTEGER;
         cp->lo = spec->has_lo ? spec->lo.v : MIN;
         cp->hi = spec->has_hi ? spec->hi.v : MAX;
+        if (cp->hi < 0 || cp->lo > cp->hi) {
+            cp->ulo = (unsigned __int128)1 << 127, cp->uspan = 0;
+        } else {
+            cp->ulo = cp->lo < 0 ? 0 : (unsigned __int128)cp->lo;
+            cp->uspan = (unsigned __int128)cp->hi - cp->ulo;
+        }
         cp->id = slot == e->p->id_fact;
+        cp->dst = &e->shared[slot];
         cp->digits = 0;
         for (int d = 0; d < 10 && cp->plan == CP_INTEGER; d++) {
             dec_i128 v = (dec_i128)d * (dec_i128)dec_pow10[18];
             cp->digits |= (uint16_t)((v >= cp->lo && v <= cp->hi) << d);
         }
+        if (i > 0) {
+            count[cp->plan]++;
+            e->rowplan_nset++;
+            if (cp->id)
+                e->id_col = (int)i;
+        }
     }
+    size_t at[5], sum = 0;
+    for (int k = 0; k < 5; k++)
+        at[k] = sum, sum += count[k], e->rowplan_end[k] = e->rowplan + sum;
+    for (size_t i = 1; i < ncols; i++)
+        if (e->colplan[i].slot >= 0)
+            e->rowplan[at[e->colplan[i].plan]++] = e->colplan[i];
 }
 
 void eval_map_header(Eval *e, const FactRecord *rec)
@@ -185,45 +217,98 @@ static inline bool plan_number(const ColPlan *cp, const char *t, size_t n, Dec *
     return true;
 }
 
-/* The usual spelling of a number cell (`95.73%`, `3`, `86.5`: ASCII digits,
- * at most 17 bytes, a percent with its sign) read into *out, range checked;
- * false for anything else, which plan_number reads. What it accepts it reads
- * as facts_plain_number does, with 64-bit digits and one 64 x 64-bit product. */
-static inline bool quick_number(const ColPlan *cp, const char *t, size_t n, Dec *out)
+/* The digits of u[0..m) (1 <= m <= 8, and 8 bytes readable at u) with at
+ * most one point, between two digits, as one number *v and the count of
+ * digits after the point *nf; false for anything else. Eight bytes at a time
+ * (SWAR), the same as the byte loop of quick_number:
+ * - a byte b is a digit exactly when b & F0 = 30 (b in 30-3F) and
+ *   (b + 6) & F0 = 30 (b in 2A-39). Adding 6 to every byte at once carries
+ *   into a byte only from a byte >= F9 below it, which is not a digit nor a
+ *   point and fails the test by its first half: such a cell is refused
+ *   whatever the bytes above it say;
+ * - a point fails only the first half, with 10 (2E & F0 = 20), and the bytes
+ *   below the first flagged byte are digits (no carry): one point and
+ *   nothing else but digits is bad = 10 << 8p, one bit;
+ * - the point's byte is taken out by moving the bytes above it down one;
+ * - the k digits, moved to the top of the word (leading zero bytes), are
+ *   combined pairwise: 10 a + b <= 99 in a byte, 100 a + b <= 9999 in 16
+ *   bits, 10^4 a + b < 10^8 in 32: no sum carries into its neighbour, and
+ *   what the masks drop is the other lanes' products. */
+static inline bool swar_digits(const unsigned char *u, size_t m, uint64_t *v, size_t *nf)
+{
+    const uint64_t F0 = 0xF0F0F0F0F0F0F0F0u, x30 = 0x3030303030303030u;
+    uint64_t w;
+    memcpy(&w, u, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w); /* u[0] in the low byte */
+#endif
+    uint64_t bad = (((w & F0) ^ x30) | (((w + 0x0606060606060606u) & F0) ^ x30)) &
+                   (~UINT64_C(0) >> (64 - 8 * m)); /* the first m bytes' */
+    size_t k = m;
+    *nf = 0;
+    if (bad) {
+        unsigned sh = (unsigned)__builtin_ctzll(bad);
+        size_t p = sh >> 3; /* the first byte not a digit */
+        if (bad != UINT64_C(1) << sh || u[p] != '.' || p == 0 || p + 1 >= m)
+            return false; /* `.5`, `5.`, a second point, another byte: the general path's */
+        uint64_t below = (UINT64_C(1) << (sh - 4)) - 1; /* 0 < p < 7 */
+        w = (w & below) | (w >> 8 & ~below);
+        k = m - 1;
+        *nf = m - 1 - p;
+    }
+    w = (w << (8 * (8 - k))) & 0x0F0F0F0F0F0F0F0Fu; /* the last digit in the top byte */
+    w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFu;
+    w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFu;
+    w = (w * 10000 + (w >> 32)) & 0xFFFFFFFFu;
+    *v = w;
+    return true;
+}
+
+/* The usual spelling of a number cell (`95.73%`, `3`, `86.5`: ASCII digits
+ * with at most one point between two of them, at most 16 of them and the
+ * point; a percent (pct) with its sign, a whole number with no fraction but
+ * zeros) read into *out, range checked; false for anything else, which
+ * plan_number reads. It reads what it accepts as facts_plain_number does:
+ * the digits without the point make v = ip x 10^nf + fp (below 10^16, so on
+ * 64 bits), and ip x 10^(18-s) + fp x 10^(18-s-nf) = v x 10^(18-s-nf), one
+ * 64 x 64-bit product, below 10^34 < 2^127: the range check of ColPlan.ulo.
+ * wide: 8 bytes are readable at t (the row goes on), and up to 8 bytes of
+ * digits and point are read at once (swar_digits), else a byte at a time. */
+static inline __attribute__((always_inline)) bool
+quick_number(const ColPlan *cp, const char *t, size_t n, bool pct, bool wide, Dec *out)
 {
     const unsigned char *u = (const unsigned char *)t;
-    if (n - 1 >= 17) /* 1 to 17 bytes: no digit count can overflow */
+    size_t m = n - pct; /* the digits and the point */
+    if (m - 1 >= 16 || (pct && u[m] != '%'))
         return false;
-    size_t i = 0;
-    uint64_t ip = 0, fp = 0;
-    unsigned dg;
-    while (i < n && (dg = (unsigned)u[i] - '0') < 10)
-        ip = ip * 10 + dg, i++;
-    if (i == 0)
-        return false;
+    uint64_t v = 0;
     size_t nf = 0;
-    if (i < n && u[i] == '.') {
-        size_t fs = ++i;
-        while (i < n && (dg = (unsigned)u[i] - '0') < 10)
-            fp = fp * 10 + dg, i++;
-        nf = i - fs;
-        if (!nf)
+    if (wide && m <= 8) {
+        if (!swar_digits(u, m, &v, &nf))
             return false;
+    } else {
+        size_t pt = m; /* where the point is; m: none */
+        for (size_t i = 0; i < m; i++) {
+            unsigned d = (unsigned)u[i] - '0';
+            if (d < 10)
+                v = v * 10 + d;
+            else if (u[i] == '.' && pt == m)
+                pt = i;
+            else
+                return false;
+        }
+        if (pt < m) {
+            if (pt == 0 || pt == m - 1) /* `.5`, `5.`: the general path's */
+                return false;
+            nf = m - 1 - pt;
+        }
     }
-    int shift = 0;
-    if (cp->plan == CP_PERCENT) { /* a bare number (92 or 0.92) is left to plan_number */
-        if (i + 1 != n || u[i] != '%')
-            return false;
-        shift = 2;
-    } else if (i != n || (cp->integer && fp)) {
+    if (!pct && nf && cp->integer && v % dec_pow10[nf]) /* 3.5 for a whole number */
         return false;
-    }
-    unsigned __int128 v = (unsigned __int128)ip * dec_pow10[18 - shift];
-    if (nf)
-        v += (unsigned __int128)fp * dec_pow10[18 - shift - (int)nf];
-    if ((dec_i128)v < cp->lo || (dec_i128)v > cp->hi)
+    unsigned __int128 x = (unsigned __int128)v * dec_pow10[18 - 2 * pct - nf];
+    if (x - cp->ulo > cp->uspan)
         return false;
-    out->v = (dec_i128)v;
+    out->v = (dec_i128)x;
     return true;
 }
 
@@ -262,7 +347,8 @@ static inline __attribute__((always_inline)) bool bind_plan(Eval *e, const ColPl
         break;
     }
     default:
-        if (!quick_number(cp, s, n, &dst->d) && !plan_number(cp, s, n, &dst->d))
+        if (!quick_number(cp, s, n, cp->plan == CP_PERCENT, false, &dst->d) &&
+            !plan_number(cp, s, n, &dst->d))
             return false;
         dst->kind = cp->plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER;
         e->nset++;
@@ -361,108 +447,190 @@ static inline void trim_cell(const char **t, size_t *n)
     *n = e - s;
 }
 
-/* A plain CSV row (FactRecord.row): each column of a fact read from the text
- * where the reader found its commas, by its plan, in one loop that keeps the
- * slot arrays in registers; what a plan declines, and a rater's column,
- * through bind_cell as a FactCell. Every plan slot is written (begin_employee
- * relies on it: a plan slot always holds its plan's kind or none, and the
- * fields that kind reads are written with it); a cell that goes through
- * bind_cell marks the slots dirty. */
-static bool bind_row(Eval *e, const FactRecord *rec)
+/* The loops of bind_row, one for each kind of plan: the cells of the plans
+ * cp[0..end) (columns after the first) of the row read into their slots; a
+ * declined cell's column marked in todo. They return how many they marked
+ * (and, for text, how many were empty). The cell of column c > 0 is taken as
+ * cut (untrimmed): each plan tries it as it is (a padded one fails the quick
+ * test) and trims it only after that. (Inlined into bind_row: as functions
+ * of their own they cost more in calls than they save in registers.) */
+#define CELL_OF(c) (q = cut + (c), t = row + q[-1] + 1, n = q[0] - q[-1] - 1)
+
+static inline __attribute__((always_inline)) size_t row_numbers(const ColPlan *cp,
+                                                                const ColPlan *end, const char *row,
+                                                                const uint32_t *cut, size_t rowend,
+                                                                unsigned char *todo, bool pct)
 {
-    const ColPlan *plans = e->colplan;
-    const int *colslot = e->colslot;
-    size_t ncols = e->ncols; /* at most rec->nrow: the header's named columns */
-    Value *shared = e->shared;
-    const char **raw = e->raw;
-    size_t *raw_len = e->raw_len;
-    int nset = 0;
-    bool ok = true;
-    const uint32_t *cut = rec->cut;
-    const char *row = rec->row;
-    size_t start = 0; /* the cell's first byte in row */
-    for (size_t col = 0; col < ncols; col++) {
-        const ColPlan *cp = &plans[col];
-        int slot = cp->slot;
-        /* the cell as cut, untrimmed: a number or a truth value is tried as it
-           is (a padded one fails the quick test), trimmed only after that */
-        const char *t = row + start;
-        size_t n = cut[col] - start;
-        start = cut[col] + 1;
-        if (col == 0)
-            t = rec->default_id, n = rec->id_len; /* trimmed, ended in place */
-        if (slot < 0) {
-            if (colslot[col] < 0)
-                continue;
-            trim_cell(&t, &n);
-        } else {
-            Value *dst = &shared[slot];
-            switch (cp->plan) {
-            case CP_INTEGER: {
-                unsigned d; /* a rating: one digit, its range checked by a bit */
-                if (n == 1 && (d = (unsigned)(unsigned char)t[0] - '0') < 10 &&
-                    (cp->digits >> d & 1)) {
-                    dst->kind = VAL_NUMBER;
-                    dst->d.v = (int64_t)d * INT64_C(1000000000000000000);
-                    break;
-                }
-            }
-                /* fall through */
-            case CP_NUMBER:
-            case CP_PERCENT:
-                if (!quick_number(cp, t, n, &dst->d)) {
-                    trim_cell(&t, &n);
-                    if (!plan_number(cp, t, n, &dst->d))
-                        goto decline;
-                }
-                dst->kind = cp->plan == CP_PERCENT ? VAL_PERCENT : VAL_NUMBER;
-                break;
-            case CP_BOOL:
-                if (bytes_are(t, n, "是", 3))
-                    dst->b = true;
-                else if (bytes_are(t, n, "否", 3))
-                    dst->b = false;
-                else if (trim_cell(&t, &n), bytes_are(t, n, "是", 3) ||
-                                                bytes_are(t, n, "true", 4) ||
-                                                bytes_are(t, n, "yes", 3))
-                    dst->b = true;
-                else if (bytes_are(t, n, "否", 3) || bytes_are(t, n, "false", 5) ||
-                         bytes_are(t, n, "no", 2))
-                    dst->b = false;
-                else
-                    goto decline;
-                dst->kind = VAL_BOOL;
-                break;
-            default: /* CP_TEXT */
-                trim_cell(&t, &n);
-                dst->kind = n ? VAL_TEXT : VAL_NONE;
-                dst->s = n ? t : NULL;
-                dst->len = n;
-                nset -= !n;
-                break;
-            }
-            nset++;
-            if (cp->id) { /* the only slot whose text is read (id_of) */
-                raw[slot] = t;
-                raw_len[slot] = n;
-            }
+    size_t declined = 0;
+    for (; cp < end; cp++) {
+        const char *t;
+        const uint32_t *q;
+        size_t n;
+        CELL_OF(cp->col);
+        Value *dst = cp->dst;
+        /* the row's cells are row[0..rowend): 8 bytes there are readable */
+        bool wide = (size_t)(t - row) + 8 <= rowend;
+        if (!quick_number(cp, t, n, pct, wide, &dst->d) &&
+            (trim_cell(&t, &n), !plan_number(cp, t, n, &dst->d))) {
+            todo[cp->col] = 1, declined++;
             continue;
-        decline:
-            /* what an earlier plain row left in the slot goes: set_fact
-               writes only what it reads */
-            *dst = (Value){0};
-            raw[slot] = NULL;
-            raw_len[slot] = 0;
         }
-        e->slots_dirty = true;
-        FactCell c = {.val = t, .val_len = n, .line = rec->line, .col = (int)col};
+        dst->kind = pct ? VAL_PERCENT : VAL_NUMBER;
+    }
+    return declined;
+}
+
+static size_t row_plain_numbers(const ColPlan *cp, const ColPlan *end, const char *row,
+                                const uint32_t *cut, size_t rowend, unsigned char *todo)
+{
+    return row_numbers(cp, end, row, cut, rowend, todo, false);
+}
+
+static size_t row_percents(const ColPlan *cp, const ColPlan *end, const char *row,
+                           const uint32_t *cut, size_t rowend, unsigned char *todo)
+{
+    return row_numbers(cp, end, row, cut, rowend, todo, true);
+}
+
+static size_t row_integers(const ColPlan *cp, const ColPlan *end, const char *row,
+                           const uint32_t *cut, size_t rowend, unsigned char *todo)
+{
+    size_t declined = 0;
+    for (; cp < end; cp++) {
+        const char *t;
+        const uint32_t *q;
+        size_t n;
+        CELL_OF(cp->col);
+        Value *dst = cp->dst;
+        unsigned d; /* a rating: one digit, its range checked by a bit */
+        if (n == 1 && (d = (unsigned)(unsigned char)t[0] - '0') < 10 && (cp->digits >> d & 1)) {
+            dst->kind = VAL_NUMBER;
+            dst->d.v = (dec_i128)((uint64_t)d * UINT64_C(1000000000000000000));
+            continue;
+        }
+        bool wide = (size_t)(t - row) + 8 <= rowend;
+        if (!quick_number(cp, t, n, false, wide, &dst->d) &&
+            (trim_cell(&t, &n), !plan_number(cp, t, n, &dst->d))) {
+            todo[cp->col] = 1, declined++;
+            continue;
+        }
+        dst->kind = VAL_NUMBER;
+    }
+    return declined;
+}
+
+/* The cells of a plain row that bind_row marked in row_todo, through
+ * bind_cell in column order; the marks of declined cells cleared. */
+static __attribute__((noinline)) bool bind_marked(Eval *e, const FactRecord *rec)
+{
+    unsigned char *todo = e->row_todo;
+    e->slots_dirty = true;
+    bool ok = true;
+    for (size_t col = 0; col < e->ncols; col++) {
+        if (!todo[col])
+            continue;
+        if (todo[col] == 1) { /* what an earlier plain row left in the slot goes: set_fact
+                                 writes only what it reads */
+            int slot = e->colplan[col].slot;
+            todo[col] = 0;
+            e->shared[slot] = (Value){0};
+            e->raw[slot] = NULL;
+            e->raw_len[slot] = 0;
+        }
+        size_t len;
+        const char *val = facts_row_cell(rec, col, &len);
+        FactCell c = {.val = val, .val_len = len, .line = rec->line, .col = (int)col};
         ok &= bind_cell(e, rec, &c);
     }
-    e->nset += nset;
     return ok;
 }
 
-bool eval_bind_record(Eval *e, const FactRecord *rec)
+/* A plain CSV row (FactRecord.row): the columns of facts read where the
+ * reader found its commas, by their plans, one loop for each kind of plan
+ * (Eval.rowplan), so that a cell costs no switch and the loops' branches
+ * follow the data; the first column (the id, default_id) by bind_plan. What a
+ * plan declines, and a rater's column, are marked (row_todo) and then read
+ * through bind_cell in column order, so the first error, and the warnings,
+ * come in the order a cell-by-cell reading gives them: the plans themselves
+ * neither fail nor warn. Every plan slot is written (begin_employee relies on
+ * it: a plan slot always holds its plan's kind or none, and the fields that
+ * kind reads are written with it); a cell that goes through bind_cell marks
+ * the slots dirty. */
+static bool bind_row(Eval *e, const FactRecord *rec)
+{
+    unsigned char *todo = e->row_todo;
+    const uint32_t *cut = rec->cut;
+    const char *row = rec->row;
+    size_t rowend = cut[rec->nrow - 1];
+    const ColPlan *cp = e->rowplan, *end;
+    ColPlan *const *ends = e->rowplan_end;
+    const char *t;
+    const uint32_t *q;
+    size_t n;
+    bool first_bad;
+    const ColPlan *p0 = &e->colplan[0];
+    if (p0->slot >= 0 && p0->plan == CP_TEXT) { /* the id: trimmed, not empty */
+        p0->dst->kind = VAL_TEXT;
+        p0->dst->s = rec->default_id;
+        p0->dst->len = rec->id_len;
+        e->raw[p0->slot] = rec->default_id;
+        e->raw_len[p0->slot] = rec->id_len;
+        e->nset++;
+        first_bad = false;
+    } else {
+        first_bad = p0->slot >= 0 && !bind_plan(e, p0, rec->default_id, rec->id_len);
+    }
+    todo[0] = first_bad;
+    int nset = e->rowplan_nset; /* less the cells declined or empty */
+    for (end = ends[CP_TEXT]; cp < end; cp++) {
+        CELL_OF(cp->col);
+        trim_cell(&t, &n);
+        Value *dst = cp->dst;
+        dst->kind = n ? VAL_TEXT : VAL_NONE;
+        dst->s = n ? t : NULL;
+        dst->len = n;
+        nset -= !n;
+    }
+    size_t ntodo = 0;
+    for (end = ends[CP_BOOL]; cp < end; cp++) {
+        CELL_OF(cp->col);
+        Value *dst = cp->dst;
+        if (bytes_are(t, n, "是", 3))
+            dst->b = true;
+        else if (bytes_are(t, n, "否", 3))
+            dst->b = false;
+        else if (trim_cell(&t, &n), bytes_are(t, n, "是", 3) || bytes_are(t, n, "true", 4) ||
+                                        bytes_are(t, n, "yes", 3))
+            dst->b = true;
+        else if (bytes_are(t, n, "否", 3) || bytes_are(t, n, "false", 5) ||
+                 bytes_are(t, n, "no", 2))
+            dst->b = false;
+        else {
+            todo[cp->col] = 1, ntodo++;
+            continue;
+        }
+        dst->kind = VAL_BOOL;
+    }
+    ntodo += row_plain_numbers(ends[CP_BOOL], ends[CP_NUMBER], row, cut, rowend, todo);
+    ntodo += row_integers(ends[CP_NUMBER], ends[CP_INTEGER], row, cut, rowend, todo);
+    ntodo += row_percents(ends[CP_INTEGER], ends[CP_PERCENT], row, cut, rowend, todo);
+    if (e->id_col > 0) { /* the only slot whose text is read (id_of): trimmed */
+        CELL_OF((size_t)e->id_col);
+        trim_cell(&t, &n);
+        e->raw[e->colplan[e->id_col].slot] = t;
+        e->raw_len[e->colplan[e->id_col].slot] = n;
+    }
+    e->nset += nset - (int)ntodo;
+    if (!ntodo && !first_bad && !e->row_other)
+        return true;
+    return bind_marked(e, rec);
+}
+#undef CELL_OF
+
+/* Every record but the usual one (a plain row of the header already
+ * mapped): 0 or 1, eval_bind_record's result, or 2 when rec is a plain row
+ * that the plans just made for its header read. */
+static int bind_other(Eval *e, const FactRecord *rec)
 {
     if (!rec->is_csv) {
         e->slots_dirty = true;
@@ -475,7 +643,7 @@ bool eval_bind_record(Eval *e, const FactRecord *rec)
     if (e->header_error)
         return fail(e, NULL, "%s", e->header_error);
     if (rec->row && e->plan_ready)
-        return bind_row(e, rec);
+        return 2;
     e->slots_dirty = true;
     /* after a bad cell the rest are still bound, so the id and the shown
        facts are read; the first error is the row's */
@@ -510,6 +678,18 @@ bool eval_bind_record(Eval *e, const FactRecord *rec)
     for (size_t i = 0; i < rec->ncells; i++)
         ok &= bind_cell(e, rec, &rec->cells[i]);
     return ok;
+}
+
+bool eval_bind_record(Eval *e, const FactRecord *rec)
+{
+    /* the usual record first: a plain row (its error is NULL) of the header
+       the plans were made for (plan_ready: that header has no error) */
+    if (!rec->row || !e->plan_ready || rec->header_gen != e->header_gen) {
+        int r = bind_other(e, rec);
+        if (r != 2)
+            return r;
+    }
+    return bind_row(e, rec);
 }
 
 /* A shown fact that nothing reads may be missing: it only shows. */

@@ -36,7 +36,13 @@ typedef struct {
     bool integer;    /* a whole number */
     bool id;         /* the slot is the id fact's: its text is kept (Eval.raw) */
     uint16_t digits; /* CP_INTEGER: bit d set when the integer d (0-9) is in range */
+    uint32_t col;    /* its column (in Eval.rowplan, which is grouped by plan) */
+    Value *dst;      /* its slot: &Eval.shared[slot] */
     dec_i128 lo, hi;
+    /* the range's nonnegative part [ulo, ulo + uspan]: a value x read without
+       a sign (below 2^127) is in range when x - ulo <= uspan, unsigned
+       (ulo = 2^127, uspan = 0 when no such value is) */
+    unsigned __int128 ulo, uspan;
 } ColPlan;
 
 /* A compiled constant result's contribution to its section (N x k of its
@@ -195,6 +201,15 @@ struct Eval {
                            a plain row (FactRecord.row) writes every plan slot */
     bool slots_dirty;   /* the slots (shared, raw, own, given, bad) hold more than a plain row's
                            plan slots wrote: begin_employee must clear them */
+    /* a plain row's plan columns after the first, grouped by plan (eval_bind.c, bind_row):
+       all in colplan's allocation, made with it by the header's mapping */
+    ColPlan *rowplan;
+    ColPlan *rowplan_end[5]; /* where each ColParser's run ends in rowplan */
+    unsigned char *row_todo; /* ncols: 1 a plan declined the column's cell this row, 2 a fact's
+                                column without a plan (a rater's): read by bind_cell */
+    int rowplan_nset;        /* the slots rowplan binds when no cell is declined or empty */
+    bool row_other;          /* some row_todo entry is 2 */
+    int id_col;              /* the id fact's column after the first, with a plan; else -1 */
     /* fact files: per line (its i-th NAME = VALUE), 1 + the slot that line
        named in the last file (0: none yet), tried before the symbol table */
     int key_guess[KEY_GUESSES];

@@ -1,0 +1,1 @@
+eval -f json plans/顺序.rubric plans/顺序.csv
