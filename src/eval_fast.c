@@ -381,13 +381,13 @@ static inline void accumulate(dec_i128 *N, bool *over, const FastStep *st, dec_i
  * ending it there; a section's overflow is reported when it closes, after all
  * of its children (as when the sums were a second pass), and a section above
  * its full score falls back when it closes (the exact path words it). */
-static int fast_steps(Eval *e)
+static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool checked)
 {
     const FastPlan *fp = e->fast_plan;
     const Code *code = e->code;
-    const FastRule *frs = e->fast_rule;
+    const Value *view = e->view;
     dec_i128 *N = e->fast_n;
-    bool *over = fp->over, checked = fp->checked;
+    bool *over = fp->over;
     for (const FastStep *st = fp->step, *end = st + fp->nstep; st < end; st++) {
         dec_i128 c = 0;
         switch (st->kind) {
@@ -396,17 +396,17 @@ static int fast_steps(Eval *e)
             over[st->node] = false;
             continue;
         case FS_TABLE: { /* a direct rule inline; anything else as FS_ITEM */
-            const Value *x = &e->view[st->ci->table];
+            const Value *x = &view[st->slot];
             if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
-                int at = code_table_rule(code, st->ci, x->d.v);
-                if (at >= 0 && frs[at].direct) {
-                    const FastRule *fr = &frs[at];
+                const FastSeg *fs = &st->fseg[code_table_seg(code, st->ci, x->d.v)];
+                if (fs->direct) {
+                    /* e->item is not set: only the exact path and a pending
+                       rounding read it, and a direct rule is never pending */
                     int idx = st->node;
-                    e->fired[idx] = fr->pos;
-                    e->item[idx].v = fr->points;
-                    e->reported[idx].v = fr->shown;
-                    e->score_text[idx] = fr->tp;
-                    accumulate(N, over, st, fr->c, checked);
+                    e->fired[idx] = fs->pos;
+                    e->reported[idx].v = fs->shown;
+                    e->score_text[idx] = fs->tp;
+                    accumulate(N, over, st, fs->c, checked);
                     continue;
                 }
             }
@@ -452,6 +452,18 @@ static int fast_steps(Eval *e)
         }
     }
     return 1;
+}
+
+/* fast_steps made twice, `checked` a constant in each (FastPlan.checked):
+ * the usual plan then has no test of it per step */
+static int fast_steps_unchecked(Eval *e)
+{
+    return fast_steps(e, false);
+}
+
+static int fast_steps_checked(Eval *e)
+{
+    return fast_steps(e, true);
 }
 
 /* N / D rounded half away from zero to `places` digits, as a Dec; false when
@@ -565,6 +577,8 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
                              .ov = node,
                              .sn = it,
                              .ci = ci};
+            if (is->kind == FS_TABLE)
+                is->fseg = fp->seg + ci->seg, is->slot = ci->table;
             if (fp->imemo) {
                 item_bools(code, is);
                 is->imemo = fp->nimemo;
@@ -615,6 +629,8 @@ static void fast_plan(Eval *e)
     size_t o_over = carve(&size, (nn + 1) * sizeof(bool), 1);
     size_t o_imemo = carve(&size, (nimemo + 1) * sizeof(FastItemMemo), 16);
     size_t o_text = carve(&size, (nn + 1) * sizeof(DecText *), _Alignof(DecText *));
+    size_t nseg = e->code ? (size_t)e->code->nsegs : 0;
+    size_t o_seg = carve(&size, (nseg + 1) * sizeof(FastSeg), 16);
     char *b = xmalloc(size);
     FastPlan *fp = (FastPlan *)b;
     *fp = (FastPlan){.step = (FastStep *)(b + o_step),
@@ -625,6 +641,17 @@ static void fast_plan(Eval *e)
                      .over = (bool *)(b + o_over),
                      .imemo = e->code ? (FastItemMemo *)(b + o_imemo) : NULL};
     memset(b + o_imemo, 0, (nimemo + 1) * sizeof(FastItemMemo));
+    fp->seg = (FastSeg *)(b + o_seg);
+    for (size_t i = 0; i < nseg; i++) { /* each segment's rule's outcome (made by fast_rules) */
+        int at = e->code->segs[i].rule;
+        const FastRule *fr = at >= 0 ? &e->fast_rule[at] : NULL;
+        fp->seg[i] = fr ? (FastSeg){.shown = fr->shown,
+                                    .c = fr->c,
+                                    .tp = fr->tp,
+                                    .pos = fr->pos,
+                                    .direct = fr->direct}
+                        : (FastSeg){.direct = false};
+    }
     e->score_text = (const DecText **)(b + o_text);
     memset(e->score_text, 0, (nn + 1) * sizeof *e->score_text);
     for (size_t i = 0; i < nn; i++) {
@@ -654,9 +681,10 @@ void eval_fast_prepare(Eval *e)
 }
 
 /* N / D of the plan's j-th section or group (the rubric: j = nsec) rounded,
- * through its memo (FastRound), its text in *text; false as fast_round. */
-static inline bool round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, Dec *out,
-                             const DecText **text)
+ * through its memo (FastRound), its text in *text; NULL as fast_round says
+ * false, else the memo entry. */
+static inline const FastRound *round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, Dec *out,
+                                         const DecText **text)
 {
     uint64_t h = (uint64_t)N ^ (uint64_t)((unsigned __int128)N >> 64);
     h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ull;
@@ -665,14 +693,16 @@ static inline bool round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, Dec
     if (m->n != N) {
         const FastNode *f = fp->sec_f[j];
         if (!fast_round(N, f->D, f->dp, e->p->round, out))
-            return false;
+            return NULL;
         m->n = N;
         m->shown = out->v;
-        m->has_text = dec_text_fill(*out, &m->text);
+        m->tp = dec_text_fill(*out, &m->text) ? &m->text : NULL;
+        /* the total's grade is a function of its reported value: kept with it */
+        m->grade = j == fp->nsec && e->code && e->code->grade ? vm_grade(e->code, *out) : -1;
     }
     out->v = m->shown;
-    *text = m->has_text ? &m->text : NULL;
-    return true;
+    *text = m->tp;
+    return m;
 }
 
 /* Score the bound employee on the fast path: 1 done, 0 an employee error,
@@ -681,11 +711,11 @@ int eval_fast_score(Eval *e)
 {
     const Program *p = e->p;
     FastPlan *fp = e->fast_plan;
-    memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
+    /* e->view is e->shared: the fast path has no raters (eval_new) */
     for (int j = 0; j < fp->npending; j++) /* what an earlier employee left */
         e->shown_ready[fp->pending[j]] = true;
     fp->npending = 0;
-    int r = fast_steps(e);
+    int r = fp->checked ? fast_steps_checked(e) : fast_steps_unchecked(e);
     if (r <= 0)
         return r;
     if (!fp->npending) { /* the usual case: only the sections and groups are left to round */
@@ -711,7 +741,10 @@ int eval_fast_score(Eval *e)
             j++;
         }
     }
-    if (!round_sec(e, fp, fp->nsec, e->fast_n[e->nn], &e->total, &e->score_text[e->nn]))
+    const FastRound *t =
+        round_sec(e, fp, fp->nsec, e->fast_n[e->nn], &e->total, &e->score_text[e->nn]);
+    if (!t)
         return -1;
+    e->fast_grade = t->grade;
     return 1;
 }

@@ -53,6 +53,17 @@ typedef struct {
     int pos;                /* and its index in its item: a direct rule needs nothing else */
 } FastRule;
 
+/* A table item's outcome in one of its segments (CodeSeg), for the step
+ * loop: its rule's FastRule, copied next to the others of the item so that a
+ * row reads one entry; `direct` false where the rule is not direct or no rule
+ * holds (the step then scores the item as FS_ITEM does). */
+typedef struct {
+    dec_i128 shown, c;
+    const DecText *tp;
+    int32_t pos;
+    bool direct;
+} FastSeg;
+
 /* The fast path's tree as a flat list of steps in scoring order (see
  * fast_plan): open a section or group (its sum starts at its base), score an
  * item and add its contribution, close a group (add its sum to its section) or
@@ -64,7 +75,9 @@ typedef struct {
     int acc;  /* the sum it adds to (a fast_n index; -1: none, the rubric) */
     int ov;   /* the overflow flag it sets (the enclosing section's, for a group's items) */
     const ScoreNode *sn;
-    const CodeItem *ci; /* an item's compiled code, or NULL */
+    const CodeItem *ci;  /* an item's compiled code, or NULL */
+    const FastSeg *fseg; /* FS_TABLE: its segments' outcomes (FastPlan.seg + ci->seg) */
+    int slot;            /* FS_TABLE: its fact (ci->table) */
     /* an item whose compiled code reads nothing but up to FAST_BOOLS yes/no
        facts: those slots, and where its 2^nbool outcomes start in
        FastPlan.imemo */
@@ -89,13 +102,15 @@ typedef struct {
  * fixed number of entries per node, direct-mapped, so memory does not grow
  * with the input. */
 #define FAST_ROUND_WAYS 512
-#define FAST_ROUND_TOTAL 4096 /* the total's: it takes the most values (their sections' product)   \
-                               */
+#define FAST_ROUND_TOTAL                                                                           \
+    4096 /* the total's: it takes the most values (their sections' product)                        \
+          */
 typedef struct {
-    dec_i128 n;     /* the key, N; FAST_EMPTY when the entry is unused */
-    dec_i128 shown; /* N / D rounded (Dec units) */
-    bool has_text;
-    DecText text; /* shown's */
+    dec_i128 n;        /* the key, N; FAST_EMPTY when the entry is unused */
+    dec_i128 shown;    /* N / D rounded (Dec units) */
+    const DecText *tp; /* &text, or NULL when shown has none */
+    int grade;         /* the total's: vm_grade of shown (-1: none, or no compiled grade) */
+    DecText text;      /* shown's */
 } FastRound;
 
 typedef struct {
@@ -109,6 +124,7 @@ typedef struct {
     int npending;
     bool *over;          /* nn + 1 */
     FastItemMemo *imemo; /* the outcomes of the items keyed by yes/no facts (with Code) */
+    FastSeg *seg;        /* Code.nsegs: the table items' outcomes by segment (with Code) */
     int nimemo;
     const char *last_item; /* the name of the last item scored (the label of a late error) */
     bool checked; /* a section or group sums more than FAST_TERMS terms: every add is checked
@@ -156,6 +172,7 @@ struct Eval {
     const DecText **score_text; /* nn + 1 (the total last): the reported values' text as the
                                    fast path found it made (NULL: not made); Result.score_text */
     bool use_fast;              /* eval_use_fast_path was asked for */
+    int fast_grade;             /* after eval_fast_score: vm_grade of the total (-1 none) */
     Code *code;                 /* the compiled items (fast path only), or NULL */
     bool *shown_ready;          /* nn: the fast path: false while an item's reported value is
                                    pending (FastPlan.pending), else true */
