@@ -401,6 +401,7 @@ static void grid(Comp *cc, CodeItem *ci)
         c->cells = xrealloc(c->cells, (size_t)cc->cap_cells);
     }
     ci->cell = c->ncells;
+    ci->marked = 0;
     for (int q = 0; q < ci->ncell; q++) {
         dec_i128 start = ci->glo + (dec_i128)q * (dec_i128)ci->g;
         int seg = 0;
@@ -411,6 +412,7 @@ static void grid(Comp *cc, CodeItem *ci)
             mark |= q + 1 < ci->ncell && from > start && from < start + (dec_i128)ci->g;
         }
         c->cells[c->ncells++] = (uint8_t)(seg | (mark ? CODE_CELL_EXACT : 0));
+        ci->marked |= (uint64_t)mark << q;
     }
     ci->grid = true;
 }

@@ -132,6 +132,7 @@ typedef struct {
     uint64_t g, gmul;
     dec_i128 glo, ghi;
     int cell, ncell;
+    uint64_t marked; /* bit q set: cell q is marked CODE_CELL_EXACT */
 } CodeItem;
 
 #define CODE_CELL_EXACT 0x80 /* Code.cells: the cell's segment holds at its first value only */
@@ -196,18 +197,39 @@ typedef enum { VM_OK, VM_FALLBACK, VM_NOMATCH } VmStatus;
  * any other x, like a grid-less item, takes the binary search. The division
  * is a multiply by a reciprocal that is exact for every d up to ghi - glo
  * (see grid_magic in code.c). */
+static inline int code_table_search(const Code *c, const CodeItem *ci, dec_i128 x);
+
+/* The cell of grid item ci (ci->grid) that x falls in, and in *d its
+ * distance from the grid's start (x clamped as code_table_seg says). */
+static inline int code_grid_cell(const CodeItem *ci, dec_i128 x, uint64_t *d)
+{
+    dec_i128 y = x < ci->glo ? ci->glo : x;
+    y = y > ci->ghi ? ci->ghi : y;
+    *d = (uint64_t)(y - ci->glo);
+    return (int)((uint64_t)(((unsigned __int128)(*d >> ci->gpre) * ci->gmul) >> 64) >> ci->gshift);
+}
+
+/* Whether the grid's answer in cell q holds for x (*d of code_grid_cell):
+ * the cell is not marked, or x is its first value. */
+static inline bool code_grid_holds(const CodeItem *ci, int q, uint64_t d)
+{
+    return !((ci->marked >> q) & 1) || d == (uint64_t)q * ci->g;
+}
+
 static inline int code_table_seg(const Code *c, const CodeItem *ci, dec_i128 x)
 {
     if (ci->grid) {
-        dec_i128 y = x < ci->glo ? ci->glo : x;
-        y = y > ci->ghi ? ci->ghi : y;
-        uint64_t d = (uint64_t)(y - ci->glo);
-        uint64_t q =
-            (uint64_t)(((unsigned __int128)(d >> ci->gpre) * ci->gmul) >> 64) >> ci->gshift;
-        unsigned cell = c->cells[ci->cell + (int)q];
-        if (!(cell & CODE_CELL_EXACT) || d == q * ci->g)
-            return (int)(cell & ~(unsigned)CODE_CELL_EXACT);
+        uint64_t d;
+        int q = code_grid_cell(ci, x, &d);
+        if (code_grid_holds(ci, q, d))
+            return c->cells[ci->cell + q] & ~CODE_CELL_EXACT;
     }
+    return code_table_search(c, ci, x);
+}
+
+/* code_table_seg by a binary search over the segments' starts. */
+static inline int code_table_search(const Code *c, const CodeItem *ci, dec_i128 x)
+{
     const CodeSeg *s0 = &c->segs[ci->seg], *s = s0;
     int n = ci->nseg;
     while (n > 1) { /* the last segment whose from <= x lies in s[0 .. n) */

@@ -382,9 +382,9 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
         memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
     int *fired = e->fired; /* locals: the stores could alias e->nn */
     int nn = e->nn, k = 0;
-    for (const int two[2] = {-2, -2}; k + 2 <= nn; k += 2) /* two at a time */
-        memcpy(&fired[k], two, sizeof two);
-    if (k < nn)
+    for (const int four[4] = {-2, -2, -2, -2}; k + 4 <= nn; k += 4) /* one 16-byte store each */
+        memcpy(&fired[k], four, sizeof four);
+    for (; k < nn; k++)
         fired[k] = -2;
     for (size_t i = 0; i < (size_t)e->nr * (size_t)e->nn; i++)
         e->rater_fired[i] = -2;
@@ -561,7 +561,11 @@ reported:
     res->scores = e->reported;
     res->outputs = e->outputs;
     res->nvetoes = 0;
-    res->vetoes = arena_alloc(e->a, ((size_t)e->nveto_nodes + 1) * sizeof *res->vetoes);
+    /* without vetoes (every rubric on the fast path) the list is always
+       empty: no allocation per employee */
+    res->vetoes = e->nveto_nodes
+                      ? arena_alloc(e->a, ((size_t)e->nveto_nodes + 1) * sizeof *res->vetoes)
+                      : e->no_vetoes;
     for (int k = 0; k < e->nveto_nodes; k++) {
         if (!e->veto_held[k])
             continue;

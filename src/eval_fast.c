@@ -388,13 +388,35 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
     const Value *view = e->view;
     dec_i128 *N = e->fast_n;
     bool *over = fp->over;
+    /* every section's and group's sum starts at its base (0 for a group),
+       none has overflowed: at once, not as a step each */
+    for (int j = 0; j <= fp->nsec; j++) { /* fp->sec[nsec] is the rubric */
+        int i = fp->sec[j];
+        N[i] = fp->n0[i];
+        over[i] = false; /* only sections, groups and the rubric have a flag */
+    }
     for (const FastStep *st = fp->step, *end = st + fp->nstep; st < end; st++) {
         dec_i128 c = 0;
         switch (st->kind) {
-        case FS_OPEN:
-            N[st->node] = e->fast[st->node].base; /* 0 for a group */
-            over[st->node] = false;
-            continue;
+        case FS_GRID: { /* a table on a grid: its cell's outcome (code_table_seg) */
+            const Value *x = &view[st->slot];
+            if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
+                uint64_t d;
+                int q = code_grid_cell(st->ci, x->d.v, &d);
+                const FastSeg *fs = code_grid_holds(st->ci, q, d)
+                                        ? st->cellp[q]
+                                        : &st->fseg[code_table_search(code, st->ci, x->d.v)];
+                if (fs->direct) { /* as FS_TABLE's */
+                    int idx = st->node;
+                    e->fired[idx] = fs->pos;
+                    e->reported[idx].v = fs->shown;
+                    e->score_text[idx] = fs->tp;
+                    accumulate(N, over, st, fs->c, checked);
+                    continue;
+                }
+            }
+            goto item;
+        }
         case FS_TABLE: { /* a direct rule inline; anything else as FS_ITEM */
             const Value *x = &view[st->slot];
             if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
@@ -412,7 +434,8 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
             }
         }
             /* fall through */
-        case FS_ITEM: {
+        case FS_ITEM:
+        item : {
             bool ov = false;
             if (!score_item_fast(e, st, &c, &ov))
                 return 0;
@@ -549,9 +572,8 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
 {
     const Code *code = e->code;
     int node = s->index >= 0 ? s->index : e->nn;
-    FastStep *st = &fp->step[fp->nstep++];
-    *st = (FastStep){.kind = FS_OPEN, .node = node, .acc = acc, .ov = ov, .sn = s};
-    if (s->nkids + 1 > FAST_TERMS) /* the base and the children */
+    fp->n0[node] = e->fast[node].base; /* its sum starts at its base (see fast_steps) */
+    if (s->nkids + 1 > FAST_TERMS)     /* the base and the children */
         fp->checked = true;
     for (int i = 0; i < s->nkids; i++)
         if (s->kids[i]->kind == SN_GROUP && s->kids[i]->nkids > FAST_TERMS)
@@ -563,8 +585,7 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
             continue;
         }
         if (k->kind == SN_GROUP)
-            fp->step[fp->nstep++] =
-                (FastStep){.kind = FS_OPEN, .node = k->index, .acc = node, .ov = node, .sn = k};
+            fp->n0[k->index] = 0;
         int n = k->kind == SN_GROUP ? k->nkids : 1;
         for (int j = 0; j < n; j++) {
             const ScoreNode *it = k->kind == SN_GROUP ? k->kids[j] : k;
@@ -577,8 +598,16 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
                              .ov = node,
                              .sn = it,
                              .ci = ci};
-            if (is->kind == FS_TABLE)
+            if (is->kind == FS_TABLE) {
                 is->fseg = fp->seg + ci->seg, is->slot = ci->table;
+                if (ci->grid) { /* each cell's outcome (the rule of its segment) */
+                    is->kind = FS_GRID;
+                    is->cellp = fp->cellp + ci->cell;
+                    for (int q = 0; q < ci->ncell; q++)
+                        fp->cellp[ci->cell + q] =
+                            is->fseg + (code->cells[ci->cell + q] & ~CODE_CELL_EXACT);
+                }
+            }
             if (fp->imemo) {
                 item_bools(code, is);
                 is->imemo = fp->nimemo;
@@ -631,6 +660,9 @@ static void fast_plan(Eval *e)
     size_t o_text = carve(&size, (nn + 1) * sizeof(DecText *), _Alignof(DecText *));
     size_t nseg = e->code ? (size_t)e->code->nsegs : 0;
     size_t o_seg = carve(&size, (nseg + 1) * sizeof(FastSeg), 16);
+    size_t ncell = e->code ? (size_t)e->code->ncells : 0;
+    size_t o_cellp = carve(&size, (ncell + 1) * sizeof(FastSeg *), _Alignof(FastSeg *));
+    size_t o_n0 = carve(&size, (nn + 1) * sizeof(dec_i128), 16);
     char *b = xmalloc(size);
     FastPlan *fp = (FastPlan *)b;
     *fp = (FastPlan){.step = (FastStep *)(b + o_step),
@@ -642,6 +674,9 @@ static void fast_plan(Eval *e)
                      .imemo = e->code ? (FastItemMemo *)(b + o_imemo) : NULL};
     memset(b + o_imemo, 0, (nimemo + 1) * sizeof(FastItemMemo));
     fp->seg = (FastSeg *)(b + o_seg);
+    fp->cellp = (const FastSeg **)(b + o_cellp);
+    fp->n0 = (dec_i128 *)(b + o_n0);
+    memset(fp->n0, 0, (nn + 1) * sizeof *fp->n0);
     for (size_t i = 0; i < nseg; i++) { /* each segment's rule's outcome (made by fast_rules) */
         int at = e->code->segs[i].rule;
         const FastRule *fr = at >= 0 ? &e->fast_rule[at] : NULL;

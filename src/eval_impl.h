@@ -68,16 +68,20 @@ typedef struct {
  * fast_plan): open a section or group (its sum starts at its base), score an
  * item and add its contribution, close a group (add its sum to its section) or
  * a section (floor, cap, full-score check, then add N x k to its parent). */
-enum { FS_OPEN, FS_TABLE, FS_ITEM, FS_GROUP, FS_SECTION }; /* FS_TABLE: an item with a table */
+/* FS_TABLE: an item with a table; FS_GRID: one whose table has a grid. The
+   sums start at FastPlan.n0, set at once before the steps (no step opens a
+   section or group). */
+enum { FS_TABLE, FS_GRID, FS_ITEM, FS_GROUP, FS_SECTION };
 typedef struct {
     uint8_t kind;
     int node; /* Program.nodes index; e->nn for the rubric */
     int acc;  /* the sum it adds to (a fast_n index; -1: none, the rubric) */
     int ov;   /* the overflow flag it sets (the enclosing section's, for a group's items) */
     const ScoreNode *sn;
-    const CodeItem *ci;  /* an item's compiled code, or NULL */
-    const FastSeg *fseg; /* FS_TABLE: its segments' outcomes (FastPlan.seg + ci->seg) */
-    int slot;            /* FS_TABLE: its fact (ci->table) */
+    const CodeItem *ci;          /* an item's compiled code, or NULL */
+    const FastSeg *fseg;         /* FS_TABLE: its segments' outcomes (FastPlan.seg + ci->seg) */
+    int slot;                    /* FS_TABLE: its fact (ci->table) */
+    const FastSeg *const *cellp; /* FS_GRID: each cell's outcome (FastPlan.cellp + ci->cell) */
     /* an item whose compiled code reads nothing but up to FAST_BOOLS yes/no
        facts: those slots, and where its 2^nbool outcomes start in
        FastPlan.imemo */
@@ -122,9 +126,11 @@ typedef struct {
     FastRound *round; /* nsec x FAST_ROUND_WAYS, then the rubric's FAST_ROUND_TOTAL */
     int *pending;     /* items whose reported value is left to the end (rounding may fail) */
     int npending;
-    bool *over;          /* nn + 1 */
-    FastItemMemo *imemo; /* the outcomes of the items keyed by yes/no facts (with Code) */
-    FastSeg *seg;        /* Code.nsegs: the table items' outcomes by segment (with Code) */
+    bool *over;            /* nn + 1 */
+    FastItemMemo *imemo;   /* the outcomes of the items keyed by yes/no facts (with Code) */
+    FastSeg *seg;          /* Code.nsegs: the table items' outcomes by segment (with Code) */
+    const FastSeg **cellp; /* Code.ncells: the outcome in each grid cell (its segment's) */
+    dec_i128 *n0;          /* nn + 1: the sums' start, a section's base (0: a group, an item) */
     int nimemo;
     const char *last_item; /* the name of the last item scored (the label of a late error) */
     bool checked; /* a section or group sums more than FAST_TERMS terms: every add is checked
@@ -173,6 +179,7 @@ struct Eval {
                                    fast path found it made (NULL: not made); Result.score_text */
     bool use_fast;              /* eval_use_fast_path was asked for */
     int fast_grade;             /* after eval_fast_score: vm_grade of the total (-1 none) */
+    const char *no_vetoes[1];   /* Result.vetoes of a rubric without vetoes (none held) */
     Code *code;                 /* the compiled items (fast path only), or NULL */
     bool *shown_ready;          /* nn: the fast path: false while an item's reported value is
                                    pending (FastPlan.pending), else true */

@@ -1174,8 +1174,8 @@ static void test_table_grids(void **state)
                         k % 3 ? (int)(k / 100 % 20) * 5 : (int)(k / 100 % 100), j);
                 break;
             case 2: /* percents: their fractions */
-                fprintf(f, "            r %s %d.%d%% -> %d\n", op, (int)(k % 101), (int)(k / 101 % 10),
-                        j);
+                fprintf(f, "            r %s %d.%d%% -> %d\n", op, (int)(k % 101),
+                        (int)(k / 101 % 10), j);
                 break;
             case 3: /* large and spread out: most need the search */
                 fprintf(f, "            n %s %llu -> %d\n", op,
@@ -1255,7 +1255,8 @@ static void test_table_grids(void **state)
     }
     /* every kind is represented: most tables take a grid, some marked cells
        send values to the search, some tables keep the search */
-    if (x->d.errors || tables < 300 || grids < 200 || grids == tables || marked < 50 || answered < 100000)
+    if (x->d.errors || tables < 300 || grids < 200 || grids == tables || marked < 50 ||
+        answered < 100000)
         fail_msg("%d tables, %d grids, %d marked cells, %d answered by a grid\n%s", tables, grids,
                  marked, answered, diags(x));
     code_free(c);
