@@ -332,19 +332,41 @@ static bool grid_magic(uint64_t g, uint64_t dmax, uint8_t *pre, uint64_t *mul, u
  * segments' starts b[0 .. n): true, with the grid in ci and the count of
  * marked cells in *marked, when it has at most CODE_GRID_CELLS cells, spans
  * less than 2^64 and has a reciprocal. */
-static bool grid_try(const dec_i128 *b, int n, dec_i128 g, CodeItem *ci, int *marked)
+static bool grid_try(const dec_i128 *b, int n, dec_i128 g, const FactSpec *spec, CodeItem *ci,
+                     int *marked)
 {
     if (g < 2 || g > (dec_i128)UINT64_MAX)
         return false;
     dec_i128 L = floor_div(b[0], g) - 1, H = -floor_div(-b[n - 1], g); /* H = ceil */
     if (H - L + 1 > CODE_GRID_CELLS)
         return false;
+    /* widened, where the cells allow, to the fact's declared range (up to the
+       most cells when it has no upper bound): a value outside the grid takes
+       a branch (code_grid_cell) that is then rarely taken. The cells added
+       below the first start or above the last are like their neighbours: no
+       segment starts in them. */
+    dec_i128 most = (dec_i128)(UINT64_MAX / (uint64_t)g); /* span (H - L) x g below 2^64 */
+    if (most > CODE_GRID_CELLS - 1)
+        most = CODE_GRID_CELLS - 1;
+    if (spec->has_lo && spec->lo.v < L * g) {
+        dec_i128 L2 = floor_div(spec->lo.v, g);
+        if (H - L2 <= most)
+            L = L2;
+    }
+    if (spec->has_hi && spec->hi.v > H * g) {
+        dec_i128 H2 = -floor_div(-spec->hi.v, g);
+        if (H2 - L <= most)
+            H = H2;
+    } else if (!spec->has_hi && H - L < most) {
+        H = L + most;
+    }
     dec_i128 lo, hi;
     if (__builtin_mul_overflow(L, g, &lo) || __builtin_mul_overflow(H, g, &hi) ||
         (unsigned __int128)(hi - lo) > UINT64_MAX)
         return false;
     CodeItem t = *ci;
     t.g = (uint64_t)g, t.glo = lo, t.ghi = hi, t.ncell = (int)(H - L + 1);
+    t.gspan = (uint64_t)(hi - lo);
     if (!grid_magic(t.g, (uint64_t)(hi - lo), &t.gpre, &t.gmul, &t.gshift))
         return false;
     *marked = 0;
@@ -364,6 +386,7 @@ static bool grid_try(const dec_i128 *b, int n, dec_i128 g, CodeItem *ci, int *ma
 static void grid(Comp *cc, CodeItem *ci)
 {
     Code *c = cc->c;
+    const FactSpec *spec = &cc->p->facts[ci->table].spec;
     int n = ci->nseg - 1;
     ci->grid = false;
     if (n < 1 || ci->nseg > CODE_CELL_EXACT)
@@ -380,7 +403,7 @@ static void grid(Comp *cc, CodeItem *ci)
     }
     CodeItem best = *ci, t = *ci;
     int best_marked = -1, marked;
-    if (gcd <= (unsigned __int128)UINT64_MAX && grid_try(b, n, (dec_i128)gcd, &t, &marked))
+    if (gcd <= (unsigned __int128)UINT64_MAX && grid_try(b, n, (dec_i128)gcd, spec, &t, &marked))
         best = t, best_marked = marked;
     dec_i128 p = 1000000000000000000LL;
     for (; p >= 10 && best_marked != 0; p /= 10) {
@@ -388,7 +411,8 @@ static void grid(Comp *cc, CodeItem *ci)
         for (int j = 0; j < n && fits; j++)
             fits = floor_mod(b[j], p) <= 1;
         t = *ci;
-        if (fits && grid_try(b, n, p, &t, &marked) && (best_marked < 0 || marked < best_marked))
+        if (fits && grid_try(b, n, p, spec, &t, &marked) &&
+            (best_marked < 0 || marked < best_marked))
             best = t, best_marked = marked;
     }
     free(b);

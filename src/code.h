@@ -131,6 +131,7 @@ typedef struct {
                              0 <= d <= ghi - glo (see grid_magic in code.c) */
     uint64_t g, gmul;
     dec_i128 glo, ghi;
+    uint64_t gspan; /* ghi - glo */
     int cell, ncell;
     uint64_t marked; /* bit q set: cell q is marked CODE_CELL_EXACT */
 } CodeItem;
@@ -200,12 +201,15 @@ typedef enum { VM_OK, VM_FALLBACK, VM_NOMATCH } VmStatus;
 static inline int code_table_search(const Code *c, const CodeItem *ci, dec_i128 x);
 
 /* The cell of grid item ci (ci->grid) that x falls in, and in *d its
- * distance from the grid's start (x clamped as code_table_seg says). */
+ * distance from the grid's start (x clamped as code_table_seg says): one
+ * subtraction and compare finds x inside the grid, the usual case. */
 static inline int code_grid_cell(const CodeItem *ci, dec_i128 x, uint64_t *d)
 {
-    dec_i128 y = x < ci->glo ? ci->glo : x;
-    y = y > ci->ghi ? ci->ghi : y;
-    *d = (uint64_t)(y - ci->glo);
+    unsigned __int128 u = (unsigned __int128)x - (unsigned __int128)ci->glo;
+    if (u <= ci->gspan)
+        *d = (uint64_t)u;
+    else /* outside: below the grid (the first cell) or above it (the last) */
+        *d = x < ci->glo ? 0 : ci->gspan;
     return (int)((uint64_t)(((unsigned __int128)(*d >> ci->gpre) * ci->gmul) >> 64) >> ci->gshift);
 }
 

@@ -288,6 +288,7 @@ run:
                                     .clamped = e->clamped[idx],
                                     .used = true};
                 m->has_text = dec_text_fill((Dec){*shown}, &m->text);
+                m->tp = m->has_text ? &m->text : NULL;
             }
             return true;
         }
@@ -340,6 +341,7 @@ multiply:
                             .used = true,
                             .over = mover};
         m->has_text = dec_text_fill(e->reported[idx], &m->text);
+        m->tp = m->has_text ? &m->text : NULL;
     }
     return true;
 }
@@ -396,27 +398,48 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
         over[i] = false; /* only sections, groups and the rubric have a flag */
     }
     for (const FastStep *st = fp->step, *end = st + fp->nstep; st < end; st++) {
-        dec_i128 c = 0;
-        switch (st->kind) {
-        case FS_GRID: { /* a table on a grid: its cell's outcome (code_table_seg) */
-            const Value *x = &view[st->slot];
+        if (st->kind == FS_GRID) { /* a table on a grid (the usual step): its cell's outcome */
+            const Value *x = st->x;
             if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
                 uint64_t d;
                 int q = code_grid_cell(st->ci, x->d.v, &d);
                 const FastSeg *fs = code_grid_holds(st->ci, q, d)
                                         ? st->cellp[q]
                                         : &st->fseg[code_table_search(code, st->ci, x->d.v)];
-                if (fs->direct) { /* as FS_TABLE's */
-                    int idx = st->node;
-                    e->fired[idx] = fs->pos;
-                    e->reported[idx].v = fs->shown;
-                    e->score_text[idx] = fs->tp;
-                    accumulate(N, over, st, fs->c, checked);
+                if (fs->direct) { /* as FS_TABLE's, through the step's own pointers */
+                    *st->fired = fs->pos;
+                    *st->reported = fs->shown;
+                    *st->text = fs->tp;
+                    if (!checked)
+                        *st->sum += fs->c;
+                    else
+                        accumulate(N, over, st, fs->c, checked);
                     continue;
                 }
             }
             goto item;
         }
+        if (st->kind == FS_BOOLS) { /* an item kept by its yes/no facts: the kept outcome */
+            unsigned key = 0;
+            int i = 0;
+            for (; i < st->nbool && st->bx[i]->kind == VAL_BOOL; i++)
+                key |= (unsigned)st->bx[i]->b << i;
+            const FastItemMemo *m = &fp->imemo[st->imemo + (int)key];
+            if (i == st->nbool && m->used) { /* as score_item_fast's memo (e->item unread) */
+                *st->fired = m->fired;
+                e->clamped[st->node] = m->clamped;
+                *st->reported = m->reported;
+                *st->text = m->tp;
+                if (m->over)
+                    over[st->ov] = true;
+                else
+                    accumulate(N, over, st, m->c, checked);
+                continue;
+            }
+            goto item; /* not kept yet, or a fact not yes/no: score_item_fast */
+        }
+        dec_i128 c;
+        switch (st->kind) {
         case FS_TABLE: { /* a direct rule inline; anything else as FS_ITEM */
             const Value *x = &view[st->slot];
             if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
@@ -435,8 +458,10 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
         }
             /* fall through */
         case FS_ITEM:
+        case FS_BOOLS:
         item : {
             bool ov = false;
+            c = 0;
             if (!score_item_fast(e, st, &c, &ov))
                 return 0;
             if (ov)
@@ -598,8 +623,14 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
                              .ov = node,
                              .sn = it,
                              .ci = ci};
+            /* where the step writes: the arrays never move once made */
+            is->fired = &e->fired[it->index];
+            is->reported = &e->reported[it->index].v;
+            is->text = &e->score_text[it->index];
+            is->sum = &e->fast_n[is->acc];
             if (is->kind == FS_TABLE) {
                 is->fseg = fp->seg + ci->seg, is->slot = ci->table;
+                is->x = &e->view[ci->table];
                 if (ci->grid) { /* each cell's outcome (the rule of its segment) */
                     is->kind = FS_GRID;
                     is->cellp = fp->cellp + ci->cell;
@@ -612,6 +643,11 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
                 item_bools(code, is);
                 is->imemo = fp->nimemo;
                 fp->nimemo += is->nbool ? 1 << is->nbool : 0;
+                if (is->nbool && is->kind == FS_ITEM) {
+                    is->kind = FS_BOOLS;
+                    for (int b = 0; b < is->nbool; b++)
+                        is->bx[b] = &e->view[is->bools[b]];
+                }
             }
             fp->last_item = it->name;
         }
@@ -719,11 +755,10 @@ void eval_fast_prepare(Eval *e)
  * through its memo (FastRound), its text in *text; NULL as fast_round says
  * false, else the memo entry. */
 static inline const FastRound *round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, Dec *out,
-                                         const DecText **text)
+                                         const DecText **text, unsigned mask)
 {
     uint64_t h = (uint64_t)N ^ (uint64_t)((unsigned __int128)N >> 64);
     h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ull;
-    unsigned mask = j == fp->nsec ? FAST_ROUND_TOTAL - 1 : FAST_ROUND_WAYS - 1;
     FastRound *m = &fp->round[(size_t)j * FAST_ROUND_WAYS + ((h >> 40) & mask)];
     if (m->n != N) {
         const FastNode *f = fp->sec_f[j];
@@ -756,7 +791,8 @@ int eval_fast_score(Eval *e)
     if (!fp->npending) { /* the usual case: only the sections and groups are left to round */
         for (int j = 0; j < fp->nsec; j++) {
             int i = fp->sec[j];
-            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i]))
+            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i],
+                           FAST_ROUND_WAYS - 1))
                 return -1;
         }
     } else { /* every node in order, as an error must be found */
@@ -771,13 +807,14 @@ int eval_fast_score(Eval *e)
                     return 0;
                 continue;
             }
-            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i]))
+            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i],
+                           FAST_ROUND_WAYS - 1))
                 return -1;
             j++;
         }
     }
-    const FastRound *t =
-        round_sec(e, fp, fp->nsec, e->fast_n[e->nn], &e->total, &e->score_text[e->nn]);
+    const FastRound *t = round_sec(e, fp, fp->nsec, e->fast_n[e->nn], &e->total,
+                                   &e->score_text[e->nn], FAST_ROUND_TOTAL - 1);
     if (!t)
         return -1;
     e->fast_grade = t->grade;

@@ -71,7 +71,7 @@ typedef struct {
 /* FS_TABLE: an item with a table; FS_GRID: one whose table has a grid. The
    sums start at FastPlan.n0, set at once before the steps (no step opens a
    section or group). */
-enum { FS_TABLE, FS_GRID, FS_ITEM, FS_GROUP, FS_SECTION };
+enum { FS_TABLE, FS_GRID, FS_ITEM, FS_BOOLS, FS_GROUP, FS_SECTION }; /* FS_BOOLS: nbool > 0 */
 typedef struct {
     uint8_t kind;
     int node; /* Program.nodes index; e->nn for the rubric */
@@ -82,11 +82,19 @@ typedef struct {
     const FastSeg *fseg;         /* FS_TABLE: its segments' outcomes (FastPlan.seg + ci->seg) */
     int slot;                    /* FS_TABLE: its fact (ci->table) */
     const FastSeg *const *cellp; /* FS_GRID: each cell's outcome (FastPlan.cellp + ci->cell) */
+    const Value *x;              /* FS_TABLE: &e->view[slot] (the view never moves) */
+    /* an item's: &e->fired[node], &e->reported[node], &e->score_text[node],
+       &e->fast_n[acc] */
+    int *fired;
+    dec_i128 *reported;
+    const DecText **text;
+    dec_i128 *sum;
     /* an item whose compiled code reads nothing but up to FAST_BOOLS yes/no
        facts: those slots, and where its 2^nbool outcomes start in
        FastPlan.imemo */
     int nbool, imemo;
     int bools[8];
+    const Value *bx[8]; /* FS_BOOLS: &e->view[bools[i]] */
 } FastStep;
 
 #define FAST_BOOLS 8
@@ -98,7 +106,8 @@ typedef struct {
     int fired;
     unsigned char clamped;
     bool used, over, has_text;
-    DecText text; /* reported's, when has_text */
+    const DecText *tp; /* &text when has_text, else NULL */
+    DecText text;      /* reported's, when has_text */
 } FastItemMemo;
 
 /* A section's (group's, the total's) reported value by its N: the same few

@@ -1158,9 +1158,10 @@ static void test_table_grids(void **state)
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    fprintf(f, "rubric \"r\" {\n    fact n: number\n    fact r: percent\n    section s {\n");
+    fprintf(f, "rubric \"r\" {\n    fact n: number\n    fact r: percent\n"
+               "    fact g: integer 0..9\n    fact q: percent 0..100\n    section s {\n");
     for (int t = 0; t < 400; t++) {
-        int kind = (int)(next_rand(&seed) % 5), nr = 1 + (int)(next_rand(&seed) % 6);
+        int kind = (int)(next_rand(&seed) % 7), nr = 1 + (int)(next_rand(&seed) % 6);
         fprintf(f, "        item i%d max 9 {\n", t);
         for (int j = 0; j < nr; j++) {
             const char *op = ops[next_rand(&seed) % 6];
@@ -1181,8 +1182,14 @@ static void test_table_grids(void **state)
                 fprintf(f, "            n %s %llu -> %d\n", op,
                         (unsigned long long)(k % 4 ? k % 64 * 1000000 : k % 1000), j);
                 break;
-            default: /* negative */
+            case 4: /* negative */
                 fprintf(f, "            n %s -%d.5 -> %d\n", op, (int)(k % 30), j);
+                break;
+            case 5: /* a declared range: the grid widened to it */
+                fprintf(f, "            g %s %d -> %d\n", op, (int)(k % 10), j);
+                break;
+            default:
+                fprintf(f, "            q %s %d%% -> %d\n", op, (int)(k % 21) * 5, j);
                 break;
             }
         }
@@ -1195,7 +1202,7 @@ static void test_table_grids(void **state)
     Program *p = check(x, text);
     Code *c = code_compile(p);
     const dec_i128 U = 1000000000000000000LL;
-    int tables = 0, grids = 0, marked = 0, answered = 0;
+    int tables = 0, grids = 0, marked = 0, answered = 0, widened = 0;
     for (int i = 0; i < c->nnodes; i++) {
         const CodeItem *ci = &c->items[i];
         if (!ci->compiled || ci->table < 0)
@@ -1210,6 +1217,9 @@ static void test_table_grids(void **state)
                     probe[np++] = c->rules[r].k + d;
         if (ci->grid) {
             assert_true(ci->ncell >= 2 && ci->ncell <= CODE_GRID_CELLS);
+            assert_true(ci->gspan == (uint64_t)(ci->ghi - ci->glo));
+            const FactSpec *sp = &p->facts[ci->table].spec;
+            widened += sp->has_lo && sp->has_hi && ci->glo <= sp->lo.v && ci->ghi >= sp->hi.v;
             for (int q = 0; q < ci->ncell; q++) {
                 dec_i128 at = ci->glo + (dec_i128)q * (dec_i128)ci->g;
                 marked += (c->cells[ci->cell + q] & CODE_CELL_EXACT) != 0;
@@ -1256,9 +1266,10 @@ static void test_table_grids(void **state)
     /* every kind is represented: most tables take a grid, some marked cells
        send values to the search, some tables keep the search */
     if (x->d.errors || tables < 300 || grids < 200 || grids == tables || marked < 50 ||
-        answered < 100000)
-        fail_msg("%d tables, %d grids, %d marked cells, %d answered by a grid\n%s", tables, grids,
-                 marked, answered, diags(x));
+        answered < 100000 || widened < 50)
+        fail_msg("%d tables, %d grids (%d widened to the declared range), %d marked cells, %d "
+                 "answered by a grid\n%s",
+                 tables, grids, widened, marked, answered, diags(x));
     code_free(c);
     free(text);
 }
