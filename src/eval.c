@@ -516,7 +516,7 @@ reported:
         /* a table of total thresholds; no match is worded below */
         int i = e->fast_grade; /* vm_grade(e->code, e->total), kept with the total */
         if (i >= 0) {
-            e->grade = e->code->rules[e->code->grade_first + i].text;
+            e->grade = e->fast_grade_text; /* that rule's text */
             e->grade_fired = i;
         }
     }

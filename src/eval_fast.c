@@ -377,6 +377,69 @@ static inline void accumulate(dec_i128 *N, bool *over, const FastStep *st, dec_i
         add_fast(&N[st->acc], c, &over[st->ov]);
 }
 
+/* N / D rounded half away from zero to `places` digits, as a Dec; false when
+ * 128 bits do not suffice (the exact path then rounds). With dp = D /
+ * 10^places (0: none) the quotient is one 128-by-64 division: N x 10^places /
+ * D is N / dp, and its remainder against dp decides the rounding as the
+ * remainder against D would. */
+static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out)
+{
+    unsigned __int128 m = N < 0 ? -(unsigned __int128)N : (unsigned __int128)N;
+    unsigned __int128 d = (unsigned __int128)D, P = dec_pow10[places], q, r, t, res;
+    if (dp && (uint64_t)(m >> 64) < dp) {
+        uint64_t r64, q64 = dec_div_small(m, dp, &r64);
+        res = (unsigned __int128)q64 + (r64 >= dp - r64); /* 2r >= dp, without overflow */
+    } else if (D == 1000000000000000000LL) {              /* already 18-place units */
+        q = m / dec_pow10[DEC_SCALE - places];
+        r = m % dec_pow10[DEC_SCALE - places];
+        if (2 * r >= dec_pow10[DEC_SCALE - places])
+            q++;
+        res = q;
+    } else {
+        q = m / d, r = m % d;
+        if (__builtin_mul_overflow(r, P, &t))
+            return false;
+        unsigned __int128 f = t / d, rem = t % d;
+        if (2 * rem >= d)
+            f++;
+        if (__builtin_mul_overflow(q, P, &res) || __builtin_add_overflow(res, f, &res))
+            return false;
+    }
+    unsigned __int128 lim = (unsigned __int128)dec_pow10[18] * 100 * P; /* 10^20 in these units */
+    if (res >= lim)
+        return false;
+    res *= dec_pow10[DEC_SCALE - places];
+    out->v = N < 0 ? -(dec_i128)res : (dec_i128)res;
+    return true;
+}
+
+/* N / D of the plan's j-th section or group (the rubric: j = nsec) rounded,
+ * through its memo (FastRound), its text in *text; NULL as fast_round says
+ * false, else the memo entry. */
+static inline __attribute__((always_inline)) const FastRound *
+round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, dec_i128 *out, const DecText **text,
+          unsigned mask)
+{
+    /* the hash: both halves folded, one multiply, its top bits */
+    uint64_t h = ((uint64_t)N ^ (uint64_t)((unsigned __int128)N >> 64)) * 0x9E3779B97F4A7C15ull;
+    FastRound *m = &fp->round[(size_t)j * FAST_ROUND_WAYS + ((h >> 40) & mask)];
+    if (m->n != N) {
+        const FastNode *f = fp->sec_f[j];
+        Dec r;
+        if (!fast_round(N, f->D, f->dp, e->p->round, &r))
+            return NULL;
+        m->n = N;
+        m->shown = r.v;
+        m->tp = dec_text_fill(r, &m->text) ? &m->text : NULL;
+        /* the total's grade is a function of its reported value: kept with it */
+        m->grade = j == fp->nsec && e->code && e->code->grade ? vm_grade(e->code, r) : -1;
+        m->grade_text = m->grade >= 0 ? e->code->rules[e->code->grade_first + m->grade].text : NULL;
+    }
+    *out = m->shown;
+    *text = m->tp;
+    return m;
+}
+
 /* The bound employee's N of every section and group, and the rubric's,
  * by the plan's steps: 1 done, 0 an employee error (e->err), -1 fall back to
  * the exact path. The items are scored in the tree's order, an employee error
@@ -471,10 +534,17 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
             continue;
         }
         case FS_GROUP: /* a group's sum is in its section's units */
-            if (!checked && !fits120(N[st->node]))
+            if (!checked && !fits120(N[st->node])) {
                 over[st->ov] = true;
-            else
-                accumulate(N, over, st, N[st->node], checked);
+                continue;
+            }
+            accumulate(N, over, st, N[st->node], checked);
+            /* its reported value now (eval_fast_score's loop is then not
+               needed): a failure falls back, where the exact path finds
+               whatever error a later item has as it would */
+            if (!over[st->ov] &&
+                !round_sec(e, fp, st->sj, N[st->node], st->reported, st->text, FAST_ROUND_WAYS - 1))
+                return -1;
             continue;
         default: { /* FS_SECTION */
             const FastNode *f = &e->fast[st->node];
@@ -491,6 +561,8 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
             N[st->node] = sum;
             if (st->acc < 0)
                 continue;
+            if (!round_sec(e, fp, st->sj, sum, st->reported, st->text, FAST_ROUND_WAYS - 1))
+                return -1; /* as FS_GROUP's */
             if (!mul_fast(sum, f->k, &c))
                 over[st->ov] = true;
             else
@@ -512,42 +584,6 @@ static int fast_steps_unchecked(Eval *e)
 static int fast_steps_checked(Eval *e)
 {
     return fast_steps(e, true);
-}
-
-/* N / D rounded half away from zero to `places` digits, as a Dec; false when
- * 128 bits do not suffice (the exact path then rounds). With dp = D /
- * 10^places (0: none) the quotient is one 128-by-64 division: N x 10^places /
- * D is N / dp, and its remainder against dp decides the rounding as the
- * remainder against D would. */
-static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out)
-{
-    unsigned __int128 m = N < 0 ? -(unsigned __int128)N : (unsigned __int128)N;
-    unsigned __int128 d = (unsigned __int128)D, P = dec_pow10[places], q, r, t, res;
-    if (dp && (uint64_t)(m >> 64) < dp) {
-        uint64_t r64, q64 = dec_div_small(m, dp, &r64);
-        res = (unsigned __int128)q64 + (r64 >= dp - r64); /* 2r >= dp, without overflow */
-    } else if (D == 1000000000000000000LL) {              /* already 18-place units */
-        q = m / dec_pow10[DEC_SCALE - places];
-        r = m % dec_pow10[DEC_SCALE - places];
-        if (2 * r >= dec_pow10[DEC_SCALE - places])
-            q++;
-        res = q;
-    } else {
-        q = m / d, r = m % d;
-        if (__builtin_mul_overflow(r, P, &t))
-            return false;
-        unsigned __int128 f = t / d, rem = t % d;
-        if (2 * rem >= d)
-            f++;
-        if (__builtin_mul_overflow(q, P, &res) || __builtin_add_overflow(res, f, &res))
-            return false;
-    }
-    unsigned __int128 lim = (unsigned __int128)dec_pow10[18] * 100 * P; /* 10^20 in these units */
-    if (res >= lim)
-        return false;
-    res *= dec_pow10[DEC_SCALE - places];
-    out->v = N < 0 ? -(dec_i128)res : (dec_i128)res;
-    return true;
 }
 
 /* The yes/no facts the bytecode at pc reads, added to st's (no slot twice);
@@ -589,6 +625,15 @@ static void item_bools(const Code *c, FastStep *st)
             return;
         }
     }
+}
+
+/* The index of section or group node i in fp->sec (the rubric: nsec). */
+static int sec_index(const FastPlan *fp, int i)
+{
+    int j = 0;
+    while (j < fp->nsec && fp->sec[j] != i)
+        j++;
+    return j;
 }
 
 /* The steps of s's subtree into fp (see FastStep); acc and ov: where s's
@@ -652,11 +697,23 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
             fp->last_item = it->name;
         }
         if (k->kind == SN_GROUP)
-            fp->step[fp->nstep++] =
-                (FastStep){.kind = FS_GROUP, .node = k->index, .acc = node, .ov = node, .sn = k};
+            fp->step[fp->nstep++] = (FastStep){.kind = FS_GROUP,
+                                               .node = k->index,
+                                               .acc = node,
+                                               .ov = node,
+                                               .sn = k,
+                                               .sj = sec_index(fp, k->index),
+                                               .reported = &e->reported[k->index].v,
+                                               .text = &e->score_text[k->index]};
     }
-    fp->step[fp->nstep++] =
-        (FastStep){.kind = FS_SECTION, .node = node, .acc = acc, .ov = ov, .sn = s};
+    fp->step[fp->nstep++] = (FastStep){.kind = FS_SECTION,
+                                       .node = node,
+                                       .acc = acc,
+                                       .ov = ov,
+                                       .sn = s,
+                                       .sj = sec_index(fp, node),
+                                       .reported = node < e->nn ? &e->reported[node].v : NULL,
+                                       .text = &e->score_text[node]};
 }
 
 /* One allocation for the plan: the parts one after the other, each aligned
@@ -751,30 +808,6 @@ void eval_fast_prepare(Eval *e)
         fast_plan(e);
 }
 
-/* N / D of the plan's j-th section or group (the rubric: j = nsec) rounded,
- * through its memo (FastRound), its text in *text; NULL as fast_round says
- * false, else the memo entry. */
-static inline const FastRound *round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, Dec *out,
-                                         const DecText **text, unsigned mask)
-{
-    uint64_t h = (uint64_t)N ^ (uint64_t)((unsigned __int128)N >> 64);
-    h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ull;
-    FastRound *m = &fp->round[(size_t)j * FAST_ROUND_WAYS + ((h >> 40) & mask)];
-    if (m->n != N) {
-        const FastNode *f = fp->sec_f[j];
-        if (!fast_round(N, f->D, f->dp, e->p->round, out))
-            return NULL;
-        m->n = N;
-        m->shown = out->v;
-        m->tp = dec_text_fill(*out, &m->text) ? &m->text : NULL;
-        /* the total's grade is a function of its reported value: kept with it */
-        m->grade = j == fp->nsec && e->code && e->code->grade ? vm_grade(e->code, *out) : -1;
-    }
-    out->v = m->shown;
-    *text = m->tp;
-    return m;
-}
-
 /* Score the bound employee on the fast path: 1 done, 0 an employee error,
  * -1 fall back to the exact path. */
 int eval_fast_score(Eval *e)
@@ -788,14 +821,8 @@ int eval_fast_score(Eval *e)
     int r = fp->checked ? fast_steps_checked(e) : fast_steps_unchecked(e);
     if (r <= 0)
         return r;
-    if (!fp->npending) { /* the usual case: only the sections and groups are left to round */
-        for (int j = 0; j < fp->nsec; j++) {
-            int i = fp->sec[j];
-            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i],
-                           FAST_ROUND_WAYS - 1))
-                return -1;
-        }
-    } else { /* every node in order, as an error must be found */
+    if (fp->npending) { /* every node in order, as an error must be found (the sections and
+                           groups were rounded by their steps; their memo has them) */
         e->label = N_("item");
         e->label_name = fp->last_item;
         for (int i = 0, j = 0; i < e->nn; i++) {
@@ -807,16 +834,17 @@ int eval_fast_score(Eval *e)
                     return 0;
                 continue;
             }
-            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i],
+            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i].v, &e->score_text[i],
                            FAST_ROUND_WAYS - 1))
                 return -1;
             j++;
         }
     }
-    const FastRound *t = round_sec(e, fp, fp->nsec, e->fast_n[e->nn], &e->total,
+    const FastRound *t = round_sec(e, fp, fp->nsec, e->fast_n[e->nn], &e->total.v,
                                    &e->score_text[e->nn], FAST_ROUND_TOTAL - 1);
     if (!t)
         return -1;
     e->fast_grade = t->grade;
+    e->fast_grade_text = t->grade_text;
     return 1;
 }

@@ -85,8 +85,9 @@ typedef struct {
     const Value *x;              /* FS_TABLE: &e->view[slot] (the view never moves) */
     /* an item's: &e->fired[node], &e->reported[node], &e->score_text[node],
        &e->fast_n[acc] */
+    int sj; /* FS_GROUP, FS_SECTION: the index in FastPlan.sec (its rounding memo) */
     int *fired;
-    dec_i128 *reported;
+    dec_i128 *reported; /* also a group's or section's (not the rubric's) */
     const DecText **text;
     dec_i128 *sum;
     /* an item whose compiled code reads nothing but up to FAST_BOOLS yes/no
@@ -119,11 +120,12 @@ typedef struct {
     4096 /* the total's: it takes the most values (their sections' product)                        \
           */
 typedef struct {
-    dec_i128 n;        /* the key, N; FAST_EMPTY when the entry is unused */
-    dec_i128 shown;    /* N / D rounded (Dec units) */
-    const DecText *tp; /* &text, or NULL when shown has none */
-    int grade;         /* the total's: vm_grade of shown (-1: none, or no compiled grade) */
-    DecText text;      /* shown's */
+    dec_i128 n;             /* the key, N; FAST_EMPTY when the entry is unused */
+    dec_i128 shown;         /* N / D rounded (Dec units) */
+    const DecText *tp;      /* &text, or NULL when shown has none */
+    int grade;              /* the total's: vm_grade of shown (-1: none, or no compiled grade) */
+    const char *grade_text; /* the total's: that grade rule's text (NULL: none) */
+    DecText text;           /* shown's */
 } FastRound;
 
 typedef struct {
@@ -184,22 +186,23 @@ struct Eval {
     dec_i128 *fast_n;    /* nn + 1: N of every node on the fast path */
     FastRule *fast_rule; /* code->nrules, made on the first employee, or NULL */
     FastPlan *fast_plan; /* the steps and memos of the fast path (one allocation), or NULL */
-    const DecText **score_text; /* nn + 1 (the total last): the reported values' text as the
-                                   fast path found it made (NULL: not made); Result.score_text */
-    bool use_fast;              /* eval_use_fast_path was asked for */
-    int fast_grade;             /* after eval_fast_score: vm_grade of the total (-1 none) */
-    const char *no_vetoes[1];   /* Result.vetoes of a rubric without vetoes (none held) */
-    Code *code;                 /* the compiled items (fast path only), or NULL */
-    bool *shown_ready;          /* nn: the fast path: false while an item's reported value is
-                                   pending (FastPlan.pending), else true */
-    bool exact_dirty;           /* exact[] and contrib[] hold an earlier employee's values */
-    unsigned char *clamped;     /* nn + 1: 1 floor applied, 2 cap applied (root last) */
-    mpq_t *exact;               /* nn: exact scores of the current view */
-    Dec *reported;              /* nn: reported scores */
-    mpq_t *contrib;             /* nn: exact contribution to the enclosing section */
-    mpq_t *factor;              /* nn: weighted members: weight x F / full, else 1 */
-    mpq_t *stack;               /* QSTACK temporaries for exact expressions */
-    mpq_t total_exact;          /* the rubric's score before rounding */
+    const DecText **score_text;  /* nn + 1 (the total last): the reported values' text as the
+                                    fast path found it made (NULL: not made); Result.score_text */
+    bool use_fast;               /* eval_use_fast_path was asked for */
+    int fast_grade;              /* after eval_fast_score: vm_grade of the total (-1 none) */
+    const char *fast_grade_text; /* and its rule's text */
+    const char *no_vetoes[1];    /* Result.vetoes of a rubric without vetoes (none held) */
+    Code *code;                  /* the compiled items (fast path only), or NULL */
+    bool *shown_ready;           /* nn: the fast path: false while an item's reported value is
+                                    pending (FastPlan.pending), else true */
+    bool exact_dirty;            /* exact[] and contrib[] hold an earlier employee's values */
+    unsigned char *clamped;      /* nn + 1: 1 floor applied, 2 cap applied (root last) */
+    mpq_t *exact;                /* nn: exact scores of the current view */
+    Dec *reported;               /* nn: reported scores */
+    mpq_t *contrib;              /* nn: exact contribution to the enclosing section */
+    mpq_t *factor;               /* nn: weighted members: weight x F / full, else 1 */
+    mpq_t *stack;                /* QSTACK temporaries for exact expressions */
+    mpq_t total_exact;           /* the rubric's score before rounding */
     mpq_t combined_total;
     int *fired; /* nn: index of the rule that fired, -1 for a score expression, -2 not scored */
     int *rater_fired;    /* nr x nn: fired in each rater's view (for explain) */
