@@ -4,7 +4,7 @@ again with Python fractions from the design (LANGUAGE.md: "Scoring
 semantics"), not from the program: tests/speed/fast-steps (61 items in one
 section, a yes/no item, a group) and tests/speed/fast-grid (table items whose
 rule the grid of code_table_seg finds, with the values that send it back to
-the binary search). Each case's .out (standard output), .err (standard error)
+the binary search, a rule-less gap, a total no grade rule takes). Each case's .out (standard output), .err (standard error)
 and .code (exit status) must be exactly what this script computes.
 
     python3 tests/speed/fast_check.py      (run by make test)
@@ -149,6 +149,7 @@ def grid_case():
     rubric_path = os.path.join(HERE, "fast", "网格.rubric")
     rubric = open(rubric_path, encoding="utf-8").read()
     line_band = line_of(rubric, "item 分档")
+    line_grade = line_of(rubric, 'total >= 90 -> "优秀"')  # the grade block's first rule
     rating = [(lambda v, k=k: v == k, F(4 * k)) for k in (5, 4, 3, 2, 1)]
     score = [(lambda v: v >= 90, F(30)), (lambda v: v > 80, F(20)), (lambda v: v >= 60, F(10)),
              (lambda v: v < 10, F(0))]
@@ -159,7 +160,8 @@ def grid_case():
     names = ["甲", "等级分", "分档", "率档", "乙", "次档", "大档"]
     rows = list(csv.DictReader(open(os.path.join(HERE, "fast", "网格.csv"), encoding="utf-8")))
     out = [csv_line(["id"] + names + ["total", "grade", "error"])]
-    err = ["fast/网格.rubric: 1 warning; rubric check fast/网格.rubric shows it\n"]
+    # check's two [gap] warnings: 分档 between 10 and 60, the grade between 40 and 60
+    err = ["fast/网格.rubric: 2 warnings; rubric check fast/网格.rubric shows them\n"]
     failed = False
     for n, row in enumerate(rows, 2):
         try:
@@ -176,8 +178,11 @@ def grid_case():
             a = s_level / 20 * 50 + s_points / 30 * 30 + s_rate / 3 * 20
             b = s_count / 7 * 70 + s_big / 3 * 30
             total = a * F(60, 100) + b * F(40, 100)
-            shown = rounded(total)
-            grade = "优秀" if shown >= 90 else "合格" if shown >= 60 else "不合格"
+            shown = rounded(total)  # the grade reads the reported total
+            grade = ("优秀" if shown >= 90 else "合格" if shown >= 60 else
+                     "不合格" if shown < 40 else None)
+            if grade is None:  # 40 <= total < 60: no grade rule holds
+                raise Failure("grade: no rule matched (total = %s)" % text(shown), line_grade)
             values = [a, s_level, s_points, s_rate, b, s_count, s_big, total]
             out.append(
                 csv_line([row["工号"]] + [text(rounded(v)) for v in values] + [grade, ""])
