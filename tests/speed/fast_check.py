@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""fast_check.py - the expected output of two fast-path golden cases, worked out
+"""fast_check.py - the expected output of three fast-path golden cases, worked out
 again with Python fractions from the design (LANGUAGE.md: "Scoring
 semantics"), not from the program: tests/speed/fast-steps (61 items in one
 section, a yes/no item, a group) and tests/speed/fast-grid (table items whose
 rule the grid of code_table_seg finds, with the values that send it back to
-the binary search, a rule-less gap, a total no grade rule takes). Each case's .out (standard output), .err (standard error)
+the binary search, a rule-less gap, a total no grade rule takes) and
+tests/speed/fast-round (a group's, section's and total's reported value just
+below 10^20, and reaching it: the fast path's rounding falls back to the exact
+path, which words the error). Each case's .out (standard output), .err (standard error)
 and .code (exit status) must be exactly what this script computes.
 
     python3 tests/speed/fast_check.py      (run by make test)
@@ -195,8 +198,37 @@ def grid_case():
     return "fast-grid", "".join(out), "".join(err), 1 if failed else 0
 
 
+# ---- fast-round: 大数 (sums whose reported value reaches 10^20) ----
+
+
+def round_case():
+    rubric = open(os.path.join(HERE, "fast", "大数.rubric"), encoding="utf-8").read()
+    line_section = line_of(rubric, "section 合计")
+    names = ["合计", "组", "项甲", "项乙"]
+    rows = list(csv.DictReader(open(os.path.join(HERE, "fast", "大数.csv"), encoding="utf-8")))
+    out = [csv_line(["id"] + names + ["total", "grade", "error"])]
+    err = []
+    failed = False
+    for n, row in enumerate(rows, 2):
+        a, b = number(row["甲"]), number(row["乙"])  # score 甲, score 乙: exact at 18 places
+        group = a + b  # points: the sum, in the group, its section and the rubric alike
+        values = [group, group, a, b, group]
+        shown = [rounded(v) for v in values]
+        # every number is rounded once, in the nodes' order, the total last; one that
+        # reaches 10^20 fails the employee, reported as the total's (the section's line)
+        if any(abs(v) >= 10**20 for v in shown):
+            failed = True
+            message = "total: a number reached 10^20 in size"
+            out.append(csv_line([row["工号"]] + [""] * (len(names) + 2) + [message]))
+            err.append("fast/大数.csv:%d: error: %s (rule at fast/大数.rubric:%d)\n" %
+                       (n, message, line_section))
+            continue
+        out.append(csv_line([row["工号"]] + [text(v) for v in shown] + ["", ""]))
+    return "fast-round", "".join(out), "".join(err), 1 if failed else 0
+
+
 def main():
-    cases = [steps_case(), grid_case()]
+    cases = [steps_case(), grid_case(), round_case()]
     rows = differ = 0
     for name, want_out, want_err, want_code in cases:
         base = os.path.join(HERE, name)
