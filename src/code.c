@@ -13,7 +13,7 @@
 
 typedef struct {
     Code *c;
-    int cap_ins, cap_rules, cap_segs;
+    int cap_ins, cap_rules, cap_segs, cap_cells;
     int round; /* Program.round */
     const Program *p;
 } Comp;
@@ -286,6 +286,161 @@ static void segments(Comp *cc, CodeItem *ci)
     free(ends);
 }
 
+/* floor(a / b) and a mod b (in [0, b)), b > 0 */
+static dec_i128 floor_div(dec_i128 a, dec_i128 b)
+{
+    dec_i128 q = a / b;
+    return a % b != 0 && a < 0 ? q - 1 : q;
+}
+
+static dec_i128 floor_mod(dec_i128 a, dec_i128 b)
+{
+    dec_i128 r = a % b;
+    return r < 0 ? r + b : r;
+}
+
+/* A reciprocal for floor(d / g), g >= 2, every 0 <= d <= dmax: pre, mul and
+ * shift with floor(d / g) = ((d >> pre) x mul) >> (64 + shift); false when
+ * none is found. Why it is exact: with g = g' x 2^pre, floor(d / g) =
+ * floor(floor(d / 2^pre) / g'); and for D = d >> pre <= dmax >> pre, mul =
+ * ceil(2^k / g') = (2^k + e) / g' (k = 64 + shift, 0 <= e < g'), D x mul /
+ * 2^k = D / g' + D x e / (g' x 2^k), where D x e < 2^k makes the added part
+ * less than 1 / g': too little to carry D / g' (whose fraction is at most
+ * (g' - 1) / g') past the next integer. */
+static bool grid_magic(uint64_t g, uint64_t dmax, uint8_t *pre, uint64_t *mul, uint8_t *shift)
+{
+    int p = __builtin_ctzll(g);
+    if (g >> p == 1) /* a power of two: keep a factor 2 (a multiplier 2^k would not fit) */
+        p--;
+    if (p < 0)
+        return false;
+    unsigned __int128 gp = g >> p, dm = dmax >> p;
+    for (int s = 0; s < 64; s++) {
+        unsigned __int128 two = (unsigned __int128)1 << (64 + s), m = (two + gp - 1) / gp;
+        if (m > UINT64_MAX)
+            return false;
+        unsigned __int128 e = m * gp - two;
+        if (e * dm < two) {
+            *pre = (uint8_t)p, *mul = (uint64_t)m, *shift = (uint8_t)s;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A grid of cells g wide for table item ci (see code_table_seg), its
+ * segments' starts b[0 .. n): true, with the grid in ci and the count of
+ * marked cells in *marked, when it has at most CODE_GRID_CELLS cells, spans
+ * less than 2^64 and has a reciprocal. */
+static bool grid_try(const dec_i128 *b, int n, dec_i128 g, const FactSpec *spec, CodeItem *ci,
+                     int *marked)
+{
+    if (g < 2 || g > (dec_i128)UINT64_MAX)
+        return false;
+    dec_i128 L = floor_div(b[0], g) - 1, H = -floor_div(-b[n - 1], g); /* H = ceil */
+    if (H - L + 1 > CODE_GRID_CELLS)
+        return false;
+    /* widened, where the cells allow, to the fact's declared range (up to the
+       most cells when it has no upper bound): a value outside the grid takes
+       a branch (code_grid_cell) that is then rarely taken. The cells added
+       below the first start or above the last are like their neighbours: no
+       segment starts in them. */
+    dec_i128 most = (dec_i128)(UINT64_MAX / (uint64_t)g); /* span (H - L) x g below 2^64 */
+    if (most > CODE_GRID_CELLS - 1)
+        most = CODE_GRID_CELLS - 1;
+    if (spec->has_lo && spec->lo.v < L * g) {
+        dec_i128 L2 = floor_div(spec->lo.v, g);
+        if (H - L2 <= most)
+            L = L2;
+    }
+    if (spec->has_hi && spec->hi.v > H * g) {
+        dec_i128 H2 = -floor_div(-spec->hi.v, g);
+        if (H2 - L <= most)
+            H = H2;
+    } else if (!spec->has_hi && H - L < most) {
+        H = L + most;
+    }
+    dec_i128 lo, hi;
+    if (__builtin_mul_overflow(L, g, &lo) || __builtin_mul_overflow(H, g, &hi) ||
+        (unsigned __int128)(hi - lo) > UINT64_MAX)
+        return false;
+    CodeItem t = *ci;
+    t.g = (uint64_t)g, t.glo = lo, t.ghi = hi, t.ncell = (int)(H - L + 1);
+    t.gspan = (uint64_t)(hi - lo);
+    if (!grid_magic(t.g, (uint64_t)(hi - lo), &t.gpre, &t.gmul, &t.gshift))
+        return false;
+    *marked = 0;
+    for (int q = 0; q < t.ncell; q++) {
+        dec_i128 start = lo + (dec_i128)q * g;
+        for (int j = 0; j < n; j++)
+            *marked += q + 1 < t.ncell && b[j] > start && b[j] < start + g;
+    }
+    *ci = t;
+    return true;
+}
+
+/* Table item ci's grid, when one fits (see code_table_seg): the cells are
+ * either as wide as the greatest common divisor of its segments' starts (no
+ * segment starts inside a cell), or a power of ten wide when every start is a
+ * multiple of it or one unit above one (x == k, x > k: marked cells). */
+static void grid(Comp *cc, CodeItem *ci)
+{
+    Code *c = cc->c;
+    const FactSpec *spec = &cc->p->facts[ci->table].spec;
+    int n = ci->nseg - 1;
+    ci->grid = false;
+    if (n < 1 || ci->nseg > CODE_CELL_EXACT)
+        return;
+    dec_i128 *b = xmalloc((size_t)n * sizeof *b);
+    unsigned __int128 gcd = 0;
+    for (int j = 0; j < n; j++) {
+        b[j] = c->segs[ci->seg + j + 1].from;
+        unsigned __int128 a = b[j] < 0 ? -(unsigned __int128)b[j] : (unsigned __int128)b[j];
+        while (a) {
+            unsigned __int128 t = gcd % a;
+            gcd = a, a = t;
+        }
+    }
+    CodeItem best = *ci, t = *ci;
+    int best_marked = -1, marked;
+    if (gcd <= (unsigned __int128)UINT64_MAX && grid_try(b, n, (dec_i128)gcd, spec, &t, &marked))
+        best = t, best_marked = marked;
+    dec_i128 p = 1000000000000000000LL;
+    for (; p >= 10 && best_marked != 0; p /= 10) {
+        bool fits = true;
+        for (int j = 0; j < n && fits; j++)
+            fits = floor_mod(b[j], p) <= 1;
+        t = *ci;
+        if (fits && grid_try(b, n, p, spec, &t, &marked) &&
+            (best_marked < 0 || marked < best_marked))
+            best = t, best_marked = marked;
+    }
+    free(b);
+    if (best_marked < 0)
+        return;
+    *ci = best;
+    if (c->ncells + ci->ncell > cc->cap_cells) {
+        while (c->ncells + ci->ncell > cc->cap_cells)
+            cc->cap_cells = cc->cap_cells ? cc->cap_cells * 2 : 64;
+        c->cells = xrealloc(c->cells, (size_t)cc->cap_cells);
+    }
+    ci->cell = c->ncells;
+    ci->marked = 0;
+    for (int q = 0; q < ci->ncell; q++) {
+        dec_i128 start = ci->glo + (dec_i128)q * (dec_i128)ci->g;
+        int seg = 0;
+        bool mark = false;
+        for (int j = 1; j < ci->nseg; j++) {
+            dec_i128 from = c->segs[ci->seg + j].from;
+            seg += from <= start;
+            mark |= q + 1 < ci->ncell && from > start && from < start + (dec_i128)ci->g;
+        }
+        c->cells[c->ncells++] = (uint8_t)(seg | (mark ? CODE_CELL_EXACT : 0));
+        ci->marked |= (uint64_t)mark << q;
+    }
+    ci->grid = true;
+}
+
 static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
 {
     ci->first = cc->c->nrules;
@@ -347,8 +502,10 @@ static bool item(Comp *cc, const ScoreNode *it, CodeItem *ci)
     ci->small = ci->table >= 0;
     for (int i = 0; i < ci->n && ci->small; i++)
         ci->small = interval64(&cc->c->rules[ci->first + i]);
-    if (ci->table >= 0)
+    if (ci->table >= 0) {
         segments(cc, ci);
+        grid(cc, ci);
+    }
     return true;
 }
 
@@ -364,14 +521,14 @@ Code *code_compile(const Program *p)
         const ScoreNode *n = p->nodes[i];
         if (n->kind != SN_ITEM)
             continue;
-        int nr = c->nrules, ni = c->nins, ns = c->nsegs;
+        int nr = c->nrules, ni = c->nins, ns = c->nsegs, nc = c->ncells;
         CodeItem *ci = &c->items[i];
         ci->table = -1;
         ci->compiled = item(&cc, n, ci);
         if (ci->compiled) {
             c->ncompiled++;
         } else { /* drop what was emitted for it */
-            c->nrules = nr, c->nins = ni, c->nsegs = ns;
+            c->nrules = nr, c->nins = ni, c->nsegs = ns, c->ncells = nc;
             memset(ci, 0, sizeof *ci);
             ci->table = -1;
         }
@@ -428,6 +585,7 @@ void code_free(Code *c)
     free(c->items);
     free(c->rules);
     free(c->segs);
+    free(c->cells);
     free(c->ins);
     free(c->parser);
     free(c);

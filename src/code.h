@@ -121,7 +121,23 @@ typedef struct {
     bool small;    /* a table whose intervals have 64-bit forms (lo64, span64) */
     int seg, nseg; /* a table: Code.segs[seg .. seg + nseg), its rules' answers by the fact's
                       value (see CodeSeg) */
+    /* a table's segment found by its grid (see code_table_seg), when `grid`:
+       cell q covers [glo + q x g, glo + (q + 1) x g), the first cell also
+       everything below and the last everything from ghi on; Code.cells[cell + q]
+       is its segment, CODE_CELL_EXACT added when a segment starts inside the
+       cell (its answer is then the one at the cell's first value only) */
+    bool grid;
+    uint8_t gpre, gshift; /* floor(d / g) = ((d >> gpre) x gmul) >> (64 + gshift) for every
+                             0 <= d <= ghi - glo (see grid_magic in code.c) */
+    uint64_t g, gmul;
+    dec_i128 glo, ghi;
+    uint64_t gspan; /* ghi - glo */
+    int cell, ncell;
+    uint64_t marked; /* bit q set: cell q is marked CODE_CELL_EXACT */
 } CodeItem;
+
+#define CODE_CELL_EXACT 0x80 /* Code.cells: the cell's segment holds at its first value only */
+#define CODE_GRID_CELLS 64   /* the most cells a grid has (else the binary search) */
 
 /* A table item's answer for every value of its fact: the number line cut at
  * its rules' interval ends into segments, each holding the rule that fires
@@ -148,6 +164,10 @@ typedef struct Code {
     int ncompiled;   /* items compiled */
     CodeSeg *segs;   /* the tables' segments (CodeItem.seg) */
     int nsegs;
+    uint8_t
+        *cells; /* the tables' grids (CodeItem.cell): a segment index relative to the
+                   item's first, CODE_CELL_EXACT added where it holds at the cell's start only */
+    int ncells;
     bool grade; /* the grade block is compiled: rules[grade_first ..) compare the
                    reported total (CR_CMP, slot -1) or are CR_ELSE, each with its text */
     int grade_first, ngrade;
@@ -164,19 +184,72 @@ void code_dump(FILE *out, const Code *c, const Program *p);
 
 typedef enum { VM_OK, VM_FALLBACK, VM_NOMATCH } VmStatus;
 
-/* The rule of table item ci (ci->table >= 0) that fires for the value x of
- * its fact (Code.rules index), or -1 when none does: the same answer as
- * testing its rules in order. */
-static inline int code_table_rule(const Code *c, const CodeItem *ci, dec_i128 x)
+/* The segment of table item ci (ci->table >= 0) that holds the value x of
+ * its fact, relative to its first (Code.segs[ci->seg + the answer]): the last
+ * one whose `from` is at most x.
+ *
+ * With a grid (ci->grid) that is one lookup: x clamped to [glo, ghi], d =
+ * its distance from glo (below 2^64), q = floor(d / g) its cell. The grid is
+ * chosen at compile time so that no segment starts inside a cell except where
+ * the cell is marked CODE_CELL_EXACT: every x in an unmarked cell is in the
+ * segment of the cell's first value, and so is every x below glo (no segment
+ * but the first starts before glo + g) and from ghi on (none starts after
+ * ghi). In a marked cell only its first value (d a multiple of g) is known;
+ * any other x, like a grid-less item, takes the binary search. The division
+ * is a multiply by a reciprocal that is exact for every d up to ghi - glo
+ * (see grid_magic in code.c). */
+static inline int code_table_search(const Code *c, const CodeItem *ci, dec_i128 x);
+
+/* The cell of grid item ci (ci->grid) that x falls in, and in *d its
+ * distance from the grid's start (x clamped as code_table_seg says): one
+ * subtraction and compare finds x inside the grid, the usual case. */
+static inline int code_grid_cell(const CodeItem *ci, dec_i128 x, uint64_t *d)
 {
-    const CodeSeg *s = &c->segs[ci->seg];
+    unsigned __int128 u = (unsigned __int128)x - (unsigned __int128)ci->glo;
+    if (u <= ci->gspan)
+        *d = (uint64_t)u;
+    else /* outside: below the grid (the first cell) or above it (the last) */
+        *d = x < ci->glo ? 0 : ci->gspan;
+    return (int)((uint64_t)(((unsigned __int128)(*d >> ci->gpre) * ci->gmul) >> 64) >> ci->gshift);
+}
+
+/* Whether the grid's answer in cell q holds for x (*d of code_grid_cell):
+ * the cell is not marked, or x is its first value. */
+static inline bool code_grid_holds(const CodeItem *ci, int q, uint64_t d)
+{
+    return !((ci->marked >> q) & 1) || d == (uint64_t)q * ci->g;
+}
+
+static inline int code_table_seg(const Code *c, const CodeItem *ci, dec_i128 x)
+{
+    if (ci->grid) {
+        uint64_t d;
+        int q = code_grid_cell(ci, x, &d);
+        if (code_grid_holds(ci, q, d))
+            return c->cells[ci->cell + q] & ~CODE_CELL_EXACT;
+    }
+    return code_table_search(c, ci, x);
+}
+
+/* code_table_seg by a binary search over the segments' starts. */
+static inline int code_table_search(const Code *c, const CodeItem *ci, dec_i128 x)
+{
+    const CodeSeg *s0 = &c->segs[ci->seg], *s = s0;
     int n = ci->nseg;
     while (n > 1) { /* the last segment whose from <= x lies in s[0 .. n) */
         int h = n / 2;
         s = s[h].from <= x ? s + h : s;
         n -= h;
     }
-    return s->rule;
+    return (int)(s - s0);
+}
+
+/* The rule of table item ci (ci->table >= 0) that fires for the value x of
+ * its fact (Code.rules index), or -1 when none does: the same answer as
+ * testing its rules in order. */
+static inline int code_table_rule(const Code *c, const CodeItem *ci, dec_i128 x)
+{
+    return c->segs[ci->seg + code_table_seg(c, ci, x)].rule;
 }
 
 /* The grade rule that fires for the reported total, -1 when none does; only

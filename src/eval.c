@@ -61,7 +61,9 @@ Eval *eval_new(const Program *p, Diags *d)
     size_t nf = (size_t)e->nf + 1, nn = (size_t)e->nn + 1, nr = (size_t)e->nr + 1;
     e->shared = xmalloc(nf * sizeof *e->shared);
     e->own = xmalloc(nr * nf * sizeof *e->own);
-    e->view = xmalloc(nf * sizeof *e->view);
+    /* without raters the view is always the shared values: one array, so
+       scoring need not copy it (score_bound, eval_fast_score) */
+    e->view = e->nr ? xmalloc(nf * sizeof *e->view) : e->shared;
     e->raw = xmalloc(nf * sizeof *e->raw);
     e->raw_len = xmalloc(nf * sizeof *e->raw_len);
     e->given = xmalloc(nr * nf * sizeof *e->given);
@@ -137,7 +139,9 @@ void eval_free(Eval *e)
 {
     if (!e)
         return;
-    free(e->shared), free(e->own), free(e->view), free(e->raw), free(e->raw_len), free(e->given),
+    if (e->view != e->shared)
+        free(e->view);
+    free(e->shared), free(e->own), free(e->raw), free(e->raw_len), free(e->given),
         free(e->name_len), free(e->bad);
     size_t nn = (size_t)e->nn + 1;
     for (size_t i = 0; i < nn; i++)
@@ -378,9 +382,9 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
         memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
     int *fired = e->fired; /* locals: the stores could alias e->nn */
     int nn = e->nn, k = 0;
-    for (const int two[2] = {-2, -2}; k + 2 <= nn; k += 2) /* two at a time */
-        memcpy(&fired[k], two, sizeof two);
-    if (k < nn)
+    for (const int four[4] = {-2, -2, -2, -2}; k + 4 <= nn; k += 4) /* one 16-byte store each */
+        memcpy(&fired[k], four, sizeof four);
+    for (; k < nn; k++)
         fired[k] = -2;
     for (size_t i = 0; i < (size_t)e->nr * (size_t)e->nn; i++)
         e->rater_fired[i] = -2;
@@ -440,8 +444,7 @@ static bool score_bound(Eval *e, Result *res)
         goto reported;
     }
     e->exact_dirty = true;
-    if (e->nr == 0) {
-        memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
+    if (e->nr == 0) { /* the view is the shared values (eval_new) */
         if (!score_section(e, p->rubric, e->total_exact))
             return false;
     } else {
@@ -511,9 +514,9 @@ reported:
     e->reported_mode = true;
     if (p->has_grade && fast == 1 && e->code && e->code->grade) {
         /* a table of total thresholds; no match is worded below */
-        int i = vm_grade(e->code, e->total);
+        int i = e->fast_grade; /* vm_grade(e->code, e->total), kept with the total */
         if (i >= 0) {
-            e->grade = e->code->rules[e->code->grade_first + i].text;
+            e->grade = e->fast_grade_text; /* that rule's text */
             e->grade_fired = i;
         }
     }
@@ -558,7 +561,11 @@ reported:
     res->scores = e->reported;
     res->outputs = e->outputs;
     res->nvetoes = 0;
-    res->vetoes = arena_alloc(e->a, ((size_t)e->nveto_nodes + 1) * sizeof *res->vetoes);
+    /* without vetoes (every rubric on the fast path) the list is always
+       empty: no allocation per employee */
+    res->vetoes = e->nveto_nodes
+                      ? arena_alloc(e->a, ((size_t)e->nveto_nodes + 1) * sizeof *res->vetoes)
+                      : e->no_vetoes;
     for (int k = 0; k < e->nveto_nodes; k++) {
         if (!e->veto_held[k])
             continue;

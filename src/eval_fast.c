@@ -288,6 +288,7 @@ run:
                                     .clamped = e->clamped[idx],
                                     .used = true};
                 m->has_text = dec_text_fill((Dec){*shown}, &m->text);
+                m->tp = m->has_text ? &m->text : NULL;
             }
             return true;
         }
@@ -340,6 +341,7 @@ multiply:
                             .used = true,
                             .over = mover};
         m->has_text = dec_text_fill(e->reported[idx], &m->text);
+        m->tp = m->has_text ? &m->text : NULL;
     }
     return true;
 }
@@ -373,85 +375,6 @@ static inline void accumulate(dec_i128 *N, bool *over, const FastStep *st, dec_i
         N[st->acc] += c;
     else if (!over[st->ov])
         add_fast(&N[st->acc], c, &over[st->ov]);
-}
-
-/* The bound employee's N of every section and group, and the rubric's,
- * by the plan's steps: 1 done, 0 an employee error (e->err), -1 fall back to
- * the exact path. The items are scored in the tree's order, an employee error
- * ending it there; a section's overflow is reported when it closes, after all
- * of its children (as when the sums were a second pass), and a section above
- * its full score falls back when it closes (the exact path words it). */
-static int fast_steps(Eval *e)
-{
-    const FastPlan *fp = e->fast_plan;
-    const Code *code = e->code;
-    const FastRule *frs = e->fast_rule;
-    dec_i128 *N = e->fast_n;
-    bool *over = fp->over, checked = fp->checked;
-    for (const FastStep *st = fp->step, *end = st + fp->nstep; st < end; st++) {
-        dec_i128 c = 0;
-        switch (st->kind) {
-        case FS_OPEN:
-            N[st->node] = e->fast[st->node].base; /* 0 for a group */
-            over[st->node] = false;
-            continue;
-        case FS_TABLE: { /* a direct rule inline; anything else as FS_ITEM */
-            const Value *x = &e->view[st->ci->table];
-            if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
-                int at = code_table_rule(code, st->ci, x->d.v);
-                if (at >= 0 && frs[at].direct) {
-                    const FastRule *fr = &frs[at];
-                    int idx = st->node;
-                    e->fired[idx] = fr->pos;
-                    e->item[idx].v = fr->points;
-                    e->reported[idx].v = fr->shown;
-                    e->score_text[idx] = fr->tp;
-                    accumulate(N, over, st, fr->c, checked);
-                    continue;
-                }
-            }
-        }
-            /* fall through */
-        case FS_ITEM: {
-            bool ov = false;
-            if (!score_item_fast(e, st, &c, &ov))
-                return 0;
-            if (ov)
-                over[st->ov] = true;
-            else
-                accumulate(N, over, st, c, checked);
-            continue;
-        }
-        case FS_GROUP: /* a group's sum is in its section's units */
-            if (!checked && !fits120(N[st->node]))
-                over[st->ov] = true;
-            else
-                accumulate(N, over, st, N[st->node], checked);
-            continue;
-        default: { /* FS_SECTION */
-            const FastNode *f = &e->fast[st->node];
-            const ScoreNode *s = st->sn;
-            if (over[st->node] || (!checked && !fits120(N[st->node])))
-                return -1;
-            dec_i128 sum = N[st->node];
-            if (s->has_floor && sum < f->lo)
-                sum = f->lo;
-            if (s->has_cap && sum > f->hi)
-                sum = f->hi;
-            if (f->has_full && sum > f->full)
-                return -1; /* the exact path words the error */
-            N[st->node] = sum;
-            if (st->acc < 0)
-                continue;
-            if (!mul_fast(sum, f->k, &c))
-                over[st->ov] = true;
-            else
-                accumulate(N, over, st, c, checked);
-            continue;
-        }
-        }
-    }
-    return 1;
 }
 
 /* N / D rounded half away from zero to `places` digits, as a Dec; false when
@@ -488,6 +411,179 @@ static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out
     res *= dec_pow10[DEC_SCALE - places];
     out->v = N < 0 ? -(dec_i128)res : (dec_i128)res;
     return true;
+}
+
+/* N / D of the plan's j-th section or group (the rubric: j = nsec) rounded,
+ * through its memo (FastRound), its text in *text; NULL as fast_round says
+ * false, else the memo entry. */
+static inline __attribute__((always_inline)) const FastRound *
+round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, dec_i128 *out, const DecText **text,
+          unsigned mask)
+{
+    /* the hash: both halves folded, one multiply, its top bits */
+    uint64_t h = ((uint64_t)N ^ (uint64_t)((unsigned __int128)N >> 64)) * 0x9E3779B97F4A7C15ull;
+    FastRound *m = &fp->round[(size_t)j * FAST_ROUND_WAYS + ((h >> 40) & mask)];
+    if (m->n != N) {
+        const FastNode *f = fp->sec_f[j];
+        Dec r;
+        if (!fast_round(N, f->D, f->dp, e->p->round, &r))
+            return NULL;
+        m->n = N;
+        m->shown = r.v;
+        m->tp = dec_text_fill(r, &m->text) ? &m->text : NULL;
+        /* the total's grade is a function of its reported value: kept with it */
+        m->grade = j == fp->nsec && e->code && e->code->grade ? vm_grade(e->code, r) : -1;
+        m->grade_text = m->grade >= 0 ? e->code->rules[e->code->grade_first + m->grade].text : NULL;
+    }
+    *out = m->shown;
+    *text = m->tp;
+    return m;
+}
+
+/* The bound employee's N of every section and group, and the rubric's,
+ * by the plan's steps: 1 done, 0 an employee error (e->err), -1 fall back to
+ * the exact path. The items are scored in the tree's order, an employee error
+ * ending it there; a section's overflow is reported when it closes, after all
+ * of its children (as when the sums were a second pass), and a section above
+ * its full score falls back when it closes (the exact path words it). */
+static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool checked)
+{
+    const FastPlan *fp = e->fast_plan;
+    const Code *code = e->code;
+    const Value *view = e->view;
+    dec_i128 *N = e->fast_n;
+    bool *over = fp->over;
+    /* every section's and group's sum starts at its base (0 for a group),
+       none has overflowed: at once, not as a step each */
+    for (int j = 0; j <= fp->nsec; j++) { /* fp->sec[nsec] is the rubric */
+        int i = fp->sec[j];
+        N[i] = fp->n0[i];
+        over[i] = false; /* only sections, groups and the rubric have a flag */
+    }
+    for (const FastStep *st = fp->step, *end = st + fp->nstep; st < end; st++) {
+        if (st->kind == FS_GRID) { /* a table on a grid (the usual step): its cell's outcome */
+            const Value *x = st->x;
+            if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
+                uint64_t d;
+                int q = code_grid_cell(st->ci, x->d.v, &d);
+                const FastSeg *fs = code_grid_holds(st->ci, q, d)
+                                        ? st->cellp[q]
+                                        : &st->fseg[code_table_search(code, st->ci, x->d.v)];
+                if (fs->direct) { /* as FS_TABLE's, through the step's own pointers */
+                    *st->fired = fs->pos;
+                    *st->reported = fs->shown;
+                    *st->text = fs->tp;
+                    if (!checked)
+                        *st->sum += fs->c;
+                    else
+                        accumulate(N, over, st, fs->c, checked);
+                    continue;
+                }
+            }
+            goto item;
+        }
+        if (st->kind == FS_BOOLS) { /* an item kept by its yes/no facts: the kept outcome */
+            unsigned key = 0;
+            int i = 0;
+            for (; i < st->nbool && st->bx[i]->kind == VAL_BOOL; i++)
+                key |= (unsigned)st->bx[i]->b << i;
+            const FastItemMemo *m = &fp->imemo[st->imemo + (int)key];
+            if (i == st->nbool && m->used) { /* as score_item_fast's memo (e->item unread) */
+                *st->fired = m->fired;
+                e->clamped[st->node] = m->clamped;
+                *st->reported = m->reported;
+                *st->text = m->tp;
+                if (m->over)
+                    over[st->ov] = true;
+                else
+                    accumulate(N, over, st, m->c, checked);
+                continue;
+            }
+            goto item; /* not kept yet, or a fact not yes/no: score_item_fast */
+        }
+        dec_i128 c;
+        switch (st->kind) {
+        case FS_TABLE: { /* a direct rule inline; anything else as FS_ITEM */
+            const Value *x = &view[st->slot];
+            if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
+                const FastSeg *fs = &st->fseg[code_table_seg(code, st->ci, x->d.v)];
+                if (fs->direct) {
+                    /* e->item is not set: only the exact path and a pending
+                       rounding read it, and a direct rule is never pending */
+                    int idx = st->node;
+                    e->fired[idx] = fs->pos;
+                    e->reported[idx].v = fs->shown;
+                    e->score_text[idx] = fs->tp;
+                    accumulate(N, over, st, fs->c, checked);
+                    continue;
+                }
+            }
+        }
+            /* fall through */
+        case FS_ITEM:
+        case FS_BOOLS:
+        item : {
+            bool ov = false;
+            c = 0;
+            if (!score_item_fast(e, st, &c, &ov))
+                return 0;
+            if (ov)
+                over[st->ov] = true;
+            else
+                accumulate(N, over, st, c, checked);
+            continue;
+        }
+        case FS_GROUP: /* a group's sum is in its section's units */
+            if (!checked && !fits120(N[st->node])) {
+                over[st->ov] = true;
+                continue;
+            }
+            accumulate(N, over, st, N[st->node], checked);
+            /* its reported value now (eval_fast_score's loop is then not
+               needed): a failure falls back, where the exact path finds
+               whatever error a later item has as it would */
+            if (!over[st->ov] &&
+                !round_sec(e, fp, st->sj, N[st->node], st->reported, st->text, FAST_ROUND_WAYS - 1))
+                return -1;
+            continue;
+        default: { /* FS_SECTION */
+            const FastNode *f = &e->fast[st->node];
+            const ScoreNode *s = st->sn;
+            if (over[st->node] || (!checked && !fits120(N[st->node])))
+                return -1;
+            dec_i128 sum = N[st->node];
+            if (s->has_floor && sum < f->lo)
+                sum = f->lo;
+            if (s->has_cap && sum > f->hi)
+                sum = f->hi;
+            if (f->has_full && sum > f->full)
+                return -1; /* the exact path words the error */
+            N[st->node] = sum;
+            if (st->acc < 0)
+                continue;
+            if (!round_sec(e, fp, st->sj, sum, st->reported, st->text, FAST_ROUND_WAYS - 1))
+                return -1; /* as FS_GROUP's */
+            if (!mul_fast(sum, f->k, &c))
+                over[st->ov] = true;
+            else
+                accumulate(N, over, st, c, checked);
+            continue;
+        }
+        }
+    }
+    return 1;
+}
+
+/* fast_steps made twice, `checked` a constant in each (FastPlan.checked):
+ * the usual plan then has no test of it per step */
+static int fast_steps_unchecked(Eval *e)
+{
+    return fast_steps(e, false);
+}
+
+static int fast_steps_checked(Eval *e)
+{
+    return fast_steps(e, true);
 }
 
 /* The yes/no facts the bytecode at pc reads, added to st's (no slot twice);
@@ -531,15 +627,23 @@ static void item_bools(const Code *c, FastStep *st)
     }
 }
 
+/* The index of section or group node i in fp->sec (the rubric: nsec). */
+static int sec_index(const FastPlan *fp, int i)
+{
+    int j = 0;
+    while (j < fp->nsec && fp->sec[j] != i)
+        j++;
+    return j;
+}
+
 /* The steps of s's subtree into fp (see FastStep); acc and ov: where s's
  * own contribution goes. */
 static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov)
 {
     const Code *code = e->code;
     int node = s->index >= 0 ? s->index : e->nn;
-    FastStep *st = &fp->step[fp->nstep++];
-    *st = (FastStep){.kind = FS_OPEN, .node = node, .acc = acc, .ov = ov, .sn = s};
-    if (s->nkids + 1 > FAST_TERMS) /* the base and the children */
+    fp->n0[node] = e->fast[node].base; /* its sum starts at its base (see fast_steps) */
+    if (s->nkids + 1 > FAST_TERMS)     /* the base and the children */
         fp->checked = true;
     for (int i = 0; i < s->nkids; i++)
         if (s->kids[i]->kind == SN_GROUP && s->kids[i]->nkids > FAST_TERMS)
@@ -551,8 +655,7 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
             continue;
         }
         if (k->kind == SN_GROUP)
-            fp->step[fp->nstep++] =
-                (FastStep){.kind = FS_OPEN, .node = k->index, .acc = node, .ov = node, .sn = k};
+            fp->n0[k->index] = 0;
         int n = k->kind == SN_GROUP ? k->nkids : 1;
         for (int j = 0; j < n; j++) {
             const ScoreNode *it = k->kind == SN_GROUP ? k->kids[j] : k;
@@ -565,19 +668,52 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
                              .ov = node,
                              .sn = it,
                              .ci = ci};
+            /* where the step writes: the arrays never move once made */
+            is->fired = &e->fired[it->index];
+            is->reported = &e->reported[it->index].v;
+            is->text = &e->score_text[it->index];
+            is->sum = &e->fast_n[is->acc];
+            if (is->kind == FS_TABLE) {
+                is->fseg = fp->seg + ci->seg, is->slot = ci->table;
+                is->x = &e->view[ci->table];
+                if (ci->grid) { /* each cell's outcome (the rule of its segment) */
+                    is->kind = FS_GRID;
+                    is->cellp = fp->cellp + ci->cell;
+                    for (int q = 0; q < ci->ncell; q++)
+                        fp->cellp[ci->cell + q] =
+                            is->fseg + (code->cells[ci->cell + q] & ~CODE_CELL_EXACT);
+                }
+            }
             if (fp->imemo) {
                 item_bools(code, is);
                 is->imemo = fp->nimemo;
                 fp->nimemo += is->nbool ? 1 << is->nbool : 0;
+                if (is->nbool && is->kind == FS_ITEM) {
+                    is->kind = FS_BOOLS;
+                    for (int b = 0; b < is->nbool; b++)
+                        is->bx[b] = &e->view[is->bools[b]];
+                }
             }
             fp->last_item = it->name;
         }
         if (k->kind == SN_GROUP)
-            fp->step[fp->nstep++] =
-                (FastStep){.kind = FS_GROUP, .node = k->index, .acc = node, .ov = node, .sn = k};
+            fp->step[fp->nstep++] = (FastStep){.kind = FS_GROUP,
+                                               .node = k->index,
+                                               .acc = node,
+                                               .ov = node,
+                                               .sn = k,
+                                               .sj = sec_index(fp, k->index),
+                                               .reported = &e->reported[k->index].v,
+                                               .text = &e->score_text[k->index]};
     }
-    fp->step[fp->nstep++] =
-        (FastStep){.kind = FS_SECTION, .node = node, .acc = acc, .ov = ov, .sn = s};
+    fp->step[fp->nstep++] = (FastStep){.kind = FS_SECTION,
+                                       .node = node,
+                                       .acc = acc,
+                                       .ov = ov,
+                                       .sn = s,
+                                       .sj = sec_index(fp, node),
+                                       .reported = node < e->nn ? &e->reported[node].v : NULL,
+                                       .text = &e->score_text[node]};
 }
 
 /* One allocation for the plan: the parts one after the other, each aligned
@@ -615,6 +751,11 @@ static void fast_plan(Eval *e)
     size_t o_over = carve(&size, (nn + 1) * sizeof(bool), 1);
     size_t o_imemo = carve(&size, (nimemo + 1) * sizeof(FastItemMemo), 16);
     size_t o_text = carve(&size, (nn + 1) * sizeof(DecText *), _Alignof(DecText *));
+    size_t nseg = e->code ? (size_t)e->code->nsegs : 0;
+    size_t o_seg = carve(&size, (nseg + 1) * sizeof(FastSeg), 16);
+    size_t ncell = e->code ? (size_t)e->code->ncells : 0;
+    size_t o_cellp = carve(&size, (ncell + 1) * sizeof(FastSeg *), _Alignof(FastSeg *));
+    size_t o_n0 = carve(&size, (nn + 1) * sizeof(dec_i128), 16);
     char *b = xmalloc(size);
     FastPlan *fp = (FastPlan *)b;
     *fp = (FastPlan){.step = (FastStep *)(b + o_step),
@@ -625,6 +766,20 @@ static void fast_plan(Eval *e)
                      .over = (bool *)(b + o_over),
                      .imemo = e->code ? (FastItemMemo *)(b + o_imemo) : NULL};
     memset(b + o_imemo, 0, (nimemo + 1) * sizeof(FastItemMemo));
+    fp->seg = (FastSeg *)(b + o_seg);
+    fp->cellp = (const FastSeg **)(b + o_cellp);
+    fp->n0 = (dec_i128 *)(b + o_n0);
+    memset(fp->n0, 0, (nn + 1) * sizeof *fp->n0);
+    for (size_t i = 0; i < nseg; i++) { /* each segment's rule's outcome (made by fast_rules) */
+        int at = e->code->segs[i].rule;
+        const FastRule *fr = at >= 0 ? &e->fast_rule[at] : NULL;
+        fp->seg[i] = fr ? (FastSeg){.shown = fr->shown,
+                                    .c = fr->c,
+                                    .tp = fr->tp,
+                                    .pos = fr->pos,
+                                    .direct = fr->direct}
+                        : (FastSeg){.direct = false};
+    }
     e->score_text = (const DecText **)(b + o_text);
     memset(e->score_text, 0, (nn + 1) * sizeof *e->score_text);
     for (size_t i = 0; i < nn; i++) {
@@ -653,48 +808,21 @@ void eval_fast_prepare(Eval *e)
         fast_plan(e);
 }
 
-/* N / D of the plan's j-th section or group (the rubric: j = nsec) rounded,
- * through its memo (FastRound), its text in *text; false as fast_round. */
-static inline bool round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, Dec *out,
-                             const DecText **text)
-{
-    uint64_t h = (uint64_t)N ^ (uint64_t)((unsigned __int128)N >> 64);
-    h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ull;
-    unsigned mask = j == fp->nsec ? FAST_ROUND_TOTAL - 1 : FAST_ROUND_WAYS - 1;
-    FastRound *m = &fp->round[(size_t)j * FAST_ROUND_WAYS + ((h >> 40) & mask)];
-    if (m->n != N) {
-        const FastNode *f = fp->sec_f[j];
-        if (!fast_round(N, f->D, f->dp, e->p->round, out))
-            return false;
-        m->n = N;
-        m->shown = out->v;
-        m->has_text = dec_text_fill(*out, &m->text);
-    }
-    out->v = m->shown;
-    *text = m->has_text ? &m->text : NULL;
-    return true;
-}
-
 /* Score the bound employee on the fast path: 1 done, 0 an employee error,
  * -1 fall back to the exact path. */
 int eval_fast_score(Eval *e)
 {
     const Program *p = e->p;
     FastPlan *fp = e->fast_plan;
-    memcpy(e->view, e->shared, (size_t)e->nf * sizeof *e->view);
+    /* e->view is e->shared: the fast path has no raters (eval_new) */
     for (int j = 0; j < fp->npending; j++) /* what an earlier employee left */
         e->shown_ready[fp->pending[j]] = true;
     fp->npending = 0;
-    int r = fast_steps(e);
+    int r = fp->checked ? fast_steps_checked(e) : fast_steps_unchecked(e);
     if (r <= 0)
         return r;
-    if (!fp->npending) { /* the usual case: only the sections and groups are left to round */
-        for (int j = 0; j < fp->nsec; j++) {
-            int i = fp->sec[j];
-            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i]))
-                return -1;
-        }
-    } else { /* every node in order, as an error must be found */
+    if (fp->npending) { /* every node in order, as an error must be found (the sections and
+                           groups were rounded by their steps; their memo has them) */
         e->label = N_("item");
         e->label_name = fp->last_item;
         for (int i = 0, j = 0; i < e->nn; i++) {
@@ -706,12 +834,17 @@ int eval_fast_score(Eval *e)
                     return 0;
                 continue;
             }
-            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i], &e->score_text[i]))
+            if (!round_sec(e, fp, j, e->fast_n[i], &e->reported[i].v, &e->score_text[i],
+                           FAST_ROUND_WAYS - 1))
                 return -1;
             j++;
         }
     }
-    if (!round_sec(e, fp, fp->nsec, e->fast_n[e->nn], &e->total, &e->score_text[e->nn]))
+    const FastRound *t = round_sec(e, fp, fp->nsec, e->fast_n[e->nn], &e->total.v,
+                                   &e->score_text[e->nn], FAST_ROUND_TOTAL - 1);
+    if (!t)
         return -1;
+    e->fast_grade = t->grade;
+    e->fast_grade_text = t->grade_text;
     return 1;
 }

@@ -59,23 +59,49 @@ typedef struct {
     int pos;                /* and its index in its item: a direct rule needs nothing else */
 } FastRule;
 
+/* A table item's outcome in one of its segments (CodeSeg), for the step
+ * loop: its rule's FastRule, copied next to the others of the item so that a
+ * row reads one entry; `direct` false where the rule is not direct or no rule
+ * holds (the step then scores the item as FS_ITEM does). */
+typedef struct {
+    dec_i128 shown, c;
+    const DecText *tp;
+    int32_t pos;
+    bool direct;
+} FastSeg;
+
 /* The fast path's tree as a flat list of steps in scoring order (see
  * fast_plan): open a section or group (its sum starts at its base), score an
  * item and add its contribution, close a group (add its sum to its section) or
  * a section (floor, cap, full-score check, then add N x k to its parent). */
-enum { FS_OPEN, FS_TABLE, FS_ITEM, FS_GROUP, FS_SECTION }; /* FS_TABLE: an item with a table */
+/* FS_TABLE: an item with a table; FS_GRID: one whose table has a grid. The
+   sums start at FastPlan.n0, set at once before the steps (no step opens a
+   section or group). */
+enum { FS_TABLE, FS_GRID, FS_ITEM, FS_BOOLS, FS_GROUP, FS_SECTION }; /* FS_BOOLS: nbool > 0 */
 typedef struct {
     uint8_t kind;
     int node; /* Program.nodes index; e->nn for the rubric */
     int acc;  /* the sum it adds to (a fast_n index; -1: none, the rubric) */
     int ov;   /* the overflow flag it sets (the enclosing section's, for a group's items) */
     const ScoreNode *sn;
-    const CodeItem *ci; /* an item's compiled code, or NULL */
+    const CodeItem *ci;          /* an item's compiled code, or NULL */
+    const FastSeg *fseg;         /* FS_TABLE: its segments' outcomes (FastPlan.seg + ci->seg) */
+    int slot;                    /* FS_TABLE: its fact (ci->table) */
+    const FastSeg *const *cellp; /* FS_GRID: each cell's outcome (FastPlan.cellp + ci->cell) */
+    const Value *x;              /* FS_TABLE: &e->view[slot] (the view never moves) */
+    /* an item's: &e->fired[node], &e->reported[node], &e->score_text[node],
+       &e->fast_n[acc] */
+    int sj; /* FS_GROUP, FS_SECTION: the index in FastPlan.sec (its rounding memo) */
+    int *fired;
+    dec_i128 *reported; /* also a group's or section's (not the rubric's) */
+    const DecText **text;
+    dec_i128 *sum;
     /* an item whose compiled code reads nothing but up to FAST_BOOLS yes/no
        facts: those slots, and where its 2^nbool outcomes start in
        FastPlan.imemo */
     int nbool, imemo;
     int bools[8];
+    const Value *bx[8]; /* FS_BOOLS: &e->view[bools[i]] */
 } FastStep;
 
 #define FAST_BOOLS 8
@@ -87,7 +113,8 @@ typedef struct {
     int fired;
     unsigned char clamped;
     bool used, over, has_text;
-    DecText text; /* reported's, when has_text */
+    const DecText *tp; /* &text when has_text, else NULL */
+    DecText text;      /* reported's, when has_text */
 } FastItemMemo;
 
 /* A section's (group's, the total's) reported value by its N: the same few
@@ -95,13 +122,16 @@ typedef struct {
  * fixed number of entries per node, direct-mapped, so memory does not grow
  * with the input. */
 #define FAST_ROUND_WAYS 512
-#define FAST_ROUND_TOTAL 4096 /* the total's: it takes the most values (their sections' product)   \
-                               */
+#define FAST_ROUND_TOTAL                                                                           \
+    4096 /* the total's: it takes the most values (their sections' product)                        \
+          */
 typedef struct {
-    dec_i128 n;     /* the key, N; FAST_EMPTY when the entry is unused */
-    dec_i128 shown; /* N / D rounded (Dec units) */
-    bool has_text;
-    DecText text; /* shown's */
+    dec_i128 n;             /* the key, N; FAST_EMPTY when the entry is unused */
+    dec_i128 shown;         /* N / D rounded (Dec units) */
+    const DecText *tp;      /* &text, or NULL when shown has none */
+    int grade;              /* the total's: vm_grade of shown (-1: none, or no compiled grade) */
+    const char *grade_text; /* the total's: that grade rule's text (NULL: none) */
+    DecText text;           /* shown's */
 } FastRound;
 
 typedef struct {
@@ -113,8 +143,11 @@ typedef struct {
     FastRound *round; /* nsec x FAST_ROUND_WAYS, then the rubric's FAST_ROUND_TOTAL */
     int *pending;     /* items whose reported value is left to the end (rounding may fail) */
     int npending;
-    bool *over;          /* nn + 1 */
-    FastItemMemo *imemo; /* the outcomes of the items keyed by yes/no facts (with Code) */
+    bool *over;            /* nn + 1 */
+    FastItemMemo *imemo;   /* the outcomes of the items keyed by yes/no facts (with Code) */
+    FastSeg *seg;          /* Code.nsegs: the table items' outcomes by segment (with Code) */
+    const FastSeg **cellp; /* Code.ncells: the outcome in each grid cell (its segment's) */
+    dec_i128 *n0;          /* nn + 1: the sums' start, a section's base (0: a group, an item) */
     int nimemo;
     const char *last_item; /* the name of the last item scored (the label of a late error) */
     bool checked; /* a section or group sums more than FAST_TERMS terms: every add is checked
@@ -159,20 +192,23 @@ struct Eval {
     dec_i128 *fast_n;    /* nn + 1: N of every node on the fast path */
     FastRule *fast_rule; /* code->nrules, made on the first employee, or NULL */
     FastPlan *fast_plan; /* the steps and memos of the fast path (one allocation), or NULL */
-    const DecText **score_text; /* nn + 1 (the total last): the reported values' text as the
-                                   fast path found it made (NULL: not made); Result.score_text */
-    bool use_fast;              /* eval_use_fast_path was asked for */
-    Code *code;                 /* the compiled items (fast path only), or NULL */
-    bool *shown_ready;          /* nn: the fast path: false while an item's reported value is
-                                   pending (FastPlan.pending), else true */
-    bool exact_dirty;           /* exact[] and contrib[] hold an earlier employee's values */
-    unsigned char *clamped;     /* nn + 1: 1 floor applied, 2 cap applied (root last) */
-    mpq_t *exact;               /* nn: exact scores of the current view */
-    Dec *reported;              /* nn: reported scores */
-    mpq_t *contrib;             /* nn: exact contribution to the enclosing section */
-    mpq_t *factor;              /* nn: weighted members: weight x F / full, else 1 */
-    mpq_t *stack;               /* QSTACK temporaries for exact expressions */
-    mpq_t total_exact;          /* the rubric's score before rounding */
+    const DecText **score_text;  /* nn + 1 (the total last): the reported values' text as the
+                                    fast path found it made (NULL: not made); Result.score_text */
+    bool use_fast;               /* eval_use_fast_path was asked for */
+    int fast_grade;              /* after eval_fast_score: vm_grade of the total (-1 none) */
+    const char *fast_grade_text; /* and its rule's text */
+    const char *no_vetoes[1];    /* Result.vetoes of a rubric without vetoes (none held) */
+    Code *code;                  /* the compiled items (fast path only), or NULL */
+    bool *shown_ready;           /* nn: the fast path: false while an item's reported value is
+                                    pending (FastPlan.pending), else true */
+    bool exact_dirty;            /* exact[] and contrib[] hold an earlier employee's values */
+    unsigned char *clamped;      /* nn + 1: 1 floor applied, 2 cap applied (root last) */
+    mpq_t *exact;                /* nn: exact scores of the current view */
+    Dec *reported;               /* nn: reported scores */
+    mpq_t *contrib;              /* nn: exact contribution to the enclosing section */
+    mpq_t *factor;               /* nn: weighted members: weight x F / full, else 1 */
+    mpq_t *stack;                /* QSTACK temporaries for exact expressions */
+    mpq_t total_exact;           /* the rubric's score before rounding */
     mpq_t combined_total;
     int *fired; /* nn: index of the rule that fired, -1 for a score expression, -2 not scored */
     int *rater_fired;    /* nr x nn: fired in each rater's view (for explain) */

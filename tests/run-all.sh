@@ -43,6 +43,8 @@ echo "== compiled path (the same bytes as the fast and the exact path)"
 sh tests/speed/differential.sh "$build" || status=1
 echo "== column plans (CSV cells read as the design says, tests/speed/bind_check.py)"
 python3 tests/speed/bind_check.py "$build/san/rubric" || status=1
+echo "== fast-path goldens recomputed with Python fractions (tests/speed/fast_check.py)"
+python3 tests/speed/fast_check.py || status=1
 echo "== eval -j N (the same bytes as one thread)"
 sh tests/speed/parallel.sh "$build" || status=1
 echo "== xlsx (workbook round trips with openpyxl, filled templates, zip bombs)"

@@ -1113,6 +1113,167 @@ static void test_table_segments_match_rules(void **state)
     code_free(c);
 }
 
+/* The rule the rules tested in order give for v (the reference), -1 none. */
+static int rule_by_rules(const Code *c, const CodeItem *ci, dec_i128 v)
+{
+    for (int r = ci->first; r < ci->first + ci->n; r++)
+        if (c->rules[r].kind == CR_ELSE || op_holds(c->rules[r].cmp, v, c->rules[r].k))
+            return r;
+    return -1;
+}
+
+/* The value in the rule the grid found by itself for v, as code_table_seg's
+ * grid part computes it (-1: a marked cell away from its start, the binary
+ * search's); the reference for whether the grid answered. */
+static int grid_cell(const Code *c, const CodeItem *ci, dec_i128 v)
+{
+    dec_i128 y = v < ci->glo ? ci->glo : v > ci->ghi ? ci->ghi : v;
+    unsigned __int128 d = (unsigned __int128)(y - ci->glo);
+    int q = (int)(d / ci->g);
+    unsigned cell = c->cells[ci->cell + q];
+    if ((cell & CODE_CELL_EXACT) && d % ci->g)
+        return -1;
+    return (int)(cell & ~(unsigned)CODE_CELL_EXACT);
+}
+
+static uint64_t next_rand(uint64_t *seed)
+{
+    *seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+    return *seed >> 11;
+}
+
+/* Tables answered by a grid (code_table_seg: one multiply instead of the
+ * binary search) give the rule the rules tested in order give: 400 random
+ * tables of every operator over integers, two-place decimals, percents,
+ * large and negative constants, probed at every cell's start and one unit
+ * either side, at every constant and one unit either side, far outside the
+ * grid and at random values; the grid's own cell (where it answers without
+ * the search) agrees too, and the tables that cannot have one (too many
+ * cells) keep the search. */
+static void test_table_grids(void **state)
+{
+    Fx *x = *state;
+    uint64_t seed = 777;
+    static const char *const ops[] = {">=", ">", "==", "<", "<=", "!="};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    fprintf(f, "rubric \"r\" {\n    fact n: number\n    fact r: percent\n"
+               "    fact g: integer 0..9\n    fact q: percent 0..100\n    section s {\n");
+    for (int t = 0; t < 400; t++) {
+        int kind = (int)(next_rand(&seed) % 7), nr = 1 + (int)(next_rand(&seed) % 6);
+        fprintf(f, "        item i%d max 9 {\n", t);
+        for (int j = 0; j < nr; j++) {
+            const char *op = ops[next_rand(&seed) % 6];
+            uint64_t k = next_rand(&seed);
+            switch (kind) {
+            case 0: /* small integers: ratings, counts */
+                fprintf(f, "            n %s %d -> %d\n", op, (int)(k % 8), j);
+                break;
+            case 1: /* two places, steps of 5 most often */
+                fprintf(f, "            n %s %d.%02d -> %d\n", op, (int)(k % 100),
+                        k % 3 ? (int)(k / 100 % 20) * 5 : (int)(k / 100 % 100), j);
+                break;
+            case 2: /* percents: their fractions */
+                fprintf(f, "            r %s %d.%d%% -> %d\n", op, (int)(k % 101),
+                        (int)(k / 101 % 10), j);
+                break;
+            case 3: /* large and spread out: most need the search */
+                fprintf(f, "            n %s %llu -> %d\n", op,
+                        (unsigned long long)(k % 4 ? k % 64 * 1000000 : k % 1000), j);
+                break;
+            case 4: /* negative */
+                fprintf(f, "            n %s -%d.5 -> %d\n", op, (int)(k % 30), j);
+                break;
+            case 5: /* a declared range: the grid widened to it */
+                fprintf(f, "            g %s %d -> %d\n", op, (int)(k % 10), j);
+                break;
+            default:
+                fprintf(f, "            q %s %d%% -> %d\n", op, (int)(k % 21) * 5, j);
+                break;
+            }
+        }
+        if (next_rand(&seed) % 2)
+            fprintf(f, "            else -> 9\n");
+        fprintf(f, "        }\n");
+    }
+    fprintf(f, "    }\n}\n");
+    fclose(f);
+    Program *p = check(x, text);
+    Code *c = code_compile(p);
+    const dec_i128 U = 1000000000000000000LL;
+    int tables = 0, grids = 0, marked = 0, answered = 0, widened = 0;
+    for (int i = 0; i < c->nnodes; i++) {
+        const CodeItem *ci = &c->items[i];
+        if (!ci->compiled || ci->table < 0)
+            continue;
+        tables++;
+        grids += ci->grid;
+        dec_i128 probe[4096];
+        int np = 0;
+        for (int r = ci->first; r < ci->first + ci->n; r++)
+            if (c->rules[r].kind == CR_CMP)
+                for (int d = -1; d <= 1; d++)
+                    probe[np++] = c->rules[r].k + d;
+        if (ci->grid) {
+            assert_true(ci->ncell >= 2 && ci->ncell <= CODE_GRID_CELLS);
+            assert_true(ci->gspan == (uint64_t)(ci->ghi - ci->glo));
+            const FactSpec *sp = &p->facts[ci->table].spec;
+            widened += sp->has_lo && sp->has_hi && ci->glo <= sp->lo.v && ci->ghi >= sp->hi.v;
+            for (int q = 0; q < ci->ncell; q++) {
+                dec_i128 at = ci->glo + (dec_i128)q * (dec_i128)ci->g;
+                marked += (c->cells[ci->cell + q] & CODE_CELL_EXACT) != 0;
+                for (int d = -1; d <= 1; d++)
+                    probe[np++] = at + d;
+                probe[np++] = at + (dec_i128)(ci->g / 2);
+                probe[np++] = at + (dec_i128)ci->g - 1;
+            }
+        }
+        probe[np++] = U * 100000000000000000LL * 100; /* 10^37 */
+        probe[np++] = -U * 100000000000000000LL * 100;
+        for (int t = 0; t < np + 3000; t++) {
+            dec_i128 v;
+            if (t < np) {
+                v = probe[t];
+            } else {
+                uint64_t r = next_rand(&seed);
+                switch (t % 4) {
+                case 0: /* a whole number */
+                    v = ((dec_i128)(r % 140) - 40) * U;
+                    break;
+                case 1: /* two places */
+                    v = ((dec_i128)(r % 14000) - 4000) * (U / 100);
+                    break;
+                case 2: /* a fraction (percents) */
+                    v = (dec_i128)(r % (2 * (uint64_t)U)) - U / 4;
+                    break;
+                default: /* anywhere in the large constants' range */
+                    v = (dec_i128)(r % 70000000) * U - 1000 * U;
+                    break;
+                }
+            }
+            int want = rule_by_rules(c, ci, v);
+            assert_int_equal(code_table_rule(c, ci, v), want);
+            if (ci->grid) {
+                int cell = grid_cell(c, ci, v);
+                if (cell >= 0) {
+                    answered++;
+                    assert_int_equal(c->segs[ci->seg + cell].rule, want);
+                }
+            }
+        }
+    }
+    /* every kind is represented: most tables take a grid, some marked cells
+       send values to the search, some tables keep the search */
+    if (x->d.errors || tables < 300 || grids < 200 || grids == tables || marked < 50 ||
+        answered < 100000 || widened < 50)
+        fail_msg("%d tables, %d grids (%d widened to the declared range), %d marked cells, %d "
+                 "answered by a grid\n%s",
+                 tables, grids, widened, marked, answered, diags(x));
+    code_free(c);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1161,6 +1322,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_check_literal_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_test_block_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_table_segments_match_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table_grids, setup, teardown),
     };
     return cmocka_run_group_tests_name("check", tests, NULL, NULL);
 }

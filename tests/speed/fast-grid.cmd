@@ -1,0 +1,1 @@
+eval -f csv fast/网格.rubric fast/网格.csv

@@ -1,0 +1,1 @@
+eval -f csv fast/大数.rubric fast/大数.csv
