@@ -97,52 +97,6 @@ size_t ascii_run(const char *s, size_t n)
     return i;
 }
 
-/* Offset of the first byte of s[0..n) that does not start a well-formed
- * UTF-8 sequence, or n. Eight bytes at a time while they are ASCII, jumping
- * straight to the first byte above 0x7F of a word that has one. */
-size_t utf8_bad(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        if (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            w &= 0x8080808080808080u;
-            if (!w) {
-                i += 8;
-                continue;
-            }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-            i += (size_t)__builtin_clzll(w) >> 3;
-#else
-            i += (size_t)__builtin_ctzll(w) >> 3;
-#endif
-        } else if (u[i] < 0x80) {
-            i++;
-            continue;
-        }
-        /* the usual three-byte characters (most of CJK) first, a run of them
-           in one loop; the second byte may be any continuation byte but
-           after E0 and ED */
-        unsigned c = u[i];
-        while (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-               (u[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            if (i == n)
-                return n;
-            c = u[i];
-        }
-        if (c < 0x80)
-            continue;
-        size_t k = utf8_seq(u + i, n - i);
-        if (!k)
-            return i;
-        i += k;
-    }
-    return n;
-}
-
 /* Whether s[0..n) (n < 4), which starts with a byte above 0x7F, could be the
  * start of a UTF-8 sequence cut off by the end of a block. */
 static bool utf8_cut(const unsigned char *s, size_t n)

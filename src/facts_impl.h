@@ -105,9 +105,17 @@ void facts_in_stop(Input *in);
 Fill facts_in_fill(Input *in, size_t keep);
 /* Length of the run of ASCII bytes at the start of s[0..n). */
 size_t facts_ascii_run(const char *s, size_t n);
-/* Offset of the first byte of s[0..n) that does not start a well-formed
- * UTF-8 sequence, or n. */
+/* facts_utf8.c: offset of the first byte of s[0..n) that does not start a
+ * well-formed UTF-8 sequence, or n (a sequence cut off by the end of s is not
+ * well-formed). Sixteen bytes at a time where the processor allows. */
 size_t facts_utf8_bad(const char *s, size_t n);
+/* The same, a byte (or eight ASCII bytes) at a time, on any processor. */
+size_t facts_utf8_bad_plain(const char *s, size_t n);
+/* The same by one way of the processor's (how: 0 the plain loop, 1 SSSE3,
+ * 2 AVX2), which must be at most facts_utf8_best(): for the tests, which
+ * compare them. */
+size_t facts_utf8_bad_with(int how, const char *s, size_t n);
+int facts_utf8_best(void);
 /* The text s[0..n) for a message: at most 40 characters, then "…" (in a). */
 char *facts_snippet(Arena *a, const char *s, size_t n);
 /* Base name of path without its last extension ("facts/张三.facts" → "张三"). */

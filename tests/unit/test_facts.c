@@ -1088,6 +1088,139 @@ static void test_utf8_scans_match_decode(void **state)
     assert_true(bad_seen > 10000 && bad_seen < 190000); /* both outcomes were tried */
 }
 
+/* The first bad offset one character at a time with utf8_decode: the
+ * definition facts_utf8_bad is held to. */
+static size_t utf8_bad_ref(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        int len = (unsigned char)s[i] < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
+        if (!len)
+            break;
+        i += (size_t)len;
+    }
+    return i;
+}
+
+/* facts_utf8_bad, its plain loop and its SSSE3 and AVX2 tables (those the
+ * processor has: the count of vector checks says which ran) all give
+ * utf8_decode's answer for s[0..n). */
+static void check_utf8_bad(const char *s, size_t n, long *vec_checks)
+{
+    size_t want = utf8_bad_ref(s, n);
+    assert_int_equal(facts_utf8_bad(s, n), want);
+    assert_int_equal(facts_utf8_bad_plain(s, n), want);
+    for (int how = 1; how <= facts_utf8_best(); how++) {
+        assert_int_equal(facts_utf8_bad_with(how, s, n), want);
+        vec_checks[how - 1]++;
+    }
+}
+
+/* Sixteen bytes at a time must reject exactly what one character at a time
+ * rejects, at the same offset: a text of every sequence length, with every
+ * byte and byte pair that is wrong somewhere (stray and doubled continuation
+ * bytes, C0/C1, E0 80, ED A0, F0 8F, F4 90, F5-FF, a lead before a lead or
+ * ASCII) put at every position, the text cut at every length (sequences cut
+ * off at the end and at a sixteen-byte block edge), and 100,000 random
+ * strings of up to 200 bytes from those pieces. */
+static void test_utf8_bad_vector_matches_plain(void **state)
+{
+    (void)state;
+    static const char base[] =
+        "E0000001,林军霞,95.73%,\xC3\xA9\xF0\x9F\x98\x80是否,"
+        "abcdefghijklmnopqrstuvwxyz0123456789ABCD\xF4\x8F\xBF\xBF\xEF\xBF\xBF\xE0\xA0\x80"
+        "\xED\x9F\xBF\xC2\x80\xDF\xBF完成率,3\n"
+        "E0000002,王桂华,77.69%,\xF0\x9F\x98\x80\xC3\xA9是,否\n";
+    static const char *const bad[] = {
+        "\x80",     "\xBF",     "\x8F",         "\x90",         "\x9F",     "\xA0",
+        "\xC0",     "\xC1",     "\xC2",         "\xDF",         "\xE0",     "\xE1",
+        "\xED",     "\xEF",     "\xF0",         "\xF4",         "\xF5",     "\xF8",
+        "\xFF",     "a",        "\n",           "\xC0\x80",     "\xC1\xBF", "\xE0\x80",
+        "\xE0\x9F", "\xED\xA0", "\xED\xBF",     "\xF0\x8F",     "\xF4\x90", "\xF5\x80",
+        "\xE5\xAE", "\xE0\xA0", "\xF0\x9F\x98", "\xF0\x90\x80", "\x80\x80"};
+    enum { NB = sizeof bad / sizeof bad[0], BASE = sizeof base - 1 };
+    long vec[2] = {0, 0}, bad_seen = 0;
+    char s[BASE + 32];
+    /* the text after 0 to 31 ASCII bytes, so that each of its characters
+       ends once at each place in a 32-byte block (and once before a block of
+       ASCII); every length is tried after none, and after the others the
+       length just after the bad bytes and the whole */
+    for (size_t off = 0; off < 32; off++) {
+        memset(s, 'x', off);
+        for (size_t pos = 0; pos < BASE; pos++) {
+            for (size_t k = 0; k < NB; k++) {
+                size_t bl = strlen(bad[k]);
+                if (pos + bl > BASE)
+                    continue;
+                memcpy(s + off, base, BASE);
+                memcpy(s + off + pos, bad[k], bl); /* over the text */
+                if (!off) {
+                    for (size_t n = 0; n <= BASE; n++)
+                        check_utf8_bad(s, n, vec);
+                } else {
+                    check_utf8_bad(s, off + pos + bl, vec);
+                    check_utf8_bad(s, off + BASE, vec);
+                }
+                bad_seen += utf8_bad_ref(s, off + BASE) < off + BASE;
+            }
+        }
+        memcpy(s + off, base, BASE); /* well-formed, cut at every length */
+        for (size_t n = 0; n <= BASE + off; n++)
+            check_utf8_bad(s, n, vec);
+        assert_int_equal(facts_utf8_bad(s, BASE + off), BASE + off);
+    }
+    static const char *const pieces[] = {"a",
+                                         "abcdefghijklmno",
+                                         "张",
+                                         "完成率",
+                                         "\xE3\x80\x80",
+                                         "\xEF\xBC\x9D",
+                                         "\xE0\xA0\x80",
+                                         "\xE0\x80\x80",
+                                         "\xED\x9F\xBF",
+                                         "\xED\xA0\x80",
+                                         "\xF0\x9F\x98\x80",
+                                         "\xF4\x8F\xBF\xBF",
+                                         "\xF4\x90\x80\x80",
+                                         "\xF0\x8F\xBF\xBF",
+                                         "\xC3\xA9",
+                                         "\xC1\xBF",
+                                         "\x80",
+                                         "\xE5\xAE",
+                                         "\xE5",
+                                         "\xF0\x9F",
+                                         "\xFF",
+                                         "\xF5\x80\x80\x80",
+                                         " ",
+                                         "\n"};
+    enum { NP = sizeof pieces / sizeof pieces[0] };
+    uint32_t seed = 7;
+    for (int t = 0; t < 100000; t++) {
+        char in[256];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int k = (int)((seed >> 16) % 60);
+        /* mostly well-formed pieces, so that errors fall late in the text */
+        for (int j = 0; j < k; j++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t pi = (seed >> 16) % NP;
+            if ((seed >> 8) % 8 &&
+                (pi >= 16 || pi == 7 || pi == 9 || pi == 12 || pi == 13 || pi == 15))
+                pi = (seed >> 20) % 7; /* a well-formed one instead */
+            const char *p = pieces[pi];
+            if (n + strlen(p) > 200)
+                break;
+            memcpy(in + n, p, strlen(p));
+            n += strlen(p);
+        }
+        check_utf8_bad(in, n, vec);
+        bad_seen += utf8_bad_ref(in, n) < n;
+    }
+    assert_true(bad_seen > 20000);
+    printf("utf8: %ld SSSE3 and %ld AVX2 checks\n", vec[0], vec[1]);
+}
+
 /* A fact file's cells live in the reader's array, grown as lines come
  * (from 64) and reused by the next file: 300 lines with blank and bad
  * lines between them, then a file of two lines and an empty file. */
@@ -1169,6 +1302,7 @@ int main(void)
         cmocka_unit_test(test_value_bool_text),
         cmocka_unit_test(test_fold_matches_char_by_char),
         cmocka_unit_test(test_utf8_scans_match_decode),
+        cmocka_unit_test(test_utf8_bad_vector_matches_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
