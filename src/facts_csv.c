@@ -9,10 +9,12 @@
  * place in the reader. Nothing is taken from malloc per row. */
 #include "facts_impl.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "i18n.h"
 
@@ -622,6 +624,109 @@ static void chunk_put(FactChunk *c, size_t *cap, const char *b, size_t from, siz
     c->len += n;
 }
 
+/* The line breaks in b[0..n); *quote is set when a '"' is among the bytes.
+ * 64 bytes at a time where SSE2 is there: each compare gives -1 in a byte
+ * that is a line break, subtracted into byte counters that are summed
+ * (psadbw) before they can wrap, every 63 rounds (4 x 63 < 256). */
+static size_t count_lines(const char *b, size_t n, bool *quote)
+{
+    size_t lines = 0, i = 0;
+    bool q = false;
+#if defined(__SSE2__)
+    const __m128i vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
+    __m128i qs = zero;
+    while (i + 64 <= n) {
+        __m128i acc = zero;
+        size_t stop = n - i >= 63 * 64 ? i + 63 * 64 : i + (n - i) / 64 * 64;
+        for (; i < stop; i += 64) {
+            const __m128i *at = (const __m128i *)(const void *)(b + i);
+            __m128i v0 = _mm_loadu_si128(at), v1 = _mm_loadu_si128(at + 1),
+                    v2 = _mm_loadu_si128(at + 2), v3 = _mm_loadu_si128(at + 3);
+            acc = _mm_sub_epi8(
+                acc, _mm_add_epi8(_mm_add_epi8(_mm_cmpeq_epi8(v0, vn), _mm_cmpeq_epi8(v1, vn)),
+                                  _mm_add_epi8(_mm_cmpeq_epi8(v2, vn), _mm_cmpeq_epi8(v3, vn))));
+            qs = _mm_or_si128(
+                qs, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v0, vq), _mm_cmpeq_epi8(v1, vq)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v2, vq), _mm_cmpeq_epi8(v3, vq))));
+        }
+        __m128i sum = _mm_sad_epu8(acc, zero); /* two 64-bit sums of eight counters */
+        lines += (size_t)_mm_cvtsi128_si64(sum) +
+                 (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
+    }
+    q = _mm_movemask_epi8(qs) != 0;
+#endif
+    for (; i < n; i++) {
+        lines += b[i] == '\n';
+        q |= b[i] == '"';
+    }
+    *quote = q;
+    return lines;
+}
+
+/* Put b[0..n) in the input's buffer, as the text still to read (its start). */
+static void in_put_back(Input *in, const char *b, size_t n)
+{
+    if (in->cap < n + SLACK) {
+        while (in->cap < n + SLACK)
+            in->cap *= 2;
+        free(in->buf);
+        in->buf = xmalloc(in->cap);
+    }
+    memcpy(in->buf, b, n);
+    in->pos = in->checked = 0;
+    in->end = n;
+}
+
+/* facts_take_chunk's usual case, a UTF-8 file with less than target bytes
+ * left in the buffer: those bytes and then read(2) straight into the chunk
+ * (one copy of the file's text, not two), until it holds target bytes or the
+ * file ends. Its whole lines up to the last line break are whole rows when
+ * no quote is among them (csv_scan's first case), so the chunk ends there
+ * and the part of a row after it goes back to the buffer. With a quote, only
+ * the lines before the quote's are kept and the rest goes back, for the
+ * caller's row-by-row loop. The encoding was decided (UTF-8 is not
+ * converted), so the size of a read changes nothing. True when the chunk is
+ * done: rows were taken and no quote stopped them, or a read failed (the
+ * reader stops cutting the file; csv_next reads on and reports it). */
+static bool take_direct(FactReader *r, size_t target, FactChunk *c, size_t cap)
+{
+    Input *in = &r->in;
+    size_t len = in->end - in->pos;
+    memcpy(c->text, in->buf + in->pos, len);
+    bool failed = false;
+    while (len < target && !in->rd_eof) {
+        ssize_t n = read(in->fd, c->text + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            failed = true; /* not kept in in->err: csv_next reads again */
+            break;
+        }
+        if (n == 0)
+            in->rd_eof = true;
+        len += (size_t)n;
+    }
+    in->eof = in->rd_eof; /* as in_fill has it for UTF-8 */
+    const char *t = c->text;
+    bool quote;
+    size_t cut = len;
+    while (cut && t[cut - 1] != '\n')
+        cut--;
+    size_t lines = count_lines(t, cut, &quote);
+    if (quote) { /* only the lines before the first quote's line */
+        cut = (size_t)((const char *)memchr(t, '"', cut) - t);
+        while (cut && t[cut - 1] != '\n')
+            cut--;
+        lines = count_lines(t, cut, &quote);
+    }
+    in_put_back(in, t + cut, len - cut);
+    in->line += (int)lines;
+    c->len = cut;
+    if (failed)
+        r->split_done = true;
+    return failed || (cut && !quote);
+}
+
 bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c)
 {
     Input *in = &r->in;
@@ -637,6 +742,9 @@ bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c)
     c->line = in->line;
     size_t cap = target + BLOCK; /* a chunk is rarely longer: one allocation */
     c->text = xmalloc(cap);
+    if (in->enc == ENC_UTF8 && !in->eof && in->end - in->pos < target &&
+        take_direct(r, target, c, cap))
+        goto done;
     Arena scratch; /* the message of a row scanned as an error, not kept */
     arena_init(&scratch);
     while (c->len < target) {
@@ -682,6 +790,7 @@ bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c)
         in->line += lines;
     }
     arena_free(&scratch);
+done:
     if (!c->len) {
         free(c->text);
         c->text = NULL;
