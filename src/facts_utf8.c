@@ -91,10 +91,10 @@ static size_t seq_start(const unsigned char *u, size_t b)
  *       third of a three- or four-byte sequence or the fourth of a
  *       four-byte one (the byte two before is E0-FF, or three before F0-FF),
  *       which the pair cannot tell; that is worked out apart and must match.
- * Together these are the ranges of Unicode's table 3-7 (utf8_seq). A block
- * of ASCII bytes skips the tables: it is well-formed unless the block before
- * left a sequence open. Errors are gathered over 64 bytes and looked at once
- * there: on one, the plain loop runs from that group's start. */
+ * Together these are the ranges of Unicode's table 3-7 (utf8_seq). Bytes are
+ * taken 64 at a time: 64 ASCII bytes skip the tables (they are well-formed
+ * unless the bytes before left a sequence open); the errors of the 64 are
+ * looked at once, and on one the plain loop runs from the 64's start. */
 enum {
     TS = 0x01,
     TL = 0x02,
@@ -131,39 +131,42 @@ enum {
 #define THIRD 0x60
 #define FOURTH 0x70
 
+/* The errors of the sixteen bytes cur after the sixteen bytes prev: not
+   zero when a byte of cur is in error (given what comes before it). */
+__attribute__((target("ssse3"))) static inline __m128i check16(__m128i prev, __m128i cur)
+{
+    const __m128i nib = _mm_set1_epi8(0x0F);
+    __m128i p1 = _mm_alignr_epi8(cur, prev, 15), p2 = _mm_alignr_epi8(cur, prev, 14),
+            p3 = _mm_alignr_epi8(cur, prev, 13);
+    __m128i e = _mm_and_si128(
+        _mm_and_si128(
+            _mm_shuffle_epi8(_mm_setr_epi8(PREV_HI), _mm_and_si128(_mm_srli_epi16(p1, 4), nib)),
+            _mm_shuffle_epi8(_mm_setr_epi8(PREV_LO), _mm_and_si128(p1, nib))),
+        _mm_shuffle_epi8(_mm_setr_epi8(CUR_HI), _mm_and_si128(_mm_srli_epi16(cur, 4), nib)));
+    __m128i must = _mm_and_si128(_mm_or_si128(_mm_subs_epu8(p2, _mm_set1_epi8(THIRD)),
+                                              _mm_subs_epu8(p3, _mm_set1_epi8(FOURTH))),
+                                 _mm_set1_epi8((char)TC));
+    return _mm_xor_si128(e, must);
+}
+
 __attribute__((target("ssse3"))) static size_t utf8_bad_ssse3(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    const __m128i prev_hi_t = _mm_setr_epi8(PREV_HI), prev_lo_t = _mm_setr_epi8(PREV_LO),
-                  cur_hi_t = _mm_setr_epi8(CUR_HI), open_t = _mm_setr_epi8(OPEN_16);
-    const __m128i nib = _mm_set1_epi8(0x0F), tc = _mm_set1_epi8((char)TC);
-    const __m128i third = _mm_set1_epi8(THIRD), fourth = _mm_set1_epi8(FOURTH);
-    const __m128i zero = _mm_setzero_si128();
+    const __m128i open_t = _mm_setr_epi8(OPEN_16), zero = _mm_setzero_si128();
     __m128i prev = zero; /* before s: as after an ASCII byte */
     size_t g = 0;        /* the group of four blocks being checked */
     for (; g + 64 <= n; g += 64) {
-        __m128i err = zero;
-        for (size_t b = g; b < g + 64; b += 16) {
-            __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(u + b));
-            if (!_mm_movemask_epi8(cur)) {
-                err = _mm_or_si128(err, _mm_subs_epu8(prev, open_t));
-                prev = cur;
-                continue;
-            }
-            __m128i p1 = _mm_alignr_epi8(cur, prev, 15), p2 = _mm_alignr_epi8(cur, prev, 14),
-                    p3 = _mm_alignr_epi8(cur, prev, 13);
-            __m128i e = _mm_and_si128(
-                _mm_and_si128(
-                    _mm_shuffle_epi8(prev_hi_t, _mm_and_si128(_mm_srli_epi16(p1, 4), nib)),
-                    _mm_shuffle_epi8(prev_lo_t, _mm_and_si128(p1, nib))),
-                _mm_shuffle_epi8(cur_hi_t, _mm_and_si128(_mm_srli_epi16(cur, 4), nib)));
-            __m128i must = _mm_and_si128(
-                _mm_or_si128(_mm_subs_epu8(p2, third), _mm_subs_epu8(p3, fourth)), tc);
-            err = _mm_or_si128(err, _mm_xor_si128(e, must));
-            prev = cur;
-        }
+        const __m128i *at = (const __m128i *)(const void *)(u + g);
+        __m128i c0 = _mm_loadu_si128(at), c1 = _mm_loadu_si128(at + 1),
+                c2 = _mm_loadu_si128(at + 2), c3 = _mm_loadu_si128(at + 3), err;
+        if (!_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(c0, c1), _mm_or_si128(c2, c3))))
+            err = _mm_subs_epu8(prev, open_t); /* ASCII: only an open sequence before */
+        else
+            err = _mm_or_si128(_mm_or_si128(check16(prev, c0), check16(c0, c1)),
+                               _mm_or_si128(check16(c1, c2), check16(c2, c3)));
         if (_mm_movemask_epi8(_mm_cmpeq_epi8(err, zero)) != 0xFFFF)
             break;
+        prev = c3;
     }
     /* an error in the group at g, or the last bytes: the plain loop from a
        sequence start (s[0..g) is well-formed but for a sequence g cuts off) */
@@ -173,46 +176,44 @@ __attribute__((target("ssse3"))) static size_t utf8_bad_ssse3(const char *s, siz
 
 /* The same, 32 bytes a block (two groups of 16 side by side: the bytes
    before a block's upper half are its lower half, moved in by a permute). */
+__attribute__((target("avx2"))) static inline __m256i check32(__m256i prev, __m256i cur)
+{
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    __m256i before = _mm256_permute2x128_si256(prev, cur, 0x21);
+    __m256i p1 = _mm256_alignr_epi8(cur, before, 15), p2 = _mm256_alignr_epi8(cur, before, 14),
+            p3 = _mm256_alignr_epi8(cur, before, 13);
+    __m256i e = _mm256_and_si256(
+        _mm256_and_si256(
+            _mm256_shuffle_epi8(_mm256_setr_epi8(PREV_HI, PREV_HI),
+                                _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib)),
+            _mm256_shuffle_epi8(_mm256_setr_epi8(PREV_LO, PREV_LO), _mm256_and_si256(p1, nib))),
+        _mm256_shuffle_epi8(_mm256_setr_epi8(CUR_HI, CUR_HI),
+                            _mm256_and_si256(_mm256_srli_epi16(cur, 4), nib)));
+    __m256i must = _mm256_and_si256(_mm256_or_si256(_mm256_subs_epu8(p2, _mm256_set1_epi8(THIRD)),
+                                                    _mm256_subs_epu8(p3, _mm256_set1_epi8(FOURTH))),
+                                    _mm256_set1_epi8((char)TC));
+    return _mm256_xor_si256(e, must);
+}
+
 __attribute__((target("avx2"))) static size_t utf8_bad_avx2(const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    const __m256i prev_hi_t = _mm256_setr_epi8(PREV_HI, PREV_HI),
-                  prev_lo_t = _mm256_setr_epi8(PREV_LO, PREV_LO),
-                  cur_hi_t = _mm256_setr_epi8(CUR_HI, CUR_HI);
     const __m256i open_t =
         _mm256_setr_epi8((char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF,
                          (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF,
                          (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, OPEN_16);
-    const __m256i nib = _mm256_set1_epi8(0x0F), tc = _mm256_set1_epi8((char)TC);
-    const __m256i third = _mm256_set1_epi8(THIRD), fourth = _mm256_set1_epi8(FOURTH);
-    const __m256i zero = _mm256_setzero_si256();
-    __m256i prev = zero;
+    __m256i prev = _mm256_setzero_si256();
     size_t g = 0;
     for (; g + 64 <= n; g += 64) {
-        __m256i err = zero;
-        for (size_t b = g; b < g + 64; b += 32) {
-            __m256i cur = _mm256_loadu_si256((const __m256i *)(const void *)(u + b));
-            if (!_mm256_movemask_epi8(cur)) {
-                err = _mm256_or_si256(err, _mm256_subs_epu8(prev, open_t));
-                prev = cur;
-                continue;
-            }
-            __m256i before = _mm256_permute2x128_si256(prev, cur, 0x21);
-            __m256i p1 = _mm256_alignr_epi8(cur, before, 15),
-                    p2 = _mm256_alignr_epi8(cur, before, 14),
-                    p3 = _mm256_alignr_epi8(cur, before, 13);
-            __m256i e = _mm256_and_si256(
-                _mm256_and_si256(
-                    _mm256_shuffle_epi8(prev_hi_t, _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib)),
-                    _mm256_shuffle_epi8(prev_lo_t, _mm256_and_si256(p1, nib))),
-                _mm256_shuffle_epi8(cur_hi_t, _mm256_and_si256(_mm256_srli_epi16(cur, 4), nib)));
-            __m256i must = _mm256_and_si256(
-                _mm256_or_si256(_mm256_subs_epu8(p2, third), _mm256_subs_epu8(p3, fourth)), tc);
-            err = _mm256_or_si256(err, _mm256_xor_si256(e, must));
-            prev = cur;
-        }
+        const __m256i *at = (const __m256i *)(const void *)(u + g);
+        __m256i c0 = _mm256_loadu_si256(at), c1 = _mm256_loadu_si256(at + 1), err;
+        if (!_mm256_movemask_epi8(_mm256_or_si256(c0, c1)))
+            err = _mm256_subs_epu8(prev, open_t);
+        else
+            err = _mm256_or_si256(check32(prev, c0), check32(c0, c1));
         if (!_mm256_testz_si256(err, err))
             break;
+        prev = c1;
     }
     size_t t = seq_start(u, g);
     return t + facts_utf8_bad_plain(s + t, n - t);

@@ -1232,11 +1232,12 @@ static void check_utf8_bad(const char *s, size_t n, long *vec_checks)
 static void test_utf8_bad_vector_matches_plain(void **state)
 {
     (void)state;
-    static const char base[] =
-        "E0000001,林军霞,95.73%,\xC3\xA9\xF0\x9F\x98\x80是否,"
-        "abcdefghijklmnopqrstuvwxyz0123456789ABCD\xF4\x8F\xBF\xBF\xEF\xBF\xBF\xE0\xA0\x80"
-        "\xED\x9F\xBF\xC2\x80\xDF\xBF完成率,3\n"
-        "E0000002,王桂华,77.69%,\xF0\x9F\x98\x80\xC3\xA9是,否\n";
+    static const char base[] = "E0000001,林军霞,95.73%,\xC3\xA9\xF0\x9F\x98\x80是否,"
+                               "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\xF4"
+                               "\x8F\xBF\xBF\xEF\xBF\xBF\xE0\xA0\x80"
+                               "\xED\x9F\xBF\xC2\x80\xDF\xBF完成率,3\n"
+                               "E0000002,王桂华,77.69%,\xF0\x9F\x98\x80\xC3\xA9是,否\n";
     static const char *const bad[] = {
         "\x80",     "\xBF",     "\x8F",         "\x90",         "\x9F",     "\xA0",
         "\xC0",     "\xC1",     "\xC2",         "\xDF",         "\xE0",     "\xE1",
@@ -1246,12 +1247,12 @@ static void test_utf8_bad_vector_matches_plain(void **state)
         "\xE5\xAE", "\xE0\xA0", "\xF0\x9F\x98", "\xF0\x90\x80", "\x80\x80"};
     enum { NB = sizeof bad / sizeof bad[0], BASE = sizeof base - 1 };
     long vec[2] = {0, 0}, bad_seen = 0;
-    char s[BASE + 32];
-    /* the text after 0 to 31 ASCII bytes, so that each of its characters
-       ends once at each place in a 32-byte block (and once before a block of
-       ASCII); every length is tried after none, and after the others the
-       length just after the bad bytes and the whole */
-    for (size_t off = 0; off < 32; off++) {
+    char s[BASE + 64];
+    /* the text after 0 to 63 ASCII bytes, so that each of its characters
+       ends once at each place in the 64 bytes checked at once (and once
+       before 64 ASCII bytes); every length is tried after none, and after
+       the others the length just after the bad bytes and the whole */
+    for (size_t off = 0; off < 64; off++) {
         memset(s, 'x', off);
         for (size_t pos = 0; pos < BASE; pos++) {
             for (size_t k = 0; k < NB; k++) {
