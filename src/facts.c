@@ -770,7 +770,9 @@ static void start_csv(FactReader *r, const char *path)
     r->split_done = false;
 }
 
-bool facts_next(FactReader *r, Arena *a, FactRecord *out)
+/* facts_next but for a CSV row read at once (most calls); out of line, so
+ * that those calls do not save and restore the registers this one needs. */
+static __attribute__((noinline)) bool next_rest(FactReader *r, Arena *a, FactRecord *out)
 {
     for (;;) {
         if (r->xl) {
@@ -856,6 +858,13 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
         }
         start_csv(r, path);
     }
+}
+
+bool facts_next(FactReader *r, Arena *a, FactRecord *out)
+{
+    if (!r->xl && r->in.fd >= 0 && csv_next(r, a, out))
+        return true;
+    return next_rest(r, a, out);
 }
 
 /* ---- runs of a folder's fact files, for parallel scoring ---- */
