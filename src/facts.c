@@ -52,6 +52,7 @@ static void in_start(Input *in, int fd, bool own)
     in->rd_eof = in->eof = false;
     in->err = 0;
     in->pos = in->end = in->checked = 0;
+    in->moves++;
     in->enc = ENC_ASCII;
     in->marked = false;
     in->raw_len = 0;
@@ -252,6 +253,7 @@ static Fill gb_fill(Input *in)
 Fill in_fill(Input *in, size_t keep)
 {
     if (keep) {
+        in->moves++;
         memmove(in->buf, in->buf + keep, in->end - keep);
         in->pos -= keep;
         in->end -= keep;
@@ -262,6 +264,7 @@ Fill in_fill(Input *in, size_t keep)
             return FILL_BIG;
         in->cap *= 2;
         in->buf = xrealloc(in->buf, in->cap);
+        in->moves++;
     }
     if (in->enc != ENC_GB) {
         if (in->eof)
@@ -294,6 +297,7 @@ FactReader *facts_open(const char *const *paths, size_t npaths)
     r->npaths = npaths;
     r->in.fd = -1;
     arena_init(&r->harena);
+    facts_regions(r, true);
     return r;
 }
 
@@ -332,6 +336,8 @@ void facts_close(FactReader *r)
     free(r->keep);
     free(r->rc);
     free(r->cut);
+    free(r->reg);
+    free(r->reg_nl);
     free(r->fcells);
     xlsx_close(r->xl);
     free(r);

@@ -52,7 +52,8 @@ typedef struct {
     bool cd_open;
     char *raw; /* GB18030 bytes read but not yet converted */
     size_t raw_len, raw_cap;
-    int line; /* line number of buf[pos] */
+    int line;       /* line number of buf[pos] */
+    unsigned moves; /* counts the times the text moved in buf (or buf changed) */
 } Input;
 
 /* ---- the reader ---- */
@@ -85,7 +86,16 @@ struct FactReader {
     size_t ncols; /* columns in the header, kept or not */
     unsigned gen;
     uint32_t *cut; /* a plain row's cell ends (FactRecord.cut): ncols + 16 */
-    RawCell *rc;   /* cells of the row being scanned */
+    /* a region of whole lines without a quote, scanned at once (csv_plain,
+       where the processor has AVX2): the offsets in in.buf of its commas and
+       line ends in order (reg), the indices in reg of the line ends (reg_nl) */
+    bool reg_on;
+    uint32_t *reg, *reg_nl;
+    size_t reg_i, nl_n, nl_i; /* reg's next offset, reg_nl's length and next */
+    size_t reg_pos;           /* where the region's next row starts */
+    const char *reg_buf;      /* in.buf and in.moves when it was scanned */
+    unsigned reg_moves;
+    RawCell *rc; /* cells of the row being scanned */
     size_t rc_cap;
     FactCell *fcells; /* a fact file's cells, reused file after file */
     size_t fcells_cap;
@@ -133,6 +143,10 @@ bool facts_csv_next(FactReader *r, Arena *a, FactRecord *out);
  * facts_count_lines_best() (the reader uses the best; the tests compare). */
 size_t facts_count_lines(int how, const char *b, size_t n, bool *quote);
 int facts_count_lines_best(void);
+/* facts_csv.c: whether r's plain rows are found a region at a time (on, as
+ * facts_open sets it, where the processor has AVX2, BMI1 and POPCNT) or row by
+ * row, sixteen bytes at a time (for the tests, which compare the two). */
+void facts_regions(FactReader *r, bool on);
 /* facts_csv.c: "path:LINE" in a. */
 const char *facts_row_source(Arena *a, const char *path, size_t n, int line);
 #define in_stop facts_in_stop
