@@ -1,12 +1,17 @@
 /* facts_csv.c - the streaming CSV reader (see facts.h, facts_impl.h).
  *
- * A row is scanned in place in the reader's buffer: one memchr for its line
- * end, one for a quote, and a look at eight bytes at a time for the commas; a
- * row with a quote takes a slower state machine that may run over several
- * lines and, when the buffer ends inside the row, reads more and scans the row
- * again. A cell points into the buffer unless it holds "" escapes (then it is
+ * A row is read in place in the reader's buffer. The usual row (one line, no
+ * quote, as many cells as the header) is handed out as its comma offsets
+ * (csv_plain): found a region of lines at a time where the processor has
+ * AVX2 (facts_scan.c), else sixteen bytes at a time; UTF-8 is checked for all
+ * the buffer's whole lines at once (facts_utf8.c). Any other row is cut into
+ * cells by csv_scan, a state machine that may run over several lines and,
+ * when the buffer ends inside the row, reads more and scans the row again. A
+ * cell points into the buffer unless it holds "" escapes (then it is
  * unescaped into the caller's arena); a row's `path:LINE` is counted up in
- * place in the reader. Nothing is taken from malloc per row. */
+ * place in the reader. Nothing is taken from malloc per row. For -j, the
+ * rest of a file is cut into chunks of whole rows (facts_take_chunk), read
+ * from the file straight into the chunk. */
 #include "facts_impl.h"
 
 #include <errno.h>
@@ -354,66 +359,10 @@ static bool skip_row(Input *in)
  * there with the column plans, so a row is not cut into FactCells and then
  * read again. False, with nothing consumed, for any other row: the general
  * path below reads it and words what is wrong with it. */
-enum { REGION = 8192 }; /* bytes scanned at once for a region, at most */
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define HAVE_REGIONS 1
-#include <immintrin.h>
-
-/* The region of whole lines without a quote that starts at b[from]: 64 bytes
- * at a time (while they are in b[..end), up to REGION bytes and the first
- * quote), the offsets of its commas and line ends into reg, in order, and the
- * indices in reg of the line ends into nl; returns how many line ends (what
- * comes after the last is not the region's). A block's offsets are counted
- * first and written four at a time: up to three past the count are written
- * too (reg has room for REGION + 68). (No SLP vectorizing: gcc packs the four
- * stores through vector inserts, which costs more than it saves.) */
-__attribute__((target("avx2,bmi,popcnt"), optimize("no-tree-slp-vectorize"))) static size_t
-region_scan(const char *b, size_t from, size_t end, uint32_t *reg, uint32_t *nl)
-{
-    const __m256i vc = _mm256_set1_epi8(','), vn = _mm256_set1_epi8('\n'),
-                  vq = _mm256_set1_epi8('"');
-    size_t n = 0, nn = 0;
-    for (size_t i = from; i + 64 <= end && i - from < REGION; i += 64) {
-        const __m256i *at = (const __m256i *)(const void *)(b + i);
-        __m256i v0 = _mm256_loadu_si256(at), v1 = _mm256_loadu_si256(at + 1);
-        uint64_t mc = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, vc)) |
-                      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, vc)) << 32;
-        uint64_t mn = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, vn)) |
-                      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, vn)) << 32;
-        uint64_t mq = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v0, vq)) |
-                      (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v1, vq)) << 32;
-        if (mq) { /* what comes before the quote, then stop */
-            uint64_t before = _blsmsk_u64(mq) >> 1;
-            mc &= before;
-            mn &= before;
-        }
-        uint64_t m = mc | mn;
-        for (uint64_t t = mn; t; t = _blsr_u64(t)) /* a line end's index: the offsets before it */
-            nl[nn++] = (uint32_t)(n + (size_t)_mm_popcnt_u64(m & (_blsmsk_u64(t) >> 1)));
-        uint32_t base = (uint32_t)i, *o = reg + n;
-        n += (size_t)_mm_popcnt_u64(m);
-        while (m) {
-            o[0] = base + (uint32_t)_tzcnt_u64(m);
-            m = _blsr_u64(m);
-            o[1] = base + (uint32_t)_tzcnt_u64(m);
-            m = _blsr_u64(m);
-            o[2] = base + (uint32_t)_tzcnt_u64(m);
-            m = _blsr_u64(m);
-            o[3] = base + (uint32_t)_tzcnt_u64(m);
-            m = _blsr_u64(m);
-            o += 4;
-        }
-        if (mq)
-            break;
-    }
-    return nn;
-}
-#endif
 
 void facts_regions(FactReader *r, bool on)
 {
-#ifdef HAVE_REGIONS
+#ifdef FACTS_HAVE_REGIONS
     r->reg_on = on && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
                 __builtin_cpu_supports("popcnt");
 #else
@@ -438,7 +387,7 @@ static inline __attribute__((always_inline)) bool csv_plain(FactReader *r, Arena
     uint32_t *cut = r->cut; /* room for ncols + 16: a block adds at most 16 */
     size_t ncols = r->ncols, k = 0, i = p, le;
     bool nl = true;
-#ifdef HAVE_REGIONS
+#ifdef FACTS_HAVE_REGIONS
     if (r->reg_on) {
         /* the row is the region's next one, or a new region starts here (at
            least 64 bytes before the buffer's end; else, and when it holds no
@@ -447,10 +396,10 @@ static inline __attribute__((always_inline)) bool csv_plain(FactReader *r, Arena
             r->nl_n = 0;
             if (end - p >= 64) {
                 if (!r->reg) {
-                    r->reg = xmalloc((REGION + 68) * sizeof *r->reg);
-                    r->reg_nl = xmalloc((REGION + 68) * sizeof *r->reg_nl);
+                    r->reg = xmalloc((FACTS_REGION + 68) * sizeof *r->reg);
+                    r->reg_nl = xmalloc((FACTS_REGION + 68) * sizeof *r->reg_nl);
                 }
-                r->nl_n = region_scan(b, p, end, r->reg, r->reg_nl);
+                r->nl_n = facts_region_scan(b, p, end, r->reg, r->reg_nl);
             }
             r->reg_i = r->nl_i = 0;
             r->reg_buf = b, r->reg_moves = in->moves, r->reg_pos = p;
@@ -518,7 +467,7 @@ static inline __attribute__((always_inline)) bool csv_plain(FactReader *r, Arena
         if (ch == ',')
             cut[k++] = (uint32_t)(i - p);
     }
-#if defined(__SSE2__) || defined(HAVE_REGIONS)
+#if defined(__SSE2__) || defined(FACTS_HAVE_REGIONS)
 found:;
 #endif
     size_t ce = le;
@@ -752,102 +701,10 @@ static void chunk_put(FactChunk *c, size_t *cap, const char *b, size_t from, siz
     c->len += n;
 }
 
-/* facts_count_lines: 64 bytes a round with SSE2 (how >= 1): each compare
- * gives -1 in a byte that is a line break, subtracted into byte counters that
- * are summed (psadbw) before they can wrap, every 63 rounds (4 x 63 < 256). */
-#if defined(__x86_64__) && defined(__GNUC__)
-#define HAVE_LINES_AVX2 1
-#include <immintrin.h>
-
-/* count_lines on b[0..n) (n a multiple of 64) 32 bytes a compare, where the
- * processor has AVX2 (a counter takes at most 2 x 63 before it is summed). */
-__attribute__((target("avx2"))) static size_t count_lines_avx2(const char *b, size_t n, bool *quote)
-{
-    const __m256i vn = _mm256_set1_epi8('\n'), vq = _mm256_set1_epi8('"'),
-                  zero = _mm256_setzero_si256();
-    __m256i qs = zero;
-    size_t lines = 0, i = 0;
-    while (i < n) {
-        __m256i acc = zero;
-        size_t stop = n - i >= 126 * 32 ? i + 126 * 32 : n;
-        for (; i < stop; i += 64) {
-            const __m256i *at = (const __m256i *)(const void *)(b + i);
-            __m256i v0 = _mm256_loadu_si256(at), v1 = _mm256_loadu_si256(at + 1);
-            acc = _mm256_sub_epi8(
-                acc, _mm256_add_epi8(_mm256_cmpeq_epi8(v0, vn), _mm256_cmpeq_epi8(v1, vn)));
-            qs = _mm256_or_si256(
-                qs, _mm256_or_si256(_mm256_cmpeq_epi8(v0, vq), _mm256_cmpeq_epi8(v1, vq)));
-        }
-        __m256i sum = _mm256_sad_epu8(acc, zero); /* four 64-bit sums */
-        lines += (size_t)_mm256_extract_epi64(sum, 0) + (size_t)_mm256_extract_epi64(sum, 1) +
-                 (size_t)_mm256_extract_epi64(sum, 2) + (size_t)_mm256_extract_epi64(sum, 3);
-    }
-    *quote = !_mm256_testz_si256(qs, qs);
-    return lines;
-}
-#endif
-
-size_t facts_count_lines(int how, const char *b, size_t n, bool *quote)
-{
-    size_t lines = 0, i = 0;
-    bool q = false;
-#ifdef HAVE_LINES_AVX2
-    if (how >= 2 && n >= 64) {
-        i = n / 64 * 64;
-        lines = count_lines_avx2(b, i, &q);
-    }
-#endif
-#if defined(__SSE2__)
-    if (how < 1)
-        goto bytes;
-    const __m128i vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'), zero = _mm_setzero_si128();
-    __m128i qs = zero;
-    while (i + 64 <= n) {
-        __m128i acc = zero;
-        size_t stop = n - i >= 63 * 64 ? i + 63 * 64 : i + (n - i) / 64 * 64;
-        for (; i < stop; i += 64) {
-            const __m128i *at = (const __m128i *)(const void *)(b + i);
-            __m128i v0 = _mm_loadu_si128(at), v1 = _mm_loadu_si128(at + 1),
-                    v2 = _mm_loadu_si128(at + 2), v3 = _mm_loadu_si128(at + 3);
-            acc = _mm_sub_epi8(
-                acc, _mm_add_epi8(_mm_add_epi8(_mm_cmpeq_epi8(v0, vn), _mm_cmpeq_epi8(v1, vn)),
-                                  _mm_add_epi8(_mm_cmpeq_epi8(v2, vn), _mm_cmpeq_epi8(v3, vn))));
-            qs = _mm_or_si128(
-                qs, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v0, vq), _mm_cmpeq_epi8(v1, vq)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v2, vq), _mm_cmpeq_epi8(v3, vq))));
-        }
-        __m128i sum = _mm_sad_epu8(acc, zero); /* two 64-bit sums of eight counters */
-        lines += (size_t)_mm_cvtsi128_si64(sum) +
-                 (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
-    }
-    q |= _mm_movemask_epi8(qs) != 0;
-bytes:
-#endif
-    for (; i < n; i++) {
-        lines += b[i] == '\n';
-        q |= b[i] == '"';
-    }
-    *quote = q;
-    return lines;
-}
-
-int facts_count_lines_best(void)
-{
-#ifdef HAVE_LINES_AVX2
-    if (__builtin_cpu_supports("avx2"))
-        return 2;
-#endif
-#if defined(__SSE2__)
-    return 1;
-#else
-    return 0;
-#endif
-}
-
 /* The line breaks in b[0..n), the quickest way the processor has. */
 static size_t count_lines(const char *b, size_t n, bool *quote)
 {
-#ifdef HAVE_LINES_AVX2
+#ifdef FACTS_HAVE_REGIONS
     if (n >= 64 && __builtin_cpu_supports("avx2"))
         return facts_count_lines(2, b, n, quote);
 #endif

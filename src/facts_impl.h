@@ -138,11 +138,21 @@ const char *facts_cannot_read(Arena *a, int err);
 /* facts_csv.c: the next record of the open CSV file; false at its end (the
  * file is closed). */
 bool facts_csv_next(FactReader *r, Arena *a, FactRecord *out);
-/* facts_csv.c: the line breaks in b[0..n); *quote is set when a '"' is among
+/* facts_scan.c: the line breaks in b[0..n); *quote is set when a '"' is among
  * the bytes. how: 0 a byte at a time, 1 SSE2, 2 AVX2, at most
  * facts_count_lines_best() (the reader uses the best; the tests compare). */
 size_t facts_count_lines(int how, const char *b, size_t n, bool *quote);
 int facts_count_lines_best(void);
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FACTS_HAVE_REGIONS 1  /* facts_region_scan is there (AVX2 is checked for at run time) */
+enum { FACTS_REGION = 8192 }; /* bytes scanned at once for a region, at most */
+/* facts_scan.c, only where the processor has AVX2, BMI1 and POPCNT: the
+ * region of whole lines without a quote that starts at b[from] (see
+ * csv_plain): the offsets of its commas and line ends into reg, the indices in
+ * reg of the line ends into nl; returns how many line ends. reg and nl have
+ * room for FACTS_REGION + 68. */
+size_t facts_region_scan(const char *b, size_t from, size_t end, uint32_t *reg, uint32_t *nl);
+#endif
 /* facts_csv.c: whether r's plain rows are found a region at a time (on, as
  * facts_open sets it, where the processor has AVX2, BMI1 and POPCNT) or row by
  * row, sixteen bytes at a time (for the tests, which compare the two). */
