@@ -52,6 +52,7 @@ static void in_start(Input *in, int fd, bool own)
     in->rd_eof = in->eof = false;
     in->err = 0;
     in->pos = in->end = in->checked = 0;
+    in->moves++;
     in->enc = ENC_ASCII;
     in->marked = false;
     in->raw_len = 0;
@@ -95,52 +96,6 @@ size_t ascii_run(const char *s, size_t n)
     while (i < n && (unsigned char)s[i] < 0x80)
         i++;
     return i;
-}
-
-/* Offset of the first byte of s[0..n) that does not start a well-formed
- * UTF-8 sequence, or n. Eight bytes at a time while they are ASCII, jumping
- * straight to the first byte above 0x7F of a word that has one. */
-size_t utf8_bad(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        if (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            w &= 0x8080808080808080u;
-            if (!w) {
-                i += 8;
-                continue;
-            }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-            i += (size_t)__builtin_clzll(w) >> 3;
-#else
-            i += (size_t)__builtin_ctzll(w) >> 3;
-#endif
-        } else if (u[i] < 0x80) {
-            i++;
-            continue;
-        }
-        /* the usual three-byte characters (most of CJK) first, a run of them
-           in one loop; the second byte may be any continuation byte but
-           after E0 and ED */
-        unsigned c = u[i];
-        while (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-               (u[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            if (i == n)
-                return n;
-            c = u[i];
-        }
-        if (c < 0x80)
-            continue;
-        size_t k = utf8_seq(u + i, n - i);
-        if (!k)
-            return i;
-        i += k;
-    }
-    return n;
 }
 
 /* Whether s[0..n) (n < 4), which starts with a byte above 0x7F, could be the
@@ -298,6 +253,7 @@ static Fill gb_fill(Input *in)
 Fill in_fill(Input *in, size_t keep)
 {
     if (keep) {
+        in->moves++;
         memmove(in->buf, in->buf + keep, in->end - keep);
         in->pos -= keep;
         in->end -= keep;
@@ -308,6 +264,7 @@ Fill in_fill(Input *in, size_t keep)
             return FILL_BIG;
         in->cap *= 2;
         in->buf = xrealloc(in->buf, in->cap);
+        in->moves++;
     }
     if (in->enc != ENC_GB) {
         if (in->eof)
@@ -340,6 +297,7 @@ FactReader *facts_open(const char *const *paths, size_t npaths)
     r->npaths = npaths;
     r->in.fd = -1;
     arena_init(&r->harena);
+    facts_regions(r, true);
     return r;
 }
 
@@ -378,6 +336,8 @@ void facts_close(FactReader *r)
     free(r->keep);
     free(r->rc);
     free(r->cut);
+    free(r->reg);
+    free(r->reg_nl);
     free(r->fcells);
     xlsx_close(r->xl);
     free(r);
@@ -816,7 +776,9 @@ static void start_csv(FactReader *r, const char *path)
     r->split_done = false;
 }
 
-bool facts_next(FactReader *r, Arena *a, FactRecord *out)
+/* facts_next but for a CSV row read at once (most calls); out of line, so
+ * that those calls do not save and restore the registers this one needs. */
+static __attribute__((noinline)) bool next_rest(FactReader *r, Arena *a, FactRecord *out)
 {
     for (;;) {
         if (r->xl) {
@@ -902,6 +864,13 @@ bool facts_next(FactReader *r, Arena *a, FactRecord *out)
         }
         start_csv(r, path);
     }
+}
+
+bool facts_next(FactReader *r, Arena *a, FactRecord *out)
+{
+    if (!r->xl && r->in.fd >= 0 && csv_next(r, a, out))
+        return true;
+    return next_rest(r, a, out);
 }
 
 /* ---- runs of a folder's fact files, for parallel scoring ---- */

@@ -1,18 +1,25 @@
 /* facts_csv.c - the streaming CSV reader (see facts.h, facts_impl.h).
  *
- * A row is scanned in place in the reader's buffer: one memchr for its line
- * end, one for a quote, and a look at eight bytes at a time for the commas; a
- * row with a quote takes a slower state machine that may run over several
- * lines and, when the buffer ends inside the row, reads more and scans the row
- * again. A cell points into the buffer unless it holds "" escapes (then it is
+ * A row is read in place in the reader's buffer. The usual row (one line, no
+ * quote, as many cells as the header) is handed out as its comma offsets
+ * (csv_plain): found a region of lines at a time where the processor has
+ * AVX2 (facts_scan.c), else sixteen bytes at a time; UTF-8 is checked for all
+ * the buffer's whole lines at once (facts_utf8.c). Any other row is cut into
+ * cells by csv_scan, a state machine that may run over several lines and,
+ * when the buffer ends inside the row, reads more and scans the row again. A
+ * cell points into the buffer unless it holds "" escapes (then it is
  * unescaped into the caller's arena); a row's `path:LINE` is counted up in
- * place in the reader. Nothing is taken from malloc per row. */
+ * place in the reader. Nothing is taken from malloc per row. For -j, the
+ * rest of a file is cut into chunks of whole rows (facts_take_chunk), read
+ * from the file straight into the chunk. */
 #include "facts_impl.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "i18n.h"
 
@@ -352,7 +359,21 @@ static bool skip_row(Input *in)
  * there with the column plans, so a row is not cut into FactCells and then
  * read again. False, with nothing consumed, for any other row: the general
  * path below reads it and words what is wrong with it. */
-static bool csv_plain(FactReader *r, Arena *a, FactRecord *out)
+
+void facts_regions(FactReader *r, bool on)
+{
+#ifdef FACTS_HAVE_REGIONS
+    r->reg_on = on && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+                __builtin_cpu_supports("popcnt");
+#else
+    (void)on;
+    r->reg_on = false;
+#endif
+    r->reg_buf = NULL;
+}
+
+static inline __attribute__((always_inline)) bool csv_plain(FactReader *r, Arena *a,
+                                                            FactRecord *out)
 {
     Input *in = &r->in;
     char *b = in->buf;
@@ -366,6 +387,45 @@ static bool csv_plain(FactReader *r, Arena *a, FactRecord *out)
     uint32_t *cut = r->cut; /* room for ncols + 16: a block adds at most 16 */
     size_t ncols = r->ncols, k = 0, i = p, le;
     bool nl = true;
+#ifdef FACTS_HAVE_REGIONS
+    if (r->reg_on) {
+        /* the row is the region's next one, or a new region starts here (at
+           least 64 bytes before the buffer's end; else, and when it holds no
+           whole line, the row is scanned below) */
+        if (r->reg_buf != b || r->reg_moves != in->moves || r->reg_pos != p || r->nl_i == r->nl_n) {
+            r->nl_n = 0;
+            if (end - p >= 64) {
+                if (!r->reg) {
+                    r->reg = xmalloc((FACTS_REGION + 68) * sizeof *r->reg);
+                    r->reg_nl = xmalloc((FACTS_REGION + 68) * sizeof *r->reg_nl);
+                }
+                r->nl_n = facts_region_scan(b, p, end, r->reg, r->reg_nl);
+            }
+            r->reg_i = r->nl_i = 0;
+            r->reg_buf = b, r->reg_moves = in->moves, r->reg_pos = p;
+        }
+        if (r->nl_i < r->nl_n) {
+            /* the row's commas and line end; taken from the region whether
+               or not it is read here (a row that is not plain is read by
+               csv_next_rest, which ends it at the same line end) */
+            size_t i0 = r->reg_i, e = r->reg_nl[r->nl_i];
+            le = r->reg[e];
+            r->reg_i = e + 1, r->nl_i++, r->reg_pos = le + 1;
+            if (e - i0 + 1 != ncols)
+                return false; /* too few or too many cells */
+            k = ncols - 1;
+            /* offsets from the row's start, four at a time (cut and reg have
+               room for the three past k) */
+            const __m128i base = _mm_set1_epi32((int)(uint32_t)p);
+            for (size_t j = 0; j < k; j += 4)
+                _mm_storeu_si128(
+                    (__m128i *)(void *)(cut + j),
+                    _mm_sub_epi32(_mm_loadu_si128((const __m128i *)(const void *)(r->reg + i0 + j)),
+                                  base));
+            goto found;
+        }
+    }
+#endif
 #if defined(__SSE2__)
     const __m128i vc = _mm_set1_epi8(','), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"');
     for (; i + 16 <= end; i += 16) {
@@ -407,7 +467,7 @@ static bool csv_plain(FactReader *r, Arena *a, FactRecord *out)
         if (ch == ',')
             cut[k++] = (uint32_t)(i - p);
     }
-#if defined(__SSE2__)
+#if defined(__SSE2__) || defined(FACTS_HAVE_REGIONS)
 found:;
 #endif
     size_t ce = le;
@@ -438,26 +498,35 @@ found:;
     int line = in->line;
     in->pos = next;
     in->line += nl;
-    memset(out, 0, sizeof *out);
-    out->path = r->path;
+    const char *id;
+    if (e0 < end) { /* the id ended in place, as csv_next does */
+        b[e0] = '\0';
+        id = b + s0;
+    } else {
+        id = arena_strndup(a, b + s0, e0 - s0);
+    }
+    /* each field stored once, no memset of the whole record first (the
+       static assertion below fails when a field is added: set it here) */
     out->source = next_line_source(r, line);
+    out->default_id = id;
+    out->path = r->path;
     out->line = line;
+    out->cells = NULL;
+    out->ncells = 0;
+    out->error = NULL;
     out->is_csv = true;
     out->header_gen = r->gen;
     out->header = r->header;
     out->nheader = r->nheader;
-    if (e0 < end) { /* the id ended in place, as csv_next does */
-        b[e0] = '\0';
-        out->default_id = b + s0;
-    } else {
-        out->default_id = arena_strndup(a, b + s0, e0 - s0);
-    }
     out->row = b + p;
     out->cut = cut;
     out->nrow = ncols;
     out->id_len = e0 - s0;
     return true;
 }
+/* 8 pointers, 4 sizes, line, is_csv and header_gen: 112 bytes on 64 bits */
+_Static_assert(sizeof(void *) != 8 || sizeof(FactRecord) == 112,
+               "csv_plain sets every field of FactRecord");
 
 const FactCell *facts_row_cells(const FactRecord *rec, Arena *a)
 {
@@ -476,8 +545,10 @@ const FactCell *facts_row_cells(const FactRecord *rec, Arena *a)
     return cells;
 }
 
-/* The next record of the open CSV file; false at its end (the file is closed). */
-bool csv_next(FactReader *r, Arena *a, FactRecord *out)
+/* csv_next for any row but a plain one (the header, quotes, errors, the
+ * buffer's end); kept out of line, so that the plain row's path does not
+ * save and restore the registers this one needs. */
+static __attribute__((noinline)) bool csv_next_rest(FactReader *r, Arena *a, FactRecord *out)
 {
     Input *in = &r->in;
     for (;;) {
@@ -595,6 +666,14 @@ bool csv_next(FactReader *r, Arena *a, FactRecord *out)
     }
 }
 
+/* The next record of the open CSV file; false at its end (the file is closed). */
+bool csv_next(FactReader *r, Arena *a, FactRecord *out)
+{
+    if (r->header_read && csv_plain(r, a, out))
+        return true;
+    return csv_next_rest(r, a, out);
+}
+
 /* ---- chunks: the rest of a CSV file in pieces, for parallel scoring ---- */
 
 bool facts_can_split(FactReader *r, long long min_bytes)
@@ -622,6 +701,81 @@ static void chunk_put(FactChunk *c, size_t *cap, const char *b, size_t from, siz
     c->len += n;
 }
 
+/* The line breaks in b[0..n), the quickest way the processor has. */
+static size_t count_lines(const char *b, size_t n, bool *quote)
+{
+#ifdef FACTS_HAVE_REGIONS
+    if (n >= 64 && __builtin_cpu_supports("avx2"))
+        return facts_count_lines(2, b, n, quote);
+#endif
+    return facts_count_lines(1, b, n, quote);
+}
+
+/* Put b[0..n) in the input's buffer, as the text still to read (its start). */
+static void in_put_back(Input *in, const char *b, size_t n)
+{
+    if (in->cap < n + SLACK) {
+        while (in->cap < n + SLACK)
+            in->cap *= 2;
+        free(in->buf);
+        in->buf = xmalloc(in->cap);
+    }
+    memcpy(in->buf, b, n);
+    in->pos = in->checked = 0;
+    in->end = n;
+    in->moves++;
+}
+
+/* facts_take_chunk's usual case, a UTF-8 file with less than target bytes
+ * left in the buffer: those bytes and then read(2) straight into the chunk
+ * (one copy of the file's text, not two), until it holds target bytes or the
+ * file ends. Its whole lines up to the last line break are whole rows when
+ * no quote is among them (csv_scan's first case), so the chunk ends there
+ * and the part of a row after it goes back to the buffer. With a quote, only
+ * the lines before the quote's are kept and the rest goes back, for the
+ * caller's row-by-row loop. The encoding was decided (UTF-8 is not
+ * converted), so the size of a read changes nothing. True when the chunk is
+ * done: rows were taken and no quote stopped them, or a read failed (the
+ * reader stops cutting the file; csv_next reads on and reports it). */
+static bool take_direct(FactReader *r, size_t target, FactChunk *c, size_t cap)
+{
+    Input *in = &r->in;
+    size_t len = in->end - in->pos;
+    memcpy(c->text, in->buf + in->pos, len);
+    bool failed = false;
+    while (len < target && !in->rd_eof) {
+        ssize_t n = read(in->fd, c->text + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            failed = true; /* not kept in in->err: csv_next reads again */
+            break;
+        }
+        if (n == 0)
+            in->rd_eof = true;
+        len += (size_t)n;
+    }
+    in->eof = in->rd_eof; /* as in_fill has it for UTF-8 */
+    const char *t = c->text;
+    bool quote;
+    size_t cut = len;
+    while (cut && t[cut - 1] != '\n')
+        cut--;
+    size_t lines = count_lines(t, cut, &quote);
+    if (quote) { /* only the lines before the first quote's line */
+        cut = (size_t)((const char *)memchr(t, '"', cut) - t);
+        while (cut && t[cut - 1] != '\n')
+            cut--;
+        lines = count_lines(t, cut, &quote);
+    }
+    in_put_back(in, t + cut, len - cut);
+    in->line += (int)lines;
+    c->len = cut;
+    if (failed)
+        r->split_done = true;
+    return failed || (cut && !quote);
+}
+
 bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c)
 {
     Input *in = &r->in;
@@ -637,6 +791,9 @@ bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c)
     c->line = in->line;
     size_t cap = target + BLOCK; /* a chunk is rarely longer: one allocation */
     c->text = xmalloc(cap);
+    if (in->enc == ENC_UTF8 && !in->eof && in->end - in->pos < target &&
+        take_direct(r, target, c, cap))
+        goto done;
     Arena scratch; /* the message of a row scanned as an error, not kept */
     arena_init(&scratch);
     while (c->len < target) {
@@ -682,6 +839,7 @@ bool facts_take_chunk(FactReader *r, size_t target, FactChunk *c)
         in->line += lines;
     }
     arena_free(&scratch);
+done:
     if (!c->len) {
         free(c->text);
         c->text = NULL;
@@ -721,6 +879,7 @@ FactReader *facts_chunk_reader(const FactReader *parent, FactChunk *c)
     memcpy(r->rowcells, parent->rowcells, r->nheader * sizeof *r->rowcells);
     r->gen = parent->gen;
     r->cut = xmalloc((parent->ncols + 16) * sizeof *r->cut);
+    r->reg_on = parent->reg_on;
     r->rc_cap = parent->rc_cap; /* room for the header's cells: rows are no wider */
     r->rc = xmalloc((r->rc_cap ? r->rc_cap : 1) * sizeof *r->rc);
     r->split_done = true;

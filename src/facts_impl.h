@@ -52,7 +52,8 @@ typedef struct {
     bool cd_open;
     char *raw; /* GB18030 bytes read but not yet converted */
     size_t raw_len, raw_cap;
-    int line; /* line number of buf[pos] */
+    int line;       /* line number of buf[pos] */
+    unsigned moves; /* counts the times the text moved in buf (or buf changed) */
 } Input;
 
 /* ---- the reader ---- */
@@ -85,7 +86,16 @@ struct FactReader {
     size_t ncols; /* columns in the header, kept or not */
     unsigned gen;
     uint32_t *cut; /* a plain row's cell ends (FactRecord.cut): ncols + 16 */
-    RawCell *rc;   /* cells of the row being scanned */
+    /* a region of whole lines without a quote, scanned at once (csv_plain,
+       where the processor has AVX2): the offsets in in.buf of its commas and
+       line ends in order (reg), the indices in reg of the line ends (reg_nl) */
+    bool reg_on;
+    uint32_t *reg, *reg_nl;
+    size_t reg_i, nl_n, nl_i; /* reg's next offset, reg_nl's length and next */
+    size_t reg_pos;           /* where the region's next row starts */
+    const char *reg_buf;      /* in.buf and in.moves when it was scanned */
+    unsigned reg_moves;
+    RawCell *rc; /* cells of the row being scanned */
     size_t rc_cap;
     FactCell *fcells; /* a fact file's cells, reused file after file */
     size_t fcells_cap;
@@ -105,9 +115,17 @@ void facts_in_stop(Input *in);
 Fill facts_in_fill(Input *in, size_t keep);
 /* Length of the run of ASCII bytes at the start of s[0..n). */
 size_t facts_ascii_run(const char *s, size_t n);
-/* Offset of the first byte of s[0..n) that does not start a well-formed
- * UTF-8 sequence, or n. */
+/* facts_utf8.c: offset of the first byte of s[0..n) that does not start a
+ * well-formed UTF-8 sequence, or n (a sequence cut off by the end of s is not
+ * well-formed). Sixteen bytes at a time where the processor allows. */
 size_t facts_utf8_bad(const char *s, size_t n);
+/* The same, a byte (or eight ASCII bytes) at a time, on any processor. */
+size_t facts_utf8_bad_plain(const char *s, size_t n);
+/* The same by one way of the processor's (how: 0 the plain loop, 1 SSSE3,
+ * 2 AVX2), which must be at most facts_utf8_best(): for the tests, which
+ * compare them. */
+size_t facts_utf8_bad_with(int how, const char *s, size_t n);
+int facts_utf8_best(void);
 /* The text s[0..n) for a message: at most 40 characters, then "…" (in a). */
 char *facts_snippet(Arena *a, const char *s, size_t n);
 /* Base name of path without its last extension ("facts/张三.facts" → "张三"). */
@@ -120,6 +138,25 @@ const char *facts_cannot_read(Arena *a, int err);
 /* facts_csv.c: the next record of the open CSV file; false at its end (the
  * file is closed). */
 bool facts_csv_next(FactReader *r, Arena *a, FactRecord *out);
+/* facts_scan.c: the line breaks in b[0..n); *quote is set when a '"' is among
+ * the bytes. how: 0 a byte at a time, 1 SSE2, 2 AVX2, at most
+ * facts_count_lines_best() (the reader uses the best; the tests compare). */
+size_t facts_count_lines(int how, const char *b, size_t n, bool *quote);
+int facts_count_lines_best(void);
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FACTS_HAVE_REGIONS 1  /* facts_region_scan is there (AVX2 is checked for at run time) */
+enum { FACTS_REGION = 8192 }; /* bytes scanned at once for a region, at most */
+/* facts_scan.c, only where the processor has AVX2, BMI1 and POPCNT: the
+ * region of whole lines without a quote that starts at b[from] (see
+ * csv_plain): the offsets of its commas and line ends into reg, the indices in
+ * reg of the line ends into nl; returns how many line ends. reg and nl have
+ * room for FACTS_REGION + 68. */
+size_t facts_region_scan(const char *b, size_t from, size_t end, uint32_t *reg, uint32_t *nl);
+#endif
+/* facts_csv.c: whether r's plain rows are found a region at a time (on, as
+ * facts_open sets it, where the processor has AVX2, BMI1 and POPCNT) or row by
+ * row, sixteen bytes at a time (for the tests, which compare the two). */
+void facts_regions(FactReader *r, bool on);
 /* facts_csv.c: "path:LINE" in a. */
 const char *facts_row_source(Arena *a, const char *path, size_t n, int line);
 #define in_stop facts_in_stop

@@ -31,8 +31,8 @@
 #undef PAR_UNSHARE
 #endif
 #endif
-#ifdef PAR_UNSHARE
-#define _GNU_SOURCE /* unshare */
+#if defined(__linux__)
+#define _GNU_SOURCE /* unshare, fopencookie */
 #endif
 #include "parallel.h"
 
@@ -82,13 +82,23 @@ int par_default_jobs(void)
     return n < 1 ? 1 : n > PAR_MAX_THREADS ? PAR_MAX_THREADS : (int)n;
 }
 
+/* A job's standard output goes to a stream of its own whose bytes are kept
+ * in out (job_write). With glibc's fopencookie and no stdio buffer, Out's
+ * flushes (64 KiB) are copied once, straight into out; an open_memstream
+ * copied them byte run by byte run through stdio's buffer and grew its own.
+ * Elsewhere, a memory stream (its buffer is out, its length out_len). */
+#if defined(__GLIBC__)
+#define PAR_COOKIE 1
+#endif
+
 typedef struct {
     FactReader *reader; /* the chunk's rows; closed by the worker */
-    FILE *of, *ef;      /* memory streams of this ring slot, rewound for each job:
+    FILE *of, *ef;      /* output and error streams of this ring slot, emptied for each job:
                            their buffers are reused, not grown again */
     char *out;          /* standard output of the chunk (after header_len bytes) */
     size_t out_len;
-    char *err; /* its standard error */
+    size_t out_cap; /* PAR_COOKIE: the size of out */
+    char *err;      /* its standard error */
     size_t err_len;
     size_t warn_at; /* where in err one thread would print the header's warnings */
     bool mapped;    /* a row of the chunk could be read (one thread maps the header there) */
@@ -153,6 +163,35 @@ static FILE *mem_stream(char **buf, size_t *len)
     return f;
 }
 
+#ifdef PAR_COOKIE
+/* The job's output stream: append to out (see Job). */
+static ssize_t job_write(void *cookie, const char *b, size_t n)
+{
+    Job *j = cookie;
+    if (j->out_cap - j->out_len < n) {
+        while (j->out_cap - j->out_len < n)
+            j->out_cap = j->out_cap ? 2 * j->out_cap : 1 << 16;
+        j->out = xrealloc(j->out, j->out_cap);
+    }
+    memcpy(j->out + j->out_len, b, n);
+    j->out_len += n;
+    return (ssize_t)n;
+}
+
+static FILE *job_stream(Job *j)
+{
+    FILE *f = fopencookie(j, "w", (cookie_io_functions_t){.write = job_write});
+    if (!f || setvbuf(f, NULL, _IONBF, 0) != 0)
+        no_memory();
+    return f;
+}
+#else
+static FILE *job_stream(Job *j)
+{
+    return mem_stream(&j->out, &j->out_len);
+}
+#endif
+
 Par *par_new(const Program *p, const OutLayout *lay, OutFormat fmt, int jobs, Out *o, FILE *out,
              Diags *d)
 {
@@ -193,7 +232,11 @@ static void run_job(Worker *w, Job *j)
     const Program *p = w->par->p;
     FILE *ef = j->ef, *of = j->of;
     rewind(ef);
+#ifdef PAR_COOKIE
+    j->out_len = 0;
+#else
     rewind(of);
+#endif
     w->d.out = ef;
     Out *o = out_open(of, w->par->fmt, w->par->lay);
     /* the counts stay in locals and w->quota, written to the job at its
@@ -297,7 +340,7 @@ static void start_workers(Par *par)
     for (size_t i = 0; i < par->nring; i++) {
         Job *j = &par->ring[i];
         j->quota = xmalloc(((size_t)par->p->nquotas + 1) * sizeof(long));
-        j->of = mem_stream(&j->out, &j->out_len);
+        j->of = job_stream(j);
         j->ef = mem_stream(&j->err, &j->err_len);
     }
     if (pthread_mutex_init(&par->mu, NULL) || pthread_cond_init(&par->work, NULL) ||
@@ -387,6 +430,7 @@ void par_rest_of_file(Par *par, FactReader *r, const FactRecord *rec, Eval *e, c
             j->quota = keep.quota;
             j->of = keep.of, j->ef = keep.ef;
             j->out = keep.out, j->err = keep.err;
+            j->out_cap = keep.out_cap;
             memset(j->quota, 0, ((size_t)par->p->nquotas + 1) * sizeof *j->quota);
             j->reader = cr;
             pthread_mutex_lock(&par->mu);

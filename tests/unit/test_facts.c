@@ -1088,6 +1088,304 @@ static void test_utf8_scans_match_decode(void **state)
     assert_true(bad_seen > 10000 && bad_seen < 190000); /* both outcomes were tried */
 }
 
+/* facts_count_lines a byte at a time, with SSE2 and with AVX2 (those the
+ * processor has) give the same count and quote on every length of texts of
+ * line breaks, quotes and other bytes, and on 70,000 line breaks in a row
+ * (a byte counter of the vector ways would wrap if not summed in time). */
+static void test_count_lines_ways(void **state)
+{
+    (void)state;
+    enum { N = 70000 };
+    char *b = malloc(N);
+    assert_non_null(b);
+    memset(b, '\n', N);
+    for (int how = 0; how <= facts_count_lines_best(); how++) {
+        bool q = true;
+        assert_int_equal(facts_count_lines(how, b, N, &q), N);
+        assert_false(q);
+    }
+    uint32_t seed = 3;
+    for (int t = 0; t < 2000; t++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t len = (seed >> 16) % 700, want = 0;
+        int kinds = (int)((seed >> 8) % 4); /* no quote in a quarter of them */
+        for (; n < len; n++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 64;
+            b[n] = r < 8 ? '\n' : r == 9 && kinds ? '"' : (char)('a' + r % 26);
+            want += b[n] == '\n';
+        }
+        bool wantq = memchr(b, '"', n) != NULL;
+        for (int how = 0; how <= facts_count_lines_best(); how++) {
+            bool q;
+            assert_int_equal(facts_count_lines(how, b, n, &q), want);
+            assert_int_equal(q, wantq);
+        }
+    }
+    free(b);
+}
+
+/* A record as one line of text (source, id, error, whether it came as a
+ * plain row, cells), malloc'd. */
+static char *rec_text(const FactRecord *rec, Arena *a)
+{
+    const FactCell *cells = rec->row ? facts_row_cells(rec, a) : rec->cells;
+    size_t n = rec->row ? rec->nheader : rec->ncells, len = 0, cap = 256;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    len = (size_t)snprintf(t, cap, "%s|%d|%s|%s|%s", rec->source, rec->line, rec->default_id,
+                           rec->error ? rec->error : "-", rec->row ? "plain" : "cells");
+    for (size_t i = 0; i < n; i++) {
+        while (len + cells[i].val_len + 2 > cap)
+            t = realloc(t, cap *= 2);
+        assert_non_null(t);
+        t[len++] = '|';
+        memcpy(t + len, cells[i].val, cells[i].val_len);
+        len += cells[i].val_len;
+        t[len] = 0;
+    }
+    return t;
+}
+
+/* A CSV file cut into chunks (facts_take_chunk, each read by a
+ * facts_chunk_reader, the rest by the reader itself) gives the records, line
+ * numbers and all, that one reader gives: chunks of 1 byte to 300,000 (read
+ * straight from the file, and row by row from the buffer), rows found a
+ * region at a time and sixteen bytes at a time, with a stretch of
+ * quoted line breaks and quotes, CRLF rows, bad rows, a row longer than a
+ * chunk and the buffer, 5,000 empty lines and a last row without a line
+ * break. */
+static void test_csv_chunks_match_rows(void **state)
+{
+    (void)state;
+    enum { ROWS = 40000 };
+    FILE *f = fopen(at("chunks.csv"), "wb");
+    assert_non_null(f);
+    fputs("工号,说明,分数\n", f);
+    for (int i = 0; i < ROWS; i++) {
+        if (i >= 15000 && i < 25000 && i % 5 == 1) /* its first line has three cells */
+            fprintf(f, "Q%d,\"x,y\nz\",%d\n", i, i % 100);
+        else if (i >= 15000 && i < 25000 && i % 5) /* cut in a quoted cell, were quotes missed */
+            fprintf(f, "Q%d,\"two\nlines, \"\"quoted\"\"\",%d\n", i, i % 100);
+        else if (i % 1500 == 7)
+            fprintf(f, "C%d,crlf,%d\r\n", i, i % 100);
+        else if (i % 3001 == 9)
+            fprintf(f, "B%d,too,many,cells\n", i);
+        else if (i == 35000) /* empty lines (skipped): every byte a line break */
+            for (int k = 0; k < 5000; k++)
+                fputc('\n', f);
+        else if (i == 20000) {
+            fputs("L,", f);
+            for (int k = 0; k < 20000; k++)
+                fputs("abcdefghij", f); /* 200,000 bytes: more than a chunk of 1,000 */
+            fputs(",1\n", f);
+        } else
+            fprintf(f, "E%d,张%d,%d\n", i, i % 7, i % 100);
+    }
+    fputs("Z,last,1", f);
+    assert_int_equal(fclose(f), 0);
+
+    Rd x;
+    rd_open(&x, at("chunks.csv"));
+    size_t nwant = 0, cap = ROWS + 16;
+    char **want = malloc(cap * sizeof *want);
+    assert_non_null(want);
+    while (rd_next(&x)) {
+        assert_true(nwant < cap);
+        want[nwant++] = rec_text(&x.rec, &x.a);
+    }
+    rd_close(&x);
+    assert_int_equal(nwant, ROWS); /* row 35000 is the empty lines; and Z */
+
+    /* the same records row by row, without regions (csv_plain's sixteen
+       bytes at a time; the records above came by regions where the
+       processor has AVX2) */
+    rd_open(&x, at("chunks.csv"));
+    facts_regions(x.r, false);
+    size_t k0 = 0;
+    while (rd_next(&x)) {
+        assert_true(k0 < nwant);
+        char *t = rec_text(&x.rec, &x.a);
+        assert_string_equal(t, want[k0++]);
+        free(t);
+    }
+    rd_close(&x);
+    assert_int_equal(k0, nwant);
+
+    /* chunks, with regions (where the processor has them) for odd sizes */
+    static const size_t targets[] = {1, 1000, 70000, 300000, 4097, 65537};
+    for (size_t ti = 0; ti < sizeof targets / sizeof targets[0]; ti++) {
+        rd_open(&x, at("chunks.csv"));
+        facts_regions(x.r, targets[ti] % 2);
+        size_t k = 0, nchunks = 0;
+        assert_true(rd_next(&x));
+        char *t = rec_text(&x.rec, &x.a);
+        assert_string_equal(t, want[k++]);
+        free(t);
+        assert_true(facts_can_split(x.r, 0));
+        FactChunk c;
+        while (facts_take_chunk(x.r, targets[ti], &c)) {
+            nchunks++;
+            Rd y = {.r = facts_chunk_reader(x.r, &c)};
+            arena_init(&y.a);
+            while (rd_next(&y)) {
+                assert_true(k < nwant);
+                t = rec_text(&y.rec, &y.a);
+                assert_string_equal(t, want[k++]);
+                free(t);
+            }
+            rd_close(&y);
+        }
+        while (rd_next(&x)) {
+            assert_true(k < nwant);
+            t = rec_text(&x.rec, &x.a);
+            assert_string_equal(t, want[k++]);
+            free(t);
+        }
+        rd_close(&x);
+        assert_int_equal(k, nwant);
+        assert_true(nchunks > 1);
+    }
+    for (size_t i = 0; i < nwant; i++)
+        free(want[i]);
+    free(want);
+}
+
+/* The first bad offset one character at a time with utf8_decode: the
+ * definition facts_utf8_bad is held to. */
+static size_t utf8_bad_ref(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        int len = (unsigned char)s[i] < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
+        if (!len)
+            break;
+        i += (size_t)len;
+    }
+    return i;
+}
+
+/* facts_utf8_bad, its plain loop and its SSSE3 and AVX2 tables (those the
+ * processor has: the count of vector checks says which ran) all give
+ * utf8_decode's answer for s[0..n). */
+static void check_utf8_bad(const char *s, size_t n, long *vec_checks)
+{
+    size_t want = utf8_bad_ref(s, n);
+    assert_int_equal(facts_utf8_bad(s, n), want);
+    assert_int_equal(facts_utf8_bad_plain(s, n), want);
+    for (int how = 1; how <= facts_utf8_best(); how++) {
+        assert_int_equal(facts_utf8_bad_with(how, s, n), want);
+        vec_checks[how - 1]++;
+    }
+}
+
+/* Sixteen bytes at a time must reject exactly what one character at a time
+ * rejects, at the same offset: a text of every sequence length, with every
+ * byte and byte pair that is wrong somewhere (stray and doubled continuation
+ * bytes, C0/C1, E0 80, ED A0, F0 8F, F4 90, F5-FF, a lead before a lead or
+ * ASCII) put at every position, the text cut at every length (sequences cut
+ * off at the end and at a sixteen-byte block edge), and 100,000 random
+ * strings of up to 200 bytes from those pieces. */
+static void test_utf8_bad_vector_matches_plain(void **state)
+{
+    (void)state;
+    static const char base[] = "E0000001,林军霞,95.73%,\xC3\xA9\xF0\x9F\x98\x80是否,"
+                               "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\xF4"
+                               "\x8F\xBF\xBF\xEF\xBF\xBF\xE0\xA0\x80"
+                               "\xED\x9F\xBF\xC2\x80\xDF\xBF完成率,3\n"
+                               "E0000002,王桂华,77.69%,\xF0\x9F\x98\x80\xC3\xA9是,否\n";
+    static const char *const bad[] = {
+        "\x80",     "\xBF",     "\x8F",         "\x90",         "\x9F",     "\xA0",
+        "\xC0",     "\xC1",     "\xC2",         "\xDF",         "\xE0",     "\xE1",
+        "\xED",     "\xEF",     "\xF0",         "\xF4",         "\xF5",     "\xF8",
+        "\xFF",     "a",        "\n",           "\xC0\x80",     "\xC1\xBF", "\xE0\x80",
+        "\xE0\x9F", "\xED\xA0", "\xED\xBF",     "\xF0\x8F",     "\xF4\x90", "\xF5\x80",
+        "\xE5\xAE", "\xE0\xA0", "\xF0\x9F\x98", "\xF0\x90\x80", "\x80\x80"};
+    enum { NB = sizeof bad / sizeof bad[0], BASE = sizeof base - 1 };
+    long vec[2] = {0, 0}, bad_seen = 0;
+    char s[BASE + 64];
+    /* the text after 0 to 63 ASCII bytes, so that each of its characters
+       ends once at each place in the 64 bytes checked at once (and once
+       before 64 ASCII bytes); every length is tried after none, and after
+       the others the length just after the bad bytes and the whole */
+    for (size_t off = 0; off < 64; off++) {
+        memset(s, 'x', off);
+        for (size_t pos = 0; pos < BASE; pos++) {
+            for (size_t k = 0; k < NB; k++) {
+                size_t bl = strlen(bad[k]);
+                if (pos + bl > BASE)
+                    continue;
+                memcpy(s + off, base, BASE);
+                memcpy(s + off + pos, bad[k], bl); /* over the text */
+                if (!off) {
+                    for (size_t n = 0; n <= BASE; n++)
+                        check_utf8_bad(s, n, vec);
+                } else {
+                    check_utf8_bad(s, off + pos + bl, vec);
+                    check_utf8_bad(s, off + BASE, vec);
+                }
+                bad_seen += utf8_bad_ref(s, off + BASE) < off + BASE;
+            }
+        }
+        memcpy(s + off, base, BASE); /* well-formed, cut at every length */
+        for (size_t n = 0; n <= BASE + off; n++)
+            check_utf8_bad(s, n, vec);
+        assert_int_equal(facts_utf8_bad(s, BASE + off), BASE + off);
+    }
+    static const char *const pieces[] = {"a",
+                                         "abcdefghijklmno",
+                                         "张",
+                                         "完成率",
+                                         "\xE3\x80\x80",
+                                         "\xEF\xBC\x9D",
+                                         "\xE0\xA0\x80",
+                                         "\xE0\x80\x80",
+                                         "\xED\x9F\xBF",
+                                         "\xED\xA0\x80",
+                                         "\xF0\x9F\x98\x80",
+                                         "\xF4\x8F\xBF\xBF",
+                                         "\xF4\x90\x80\x80",
+                                         "\xF0\x8F\xBF\xBF",
+                                         "\xC3\xA9",
+                                         "\xC1\xBF",
+                                         "\x80",
+                                         "\xE5\xAE",
+                                         "\xE5",
+                                         "\xF0\x9F",
+                                         "\xFF",
+                                         "\xF5\x80\x80\x80",
+                                         " ",
+                                         "\n"};
+    enum { NP = sizeof pieces / sizeof pieces[0] };
+    uint32_t seed = 7;
+    for (int t = 0; t < 100000; t++) {
+        char in[256];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int k = (int)((seed >> 16) % 60);
+        /* mostly well-formed pieces, so that errors fall late in the text */
+        for (int j = 0; j < k; j++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t pi = (seed >> 16) % NP;
+            if ((seed >> 8) % 8 &&
+                (pi >= 16 || pi == 7 || pi == 9 || pi == 12 || pi == 13 || pi == 15))
+                pi = (seed >> 20) % 7; /* a well-formed one instead */
+            const char *p = pieces[pi];
+            if (n + strlen(p) > 200)
+                break;
+            memcpy(in + n, p, strlen(p));
+            n += strlen(p);
+        }
+        check_utf8_bad(in, n, vec);
+        bad_seen += utf8_bad_ref(in, n) < n;
+    }
+    assert_true(bad_seen > 20000);
+    printf("utf8: %ld SSSE3 and %ld AVX2 checks\n", vec[0], vec[1]);
+}
+
 /* A fact file's cells live in the reader's array, grown as lines come
  * (from 64) and reused by the next file: 300 lines with blank and bad
  * lines between them, then a file of two lines and an empty file. */
@@ -1160,6 +1458,8 @@ int main(void)
         cmocka_unit_test(test_csv_header_gen_and_mixed_inputs),
         cmocka_unit_test(test_csv_gb18030),
         cmocka_unit_test(test_csv_streaming),
+        cmocka_unit_test(test_csv_chunks_match_rows),
+        cmocka_unit_test(test_count_lines_ways),
         cmocka_unit_test(test_csv_bad_row_encoding),
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_value_number),
@@ -1169,6 +1469,7 @@ int main(void)
         cmocka_unit_test(test_value_bool_text),
         cmocka_unit_test(test_fold_matches_char_by_char),
         cmocka_unit_test(test_utf8_scans_match_decode),
+        cmocka_unit_test(test_utf8_bad_vector_matches_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
