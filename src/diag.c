@@ -1,7 +1,10 @@
 /* diag.c - printing diagnostics with a caret under the source. */
 #include "diag.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
@@ -141,11 +144,36 @@ static const char *prepare(const Diags *d, const char *fmt, char *buf)
     return buf;
 }
 
-/* Print fmt (translated, keywords spelled as the rubric does) with ap. */
+/* Print fmt (translated, keywords spelled as the rubric does) with ap. What
+ * the arguments bring in that a reader cannot see (a zero-width space or a
+ * BOM inside a CSV header, a no-break space in a fact file's key) is written
+ * as <U+200B>, so `column 完成率<U+200B> is not a fact` shows why. */
 static void print_msg(const Diags *d, const char *fmt, va_list ap)
 {
-    char buf[FMT_MAX];
-    vfprintf(d->out, prepare(d, fmt, buf), ap);
+    char buf[FMT_MAX], small[512];
+    va_list again;
+    va_copy(again, ap);
+    fmt = prepare(d, fmt, buf);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    char *msg = small;
+    if (n >= (int)sizeof small && (msg = malloc((size_t)n + 1)) != NULL)
+        vsnprintf(msg, (size_t)n + 1, fmt, again);
+    va_end(again);
+    if (n < 0)
+        return;
+    if (!msg) /* no memory for a long message: its start rather than nothing */
+        msg = small, n = (int)sizeof small - 1;
+    for (size_t i = 0, len = (size_t)n; i < len;) {
+        uint32_t cp;
+        int k = utf8_decode(msg + i, len - i, &cp);
+        if (k && uni_is_invisible(cp))
+            fprintf(d->out, "<U+%04" PRIX32 ">", cp);
+        else
+            fwrite(msg + i, 1, k ? (size_t)k : 1, d->out);
+        i += k ? (size_t)k : 1;
+    }
+    if (msg != small)
+        free(msg);
 }
 
 static bool admit(Diags *d, DiagLevel lv)
