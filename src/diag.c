@@ -257,7 +257,10 @@ void diag_plain(Diags *d, DiagLevel lv, const char *where, const char *fmt, ...)
 void diag_summary(Diags *d, const char *path)
 {
     if (d->errors > d->shown)
-        fprintf(d->out, _("%s: %d more errors not shown\n"), path, d->errors - d->shown);
+        fprintf(d->out,
+                ngettext("%s: %d more error not shown\n", "%s: %d more errors not shown\n",
+                         (unsigned long)(d->errors - d->shown)),
+                path, d->errors - d->shown);
     if (d->errors == 0 && d->warnings == 0)
         return;
     /* "N errors and M warnings": two plurals, so two messages put together */

@@ -569,7 +569,10 @@ bool csv_next(FactReader *r, Arena *a, FactRecord *out)
             out->default_id = arena_strndup(a, t0, len0);
         }
         if (!err && n != r->ncols)
-            err = arena_printf(a, _("row has %zu cells, the header has %zu"), n, r->ncols);
+            err = arena_printf(a,
+                               ngettext("row has %zu cell, the header has %zu",
+                                        "row has %zu cells, the header has %zu", (unsigned long)n),
+                               n, r->ncols);
         if (err) {
             out->error = err == BAD_TEXT ? _(BAD_TEXT) : err;
             return true;
