@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -156,13 +157,11 @@ static void print_msg(const Diags *d, const char *fmt, va_list ap)
     fmt = prepare(d, fmt, buf);
     int n = vsnprintf(small, sizeof small, fmt, ap);
     char *msg = small;
-    if (n >= (int)sizeof small && (msg = malloc((size_t)n + 1)) != NULL)
-        vsnprintf(msg, (size_t)n + 1, fmt, again);
+    if (n >= (int)sizeof small) /* the one allocation wrapper: out of memory is a clean exit */
+        vsnprintf(msg = xmalloc((size_t)n + 1), (size_t)n + 1, fmt, again);
     va_end(again);
     if (n < 0)
         return;
-    if (!msg) /* no memory for a long message: its start rather than nothing */
-        msg = small, n = (int)sizeof small - 1;
     for (size_t i = 0, len = (size_t)n; i < len;) {
         uint32_t cp;
         int k = utf8_decode(msg + i, len - i, &cp);
