@@ -1,7 +1,6 @@
 /* diag.c - printing diagnostics with a caret under the source. */
 #include "diag.h"
 
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,14 +161,13 @@ static void print_msg(const Diags *d, const char *fmt, va_list ap)
     va_end(again);
     if (n < 0)
         return;
-    for (size_t i = 0, len = (size_t)n; i < len;) {
-        uint32_t cp;
-        int k = utf8_decode(msg + i, len - i, &cp);
-        if (k && uni_is_invisible(cp))
-            fprintf(d->out, "<U+%04" PRIX32 ">", cp);
-        else
-            fwrite(msg + i, 1, k ? (size_t)k : 1, d->out);
-        i += k ? (size_t)k : 1;
+    char shown[UTF8_VISIBLE_ROOM(64)];
+    for (size_t i = 0, len = (size_t)n; i < len;) { /* 64 bytes at a time, whole characters */
+        size_t k = len - i < 64 ? len - i : 64;
+        while (k > 1 && i + k < len && ((unsigned char)msg[i + k] & 0xC0) == 0x80)
+            k--;
+        fwrite(shown, 1, utf8_visible(msg + i, k, shown), d->out);
+        i += k;
     }
     if (msg != small)
         free(msg);

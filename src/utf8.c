@@ -1,6 +1,8 @@
 /* utf8.c - see utf8.h. Character classes come from the generated unitab.c. */
 #include "utf8.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "unitab.h"
@@ -118,6 +120,24 @@ bool uni_is_invisible(uint32_t cp)
         if (cp <= r[i][1])
             return true;
     return false;
+}
+
+size_t utf8_visible(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = utf8_decode(s + i, n - i, &cp);
+        if (k && uni_is_invisible(cp)) {
+            o += (size_t)sprintf(out + o, "<U+%04" PRIX32 ">", cp); /* at most 8 from 1 byte */
+        } else {
+            k = k ? k : 1;
+            memcpy(out + o, s + i, (size_t)k), o += (size_t)k;
+        }
+        i += (size_t)k;
+    }
+    out[o] = 0;
+    return o;
 }
 
 size_t utf8_strip_invisible(const char *s, size_t n, char *out)

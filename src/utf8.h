@@ -46,6 +46,11 @@ bool uni_is_name(uint32_t cp);
  * Unicode spaces (U+00A0, U+2000-U+200A, U+202F, U+205F, U+3000). A name
  * that holds one looks like another name; diagnostics show it as <U+200B>. */
 bool uni_is_invisible(uint32_t cp);
+/* s[0..n) as a message shows it: every uni_is_invisible character written as
+ * <U+200B>, into out (UTF8_VISIBLE_ROOM(n) bytes), NUL-terminated; returns the
+ * length. Invalid bytes are copied as they are. */
+#define UTF8_VISIBLE_ROOM(n) (8 * (n) + 1)
+size_t utf8_visible(const char *s, size_t n, char *out);
 /* Length of s[0..n) with every uni_is_invisible character left out, written
  * to out (n bytes room suffice); invalid bytes are copied as they are. */
 size_t utf8_strip_invisible(const char *s, size_t n, char *out);
