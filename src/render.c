@@ -1043,6 +1043,16 @@ void render_program(const Program *p, RenderFormat fmt, FILE *out)
                                     &a, "各项得分与总分四舍五入保留 %d 位小数，评级按保留后的分数",
                                     p->round)
                               : "各项得分与总分四舍五入取整，评级按取整后的分数");
+    /* a default scores an employee whose value is missing: the sheet says so */
+    const char *dflt = "";
+    for (int i = 0; i < p->nfacts; i++) {
+        const FactInfo *f = &p->facts[i];
+        if (f->has_default && f->read)
+            dflt = arena_printf(&a, "%s%s%s 按 %s 计", dflt, *dflt ? "；" : "", f->name,
+                                value_text(&a, &f->dflt));
+    }
+    if (*dflt)
+        put_para(&sh, "defaults", arena_printf(&a, "未填写的数据：%s", dflt));
     for (int i = 0; i < root->nvetoes; i++) {
         const Node *v = root->vetoes[i];
         const char *t = arena_printf(&a, "一票否决: %s → 总分为0%s%s%s", node_text(&sh, v->a),
