@@ -641,6 +641,20 @@ static void finish_item(Ck *c, ScoreNode *it)
         mpq_init(top);
         mpq_set(top, all.hi);
         bool top_inf = all.hi_inf;
+        if (top_inf && typed && !first) {
+            /* past 10^20 in 18-place decimals, but perhaps bounded over the
+               exact reals: then that bound is what the warning below names */
+            Iv ex;
+            iv_init(&ex);
+            top_inf = false;
+            for (int i = 0; i < (it->score ? 1 : it->nrules) && !top_inf; i++) {
+                iv_points(c->p, it->score ? it->score : it->rules[i]->b, false, &ex);
+                top_inf = ex.hi_inf;
+                if (!top_inf && (i == 0 || mpq_cmp(ex.hi, top) > 0))
+                    mpq_set(top, ex.hi);
+            }
+            iv_clear(&ex);
+        }
         if (it->has_cap) {
             mpq_t h;
             mpq_init(h);
