@@ -400,7 +400,9 @@ static void add_member(Ck *c, ScoreNode *sec, ScoreNode *m)
     sec->members = k;
 }
 
-/* Record the exact full score q (finite) of s, with its 18-place display form. */
+/* Record the exact full score q (finite) of s, with its 18-place display form
+ * (half away from zero, as every reported number is rounded; an item's is
+ * an 18-place decimal already). */
 static void set_full(Ck *c, ScoreNode *s, mpq_srcptr q)
 {
     if (!s->qfull)
@@ -408,7 +410,7 @@ static void set_full(Ck *c, ScoreNode *s, mpq_srcptr q)
     mpq_set(s->qfull, q);
     s->full_ok = true;
     s->full_inf = false;
-    if (!ex_round_even(q, &s->full))
+    if (!ex_round(q, DEC_SCALE, &s->full))
         s->full = dec_zero();
 }
 

