@@ -2999,7 +2999,8 @@ int main(int argc, char **argv)
     if (size < 1)
         size = 1;
     g_size = size;
-    /* one seed in six: an output over two facts up to 2×10^10 whose product
+    /* one seed in six (one in ten where the rubric has room for two more
+       facts and unused names): an output over two facts up to 2×10^10 whose product
        passes the 10^20 limit of item arithmetic for some employees (an
        error for them); a hash of the seed, so the others do not change */
     uint64_t h = seed + 0x9E3779B97F4A7C15ULL;
