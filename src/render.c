@@ -24,6 +24,7 @@
 
 #include "arena.h"
 #include "decimal.h"
+#include "exact.h"
 #include "utf8.h"
 
 typedef struct {
@@ -214,9 +215,13 @@ static const ScoreNode *agg_of(const ScoreNode *n)
 }
 
 /* F, the scale of a weighted section's children: its `max` (default 100)
- * before any cap; its full score is min(F, cap). */
+ * before any cap, or a `score` section's full score before its cap; its own
+ * full score is min(F, cap). */
 static Dec scale_of(const ScoreNode *s)
 {
+    Dec F;
+    if (s->qscale && ex_round(s->qscale, DEC_SCALE, &F))
+        return F;
     return s->opt_max ? s->opt_max->num : dec_from_int(100);
 }
 
