@@ -687,8 +687,10 @@ static void analyze_rules(An *an, const Node *owner, const char *what, const Nod
         diag_hint(an->d, "Add a rule for it, e.g. %s -> %s.", cond, text_results ? "\"…\"" : "0");
     }
     if (remaining.n > MAX_GAPS)
-        diag_plain(an->d, DIAG_NOTE, NULL, "%d more gaps in %s not shown", remaining.n - MAX_GAPS,
-                   what);
+        diag_plain(an->d, DIAG_NOTE, NULL,
+                   ngettext("%d more gap in %s not shown", "%d more gaps in %s not shown",
+                            (unsigned long)(remaining.n - MAX_GAPS)),
+                   remaining.n - MAX_GAPS, what);
 }
 
 /* ---- unused: a hand-written score that leaves out a child ---- */

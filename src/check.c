@@ -159,6 +159,13 @@ const char *check_suggest_fact(const Program *p, const char *name, size_t len)
     char buf[PARSE_MAX_NAME + 1];
     if (len > PARSE_MAX_NAME)
         return NULL;
+    /* a header or key that is a fact once its invisible characters are gone
+       (a zero-width space or a BOM pasted from a web page or Word) names that
+       fact, however short the name and however many there are */
+    size_t k = utf8_strip_invisible(name, len, buf);
+    int slot = k < len ? check_find_fact(p, buf, k) : -1;
+    if (slot >= 0)
+        return p->facts[slot].name;
     memcpy(buf, name, len);
     buf[len] = 0;
     return suggest(p->syms, buf, 1u << SYM_FACT);

@@ -168,7 +168,9 @@ static inline Dec check_num(const Program *p, const Node *n)
 Program *check_program(Arena *a, const Source *src, const Node *root, Diags *d);
 /* The fact slot of a folded name, or -1. */
 int check_find_fact(const Program *p, const char *name, size_t len);
-/* The declared fact name closest to name[0..len), or NULL when none is close. */
+/* The declared fact name closest to name[0..len), or NULL when none is close;
+ * the fact that name is once its invisible characters (uni_is_invisible) are
+ * left out comes first. */
 const char *check_suggest_fact(const Program *p, const char *name, size_t len);
 /* Convert a literal node (number, percent, string, bool) to a value for the
  * declared fact; NULL when fine, else why not. */

@@ -373,6 +373,22 @@ static const char *unbounded_facts(Ck *c, const Node *e, bool upper, const char 
     return acc;
 }
 
+/* Every fact e reads, as "a, b" for a hint; "" when none. */
+static const char *read_facts(Ck *c, const Node *e, const char *acc)
+{
+    if (!e)
+        return acc;
+    if (e->kind == AST_NAME && check_info(c->p, e)->ref == REF_FACT)
+        return strstr(acc, e->name) ? acc
+               : *acc               ? arena_printf(c->a, "%s%s%s", acc, _(", "), e->name)
+                                    : e->name;
+    acc = read_facts(c, e->a, acc);
+    acc = read_facts(c, e->b, acc);
+    for (uint32_t i = 0; i < e->nkids; i++)
+        acc = read_facts(c, e->kids[i], acc);
+    return acc;
+}
+
 /* ---- aggregation: modes, weights and full scores, bottom-up ---- */
 
 static void add_member(Ck *c, ScoreNode *sec, ScoreNode *m)
@@ -384,7 +400,9 @@ static void add_member(Ck *c, ScoreNode *sec, ScoreNode *m)
     sec->members = k;
 }
 
-/* Record the exact full score q (finite) of s, with its 18-place display form. */
+/* Record the exact full score q (finite) of s, with its 18-place display form
+ * (half away from zero, as every reported number is rounded; an item's is
+ * an 18-place decimal already). */
 static void set_full(Ck *c, ScoreNode *s, mpq_srcptr q)
 {
     if (!s->qfull)
@@ -392,7 +410,7 @@ static void set_full(Ck *c, ScoreNode *s, mpq_srcptr q)
     mpq_set(s->qfull, q);
     s->full_ok = true;
     s->full_inf = false;
-    if (!ex_round_even(q, &s->full))
+    if (!ex_round(q, DEC_SCALE, &s->full))
         s->full = dec_zero();
 }
 
@@ -483,6 +501,44 @@ static void report_unbounded(Ck *c, ScoreNode *s)
         return;
     s->inf_reported = true;
     if (s->kind == SN_ITEM && s->unbounded) {
+        /* over the exact reals the result may be bounded after all: then only
+           the 10^20 limit of item arithmetic was exceeded, by the result or by
+           a step on the way, and no fact lacks a bound */
+        Iv exact;
+        iv_init(&exact);
+        iv_points(c->p, s->unbounded, false, &exact);
+        bool finite = !exact.hi_inf;
+        bool result = false;
+        if (finite) {
+            mpq_t lim;
+            mpq_init(lim);
+            mpq_set_str(lim, "100000000000000000000", 10);
+            result = mpq_cmp(exact.hi, lim) >= 0;
+            mpq_clear(lim);
+        }
+        iv_clear(&exact);
+        if (finite) {
+            if (result)
+                err(c, s->unbounded, "max",
+                    "cannot work out the full score of item %s: its result can reach 10^20, the "
+                    "limit of an item's numbers",
+                    s->name);
+            else
+                err(c, s->unbounded, "max",
+                    "cannot work out the full score of item %s: a step of its calculation can "
+                    "reach 10^20, the limit of an item's numbers",
+                    s->name);
+            const char *facts = read_facts(c, s->unbounded, "");
+            if (*facts)
+                diag_hint(c->d,
+                          "The ranges of %s allow it: narrow them, or declare the item's full "
+                          "score, e.g. item %s max 20 { … } (an employee whose numbers reach "
+                          "10^20 is then an error of their own).",
+                          facts, s->name);
+            else
+                diag_hint(c->d, "Its numbers alone reach it: write smaller ones.");
+            return;
+        }
         err(c, s->unbounded, "max",
             "cannot work out the full score of item %s: this can be any size", s->name);
         const char *facts = unbounded_facts(c, s->unbounded, true, "");
@@ -495,10 +551,22 @@ static void report_unbounded(Ck *c, ScoreNode *s)
                           : N_("%s has no upper bound: give it a range (e.g. 0..10), or declare "
                                "the item's full score, e.g. item %s max 20 { … }, or cap it."),
                       facts, s->name);
-        else
+        else if (*(facts = unbounded_facts(c, s->unbounded, false, "")))
+            /* every fact has an upper bound: a missing lower one did it (-c) */
             diag_hint(c->d,
-                      "Declare the item's full score, e.g. item %s max 20 { … }, or give its facts "
-                      "a range.",
+                      strstr(facts, _(", "))
+                          ? N_("%s have no lower bound, so the result has no upper one: give them "
+                               "a range (e.g. 0..10), or declare the item's full score, e.g. item "
+                               "%s max 20 { … }, or cap it.")
+                          : N_("%s has no lower bound, so the result has no upper one: give it a "
+                               "range (e.g. 0..10), or declare the item's full score, e.g. item %s "
+                               "max 20 { … }, or cap it."),
+                      facts, s->name);
+        else /* every fact is bounded: only a divisor whose range holds 0 makes +inf */
+            diag_hint(c->d,
+                      "A divisor's range includes 0, so the result has no bound: keep the "
+                      "divisor's range away from 0, or declare the item's full score, e.g. item "
+                      "%s max 20 { … }.",
                       s->name);
         return;
     }
@@ -575,6 +643,20 @@ static void finish_item(Ck *c, ScoreNode *it)
         mpq_init(top);
         mpq_set(top, all.hi);
         bool top_inf = all.hi_inf;
+        if (top_inf && typed && !first) {
+            /* past 10^20 in 18-place decimals, but perhaps bounded over the
+               exact reals: then that bound is what the warning below names */
+            Iv ex;
+            iv_init(&ex);
+            top_inf = false;
+            for (int i = 0; i < (it->score ? 1 : it->nrules) && !top_inf; i++) {
+                iv_points(c->p, it->score ? it->score : it->rules[i]->b, false, &ex);
+                top_inf = ex.hi_inf;
+                if (!top_inf && (i == 0 || mpq_cmp(ex.hi, top) > 0))
+                    mpq_set(top, ex.hi);
+            }
+            iv_clear(&ex);
+        }
         if (it->has_cap) {
             mpq_t h;
             mpq_init(h);

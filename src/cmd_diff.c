@@ -137,7 +137,11 @@ int cmd_diff(int argc, char **argv)
         arena_reset(&an);
     }
     facts_close(r);
-    static const char *const tally = N_("%ld of %ld employees change\n");
+    /* the English line stays last, for scripts; "of 1 employee" takes the
+       singular, so the choice goes by the total */
+    static const char *const one = N_("%ld of %ld employee changes\n");
+    static const char *const many = N_("%ld of %ld employees change\n");
+    const char *tally = total == 1 ? one : many;
     if (i18n_translated(tally))
         printf(_(tally), changed, total);
     printf(tally, changed, total);

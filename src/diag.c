@@ -2,8 +2,11 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "i18n.h"
 #include "utf8.h"
 
@@ -141,11 +144,33 @@ static const char *prepare(const Diags *d, const char *fmt, char *buf)
     return buf;
 }
 
-/* Print fmt (translated, keywords spelled as the rubric does) with ap. */
+/* Print fmt (translated, keywords spelled as the rubric does) with ap. What
+ * the arguments bring in that a reader cannot see (a zero-width space or a
+ * BOM inside a CSV header, a no-break space in a fact file's key) is written
+ * as <U+200B>, so `column 完成率<U+200B> is not a fact` shows why. */
 static void print_msg(const Diags *d, const char *fmt, va_list ap)
 {
-    char buf[FMT_MAX];
-    vfprintf(d->out, prepare(d, fmt, buf), ap);
+    char buf[FMT_MAX], small[512];
+    va_list again;
+    va_copy(again, ap);
+    fmt = prepare(d, fmt, buf);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    char *msg = small;
+    if (n >= (int)sizeof small) /* the one allocation wrapper: out of memory is a clean exit */
+        vsnprintf(msg = xmalloc((size_t)n + 1), (size_t)n + 1, fmt, again);
+    va_end(again);
+    if (n < 0)
+        return;
+    char shown[UTF8_VISIBLE_ROOM(64)];
+    for (size_t i = 0, len = (size_t)n; i < len;) { /* 64 bytes at a time, whole characters */
+        size_t k = len - i < 64 ? len - i : 64;
+        while (k > 1 && i + k < len && ((unsigned char)msg[i + k] & 0xC0) == 0x80)
+            k--;
+        fwrite(shown, 1, utf8_visible(msg + i, k, shown), d->out);
+        i += k;
+    }
+    if (msg != small)
+        free(msg);
 }
 
 static bool admit(Diags *d, DiagLevel lv)
@@ -229,7 +254,10 @@ void diag_plain(Diags *d, DiagLevel lv, const char *where, const char *fmt, ...)
 void diag_summary(Diags *d, const char *path)
 {
     if (d->errors > d->shown)
-        fprintf(d->out, _("%s: %d more errors not shown\n"), path, d->errors - d->shown);
+        fprintf(d->out,
+                ngettext("%s: %d more error not shown\n", "%s: %d more errors not shown\n",
+                         (unsigned long)(d->errors - d->shown)),
+                path, d->errors - d->shown);
     if (d->errors == 0 && d->warnings == 0)
         return;
     /* "N errors and M warnings": two plurals, so two messages put together */

@@ -138,9 +138,12 @@ static void map_header(Eval *e, const FactRecord *rec)
         e->colrater[h->col] = rater;
     }
     if (unknown > UNKNOWN_SHOWN)
-        diag_plain(e->d, DIAG_WARNING, rec->path,
-                   "%d more columns are not facts of this rubric and are ignored [unknown-fact]",
-                   unknown - UNKNOWN_SHOWN);
+        diag_plain(
+            e->d, DIAG_WARNING, rec->path,
+            ngettext("%d more column is not a fact of this rubric and is ignored [unknown-fact]",
+                     "%d more columns are not facts of this rubric and are ignored [unknown-fact]",
+                     (unsigned long)(unknown - UNKNOWN_SHOWN)),
+            unknown - UNKNOWN_SHOWN);
     free(e->colplan);
     /* one allocation (eval_free frees colplan): the plans by column, the
        same grouped by plan for bind_row, its per-row marks */

@@ -110,11 +110,16 @@ static bool group_numbers(const ScoreNode *g, Dec *weight, Dec *full)
 {
     const ScoreNode *sec = agg_of(g);
     bool weighted = sec && sec->mode == MODE_WEIGHTED;
+    /* an item contributes up to weight × F, F the section's scale (its max
+       before a cap), not its capped full score */
+    Dec F = sec ? sec->full : dec_zero();
+    if (weighted && sec->qscale && !ex_round(sec->qscale, DEC_SCALE, &F))
+        F = sec->full;
     *weight = dec_zero(), *full = dec_zero();
     for (int i = 0; i < g->nkids; i++) {
         const ScoreNode *it = g->kids[i];
         Dec c = it->full;
-        if (weighted && dec_mul(it->weight, sec->full, &c) != DEC_OK)
+        if (weighted && dec_mul(it->weight, F, &c) != DEC_OK)
             c = dec_zero();
         dec_add(*full, c, full);
         dec_add(*weight, it->weight, weight);
@@ -139,7 +144,7 @@ static Numbers numbers_of(const Ex *x, const ScoreNode *n, Status st)
         v.has_full = true;
         v.has_weight = group_numbers(n, &v.weight, &v.full);
     } else {
-        v.has_full = n->full_ok, v.full = n->full;
+        v.has_full = n->full_ok, v.full = n->full; /* 18 places, half away from zero */
         v.has_weight = n->has_weight, v.weight = n->weight;
     }
     if (st != ST_SCORED)

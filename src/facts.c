@@ -383,7 +383,8 @@ static bool is_comment(const char *s, size_t n)
     return (n && s[0] == '#') || (n >= 3 && memcmp(s, "\xEF\xBC\x83", 3) == 0); /* ＃ */
 }
 
-/* The text s[0..n) for a message: at most 40 characters, then "…". */
+/* The text s[0..n) for a message: at most 40 characters, then "…"; a
+ * character nobody can see as <U+200B> (utf8_visible). */
 char *snippet(Arena *a, const char *s, size_t n)
 {
     size_t i = 0, chars = 0;
@@ -393,7 +394,10 @@ char *snippet(Arena *a, const char *s, size_t n)
         i += k ? (size_t)k : 1;
         chars++;
     }
-    return i < n ? arena_printf(a, "%.*s…", (int)i, s) : arena_strndup(a, s, n);
+    char *v = arena_alloc(a, UTF8_VISIBLE_ROOM(i) + sizeof "…");
+    size_t k = utf8_visible(s, i, v);
+    memcpy(v + k, i < n ? "…" : "", i < n ? sizeof "…" : 1);
+    return v;
 }
 
 /* Base name of path without its last extension ("facts/张三.facts" → "张三"). */

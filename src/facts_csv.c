@@ -640,7 +640,10 @@ static __attribute__((noinline)) bool csv_next_rest(FactReader *r, Arena *a, Fac
             out->default_id = arena_strndup(a, t0, len0);
         }
         if (!err && n != r->ncols)
-            err = arena_printf(a, _("row has %zu cells, the header has %zu"), n, r->ncols);
+            err = arena_printf(a,
+                               ngettext("row has %zu cell, the header has %zu",
+                                        "row has %zu cells, the header has %zu", (unsigned long)n),
+                               n, r->ncols);
         if (err) {
             out->error = err == BAD_TEXT ? _(BAD_TEXT) : err;
             return true;

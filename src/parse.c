@@ -275,6 +275,9 @@ int lex_other_char(ParseCtx *c, const char *t, size_t n, Loc l)
         (cp >= 0xFF10 && cp <= 0xFF19))
         diag_at(c->diags, c->src, DIAG_ERROR, at.start, at.end, "lexical",
                 "a name cannot start with the full-width character '%.*s'", k, t);
+    else if (uni_is_invisible(cp)) /* '%.*s' would print as <U+200B> too */
+        diag_at(c->diags, c->src, DIAG_ERROR, at.start, at.end, "lexical",
+                "unexpected invisible character U+%04X", (unsigned)cp);
     else
         diag_at(c->diags, c->src, DIAG_ERROR, at.start, at.end, "lexical",
                 "unexpected character '%.*s' (U+%04X)", k, t, (unsigned)cp);

@@ -4,7 +4,10 @@
  * the month, name and post, then one table per top-level section with the
  * columns 序号, 考核项目, 权重, 目标值/要求, 评分等级 and 得分 (自评, 上级,
  * 结果, or the rubric's raters), a 加权合计 row under each, the total formula
- * built from the weights, the grade bands and the signature lines. Groups and
+ * built from the weights, the grade bands and the signature lines. Whatever
+ * the rubric declares that changes a score is on the sheet (bases, floors and
+ * caps, the rubric's max, the raters' weights, a declared round, quotas): an
+ * auditor holding the paper can work out every number. Groups and
  * nested sections become row headings; item numbers restart in each table, as
  * on the form.
  *
@@ -21,6 +24,7 @@
 
 #include "arena.h"
 #include "decimal.h"
+#include "exact.h"
 #include "utf8.h"
 
 typedef struct {
@@ -210,6 +214,31 @@ static const ScoreNode *agg_of(const ScoreNode *n)
     return s && s->kind == SN_GROUP ? s->parent : s;
 }
 
+/* F, the scale of a weighted section's children: its `max` (default 100)
+ * before any cap, or a `score` section's full score before its cap; its own
+ * full score is min(F, cap). */
+static Dec scale_of(const ScoreNode *s)
+{
+    Dec F;
+    if (s->qscale && ex_round(s->qscale, DEC_SCALE, &F))
+        return F;
+    return s->opt_max ? s->opt_max->num : dec_from_int(100);
+}
+
+/* A node's floor and cap as a rule of the sheet (低于 0 记 0（保底）；高于 30
+ * 记 30（封顶）), or "". */
+static const char *clamp_rule(const Sheet *sh, const ScoreNode *n)
+{
+    const char *s = "";
+    if (n->has_floor)
+        s = arena_printf(sh->a, "低于 %s 记 %s（保底）", value_dec_text(sh->a, n->floor),
+                         value_dec_text(sh->a, n->floor));
+    if (n->has_cap)
+        s = arena_printf(sh->a, "%s%s高于 %s 记 %s（封顶）", s, *s ? "；" : "",
+                         value_dec_text(sh->a, n->cap), value_dec_text(sh->a, n->cap));
+    return s;
+}
+
 /* The 权重 cell: the weight, and the full score where it is not weight × F;
  * in points mode the full score. */
 static const char *weight_cell(const Sheet *sh, const ScoreNode *n)
@@ -232,7 +261,7 @@ static const char *weight_cell(const Sheet *sh, const ScoreNode *n)
     if (!n->has_weight || !sec || sec->mode != MODE_WEIGHTED)
         return arena_printf(sh->a, "满分 %s", full);
     Dec at_full;
-    if (n->full_ok && dec_mul(n->weight, sec->full, &at_full) == DEC_OK &&
+    if (n->full_ok && dec_mul(n->weight, scale_of(sec), &at_full) == DEC_OK &&
         dec_cmp(at_full, n->full) == 0)
         return value_percent_text(sh->a, n->weight);
     return arena_printf(sh->a, "%s（满分 %s）", value_percent_text(sh->a, n->weight), full);
@@ -241,22 +270,26 @@ static const char *weight_cell(const Sheet *sh, const ScoreNode *n)
 /* The 评分等级 cell of an item: its rules, one a line, or its score expression. */
 static const char *rules_cell(const Sheet *sh, const ScoreNode *it)
 {
-    if (it->score)
-        return arena_printf(sh->a, "得分 = %s", node_text(sh, it->score));
     const char *s = "";
+    if (it->score)
+        s = arena_printf(sh->a, "得分 = %s", node_text(sh, it->score));
     for (int i = 0; i < it->nrules; i++)
         s = arena_printf(sh->a, "%s%s%s", s, i ? "\n" : "", rule_text(sh, it->rules[i]));
+    if (!sh->deduct && *clamp_rule(sh, it)) /* a deduction table has them in its 核值 column */
+        s = arena_printf(sh->a, "%s\n%s", s, clamp_rule(sh, it));
     return s;
 }
 
 /* How a section adds up, for its 合计 row. */
 static const char *sum_rule(const Sheet *sh, const ScoreNode *s)
 {
-    if (s->score)
-        return arena_printf(sh->a, "得分 = %s", node_text(sh, s->score));
-    if (s->mode == MODE_WEIGHTED)
-        return arena_printf(sh->a, "Σ 得分 ÷ 满分 × 权重 × %s", value_dec_text(sh->a, s->full));
-    return "各项得分之和";
+    const char *how = s->score ? arena_printf(sh->a, "得分 = %s", node_text(sh, s->score))
+                      : s->mode == MODE_WEIGHTED ? arena_printf(sh->a, "Σ 得分 ÷ 满分 × 权重 × %s",
+                                                                value_dec_text(sh->a, scale_of(s)))
+                                                 : "各项得分之和";
+    if (*clamp_rule(sh, s))
+        how = arena_printf(sh->a, "%s；%s", how, clamp_rule(sh, s));
+    return how;
 }
 
 /* ---- writing ---- */
@@ -443,7 +476,8 @@ static void put_deduction_sum(Sheet *sh, const ScoreNode *s, const char *label)
                            value_dec_text(sh->a, s->cap));
     const char *full =
         s->full_ok ? arena_printf(sh->a, "满分 %s", value_dec_text(sh->a, s->full)) : "";
-    put_row(sh, ROW_SUM, "", label, full, "", how);
+    /* 满分 in the 核值 column of a deduction table, where 小计 puts it in another */
+    put_row(sh, ROW_SUM, "", label, sh->deduct ? full : "", sh->deduct ? "" : full, how);
 }
 
 static void put_vetoes(Sheet *sh, const ScoreNode *s)
@@ -458,7 +492,7 @@ static void put_vetoes(Sheet *sh, const ScoreNode *s)
 
 static void put_sum(Sheet *sh, const ScoreNode *s, const char *label)
 {
-    if (sh->deduct && is_deduction(s)) {
+    if (is_deduction(s)) { /* nested in an ordinary table too: its 核值 is part of the sum */
         put_deduction_sum(sh, s, label);
         return;
     }
@@ -498,27 +532,33 @@ static const char *sum_label(const ScoreNode *s)
 static const char *total_formula(Sheet *sh)
 {
     const ScoreNode *r = sh->p->rubric;
-    if (r->score)
-        return arena_printf(sh->a, "总分 = %s", node_text(sh, r->score));
     const char *s = "总分 =";
-    for (int i = 0; i < r->nkids; i++) {
+    if (r->score)
+        s = arena_printf(sh->a, "总分 = %s", node_text(sh, r->score));
+    else if (r->has_base) /* a points-mode rubric's 核值 */
+        s = arena_printf(sh->a, "总分 = 核值 %s +", value_dec_text(sh->a, r->base));
+    for (int i = 0; i < r->nkids && !r->score; i++) {
         const ScoreNode *k = r->kids[i];
         const char *term = k->name;
         if (r->mode == MODE_WEIGHTED && k->kind != SN_GROUP) {
             /* a group's score is already its part of the total */
-            if (k->full_ok && dec_cmp(k->full, r->full) == 0)
+            if (k->full_ok && dec_cmp(k->full, scale_of(r)) == 0)
                 term =
                     arena_printf(sh->a, "%s × %s", k->name, value_percent_text(sh->a, k->weight));
             else
                 term = arena_printf(sh->a, "%s ÷ %s × %s × %s", k->name,
                                     k->full_ok ? value_dec_text(sh->a, k->full) : "满分",
                                     value_percent_text(sh->a, k->weight),
-                                    value_dec_text(sh->a, r->full));
+                                    value_dec_text(sh->a, scale_of(r)));
         }
         s = arena_printf(sh->a, "%s%s %s", s, i ? " +" : "", term);
     }
-    if (r->full_ok)
+    /* with `score EXPR` the total is held to its full score only when the
+       rubric declares `max`; otherwise the inferred one is no limit to show */
+    if (r->full_ok && (!r->score || sh->p->declared_max))
         s = arena_printf(sh->a, "%s（满分 %s）", s, value_dec_text(sh->a, r->full));
+    if (*clamp_rule(sh, r))
+        s = arena_printf(sh->a, "%s；%s", s, clamp_rule(sh, r));
     return s;
 }
 
@@ -752,6 +792,21 @@ static void put_cell_sep(Sheet *sh, bool first, bool last)
         fputs(first ? "<tr><td>" : last ? "</td></tr>\n" : "</td><td>", sh->out);
 }
 
+/* The 配额 cell of a grade: its quotas (≤ 20%，≥ 50%), or "". */
+static const char *quota_cell(const Sheet *sh, const char *grade)
+{
+    const Program *p = sh->p;
+    const char *s = "";
+    for (int q = 0; q < p->nquotas; q++) {
+        const Node *n = p->quotas[q];
+        if (!n->name || !n->a || strcmp(n->name, grade) != 0)
+            continue;
+        s = arena_printf(sh->a, "%s%s%s %s", s, *s ? "，" : "", n->qop == OP_LE ? "≤" : "≥",
+                         value_percent_text(sh->a, n->a->num));
+    }
+    return s;
+}
+
 static void put_grades(Sheet *sh)
 {
     const Program *p = sh->p;
@@ -767,19 +822,22 @@ static void put_grades(Sheet *sh)
             cols[ncols] = cells, outs[ncols++] = &p->outputs[i];
     }
     put_heading(sh, 2, "评级");
+    bool quotas = p->nquotas > 0; /* 配额 (forced distribution): a column of its own */
     if (sh->fmt == RENDER_MD) {
-        fputs("| 评级 | 条件 |", sh->out);
+        fputs(quotas ? "| 评级 | 条件 | 配额 |" : "| 评级 | 条件 |", sh->out);
         for (int c = 0; c < ncols; c++) {
             fputc(' ', sh->out);
             put_escaped(sh, outs[c]->name);
             fputs(" |", sh->out);
         }
-        fputs("\n|---|---|", sh->out);
+        fputs(quotas ? "\n|---|---|---|" : "\n|---|---|", sh->out);
         for (int c = 0; c < ncols; c++)
             fputs("---|", sh->out);
         fputc('\n', sh->out);
     } else {
         fputs("<table class=\"grades\">\n<thead><tr><th>评级</th><th>条件</th>", sh->out);
+        if (quotas)
+            fputs("<th>配额</th>", sh->out);
         for (int c = 0; c < ncols; c++) {
             fputs("<th>", sh->out);
             put_escaped(sh, outs[c]->name);
@@ -797,6 +855,10 @@ static void put_grades(Sheet *sh)
         put_escaped(sh, grade);
         put_cell_sep(sh, false, false);
         put_escaped(sh, cond);
+        if (quotas) {
+            put_cell_sep(sh, false, false);
+            put_escaped(sh, r->b->kind == AST_STR ? quota_cell(sh, r->b->str) : "");
+        }
         for (int c = 0; c < ncols; c++) {
             put_cell_sep(sh, false, false);
             put_escaped(sh, cols[c][i]);
@@ -889,8 +951,12 @@ void render_program(const Program *p, RenderFormat fmt, FILE *out)
     Sheet sh = {.p = p, .fmt = fmt, .out = out, .a = &a};
     sh.score_heads = arena_alloc(&a, ((size_t)p->nraters + 3) * sizeof *sh.score_heads);
     if (p->nraters > 0) {
-        for (int i = 0; i < p->nraters; i++)
-            sh.score_heads[sh.nscore++] = p->raters[i]->name;
+        for (int i = 0; i < p->nraters; i++) /* 自评 30%: what the rater's view counts */
+            sh.score_heads[sh.nscore++] =
+                p->raters[i]->weight
+                    ? arena_printf(&a, "%s %s", p->raters[i]->name,
+                                   value_percent_text(&a, p->raters[i]->weight->num))
+                    : p->raters[i]->name;
         sh.score_heads[sh.nscore++] = "结果";
     } else {
         sh.score_heads[0] = "自评", sh.score_heads[1] = "上级", sh.score_heads[2] = "结果";
@@ -929,6 +995,10 @@ void render_program(const Program *p, RenderFormat fmt, FILE *out)
                 : k->full_ok ? arena_printf(&a, "（满分 %s）", value_dec_text(&a, k->full))
                              : "";
             sh.deduct = is_deduction(k);
+            if (!sh.deduct && *clamp_text(&sh, k)) /* 封顶 90: its full score is min(F, 90) */
+                how = *how ? arena_printf(&a, "%.*s，%s）", (int)(strlen(how) - strlen("）")), how,
+                                          clamp_text(&sh, k))
+                           : arena_printf(&a, "（%s）", clamp_text(&sh, k));
             if (sh.deduct)
                 how = arena_printf(&a, "（%s%s核值 %s%s%s）", k->has_weight ? "权重 " : "",
                                    k->has_weight
@@ -971,6 +1041,23 @@ void render_program(const Program *p, RenderFormat fmt, FILE *out)
         fputs("<p class=\"total\">", out);
     put_escaped(&sh, total_formula(&sh));
     fputs(fmt == RENDER_MD ? "**\n\n" : "</p>\n", out);
+    for (uint32_t i = 0; i < root->decl->nkids; i++) /* a declared `round`: what the grades see */
+        if (root->decl->kids[i]->kind == AST_ROUND)
+            put_para(&sh, "round",
+                     p->round ? arena_printf(
+                                    &a, "各项得分与总分四舍五入保留 %d 位小数，评级按保留后的分数",
+                                    p->round)
+                              : "各项得分与总分四舍五入取整，评级按取整后的分数");
+    /* a default scores an employee whose value is missing: the sheet says so */
+    const char *dflt = "";
+    for (int i = 0; i < p->nfacts; i++) {
+        const FactInfo *f = &p->facts[i];
+        if (f->has_default && f->read)
+            dflt = arena_printf(&a, "%s%s%s 按 %s 计", dflt, *dflt ? "；" : "", f->name,
+                                value_text(&a, &f->dflt));
+    }
+    if (*dflt)
+        put_para(&sh, "defaults", arena_printf(&a, "未填写的数据：%s", dflt));
     for (int i = 0; i < root->nvetoes; i++) {
         const Node *v = root->vetoes[i];
         const char *t = arena_printf(&a, "一票否决: %s → 总分为0%s%s%s", node_text(&sh, v->a),

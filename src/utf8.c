@@ -1,6 +1,8 @@
 /* utf8.c - see utf8.h. Character classes come from the generated unitab.c. */
 #include "utf8.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "unitab.h"
@@ -100,6 +102,58 @@ bool uni_is_name(uint32_t cp)
     if (cp < 0x80)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     return in_table(unitab_name, unitab_name_len, cp);
+}
+
+bool uni_is_invisible(uint32_t cp)
+{
+    if (cp < 0xA0)
+        return (cp < 0x20 && cp != '\t' && cp != '\n') || cp >= 0x7F;
+    /* ranges from Unicode's Default_Ignorable_Code_Point and White_Space
+       (Cf, Zs, the Hangul fillers), ascending */
+    static const uint32_t r[][2] = {
+        {0x00A0, 0x00A0}, {0x00AD, 0x00AD},   {0x034F, 0x034F}, {0x061C, 0x061C}, {0x115F, 0x1160},
+        {0x17B4, 0x17B5}, {0x180B, 0x180F},   {0x2000, 0x200F}, {0x2028, 0x202F}, {0x205F, 0x206F},
+        {0x3000, 0x3000}, {0x3164, 0x3164},   {0xFE00, 0xFE0F}, {0xFEFF, 0xFEFF}, {0xFFA0, 0xFFA0},
+        {0xFFF0, 0xFFFB}, {0xE0000, 0xE0FFF},
+    };
+    for (size_t i = 0; i < sizeof r / sizeof r[0] && cp >= r[i][0]; i++)
+        if (cp <= r[i][1])
+            return true;
+    return false;
+}
+
+size_t utf8_visible(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = utf8_decode(s + i, n - i, &cp);
+        if (k && uni_is_invisible(cp)) {
+            o += (size_t)sprintf(out + o, "<U+%04" PRIX32 ">", cp); /* at most 8 from 1 byte */
+        } else {
+            k = k ? k : 1;
+            memcpy(out + o, s + i, (size_t)k), o += (size_t)k;
+        }
+        i += (size_t)k;
+    }
+    out[o] = 0;
+    return o;
+}
+
+size_t utf8_strip_invisible(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = utf8_decode(s + i, n - i, &cp);
+        bool keep = !k || !uni_is_invisible(cp);
+        if (!k)
+            k = 1;
+        if (keep)
+            memmove(out + o, s + i, (size_t)k), o += (size_t)k;
+        i += (size_t)k;
+    }
+    return o;
 }
 
 int uni_width(uint32_t cp)

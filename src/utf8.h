@@ -40,6 +40,20 @@ int utf8_encode(uint32_t cp, char *out);
 bool utf8_valid(const char *s, size_t n);
 /* Letter, mark or decimal digit (the characters of a name besides '_'). */
 bool uni_is_name(uint32_t cp);
+/* A character a reader cannot see or cannot tell from an ASCII space: the
+ * controls (but tab and line feed), the zero-width and format characters
+ * (U+200B, U+FEFF, U+00AD, bidi marks, variation selectors, ...) and the
+ * Unicode spaces (U+00A0, U+2000-U+200A, U+202F, U+205F, U+3000). A name
+ * that holds one looks like another name; diagnostics show it as <U+200B>. */
+bool uni_is_invisible(uint32_t cp);
+/* s[0..n) as a message shows it: every uni_is_invisible character written as
+ * <U+200B>, into out (UTF8_VISIBLE_ROOM(n) bytes), NUL-terminated; returns the
+ * length. Invalid bytes are copied as they are. */
+#define UTF8_VISIBLE_ROOM(n) (8 * (n) + 1)
+size_t utf8_visible(const char *s, size_t n, char *out);
+/* Length of s[0..n) with every uni_is_invisible character left out, written
+ * to out (n bytes room suffice); invalid bytes are copied as they are. */
+size_t utf8_strip_invisible(const char *s, size_t n, char *out);
 /* Columns a terminal gives cp: 0, 1 or 2. */
 int uni_width(uint32_t cp);
 /* Display columns of s[0..n); invalid bytes count one column each. */

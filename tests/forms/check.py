@@ -170,7 +170,8 @@ def employee(facts, header, cells, raters=None, shown=()):
     """{rater or None: {fact: value}} for one CSV row; Bad for a bad row or a
     missing fact without a default (a shown fact nothing reads may be missing)."""
     if len(cells) != len(header):
-        raise Bad('row has %d cells, the header has %d' % (len(cells), len(header)))
+        raise Bad('row has %d cell%s, the header has %d'
+                  % (len(cells), '' if len(cells) == 1 else 's', len(header)))
     given = {}
     for h, c in zip(header, cells):
         name, _, rater = h.partition('@')

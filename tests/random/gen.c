@@ -317,6 +317,7 @@ typedef struct {
     char words[4][32]; /* text facts: values to use */
     bool per_rater;    /* CSV gives a column per rater */
     bool show_only;    /* shown and read by nothing: may be missing */
+    bool big;          /* 大额: up to 2×10^10, read only by the 大额积 output (10^20 limit) */
 } Fact;
 
 #define MAXF 24
@@ -1324,6 +1325,8 @@ static void fact_value(Buf *b, const Fact *f, bool csv, char *mv)
         Hund hi = f->has_hi ? f->hi : lo + 10000;
         Hund v = f->type == T_INT ? lo + (Hund)rnd((unsigned)((hi - lo) / 100 + 1)) * 100
                                   : rand_lit(lo, hi);
+        if (f->big) /* anywhere in 0..2×10^10 in steps of 0.5 (rand_lit's span is 32 bits) */
+            v = (Hund)rnd(40001) * 50000000 + (Hund)rnd(1000000) * 50, v = v > hi ? hi : v;
         if (chance(15))
             v = rnd(2) ? lo : hi; /* the range's ends */
         bool sign = f->type == T_PCT && (csv ? rnd(2) : rnd(3) == 0);
@@ -1625,6 +1628,7 @@ static Kid gen_ded_section(Hund weight, bool weighted);
    expression may name (a group's items in its place), js the model's list
    of the children as written (groups holding their items). */
 static int g_size; /* the size asked for (gen SEED N) */
+static bool g_big; /* this seed adds the 大额 facts and output (decided by the seed alone) */
 
 static void gen_children(bool weighted, int depth, Kid *kids, int *nkids, Buf *js)
 {
@@ -2662,6 +2666,45 @@ static void gen_rubric(int size)
         if (kind != 2 && M.noutputs < 4)
             snprintf(M.outputs[M.noutputs++], 96, "%s", name);
     }
+    if (g_big && M.nf + 2 <= MAXF && !name_used("大额甲") && !name_used("大额乙") &&
+        !name_used("大额积")) {
+        /* 大额积 = 大额甲 × 大额乙 (or plus 大额乙, or over 1000): item-body
+           arithmetic, so a product of 10^20 or more is that employee's error */
+        for (int i = 0; i < 2; i++) {
+            const char *bn = i ? "大额乙" : "大额甲";
+            Fact *bf = &M.f[M.nf++];
+            memset(bf, 0, sizeof *bf);
+            snprintf(bf->name, sizeof bf->name, "%s", bn);
+            snprintf(M.used[M.nused++], 96, "%s", bn);
+            bf->type = T_NUM;
+            bf->has_lo = bf->has_hi = true;
+            bf->lo = 0;
+            bf->hi = 2000000000000LL; /* 2×10^10 in hundredths */
+            bf->big = true;
+            sep();
+            print_fact(bf);
+        }
+        snprintf(M.used[M.nused++], 96, "%s", "大额积");
+        sep();
+        bprintf(&out, "%s 大额积 { %s 大额甲 %s 大额乙", kw("output"), kw("score"), op("*"));
+        char *aj = jleaf("fact", "大额甲"), *bj = jleaf("fact", "大额乙"), *pj = jbin("*", aj, bj);
+        char *js = pj;
+        unsigned how = rnd(3);
+        if (how == 1) { /* + 大额乙 */
+            bprintf(&out, " %s 大额乙", op("+"));
+            js = jbin("+", pj, bj);
+        } else if (how == 2) { /* / 1000: the product overflows before the division */
+            bprintf(&out, " %s 1000", op("/"));
+            js = jbin("/", pj, "[\"num\",\"1000\"]");
+        }
+        bputs(&out, " }");
+        bprintf(mj, "%s{\"name\":\"大额积\",\"score\":%s}", nout ? "," : "", js);
+        if (js != pj)
+            free(js);
+        free(pj);
+        free(aj);
+        free(bj);
+    }
     bputs(mj, "]");
 
     /* tests: the facts, and expectations the oracle fills in (⟦N⟧ in the
@@ -2956,6 +2999,14 @@ int main(int argc, char **argv)
     if (size < 1)
         size = 1;
     g_size = size;
+    /* one seed in six (one in ten where the rubric has room for two more
+       facts and unused names): an output over two facts up to 2×10^10 whose product
+       passes the 10^20 limit of item arithmetic for some employees (an
+       error for them); a hash of the seed, so the others do not change */
+    uint64_t h = seed + 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+    g_big = (h ^ (h >> 31)) % 6 == 0;
     rng_state = seed * 0x9E3779B97F4A7C15ULL + 12345;
     rnd(1);
     gen_rubric(size);

@@ -1234,7 +1234,8 @@ def prepare(model_path, csv_path, rubric_path, expected_path, folder=None):
             # null, not its default (the row may have said otherwise;
             # docs/language.md decision 29, LANGUAGE.md "null where it
             # could not be read")
-            res = {"error": "row has %d cells, the header has %d" % (len(row), len(header))}
+            res = {"error": "row has %d cell%s, the header has %d"
+                     % (len(row), "" if len(row) == 1 else "s", len(header))}
             one = {k: res for k in evs}
             shown = {k: None for k in ev2.show_values([])}
             if ev2.shown:

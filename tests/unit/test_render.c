@@ -150,7 +150,8 @@ static void md_raters_are_columns(void **state)
                 "    item a { score x }\n"
                 "}\n");
     char *got = render(&f, RENDER_MD);
-    assert_non_null(strstr(got, "| 评分等级 | 得分（自评） | 得分（上级） | 得分（结果） "
+    /* each rater's column says what its view counts */
+    assert_non_null(strstr(got, "| 评分等级 | 得分（自评 30%） | 得分（上级 70%） | 得分（结果） "
                                 "|\n|---|---|---|---|---|---|---|---|\n"));
     free(got);
     arena_free(&f.a);

@@ -1,0 +1,1 @@
+test test-with-errors.rubric test-clean-for-errors.rubric

@@ -1,0 +1,1 @@
+check plurals/五十一.rubric

@@ -1,0 +1,1 @@
+render -f md render/核值.rubric

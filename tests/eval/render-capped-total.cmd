@@ -1,0 +1,1 @@
+render -f md render/封顶.rubric
