@@ -249,7 +249,9 @@ static inline bool swar_digits(const unsigned char *u, size_t m, uint64_t *v, si
     if (bad) {
         unsigned sh = (unsigned)__builtin_ctzll(bad);
         size_t p = sh >> 3; /* the first byte not a digit */
-        if (bad != UINT64_C(1) << sh || u[p] != '.' || p == 0 || p + 1 >= m)
+        /* p - 1 >= m - 2, unsigned (m >= 2 here: bad holds a bit of the m
+           bytes and m = 1 leaves p = 0), is p == 0 || p + 1 >= m */
+        if ((bad & (bad - 1)) || p - 1 >= m - 2 || u[p] != '.')
             return false; /* `.5`, `5.`, a second point, another byte: the general path's */
         uint64_t below = (UINT64_C(1) << (sh - 4)) - 1; /* 0 < p < 7 */
         w = (w & below) | (w >> 8 & ~below);
@@ -259,8 +261,9 @@ static inline bool swar_digits(const unsigned char *u, size_t m, uint64_t *v, si
     w = (w << (8 * (8 - k))) & 0x0F0F0F0F0F0F0F0Fu; /* the last digit in the top byte */
     w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFu;
     w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFu;
-    w = (w * 10000 + (w >> 32)) & 0xFFFFFFFFu;
-    *v = w;
+    /* up to four digits are all in the top 32 bits (the bytes below are
+       zeros the shift brought in): that lane is the number (most cells) */
+    *v = k <= 4 ? w >> 32 : ((w * 10000 + (w >> 32)) & 0xFFFFFFFFu);
     return true;
 }
 
