@@ -3,7 +3,8 @@
  * A row is read in place in the reader's buffer. The usual row (one line, no
  * quote, as many cells as the header) is handed out as its comma offsets
  * (csv_plain): found a region of lines at a time where the processor has
- * AVX2 (facts_scan.c), else sixteen bytes at a time; UTF-8 is checked for all
+ * AVX2 (facts_scan.c; the region's offsets, from the buffer's start, handed
+ * out as they are), else sixteen bytes at a time; UTF-8 is checked for all
  * the buffer's whole lines at once (facts_utf8.c). Any other row is cut into
  * cells by csv_scan, a state machine that may run over several lines and,
  * when the buffer ends inside the row, reads more and scans the row again. A
@@ -354,8 +355,8 @@ static bool skip_row(Input *in)
 
 /* The usual row after the header, read plainly (FactRecord.row): one whole
  * line in the buffer without a quote, valid UTF-8, as many cells as the header
- * has columns, its first cell not empty. Only the commas are found (eight bytes
- * at a time) and their offsets kept in r->cut; the binder reads the cells from
+ * has columns, its first cell not empty. Only the commas are found and their
+ * offsets kept (r->cut, or the region's own); the binder reads the cells from
  * there with the column plans, so a row is not cut into FactCells and then
  * read again. False, with nothing consumed, for any other row: the general
  * path below reads it and words what is wrong with it. */
