@@ -252,7 +252,9 @@ static inline bool swar_digits(const unsigned char *u, size_t m, uint64_t *v, si
     if (bad) {
         unsigned sh = (unsigned)__builtin_ctzll(bad);
         size_t p = sh >> 3; /* the first byte not a digit */
-        if (bad != UINT64_C(1) << sh || u[p] != '.' || p == 0 || p + 1 >= m)
+        /* p - 1 >= m - 2, unsigned (m >= 2 here: bad holds a bit of the m
+           bytes and m = 1 leaves p = 0), is p == 0 || p + 1 >= m */
+        if ((bad & (bad - 1)) || p - 1 >= m - 2 || u[p] != '.')
             return false; /* `.5`, `5.`, a second point, another byte: the general path's */
         uint64_t below = (UINT64_C(1) << (sh - 4)) - 1; /* 0 < p < 7 */
         w = (w & below) | (w >> 8 & ~below);
@@ -262,8 +264,71 @@ static inline bool swar_digits(const unsigned char *u, size_t m, uint64_t *v, si
     w = (w << (8 * (8 - k))) & 0x0F0F0F0F0F0F0F0Fu; /* the last digit in the top byte */
     w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFu;
     w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFu;
-    w = (w * 10000 + (w >> 32)) & 0xFFFFFFFFu;
-    *v = w;
+    /* up to four digits are all in the top 32 bits (the bytes below are
+       zeros the shift brought in): that lane is the number (most cells) */
+    *v = k <= 4 ? w >> 32 : ((w * 10000 + (w >> 32)) & 0xFFFFFFFFu);
+    return true;
+}
+
+/* The commonest shapes of a number or percent cell (pct: then with its sign),
+ * by m, its digits and point: `86`, `100`, `86.5`, `86.25` (m = 2 to 5), as
+ * templates: the template's bytes (a digit is 30), what is added to test each
+ * (below), the cell's bytes, the bytes below the point (all when none), the
+ * shift that puts the last digit in the fourth byte, the digits after the
+ * point. (tests/speed/bind_check.py tries each shape and a near miss in each
+ * of its bytes.) */
+typedef struct {
+    uint64_t shape, top, cell, below;
+    uint8_t shift, nf;
+} NumShape;
+static const NumShape NUM_SHAPES[2][4] = {
+    {
+        {0x0000000000003030u, 0x0000000000007676u, 0x000000000000FFFFu, 0xFFFFFFFFFFFFFFFFu, 16, 0},
+        {0x0000000000303030u, 0x0000000000767676u, 0x0000000000FFFFFFu, 0xFFFFFFFFFFFFFFFFu, 8, 0},
+        {0x00000000302E3030u, 0x00000000767F7676u, 0x00000000FFFFFFFFu, 0x000000000000FFFFu, 8, 1},
+        {0x00000030302E3030u, 0x00000076767F7676u, 0x000000FFFFFFFFFFu, 0x000000000000FFFFu, 0, 2},
+    },
+    {
+        {0x0000000000253030u, 0x00000000007F7676u, 0x0000000000FFFFFFu, 0xFFFFFFFFFFFFFFFFu, 16, 0},
+        {0x0000000025303030u, 0x000000007F767676u, 0x00000000FFFFFFFFu, 0xFFFFFFFFFFFFFFFFu, 8, 0},
+        {0x00000025302E3030u, 0x0000007F767F7676u, 0x000000FFFFFFFFFFu, 0x000000000000FFFFu, 8, 1},
+        {0x00002530302E3030u, 0x00007F76767F7676u, 0x0000FFFFFFFFFFFFu, 0x000000000000FFFFu, 0, 2},
+    },
+};
+
+/* A cell of m digits and point (2 <= m <= 5; and the sign, pct) at u, 8 bytes
+ * readable there, of its m's shape (NUM_SHAPES) read into *v (the digits
+ * without the point as one number) and *nf (the digits after the point), as
+ * swar_digits reads it; false for anything else, which swar_digits then
+ * tries. One test for the whole shape (SWAR):
+ * - x = w ^ the template, the bytes past the cell masked off: a byte where a
+ *   digit belongs is the digit's value exactly when it is below 10, and the
+ *   point's and the sign's bytes are 0 exactly when they are right;
+ * - adding 0x76 to a digit's byte and 0x7F to the point's and the sign's sets
+ *   its top bit exactly when it is above 9 (above 0) and below 0x80; x itself
+ *   has the top bit of a byte of 0x80 or more. A byte that passes is below
+ *   0x80, so its sum (at most 0x7F + 0x7F) carries nothing into the byte
+ *   above; a carry comes only out of a byte that has failed already;
+ * - the point's byte (0) is taken out by moving the bytes above it down one,
+ *   the at most four digits put in the low four bytes, the last in the
+ *   fourth (the sign's byte, 0, goes above them), and combined as
+ *   swar_digits does: 10 a + b <= 99 in a byte, 100 a + b in 16 bits. */
+static inline bool shaped_digits(const unsigned char *u, size_t m, bool pct, uint64_t *v,
+                                 size_t *nf)
+{
+    const NumShape *s = &NUM_SHAPES[pct][m - 2];
+    uint64_t w;
+    memcpy(&w, u, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w); /* u[0] in the low byte */
+#endif
+    uint64_t x = (w ^ s->shape) & s->cell;
+    if (((x + s->top) | x) & UINT64_C(0x8080808080808080))
+        return false;
+    x = ((x & s->below) | (x >> 8 & ~s->below)) << s->shift;
+    x = (x * 10 + (x >> 8)) & UINT64_C(0x00FF00FF);
+    *v = (x & 0xFFFF) * 100 + (x >> 16);
+    *nf = s->nf;
     return true;
 }
 
@@ -282,11 +347,13 @@ quick_number(const ColPlan *cp, const char *t, size_t n, bool pct, bool wide, De
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t m = n - pct; /* the digits and the point */
-    if (m - 1 >= 16 || (pct && u[m] != '%'))
-        return false;
     uint64_t v = 0;
     size_t nf = 0;
-    if (wide && m <= 8) {
+    if (wide && m - 2 < 4 && shaped_digits(u, m, pct, &v, &nf)) {
+        /* read (v, nf as swar_digits gives them) */
+    } else if (m - 1 >= 16 || (pct && u[m] != '%')) {
+        return false;
+    } else if (wide && m <= 8) {
         if (!swar_digits(u, m, &v, &nf))
             return false;
     } else {

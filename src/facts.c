@@ -941,10 +941,14 @@ void facts_keep(FactRecord *rec, Arena *a)
     rec->header = keep_cells(rec->header, rec->nheader, a);
     rec->cells = keep_cells(rec->cells, rec->ncells, a);
     if (rec->row) {
-        size_t n = rec->cut[rec->nrow - 1];
+        /* the copy holds the row's text only: its offsets made from its start */
+        uint32_t at = rec->row_at;
+        size_t n = rec->cut[rec->nrow - 1] - at;
         uint32_t *cut = arena_alloc(a, rec->nrow * sizeof *cut);
-        memcpy(cut, rec->cut, rec->nrow * sizeof *cut);
-        rec->row = arena_strndup(a, rec->row, n);
+        for (size_t i = 0; i < rec->nrow; i++)
+            cut[i] = rec->cut[i] - at;
+        rec->row = arena_strndup(a, rec->row + at, n);
         rec->cut = cut;
+        rec->row_at = 0;
     }
 }

@@ -37,6 +37,7 @@ typedef struct {
                                (valid until the next facts_next, like the cells) */
     const char *path;       /* the file the record came from, as given */
     int line;               /* line the record starts on (1 for a fact file) */
+    uint32_t row_at;        /* CSV plain row: where in row its text starts (see row, below) */
     const FactCell *cells;  /* the employee's cells, in input order */
     size_t ncells;
     const char *error;      /* not NULL: the record cannot be scored; why (no source prefix).
@@ -48,9 +49,12 @@ typedef struct {
     size_t nheader;
     /* CSV: a row read plainly (one line, no quote, valid UTF-8, its first cell not empty, as
        many cells as the header has columns, error NULL) is not split into FactCells (cells is
-       NULL): the binder cuts it itself. Cell i (column i) is row[i ? cut[i-1] + 1 : 0 ..
+       NULL): the binder cuts it itself. Cell i (column i) is row[i ? cut[i-1] + 1 : row_at ..
        cut[i]), untrimmed, i < nrow, except the first, which is default_id (id_len bytes,
-       trimmed). NULL for every other record. Valid until the next facts_next, like cells. */
+       trimmed); the row's text is row[row_at .. cut[nrow-1]). row is a base the offsets are
+       counted from, not always the row's start (the reader hands out the offsets its scan of
+       many rows found, from the buffer's start: row_at is then the row's offset). NULL for
+       every other record. Valid until the next facts_next, like cells. */
     const char *row;
     const uint32_t *cut;
     size_t nrow;

@@ -3,7 +3,8 @@
  * A row is read in place in the reader's buffer. The usual row (one line, no
  * quote, as many cells as the header) is handed out as its comma offsets
  * (csv_plain): found a region of lines at a time where the processor has
- * AVX2 (facts_scan.c), else sixteen bytes at a time; UTF-8 is checked for all
+ * AVX2 (facts_scan.c; the region's offsets, from the buffer's start, handed
+ * out as they are), else sixteen bytes at a time; UTF-8 is checked for all
  * the buffer's whole lines at once (facts_utf8.c). Any other row is cut into
  * cells by csv_scan, a state machine that may run over several lines and,
  * when the buffer ends inside the row, reads more and scans the row again. A
@@ -354,8 +355,8 @@ static bool skip_row(Input *in)
 
 /* The usual row after the header, read plainly (FactRecord.row): one whole
  * line in the buffer without a quote, valid UTF-8, as many cells as the header
- * has columns, its first cell not empty. Only the commas are found (eight bytes
- * at a time) and their offsets kept in r->cut; the binder reads the cells from
+ * has columns, its first cell not empty. Only the commas are found and their
+ * offsets kept (r->cut, or the region's own); the binder reads the cells from
  * there with the column plans, so a row is not cut into FactCells and then
  * read again. False, with nothing consumed, for any other row: the general
  * path below reads it and words what is wrong with it. */
@@ -385,6 +386,7 @@ static inline __attribute__((always_inline)) bool csv_plain(FactReader *r, Arena
        into r->cut): sixteen bytes at a time where SSE2 is there, the rest a
        byte at a time */
     uint32_t *cut = r->cut; /* room for ncols + 16: a block adds at most 16 */
+    size_t base = p;        /* what cut's offsets count from (FactRecord.row) */
     size_t ncols = r->ncols, k = 0, i = p, le;
     bool nl = true;
 #ifdef FACTS_HAVE_REGIONS
@@ -414,14 +416,12 @@ static inline __attribute__((always_inline)) bool csv_plain(FactReader *r, Arena
             if (e - i0 + 1 != ncols)
                 return false; /* too few or too many cells */
             k = ncols - 1;
-            /* offsets from the row's start, four at a time (cut and reg have
-               room for the three past k) */
-            const __m128i base = _mm_set1_epi32((int)(uint32_t)p);
-            for (size_t j = 0; j < k; j += 4)
-                _mm_storeu_si128(
-                    (__m128i *)(void *)(cut + j),
-                    _mm_sub_epi32(_mm_loadu_si128((const __m128i *)(const void *)(r->reg + i0 + j)),
-                                  base));
+            /* the region's own offsets, from the buffer's start, handed out as
+               they are (FactRecord.row is then the buffer, row_at the row's
+               start): no copy. reg[e], the line end, already read, is where
+               the last cell's end goes (CR taken off) */
+            cut = r->reg + i0;
+            base = 0;
             goto found;
         }
     }
@@ -490,8 +490,8 @@ found:;
     }
     if (k + 1 != ncols)
         return false;
-    cut[k] = (uint32_t)(ce - p);
-    size_t s0 = p, e0 = p + cut[0];
+    cut[k] = (uint32_t)(ce - base);
+    size_t s0 = p, e0 = base + cut[0];
     trim(b, &s0, &e0);
     if (s0 == e0)
         return false; /* perhaps an empty row, skipped */
@@ -518,13 +518,15 @@ found:;
     out->header_gen = r->gen;
     out->header = r->header;
     out->nheader = r->nheader;
-    out->row = b + p;
+    out->row = b + base;
+    out->row_at = (uint32_t)(p - base);
     out->cut = cut;
     out->nrow = ncols;
     out->id_len = e0 - s0;
     return true;
 }
-/* 8 pointers, 4 sizes, line, is_csv and header_gen: 112 bytes on 64 bits */
+/* 8 pointers, 4 sizes, line, row_at, is_csv and header_gen: 112 bytes on 64 bits
+   (row_at sits in what was line's padding: a field added after it must be set above too) */
 _Static_assert(sizeof(void *) != 8 || sizeof(FactRecord) == 112,
                "csv_plain sets every field of FactRecord");
 
