@@ -416,7 +416,7 @@ static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out
 /* N / D of the plan's j-th section or group (the rubric: j = nsec) rounded,
  * through its memo (FastRound), its text in *text; NULL as fast_round says
  * false, else the memo entry. */
-static inline __attribute__((always_inline)) const FastRound *
+static inline __attribute__((always_inline)) FastRound *
 round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, dec_i128 *out, const DecText **text,
           unsigned mask)
 {
@@ -429,6 +429,7 @@ round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, dec_i128 *out, const D
         if (!fast_round(N, f->D, f->dp, e->p->round, &r))
             return NULL;
         m->n = N;
+        m->cstate = 0;
         m->shown = r.v;
         m->tp = dec_text_fill(r, &m->text) ? &m->text : NULL;
         /* the total's grade is a function of its reported value: kept with it */
@@ -465,8 +466,8 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
             const Value *x = st->x;
             if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
                 uint64_t d;
-                int q = code_grid_cell(st->ci, x->d.v, &d);
-                const FastSeg *fs = code_grid_holds(st->ci, q, d)
+                int q = code_grid_cell(&st->gci, x->d.v, &d);
+                const FastSeg *fs = code_grid_holds(&st->gci, q, d)
                                         ? st->cellp[q]
                                         : &st->fseg[code_table_search(code, st->ci, x->d.v)];
                 if (fs->direct) { /* as FS_TABLE's, through the step's own pointers */
@@ -552,21 +553,29 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
             if (over[st->node] || (!checked && !fits120(N[st->node])))
                 return -1;
             dec_i128 sum = N[st->node];
-            if (s->has_floor && sum < f->lo)
-                sum = f->lo;
-            if (s->has_cap && sum > f->hi)
-                sum = f->hi;
-            if (f->has_full && sum > f->full)
-                return -1; /* the exact path words the error */
-            N[st->node] = sum;
+            if (st->clamp) {
+                if (s->has_floor && sum < f->lo)
+                    sum = f->lo;
+                if (s->has_cap && sum > f->hi)
+                    sum = f->hi;
+                if (f->has_full && sum > f->full)
+                    return -1; /* the exact path words the error */
+                N[st->node] = sum;
+            }
             if (st->acc < 0)
                 continue;
-            if (!round_sec(e, fp, st->sj, sum, st->reported, st->text, FAST_ROUND_WAYS - 1))
+            FastRound *m =
+                round_sec(e, fp, st->sj, sum, st->reported, st->text, FAST_ROUND_WAYS - 1);
+            if (!m)
                 return -1; /* as FS_GROUP's */
-            if (!mul_fast(sum, f->k, &c))
+            /* N x k is a function of N: kept in N's memo entry (the entry is
+               this section's own, keyed by N) */
+            if (!m->cstate)
+                m->cstate = mul_fast(sum, f->k, &m->c) ? 1 : 2;
+            if (m->cstate == 2)
                 over[st->ov] = true;
             else
-                accumulate(N, over, st, c, checked);
+                accumulate(N, over, st, m->c, checked);
             continue;
         }
         }
@@ -627,6 +636,21 @@ static void item_bools(const Code *c, FastStep *st)
     }
 }
 
+/* Clears the marks of grid ci (a copy) when its fact is an integer and its
+ * cells' width g divides 1 (10^18 units): why that is exact. An integer
+ * fact's value is always whole (binding refuses any other: facts_value.c,
+ * eval_bind.c, check_literal_value), so x, and glo = L x g, are multiples
+ * of g, and so is d = x - glo; a value outside the grid is clamped to d = 0
+ * or d = ghi - glo, multiples of g too. Then d is always q x g, the first
+ * value of its cell, where a marked cell's answer holds (code_grid_holds):
+ * the test would always pass. (Ratings `== 1..5` and counts `== 0` have
+ * marked cells of 1.) */
+static void grid_marks(const Program *p, CodeItem *ci)
+{
+    if (p->facts[ci->table].spec.type == FT_INTEGER && 1000000000000000000ULL % ci->g == 0)
+        ci->marked = 0;
+}
+
 /* The index of section or group node i in fp->sec (the rubric: nsec). */
 static int sec_index(const FastPlan *fp, int i)
 {
@@ -678,6 +702,8 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
                 is->x = &e->view[ci->table];
                 if (ci->grid) { /* each cell's outcome (the rule of its segment) */
                     is->kind = FS_GRID;
+                    is->gci = *ci;
+                    grid_marks(e->p, &is->gci);
                     is->cellp = fp->cellp + ci->cell;
                     for (int q = 0; q < ci->ncell; q++)
                         fp->cellp[ci->cell + q] =
@@ -707,6 +733,8 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
                                                .text = &e->score_text[k->index]};
     }
     fp->step[fp->nstep++] = (FastStep){.kind = FS_SECTION,
+                                       .clamp = s->has_floor || s->has_cap ||
+                                                e->fast[node].has_full,
                                        .node = node,
                                        .acc = acc,
                                        .ov = ov,
