@@ -459,8 +459,20 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
     for (int j = 0; j <= fp->nsec; j++) { /* fp->sec[nsec] is the rubric */
         int i = fp->sec[j];
         N[i] = fp->n0[i];
-        over[i] = false; /* only sections, groups and the rubric have a flag */
+        if (checked)
+            over[i] = false; /* only sections, groups and the rubric have a flag */
     }
+/* A sum's term left 2^120: checked, the sum's flag (its section falls back
+   when it closes); unchecked, the employee falls back now. That is the same
+   bytes: the exact path finds any error a later item has as this loop would
+   have (as for a group's failed rounding, below), and unchecked no flag is
+   then read or reset. */
+#define FAST_OVER(k)                                                                               \
+    do {                                                                                           \
+        if (!checked)                                                                              \
+            return -1;                                                                             \
+        over[k] = true;                                                                            \
+    } while (0)
     for (const FastStep *st = fp->step, *end = st + fp->nstep; st < end; st++) {
         if (st->kind == FS_GRID) { /* a table on a grid (the usual step): its cell's outcome */
             const Value *x = st->x;
@@ -495,7 +507,7 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
                 *st->reported = m->reported;
                 *st->text = m->tp;
                 if (m->over)
-                    over[st->ov] = true;
+                    FAST_OVER(st->ov);
                 else
                     accumulate(N, over, st, m->c, checked);
                 continue;
@@ -529,28 +541,28 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
             if (!score_item_fast(e, st, &c, &ov))
                 return 0;
             if (ov)
-                over[st->ov] = true;
+                FAST_OVER(st->ov);
             else
                 accumulate(N, over, st, c, checked);
             continue;
         }
         case FS_GROUP: /* a group's sum is in its section's units */
             if (!checked && !fits120(N[st->node])) {
-                over[st->ov] = true;
+                FAST_OVER(st->ov);
                 continue;
             }
             accumulate(N, over, st, N[st->node], checked);
             /* its reported value now (eval_fast_score's loop is then not
                needed): a failure falls back, where the exact path finds
                whatever error a later item has as it would */
-            if (!over[st->ov] &&
+            if ((!checked || !over[st->ov]) &&
                 !round_sec(e, fp, st->sj, N[st->node], st->reported, st->text, FAST_ROUND_WAYS - 1))
                 return -1;
             continue;
         default: { /* FS_SECTION */
             const FastNode *f = &e->fast[st->node];
             const ScoreNode *s = st->sn;
-            if (over[st->node] || (!checked && !fits120(N[st->node])))
+            if (checked ? over[st->node] : !fits120(N[st->node]))
                 return -1;
             dec_i128 sum = N[st->node];
             if (st->clamp) {
@@ -573,7 +585,7 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
             if (!m->cstate)
                 m->cstate = mul_fast(sum, f->k, &m->c) ? 1 : 2;
             if (m->cstate == 2)
-                over[st->ov] = true;
+                FAST_OVER(st->ov);
             else
                 accumulate(N, over, st, m->c, checked);
             continue;
@@ -581,6 +593,7 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
         }
     }
     return 1;
+#undef FAST_OVER
 }
 
 /* fast_steps made twice, `checked` a constant in each (FastPlan.checked):
