@@ -112,6 +112,7 @@ Eval *eval_new(const Program *p, Diags *d)
     if (e->fast && !getenv("RUBRIC_NO_CODE")) /* for tests: the fast path without Code */
         e->code = code_compile(p);
     e->exact_dirty = true;
+    e->clamped_dirty = true; /* clamped[] is not cleared yet */
     e->shown_ready = xmalloc(nn * sizeof *e->shown_ready);
     memset(e->shown_ready, 0, nn * sizeof *e->shown_ready);
     e->rater_reported = xmalloc(nr * nn * sizeof *e->rater_reported);
@@ -238,9 +239,9 @@ bool eval_item_body(Eval *e, const ScoreNode *it)
     if (!points_of(e, at, &v, out))
         return false;
     if (it->has_floor && dec_cmp(*out, it->floor) < 0)
-        *out = it->floor, e->clamped[it->index] = 1;
+        *out = it->floor, e->clamped[it->index] = 1, e->clamped_dirty = true;
     if (it->has_cap && dec_cmp(*out, it->cap) > 0)
-        *out = it->cap, e->clamped[it->index] = 2;
+        *out = it->cap, e->clamped[it->index] = 2, e->clamped_dirty = true;
     if (it->full_ok && dec_cmp(*out, it->full) > 0) {
         char a[DEC_BUFSZ], b[DEC_BUFSZ];
         dec_format(*out, a);
@@ -329,12 +330,12 @@ static bool score_section(Eval *e, const ScoreNode *s, mpq_ptr out)
     if (s->has_floor) {
         ex_from_dec(t, s->floor);
         if (mpq_cmp(sum, t) < 0)
-            mpq_set(sum, t), *clamped = 1;
+            mpq_set(sum, t), *clamped = 1, e->clamped_dirty = true;
     }
     if (s->has_cap) {
         ex_from_dec(t, s->cap);
         if (mpq_cmp(sum, t) > 0)
-            mpq_set(sum, t), *clamped = 2;
+            mpq_set(sum, t), *clamped = 2, e->clamped_dirty = true;
     }
     bool check_full = s->kind != SN_RUBRIC || e->p->declared_max;
     if (check_full && s->full_ok && mpq_cmp(sum, s->qfull) > 0)
@@ -395,7 +396,10 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
         e->exact_dirty = false;
     }
     e->grade_fired = -1;
-    memset(e->clamped, 0, ((size_t)e->nn + 1) * sizeof *e->clamped);
+    if (e->clamped_dirty) { /* else every entry is still 0 */
+        memset(e->clamped, 0, ((size_t)e->nn + 1) * sizeof *e->clamped);
+        e->clamped_dirty = false;
+    }
 }
 
 /* ---- scoring the bound employee ---- */
