@@ -418,9 +418,10 @@ static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out
 /* N / D of the plan's j-th section or group (the rubric: j = nsec) rounded,
  * through its memo (FastRound), its text in *text; NULL as fast_round says
  * false, else the memo entry. */
-static inline __attribute__((always_inline)) FastRound *
-round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, dec_i128 *out, const DecText **text,
-          unsigned mask)
+static inline __attribute__((always_inline)) FastRound *round_sec(Eval *e, const FastPlan *fp,
+                                                                  int j, dec_i128 N, dec_i128 *out,
+                                                                  const DecText **text,
+                                                                  unsigned mask)
 {
     /* the hash: both halves folded, one multiply, its top bits */
     uint64_t h = ((uint64_t)N ^ (uint64_t)((unsigned __int128)N >> 64)) * 0x9E3779B97F4A7C15ull;
@@ -748,16 +749,16 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
                                                .reported = &e->reported[k->index].v,
                                                .text = &e->score_text[k->index]};
     }
-    fp->step[fp->nstep++] = (FastStep){.kind = FS_SECTION,
-                                       .clamp = s->has_floor || s->has_cap ||
-                                                e->fast[node].has_full,
-                                       .node = node,
-                                       .acc = acc,
-                                       .ov = ov,
-                                       .sn = s,
-                                       .sj = sec_index(fp, node),
-                                       .reported = node < e->nn ? &e->reported[node].v : NULL,
-                                       .text = &e->score_text[node]};
+    fp->step[fp->nstep++] =
+        (FastStep){.kind = FS_SECTION,
+                   .clamp = s->has_floor || s->has_cap || e->fast[node].has_full,
+                   .node = node,
+                   .acc = acc,
+                   .ov = ov,
+                   .sn = s,
+                   .sj = sec_index(fp, node),
+                   .reported = node < e->nn ? &e->reported[node].v : NULL,
+                   .text = &e->score_text[node]};
 }
 
 /* One allocation for the plan: the parts one after the other, each aligned
