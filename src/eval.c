@@ -112,6 +112,7 @@ Eval *eval_new(const Program *p, Diags *d)
     if (e->fast && !getenv("RUBRIC_NO_CODE")) /* for tests: the fast path without Code */
         e->code = code_compile(p);
     e->exact_dirty = true;
+    e->clamped_dirty = true; /* clamped[] is not cleared yet */
     e->shown_ready = xmalloc(nn * sizeof *e->shown_ready);
     memset(e->shown_ready, 0, nn * sizeof *e->shown_ready);
     e->rater_reported = xmalloc(nr * nn * sizeof *e->rater_reported);
@@ -238,9 +239,9 @@ bool eval_item_body(Eval *e, const ScoreNode *it)
     if (!points_of(e, at, &v, out))
         return false;
     if (it->has_floor && dec_cmp(*out, it->floor) < 0)
-        *out = it->floor, e->clamped[it->index] = 1;
+        *out = it->floor, e->clamped[it->index] = 1, e->clamped_dirty = true;
     if (it->has_cap && dec_cmp(*out, it->cap) > 0)
-        *out = it->cap, e->clamped[it->index] = 2;
+        *out = it->cap, e->clamped[it->index] = 2, e->clamped_dirty = true;
     if (it->full_ok && dec_cmp(*out, it->full) > 0) {
         char a[DEC_BUFSZ], b[DEC_BUFSZ];
         dec_format(*out, a);
@@ -329,12 +330,12 @@ static bool score_section(Eval *e, const ScoreNode *s, mpq_ptr out)
     if (s->has_floor) {
         ex_from_dec(t, s->floor);
         if (mpq_cmp(sum, t) < 0)
-            mpq_set(sum, t), *clamped = 1;
+            mpq_set(sum, t), *clamped = 1, e->clamped_dirty = true;
     }
     if (s->has_cap) {
         ex_from_dec(t, s->cap);
         if (mpq_cmp(sum, t) > 0)
-            mpq_set(sum, t), *clamped = 2;
+            mpq_set(sum, t), *clamped = 2, e->clamped_dirty = true;
     }
     bool check_full = s->kind != SN_RUBRIC || e->p->declared_max;
     if (check_full && s->full_ok && mpq_cmp(sum, s->qfull) > 0)
@@ -355,6 +356,18 @@ static bool score_section(Eval *e, const ScoreNode *s, mpq_ptr out)
 }
 
 /* ---- binding an employee's facts ---- */
+
+/* Every node's fired entry to -2 (not reached). */
+static void fired_reset(Eval *e)
+{
+    int *fired = e->fired; /* locals: the stores could alias e->nn */
+    int nn = e->nn, k = 0;
+    for (const int four[4] = {-2, -2, -2, -2}; k + 4 <= nn; k += 4) /* one 16-byte store each */
+        memcpy(&fired[k], four, sizeof four);
+    for (; k < nn; k++)
+        fired[k] = -2;
+    e->fired_fast = false;
+}
 
 static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
 {
@@ -380,12 +393,8 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     e->nset = 0;
     if (e->nveto_nodes)
         memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
-    int *fired = e->fired; /* locals: the stores could alias e->nn */
-    int nn = e->nn, k = 0;
-    for (const int four[4] = {-2, -2, -2, -2}; k + 4 <= nn; k += 4) /* one 16-byte store each */
-        memcpy(&fired[k], four, sizeof four);
-    for (; k < nn; k++)
-        fired[k] = -2;
+    if (!e->fired_fast)
+        fired_reset(e);
     for (size_t i = 0; i < (size_t)e->nr * (size_t)e->nn; i++)
         e->rater_fired[i] = -2;
     if (e->exact_dirty) { /* only the exact path writes them: skip the resets after a fast one */
@@ -395,7 +404,10 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
         e->exact_dirty = false;
     }
     e->grade_fired = -1;
-    memset(e->clamped, 0, ((size_t)e->nn + 1) * sizeof *e->clamped);
+    if (e->clamped_dirty) { /* else every entry is still 0 */
+        memset(e->clamped, 0, ((size_t)e->nn + 1) * sizeof *e->clamped);
+        e->clamped_dirty = false;
+    }
 }
 
 /* ---- scoring the bound employee ---- */
@@ -435,6 +447,16 @@ static bool score_bound(Eval *e, Result *res)
     const Program *p = e->p;
     size_t nv = (size_t)e->nveto_nodes;
     int fast = e->use_fast && e->fast ? eval_fast_score(e) : -1;
+    /* fired[] not reset (Eval.fired_fast): an employee error leaves the
+       entries after its item as the last employee's, so the exact path scores
+       the employee again from a reset (the same bytes: it finds the same
+       error); a fallback resets it too, a success overwrote every item's */
+    if (fast == 0 && e->fired_fast)
+        fast = -1;
+    if (fast == 1)
+        e->fired_fast = true;
+    else if (e->fired_fast)
+        fired_reset(e);
     if (fast == 0)
         return false;
     if (fast == 1) {
@@ -649,7 +671,10 @@ bool eval_record(Eval *e, const FactRecord *rec, Arena *a, Result *res)
        cells, an unreadable file) shows nothing, not defaults in place of what
        it holds */
     res->shown = shown_of(e, !(rec->error && !rec->ncells));
-    ok = ok && eval_finish_facts(e) && score_bound(e, res);
+    ok = ok && eval_finish_facts(e);
+    if (!ok && e->fired_fast) /* not scored: every node not reached */
+        fired_reset(e);
+    ok = ok && score_bound(e, res);
     return finish(e, res, ok);
 }
 
@@ -682,7 +707,10 @@ bool eval_test(Eval *e, const Node *test, Arena *a, Result *res)
     }
     res->id = test->name;
     res->shown = shown_of(e, true);
-    ok = ok && eval_finish_facts(e) && score_bound(e, res);
+    ok = ok && eval_finish_facts(e);
+    if (!ok && e->fired_fast) /* as eval_record's */
+        fired_reset(e);
+    ok = ok && score_bound(e, res);
     return finish(e, res, ok);
 }
 

@@ -256,6 +256,7 @@ static inline bool score_item_fast(Eval *e, const FastStep *st, dec_i128 *c, boo
         if (m->used) {
             e->fired[idx] = m->fired;
             e->clamped[idx] = m->clamped;
+            e->clamped_dirty |= m->clamped != 0; /* see Eval.clamped_dirty */
             e->item[idx].v = m->item;
             e->reported[idx].v = m->reported;
             e->score_text[idx] = m->has_text ? &m->text : NULL;
@@ -308,6 +309,7 @@ clamp:;
         goto multiply;
     }
     e->clamped[idx] = cl;
+    e->clamped_dirty |= cl != 0;
     e->fired[idx] = fired;
     e->item[idx] = v;
     /* a constant result: its reported value was rounded at compile time */
@@ -416,9 +418,10 @@ static bool fast_round(dec_i128 N, dec_i128 D, uint64_t dp, int places, Dec *out
 /* N / D of the plan's j-th section or group (the rubric: j = nsec) rounded,
  * through its memo (FastRound), its text in *text; NULL as fast_round says
  * false, else the memo entry. */
-static inline __attribute__((always_inline)) const FastRound *
-round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, dec_i128 *out, const DecText **text,
-          unsigned mask)
+static inline __attribute__((always_inline)) FastRound *round_sec(Eval *e, const FastPlan *fp,
+                                                                  int j, dec_i128 N, dec_i128 *out,
+                                                                  const DecText **text,
+                                                                  unsigned mask)
 {
     /* the hash: both halves folded, one multiply, its top bits */
     uint64_t h = ((uint64_t)N ^ (uint64_t)((unsigned __int128)N >> 64)) * 0x9E3779B97F4A7C15ull;
@@ -429,6 +432,7 @@ round_sec(Eval *e, const FastPlan *fp, int j, dec_i128 N, dec_i128 *out, const D
         if (!fast_round(N, f->D, f->dp, e->p->round, &r))
             return NULL;
         m->n = N;
+        m->cstate = 0;
         m->shown = r.v;
         m->tp = dec_text_fill(r, &m->text) ? &m->text : NULL;
         /* the total's grade is a function of its reported value: kept with it */
@@ -458,15 +462,27 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
     for (int j = 0; j <= fp->nsec; j++) { /* fp->sec[nsec] is the rubric */
         int i = fp->sec[j];
         N[i] = fp->n0[i];
-        over[i] = false; /* only sections, groups and the rubric have a flag */
+        if (checked)
+            over[i] = false; /* only sections, groups and the rubric have a flag */
     }
+/* A sum's term left 2^120: checked, the sum's flag (its section falls back
+   when it closes); unchecked, the employee falls back now. That is the same
+   bytes: the exact path finds any error a later item has as this loop would
+   have (as for a group's failed rounding, below), and unchecked no flag is
+   then read or reset. */
+#define FAST_OVER(k)                                                                               \
+    do {                                                                                           \
+        if (!checked)                                                                              \
+            return -1;                                                                             \
+        over[k] = true;                                                                            \
+    } while (0)
     for (const FastStep *st = fp->step, *end = st + fp->nstep; st < end; st++) {
         if (st->kind == FS_GRID) { /* a table on a grid (the usual step): its cell's outcome */
             const Value *x = st->x;
             if (x->kind == VAL_NUMBER || x->kind == VAL_PERCENT) {
                 uint64_t d;
-                int q = code_grid_cell(st->ci, x->d.v, &d);
-                const FastSeg *fs = code_grid_holds(st->ci, q, d)
+                int q = code_grid_cell(&st->gci, x->d.v, &d);
+                const FastSeg *fs = code_grid_holds(&st->gci, q, d)
                                         ? st->cellp[q]
                                         : &st->fseg[code_table_search(code, st->ci, x->d.v)];
                 if (fs->direct) { /* as FS_TABLE's, through the step's own pointers */
@@ -491,10 +507,11 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
             if (i == st->nbool && m->used) { /* as score_item_fast's memo (e->item unread) */
                 *st->fired = m->fired;
                 e->clamped[st->node] = m->clamped;
+                e->clamped_dirty |= m->clamped != 0;
                 *st->reported = m->reported;
                 *st->text = m->tp;
                 if (m->over)
-                    over[st->ov] = true;
+                    FAST_OVER(st->ov);
                 else
                     accumulate(N, over, st, m->c, checked);
                 continue;
@@ -528,50 +545,59 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
             if (!score_item_fast(e, st, &c, &ov))
                 return 0;
             if (ov)
-                over[st->ov] = true;
+                FAST_OVER(st->ov);
             else
                 accumulate(N, over, st, c, checked);
             continue;
         }
         case FS_GROUP: /* a group's sum is in its section's units */
             if (!checked && !fits120(N[st->node])) {
-                over[st->ov] = true;
+                FAST_OVER(st->ov);
                 continue;
             }
             accumulate(N, over, st, N[st->node], checked);
             /* its reported value now (eval_fast_score's loop is then not
                needed): a failure falls back, where the exact path finds
                whatever error a later item has as it would */
-            if (!over[st->ov] &&
+            if ((!checked || !over[st->ov]) &&
                 !round_sec(e, fp, st->sj, N[st->node], st->reported, st->text, FAST_ROUND_WAYS - 1))
                 return -1;
             continue;
         default: { /* FS_SECTION */
             const FastNode *f = &e->fast[st->node];
             const ScoreNode *s = st->sn;
-            if (over[st->node] || (!checked && !fits120(N[st->node])))
+            if (checked ? over[st->node] : !fits120(N[st->node]))
                 return -1;
             dec_i128 sum = N[st->node];
-            if (s->has_floor && sum < f->lo)
-                sum = f->lo;
-            if (s->has_cap && sum > f->hi)
-                sum = f->hi;
-            if (f->has_full && sum > f->full)
-                return -1; /* the exact path words the error */
-            N[st->node] = sum;
+            if (st->clamp) {
+                if (s->has_floor && sum < f->lo)
+                    sum = f->lo;
+                if (s->has_cap && sum > f->hi)
+                    sum = f->hi;
+                if (f->has_full && sum > f->full)
+                    return -1; /* the exact path words the error */
+                N[st->node] = sum;
+            }
             if (st->acc < 0)
                 continue;
-            if (!round_sec(e, fp, st->sj, sum, st->reported, st->text, FAST_ROUND_WAYS - 1))
+            FastRound *m =
+                round_sec(e, fp, st->sj, sum, st->reported, st->text, FAST_ROUND_WAYS - 1);
+            if (!m)
                 return -1; /* as FS_GROUP's */
-            if (!mul_fast(sum, f->k, &c))
-                over[st->ov] = true;
+            /* N x k is a function of N: kept in N's memo entry (the entry is
+               this section's own, keyed by N) */
+            if (!m->cstate)
+                m->cstate = mul_fast(sum, f->k, &m->c) ? 1 : 2;
+            if (m->cstate == 2)
+                FAST_OVER(st->ov);
             else
-                accumulate(N, over, st, c, checked);
+                accumulate(N, over, st, m->c, checked);
             continue;
         }
         }
     }
     return 1;
+#undef FAST_OVER
 }
 
 /* fast_steps made twice, `checked` a constant in each (FastPlan.checked):
@@ -627,6 +653,21 @@ static void item_bools(const Code *c, FastStep *st)
     }
 }
 
+/* Clears the marks of grid ci (a copy) when its fact is an integer and its
+ * cells' width g divides 1 (10^18 units): why that is exact. An integer
+ * fact's value is always whole (binding refuses any other: facts_value.c,
+ * eval_bind.c, check_literal_value), so x, and glo = L x g, are multiples
+ * of g, and so is d = x - glo; a value outside the grid is clamped to d = 0
+ * or d = ghi - glo, multiples of g too. Then d is always q x g, the first
+ * value of its cell, where a marked cell's answer holds (code_grid_holds):
+ * the test would always pass. (Ratings `== 1..5` and counts `== 0` have
+ * marked cells of 1.) */
+static void grid_marks(const Program *p, CodeItem *ci)
+{
+    if (p->facts[ci->table].spec.type == FT_INTEGER && 1000000000000000000ULL % ci->g == 0)
+        ci->marked = 0;
+}
+
 /* The index of section or group node i in fp->sec (the rubric: nsec). */
 static int sec_index(const FastPlan *fp, int i)
 {
@@ -678,6 +719,8 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
                 is->x = &e->view[ci->table];
                 if (ci->grid) { /* each cell's outcome (the rule of its segment) */
                     is->kind = FS_GRID;
+                    is->gci = *ci;
+                    grid_marks(e->p, &is->gci);
                     is->cellp = fp->cellp + ci->cell;
                     for (int q = 0; q < ci->ncell; q++)
                         fp->cellp[ci->cell + q] =
@@ -706,14 +749,16 @@ static void plan_node(Eval *e, FastPlan *fp, const ScoreNode *s, int acc, int ov
                                                .reported = &e->reported[k->index].v,
                                                .text = &e->score_text[k->index]};
     }
-    fp->step[fp->nstep++] = (FastStep){.kind = FS_SECTION,
-                                       .node = node,
-                                       .acc = acc,
-                                       .ov = ov,
-                                       .sn = s,
-                                       .sj = sec_index(fp, node),
-                                       .reported = node < e->nn ? &e->reported[node].v : NULL,
-                                       .text = &e->score_text[node]};
+    fp->step[fp->nstep++] =
+        (FastStep){.kind = FS_SECTION,
+                   .clamp = s->has_floor || s->has_cap || e->fast[node].has_full,
+                   .node = node,
+                   .acc = acc,
+                   .ov = ov,
+                   .sn = s,
+                   .sj = sec_index(fp, node),
+                   .reported = node < e->nn ? &e->reported[node].v : NULL,
+                   .text = &e->score_text[node]};
 }
 
 /* One allocation for the plan: the parts one after the other, each aligned

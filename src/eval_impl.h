@@ -96,12 +96,17 @@ typedef struct {
     dec_i128 *reported; /* also a group's or section's (not the rubric's) */
     const DecText **text;
     dec_i128 *sum;
+    bool clamp; /* FS_SECTION: it has a floor, a cap or a full-score check */
     /* an item whose compiled code reads nothing but up to FAST_BOOLS yes/no
        facts: those slots, and where its 2^nbool outcomes start in
        FastPlan.imemo */
     int nbool, imemo;
     int bools[8];
     const Value *bx[8]; /* FS_BOOLS: &e->view[bools[i]] */
+    /* FS_GRID: a copy of *ci (read without the pointer), its `marked` cleared
+       where the fact's values always fall on a cell's first value (see
+       grid_marks in eval_fast.c) */
+    CodeItem gci;
 } FastStep;
 
 #define FAST_BOOLS 8
@@ -132,6 +137,10 @@ typedef struct {
     int grade;              /* the total's: vm_grade of shown (-1: none, or no compiled grade) */
     const char *grade_text; /* the total's: that grade rule's text (NULL: none) */
     DecText text;           /* shown's */
+    /* a section's: its contribution to its parent, N x k (FastNode.k), kept
+       with N: cstate 0 not yet worked out, 1 in c, 2 it leaves 2^120 */
+    dec_i128 c;
+    uint8_t cstate;
 } FastRound;
 
 typedef struct {
@@ -202,6 +211,12 @@ struct Eval {
     bool *shown_ready;           /* nn: the fast path: false while an item's reported value is
                                     pending (FastPlan.pending), else true */
     bool exact_dirty;            /* exact[] and contrib[] hold an earlier employee's values */
+    bool fired_fast;             /* fired[] as an employee scored on the fast path to the end
+                                    left it (every item's entry written, every other node -2):
+                                    begin_employee then does not reset it, and whatever does not
+                                    score the next employee fast to the end resets it first */
+    bool clamped_dirty;          /* clamped[] may hold a nonzero entry (every writer of one
+                                    sets it): else begin_employee need not clear it */
     unsigned char *clamped;      /* nn + 1: 1 floor applied, 2 cap applied (root last) */
     mpq_t *exact;                /* nn: exact scores of the current view */
     Dec *reported;               /* nn: reported scores */

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""fast_check.py - the expected output of three fast-path golden cases, worked out
+"""fast_check.py - the expected output of four fast-path golden cases, worked out
 again with Python fractions from the design (LANGUAGE.md: "Scoring
 semantics"), not from the program: tests/speed/fast-steps (61 items in one
 section, a yes/no item, a group) and tests/speed/fast-grid (table items whose
 rule the grid of code_table_seg finds, with the values that send it back to
-the binary search, a rule-less gap, a total no grade rule takes) and
-tests/speed/fast-round (a group's, section's and total's reported value just
+the binary search, a rule-less gap, a total no grade rule takes),
+tests/speed/fast-int (integer facts' grids, whose marked cells need no test;
+a section's contribution kept with its rounding, and one that leaves 2^120,
+which falls back) and tests/speed/fast-round (a group's, section's and total's reported value just
 below 10^20, and reaching it: the fast path's rounding falls back to the exact
 path, which words the error). Each case's .out (standard output), .err (standard error)
 and .code (exit status) must be exactly what this script computes.
@@ -198,6 +200,41 @@ def grid_case():
     return "fast-grid", "".join(out), "".join(err), 1 if failed else 0
 
 
+# ---- fast-int: 整数 (integer facts' grids; a section's contribution kept) ----
+
+
+def int_case():
+    level = [(lambda v, k=k: v == k, F(p)) for k, p in ((5, 30), (4, 20), (3, 12), (2, 5),
+                                                       (1, 1))]
+    tens = [(lambda v: v == 10, F(9)), (lambda v: v == 20, F(5)), (lambda v: v > 20, F(1)),
+            (None, F(0))]
+    count = [(lambda v: v == 0, F(7)), (None, F(2))]
+    names = ["大", "大分", "整", "级分", "十档", "次档"]
+    rows = list(csv.DictReader(open(os.path.join(HERE, "fast", "整数.csv"), encoding="utf-8")))
+    out = [csv_line(["id"] + names + ["total", "grade", "error"])]
+    err = []
+    failed = False
+    for n, row in enumerate(rows, 2):
+        try:
+            for name in ("级", "十", "次"):  # integer facts: a fraction is not read
+                if number(row[name]).denominator != 1:
+                    raise Failure('fact %s: expected a whole number, got "%s"' % (name, row[name]))
+            big = number(row["甲"])  # score 甲 (18 places: exact here)
+            s_level = first_rule(level, number(row["级"]))
+            s_tens = first_rule(tens, number(row["十"]))
+            s_count = first_rule(count, number(row["次"]))
+            # 整 weighted (full 100): score / full x weight x 100
+            whole = s_level / 30 * 40 + s_tens / 9 * 30 + s_count / 7 * 30
+            total = big + whole  # the rubric in points mode: the sections' sum
+            values = [big, big, whole, s_level, s_tens, s_count, total]
+            out.append(csv_line([row["工号"]] + [text(rounded(v)) for v in values] + ["", ""]))
+        except Failure as f:
+            failed = True
+            out.append(csv_line([row["工号"]] + [""] * (len(names) + 2) + [f.message]))
+            err.append("fast/整数.csv:%d: error: %s\n" % (n, f.message))
+    return "fast-int", "".join(out), "".join(err), 1 if failed else 0
+
+
 # ---- fast-round: 大数 (sums whose reported value reaches 10^20) ----
 
 
@@ -228,7 +265,7 @@ def round_case():
 
 
 def main():
-    cases = [steps_case(), grid_case(), round_case()]
+    cases = [steps_case(), grid_case(), int_case(), round_case()]
     rows = differ = 0
     for name, want_out, want_err, want_code in cases:
         base = os.path.join(HERE, name)

@@ -1,0 +1,1 @@
+report fast/网格.rubric fast/网格.csv
