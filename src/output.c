@@ -3,7 +3,9 @@
  * CSV, TSV and JSON are streamed: each row is formatted by hand (dec_format
  * for numbers, text escaped byte by byte) straight into one 64 KiB buffer that
  * goes to fwrite only when full and at out_finish, so a million employees cost
- * no printf and no allocation per row. What is the same on every row - the JSON
+ * no printf and no allocation per row. A memory Out (out_open_mem: a -j
+ * worker's) has no file: its buffer is the caller's, grown instead of
+ * flushed, so a job's rows are written once, where the writer takes them. What is the same on every row - the JSON
  * keys, already escaped and quoted, and each literal grade's cell - is prepared
  * once by out_open; a row's numbers (their text mostly made ahead by the
  * evaluator) and its end go into one reservation of the buffer, and only text
@@ -103,11 +105,12 @@ typedef struct {
 } Tail;
 
 struct Out {
-    FILE *f;
+    FILE *f; /* NULL: a memory Out (out_open_mem) */
     OutFormat fmt;
     const OutLayout *lay;
-    char *buf;             /* OUT_BUFSZ bytes waiting for fwrite */
+    char *buf;             /* cap bytes: waiting for fwrite, or a memory Out's rows */
     size_t len;            /* bytes used in buf */
+    size_t cap;            /* OUT_BUFSZ, or (memory) the size of buf, 0 between jobs */
     bool failed;           /* an fwrite came up short */
     Arena arena;           /* prepared keys; a table's rows */
     Str *show_keys;        /* JSON: "name": for each shown fact, escaped */
@@ -134,29 +137,47 @@ struct Out {
 
 static void flush(Out *o)
 {
-    if (o->len && fwrite(o->buf, 1, o->len, o->f) != o->len)
+    if (o->f && o->len && fwrite(o->buf, 1, o->len, o->f) != o->len)
         o->failed = true;
-    o->len = 0;
+    if (o->f)
+        o->len = 0;
+}
+
+/* Make room for n more bytes: a file's buffer is written out (n <= OUT_BUFSZ
+ * then fits), a memory Out's buffer grows (doubled, so that a job's rows are
+ * moved a bounded number of times; the buffer is reused job after job). */
+static void make_room(Out *o, size_t n)
+{
+    if (o->f) {
+        flush(o);
+        return;
+    }
+    size_t cap = o->cap ? o->cap : OUT_BUFSZ;
+    while (cap - o->len < n)
+        cap *= 2;
+    o->buf = xrealloc(o->buf, cap);
+    o->cap = cap;
 }
 
 /* Room for n (<= OUT_BUFSZ) bytes at the end of the buffer; the caller writes
  * there and advances o->len. */
 static inline char *reserve(Out *o, size_t n)
 {
-    if (OUT_BUFSZ - o->len < n)
-        flush(o);
+    if (o->cap - o->len < n)
+        make_room(o, n);
     return o->buf + o->len;
 }
 
 static void put(Out *o, const char *s, size_t n)
 {
-    if (OUT_BUFSZ - o->len < n) {
-        flush(o);
-        if (n >= OUT_BUFSZ) {
+    if (o->cap - o->len < n) {
+        if (o->f && n >= OUT_BUFSZ) { /* too large for the buffer: straight to the file */
+            flush(o);
             if (fwrite(s, 1, n, o->f) != n)
                 o->failed = true;
             return;
         }
+        make_room(o, n);
     }
     memcpy(o->buf + o->len, s, n);
     o->len += n;
@@ -166,8 +187,8 @@ static void put(Out *o, const char *s, size_t n)
 
 static void put_char(Out *o, char c)
 {
-    if (o->len == OUT_BUFSZ)
-        flush(o);
+    if (o->len == o->cap)
+        make_room(o, 1);
     o->buf[o->len++] = c;
 }
 
@@ -1183,11 +1204,15 @@ static void make_tail(Out *o, Tail *t, const char *g)
     }
 }
 
-Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
+/* An Out on f, or a memory Out (f NULL: no buffer yet, no header). */
+static Out *open_out(FILE *f, OutFormat fmt, const OutLayout *layout)
 {
     Out *o = xmalloc(sizeof *o);
     *o = (Out){.f = f, .fmt = fmt, .lay = layout};
-    o->buf = xmalloc(OUT_BUFSZ);
+    if (f) {
+        o->buf = xmalloc(OUT_BUFSZ);
+        o->cap = OUT_BUFSZ;
+    }
     o->nums = xmalloc(NUM_CACHE * sizeof *o->nums);
     memset(o->nums, 0, NUM_CACHE * sizeof *o->nums);
     o->shorts = xmalloc(SHORT_CACHE * sizeof *o->shorts);
@@ -1219,12 +1244,41 @@ Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
         break;
     case OUT_CSV:
     case OUT_TSV:
-        csv_header(o);
+        if (f)
+            csv_header(o);
         break;
     case OUT_TABLE:
         break;
     }
     return o;
+}
+
+Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
+{
+    return open_out(f, fmt, layout);
+}
+
+Out *out_open_mem(OutFormat fmt, const OutLayout *layout)
+{
+    return open_out(NULL, fmt == OUT_TABLE ? OUT_CSV : fmt, layout);
+}
+
+void out_mem_give(Out *o, char *buf, size_t cap)
+{
+    free(o->buf);
+    o->buf = buf;
+    o->cap = buf ? cap : 0;
+    o->len = 0;
+}
+
+size_t out_mem_take(Out *o, char **buf, size_t *cap)
+{
+    size_t len = o->len;
+    *buf = o->buf;
+    *cap = o->cap;
+    o->buf = NULL;
+    o->cap = o->len = 0;
+    return len;
 }
 
 void out_row(Out *o, const OutRow *row)
@@ -1245,6 +1299,8 @@ void out_row(Out *o, const OutRow *row)
 
 int out_flush(Out *o)
 {
+    if (!o->f)
+        return 0;
     if (o->fmt != OUT_TABLE)
         flush(o);
     return o->failed || fflush(o->f) != 0 ? -1 : 0;
@@ -1256,7 +1312,7 @@ int out_finish(Out *o)
         table_print(o);
     flush(o);
     int rc = o->failed ? -1 : 0;
-    if (fflush(o->f) != 0 || ferror(o->f))
+    if (o->f && (fflush(o->f) != 0 || ferror(o->f)))
         rc = -1;
     arena_free(&o->arena);
     free(o->buf);

@@ -486,6 +486,90 @@ static DecText dt(const char *s)
     return t;
 }
 
+/* A memory Out (a -j worker's) writes no header, and its rows are the
+ * bytes a file Out writes after its header: exact rows for a small job into
+ * a 16-byte buffer it must grow; then rows in jobs (a buffer of none, of 16
+ * bytes, the last job's again) with a 200,000-byte id (three times the
+ * initial buffer, and over the limits of the one-reservation paths) between
+ * plain rows, in each format, against a file Out of the same rows. */
+static void mem_out_jobs(void **state)
+{
+    (void)state;
+    const char *names[] = {"a", "b"};
+    OutLayout lay = {.score_names = names, .nscores = 2, .has_grade = true};
+    Dec sc[] = {N(15, 1), N(-2, 0)};
+    DecText t1 = dt("1.5"), t2 = dt("-2"), tt = dt("9");
+    const DecText *tx[] = {&t1, &t2, &tt};
+
+    Out *m = out_open_mem(OUT_CSV, &lay);
+    out_mem_give(m, malloc(16), 16);
+    for (int i = 0; i < 3; i++)
+        out_row(m, &(OutRow){.id = "E1", .source = "s", .total = N(9, 0), .grade = "优",
+                             .scores = sc, .score_text = i == 1 ? tx : NULL});
+    char *buf;
+    size_t cap, len = out_mem_take(m, &buf, &cap);
+    const char *want = "E1,1.5,-2,9,优,\nE1,1.5,-2,9,优,\nE1,1.5,-2,9,优,\n";
+    assert_int_equal(len, strlen(want));
+    assert_true(cap >= len);
+    assert_memory_equal(buf, want, len);
+    free(buf);
+    out_mem_give(m, NULL, 0); /* an empty job */
+    assert_int_equal(out_mem_take(m, &buf, &cap), 0);
+    assert_null(buf);
+    assert_int_equal(out_finish(m), 0);
+
+    size_t big = 200000;
+    char *id = malloc(big + 1);
+    for (size_t i = 0; i < big; i++)
+        id[i] = i % 7 == 3 ? ',' : 'x'; /* quoted in CSV */
+    id[big] = 0;
+    OutFormat fmts[] = {OUT_CSV, OUT_TSV, OUT_JSON};
+    for (size_t f = 0; f < 3; f++) {
+        Sink s;
+        sink_open(&s, fmts[f], &lay);
+        out_flush(s.o);
+        size_t header = s.len;
+        m = out_open_mem(fmts[f], &lay);
+        char *jobs = NULL, *keep = NULL;
+        size_t njobs = 0, kcap = 0;
+        for (int job = 0; job < 4; job++) {
+            if (job == 0)
+                out_mem_give(m, NULL, 0);
+            else if (job == 1)
+                free(keep), out_mem_give(m, malloc(16), 16);
+            else
+                out_mem_give(m, keep, kcap); /* the last job's buffer again */
+            for (int i = 0; i < 500; i++) {
+                OutRow r = {.id = job == 2 && i == 250 ? id : "E7",
+                            .source = "s",
+                            .total = N(9, 0),
+                            .grade = i % 3 ? "优" : "a\"b",
+                            .scores = sc,
+                            .score_text = i % 2 ? tx : NULL};
+                if (i == 100)
+                    r.error = "bad, \"row\"";
+                out_row(s.o, &r);
+                out_row(m, &r);
+            }
+            size_t n = out_mem_take(m, &keep, &kcap);
+            assert_true(kcap >= n);
+            jobs = realloc(jobs, njobs + n);
+            memcpy(jobs + njobs, keep, n);
+            njobs += n;
+        }
+        free(keep);
+        assert_int_equal(out_finish(m), 0);
+        assert_int_equal(out_finish(s.o), 0);
+        assert_int_equal(fclose(s.f), 0);
+        assert_true(njobs > big);
+        assert_int_equal(s.len, header + njobs);
+        assert_memory_equal(s.buf + header, jobs, njobs);
+        free(jobs);
+        free(s.buf);
+    }
+    free(id);
+}
+
 /* Numbers from their texts made ahead, two at a time, and formatted where a
  * text is missing (NULL: first, between two, last, the total): negative
  * numbers, zero (-0 rounds to 0 and prints 0), a number too long for a text
@@ -891,6 +975,7 @@ int main(void)
         cmocka_unit_test(json_escaping),
         cmocka_unit_test(json_large_output),
         cmocka_unit_test(write_error_is_reported),
+        cmocka_unit_test(mem_out_jobs),
         cmocka_unit_test(csv_seed_example),
         cmocka_unit_test(csv_quoting_and_formula_guard),
         cmocka_unit_test(csv_without_grade_or_outputs),
