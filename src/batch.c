@@ -44,7 +44,10 @@ void batch_layout(const Program *p, OutLayout *lay, Arena *a)
 void batch_row(const Program *p, const Result *res, const FactRecord *rec, OutRow *row,
                OutRaterRow *raters)
 {
+    /* a plain CSV row's id is its first cell, ended in place after id_len bytes */
+    bool plain_id = rec && rec->row && res->id == rec->default_id;
     *row = (OutRow){.id = res->id ? res->id : "",
+                    .id_len = plain_id ? rec->id_len : 0,
                     .source = rec ? rec->source : "",
                     .shown = res->shown,
                     .error = res->error,

@@ -31,6 +31,14 @@
 #include "arena.h"
 #include "utf8.h"
 
+/* the general path of a row kept out of its fast path's caller, so that the
+   fast path's registers are few (no saving and restoring them a row) */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 enum {
     OUT_BUFSZ = 64 * 1024, /* the write buffer */
     ESC_GROW = 6,          /* worst growth of escaped text: a byte to \u00XX */
@@ -127,6 +135,9 @@ struct Out {
     ShortText *shorts;     /* SHORT_CACHE short numbers, by value */
     Seen seen[SEEN_SLOTS]; /* texts found plain (grades) */
     char sep;              /* CSV , or TSV tab */
+    size_t nnums;          /* the numbers of a row: nscores, and the total */
+    size_t fast_room;      /* CSV/TSV: csv_row_fast's room for a row's numbers and tail, 0:
+                              no fast rows (shown facts, outputs, too many numbers) */
     size_t row_room;       /* CSV/TSV: room for a row's numbers and tail (csv_row), 0 if too
                               many numbers for one reservation */
     Tail *tails;           /* per grade rule (layout->ngrades), the row's end after the total */
@@ -623,7 +634,7 @@ static void cell_textn(Out *o, const char *s, size_t n)
  * the caller takes cell_textn. Eight bytes at a time: a byte below 0x2D
  * borrows in w - 0x2D.. and sets its top bit, where no byte at or above it
  * (and below 0x80) can; a byte of 0x80 or more has its top bit set in w. */
-static bool csv_plain_copy(char *d, const char *s, size_t n)
+static inline bool csv_plain_copy(char *d, const char *s, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80, low = ones * 0x2D;
     uint64_t bad = 0;
@@ -792,7 +803,7 @@ static void json_value(Out *o, const Value *v)
     }
 }
 
-static void json_row(Out *o, const OutRow *r)
+NOINLINE static void json_row(Out *o, const OutRow *r)
 {
     const OutLayout *lay = o->lay;
     PUT_LIT(o, "{\"id\":");
@@ -931,13 +942,66 @@ static void csv_rest(Out *o, const OutRow *r)
     put_char(o, '\n');
 }
 
+/* sep and then t's text at q, which has room for 17 bytes; returns the end.
+ * All 16 bytes of t are copied (DecText allows it): one 16-byte load and
+ * store, then the length read. */
+static inline char *put_text(char *q, char sep, const DecText *t)
+{
+    q[0] = sep;
+    memcpy(q + 1, t, sizeof *t);
+    return q + 1 + t->len;
+}
+
+/* The usual CSV or TSV row, all in one reservation, when it can be written
+ * so (else false, and nothing was written: o->len has not moved): a plain id
+ * (csv_plain_copy), every number's text made ahead, a grade whose tail ends
+ * the row (no outputs), no shown facts, no error. Then its bytes are those of
+ * csv_row's paths: the id as it is, each number as a separator and its text,
+ * the tail. The id's length comes from the row when known (id_len: a plain
+ * id holds no NUL, so it is strlen's too). */
+static inline bool csv_row_fast(Out *o, const OutRow *r)
+{
+    const DecText *const *tx = r->score_text;
+    const char *id = r->id;
+    if (!o->fast_room || !tx || !id || r->error)
+        return false;
+    size_t idn = r->id_len ? r->id_len : strlen(id);
+    const Tail *t = grade_tail(o, r);
+    if (idn > OUT_BUFSZ / 4 || !t)
+        return false;
+    char *p = reserve(o, idn + o->fast_room), *q = p + idn;
+    if (!csv_plain_copy(p, id, idn))
+        return false;
+    char sep = o->sep;
+    /* the scores, then the total: four a round, then one at a time */
+    const DecText *const *end = tx + o->nnums;
+    for (; end - tx >= 4; tx += 4) {
+        const DecText *a = tx[0], *b = tx[1], *c = tx[2], *d = tx[3];
+        if (!a || !b || !c || !d)
+            return false;
+        q = put_text(q, sep, a);
+        q = put_text(q, sep, b);
+        q = put_text(q, sep, c);
+        q = put_text(q, sep, d);
+    }
+    for (; tx < end; tx++) {
+        if (!*tx)
+            return false;
+        q = put_text(q, sep, *tx);
+    }
+    memcpy(q, t->text, TAIL_MAX);
+    q += t->len;
+    o->len += (size_t)(q - p);
+    return true;
+}
+
 /* A CSV or TSV row. The numbers and what follows them are written into one
  * reservation (row_room: DEC_BUFSZ + 1 bytes a number, TAIL_MAX for the
  * tail), a number as its text made ahead (one 16-byte copy) or formatted;
  * numbers never need quoting or escaping. The grade comes as its prepared
  * tail when it is known ahead; only text from the input (the id, shown
  * facts, messages) is scanned. */
-static void csv_row(Out *o, const OutRow *r)
+NOINLINE static void csv_row(Out *o, const OutRow *r)
 {
     const OutLayout *lay = o->lay;
     char sep = o->sep;
@@ -1061,7 +1125,7 @@ static Cell table_value(Out *o, const Value *v)
     return (Cell){"", 0, 0, false};
 }
 
-static void table_keep(Out *o, const OutRow *r)
+NOINLINE static void table_keep(Out *o, const OutRow *r)
 {
     const OutLayout *lay = o->lay;
     size_t ncells = r->error ? 1 + lay->nshow : o->ncols;
@@ -1221,11 +1285,15 @@ static Out *open_out(FILE *f, OutFormat fmt, const OutLayout *layout)
     o->tail = &o->rows;
     o->ncols = 1 + layout->nshow + layout->nscores + 1 + layout->has_grade + layout->noutputs;
     o->sep = fmt == OUT_TSV ? '\t' : ',';
+    o->nnums = layout->nscores + 1;
     if (fmt == OUT_CSV || fmt == OUT_TSV) {
         /* the numbers' room, DEC_BUFSZ + 1 each; more than a quarter of the
            buffer, and rows go a cell at a time */
         size_t per = DEC_BUFSZ + 1, max = (OUT_BUFSZ / 4 - TAIL_MAX) / per;
         o->row_room = layout->nscores + 1 <= max ? (layout->nscores + 1) * per + TAIL_MAX : 0;
+        /* a separator and a 16-byte text a number */
+        if (o->row_room && !layout->nshow && !layout->noutputs)
+            o->fast_room = (layout->nscores + 1) * (1 + sizeof(DecText)) + TAIL_MAX;
     }
     o->tails = arena_zalloc(&o->arena, (layout->ngrades + 1) * sizeof *o->tails);
     if (fmt != OUT_TABLE) {
@@ -1289,7 +1357,8 @@ void out_row(Out *o, const OutRow *row)
         break;
     case OUT_CSV:
     case OUT_TSV:
-        csv_row(o, row);
+        if (!csv_row_fast(o, row))
+            csv_row(o, row);
         break;
     case OUT_TABLE:
         table_keep(o, row);

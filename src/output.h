@@ -42,6 +42,8 @@ typedef struct {
 
 typedef struct {
     const char *id;     /* UTF-8 */
+    size_t id_len;      /* 0, or id's length when the caller knows it (id[id_len] is then
+                           its NUL, or comes after it: the text ends at its first NUL) */
     const char *source; /* path as given, or "path:LINE" for a CSV row */
     const Value *shown; /* layout->nshow values (VAL_NONE: empty/null), error rows too */
     const char *error;  /* not NULL: the employee could not be scored */

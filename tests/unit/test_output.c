@@ -570,6 +570,96 @@ static void mem_out_jobs(void **state)
     free(id);
 }
 
+/* The usual CSV/TSV row in one go (csv_row_fast) and each of its ways out to
+ * the general row: 0 to 9 scores (the numbers four at a time and the rest
+ * one at a time), every text made ahead or one missing at each place; a
+ * grade with or without its prepared tail; ids with their length given
+ * (id_len): plain, cut at a NUL, needing a formula guard or quotes. */
+static void csv_fast_rows_and_fallbacks(void **state)
+{
+    (void)state;
+    const char *names[] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"};
+    const char *grades[] = {"优", NULL};
+    /* each score's number and its text; the total's is 87.5 */
+    const char *texts[] = {"1.5", "-2", "0", "12.25", "100", "3.1", "-0.5", "7", "99.99"};
+    Dec sc[] = {N(15, 1),  N(-2, 0), N(0, 0),  N(1225, 2), N(100, 0),
+                N(31, 1),  N(-5, 1), N(7, 0),  N(9999, 2)};
+    DecText dts[10];
+    for (int i = 0; i < 9; i++)
+        dts[i] = dt(texts[i]);
+    DecText tot = dt("87.5");
+    OutFormat fmts[] = {OUT_CSV, OUT_TSV};
+    for (size_t f = 0; f < 2; f++) {
+        char sep = fmts[f] == OUT_TSV ? '\t' : ',';
+        for (size_t ns = 0; ns <= 9; ns++) {
+            OutLayout lay = {.score_names = names,
+                             .nscores = ns,
+                             .has_grade = true,
+                             .grade_texts = grades,
+                             .ngrades = 2};
+            Sink s;
+            sink_open(&s, fmts[f], &lay);
+            char want[8192];
+            size_t wl = 0;
+            wl += (size_t)sprintf(want + wl, "id");
+            for (size_t i = 0; i < ns; i++)
+                wl += (size_t)sprintf(want + wl, "%c%s", sep, names[i]);
+            wl += (size_t)sprintf(want + wl, "%ctotal%cgrade%cerror\n", sep, sep, sep);
+            /* missing = ns + 1: none missing; else the text missing there */
+            for (size_t missing = 0; missing <= ns + 1; missing++) {
+                for (int g = 0; g < 3; g++) {
+                    const DecText *tx[11];
+                    for (size_t i = 0; i < ns; i++)
+                        tx[i] = i == missing ? NULL : &dts[i];
+                    tx[ns] = missing == ns ? NULL : &tot;
+                    /* g 0: rule 0's own string (its tail), 1: a grade of no rule,
+                       2: no grade */
+                    const char *grade = g == 0 ? grades[0] : g == 1 ? "良" : NULL;
+                    out_row(s.o, &(OutRow){.id = "E12",
+                                           .id_len = g == 1 ? 0 : 3,
+                                           .source = "s",
+                                           .total = N(875, 1),
+                                           .grade = grade,
+                                           .grade_rule = g == 0 ? 0 : -1,
+                                           .scores = sc,
+                                           .score_text = tx});
+                    wl += (size_t)sprintf(want + wl, "E12");
+                    for (size_t i = 0; i < ns; i++)
+                        wl += (size_t)sprintf(want + wl, "%c%s", sep, texts[i]);
+                    wl += (size_t)sprintf(want + wl, "%c87.5%c%s%c\n", sep, sep,
+                                          grade ? grade : "", sep);
+                }
+            }
+            /* ids whose length is given */
+            const DecText *all[11];
+            for (size_t i = 0; i < ns; i++)
+                all[i] = &dts[i];
+            all[ns] = &tot;
+            const char nul_id[] = "E1\0xyz";
+            const char *ids[] = {"ABCDEFGHIJKLMNOPQ", nul_id, "-5", "a,b", "张三"};
+            const size_t lens[] = {17, 6, 2, 3, 6};
+            const char *shown[] = {"ABCDEFGHIJKLMNOPQ", "E1", "'-5",
+                                   fmts[f] == OUT_CSV ? "\"a,b\"" : "a,b", "张三"};
+            for (size_t k = 0; k < 5; k++) {
+                out_row(s.o, &(OutRow){.id = ids[k],
+                                       .id_len = lens[k],
+                                       .source = "s",
+                                       .total = N(875, 1),
+                                       .grade = grades[0],
+                                       .grade_rule = 0,
+                                       .scores = sc,
+                                       .score_text = all});
+                wl += (size_t)sprintf(want + wl, "%s", shown[k]);
+                for (size_t i = 0; i < ns; i++)
+                    wl += (size_t)sprintf(want + wl, "%c%s", sep, texts[i]);
+                wl += (size_t)sprintf(want + wl, "%c87.5%c优%c\n", sep, sep, sep);
+            }
+            assert_true(wl < sizeof want);
+            sink_expect(&s, want);
+        }
+    }
+}
+
 /* Numbers from their texts made ahead, two at a time, and formatted where a
  * text is missing (NULL: first, between two, last, the total): negative
  * numbers, zero (-0 rounds to 0 and prints 0), a number too long for a text
@@ -983,6 +1073,7 @@ int main(void)
         cmocka_unit_test(tsv_rows),
         cmocka_unit_test(ids_every_position),
         cmocka_unit_test(csv_numbers_texts_and_not),
+        cmocka_unit_test(csv_fast_rows_and_fallbacks),
         cmocka_unit_test(csv_grade_tails),
         cmocka_unit_test(tsv_grade_tails),
         cmocka_unit_test(json_grade_tails),
