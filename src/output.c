@@ -41,6 +41,9 @@
 
 enum {
     OUT_BUFSZ = 64 * 1024, /* the write buffer */
+    MEM_FIRST = 1 << 20,   /* a memory Out's first buffer: a -j job's rows (256 KiB of CSV
+                              make about 320 KiB of CSV rows, 1.6 MiB of JSON) mostly fit, not
+                              moved by regrowth; pages untouched cost no memory */
     ESC_GROW = 6,          /* worst growth of escaped text: a byte to \u00XX */
     ESC_CHUNK = 4096,      /* input bytes escaped per buffer reservation */
 };
@@ -163,7 +166,7 @@ static void make_room(Out *o, size_t n)
         flush(o);
         return;
     }
-    size_t cap = o->cap ? o->cap : OUT_BUFSZ;
+    size_t cap = o->cap ? o->cap : MEM_FIRST;
     while (cap - o->len < n)
         cap *= 2;
     o->buf = xrealloc(o->buf, cap);

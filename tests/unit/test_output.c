@@ -489,8 +489,8 @@ static DecText dt(const char *s)
 /* A memory Out (a -j worker's) writes no header, and its rows are the
  * bytes a file Out writes after its header: exact rows for a small job into
  * a 16-byte buffer it must grow; then rows in jobs (a buffer of none, of 16
- * bytes, the last job's again) with a 200,000-byte id (three times the
- * initial buffer, and over the limits of the one-reservation paths) between
+ * bytes, the last job's again) with a 1,500,000-byte id (more than the first
+ * buffer, and over the limits of the one-reservation paths) between
  * plain rows, in each format, against a file Out of the same rows. */
 static void mem_out_jobs(void **state)
 {
@@ -518,7 +518,7 @@ static void mem_out_jobs(void **state)
     assert_null(buf);
     assert_int_equal(out_finish(m), 0);
 
-    size_t big = 200000;
+    size_t big = 1500000;
     char *id = malloc(big + 1);
     for (size_t i = 0; i < big; i++)
         id[i] = i % 7 == 3 ? ',' : 'x'; /* quoted in CSV */
