@@ -112,7 +112,8 @@ typedef struct {
 enum { TAIL_MAX = 64 };
 typedef struct {
     char text[TAIL_MAX];
-    size_t len; /* 0: not made (a grade too long, or not a literal) */
+    size_t len;    /* 0: not made (a grade too long, or not a literal) */
+    const char *g; /* the grade rule's text (layout->grade_texts), NULL for tail_none */
 } Tail;
 
 struct Out {
@@ -139,6 +140,8 @@ struct Out {
     Seen seen[SEEN_SLOTS]; /* texts found plain (grades) */
     char sep;              /* CSV , or TSV tab */
     size_t nnums;          /* the numbers of a row: nscores, and the total */
+    size_t nnums4;         /* nnums rounded down to a multiple of 4 */
+    size_t ngrades;        /* layout->ngrades */
     size_t fast_room;      /* CSV/TSV: csv_row_fast's room for a row's numbers and tail, 0:
                               no fast rows (shown facts, outputs, too many numbers) */
     size_t row_room;       /* CSV/TSV: room for a row's numbers and tail (csv_row), 0 if too
@@ -956,29 +959,39 @@ static inline char *put_text(char *q, char sep, const DecText *t)
 }
 
 /* The usual CSV or TSV row, all in one reservation, when it can be written
- * so (else false, and nothing was written: o->len has not moved): a plain id
- * (csv_plain_copy), every number's text made ahead, a grade whose tail ends
- * the row (no outputs), no shown facts, no error. Then its bytes are those of
- * csv_row's paths: the id as it is, each number as a separator and its text,
- * the tail. The id's length comes from the row when known (id_len: a plain
- * id holds no NUL, so it is strlen's too). */
+ * so (else false, and nothing was written: o->len has not moved): an id of
+ * known length (id_len) that csv_plain_copy takes, every number's text made
+ * ahead, no grade or the very string of a literal grade rule (as the fast
+ * evaluator reports it) whose tail ends the row (no outputs), no shown facts,
+ * no error, room in the buffer. Then its bytes are those of csv_row's paths:
+ * the id as it is (plain, so it holds no NUL: id_len is strlen's too), each
+ * number as a separator and its text, the tail. It calls nothing (no strlen,
+ * strcmp or flush: those rows take csv_row), so that it needs no registers
+ * saved and restored a row. */
 static inline bool csv_row_fast(Out *o, const OutRow *r)
 {
     const DecText *const *tx = r->score_text;
-    const char *id = r->id;
-    if (!o->fast_room || !tx || !id || r->error)
+    size_t idn = r->id_len;
+    if (!o->fast_room || !tx || !idn || r->error || idn > OUT_BUFSZ / 4)
         return false;
-    size_t idn = r->id_len ? r->id_len : strlen(id);
-    const Tail *t = grade_tail(o, r);
-    if (idn > OUT_BUFSZ / 4 || !t)
+    const Tail *t = &o->tail_none;
+    if (r->grade) {
+        size_t g = (size_t)r->grade_rule; /* -1: not known */
+        if (g >= o->ngrades)
+            return false;
+        t = &o->tails[g];
+        if (!t->len || t->g != r->grade)
+            return false;
+    }
+    if (o->cap - o->len < idn + o->fast_room)
         return false;
-    char *p = reserve(o, idn + o->fast_room), *q = p + idn;
-    if (!csv_plain_copy(p, id, idn))
+    char *p = o->buf + o->len, *q = p + idn;
+    if (!csv_plain_copy(p, r->id, idn))
         return false;
     char sep = o->sep;
     /* the scores, then the total: four a round, then one at a time */
-    const DecText *const *end = tx + o->nnums;
-    for (; end - tx >= 4; tx += 4) {
+    const DecText *const *end4 = tx + o->nnums4, *const *end = tx + o->nnums;
+    for (; tx < end4; tx += 4) {
         const DecText *a = tx[0], *b = tx[1], *c = tx[2], *d = tx[3];
         if (!a || !b || !c || !d)
             return false;
@@ -992,7 +1005,11 @@ static inline bool csv_row_fast(Out *o, const OutRow *r)
             return false;
         q = put_text(q, sep, *tx);
     }
-    memcpy(q, t->text, TAIL_MAX);
+    /* most tails (a separator, a grade of up to ten CJK characters, the row's
+       end) fit 32 bytes: one copy of those, a second for the rest */
+    memcpy(q, t->text, TAIL_MAX / 2);
+    if (t->len > TAIL_MAX / 2)
+        memcpy(q + TAIL_MAX / 2, t->text + TAIL_MAX / 2, TAIL_MAX / 2);
     q += t->len;
     o->len += (size_t)(q - p);
     return true;
@@ -1289,6 +1306,8 @@ static Out *open_out(FILE *f, OutFormat fmt, const OutLayout *layout)
     o->ncols = 1 + layout->nshow + layout->nscores + 1 + layout->has_grade + layout->noutputs;
     o->sep = fmt == OUT_TSV ? '\t' : ',';
     o->nnums = layout->nscores + 1;
+    o->nnums4 = o->nnums / 4 * 4;
+    o->ngrades = layout->ngrades;
     if (fmt == OUT_CSV || fmt == OUT_TSV) {
         /* the numbers' room, DEC_BUFSZ + 1 each; more than a quarter of the
            buffer, and rows go a cell at a time */
@@ -1300,9 +1319,11 @@ static Out *open_out(FILE *f, OutFormat fmt, const OutLayout *layout)
     }
     o->tails = arena_zalloc(&o->arena, (layout->ngrades + 1) * sizeof *o->tails);
     if (fmt != OUT_TABLE) {
-        for (size_t i = 0; i < layout->ngrades; i++)
+        for (size_t i = 0; i < layout->ngrades; i++) {
+            o->tails[i].g = layout->grade_texts[i];
             if (layout->grade_texts[i])
                 make_tail(o, &o->tails[i], layout->grade_texts[i]);
+        }
         make_tail(o, &o->tail_none, NULL);
     }
     switch (fmt) {

@@ -579,7 +579,9 @@ static void csv_fast_rows_and_fallbacks(void **state)
 {
     (void)state;
     const char *names[] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"};
-    const char *grades[] = {"优", NULL};
+    /* rule 1's tail is over 32 bytes (copied in two), rule 2 is not a literal */
+    const char *grades[] = {"优", "很长很长很长很长很长很长", NULL};
+    char copy[] = "优"; /* rule 0's bytes, not its string */
     /* each score's number and its text; the total's is 87.5 */
     const char *texts[] = {"1.5", "-2", "0", "12.25", "100", "3.1", "-0.5", "7", "99.99"};
     Dec sc[] = {N(15, 1),  N(-2, 0), N(0, 0),  N(1225, 2), N(100, 0),
@@ -596,10 +598,10 @@ static void csv_fast_rows_and_fallbacks(void **state)
                              .nscores = ns,
                              .has_grade = true,
                              .grade_texts = grades,
-                             .ngrades = 2};
+                             .ngrades = 3};
             Sink s;
             sink_open(&s, fmts[f], &lay);
-            char want[8192];
+            char want[16384];
             size_t wl = 0;
             wl += (size_t)sprintf(want + wl, "id");
             for (size_t i = 0; i < ns; i++)
@@ -607,20 +609,24 @@ static void csv_fast_rows_and_fallbacks(void **state)
             wl += (size_t)sprintf(want + wl, "%ctotal%cgrade%cerror\n", sep, sep, sep);
             /* missing = ns + 1: none missing; else the text missing there */
             for (size_t missing = 0; missing <= ns + 1; missing++) {
-                for (int g = 0; g < 3; g++) {
+                for (int g = 0; g < 5; g++) {
                     const DecText *tx[11];
                     for (size_t i = 0; i < ns; i++)
                         tx[i] = i == missing ? NULL : &dts[i];
                     tx[ns] = missing == ns ? NULL : &tot;
                     /* g 0: rule 0's own string (its tail), 1: a grade of no rule,
-                       2: no grade */
-                    const char *grade = g == 0 ? grades[0] : g == 1 ? "良" : NULL;
+                       2: no grade, 3: rule 0's bytes elsewhere, 4: rule 1's string */
+                    const char *grade = g == 0   ? grades[0]
+                                        : g == 1 ? "良"
+                                        : g == 2 ? NULL
+                                        : g == 3 ? copy
+                                                 : grades[1];
                     out_row(s.o, &(OutRow){.id = "E12",
                                            .id_len = g == 1 ? 0 : 3,
                                            .source = "s",
                                            .total = N(875, 1),
                                            .grade = grade,
-                                           .grade_rule = g == 0 ? 0 : -1,
+                                           .grade_rule = g == 0 || g == 3 ? 0 : g == 4 ? 1 : -1,
                                            .scores = sc,
                                            .score_text = tx});
                     wl += (size_t)sprintf(want + wl, "E12");
