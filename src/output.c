@@ -813,7 +813,12 @@ NOINLINE static void json_row(Out *o, const OutRow *r)
 {
     const OutLayout *lay = o->lay;
     PUT_LIT(o, "{\"id\":");
-    json_str(o, r->id);
+    /* an id of known length that is plain (so it holds no NUL: id_len is
+       strlen's too) needs no strlen */
+    if (r->id_len && r->id_len < OUT_BUFSZ / 2 && plain(r->id, r->id_len, SP_JSON))
+        json_strn(o, r->id, r->id_len);
+    else
+        json_str(o, r->id);
     PUT_LIT(o, ",\"source\":");
     json_str(o, r->source);
     if (lay->nshow) {

@@ -666,6 +666,26 @@ static void csv_fast_rows_and_fallbacks(void **state)
     }
 }
 
+/* JSON ids with their length given (id_len): plain, cut at a NUL, escaped,
+ * not UTF-8; and without it. */
+static void json_id_len(void **state)
+{
+    (void)state;
+    OutLayout lay = {0};
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    const char nul_id[] = "E1\0xyz";
+    const char *ids[] = {"E0000001", nul_id, "a\"b\\", "张\xff", "E9"};
+    const size_t lens[] = {8, 6, 4, 4, 0};
+    for (size_t k = 0; k < 5; k++)
+        out_row(s.o, &(OutRow){.id = ids[k], .id_len = lens[k], .source = "s", .total = N(1, 0)});
+    sink_expect(&s, "{\"id\":\"E0000001\",\"source\":\"s\",\"total\":1,\"scores\":{}}\n"
+                    "{\"id\":\"E1\",\"source\":\"s\",\"total\":1,\"scores\":{}}\n"
+                    "{\"id\":\"a\\\"b\\\\\",\"source\":\"s\",\"total\":1,\"scores\":{}}\n"
+                    "{\"id\":\"张\xef\xbf\xbd\",\"source\":\"s\",\"total\":1,\"scores\":{}}\n"
+                    "{\"id\":\"E9\",\"source\":\"s\",\"total\":1,\"scores\":{}}\n");
+}
+
 /* Numbers from their texts made ahead, two at a time, and formatted where a
  * text is missing (NULL: first, between two, last, the total): negative
  * numbers, zero (-0 rounds to 0 and prints 0), a number too long for a text
@@ -1080,6 +1100,7 @@ int main(void)
         cmocka_unit_test(ids_every_position),
         cmocka_unit_test(csv_numbers_texts_and_not),
         cmocka_unit_test(csv_fast_rows_and_fallbacks),
+        cmocka_unit_test(json_id_len),
         cmocka_unit_test(csv_grade_tails),
         cmocka_unit_test(tsv_grade_tails),
         cmocka_unit_test(json_grade_tails),
