@@ -20,8 +20,8 @@ void batch_layout(const Program *p, OutLayout *lay, Arena *a);
  * p->nraters rows, which the row points to; res must outlive the row.
  * Inline: it runs for every row, and its caller then builds the row in
  * place (no call, no loads of res through a pointer it cannot see). */
-static inline void batch_row(const Program *p, const Result *res, const FactRecord *rec, OutRow *row,
-               OutRaterRow *raters)
+static inline void batch_row(const Program *p, const Result *res, const FactRecord *rec,
+                             OutRow *row, OutRaterRow *raters)
 {
     /* a plain CSV row's id is its first cell, ended in place after id_len bytes */
     bool plain_id = rec && rec->row && res->id == rec->default_id;

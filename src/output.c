@@ -5,10 +5,10 @@
  * goes to fwrite only when full and at out_finish, so a million employees cost
  * no printf and no allocation per row. A memory Out (out_open_mem: a -j
  * worker's) has no file: its buffer is the caller's, grown instead of
- * flushed, so a job's rows are written once, where the writer takes them. What is the same on every row - the JSON
- * keys, already escaped and quoted, and each literal grade's cell - is prepared
- * once by out_open; a row's numbers (their text mostly made ahead by the
- * evaluator) and its end go into one reservation of the buffer, and only text
+ * flushed, so a job's rows are written once, where the writer takes them.
+ * What is the same on every row - the JSON keys, already escaped and quoted,
+ * and each literal grade's cell - is prepared once by out_open; a row's numbers (their text mostly
+ * made ahead by the evaluator) and its end go into one reservation of the buffer, and only text
  * from the input (ids, shown facts, messages) is scanned for escaping.
  *
  * Text always comes out as valid UTF-8: an invalid byte becomes U+FFFD, so a

@@ -504,8 +504,12 @@ static void mem_out_jobs(void **state)
     Out *m = out_open_mem(OUT_CSV, &lay);
     out_mem_give(m, malloc(16), 16);
     for (int i = 0; i < 3; i++)
-        out_row(m, &(OutRow){.id = "E1", .source = "s", .total = N(9, 0), .grade = "优",
-                             .scores = sc, .score_text = i == 1 ? tx : NULL});
+        out_row(m, &(OutRow){.id = "E1",
+                             .source = "s",
+                             .total = N(9, 0),
+                             .grade = "优",
+                             .scores = sc,
+                             .score_text = i == 1 ? tx : NULL});
     char *buf;
     size_t cap, len = out_mem_take(m, &buf, &cap);
     const char *want = "E1,1.5,-2,9,优,\nE1,1.5,-2,9,优,\nE1,1.5,-2,9,优,\n";
@@ -584,8 +588,8 @@ static void csv_fast_rows_and_fallbacks(void **state)
     char copy[] = "优"; /* rule 0's bytes, not its string */
     /* each score's number and its text; the total's is 87.5 */
     const char *texts[] = {"1.5", "-2", "0", "12.25", "100", "3.1", "-0.5", "7", "99.99"};
-    Dec sc[] = {N(15, 1),  N(-2, 0), N(0, 0),  N(1225, 2), N(100, 0),
-                N(31, 1),  N(-5, 1), N(7, 0),  N(9999, 2)};
+    Dec sc[] = {N(15, 1), N(-2, 0), N(0, 0), N(1225, 2), N(100, 0),
+                N(31, 1), N(-5, 1), N(7, 0), N(9999, 2)};
     DecText dts[10];
     for (int i = 0; i < 9; i++)
         dts[i] = dt(texts[i]);
@@ -626,14 +630,16 @@ static void csv_fast_rows_and_fallbacks(void **state)
                                            .source = "s",
                                            .total = N(875, 1),
                                            .grade = grade,
-                                           .grade_rule = g == 0 || g == 3 ? 0 : g == 4 ? 1 : -1,
+                                           .grade_rule = g == 0 || g == 3 ? 0
+                                                         : g == 4         ? 1
+                                                                          : -1,
                                            .scores = sc,
                                            .score_text = tx});
                     wl += (size_t)sprintf(want + wl, "E12");
                     for (size_t i = 0; i < ns; i++)
                         wl += (size_t)sprintf(want + wl, "%c%s", sep, texts[i]);
-                    wl += (size_t)sprintf(want + wl, "%c87.5%c%s%c\n", sep, sep,
-                                          grade ? grade : "", sep);
+                    wl += (size_t)sprintf(want + wl, "%c87.5%c%s%c\n", sep, sep, grade ? grade : "",
+                                          sep);
                 }
             }
             /* ids whose length is given */
