@@ -41,35 +41,6 @@ void batch_layout(const Program *p, OutLayout *lay, Arena *a)
     lay->nraters = (size_t)p->nraters;
 }
 
-void batch_row(const Program *p, const Result *res, const FactRecord *rec, OutRow *row,
-               OutRaterRow *raters)
-{
-    *row = (OutRow){.id = res->id ? res->id : "",
-                    .source = rec ? rec->source : "",
-                    .shown = res->shown,
-                    .error = res->error,
-                    .total = res->total,
-                    .grade = res->grade,
-                    .grade_rule = res->grade_fired,
-                    .scores = res->scores,
-                    .score_text = res->score_text,
-                    .outputs = res->outputs,
-                    .vetoes = res->vetoes,
-                    .nvetoes = (size_t)res->nvetoes,
-                    .raters = NULL};
-    if (p->nraters && !res->error) {
-        for (int r = 0; r < p->nraters; r++) {
-            raters[r].total = res->rater_totals[r];
-            raters[r].scores = res->rater_scores + (size_t)r * (size_t)p->nnodes;
-            raters[r].vetoes = res->rater_vetoes
-                                   ? res->rater_vetoes + (size_t)r * (size_t)res->rater_veto_stride
-                                   : NULL;
-            raters[r].nvetoes = res->rater_nvetoes ? (size_t)res->rater_nvetoes[r] : 0;
-        }
-        row->raters = raters;
-    }
-}
-
 void batch_error(FILE *f, const FactRecord *rec, const Result *res)
 {
     if (res->error_where)

@@ -3,10 +3,12 @@
  * CSV, TSV and JSON are streamed: each row is formatted by hand (dec_format
  * for numbers, text escaped byte by byte) straight into one 64 KiB buffer that
  * goes to fwrite only when full and at out_finish, so a million employees cost
- * no printf and no allocation per row. What is the same on every row - the JSON
- * keys, already escaped and quoted, and each literal grade's cell - is prepared
- * once by out_open; a row's numbers (their text mostly made ahead by the
- * evaluator) and its end go into one reservation of the buffer, and only text
+ * no printf and no allocation per row. A memory Out (out_open_mem: a -j
+ * worker's) has no file: its buffer is the caller's, grown instead of
+ * flushed, so a job's rows are written once, where the writer takes them.
+ * What is the same on every row - the JSON keys, already escaped and quoted,
+ * and each literal grade's cell - is prepared once by out_open; a row's numbers (their text mostly
+ * made ahead by the evaluator) and its end go into one reservation of the buffer, and only text
  * from the input (ids, shown facts, messages) is scanned for escaping.
  *
  * Text always comes out as valid UTF-8: an invalid byte becomes U+FFFD, so a
@@ -29,8 +31,19 @@
 #include "arena.h"
 #include "utf8.h"
 
+/* the general path of a row kept out of its fast path's caller, so that the
+   fast path's registers are few (no saving and restoring them a row) */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 enum {
     OUT_BUFSZ = 64 * 1024, /* the write buffer */
+    MEM_FIRST = 1 << 20,   /* a memory Out's first buffer: a -j job's rows (256 KiB of CSV
+                              make about 320 KiB of CSV rows, 1.6 MiB of JSON) mostly fit, not
+                              moved by regrowth; pages untouched cost no memory */
     ESC_GROW = 6,          /* worst growth of escaped text: a byte to \u00XX */
     ESC_CHUNK = 4096,      /* input bytes escaped per buffer reservation */
 };
@@ -99,15 +112,17 @@ typedef struct {
 enum { TAIL_MAX = 64 };
 typedef struct {
     char text[TAIL_MAX];
-    size_t len; /* 0: not made (a grade too long, or not a literal) */
+    size_t len;    /* 0: not made (a grade too long, or not a literal) */
+    const char *g; /* the grade rule's text (layout->grade_texts), NULL for tail_none */
 } Tail;
 
 struct Out {
-    FILE *f;
+    FILE *f; /* NULL: a memory Out (out_open_mem) */
     OutFormat fmt;
     const OutLayout *lay;
-    char *buf;             /* OUT_BUFSZ bytes waiting for fwrite */
+    char *buf;             /* cap bytes: waiting for fwrite, or a memory Out's rows */
     size_t len;            /* bytes used in buf */
+    size_t cap;            /* OUT_BUFSZ, or (memory) the size of buf, 0 between jobs */
     bool failed;           /* an fwrite came up short */
     Arena arena;           /* prepared keys; a table's rows */
     Str *show_keys;        /* JSON: "name": for each shown fact, escaped */
@@ -124,6 +139,11 @@ struct Out {
     ShortText *shorts;     /* SHORT_CACHE short numbers, by value */
     Seen seen[SEEN_SLOTS]; /* texts found plain (grades) */
     char sep;              /* CSV , or TSV tab */
+    size_t nnums;          /* the numbers of a row: nscores, and the total */
+    size_t nnums4;         /* nnums rounded down to a multiple of 4 */
+    size_t ngrades;        /* layout->ngrades */
+    size_t fast_room;      /* CSV/TSV: csv_row_fast's room for a row's numbers and tail, 0:
+                              no fast rows (shown facts, outputs, too many numbers) */
     size_t row_room;       /* CSV/TSV: room for a row's numbers and tail (csv_row), 0 if too
                               many numbers for one reservation */
     Tail *tails;           /* per grade rule (layout->ngrades), the row's end after the total */
@@ -134,29 +154,47 @@ struct Out {
 
 static void flush(Out *o)
 {
-    if (o->len && fwrite(o->buf, 1, o->len, o->f) != o->len)
+    if (o->f && o->len && fwrite(o->buf, 1, o->len, o->f) != o->len)
         o->failed = true;
-    o->len = 0;
+    if (o->f)
+        o->len = 0;
+}
+
+/* Make room for n more bytes: a file's buffer is written out (n <= OUT_BUFSZ
+ * then fits), a memory Out's buffer grows (doubled, so that a job's rows are
+ * moved a bounded number of times; the buffer is reused job after job). */
+static void make_room(Out *o, size_t n)
+{
+    if (o->f) {
+        flush(o);
+        return;
+    }
+    size_t cap = o->cap ? o->cap : MEM_FIRST;
+    while (cap - o->len < n)
+        cap *= 2;
+    o->buf = xrealloc(o->buf, cap);
+    o->cap = cap;
 }
 
 /* Room for n (<= OUT_BUFSZ) bytes at the end of the buffer; the caller writes
  * there and advances o->len. */
 static inline char *reserve(Out *o, size_t n)
 {
-    if (OUT_BUFSZ - o->len < n)
-        flush(o);
+    if (o->cap - o->len < n)
+        make_room(o, n);
     return o->buf + o->len;
 }
 
 static void put(Out *o, const char *s, size_t n)
 {
-    if (OUT_BUFSZ - o->len < n) {
-        flush(o);
-        if (n >= OUT_BUFSZ) {
+    if (o->cap - o->len < n) {
+        if (o->f && n >= OUT_BUFSZ) { /* too large for the buffer: straight to the file */
+            flush(o);
             if (fwrite(s, 1, n, o->f) != n)
                 o->failed = true;
             return;
         }
+        make_room(o, n);
     }
     memcpy(o->buf + o->len, s, n);
     o->len += n;
@@ -166,8 +204,8 @@ static void put(Out *o, const char *s, size_t n)
 
 static void put_char(Out *o, char c)
 {
-    if (o->len == OUT_BUFSZ)
-        flush(o);
+    if (o->len == o->cap)
+        make_room(o, 1);
     o->buf[o->len++] = c;
 }
 
@@ -602,7 +640,7 @@ static void cell_textn(Out *o, const char *s, size_t n)
  * the caller takes cell_textn. Eight bytes at a time: a byte below 0x2D
  * borrows in w - 0x2D.. and sets its top bit, where no byte at or above it
  * (and below 0x80) can; a byte of 0x80 or more has its top bit set in w. */
-static bool csv_plain_copy(char *d, const char *s, size_t n)
+static inline bool csv_plain_copy(char *d, const char *s, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80, low = ones * 0x2D;
     uint64_t bad = 0;
@@ -771,11 +809,16 @@ static void json_value(Out *o, const Value *v)
     }
 }
 
-static void json_row(Out *o, const OutRow *r)
+NOINLINE static void json_row(Out *o, const OutRow *r)
 {
     const OutLayout *lay = o->lay;
     PUT_LIT(o, "{\"id\":");
-    json_str(o, r->id);
+    /* an id of known length that is plain (so it holds no NUL: id_len is
+       strlen's too) needs no strlen */
+    if (r->id_len && r->id_len < OUT_BUFSZ / 2 && plain(r->id, r->id_len, SP_JSON))
+        json_strn(o, r->id, r->id_len);
+    else
+        json_str(o, r->id);
     PUT_LIT(o, ",\"source\":");
     json_str(o, r->source);
     if (lay->nshow) {
@@ -910,13 +953,80 @@ static void csv_rest(Out *o, const OutRow *r)
     put_char(o, '\n');
 }
 
+/* sep and then t's text at q, which has room for 17 bytes; returns the end.
+ * All 16 bytes of t are copied (DecText allows it): one 16-byte load and
+ * store, then the length read. */
+static inline char *put_text(char *q, char sep, const DecText *t)
+{
+    q[0] = sep;
+    memcpy(q + 1, t, sizeof *t);
+    return q + 1 + t->len;
+}
+
+/* The usual CSV or TSV row, all in one reservation, when it can be written
+ * so (else false, and nothing was written: o->len has not moved): an id of
+ * known length (id_len) that csv_plain_copy takes, every number's text made
+ * ahead, no grade or the very string of a literal grade rule (as the fast
+ * evaluator reports it) whose tail ends the row (no outputs), no shown facts,
+ * no error, room in the buffer. Then its bytes are those of csv_row's paths:
+ * the id as it is (plain, so it holds no NUL: id_len is strlen's too), each
+ * number as a separator and its text, the tail. It calls nothing (no strlen,
+ * strcmp or flush: those rows take csv_row), so that it needs no registers
+ * saved and restored a row. */
+static inline bool csv_row_fast(Out *o, const OutRow *r)
+{
+    const DecText *const *tx = r->score_text;
+    size_t idn = r->id_len;
+    if (!o->fast_room || !tx || !idn || r->error || idn > OUT_BUFSZ / 4)
+        return false;
+    const Tail *t = &o->tail_none;
+    if (r->grade) {
+        size_t g = (size_t)r->grade_rule; /* -1: not known */
+        if (g >= o->ngrades)
+            return false;
+        t = &o->tails[g];
+        if (!t->len || t->g != r->grade)
+            return false;
+    }
+    if (o->cap - o->len < idn + o->fast_room)
+        return false;
+    char *p = o->buf + o->len, *q = p + idn;
+    if (!csv_plain_copy(p, r->id, idn))
+        return false;
+    char sep = o->sep;
+    /* the scores, then the total: four a round, then one at a time */
+    const DecText *const *end4 = tx + o->nnums4, *const *end = tx + o->nnums;
+    for (; tx < end4; tx += 4) {
+        const DecText *a = tx[0], *b = tx[1], *c = tx[2], *d = tx[3];
+        if (!a || !b || !c || !d)
+            return false;
+        q = put_text(q, sep, a);
+        q = put_text(q, sep, b);
+        q = put_text(q, sep, c);
+        q = put_text(q, sep, d);
+    }
+    for (; tx < end; tx++) {
+        if (!*tx)
+            return false;
+        q = put_text(q, sep, *tx);
+    }
+    /* most tails (a separator, a grade of up to ten CJK characters, the row's
+       end) fit 32 bytes: one copy of those, a second for the rest */
+    memcpy(q, t->text, TAIL_MAX / 2);
+    if (t->len > TAIL_MAX / 2)
+        memcpy(q + TAIL_MAX / 2, t->text + TAIL_MAX / 2, TAIL_MAX / 2);
+    q += t->len;
+    o->len += (size_t)(q - p);
+    return true;
+}
+
 /* A CSV or TSV row. The numbers and what follows them are written into one
  * reservation (row_room: DEC_BUFSZ + 1 bytes a number, TAIL_MAX for the
  * tail), a number as its text made ahead (one 16-byte copy) or formatted;
  * numbers never need quoting or escaping. The grade comes as its prepared
  * tail when it is known ahead; only text from the input (the id, shown
  * facts, messages) is scanned. */
-static void csv_row(Out *o, const OutRow *r)
+NOINLINE static void csv_row(Out *o, const OutRow *r)
 {
     const OutLayout *lay = o->lay;
     char sep = o->sep;
@@ -1040,7 +1150,7 @@ static Cell table_value(Out *o, const Value *v)
     return (Cell){"", 0, 0, false};
 }
 
-static void table_keep(Out *o, const OutRow *r)
+NOINLINE static void table_keep(Out *o, const OutRow *r)
 {
     const OutLayout *lay = o->lay;
     size_t ncells = r->error ? 1 + lay->nshow : o->ncols;
@@ -1183,11 +1293,15 @@ static void make_tail(Out *o, Tail *t, const char *g)
     }
 }
 
-Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
+/* An Out on f, or a memory Out (f NULL: no buffer yet, no header). */
+static Out *open_out(FILE *f, OutFormat fmt, const OutLayout *layout)
 {
     Out *o = xmalloc(sizeof *o);
     *o = (Out){.f = f, .fmt = fmt, .lay = layout};
-    o->buf = xmalloc(OUT_BUFSZ);
+    if (f) {
+        o->buf = xmalloc(OUT_BUFSZ);
+        o->cap = OUT_BUFSZ;
+    }
     o->nums = xmalloc(NUM_CACHE * sizeof *o->nums);
     memset(o->nums, 0, NUM_CACHE * sizeof *o->nums);
     o->shorts = xmalloc(SHORT_CACHE * sizeof *o->shorts);
@@ -1196,17 +1310,25 @@ Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
     o->tail = &o->rows;
     o->ncols = 1 + layout->nshow + layout->nscores + 1 + layout->has_grade + layout->noutputs;
     o->sep = fmt == OUT_TSV ? '\t' : ',';
+    o->nnums = layout->nscores + 1;
+    o->nnums4 = o->nnums / 4 * 4;
+    o->ngrades = layout->ngrades;
     if (fmt == OUT_CSV || fmt == OUT_TSV) {
         /* the numbers' room, DEC_BUFSZ + 1 each; more than a quarter of the
            buffer, and rows go a cell at a time */
         size_t per = DEC_BUFSZ + 1, max = (OUT_BUFSZ / 4 - TAIL_MAX) / per;
         o->row_room = layout->nscores + 1 <= max ? (layout->nscores + 1) * per + TAIL_MAX : 0;
+        /* a separator and a 16-byte text a number */
+        if (o->row_room && !layout->nshow && !layout->noutputs)
+            o->fast_room = (layout->nscores + 1) * (1 + sizeof(DecText)) + TAIL_MAX;
     }
     o->tails = arena_zalloc(&o->arena, (layout->ngrades + 1) * sizeof *o->tails);
     if (fmt != OUT_TABLE) {
-        for (size_t i = 0; i < layout->ngrades; i++)
+        for (size_t i = 0; i < layout->ngrades; i++) {
+            o->tails[i].g = layout->grade_texts[i];
             if (layout->grade_texts[i])
                 make_tail(o, &o->tails[i], layout->grade_texts[i]);
+        }
         make_tail(o, &o->tail_none, NULL);
     }
     switch (fmt) {
@@ -1219,12 +1341,41 @@ Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
         break;
     case OUT_CSV:
     case OUT_TSV:
-        csv_header(o);
+        if (f)
+            csv_header(o);
         break;
     case OUT_TABLE:
         break;
     }
     return o;
+}
+
+Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout)
+{
+    return open_out(f, fmt, layout);
+}
+
+Out *out_open_mem(OutFormat fmt, const OutLayout *layout)
+{
+    return open_out(NULL, fmt == OUT_TABLE ? OUT_CSV : fmt, layout);
+}
+
+void out_mem_give(Out *o, char *buf, size_t cap)
+{
+    free(o->buf);
+    o->buf = buf;
+    o->cap = buf ? cap : 0;
+    o->len = 0;
+}
+
+size_t out_mem_take(Out *o, char **buf, size_t *cap)
+{
+    size_t len = o->len;
+    *buf = o->buf;
+    *cap = o->cap;
+    o->buf = NULL;
+    o->cap = o->len = 0;
+    return len;
 }
 
 void out_row(Out *o, const OutRow *row)
@@ -1235,7 +1386,8 @@ void out_row(Out *o, const OutRow *row)
         break;
     case OUT_CSV:
     case OUT_TSV:
-        csv_row(o, row);
+        if (!csv_row_fast(o, row))
+            csv_row(o, row);
         break;
     case OUT_TABLE:
         table_keep(o, row);
@@ -1245,6 +1397,8 @@ void out_row(Out *o, const OutRow *row)
 
 int out_flush(Out *o)
 {
+    if (!o->f)
+        return 0;
     if (o->fmt != OUT_TABLE)
         flush(o);
     return o->failed || fflush(o->f) != 0 ? -1 : 0;
@@ -1256,7 +1410,7 @@ int out_finish(Out *o)
         table_print(o);
     flush(o);
     int rc = o->failed ? -1 : 0;
-    if (fflush(o->f) != 0 || ferror(o->f))
+    if (o->f && (fflush(o->f) != 0 || ferror(o->f)))
         rc = -1;
     arena_free(&o->arena);
     free(o->buf);

@@ -42,6 +42,8 @@ typedef struct {
 
 typedef struct {
     const char *id;     /* UTF-8 */
+    size_t id_len;      /* 0, or id's length when the caller knows it (id[id_len] is then
+                           its NUL, or comes after it: the text ends at its first NUL) */
     const char *source; /* path as given, or "path:LINE" for a CSV row */
     const Value *shown; /* layout->nshow values (VAL_NONE: empty/null), error rows too */
     const char *error;  /* not NULL: the employee could not be scored */
@@ -64,14 +66,26 @@ typedef struct Out Out;
 
 /* Start writing to f in the given format. The layout must outlive the Out. */
 Out *out_open(FILE *f, OutFormat fmt, const OutLayout *layout);
+/* An Out that writes rows into memory (a -j worker's): CSV, TSV or JSON
+ * (a table is taken as CSV), with no header line (the rows follow the header
+ * of an out_open on the same layout). Its rows go into the buffer of
+ * out_mem_give, grown with xrealloc as needed; out_mem_take hands it back. */
+Out *out_open_mem(OutFormat fmt, const OutLayout *layout);
+/* Write the rows from now on into buf (cap bytes from xmalloc; NULL: a buffer
+ * is allocated when the first row comes), from its start; a buffer the Out
+ * held is freed. */
+void out_mem_give(Out *o, char *buf, size_t cap);
+/* The rows written since out_mem_give: their buffer, now the caller's, in
+ * *buf (NULL: none was written), its size in *cap; returns their length. */
+size_t out_mem_take(Out *o, char **buf, size_t *cap);
 /* Write (or, for a table, keep) one employee. */
 void out_row(Out *o, const OutRow *row);
 /* Write what is buffered to the file now (not a table, which waits for
  * out_finish), so that the caller may write to the same file after it;
- * returns 0, or -1 on a write error. */
+ * returns 0, or -1 on a write error (a memory Out: 0, nothing done). */
 int out_flush(Out *o);
-/* Flush everything (a table is printed now) and free o; returns 0, or -1 on
- * a write error. */
+/* Flush everything (a table is printed now) and free o, with a memory Out's
+ * buffer; returns 0, or -1 on a write error. */
 int out_finish(Out *o);
 
 #endif

@@ -7,9 +7,9 @@
  * jobs in ring order; each sets up its own evaluator, arena and counts in its
  * own thread, so that no two threads write to one cache line row by row. A
  * job's output is what one thread would have written for its employees: the
- * rows through an Out of its own (less the header line, which the caller's
- * Out wrote), the error lines and warnings through a memory stream of its
- * ring slot.
+ * rows through the worker's memory Out (out_open_mem: no header line, which
+ * the caller's Out wrote) straight into the buffer of its ring slot, the
+ * error lines and warnings through a memory stream of the slot.
  *
  * The header's warnings (unknown columns) are printed by the evaluator at the
  * first row it can read, once per header. Here the workers' evaluators map
@@ -32,7 +32,7 @@
 #endif
 #endif
 #if defined(__linux__)
-#define _GNU_SOURCE /* unshare, fopencookie */
+#define _GNU_SOURCE /* unshare */
 #endif
 #include "parallel.h"
 
@@ -82,22 +82,14 @@ int par_default_jobs(void)
     return n < 1 ? 1 : n > PAR_MAX_THREADS ? PAR_MAX_THREADS : (int)n;
 }
 
-/* A job's standard output goes to a stream of its own whose bytes are kept
- * in out (job_write). With glibc's fopencookie and no stdio buffer, Out's
- * flushes (64 KiB) are copied once, straight into out; an open_memstream
- * copied them byte run by byte run through stdio's buffer and grew its own.
- * Elsewhere, a memory stream (its buffer is out, its length out_len). */
-#if defined(__GLIBC__)
-#define PAR_COOKIE 1
-#endif
-
 typedef struct {
     FactReader *reader; /* the chunk's rows; closed by the worker */
-    FILE *of, *ef;      /* output and error streams of this ring slot, emptied for each job:
-                           their buffers are reused, not grown again */
-    char *out;          /* standard output of the chunk (after header_len bytes) */
+    FILE *ef;           /* error stream of this ring slot, emptied for each job: its
+                           buffer is reused, not grown again */
+    char *out;          /* standard output of the chunk, written there by the worker's
+                           memory Out; the slot's buffer, reused job after job */
     size_t out_len;
-    size_t out_cap; /* PAR_COOKIE: the size of out */
+    size_t out_cap; /* the size of out */
     char *err;      /* its standard error */
     size_t err_len;
     size_t warn_at; /* where in err one thread would print the header's warnings */
@@ -120,6 +112,7 @@ typedef struct {
     Par *par;
     Eval *e;
     Diags d;
+    Out *o; /* a memory Out, given each job's buffer (its caches kept from job to job) */
     Arena emp;
     OutRaterRow *raters;
     long *quota; /* per quota, the job at hand's counts */
@@ -132,7 +125,6 @@ struct Par {
     Out *o;
     FILE *out;
     Diags *d;
-    size_t header_len; /* bytes out_open writes before the first row */
     size_t chunk;
     long long min_bytes;
     size_t chunk_files, min_files;
@@ -163,35 +155,6 @@ static FILE *mem_stream(char **buf, size_t *len)
     return f;
 }
 
-#ifdef PAR_COOKIE
-/* The job's output stream: append to out (see Job). */
-static ssize_t job_write(void *cookie, const char *b, size_t n)
-{
-    Job *j = cookie;
-    if (j->out_cap - j->out_len < n) {
-        while (j->out_cap - j->out_len < n)
-            j->out_cap = j->out_cap ? 2 * j->out_cap : 1 << 16;
-        j->out = xrealloc(j->out, j->out_cap);
-    }
-    memcpy(j->out + j->out_len, b, n);
-    j->out_len += n;
-    return (ssize_t)n;
-}
-
-static FILE *job_stream(Job *j)
-{
-    FILE *f = fopencookie(j, "w", (cookie_io_functions_t){.write = job_write});
-    if (!f || setvbuf(f, NULL, _IONBF, 0) != 0)
-        no_memory();
-    return f;
-}
-#else
-static FILE *job_stream(Job *j)
-{
-    return mem_stream(&j->out, &j->out_len);
-}
-#endif
-
 Par *par_new(const Program *p, const OutLayout *lay, OutFormat fmt, int jobs, Out *o, FILE *out,
              Diags *d)
 {
@@ -214,15 +177,6 @@ Par *par_new(const Program *p, const OutLayout *lay, OutFormat fmt, int jobs, Ou
         par->min_files = 1;
     }
 #endif
-    /* what out_open writes before any row (the CSV header): each job's Out
-       writes it too, and the writer leaves it out */
-    char *hb = NULL;
-    size_t hl = 0;
-    FILE *hf = mem_stream(&hb, &hl);
-    out_finish(out_open(hf, fmt, lay));
-    fclose(hf);
-    par->header_len = hl;
-    free(hb);
     return par;
 }
 
@@ -230,15 +184,11 @@ Par *par_new(const Program *p, const OutLayout *lay, OutFormat fmt, int jobs, Ou
 static void run_job(Worker *w, Job *j)
 {
     const Program *p = w->par->p;
-    FILE *ef = j->ef, *of = j->of;
+    FILE *ef = j->ef;
     rewind(ef);
-#ifdef PAR_COOKIE
-    j->out_len = 0;
-#else
-    rewind(of);
-#endif
     w->d.out = ef;
-    Out *o = out_open(of, w->par->fmt, w->par->lay);
+    Out *o = w->o;
+    out_mem_give(o, j->out, j->out_cap);
     /* the counts stay in locals and w->quota, written to the job at its
        end: the ring's jobs sit side by side, one worker's next to another's */
     size_t nq = (size_t)p->nquotas;
@@ -270,8 +220,8 @@ static void run_job(Worker *w, Job *j)
         out_row(o, &row);
         arena_reset(&w->emp);
     }
-    out_finish(o); /* flushes of: a memory stream, which fails only without memory */
-    if (fflush(of) != 0 || fflush(ef) != 0)
+    j->out_len = out_mem_take(o, &j->out, &j->out_cap);
+    if (fflush(ef) != 0) /* a memory stream fails only without memory */
         no_memory();
     w->d.out = NULL;
     facts_close(r);
@@ -290,6 +240,7 @@ static Worker *worker_new(Par *par)
     w->d.out = NULL;
     w->e = eval_new(par->p, &w->d);
     eval_use_fast_path(w->e, true);
+    w->o = out_open_mem(par->fmt, par->lay);
     arena_init(&w->emp);
     arena_alloc(&w->emp, 1); /* its block now, whether or not it gets a job */
     arena_reset(&w->emp);
@@ -340,7 +291,6 @@ static void start_workers(Par *par)
     for (size_t i = 0; i < par->nring; i++) {
         Job *j = &par->ring[i];
         j->quota = xmalloc(((size_t)par->p->nquotas + 1) * sizeof(long));
-        j->of = job_stream(j);
         j->ef = mem_stream(&j->err, &j->err_len);
     }
     if (pthread_mutex_init(&par->mu, NULL) || pthread_cond_init(&par->work, NULL) ||
@@ -369,8 +319,8 @@ static void start_workers(Par *par)
 static void write_job(Par *par, Job *j, bool *mapped, const char *warn, size_t nwarn,
                       const ParTally *t)
 {
-    if (j->out_len > par->header_len)
-        fwrite(j->out + par->header_len, 1, j->out_len - par->header_len, par->out);
+    if (j->out_len)
+        fwrite(j->out, 1, j->out_len, par->out);
     if (j->mapped && !*mapped) {
         fwrite(j->err, 1, j->warn_at, stderr);
         fwrite(warn, 1, nwarn, stderr);
@@ -428,7 +378,7 @@ void par_rest_of_file(Par *par, FactReader *r, const FactRecord *rec, Eval *e, c
             Job keep = *j; /* the slot's streams and quota counts */
             memset(j, 0, sizeof *j);
             j->quota = keep.quota;
-            j->of = keep.of, j->ef = keep.ef;
+            j->ef = keep.ef;
             j->out = keep.out, j->err = keep.err;
             j->out_cap = keep.out_cap;
             memset(j->quota, 0, ((size_t)par->p->nquotas + 1) * sizeof *j->quota);
@@ -477,6 +427,7 @@ void par_free(Par *par)
         for (int i = 0; i < par->jobs; i++) {
             Worker *w = par->w[i];
             eval_free(w->e);
+            out_finish(w->o);
             arena_free(&w->emp);
             free(w->raters);
             free(w->quota);
@@ -485,7 +436,6 @@ void par_free(Par *par)
         for (size_t i = 0; i < par->nring; i++) {
             Job *j = &par->ring[i];
             free(j->quota);
-            fclose(j->of);
             fclose(j->ef);
             free(j->out);
             free(j->err);

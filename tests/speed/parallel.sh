@@ -89,6 +89,44 @@ else
     fail=$((fail + 1))
 fi
 
+# write errors: the jobs' output written to /dev/full (status 2, standard
+# error as with -j 1: the bad rows' lines, "cannot write" with -o) and to a
+# reader that stops after 100 bytes (more than a pipe holds follows: killed
+# by SIGPIPE, 141, or status 2 where SIGPIPE is ignored; what the reader got
+# is the start of -j 1's output)
+if [ -w /dev/full ]; then
+    for o in "" "-o /dev/full"; do
+        for j in 1 2; do
+            # shellcheck disable=SC2086
+            (cd "$work/data" && RUBRIC_CHUNK_BYTES=4096 "$rubric" eval -j $j $o -f csv "$R" \
+                mixed.csv >/dev/full 2>"$work/full.$j"; echo $? >"$work/fullc.$j")
+        done
+        if [ "$(cat "$work/fullc.1")" = 2 ] && [ "$(cat "$work/fullc.2")" = 2 ] &&
+            cmp -s "$work/full.1" "$work/full.2" && grep -q 'row has 10 cells' "$work/full.2" &&
+            { [ -z "$o" ] || grep -q '^rubric: error: cannot write /dev/full: ' "$work/full.2"; }; then
+            pass=$((pass + 1))
+        else
+            echo "FAIL parallel: eval $o >/dev/full: status $(cat "$work/fullc.1") and $(cat "$work/fullc.2") (want 2)"
+            diff "$work/full.1" "$work/full.2" | head -5
+            fail=$((fail + 1))
+        fi
+    done
+fi
+(cd "$work/data" && "$rubric" eval -j 1 -f json "$R" mixed.csv >"$work/pipe.all" 2>/dev/null)
+head -c 100 "$work/pipe.all" >"$work/pipe.want"
+for j in 1 2; do
+    (cd "$work/data" && { RUBRIC_CHUNK_BYTES=4096 "$rubric" eval -j $j -f json "$R" mixed.csv \
+        2>/dev/null; echo $? >"$work/pipec.$j"; } | head -c 100 >"$work/pipe.$j")
+done
+if [ "$(wc -c <"$work/pipe.all")" -gt 500000 ] && [ "$(cat "$work/pipec.1")" = "$(cat "$work/pipec.2")" ] &&
+    { [ "$(cat "$work/pipec.2")" = 141 ] || [ "$(cat "$work/pipec.2")" = 2 ]; } &&
+    cmp -s "$work/pipe.want" "$work/pipe.1" && cmp -s "$work/pipe.want" "$work/pipe.2"; then
+    pass=$((pass + 1))
+else
+    echo "FAIL parallel: a reader that stops early: status $(cat "$work/pipec.1") and $(cat "$work/pipec.2") (want 141 or 2, both)"
+    fail=$((fail + 1))
+fi
+
 # usage errors: message, status 2, nothing on standard output
 usage() { # EXPECTED-MESSAGE ARGS...
     want=$1

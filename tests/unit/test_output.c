@@ -486,6 +486,212 @@ static DecText dt(const char *s)
     return t;
 }
 
+/* A memory Out (a -j worker's) writes no header, and its rows are the
+ * bytes a file Out writes after its header: exact rows for a small job into
+ * a 16-byte buffer it must grow; then rows in jobs (a buffer of none, of 16
+ * bytes, the last job's again) with a 1,500,000-byte id (more than the first
+ * buffer, and over the limits of the one-reservation paths) between
+ * plain rows, in each format, against a file Out of the same rows. */
+static void mem_out_jobs(void **state)
+{
+    (void)state;
+    const char *names[] = {"a", "b"};
+    OutLayout lay = {.score_names = names, .nscores = 2, .has_grade = true};
+    Dec sc[] = {N(15, 1), N(-2, 0)};
+    DecText t1 = dt("1.5"), t2 = dt("-2"), tt = dt("9");
+    const DecText *tx[] = {&t1, &t2, &tt};
+
+    Out *m = out_open_mem(OUT_CSV, &lay);
+    out_mem_give(m, malloc(16), 16);
+    for (int i = 0; i < 3; i++)
+        out_row(m, &(OutRow){.id = "E1",
+                             .source = "s",
+                             .total = N(9, 0),
+                             .grade = "优",
+                             .scores = sc,
+                             .score_text = i == 1 ? tx : NULL});
+    char *buf;
+    size_t cap, len = out_mem_take(m, &buf, &cap);
+    const char *want = "E1,1.5,-2,9,优,\nE1,1.5,-2,9,优,\nE1,1.5,-2,9,优,\n";
+    assert_int_equal(len, strlen(want));
+    assert_true(cap >= len);
+    assert_memory_equal(buf, want, len);
+    free(buf);
+    out_mem_give(m, NULL, 0); /* an empty job */
+    assert_int_equal(out_mem_take(m, &buf, &cap), 0);
+    assert_null(buf);
+    assert_int_equal(out_finish(m), 0);
+
+    size_t big = 1500000;
+    char *id = malloc(big + 1);
+    for (size_t i = 0; i < big; i++)
+        id[i] = i % 7 == 3 ? ',' : 'x'; /* quoted in CSV */
+    id[big] = 0;
+    OutFormat fmts[] = {OUT_CSV, OUT_TSV, OUT_JSON};
+    for (size_t f = 0; f < 3; f++) {
+        Sink s;
+        sink_open(&s, fmts[f], &lay);
+        out_flush(s.o);
+        size_t header = s.len;
+        m = out_open_mem(fmts[f], &lay);
+        char *jobs = NULL, *keep = NULL;
+        size_t njobs = 0, kcap = 0;
+        for (int job = 0; job < 4; job++) {
+            if (job == 0)
+                out_mem_give(m, NULL, 0);
+            else if (job == 1)
+                free(keep), out_mem_give(m, malloc(16), 16);
+            else
+                out_mem_give(m, keep, kcap); /* the last job's buffer again */
+            for (int i = 0; i < 500; i++) {
+                OutRow r = {.id = job == 2 && i == 250 ? id : "E7",
+                            .source = "s",
+                            .total = N(9, 0),
+                            .grade = i % 3 ? "优" : "a\"b",
+                            .scores = sc,
+                            .score_text = i % 2 ? tx : NULL};
+                if (i == 100)
+                    r.error = "bad, \"row\"";
+                out_row(s.o, &r);
+                out_row(m, &r);
+            }
+            size_t n = out_mem_take(m, &keep, &kcap);
+            assert_true(kcap >= n);
+            jobs = realloc(jobs, njobs + n);
+            memcpy(jobs + njobs, keep, n);
+            njobs += n;
+        }
+        free(keep);
+        assert_int_equal(out_finish(m), 0);
+        assert_int_equal(out_finish(s.o), 0);
+        assert_int_equal(fclose(s.f), 0);
+        assert_true(njobs > big);
+        assert_int_equal(s.len, header + njobs);
+        assert_memory_equal(s.buf + header, jobs, njobs);
+        free(jobs);
+        free(s.buf);
+    }
+    free(id);
+}
+
+/* The usual CSV/TSV row in one go (csv_row_fast) and each of its ways out to
+ * the general row: 0 to 9 scores (the numbers four at a time and the rest
+ * one at a time), every text made ahead or one missing at each place; a
+ * grade with or without its prepared tail; ids with their length given
+ * (id_len): plain, cut at a NUL, needing a formula guard or quotes. */
+static void csv_fast_rows_and_fallbacks(void **state)
+{
+    (void)state;
+    const char *names[] = {"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"};
+    /* rule 1's tail is over 32 bytes (copied in two), rule 2 is not a literal */
+    const char *grades[] = {"优", "很长很长很长很长很长很长", NULL};
+    char copy[] = "优"; /* rule 0's bytes, not its string */
+    /* each score's number and its text; the total's is 87.5 */
+    const char *texts[] = {"1.5", "-2", "0", "12.25", "100", "3.1", "-0.5", "7", "99.99"};
+    Dec sc[] = {N(15, 1), N(-2, 0), N(0, 0), N(1225, 2), N(100, 0),
+                N(31, 1), N(-5, 1), N(7, 0), N(9999, 2)};
+    DecText dts[10];
+    for (int i = 0; i < 9; i++)
+        dts[i] = dt(texts[i]);
+    DecText tot = dt("87.5");
+    OutFormat fmts[] = {OUT_CSV, OUT_TSV};
+    for (size_t f = 0; f < 2; f++) {
+        char sep = fmts[f] == OUT_TSV ? '\t' : ',';
+        for (size_t ns = 0; ns <= 9; ns++) {
+            OutLayout lay = {.score_names = names,
+                             .nscores = ns,
+                             .has_grade = true,
+                             .grade_texts = grades,
+                             .ngrades = 3};
+            Sink s;
+            sink_open(&s, fmts[f], &lay);
+            char want[16384];
+            size_t wl = 0;
+            wl += (size_t)sprintf(want + wl, "id");
+            for (size_t i = 0; i < ns; i++)
+                wl += (size_t)sprintf(want + wl, "%c%s", sep, names[i]);
+            wl += (size_t)sprintf(want + wl, "%ctotal%cgrade%cerror\n", sep, sep, sep);
+            /* missing = ns + 1: none missing; else the text missing there */
+            for (size_t missing = 0; missing <= ns + 1; missing++) {
+                for (int g = 0; g < 5; g++) {
+                    const DecText *tx[11];
+                    for (size_t i = 0; i < ns; i++)
+                        tx[i] = i == missing ? NULL : &dts[i];
+                    tx[ns] = missing == ns ? NULL : &tot;
+                    /* g 0: rule 0's own string (its tail), 1: a grade of no rule,
+                       2: no grade, 3: rule 0's bytes elsewhere, 4: rule 1's string */
+                    const char *grade = g == 0   ? grades[0]
+                                        : g == 1 ? "良"
+                                        : g == 2 ? NULL
+                                        : g == 3 ? copy
+                                                 : grades[1];
+                    out_row(s.o, &(OutRow){.id = "E12",
+                                           .id_len = g == 1 ? 0 : 3,
+                                           .source = "s",
+                                           .total = N(875, 1),
+                                           .grade = grade,
+                                           .grade_rule = g == 0 || g == 3 ? 0
+                                                         : g == 4         ? 1
+                                                                          : -1,
+                                           .scores = sc,
+                                           .score_text = tx});
+                    wl += (size_t)sprintf(want + wl, "E12");
+                    for (size_t i = 0; i < ns; i++)
+                        wl += (size_t)sprintf(want + wl, "%c%s", sep, texts[i]);
+                    wl += (size_t)sprintf(want + wl, "%c87.5%c%s%c\n", sep, sep, grade ? grade : "",
+                                          sep);
+                }
+            }
+            /* ids whose length is given */
+            const DecText *all[11];
+            for (size_t i = 0; i < ns; i++)
+                all[i] = &dts[i];
+            all[ns] = &tot;
+            const char nul_id[] = "E1\0xyz";
+            const char *ids[] = {"ABCDEFGHIJKLMNOPQ", nul_id, "-5", "a,b", "张三"};
+            const size_t lens[] = {17, 6, 2, 3, 6};
+            const char *shown[] = {"ABCDEFGHIJKLMNOPQ", "E1", "'-5",
+                                   fmts[f] == OUT_CSV ? "\"a,b\"" : "a,b", "张三"};
+            for (size_t k = 0; k < 5; k++) {
+                out_row(s.o, &(OutRow){.id = ids[k],
+                                       .id_len = lens[k],
+                                       .source = "s",
+                                       .total = N(875, 1),
+                                       .grade = grades[0],
+                                       .grade_rule = 0,
+                                       .scores = sc,
+                                       .score_text = all});
+                wl += (size_t)sprintf(want + wl, "%s", shown[k]);
+                for (size_t i = 0; i < ns; i++)
+                    wl += (size_t)sprintf(want + wl, "%c%s", sep, texts[i]);
+                wl += (size_t)sprintf(want + wl, "%c87.5%c优%c\n", sep, sep, sep);
+            }
+            assert_true(wl < sizeof want);
+            sink_expect(&s, want);
+        }
+    }
+}
+
+/* JSON ids with their length given (id_len): plain, cut at a NUL, escaped,
+ * not UTF-8; and without it. */
+static void json_id_len(void **state)
+{
+    (void)state;
+    OutLayout lay = {0};
+    Sink s;
+    sink_open(&s, OUT_JSON, &lay);
+    const char nul_id[] = "E1\0xyz";
+    const char *ids[] = {"E0000001", nul_id, "a\"b\\", "张\xff", "E9"};
+    const size_t lens[] = {8, 6, 4, 4, 0};
+    for (size_t k = 0; k < 5; k++)
+        out_row(s.o, &(OutRow){.id = ids[k], .id_len = lens[k], .source = "s", .total = N(1, 0)});
+    sink_expect(&s, "{\"id\":\"E0000001\",\"source\":\"s\",\"total\":1,\"scores\":{}}\n"
+                    "{\"id\":\"E1\",\"source\":\"s\",\"total\":1,\"scores\":{}}\n"
+                    "{\"id\":\"a\\\"b\\\\\",\"source\":\"s\",\"total\":1,\"scores\":{}}\n"
+                    "{\"id\":\"张\xef\xbf\xbd\",\"source\":\"s\",\"total\":1,\"scores\":{}}\n"
+                    "{\"id\":\"E9\",\"source\":\"s\",\"total\":1,\"scores\":{}}\n");
+}
+
 /* Numbers from their texts made ahead, two at a time, and formatted where a
  * text is missing (NULL: first, between two, last, the total): negative
  * numbers, zero (-0 rounds to 0 and prints 0), a number too long for a text
@@ -891,6 +1097,7 @@ int main(void)
         cmocka_unit_test(json_escaping),
         cmocka_unit_test(json_large_output),
         cmocka_unit_test(write_error_is_reported),
+        cmocka_unit_test(mem_out_jobs),
         cmocka_unit_test(csv_seed_example),
         cmocka_unit_test(csv_quoting_and_formula_guard),
         cmocka_unit_test(csv_without_grade_or_outputs),
@@ -898,6 +1105,8 @@ int main(void)
         cmocka_unit_test(tsv_rows),
         cmocka_unit_test(ids_every_position),
         cmocka_unit_test(csv_numbers_texts_and_not),
+        cmocka_unit_test(csv_fast_rows_and_fallbacks),
+        cmocka_unit_test(json_id_len),
         cmocka_unit_test(csv_grade_tails),
         cmocka_unit_test(tsv_grade_tails),
         cmocka_unit_test(json_grade_tails),
