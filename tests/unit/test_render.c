@@ -1,4 +1,4 @@
-/* test_render.c - unit tests for render.c.
+/* test_render.c - unit tests for render.c and render_cells.c.
  *
  * Each test checks an in-memory rubric and renders it into an open_memstream,
  * so the whole Markdown sheet is pinned byte for byte and the HTML page is
