@@ -1,4 +1,4 @@
-/* test_output.c - unit tests for output.c.
+/* test_output.c - unit tests for output.c, output_text.c and output_table.c.
  *
  * Every test writes through a real Out into an open_memstream and compares the
  * exact bytes, so key order, quoting, alignment and line endings are all
