@@ -2,7 +2,8 @@
  * test agree on every employee of examples/客户考核评分表/team.csv, and fmt
  * changes no score.
  *
- * The bytes are a rubric. Each employee is scored from the CSV (eval); the
+ * The bytes are a rubric. Each employee is scored from the CSV (eval, on the
+ * fast path as `rubric eval` scores); the
  * JSON explanation must show the same total and node scores; the employee is
  * written as a test block (FACT = VALUE lines, text quoted) appended to the
  * rubric, and eval_test of that block must give the same outcome, scores,
@@ -138,6 +139,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     Diags d;
     diag_init(&d, fuzz_null());
     Eval *e = eval_new(p, &d);
+    /* the fast path, as cmd_diff scores; the test blocks and the formatted
+       rubric below are scored on the general path, so agree() also holds the
+       fast path to the exact one */
+    eval_use_fast_path(e, true);
     const char *path = fuzz_write_file(0, "t.csv", seed_team, sizeof seed_team);
     const char *paths[] = {path};
     FactReader *r = facts_open(paths, 1);

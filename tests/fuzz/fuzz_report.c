@@ -3,7 +3,8 @@
  *
  * The first byte picks the input as in fuzz_eval: bit 0 clear, the rest is a
  * CSV scored by the seed rubric; set, the rest is a rubric scoring the seed
- * team. Bit 1 appends 30,000 empty ",," rows to the CSV. Invariants: the
+ * team. Bit 1 appends 30,000 empty ",," rows to the CSV. Employees are
+ * scored on the fast path, as `rubric report` scores them. Invariants: the
  * report is written whole (it ends with </html>); it holds a sheet for every
  * employee read (report_add keeps its own copies: the reader's text is gone
  * by the time the report is written). */
@@ -20,6 +21,7 @@ static void report_all(const Program *p, const char *csv)
     Diags d;
     diag_init(&d, fuzz_null());
     Eval *e = eval_new(p, &d);
+    eval_use_fast_path(e, true); /* as cmd_report scores */
     Report *rep = report_new(p);
     const char *paths[] = {csv};
     FactReader *r = facts_open(paths, 1);
