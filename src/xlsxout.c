@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "i18n.h"
 #include "utf8.h"
+#include "value.h"
 
 enum {
     MAX_WIDTH = 60,   /* widest column, in characters */
@@ -105,10 +106,38 @@ static void put_text(XlsxOut *o, size_t col, const char *s, size_t n, lxw_format
     widen(o, col, utf8_width(t, strlen(t)));
 }
 
+/* Whether the decimal text buf (as dec_format writes it) has at most 15
+ * significant digits: then the double strtod makes of it prints back as the
+ * same number wherever a spreadsheet shows 15 digits. A longer one (a score
+ * with `round 6` above 10^9, say) would be rounded by a number cell, so it is
+ * written as text with every digit instead: exact, never silently cut. */
+static bool fits_number_cell(const char *buf)
+{
+    int sig = 0, lead = 1, zeros = 0; /* zeros: trailing zeros not yet counted */
+    for (const char *c = buf; *c; c++) {
+        if (*c < '0' || *c > '9')
+            continue;
+        if (lead && *c == '0')
+            continue;
+        lead = 0;
+        if (*c == '0') {
+            zeros++;
+        } else {
+            sig += zeros + 1;
+            zeros = 0;
+        }
+    }
+    return sig <= 15;
+}
+
 static void put_num(XlsxOut *o, size_t col, Dec d)
 {
     char buf[DEC_BUFSZ];
     size_t n = dec_format(d, buf);
+    if (!fits_number_cell(buf)) {
+        put_text(o, col, buf, n, NULL);
+        return;
+    }
     note(o, worksheet_write_number(o->ws, o->row, (lxw_col_t)col, strtod(buf, NULL), NULL));
     widen(o, col, n);
 }
@@ -118,6 +147,11 @@ static void put_pct(XlsxOut *o, size_t col, Dec d)
 {
     char buf[DEC_BUFSZ];
     size_t n = dec_format(d, buf);
+    if (!fits_number_cell(buf)) { /* as the CSV shows it: 12.3456789012345678% */
+        const char *t = value_percent_text(&o->scratch, d);
+        put_text(o, col, t, strlen(t), NULL);
+        return;
+    }
     const char *dot = strchr(buf, '.');
     size_t places = dot ? n - (size_t)(dot - buf) - 1 : 0;
     size_t k = places > 2 ? places - 2 : 0;

@@ -53,7 +53,8 @@ same_eval kinds kinds.rubric kinds.xlsx "" kinds.csv
 same_eval kinds-second-sheet kinds.rubric kinds.xlsx 第二页 kinds.csv
 
 # -f xlsx against -f csv, for a batch with error rows, percent and text outputs
-for case in "kinds.rubric kinds.xlsx" "kinds.rubric nocache.xlsx" "$seed team.xlsx"; do
+for case in "kinds.rubric kinds.xlsx" "kinds.rubric nocache.xlsx" "$seed team.xlsx" \
+    "digits.rubric digits.csv"; do
     set -- $case
     "$rubric" eval -f csv "$1" "$2" >"$tmp/o.csv" 2>/dev/null
     "$rubric" eval -f xlsx -o "$tmp/o.xlsx" "$1" "$2" 2>/dev/null
