@@ -26,8 +26,8 @@ typedef struct {
     const Dec *scores;       /* reported score of every node, Program.nodes order */
     const DecText *const *score_text; /* NULL, or nnodes + 1 (the total last): each score's
                                          text (dec_format's), or NULL where not made */
-    const Value *outputs;    /* Program.noutputs values, as computed */
-    const char **vetoes;     /* reasons of the vetoes that held */
+    const Value *outputs;             /* Program.noutputs values, as computed */
+    const char **vetoes;              /* reasons of the vetoes that held */
     int nvetoes;
     const Dec *rater_totals;         /* per rater, reported */
     const Dec *rater_scores;         /* nraters x nnodes, reported */
