@@ -366,7 +366,6 @@ static void fired_reset(Eval *e)
         memcpy(&fired[k], four, sizeof four);
     for (; k < nn; k++)
         fired[k] = -2;
-    e->fired_fast = false;
 }
 
 static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
@@ -393,8 +392,7 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
     e->nset = 0;
     if (e->nveto_nodes)
         memset(e->veto_held, 0, (size_t)e->nveto_nodes * sizeof *e->veto_held);
-    if (!e->fired_fast)
-        fired_reset(e);
+    fired_reset(e);
     for (size_t i = 0; i < (size_t)e->nr * (size_t)e->nn; i++)
         e->rater_fired[i] = -2;
     if (e->exact_dirty) { /* only the exact path writes them: skip the resets after a fast one */
@@ -447,16 +445,6 @@ static bool score_bound(Eval *e, Result *res)
     const Program *p = e->p;
     size_t nv = (size_t)e->nveto_nodes;
     int fast = e->use_fast && e->fast ? eval_fast_score(e) : -1;
-    /* fired[] not reset (Eval.fired_fast): an employee error leaves the
-       entries after its item as the last employee's, so the exact path scores
-       the employee again from a reset (the same bytes: it finds the same
-       error); a fallback resets it too, a success overwrote every item's */
-    if (fast == 0 && e->fired_fast)
-        fast = -1;
-    if (fast == 1)
-        e->fired_fast = true;
-    else if (e->fired_fast)
-        fired_reset(e);
     if (fast == 0)
         return false;
     if (fast == 1) {
@@ -672,8 +660,6 @@ bool eval_record(Eval *e, const FactRecord *rec, Arena *a, Result *res)
        it holds */
     res->shown = shown_of(e, !(rec->error && !rec->ncells));
     ok = ok && eval_finish_facts(e);
-    if (!ok && e->fired_fast) /* not scored: every node not reached */
-        fired_reset(e);
     ok = ok && score_bound(e, res);
     return finish(e, res, ok);
 }
@@ -708,8 +694,6 @@ bool eval_test(Eval *e, const Node *test, Arena *a, Result *res)
     res->id = test->name;
     res->shown = shown_of(e, true);
     ok = ok && eval_finish_facts(e);
-    if (!ok && e->fired_fast) /* as eval_record's */
-        fired_reset(e);
     ok = ok && score_bound(e, res);
     return finish(e, res, ok);
 }

@@ -211,10 +211,6 @@ struct Eval {
     bool *shown_ready;           /* nn: the fast path: false while an item's reported value is
                                     pending (FastPlan.pending), else true */
     bool exact_dirty;            /* exact[] and contrib[] hold an earlier employee's values */
-    bool fired_fast;             /* fired[] as an employee scored on the fast path to the end
-                                    left it (every item's entry written, every other node -2):
-                                    begin_employee then does not reset it, and whatever does not
-                                    score the next employee fast to the end resets it first */
     bool clamped_dirty;          /* clamped[] may hold a nonzero entry (every writer of one
                                     sets it): else begin_employee need not clear it */
     unsigned char *clamped;      /* nn + 1: 1 floor applied, 2 cap applied (root last) */
