@@ -112,7 +112,6 @@ Eval *eval_new(const Program *p, Diags *d)
     if (e->fast && !getenv("RUBRIC_NO_CODE")) /* for tests: the fast path without Code */
         e->code = code_compile(p);
     e->exact_dirty = true;
-    e->clamped_dirty = true; /* clamped[] is not cleared yet */
     e->shown_ready = xmalloc(nn * sizeof *e->shown_ready);
     memset(e->shown_ready, 0, nn * sizeof *e->shown_ready);
     e->rater_reported = xmalloc(nr * nn * sizeof *e->rater_reported);
@@ -239,9 +238,9 @@ bool eval_item_body(Eval *e, const ScoreNode *it)
     if (!points_of(e, at, &v, out))
         return false;
     if (it->has_floor && dec_cmp(*out, it->floor) < 0)
-        *out = it->floor, e->clamped[it->index] = 1, e->clamped_dirty = true;
+        *out = it->floor, e->clamped[it->index] = 1;
     if (it->has_cap && dec_cmp(*out, it->cap) > 0)
-        *out = it->cap, e->clamped[it->index] = 2, e->clamped_dirty = true;
+        *out = it->cap, e->clamped[it->index] = 2;
     if (it->full_ok && dec_cmp(*out, it->full) > 0) {
         char a[DEC_BUFSZ], b[DEC_BUFSZ];
         dec_format(*out, a);
@@ -330,12 +329,12 @@ static bool score_section(Eval *e, const ScoreNode *s, mpq_ptr out)
     if (s->has_floor) {
         ex_from_dec(t, s->floor);
         if (mpq_cmp(sum, t) < 0)
-            mpq_set(sum, t), *clamped = 1, e->clamped_dirty = true;
+            mpq_set(sum, t), *clamped = 1;
     }
     if (s->has_cap) {
         ex_from_dec(t, s->cap);
         if (mpq_cmp(sum, t) > 0)
-            mpq_set(sum, t), *clamped = 2, e->clamped_dirty = true;
+            mpq_set(sum, t), *clamped = 2;
     }
     bool check_full = s->kind != SN_RUBRIC || e->p->declared_max;
     if (check_full && s->full_ok && mpq_cmp(sum, s->qfull) > 0)
@@ -402,10 +401,7 @@ static void begin_employee(Eval *e, Arena *a, const FactRecord *rec)
         e->exact_dirty = false;
     }
     e->grade_fired = -1;
-    if (e->clamped_dirty) { /* else every entry is still 0 */
-        memset(e->clamped, 0, ((size_t)e->nn + 1) * sizeof *e->clamped);
-        e->clamped_dirty = false;
-    }
+    memset(e->clamped, 0, ((size_t)e->nn + 1) * sizeof *e->clamped);
 }
 
 /* ---- scoring the bound employee ---- */

@@ -256,7 +256,6 @@ static inline bool score_item_fast(Eval *e, const FastStep *st, dec_i128 *c, boo
         if (m->used) {
             e->fired[idx] = m->fired;
             e->clamped[idx] = m->clamped;
-            e->clamped_dirty |= m->clamped != 0; /* see Eval.clamped_dirty */
             e->item[idx].v = m->item;
             e->reported[idx].v = m->reported;
             e->score_text[idx] = m->has_text ? &m->text : NULL;
@@ -309,7 +308,6 @@ clamp:;
         goto multiply;
     }
     e->clamped[idx] = cl;
-    e->clamped_dirty |= cl != 0;
     e->fired[idx] = fired;
     e->item[idx] = v;
     /* a constant result: its reported value was rounded at compile time */
@@ -507,7 +505,6 @@ static inline __attribute__((always_inline)) int fast_steps(Eval *e, const bool 
             if (i == st->nbool && m->used) { /* as score_item_fast's memo (e->item unread) */
                 *st->fired = m->fired;
                 e->clamped[st->node] = m->clamped;
-                e->clamped_dirty |= m->clamped != 0;
                 *st->reported = m->reported;
                 *st->text = m->tp;
                 if (m->over)

@@ -211,8 +211,6 @@ struct Eval {
     bool *shown_ready;           /* nn: the fast path: false while an item's reported value is
                                     pending (FastPlan.pending), else true */
     bool exact_dirty;            /* exact[] and contrib[] hold an earlier employee's values */
-    bool clamped_dirty;          /* clamped[] may hold a nonzero entry (every writer of one
-                                    sets it): else begin_employee need not clear it */
     unsigned char *clamped;      /* nn + 1: 1 floor applied, 2 cap applied (root last) */
     mpq_t *exact;                /* nn: exact scores of the current view */
     Dec *reported;               /* nn: reported scores */
